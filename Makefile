@@ -1,0 +1,147 @@
+# odflash — GNU make build.  Targets:
+#   make            library, odflash, odemu, libodemu-preload.so
+#   make check      every test: unit (cmocka) + end-to-end, plain and under
+#                   ASan+UBSan, valgrind on the unit tests, cppcheck
+#   make static     statically linked odflash (rescue media)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       install the Debian packages the build and tests need
+#   make demo       the main job: a flash session on an emulated drive
+#   make fuzz       fuzz the image parsers (FUZZ_SECONDS per target)
+#   make bench      benchmarks under bench/
+# Variables: CC=gcc|clang, SAN=1 (sanitizer build in build/san).
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+VERSION := 0.1.0
+
+ifeq ($(SAN),1)
+B       := build/san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all
+else
+B       := build
+SANFLAGS :=
+endif
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CFLAGS) $(SANFLAGS) \
+              -Iinclude -Ilib -Iemu -DODF_VERSION='"$(VERSION)"'
+LDFLAGS ?=
+ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+LIBS    := -lsgutils2 -ljson-c -lnettle -lm
+
+LIB_SRC  := $(sort $(wildcard lib/*/*.c))
+EMU_SRC  := $(sort $(wildcard emu/*.c))
+PRE_SRC  := $(sort $(wildcard emu/preload/*.c))
+TCMU_SRC := $(sort $(wildcard emu/tcmu/*.c))
+ODF_SRC  := $(sort $(wildcard cli/odflash/*.c))
+EMUC_SRC := $(sort $(wildcard cli/odemu/*.c))
+CLIC_SRC := $(sort $(wildcard cli/common/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TESTH_SRC:= $(sort $(wildcard tests/unit/helper_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+BENCH_SRC:= $(sort $(wildcard bench/bench_*.c))
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+
+LIBODF   := $(B)/libodf.a
+LIBODEMU := $(B)/libodemu.a
+ODFLASH  := $(B)/odflash
+ODEMU    := $(B)/odemu
+PRELOAD  := $(B)/libodemu-preload.so
+TESTS    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
+BENCHES  := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
+
+# libodf's emu backend calls libodemu, which uses libodf's image library.
+LINK_LIBS := -Wl,--start-group $(LIBODF) $(LIBODEMU) -Wl,--end-group $(LIBS)
+
+.PHONY: all check unit e2e static install deps demo fuzz bench clean \
+        cppcheck valgrind layers tidy
+all: $(LIBODF) $(LIBODEMU) $(ODFLASH) $(ODEMU) $(PRELOAD)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBODF): $(call obj,$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(LIBODEMU): $(call obj,$(EMU_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(ODFLASH): $(call obj,$(ODF_SRC) $(CLIC_SRC)) $(LIBODF) $(LIBODEMU)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call obj,$(ODF_SRC) $(CLIC_SRC)) $(LINK_LIBS)
+$(ODEMU): $(call obj,$(EMUC_SRC) $(TCMU_SRC) $(CLIC_SRC)) $(LIBODF) $(LIBODEMU)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call obj,$(EMUC_SRC) $(TCMU_SRC) $(CLIC_SRC)) $(LINK_LIBS) -lpthread
+$(PRELOAD): $(call obj,$(PRE_SRC)) $(LIBODF) $(LIBODEMU)
+	$(CC) $(ALL_LDFLAGS) -shared -o $@ $(call obj,$(PRE_SRC)) $(LINK_LIBS) -ldl
+
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(call obj,$(TESTH_SRC)) $(LIBODF) $(LIBODEMU)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(call obj,$(TESTH_SRC)) $(LINK_LIBS) -lcmocka
+$(B)/bench/%: $(B)/obj/bench/%.o $(LIBODF) $(LIBODEMU)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_LIBS)
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# ---- tests ----------------------------------------------------------------
+# tests/run.sh runs every unit binary and every tests/e2e/*.sh and prints
+# the closing line "N passed, N failed".
+unit: all $(TESTS)
+e2e: all
+check:
+	$(MAKE) all $(TESTS)
+	$(MAKE) SAN=1 all $(TESTS)
+	$(MAKE) cppcheck layers
+	ODF_BUILD=build/san ODF_VALGRIND_BUILD=build tests/run.sh
+
+cppcheck:
+	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
+	  --enable=warning,portability,performance \
+	  --suppress=missingIncludeSystem -Iinclude -Ilib -Iemu \
+	  lib emu cli
+
+layers:
+	tools/check-layers.sh
+
+valgrind: all $(TESTS)
+	ODF_BUILD=build ODF_VALGRIND_BUILD=build ODF_ONLY_VALGRIND=1 tests/run.sh
+
+tidy:
+	clang-tidy --quiet $(LIB_SRC) $(EMU_SRC) -- -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -Iemu
+
+# ---- other targets -----------------------------------------------------------
+static: $(call obj,$(ODF_SRC) $(CLIC_SRC)) $(LIBODF) $(LIBODEMU)
+	$(CC) -static $(ALL_LDFLAGS) -o $(B)/odflash-static \
+	  $(call obj,$(ODF_SRC) $(CLIC_SRC)) $(LINK_LIBS)
+	$(CC) -static $(ALL_LDFLAGS) -o $(B)/odemu-static \
+	  $(call obj,$(EMUC_SRC) $(TCMU_SRC) $(CLIC_SRC)) $(LINK_LIBS) -lpthread
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/odflash \
+	  $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 755 $(ODFLASH) $(ODEMU) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(PRELOAD) $(DESTDIR)$(PREFIX)/lib/odflash/
+	install -m 644 docs/odflash.1 docs/odemu.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 tools/completion.bash \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/odflash
+
+deps:
+	tools/deps.sh
+
+demo: all
+	tools/demo.sh
+
+fuzz:
+	tools/fuzz.sh
+
+bench: all $(BENCHES)
+	tools/bench.sh
+
+clean:
+	rm -rf build

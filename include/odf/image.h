@@ -1,0 +1,133 @@
+/* odflash: firmware images — parse, validate, identify, write.
+ *
+ * This library never touches a device.  It recognises every family's
+ * files (raw .bin, binary ".hex", Intel HEX, Motorola S-records, images
+ * embedded in a vendor's Windows updater .exe), reports what they are,
+ * verifies checksums (expected and actual), checks them against a drive's
+ * identity, and builds/repairs images (for the emulator and for patched
+ * files).  Facts and sources: see each family's file in lib/image/.
+ */
+#ifndef ODF_IMAGE_H
+#define ODF_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "odf/error.h"
+#include "odf/ident.h"
+
+struct odf_checksum {
+	bool present;		/* the format carries a checksum */
+	bool ok;
+	uint32_t expected;	/* stored in the file */
+	uint32_t actual;	/* computed */
+	unsigned bits;		/* 16 or 32 */
+	size_t offset;		/* where it is stored in the payload */
+};
+
+struct odf_image_info {
+	enum odf_family family;
+	char target[32];	/* drive ID/model it is for ("K350",
+				   "DVR-109", "PX-716A", "SE-506CB") */
+	char vendor[9], product[17], revision[5];	/* INQUIRY strings
+							   inside, or "" */
+	char version[32];	/* firmware version, "" if not carried */
+	char bootcode[8];	/* NEC bootcode "05", "" if none */
+	char variant[32];	/* "master"/"slave"/"kernel"/"normal"/OEM */
+	size_t size;		/* payload bytes (what is flashed) */
+	struct odf_checksum checksum;
+	char sha256[65];	/* of the payload, lower-case hex */
+	char form[16];		/* "bin", "hex-binary", "ihex", "srec", "exe" */
+	size_t file_offset;	/* payload offset inside the file */
+	size_t file_size;
+	char note[160];		/* e.g. "converted from flash layout" */
+};
+
+struct odf_image;		/* opaque; owns its bytes */
+
+/* Read and parse a file.  Errors: ODF_E_FILE (missing, unreadable,
+ * directory; msg says which), ODF_E_FORMAT (not a firmware we know; for
+ * unknown layouts accepted as generic SPC, never guessed: see below),
+ * ODF_E_TRUNCATED (msg says how many bytes are missing).  A recognised
+ * image with a bad checksum loads fine: look at info.checksum.
+ * `hint_family` forces a family (ODF_FAMILY_UNKNOWN = detect; SPC = take
+ * any bytes as an opaque generic image). */
+int odf_image_load(const char *path, enum odf_family hint_family,
+		   struct odf_image **out, struct odf_diag *d);
+/* Same on a memory buffer (copied); name is used in messages. */
+int odf_image_parse(const uint8_t *buf, size_t len, const char *name,
+		    enum odf_family hint_family, struct odf_image **out,
+		    struct odf_diag *d);
+void odf_image_free(struct odf_image *img);
+
+/* A file can hold several firmwares (NEC: several bootcodes back to back).
+ * Part 0 is the default; odf_image_select picks the best for a drive. */
+size_t odf_image_parts(const struct odf_image *img);
+const struct odf_image_info *odf_image_info(const struct odf_image *img,
+					    size_t part);
+const uint8_t *odf_image_data(const struct odf_image *img, size_t part,
+			      size_t *len);
+size_t odf_image_select(const struct odf_image *img,
+			const struct odf_drive_ident *drive);
+
+/* Everything a flasher must refuse: 0 if the image is fit to flash,
+ * else ODF_E_CHECKSUM / ODF_E_FORMAT with diag filled. */
+int odf_image_validate(const struct odf_image *img, size_t part,
+		       struct odf_diag *d);
+
+/* Inspect a payload of a known family as it lies in a drive's flash
+ * (no file wrapper): fills strings, version, checksum.  Used by the
+ * emulator to decide identity and boot mode.  ODF_E_FORMAT if the bytes
+ * are not that family's layout. */
+int odf_image_inspect(enum odf_family family, const uint8_t *payload,
+		      size_t len, struct odf_image_info *info);
+
+/* ---- compatibility between an image and a drive ------------------------ */
+enum odf_incompat {
+	ODF_INCOMPAT_FAMILY,	/* another family: never overridable */
+	ODF_INCOMPAT_LAYOUT,	/* size/flash layout differs: never */
+	ODF_INCOMPAT_TARGET,	/* another drive model ID: --crossflash */
+	ODF_INCOMPAT_BOOTCODE,	/* bootcode differs: never */
+	ODF_INCOMPAT_VARIANT,	/* notebook master vs slave: --crossflash */
+	ODF_INCOMPAT_OEM,	/* another OEM/brand: --crossflash */
+};
+#define ODF_COMPAT_MAX 8
+struct odf_compat {
+	size_t n;
+	struct {
+		enum odf_incompat kind;
+		bool overridable;	/* allowed with --crossflash */
+		char text[200];		/* "image is for K352 (ND-3520A), the
+					   drive is K350 (ND-3500A)" */
+	} reason[ODF_COMPAT_MAX];
+};
+/* Fill every reason the image does not fit the drive; returns 0 when
+ * there is none, ODF_E_MISMATCH otherwise. */
+int odf_image_check_compat(const struct odf_image_info *img,
+			   const struct odf_drive_ident *drive,
+			   struct odf_compat *out);
+
+/* ---- writing ------------------------------------------------------------ */
+struct odf_image_spec {
+	enum odf_family family;
+	const char *target;	/* family drive ID ("K350", "DVR-109") */
+	const char *vendor, *product, *revision;	/* INQUIRY strings */
+	const char *version;	/* firmware version */
+	const char *bootcode;	/* NEC: "05"; NULL = none */
+	const char *variant;	/* "kernel"/"normal", "master"/"slave" */
+	size_t size;		/* payload size; 0 = the target's default */
+	uint32_t seed;		/* filler pattern, so images differ */
+};
+/* Build a format-valid file image (correct size, IDs, strings, checksum);
+ * *out is malloc'd, caller frees. */
+int odf_image_build(const struct odf_image_spec *spec, uint8_t **out,
+		    size_t *len, struct odf_diag *d);
+/* Recompute the checksum of a payload in place. */
+int odf_image_fix_checksum(enum odf_family family, uint8_t *payload,
+			   size_t len, struct odf_diag *d);
+
+/* SHA-256 of a buffer as 64 lower-case hex digits + NUL (nettle). */
+void odf_sha256_hex(const uint8_t *buf, size_t len, char out[65]);
+
+#endif

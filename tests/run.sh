@@ -1,0 +1,87 @@
+#!/bin/bash
+# Run every test and print one closing line "N passed, N failed".
+#   unit:     each $ODF_BUILD/tests/test_* (cmocka; each test case counts)
+#   e2e:      each tests/e2e/*.sh (TAP-style "ok - ..." / "not ok - ..." lines,
+#             run with ODF_BIN pointing at the build's binaries)
+#   valgrind: each unit binary of $ODF_VALGRIND_BUILD under valgrind (one
+#             count per binary)
+# Env: ODF_BUILD (default build), ODF_VALGRIND_BUILD (empty = skip),
+#      ODF_ONLY_VALGRIND=1, ODF_TEST_FILTER=substring.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+B=${ODF_BUILD:-build}
+VB=${ODF_VALGRIND_BUILD:-}
+FILTER=${ODF_TEST_FILTER:-}
+pass=0 fail=0
+failed_names=()
+logdir=$(mktemp -d /tmp/odf-tests.XXXXXX)
+
+count_cmocka() { # $1 = log, $2 = name
+	local p f
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -n 1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -n 1)
+	p=${p:-0} f=${f:-0}
+	pass=$((pass + p)) fail=$((fail + f))
+	[ "$f" -gt 0 ] && failed_names+=("$2")
+	return 0
+}
+
+if [ "${ODF_ONLY_VALGRIND:-0}" != 1 ]; then
+	for t in "$B"/tests/test_*; do
+		[ -x "$t" ] || continue
+		n=$(basename "$t")
+		[ -n "$FILTER" ] && [[ "$n" != *"$FILTER"* ]] && continue
+		echo "== unit $n"
+		ODF_BIN="$B" "$t" >"$logdir/$n.log" 2>&1
+		rc=$?
+		cat "$logdir/$n.log"
+		count_cmocka "$logdir/$n.log" "$n"
+		if [ $rc -ne 0 ] && ! grep -q '^\[  FAILED  \]' "$logdir/$n.log"; then
+			fail=$((fail + 1)); failed_names+=("$n (exit $rc)")
+		fi
+	done
+	for s in tests/e2e/*.sh; do
+		[ -f "$s" ] || continue
+		n=$(basename "$s" .sh)
+		[ -n "$FILTER" ] && [[ "$n" != *"$FILTER"* ]] && continue
+		echo "== e2e $n"
+		ODF_BIN="$B" bash "$s" >"$logdir/$n.log" 2>&1
+		rc=$?
+		cat "$logdir/$n.log"
+		p=$(grep -c '^ok ' "$logdir/$n.log")
+		f=$(grep -c '^not ok ' "$logdir/$n.log")
+		pass=$((pass + p)) fail=$((fail + f))
+		[ "$f" -gt 0 ] && failed_names+=("$n")
+		if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+			fail=$((fail + 1)); failed_names+=("$n (exit $rc)")
+		fi
+	done
+fi
+
+if [ -n "$VB" ]; then
+	if command -v valgrind >/dev/null; then
+		for t in "$VB"/tests/test_*; do
+			[ -x "$t" ] || continue
+			n=$(basename "$t")
+			[ -n "$FILTER" ] && [[ "$n" != *"$FILTER"* ]] && continue
+			echo "== valgrind $n"
+			if ODF_BIN="$VB" valgrind -q --error-exitcode=99 \
+				--leak-check=full --errors-for-leak-kinds=definite \
+				"$t" >"$logdir/vg-$n.log" 2>&1; then
+				pass=$((pass + 1))
+			else
+				cat "$logdir/vg-$n.log"
+				fail=$((fail + 1)); failed_names+=("valgrind $n")
+			fi
+		done
+	else
+		echo "valgrind not installed: run 'make deps'"; fail=$((fail + 1))
+	fi
+fi
+
+rm -rf "$logdir"
+if [ ${#failed_names[@]} -gt 0 ]; then
+	echo "failed:"; printf '  %s\n' "${failed_names[@]}"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

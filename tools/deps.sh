@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install the Debian packages odflash needs to build and to run every test.
+# Idempotent: only calls apt-get when something is missing.
+set -e
+PKGS="make gcc clang pkg-config libsgutils2-dev libjson-c-dev libcmocka-dev
+nettle-dev sg3-utils valgrind cppcheck python3"
+missing=""
+for p in $PKGS; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing"
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps: need root to install packages (run as root or with sudo)" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing
+fi
+echo "deps: all present"
