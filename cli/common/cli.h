@@ -1,0 +1,130 @@
+/* odflash: helpers shared by the command-line tools (odflash, odemu).
+ *
+ * Only the CLI prints.  The rules every command follows:
+ *   - stdout carries the result: text for people, or with --json exactly
+ *     one JSON object and nothing else;
+ *   - stderr carries messages ("odflash: ...", "hint: ..."), progress,
+ *     the -v log and the -vv command trace;
+ *   - the exit code comes from odf_err_exit_code (spec/cli.md), once.
+ *
+ * Global options (-v, -vv, -vvv, --verbose, --json, -q/--quiet) are taken
+ * out of argv by cli_take_global_opts() in main(), wherever they appear,
+ * before the command function runs: a cmd_* function sees only its own
+ * options and reads cli_g for the global ones.
+ */
+#ifndef ODF_CLI_H
+#define ODF_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "odf/error.h"
+
+/* ---- global state ------------------------------------------------------- */
+struct cli_global {
+	const char *prog;	/* "odflash" or "odemu", prefix of messages */
+	const char *cmd;	/* current command name, "" before dispatch */
+	int verbose;		/* 0 default, 1 -v, 2 -vv (CDB trace), 3 -vvv */
+	bool quiet;		/* -q: no progress, no info messages */
+	bool json;		/* --json: one object on stdout */
+	bool json_done;		/* a JSON object has been printed on stdout */
+};
+extern struct cli_global cli_g;
+
+/* Set the program name and defaults (call first in main). */
+void cli_init(const char *prog);
+/* Remove every global option from argv[first..argc-1] (stops at "--"),
+ * setting cli_g; returns the new argc.  argv[argc] stays NULL. */
+int cli_take_global_opts(int argc, char **argv, int first);
+/* Install the library log sink (stderr, threshold from cli_g.verbose)
+ * and, with -vv or more, the CDB trace printer.  Call after the global
+ * options are known; safe to call more than once. */
+void cli_setup_logging(void);
+
+/* ---- messages (all to stderr) ------------------------------------------ */
+/* "odflash: <text>" (error or plain statement). */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "odflash: warning: <text>". */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "odflash: <text>" only when not quiet (progress-like information). */
+void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "hint: <text>". */
+void cli_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Report a failure and return its exit code: prints "odflash: <msg>"
+ * (d->msg, or odf_err_str(err) when d is NULL or its msg empty; the
+ * sense key/ASC/ASCQ decoded when d carries sense) and "hint: <hint>".
+ * With --json, when nothing was printed on stdout yet, also prints
+ * {"error":{"code","message","hint","step","sense"},"exit_code":N} there,
+ * so that stdout always holds one object.  err 0 returns 0 silently. */
+int cli_fail(const struct odf_diag *d, int err);
+/* A usage error: "odflash CMD: <text>" + "Try 'odflash CMD --help'.";
+ * returns ODF_EXIT_USAGE (1). */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- JSON --------------------------------------------------------------- */
+/* Add s as a string, or null when s is NULL or "". */
+void cli_json_str(struct json_object *o, const char *key, const char *s);
+void cli_json_int(struct json_object *o, const char *key, int64_t v);
+void cli_json_bool(struct json_object *o, const char *key, bool v);
+/* Print obj as the one JSON object on stdout (pretty when stdout is a
+ * terminal), set cli_g.json_done and drop the reference.  Returns 0, or
+ * ODF_EXIT_INTERNAL when stdout cannot be written. */
+int cli_json_print(struct json_object *obj);
+
+/* ---- confirmation ------------------------------------------------------- */
+enum cli_answer { CLI_ANSWER_NO = 0, CLI_ANSWER_YES = 1,
+		  CLI_ANSWER_NO_TTY = -1 };
+/* Ask "question [y/N] " on the terminal (stdin and stderr).  Returns
+ * CLI_ANSWER_NO_TTY without asking when stdin is not a terminal. */
+enum cli_answer cli_confirm(const char *question);
+/* For commands with --yes: 0 when yes is true or the user typed y/yes;
+ * otherwise prints why (not confirmed / no terminal: "use --yes") and
+ * returns ODF_EXIT_REFUSED (5). */
+int cli_require_confirm(const char *question, bool yes);
+
+/* ---- progress ------------------------------------------------------------ */
+/* One reporter per long operation.  On a terminal (stderr) and without
+ * --json: a redrawn bar "label [=====>    ]  42%  110592/262144 bytes".
+ * Not a terminal: one line per 10% step ("odflash: label: 40% (...)").
+ * With --json: one JSON line per event on stderr:
+ *   {"event":"progress","phase":label,"done":N,"total":N,"percent":P}
+ * and {"event":"done","phase":label,"ok":true|false}.  -q: nothing. */
+struct cli_progress {
+	char label[64];
+	uint64_t total, done;
+	int last_step;		/* last percent (tty) or 10% step reported */
+	bool tty, active;
+};
+void cli_progress_start(struct cli_progress *p, const char *label,
+			uint64_t total);
+void cli_progress_update(struct cli_progress *p, uint64_t done);
+void cli_progress_end(struct cli_progress *p, bool ok);
+/* Callback form for library progress hooks: ctx is a struct
+ * cli_progress; a new phase name restarts the bar. */
+void cli_progress_cb(void *ctx, const char *phase, uint64_t done,
+		     uint64_t total);
+
+/* ---- numbers ------------------------------------------------------------- */
+/* Strict size/offset parsing: decimal ("32768"), hex ("0x8000"), or a
+ * decimal with a binary suffix k/K (KiB), m/M (MiB), g/G (GiB), optional
+ * trailing "B"/"iB" ("32k", "32KiB").  Rejects empty strings, signs,
+ * spaces, garbage, overflow and values outside [min, max]: returns
+ * ODF_E_USAGE with diag msg naming the text and the range. */
+int cli_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+		  struct odf_diag *d);
+
+/* ---- formatting helpers (pure) ------------------------------------------- */
+/* Bytes as "262144 bytes (256 KiB)" / "1.5 MiB" style, into buf. */
+const char *cli_fmt_size(uint64_t bytes, char *buf, size_t len);
+/* Hex dump "12 00 00 00 60 00" of up to max bytes ("..." when cut). */
+const char *cli_fmt_hex(const uint8_t *p, size_t n, size_t max, char *buf,
+			size_t len);
+/* Name of a SCSI/MMC opcode ("INQUIRY", "WRITE BUFFER"), or "vendor
+ * 0xNN" / "opcode 0xNN". */
+const char *cli_opcode_name(uint8_t op, char *buf, size_t len);
+
+#endif
