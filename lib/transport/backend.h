@@ -1,0 +1,40 @@
+/* odflash transport layer, internal: the backend table and the device
+ * handle.  Each backend keeps its own private state behind dev->priv; no
+ * file descriptors live in globals. */
+#ifndef ODFI_TRANSPORT_BACKEND_H
+#define ODFI_TRANSPORT_BACKEND_H
+
+#include "odf/transport.h"
+
+struct odf_dev;
+
+struct odfi_backend {
+	const char *name;	/* "linux", "emu", "null" */
+	const char *prefix;	/* "emu:", "null:"; NULL = default backend */
+	/* Open `name` (the part after the prefix), fill dev->info (except
+	 * name and backend, set by the caller) and dev->priv. */
+	int (*open)(struct odf_dev *dev, const char *name, unsigned flags,
+		    struct odf_diag *d);
+	/* Carry out one command; 0 when carried out, whatever its status. */
+	int (*exec)(struct odf_dev *dev, struct odf_cmd *c);
+	void (*close)(struct odf_dev *dev);
+};
+
+struct odf_dev {
+	const struct odfi_backend *be;
+	void *priv;
+	struct odf_dev_info info;
+};
+
+extern const struct odfi_backend odfi_backend_linux;
+extern const struct odfi_backend odfi_backend_emu;
+extern const struct odfi_backend odfi_backend_null;
+
+/* Bounded string copy that always NUL-terminates; returns false when the
+ * source did not fit. */
+bool odfi_strlcpy(char *dst, const char *src, size_t size);
+
+/* Peripheral device type from <scsi device dir>/type, -1 if unknown. */
+int odfi_read_type(const char *scsi_dev_dir);
+
+#endif

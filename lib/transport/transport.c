@@ -1,0 +1,204 @@
+/* odflash transport: the command record, result categories, the device
+ * handle and backend dispatch, and the trace hook. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "transport/backend.h"
+
+/* Order matters: the first backend whose prefix matches wins; the one
+ * without a prefix (linux) takes every other name. */
+static const struct odfi_backend *const backends[] = {
+	&odfi_backend_emu,
+	&odfi_backend_null,
+	&odfi_backend_linux,
+};
+
+static odf_trace_fn trace_fn;
+static void *trace_ctx;
+
+bool
+odfi_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t n;
+
+	if (size == 0)
+		return false;
+	n = strlen(src);
+	if (n >= size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = '\0';
+		return false;
+	}
+	memcpy(dst, src, n + 1);
+	return true;
+}
+
+void
+odf_cmd_init(struct odf_cmd *c, const uint8_t *cdb, size_t cdb_len,
+	     enum odf_dir dir, void *buf, size_t len, unsigned timeout_ms)
+{
+	memset(c, 0, sizeof(*c));
+	if (cdb_len > ODF_CDB_MAX)
+		cdb_len = ODF_CDB_MAX;
+	if (cdb && cdb_len)
+		memcpy(c->cdb, cdb, cdb_len);
+	c->cdb_len = cdb_len;
+	c->dir = dir;
+	c->buf = buf;
+	c->len = len;
+	c->timeout_ms = timeout_ms;
+}
+
+/* Linux driver_status: the low nibble DRIVER_SENSE (08h) only says that
+ * sense was returned and is no error (sg3_utils lib/sg_pt_linux.c,
+ * SG_LIB_DRIVER_SENSE; Linux include/scsi/scsi.h DRIVER_*). */
+#define DRIVER_SENSE_BIT 0x08
+
+enum odf_cat
+odf_cmd_category(const struct odf_cmd *c)
+{
+	unsigned drv = c->driver_status & 0x0f;
+
+	if (c->os_err != 0)
+		return ODF_CAT_OS;
+	if (c->host_status != ODF_HOST_OK ||
+	    (drv != 0 && drv != DRIVER_SENSE_BIT))
+		return ODF_CAT_TRANSPORT;
+	if (c->scsi_status == ODF_SAM_CHECK_CONDITION && c->sense_len > 0)
+		return ODF_CAT_SENSE;
+	if (c->scsi_status != ODF_SAM_GOOD)
+		return ODF_CAT_STATUS;
+	return ODF_CAT_OK;
+}
+
+const char *
+odf_bus_name(enum odf_bus b)
+{
+	switch (b) {
+	case ODF_BUS_ATA: return "sata/pata";
+	case ODF_BUS_USB: return "usb";
+	case ODF_BUS_UAS: return "uas";
+	case ODF_BUS_SCSI: return "scsi";
+	case ODF_BUS_FIREWIRE: return "firewire";
+	case ODF_BUS_VIRTUAL: return "virtual";
+	case ODF_BUS_EMU: return "emu";
+	case ODF_BUS_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+void
+odf_trace_set(odf_trace_fn fn, void *ctx)
+{
+	trace_fn = fn;
+	trace_ctx = ctx;
+}
+
+int
+odf_dev_open(const char *name, unsigned flags, struct odf_dev **out,
+	     struct odf_diag *d)
+{
+	const struct odfi_backend *be = NULL;
+	const char *rest = name;
+	struct odf_dev *dev;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (name == NULL || out == NULL || name[0] == '\0')
+		return odf_diag_set(d, ODF_E_USAGE, "no device name given");
+	if (flags & ~(unsigned)ODF_OPEN_WRITE)
+		return odf_diag_set(d, ODF_E_USAGE,
+				    "unknown open flags 0x%x", flags);
+	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+		const char *p = backends[i]->prefix;
+		if (p == NULL || strncmp(name, p, strlen(p)) == 0) {
+			be = backends[i];
+			if (p)
+				rest = name + strlen(p);
+			break;
+		}
+	}
+	if (be == NULL)
+		return odf_diag_set(d, ODF_E_INTERNAL, "no backend for %s",
+				    name);
+	dev = calloc(1, sizeof(*dev));
+	if (dev == NULL)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	dev->be = be;
+	if (!odfi_strlcpy(dev->info.name, name, sizeof(dev->info.name))) {
+		free(dev);
+		return odf_diag_set(d, ODF_E_USAGE,
+				    "device name is too long (%zu bytes)",
+				    strlen(name));
+	}
+	odfi_strlcpy(dev->info.backend, be->name, sizeof(dev->info.backend));
+	rc = be->open(dev, rest, flags, d);
+	if (rc < 0) {
+		free(dev);
+		return rc;
+	}
+	odf_log(ODF_LOG_DEBUG, "opened %s (backend %s, bus %s, max transfer "
+		"%zu)", name, be->name, odf_bus_name(dev->info.bus),
+		dev->info.max_transfer);
+	*out = dev;
+	return 0;
+}
+
+void
+odf_dev_close(struct odf_dev *dev)
+{
+	if (dev == NULL)
+		return;
+	dev->be->close(dev);
+	free(dev);
+}
+
+const struct odf_dev_info *
+odf_dev_get_info(const struct odf_dev *dev)
+{
+	return dev ? &dev->info : NULL;
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int
+odf_dev_exec(struct odf_dev *dev, struct odf_cmd *c)
+{
+	uint64_t t0;
+	int rc;
+
+	if (dev == NULL || c == NULL)
+		return ODF_E_USAGE;
+	if (c->cdb_len == 0 || c->cdb_len > ODF_CDB_MAX ||
+	    (c->len > 0 && c->buf == NULL) ||
+	    (c->len > 0 && c->dir == ODF_DIR_NONE) ||
+	    (c->dir != ODF_DIR_NONE && c->dir != ODF_DIR_IN &&
+	     c->dir != ODF_DIR_OUT))
+		return ODF_E_USAGE;
+	/* Fresh outputs: a reused record must not carry old results. */
+	c->scsi_status = 0;
+	c->host_status = 0;
+	c->driver_status = 0;
+	c->os_err = 0;
+	c->sense_len = 0;
+	c->resid = 0;
+	c->duration_ns = 0;
+	t0 = now_ns();
+	rc = dev->be->exec(dev, c);
+	if (c->duration_ns == 0)
+		c->duration_ns = now_ns() - t0;
+	if (c->sense_len > ODF_SENSE_MAX)
+		c->sense_len = ODF_SENSE_MAX;
+	if (trace_fn)
+		trace_fn(trace_ctx, dev, c);
+	return rc;
+}
