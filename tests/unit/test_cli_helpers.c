@@ -1,0 +1,225 @@
+/* Unit tests of the pure CLI helpers: number parsing, global options,
+ * formatting, exit codes of cli_fail.  The CLI objects are not part of
+ * libodf, so the source is compiled into this test directly. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "../../cli/common/cli.c"
+
+static void
+parse_ok(const char *s, uint64_t want)
+{
+	uint64_t v = 12345;
+	struct odf_diag d;
+
+	odf_diag_clear(&d);
+	assert_int_equal(cli_parse_u64(s, 0, UINT64_MAX, &v, &d), 0);
+	assert_true(v == want);
+}
+
+static void
+parse_bad(const char *s)
+{
+	uint64_t v = 777;
+	struct odf_diag d;
+
+	odf_diag_clear(&d);
+	assert_int_equal(cli_parse_u64(s, 0, UINT64_MAX, &v, &d), ODF_E_USAGE);
+	assert_true(v == 777);	/* untouched */
+	assert_true(d.msg[0] != '\0');
+}
+
+static void
+test_parse_forms(void **state)
+{
+	(void)state;
+	parse_ok("32768", 32768);
+	parse_ok("32k", 32768);
+	parse_ok("32K", 32768);
+	parse_ok("32KiB", 32768);
+	parse_ok("32kB", 32768);
+	parse_ok("0x8000", 32768);
+	parse_ok("0X8000", 32768);
+	parse_ok("0xfFfF", 65535);
+	parse_ok("2M", 2 * 1024 * 1024);
+	parse_ok("1G", 1024ull * 1024 * 1024);
+	parse_ok("0", 0);
+	parse_ok("18446744073709551615", UINT64_MAX);
+}
+
+static void
+test_parse_garbage(void **state)
+{
+	(void)state;
+	parse_bad("");
+	parse_bad("abc");
+	parse_bad("12x");
+	parse_bad("-1");
+	parse_bad("+1");
+	parse_bad(" 1");
+	parse_bad("1 ");
+	parse_bad("0x");
+	parse_bad("0x12k");	/* no suffix on hex */
+	parse_bad("32kk");
+	parse_bad("1.5M");
+	parse_bad("18446744073709551616");	/* 2^64 */
+	parse_bad("17179869184G");		/* overflows when scaled */
+}
+
+static void
+test_parse_range(void **state)
+{
+	struct odf_diag d;
+	uint64_t v = 0;
+
+	(void)state;
+	odf_diag_clear(&d);
+	assert_int_equal(cli_parse_u64("1k", 2048, 65536, &v, &d), ODF_E_USAGE);
+	assert_non_null(strstr(d.msg, "out of range"));
+	assert_non_null(strstr(d.msg, "2048"));
+	assert_non_null(strstr(d.msg, "65536"));
+	assert_int_equal(cli_parse_u64("65537", 2048, 65536, &v, &d),
+			 ODF_E_USAGE);
+	assert_int_equal(cli_parse_u64("64k", 2048, 65536, &v, &d), 0);
+	assert_true(v == 65536);
+	assert_int_equal(cli_parse_u64("0x800", 2048, 65536, &v, &d), 0);
+	assert_true(v == 2048);
+	assert_int_equal(cli_parse_u64(NULL, 0, 1, &v, NULL), ODF_E_USAGE);
+}
+
+static void
+test_global_opts(void **state)
+{
+	char a0[] = "odflash", a1[] = "-v", a2[] = "info", a3[] = "--json",
+	     a4[] = "/dev/sr0", a5[] = "-vv", a6[] = "--", a7[] = "--json",
+	     a8[] = "-q";
+	char *argv[] = { a0, a1, a2, a3, a4, a5, a6, a7, a8, NULL };
+	int argc;
+
+	(void)state;
+	cli_init("odflash");
+	argc = cli_take_global_opts(9, argv, 1);
+	assert_int_equal(argc, 5);
+	assert_string_equal(argv[1], "info");
+	assert_string_equal(argv[2], "/dev/sr0");
+	assert_string_equal(argv[3], "--");
+	assert_string_equal(argv[4], "--json");	/* after --: kept */
+	assert_null(argv[5]);
+	assert_int_equal(cli_g.verbose, 3);
+	assert_true(cli_g.json);
+	assert_false(cli_g.quiet);
+}
+
+static void
+test_global_opts_not_verbose(void **state)
+{
+	char a0[] = "odflash", a1[] = "-vx", a2[] = "-o", a3[] = "-qq";
+	char *argv[] = { a0, a1, a2, a3, NULL };
+
+	(void)state;
+	cli_init("odflash");
+	assert_int_equal(cli_take_global_opts(4, argv, 1), 4);
+	assert_string_equal(argv[1], "-vx");
+	assert_int_equal(cli_g.verbose, 0);
+	assert_false(cli_g.quiet);
+}
+
+static void
+test_fmt(void **state)
+{
+	const uint8_t cdb[6] = { 0x12, 0x00, 0x00, 0x00, 0x60, 0x00 };
+	char buf[64], small[10];
+
+	(void)state;
+	assert_string_equal(cli_fmt_hex(cdb, 6, 16, buf, sizeof(buf)),
+			    "12 00 00 00 60 00");
+	assert_string_equal(cli_fmt_hex(cdb, 6, 2, buf, sizeof(buf)),
+			    "12 00 ...");
+	cli_fmt_hex(cdb, 6, 16, small, sizeof(small));
+	assert_true(strlen(small) < sizeof(small));
+	assert_string_equal(cli_fmt_size(262144, buf, sizeof(buf)),
+			    "262144 bytes (256 KiB)");
+	assert_string_equal(cli_fmt_size(2097152, buf, sizeof(buf)),
+			    "2097152 bytes (2 MiB)");
+	assert_string_equal(cli_fmt_size(1000, buf, sizeof(buf)),
+			    "1000 bytes");
+	assert_string_equal(cli_opcode_name(0x3b, buf, sizeof(buf)),
+			    "WRITE BUFFER");
+	assert_string_equal(cli_opcode_name(0x12, buf, sizeof(buf)),
+			    "INQUIRY");
+	assert_string_equal(cli_opcode_name(0xe7, buf, sizeof(buf)),
+			    "vendor 0xe7");
+	assert_string_equal(cli_opcode_name(0x99, buf, sizeof(buf)),
+			    "opcode 0x99");
+}
+
+static void
+test_fail_exit_codes(void **state)
+{
+	struct odf_diag d;
+
+	(void)state;
+	cli_init("odflash");
+	assert_int_equal(cli_fail(NULL, 0), 0);
+	assert_int_equal(cli_fail(NULL, ODF_E_NODEV), 2);
+	assert_int_equal(cli_fail(NULL, ODF_E_NOTSCSI), 2);
+	assert_int_equal(cli_fail(NULL, ODF_E_SENSE), 3);
+	assert_int_equal(cli_fail(NULL, ODF_E_CHECKSUM), 4);
+	assert_int_equal(cli_fail(NULL, ODF_E_NOT_CONFIRMED), 5);
+	assert_int_equal(cli_fail(NULL, ODF_E_FLASH), 6);
+	assert_int_equal(cli_fail(NULL, ODF_E_VERIFY), 7);
+	assert_int_equal(cli_fail(NULL, ODF_E_INTERNAL), 10);
+	/* err 0 but a filled diag: the diag's error counts */
+	odf_diag_clear(&d);
+	odf_diag_set(&d, ODF_E_TRUNCATED, "x.bin is 10 bytes short");
+	assert_int_equal(cli_fail(&d, 0), 4);
+	assert_false(cli_g.json_done);
+}
+
+static void
+test_require_confirm_yes(void **state)
+{
+	(void)state;
+	cli_init("odflash");
+	assert_int_equal(cli_require_confirm("Flash?", true), 0);
+}
+
+static void
+test_progress_steps(void **state)
+{
+	struct cli_progress p;
+
+	(void)state;
+	cli_init("odflash");
+	cli_g.quiet = true;	/* nothing printed; state still kept */
+	cli_progress_start(&p, "writing", 1000);
+	assert_true(p.active);
+	cli_progress_update(&p, 500);
+	cli_progress_end(&p, true);
+	assert_false(p.active);
+	assert_int_equal(percent_of(0, 0), 0);
+	assert_int_equal(percent_of(5, 0), 100);
+	assert_int_equal(percent_of(999, 1000), 99);
+	assert_int_equal(percent_of(2000, 1000), 100);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_forms),
+		cmocka_unit_test(test_parse_garbage),
+		cmocka_unit_test(test_parse_range),
+		cmocka_unit_test(test_global_opts),
+		cmocka_unit_test(test_global_opts_not_verbose),
+		cmocka_unit_test(test_fmt),
+		cmocka_unit_test(test_fail_exit_codes),
+		cmocka_unit_test(test_require_confirm_yes),
+		cmocka_unit_test(test_progress_steps),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
