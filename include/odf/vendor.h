@@ -13,6 +13,7 @@
 
 #include "odf/error.h"
 #include "odf/ident.h"
+#include "odf/plan.h"
 #include "odf/scsi.h"
 #include "odf/transport.h"
 
@@ -26,7 +27,7 @@ struct odf_driver {
 	int (*probe)(struct odf_dev *dev, const struct odf_inquiry *inq,
 		     struct odf_drive_ident *id, struct odf_diag *d);
 	/* Further operations (dump, plan_flash, plan_recover, ...) are
-	 * declared with the pipeline in odf/plan.h. */
+	 * declared with the plan in odf/plan.h. */
 	const struct odf_driver_ops *ops;
 };
 
@@ -39,5 +40,9 @@ const struct odf_driver *odf_driver_by_name(const char *name);
  * not an error, info still shows the drive). */
 int odf_identify_drive(struct odf_dev *dev, struct odf_drive_ident *id,
 		       const struct odf_driver **drv, struct odf_diag *d);
+
+/* The drivers, for tests and for forcing one. */
+extern const struct odf_driver odf_driver_nec;
+extern const struct odf_driver odf_driver_spc;
 
 #endif

@@ -1,0 +1,190 @@
+/* odflash: a flash is a plan.
+ *
+ * A vendor driver never flashes by itself.  From the drive identity, the
+ * parsed image and the limits of the path it builds a plan: an ordered
+ * list of steps (send this CDB with this slice of data, wait, poll until
+ * ready, reopen the drive, drain unit attentions), each with its timeout,
+ * its progress weight, whether it is past the point of no return, and how
+ * to retry it.  The pipeline (odf/flash.h) runs plans; --dry-run prints
+ * them.  A plan is plain data, so tests compare it with the public traces
+ * (research: binflash's 77 commands for the NEC 1 MiB family).
+ *
+ * Also declared here: the operations table of a vendor driver
+ * (struct odf_driver_ops, pointed to by struct odf_driver in
+ * odf/vendor.h).
+ */
+#ifndef ODF_PLAN_H
+#define ODF_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "odf/error.h"
+#include "odf/ident.h"
+#include "odf/image.h"
+#include "odf/transport.h"
+
+enum odf_step_kind {
+	ODF_STEP_CMD = 0,	/* send cdb (+ data slice) */
+	ODF_STEP_WAIT,		/* sleep wait_ms */
+	ODF_STEP_POLL_READY,	/* TEST UNIT READY until GOOD or "no
+				   medium" (drive answering), draining unit
+				   attentions, for at most timeout_ms */
+	ODF_STEP_REOPEN,	/* close and reopen the device by identity
+				   (it may have re-enumerated) */
+	ODF_STEP_DRAIN_UA,	/* TEST UNIT READY until no UA pending */
+};
+const char *odf_step_kind_name(enum odf_step_kind k);
+
+/* Step flags. */
+#define ODF_STEP_PONR 0x01	/* this step changes the flash: from here on
+				   the drive is unsafe until ODF_STEP_SAFE */
+#define ODF_STEP_MAY_REBOOT 0x02 /* an error may only mean the drive
+				   rebooted (last command of a commit): treat
+				   as "unknown", come back and re-identify */
+#define ODF_STEP_UA_RETRY 0x04	/* a UNIT ATTENTION answer (06/29, 06/2A,
+				   06/3F...) is drained and the step resent */
+#define ODF_STEP_CLEANUP 0x08	/* also run when an earlier step failed
+				   (leave safe mode); failure is logged only */
+#define ODF_STEP_SAFE 0x10	/* once done, the drive is safe again (out of
+				   the unsafe window) */
+#define ODF_STEP_NORMAL_ONLY 0x20 /* needs the drive in normal mode: left
+				   out of recovery plans (enter safe mode) */
+#define ODF_STEP_STATUS_ONLY 0x40 /* only the status matters (binflash
+				   SetSafeMode looks at nothing else) */
+
+#define ODF_STEP_LABEL_MAX 48
+
+struct odf_plan_step {
+	enum odf_step_kind kind;
+	uint8_t cdb[ODF_CDB_MAX];
+	size_t cdb_len;
+	enum odf_dir dir;
+	size_t data_off;	/* slice of plan->data for ODF_DIR_OUT */
+	size_t data_len;	/* bytes moved (IN: bytes read and dropped) */
+	unsigned timeout_ms;	/* command timeout / poll budget */
+	unsigned wait_ms;	/* ODF_STEP_WAIT, and delay between retries */
+	unsigned weight;	/* progress units */
+	unsigned flags;		/* ODF_STEP_* */
+	unsigned retries;	/* extra attempts when the step fails */
+	char label[ODF_STEP_LABEL_MAX];	/* "erase block 3" */
+};
+
+struct odf_plan {
+	char driver[16];	/* driver that built it */
+	char what[96];		/* "NEC 1 MiB (K350): binflash Flash1M" */
+	size_t chunk;		/* data bytes per transfer command chosen */
+	struct odf_plan_step *steps;
+	size_t n, cap;
+	uint8_t *data;		/* owned: what the OUT steps send */
+	size_t data_len;
+	bool recovery;		/* built for a drive in safe/boot mode */
+};
+
+/* Path limits handed to a planner. */
+struct odf_path_limits {
+	size_t max_transfer;	/* bytes per command the path carries, 0 =
+				   unknown (no cap) */
+	size_t forced_chunk;	/* --chunk, 0 = choose */
+	uint32_t offset_boundary; /* SPC READ BUFFER descriptor: offsets are
+				   multiples of this (bytes), 0 = unknown */
+	uint32_t buffer_capacity; /* SPC descriptor capacity, 0 = unknown */
+};
+
+/* Pick a chunk: the largest multiple of `align` that is <= proto_max,
+ * <= max_transfer (when known) and <= forced (when given).  Returns 0 and
+ * *chunk, or ODF_E_PATH (diag says why) when even one `align` unit does
+ * not fit, or ODF_E_USAGE when forced is not a multiple of align. */
+int odf_plan_choose_chunk(size_t align, size_t proto_max,
+			  const struct odf_path_limits *lim, size_t *chunk,
+			  struct odf_diag *d);
+
+void odf_plan_init(struct odf_plan *p, const char *driver);
+/* Free the steps and data (not the struct itself). */
+void odf_plan_release(struct odf_plan *p);
+/* Take ownership of data (malloc'd). */
+void odf_plan_set_data(struct odf_plan *p, uint8_t *data, size_t len);
+/* Append a step (copied); returns it for the caller to adjust, NULL when
+ * out of memory (the plan is left as it was). */
+struct odf_plan_step *odf_plan_add(struct odf_plan *p,
+				   const struct odf_plan_step *s);
+/* Append a CDB step. */
+struct odf_plan_step *odf_plan_add_cmd(struct odf_plan *p, const uint8_t *cdb,
+				       size_t cdb_len, enum odf_dir dir,
+				       size_t data_off, size_t data_len,
+				       unsigned timeout_ms, unsigned weight,
+				       unsigned flags, const char *label);
+struct odf_plan_step *odf_plan_add_kind(struct odf_plan *p,
+					enum odf_step_kind k, unsigned ms,
+					unsigned weight, unsigned flags,
+					const char *label);
+unsigned odf_plan_total_weight(const struct odf_plan *p);
+/* Index of the first ODF_STEP_PONR step, or p->n when none. */
+size_t odf_plan_ponr(const struct odf_plan *p);
+/* Number of ODF_STEP_CMD steps. */
+size_t odf_plan_commands(const struct odf_plan *p);
+/* One line for a step: "  12 CMD  CB 01 00 00 60 00 00 00 08 00 00 00
+ * OUT 32768 @0x0 t=300s [ponr] stage 0x006000".  Always NUL-terminates. */
+void odf_plan_format_step(const struct odf_plan *p, size_t i, char *buf,
+			  size_t len);
+
+/* Progress: done/total in plan weight units (or bytes for dumps); the
+ * same shape as the CLI's cli_progress_cb. */
+typedef void (*odf_progress_fn)(void *ctx, const char *phase, uint64_t done,
+				uint64_t total);
+
+/* What a driver may be asked for a dump. */
+struct odf_dump_req {
+	bool raw;		/* whole flash as read, no file wrapper */
+	odf_progress_fn progress;
+	void *progress_ctx;
+};
+
+/* ---- driver operations -------------------------------------------------- */
+struct odf_driver_ops {
+	bool can_dump;		/* the protocol can read the firmware back */
+	size_t chunk_align;	/* transfer sizes are multiples of this */
+	size_t chunk_max;	/* largest transfer the protocol allows */
+	const char *dump_ext;	/* default file extension ".bin" */
+
+	/* Read the firmware into *out (malloc'd, caller frees): the
+	 * family's own file format (flashable back), or the raw flash. */
+	int (*dump)(struct odf_dev *dev, const struct odf_drive_ident *id,
+		    const struct odf_dump_req *req, uint8_t **out,
+		    size_t *len, struct odf_diag *d);
+	/* Fill *lim from what only the driver knows (SPC READ BUFFER
+	 * descriptor) and prove the path carries the vendor commands with
+	 * one harmless read (NEC: ReadRAM of the ID).  Read-only. */
+	int (*path_probe)(struct odf_dev *dev, const struct odf_drive_ident *id,
+			  struct odf_path_limits *lim, struct odf_diag *d);
+	/* Extra identity the probe must not fetch because it changes the
+	 * drive's state momentarily (NEC bootcode: enter safe mode,
+	 * INQUIRY, leave).  May be NULL. */
+	int (*read_bootcode)(struct odf_dev *dev, struct odf_drive_ident *id,
+			     struct odf_diag *d);
+	/* Build the plan to flash part `part` of img onto the drive. */
+	int (*plan_flash)(const struct odf_drive_ident *id,
+			  const struct odf_image *img, size_t part,
+			  const struct odf_path_limits *lim,
+			  struct odf_plan *plan, struct odf_diag *d);
+	/* Same for a drive stuck in safe or boot mode: the flash plan minus
+	 * the steps that need normal mode. */
+	int (*plan_recover)(const struct odf_drive_ident *id,
+			    const struct odf_image *img, size_t part,
+			    const struct odf_path_limits *lim,
+			    struct odf_plan *plan, struct odf_diag *d);
+	/* Plan to flash a bootcode (NEC); NULL when unsupported. */
+	int (*plan_bootcode)(const struct odf_drive_ident *id,
+			     const uint8_t *boot, size_t len,
+			     const struct odf_path_limits *lim,
+			     struct odf_plan *plan, struct odf_diag *d);
+	/* Compare the drive with an image after a flash: 0 when the drive
+	 * holds it, ODF_E_VERIFY when not.  NULL = compare dump() with the
+	 * image payload. */
+	int (*verify)(struct odf_dev *dev, const struct odf_drive_ident *id,
+		      const struct odf_image *img, size_t part,
+		      struct odf_diag *d);
+};
+
+#endif

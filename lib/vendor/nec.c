@@ -1,0 +1,755 @@
+/* odflash vendor driver: NEC / Optiarc drives (the binflash protocol).
+ *
+ * Every fact below is from the public binflash source, Liggy/binflash
+ * (necinternal.cpp: IdentifyDrive, GetDriveID, ReadRAM, WriteRAM,
+ * WriteRAMOpti, SetSafeMode, SendChecksum, EraseSingleBlock,
+ * FlashSingleBlock; necinterface.cpp: Flash1M, Flash2M, Flash2MOpti,
+ * DumpFirmware, RetrieveBootcodeVersion; drive.cpp: 300 s timeout), and
+ * from the observed binflash v1.64 trace of an ND-3500A (research notes
+ * "1.1b": 77 commands for a flash).  Dump IDs: binflash FirmwareID.xlsx.
+ * Facts only; no code was copied.
+ *
+ * Supported: the 1 MiB family (ND-2500/3500/3520/3530/3540, 6650), the
+ * 2 MiB family (ND-3550/3551/4550/4551/7550) and the Optiarc x17x family
+ * (AD-5170A/7170A/7173A).  Other NEC/Optiarc drives are recognised (info
+ * shows them) but not flashed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "odf/bytes.h"
+#include "odf/vendor.h"
+
+/* binflash drive.cpp: scsiLimitSeconds(scsi, 300, 0) for every command. */
+#define NEC_TIMEOUT_MS 300000u
+#define NEC_UNIT 0x1000u		/* WriteRAM n x 4 KiB (necinternal.cpp) */
+#define NEC_OPTI_UNIT 0x1004u		/* WriteRAMOpti: + 4 zero bytes */
+#define NEC_MAX_UNITS 8u		/* n <= 8: <= 32 KiB per WriteRAM */
+#define NEC_DUMP_BLOCK 0x1000u		/* DUMP_BLOCK_SIZE */
+
+enum nec_layout { NEC_1M, NEC_2M, NEC_OPTI, NEC_OTHER };
+
+struct nec_layout_info {
+	const char *name;
+	uint32_t flash_size;	/* whole flash (raw dump) */
+	uint32_t body_start;	/* flash address of the file body */
+	uint32_t body_len;	/* bytes of the file body */
+	uint32_t ram_base;	/* WriteRAM address of body[0] */
+	unsigned erase_first, erase_last;	/* blocks, inclusive */
+	unsigned prog_first, prog_last;
+	uint32_t rid_addr;	/* GetSettingsArea: CheckXFlash RID block */
+	bool opti_pad;		/* WriteRAMOpti */
+	bool csum_after_body;	/* checksum word stored after the body */
+};
+
+/* Flash1M: RAM 0x6000+i for file 0..0xFA000, checksum = file[0xF9FFE],
+ * index 8, erase/program 2..18.  Flash2M: RAM 0x10000+i, 0x1E0000 bytes,
+ * checksum file[0x1E0000] index 0, erase 4..34, program 4..33.
+ * Flash2MOpti: WriteRAMOpti to 0x30000+i, 0x1C0000 bytes, checksum
+ * file[0x1C0000] index 0, erase and program single blocks 3..30
+ * (binflash uses EraseSingleBlock CB 04 here, not EraseBlockOptiarc,
+ * which belongs to later families).  Dump ranges from DumpFirmware. */
+static const struct nec_layout_info layouts[] = {
+	[NEC_1M] = { "1 MiB", 0x100000, 0x6000, 0xFA000, 0x6000,
+		     2, 18, 2, 18, 0x5F00, false, false },
+	[NEC_2M] = { "2 MiB", 0x200000, 0x10000, 0x1E0000, 0x10000,
+		     4, 34, 4, 33, 0x5F00, false, true },
+	[NEC_OPTI] = { "Optiarc 2 MiB", 0x200000, 0x30000, 0x1C0000, 0x30000,
+		       3, 30, 3, 30, 0x20F00, true, true },
+	[NEC_OTHER] = { "other", 0, 0, 0, 0, 0, 0, 0, 0, 0x5F00, false,
+			false },
+};
+
+enum nec_dumpid { DUMPID_NONE = 0, DUMPID_TABLE };
+
+struct nec_model {
+	const char *ids[4];	/* IDs the drive reports (IdentifyDrive) */
+	const char *drive_id;	/* GetDriveID: safe mode + file ID */
+	const char *model;
+	enum nec_layout layout;
+	uint8_t dump_id;	/* FirmwareID.xlsx; 0 = none needed */
+	bool k2;		/* two checksums (Flash1M for K2) */
+};
+
+static const struct nec_model models[] = {
+	{ { "K210", "K250", "K251", NULL }, "K210", "ND-2500A", NEC_1M, 0, true },
+	{ { "K310", "K350", "K345", NULL }, "K310", "ND-3500A", NEC_1M, 0, false },
+	{ { "K312", "K352", NULL, NULL }, "K352", "ND-3520A", NEC_1M, 0, false },
+	{ { "K313", "K353", NULL, NULL }, "K353", "ND-3530A", NEC_1M, 0, false },
+	{ { "K314", "K354", NULL, NULL }, "K354", "ND-3540A", NEC_1M, 0, false },
+	{ { "L211", "L251", NULL, NULL }, "L251", "ND-6650A", NEC_1M, 0, false },
+	{ { "K315", "K355", NULL, NULL }, "K355", "ND-3550A", NEC_2M, 0, false },
+	{ { "K316", "K356", NULL, NULL }, "K356", "ND-3551A", NEC_2M, 0, false },
+	{ { "K450", "K410", NULL, NULL }, "K450", "ND-4550A", NEC_2M, 0, false },
+	{ { "K451", "K411", NULL, NULL }, "K451", "ND-4551A", NEC_2M, 0, false },
+	{ { "L350", "L310", NULL, NULL }, "L350", "ND-7550A", NEC_2M, 0, false },
+	{ { "D570", "D530", "K380", "K340" }, "D570", "AD-5170A", NEC_OPTI, 0xB6, false },
+	{ { "D770", "D730", "K480", "K440" }, "D770", "AD-7170A", NEC_OPTI, 0xB4, false },
+	{ { "D773", "D733", "K481", "K441" }, "D773", "AD-7173A", NEC_OPTI, 0xB5, false },
+};
+
+/* IdentifyDrive reads 0x20 bytes at these addresses, in order. */
+static const uint32_t id_addrs[] = { 0x4500, 0x4800, 0x10800, 0x7000, 0x5000 };
+
+static const struct nec_model *
+model_by_id(const char *id)
+{
+	if (!id || !id[0])
+		return NULL;
+	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+		for (size_t k = 0; k < 4 && models[i].ids[k]; k++)
+			if (strncmp(models[i].ids[k], id, 4) == 0)
+				return &models[i];
+	return NULL;
+}
+
+/* An ID binflash knows but this driver does not flash: 4 characters,
+ * an upper-case letter then three upper-case letters or digits. */
+static bool
+looks_like_id(const uint8_t *p)
+{
+	if (p[0] < 'A' || p[0] > 'Z')
+		return false;
+	for (int i = 1; i < 4; i++)
+		if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9')))
+			return false;
+	return true;
+}
+
+/* ---- CDBs ------------------------------------------------------------- */
+/* ReadRAM: CC 00 A3 A2 A1 A0 00 L1 L0 [52 44 id]; data (L+3)&~3. */
+static size_t
+cdb_read_ram(uint8_t *c, uint32_t addr, uint16_t len, uint8_t dump_id)
+{
+	memset(c, 0, 12);
+	c[0] = 0xCC;
+	odf_put_be32(c + 2, addr);
+	odf_put_be16(c + 7, len);
+	if (dump_id) {
+		c[9] = 'R';
+		c[10] = 'D';
+		c[11] = dump_id;
+	}
+	return 12;
+}
+
+/* SetSafeMode: CC 01 EN 00 I0 I1 I2 I3 01 00 00 00. */
+static size_t
+cdb_safe_mode(uint8_t *c, const char *drive_id, bool enter)
+{
+	memset(c, 0, 12);
+	c[0] = 0xCC;
+	c[1] = 0x01;
+	c[2] = enter ? 1 : 0;
+	memcpy(c + 4, drive_id, 4);
+	c[8] = 0x01;
+	return 12;
+}
+
+/* SendChecksum: CC 04 C1 C0 00 00 00 bd 4*idx area 00 00. */
+static size_t
+cdb_checksum(uint8_t *c, uint16_t sum, unsigned idx)
+{
+	memset(c, 0, 12);
+	c[0] = 0xCC;
+	c[1] = 0x04;
+	odf_put_be16(c + 2, sum);
+	c[8] = (uint8_t)(4 * idx);
+	return 12;
+}
+
+/* WriteRAM / WriteRAMOpti: CB 01 A3 A2 A1 A0 00 00 n area 00 00. */
+static size_t
+cdb_write_ram(uint8_t *c, uint32_t addr, unsigned units)
+{
+	memset(c, 0, 12);
+	c[0] = 0xCB;
+	c[1] = 0x01;
+	odf_put_be32(c + 2, addr);
+	c[8] = (uint8_t)units;
+	return 12;
+}
+
+/* EraseSingleBlock CB 04 / FlashSingleBlock CB 02: block b sets bit b%8
+ * of CDB byte 8 - b/8. */
+static size_t
+cdb_block(uint8_t *c, uint8_t op, unsigned block)
+{
+	memset(c, 0, 12);
+	c[0] = 0xCB;
+	c[1] = op;
+	c[8 - block / 8] = (uint8_t)(1u << (block % 8));
+	return 12;
+}
+
+/* ---- commands on a device ------------------------------------------------ */
+static int
+nec_run(struct odf_dev *dev, const uint8_t *cdb, enum odf_dir dir,
+	void *buf, size_t len, const char *what, struct odf_diag *d)
+{
+	struct odf_cmd c;
+
+	odf_cmd_init(&c, cdb, 12, dir, buf, len, NEC_TIMEOUT_MS);
+	return odf_scsi_run(dev, &c, what, d);
+}
+
+static int
+nec_read_ram(struct odf_dev *dev, uint32_t addr, uint8_t *buf, uint16_t len,
+	     uint8_t dump_id, struct odf_diag *d)
+{
+	uint8_t cdb[12];
+
+	cdb_read_ram(cdb, addr, len, dump_id);
+	return nec_run(dev, cdb, ODF_DIR_IN, buf, ((size_t)len + 3) & ~(size_t)3,
+		       "ReadRAM", d);
+}
+
+static int
+nec_safe_mode(struct odf_dev *dev, const char *drive_id, bool enter,
+	      struct odf_diag *d)
+{
+	uint8_t cdb[12];
+
+	cdb_safe_mode(cdb, drive_id, enter);
+	return nec_run(dev, cdb, ODF_DIR_NONE, NULL, 0,
+		       enter ? "enter safe mode" : "leave safe mode", d);
+}
+
+static bool
+is_nec_vendor(const char *v)
+{
+	/* binflash lists NEC, _NEC and Optiarc drives (and OEM relabels of
+	 * them, which answer the same ID reads). */
+	return strcmp(v, "_NEC") == 0 || strcmp(v, "NEC") == 0 ||
+	       strncmp(v, "Optiarc", 7) == 0 || strncmp(v, "OPTIARC", 7) == 0;
+}
+
+/* IsSafeMode: INQUIRY revision[0] == '0' ("0.xx" = bootcode answering). */
+static bool
+rev_is_safe(const char *rev)
+{
+	return rev[0] == '0';
+}
+
+static int
+nec_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
+	  struct odf_drive_ident *id, struct odf_diag *d)
+{
+	uint8_t buf[0x20];
+	bool any_ok = false;
+
+	if (inq->pdt != 5 || !is_nec_vendor(inq->vendor))
+		return 0;
+	id->mode = rev_is_safe(inq->revision) ? ODF_MODE_SAFE : ODF_MODE_NORMAL;
+	for (size_t i = 0; i < sizeof(id_addrs) / sizeof(id_addrs[0]); i++) {
+		if (nec_read_ram(dev, id_addrs[i], buf, sizeof(buf), 0, NULL) < 0)
+			continue;
+		any_ok = true;
+		const struct nec_model *m = model_by_id((const char *)buf);
+		if (m || (i > 0 && looks_like_id(buf))) {
+			memcpy(id->target, buf, 4);
+			id->target[4] = '\0';
+			snprintf(id->detail, sizeof(id->detail),
+				 "%s%s, %s flash%s", m ? "NEC/Optiarc " : "",
+				 m ? m->model : "unknown NEC/Optiarc model",
+				 m ? layouts[m->layout].name : "?",
+				 m && m->layout != NEC_OTHER ? "" :
+				 " (not flashable by odflash)");
+			return 1;
+		}
+	}
+	if (!any_ok && id->mode == ODF_MODE_NORMAL) {
+		/* Every vendor read failed: binflash's DT_INVALID. */
+		odf_diag_set(d, ODF_E_UNSUPPORTED,
+			     "%s %s does not answer the NEC ReadRAM command",
+			     inq->vendor, inq->product);
+		return 0;
+	}
+	/* A drive in safe/boot mode whose ID block cannot be read: still
+	 * ours, the target comes from the firmware file (recovery). */
+	snprintf(id->detail, sizeof(id->detail),
+		 "NEC/Optiarc drive, drive ID unreadable");
+	if (id->mode == ODF_MODE_SAFE && !any_ok)
+		id->mode = ODF_MODE_BOOT;
+	return 1;
+}
+
+/* RetrieveBootcodeVersion: INQUIRY; if not in safe mode enter it; INQUIRY
+ * "0.NN" gives bootcode "NN"; leave safe mode if we entered it. */
+static int
+nec_read_bootcode(struct odf_dev *dev, struct odf_drive_ident *id,
+		  struct odf_diag *d)
+{
+	const struct nec_model *m = model_by_id(id->target);
+	struct odf_inquiry inq;
+	bool entered = false;
+	int rc;
+
+	if (!m)
+		return odf_diag_set(d, ODF_E_UNSUPPORTED,
+				    "no safe-mode ID known for drive ID '%s'",
+				    id->target);
+	rc = odf_inquiry(dev, &inq, d);
+	if (rc < 0)
+		return rc;
+	if (!rev_is_safe(inq.revision)) {
+		rc = nec_safe_mode(dev, m->drive_id, true, d);
+		if (rc < 0)
+			return rc;
+		entered = true;
+		rc = odf_inquiry(dev, &inq, d);
+	}
+	if (rc == 0 && inq.revision[0] == '0' && inq.revision[1] == '.') {
+		id->bootcode[0] = inq.revision[2];
+		id->bootcode[1] = inq.revision[3];
+		id->bootcode[2] = '\0';
+	} else if (rc == 0) {
+		rc = odf_diag_set(d, ODF_E_UNSUPPORTED,
+				  "the drive did not report a bootcode version "
+				  "in safe mode (revision '%s')", inq.revision);
+	}
+	if (entered) {
+		int lrc = nec_safe_mode(dev, m->drive_id, false,
+					rc < 0 ? NULL : d);
+		if (rc == 0)
+			rc = lrc;
+	}
+	return rc;
+}
+
+/* CheckXFlash's RID block read: harmless, proves the path passes the
+ * vendor opcode with a 0x80-byte data-in. */
+static int
+nec_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
+	       struct odf_path_limits *lim, struct odf_diag *d)
+{
+	const struct nec_model *m = model_by_id(id->target);
+	uint8_t buf[0x80];
+	int rc;
+
+	(void)lim;
+	rc = nec_read_ram(dev, layouts[m ? m->layout : NEC_OTHER].rid_addr,
+			  buf, sizeof(buf), 0, d);
+	if (rc < 0) {
+		odf_diag_hint(d, "the path to the drive (USB/FireWire "
+			      "bridge?) does not pass NEC vendor commands; "
+			      "connect the drive directly");
+		return ODF_E_PATH;
+	}
+	return 0;
+}
+
+/* ---- reading the flash ----------------------------------------------------- */
+static int
+nec_read_range(struct odf_dev *dev, uint32_t start, uint32_t end,
+	       uint8_t dump_id, uint8_t *out, const struct odf_dump_req *req,
+	       uint64_t base, uint64_t total, struct odf_diag *d)
+{
+	for (uint32_t a = start; a < end; a += NEC_DUMP_BLOCK) {
+		int rc = nec_read_ram(dev, a, out + (a - start),
+				      NEC_DUMP_BLOCK, dump_id, d);
+		if (rc < 0) {
+			if (d)
+				snprintf(d->step, sizeof(d->step),
+					 "read flash at 0x%06x", a);
+			return rc;
+		}
+		if (req && req->progress)
+			req->progress(req->progress_ctx, "dump",
+				      base + (a - start) + NEC_DUMP_BLOCK, total);
+	}
+	return 0;
+}
+
+/* 16-bit sum of big-endian words, as binflash appends to 2 MiB dumps. */
+static uint16_t
+be_word_sum(const uint8_t *p, size_t len)
+{
+	uint32_t s = 0;
+
+	for (size_t i = 0; i + 1 < len; i += 2)
+		s += odf_be16(p + i);
+	return (uint16_t)s;
+}
+
+static const struct nec_model *
+flashable_model(const struct odf_drive_ident *id, struct odf_diag *d)
+{
+	const struct nec_model *m = model_by_id(id->target);
+
+	if (!m || m->layout == NEC_OTHER) {
+		odf_diag_set(d, ODF_E_UNSUPPORTED,
+			     "NEC/Optiarc drive ID '%s' is not one odflash "
+			     "can dump or flash", id->target);
+		odf_diag_hint(d, "supported: the 1 MiB (ND-2500..3540), 2 MiB "
+			      "(ND-3550/4550/7550) and Optiarc x17x families");
+		return NULL;
+	}
+	return m;
+}
+
+static int
+nec_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
+	 const struct odf_dump_req *req, uint8_t **out, size_t *len,
+	 struct odf_diag *d)
+{
+	const struct nec_model *m = flashable_model(id, d);
+	const struct nec_layout_info *L;
+	struct odf_drive_ident bid;
+	uint32_t start, end;
+	size_t n, o;
+	uint8_t *buf;
+	bool entered = false;
+	int rc;
+
+	if (!m)
+		return ODF_E_UNSUPPORTED;
+	L = &layouts[m->layout];
+	start = req && req->raw ? 0 : L->body_start;
+	end = req && req->raw ? L->flash_size : L->body_start + L->body_len;
+	n = (size_t)(end - start) + 2 + 4 + 2;
+	buf = malloc(n);
+	if (!buf)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	/* Newer drives answer ReadRAM with flash contents only in safe mode
+	 * and with the dump ID (necinterface.cpp DumpFirmware). */
+	if (m->dump_id && id->mode == ODF_MODE_NORMAL) {
+		rc = nec_safe_mode(dev, m->drive_id, true, d);
+		if (rc < 0)
+			goto fail;
+		entered = true;
+	}
+	rc = nec_read_range(dev, start, end, m->dump_id, buf, req, 0,
+			    end - start, d);
+	if (rc < 0)
+		goto fail;
+	o = end - start;
+	if (req && req->raw)
+		goto done;
+	if (L->csum_after_body) {
+		odf_put_be16(buf + o, be_word_sum(buf, o));
+		o += 2;
+	}
+	memcpy(buf + o, m->drive_id, 4);
+	o += 4;
+	/* The bootcode goes after the ID when it can be read (binflash
+	 * reads it after the dump; "0.NN" in safe mode). */
+	bid = *id;
+	bid.bootcode[0] = '\0';
+	if (entered) {
+		struct odf_inquiry inq;
+
+		if (odf_inquiry(dev, &inq, NULL) == 0 &&
+		    inq.revision[0] == '0' && inq.revision[1] == '.') {
+			bid.bootcode[0] = inq.revision[2];
+			bid.bootcode[1] = inq.revision[3];
+			bid.bootcode[2] = '\0';
+		}
+	} else if (id->mode == ODF_MODE_NORMAL) {
+		if (nec_read_bootcode(dev, &bid, NULL) < 0)
+			bid.bootcode[0] = '\0';
+	}
+	if (strlen(bid.bootcode) == 2) {
+		memcpy(buf + o, bid.bootcode, 2);
+		o += 2;
+	} else {
+		odf_log(ODF_LOG_WARN, "bootcode version not readable: the "
+			"dump carries no bootcode");
+	}
+done:
+	if (entered) {
+		rc = nec_safe_mode(dev, m->drive_id, false, d);
+		entered = false;
+		if (rc < 0)
+			goto fail;
+	}
+	*out = buf;
+	*len = o;
+	return 0;
+fail:
+	if (entered)
+		nec_safe_mode(dev, m->drive_id, false, NULL);
+	free(buf);
+	return rc;
+}
+
+/* ---- planning ---------------------------------------------------------------- */
+/* The image body and its checksum word, whatever wrapper the image
+ * library strips: the payload starts with the flash body. */
+static int
+image_body(const struct nec_model *m, const struct odf_image *img,
+	   size_t part, const uint8_t **body, uint16_t *csum,
+	   struct odf_diag *d)
+{
+	const struct nec_layout_info *L = &layouts[m->layout];
+	const struct odf_image_info *info = odf_image_info(img, part);
+	size_t len = 0;
+	const uint8_t *p = odf_image_data(img, part, &len);
+
+	if (!p || !info || len < L->body_len)
+		return odf_diag_set(d, ODF_E_MISMATCH,
+				    "the image holds %zu bytes, the %s (%s "
+				    "layout) needs %u", len, m->model,
+				    L->name, L->body_len);
+	if (info->family != ODF_FAMILY_NEC)
+		return odf_diag_set(d, ODF_E_MISMATCH,
+				    "the image is not an NEC/Optiarc firmware");
+	if (info->target[0]) {
+		const struct nec_model *im = model_by_id(info->target);
+
+		if (!im || im->layout != m->layout)
+			return odf_diag_set(d, ODF_E_MISMATCH,
+					    "the image is for %s, whose flash "
+					    "layout differs from the %s's",
+					    info->target, m->model);
+	}
+	*body = p;
+	if (!L->csum_after_body)
+		/* Flash1M forwards the body's last word (flash 0xFFFFE). */
+		*csum = odf_be16(p + L->body_len - 2);
+	else if (len >= (size_t)L->body_len + 2)
+		*csum = odf_be16(p + L->body_len);
+	else if (info->checksum.present)
+		*csum = (uint16_t)info->checksum.expected;
+	else
+		*csum = be_word_sum(p, L->body_len);
+	return 0;
+}
+
+static int
+nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
+	 size_t part, const struct odf_path_limits *lim, bool recovery,
+	 struct odf_plan *plan, struct odf_diag *d)
+{
+	const struct nec_model *m = flashable_model(id, d);
+	const struct nec_layout_info *L;
+	const uint8_t *body;
+	uint8_t *data;
+	uint16_t csum;
+	size_t unit, chunk, units, data_len;
+	uint8_t cdb[12];
+	char label[ODF_STEP_LABEL_MAX];
+	struct odf_plan_step *s;
+	struct odf_path_limits l2;
+	int rc;
+
+	if (!m)
+		return ODF_E_UNSUPPORTED;
+	L = &layouts[m->layout];
+	rc = image_body(m, img, part, &body, &csum, d);
+	if (rc < 0)
+		return rc;
+	unit = L->opti_pad ? NEC_OPTI_UNIT : NEC_UNIT;
+	/* Chunks are counted in 4 KiB units of the body; the transfer is
+	 * units x unit bytes (WriteRAMOpti sends 0x1004 per 4 KiB). */
+	l2 = lim ? *lim : (struct odf_path_limits){ 0 };
+	if (l2.forced_chunk) {
+		if (l2.forced_chunk % NEC_UNIT)
+			return odf_diag_set(d, ODF_E_USAGE,
+					    "--chunk %zu is not a multiple of "
+					    "4096: NEC WriteRAM sends n x 4 KiB",
+					    l2.forced_chunk);
+		l2.forced_chunk = l2.forced_chunk / NEC_UNIT * unit;
+	}
+	rc = odf_plan_choose_chunk(unit, NEC_MAX_UNITS * unit, &l2, &chunk, d);
+	if (rc < 0)
+		return rc;
+	units = chunk / unit;
+
+	/* The data the OUT steps send: the body, or for WriteRAMOpti each
+	 * 4 KiB followed by 4 zero bytes. */
+	data_len = L->opti_pad ? (size_t)L->body_len / NEC_UNIT * NEC_OPTI_UNIT
+			       : L->body_len;
+	data = calloc(1, data_len);
+	if (!data)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	if (L->opti_pad) {
+		for (size_t k = 0; k < L->body_len / NEC_UNIT; k++)
+			memcpy(data + k * NEC_OPTI_UNIT, body + k * NEC_UNIT,
+			       NEC_UNIT);
+	} else {
+		memcpy(data, body, L->body_len);
+	}
+	odf_plan_init(plan, "nec");
+	odf_plan_set_data(plan, data, data_len);
+	plan->chunk = units * NEC_UNIT;
+	plan->recovery = recovery;
+	snprintf(plan->what, sizeof(plan->what), "NEC %s (%s, safe-mode ID %s)%s",
+		 L->name, m->model, m->drive_id,
+		 recovery ? ", recovery" : "");
+
+	if (!recovery || id->mode == ODF_MODE_NORMAL) {
+		cdb_safe_mode(cdb, m->drive_id, true);
+		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
+				     NEC_TIMEOUT_MS, 1,
+				     ODF_STEP_NORMAL_ONLY | ODF_STEP_STATUS_ONLY,
+				     "enter safe mode");
+		if (!s)
+			goto nomem;
+		s->retries = 2;
+		s->wait_ms = 500;
+	}
+	for (size_t off = 0; off < L->body_len; off += units * NEC_UNIT) {
+		size_t n = L->body_len - off;
+		size_t nu;
+
+		if (n > units * NEC_UNIT)
+			n = units * NEC_UNIT;
+		nu = n / NEC_UNIT;
+		cdb_write_ram(cdb, L->ram_base + (uint32_t)off, (unsigned)nu);
+		snprintf(label, sizeof(label), "stage 0x%06zx", L->ram_base + off);
+		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_OUT,
+				     off / NEC_UNIT * unit, nu * unit,
+				     NEC_TIMEOUT_MS, (unsigned)nu,
+				     ODF_STEP_UA_RETRY, label);
+		if (!s)
+			goto nomem;
+		s->retries = 2;
+		s->wait_ms = 200;
+	}
+	if (m->k2) {
+		/* K2: checksum 1 = body[0x29FFE] index 1, then index 2. */
+		cdb_checksum(cdb, odf_be16(body + 0x29FFE), 1);
+		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
+				     NEC_TIMEOUT_MS, 1, 0, "send checksum 1");
+		if (!s)
+			goto nomem;
+		s->retries = 2;
+		cdb_checksum(cdb, csum, 2);
+		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
+				     NEC_TIMEOUT_MS, 1, 0, "send checksum 2");
+	} else {
+		cdb_checksum(cdb, csum, m->layout == NEC_1M ? 8 : 0);
+		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
+				     NEC_TIMEOUT_MS, 1, 0, "send checksum");
+	}
+	if (!s)
+		goto nomem;
+	s->retries = 2;
+	for (unsigned b = L->erase_first; b <= L->erase_last; b++) {
+		cdb_block(cdb, 0x04, b);
+		snprintf(label, sizeof(label), "erase block %u", b);
+		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
+				     NEC_TIMEOUT_MS, 16,
+				     b == L->erase_first ? ODF_STEP_PONR : 0,
+				     label);
+		if (!s)
+			goto nomem;
+		s->retries = 2;
+		s->wait_ms = 500;
+	}
+	for (unsigned b = L->prog_first; b <= L->prog_last; b++) {
+		cdb_block(cdb, 0x02, b);
+		snprintf(label, sizeof(label), "program block %u", b);
+		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
+				     NEC_TIMEOUT_MS, 16, 0, label);
+		if (!s)
+			goto nomem;
+		s->retries = 2;
+		s->wait_ms = 500;
+	}
+	/* binflash always tries to leave safe mode, even after a failure. */
+	cdb_safe_mode(cdb, m->drive_id, false);
+	s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0, NEC_TIMEOUT_MS,
+			     1, ODF_STEP_CLEANUP | ODF_STEP_SAFE |
+			     ODF_STEP_MAY_REBOOT | ODF_STEP_STATUS_ONLY,
+			     "leave safe mode");
+	if (!s)
+		goto nomem;
+	s->retries = 2;
+	s->wait_ms = 500;
+	return 0;
+nomem:
+	odf_plan_release(plan);
+	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+}
+
+static int
+nec_plan_flash(const struct odf_drive_ident *id, const struct odf_image *img,
+	       size_t part, const struct odf_path_limits *lim,
+	       struct odf_plan *plan, struct odf_diag *d)
+{
+	return nec_plan(id, img, part, lim, false, plan, d);
+}
+
+static int
+nec_plan_recover(const struct odf_drive_ident *id, const struct odf_image *img,
+		 size_t part, const struct odf_path_limits *lim,
+		 struct odf_plan *plan, struct odf_diag *d)
+{
+	return nec_plan(id, img, part, lim, true, plan, d);
+}
+
+static int
+nec_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
+	   const struct odf_image *img, size_t part, struct odf_diag *d)
+{
+	const struct nec_model *m = flashable_model(id, d);
+	const struct nec_layout_info *L;
+	const uint8_t *body;
+	uint16_t csum;
+	uint8_t *buf;
+	bool entered = false;
+	int rc;
+
+	if (!m)
+		return ODF_E_UNSUPPORTED;
+	L = &layouts[m->layout];
+	rc = image_body(m, img, part, &body, &csum, d);
+	if (rc < 0)
+		return rc;
+	buf = malloc(L->body_len);
+	if (!buf)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	if (m->dump_id && id->mode == ODF_MODE_NORMAL) {
+		rc = nec_safe_mode(dev, m->drive_id, true, d);
+		if (rc < 0)
+			goto out;
+		entered = true;
+	}
+	rc = nec_read_range(dev, L->body_start, L->body_start + L->body_len,
+			    m->dump_id, buf, NULL, 0, 0, d);
+	if (rc == 0) {
+		for (size_t i = 0; i < L->body_len; i++)
+			if (buf[i] != body[i]) {
+				rc = odf_diag_set(d, ODF_E_VERIFY,
+						  "the drive's flash differs "
+						  "from the image at 0x%06zx "
+						  "(flash 0x%06zx)", i,
+						  L->body_start + i);
+				break;
+			}
+	}
+out:
+	if (entered) {
+		int lrc = nec_safe_mode(dev, m->drive_id, false,
+					rc < 0 ? NULL : d);
+		if (rc == 0)
+			rc = lrc;
+	}
+	free(buf);
+	return rc;
+}
+
+static const struct odf_driver_ops nec_ops = {
+	.can_dump = true,
+	.chunk_align = NEC_UNIT,
+	.chunk_max = NEC_MAX_UNITS * NEC_UNIT,
+	.dump_ext = ".bin",
+	.dump = nec_dump,
+	.path_probe = nec_path_probe,
+	.read_bootcode = nec_read_bootcode,
+	.plan_flash = nec_plan_flash,
+	.plan_recover = nec_plan_recover,
+	.plan_bootcode = NULL,
+	.verify = nec_verify,
+};
+
+const struct odf_driver odf_driver_nec = {
+	.name = "nec",
+	.description = "NEC/Optiarc (binflash protocol)",
+	.family = ODF_FAMILY_NEC,
+	.probe = nec_probe,
+	.ops = &nec_ops,
+};

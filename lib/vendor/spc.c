@@ -1,0 +1,286 @@
+/* odflash vendor driver: the standard SPC path (WRITE BUFFER 3Bh /
+ * READ BUFFER 3Ch), the last and most generic driver.
+ *
+ * Facts: WRITE BUFFER(10) `3B mode bufid off(BE24) len(BE24) ctrl`, modes
+ * 5 (download microcode and save), 7 (with offsets, save), 0Eh (with
+ * offsets, defer) and 0Fh (activate deferred microcode); READ BUFFER mode
+ * 2 (data), 3 (descriptor: byte 0 = offset boundary 2^n, bytes 1-3 =
+ * capacity) -- sg3_utils doc/sg_write_buffer.8 and doc/sg_read_buffer.8
+ * (hreinecke/sg3_utils); `--bpw` splits a download into chunks with
+ * increasing buffer offsets, 300 s per command, 4 KiB chunks recommended
+ * for enclosures.  fwupd plugins/scsi/fu-scsi-device.c: mode 0Eh, 4096-byte
+ * chunks.  Linux drivers/scsi/scsi_debug.c raises UNIT ATTENTION 06/3F/16
+ * (microcode changed without reset) after a mode 5/7 download, answered to
+ * the next command -- a flasher must drain it and resend (research rig
+ * notes).  MMC GET CONFIGURATION feature 0104h = Microcode Upgrade (Aaru
+ * MMC feature decoder).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "odf/bytes.h"
+#include "odf/vendor.h"
+
+#define SPC_TIMEOUT_MS 300000u	/* sg_write_buffer default per command */
+#define SPC_DEFAULT_CHUNK 0x8000u	/* fits USB bridges' 32 KiB quirk
+					   (Linux usb-storage MAX_SECTORS_64) */
+#define SPC_MAX_CHUNK 0x10000u
+
+static int
+spc_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
+	  struct odf_drive_ident *id, struct odf_diag *d)
+{
+	struct odf_config cfg;
+	struct odf_buffer_desc desc;
+	bool feature = false, rb = false;
+
+	(void)d;
+	if (inq->pdt != 5)
+		return 0;
+	if (odf_get_configuration(dev, &cfg, NULL) == 0)
+		feature = cfg.microcode_upgrade;
+	if (odf_read_buffer_desc(dev, 0, &desc, NULL) == 0)
+		rb = true;
+	if (!feature && !rb)
+		return 0;
+	id->mode = ODF_MODE_NORMAL;
+	snprintf(id->target, sizeof(id->target), "%s", inq->product);
+	snprintf(id->detail, sizeof(id->detail),
+		 "standard WRITE BUFFER path%s%s", feature ?
+		 ", Microcode Upgrade feature" : "",
+		 rb ? ", READ BUFFER descriptor" : "");
+	return 1;
+}
+
+static int
+spc_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
+	       struct odf_path_limits *lim, struct odf_diag *d)
+{
+	struct odf_buffer_desc desc;
+	struct odf_diag rd;
+	int rc;
+
+	(void)id;
+	odf_diag_clear(&rd);
+	rc = odf_read_buffer_desc(dev, 0, &desc, &rd);
+	if (rc == 0) {
+		lim->offset_boundary = desc.offset_boundary >= 31 ? 0 :
+				       (uint32_t)1 << desc.offset_boundary;
+		lim->buffer_capacity = desc.capacity;
+		odf_log(ODF_LOG_INFO, "READ BUFFER descriptor: offset "
+			"boundary %u bytes, capacity %u bytes",
+			lim->offset_boundary, desc.capacity);
+		return 0;
+	}
+	if (rd.sense_valid && rd.sense_key == ODF_SK_ILLEGAL_REQUEST) {
+		/* No descriptor: chunk conservatively (4 KiB aligned). */
+		odf_log(ODF_LOG_INFO, "no READ BUFFER descriptor (%s)", rd.msg);
+		return 0;
+	}
+	if (d)
+		*d = rd;
+	return rc;
+}
+
+static int
+spc_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
+	 const struct odf_dump_req *req, uint8_t **out, size_t *len,
+	 struct odf_diag *d)
+{
+	struct odf_buffer_desc desc;
+	uint8_t *buf;
+	int rc;
+
+	(void)id;
+	rc = odf_read_buffer_desc(dev, 0, &desc, d);
+	if (rc < 0 || desc.capacity == 0) {
+		if (rc == 0)
+			odf_diag_set(d, ODF_E_UNSUPPORTED,
+				     "the drive reports an empty buffer");
+		odf_diag_hint(d, "this drive does not offer its firmware "
+			      "through READ BUFFER");
+		return ODF_E_UNSUPPORTED;
+	}
+	buf = malloc(desc.capacity);
+	if (!buf)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	for (uint32_t off = 0; off < desc.capacity; off += SPC_DEFAULT_CHUNK) {
+		uint32_t n = desc.capacity - off;
+
+		if (n > SPC_DEFAULT_CHUNK)
+			n = SPC_DEFAULT_CHUNK;
+		rc = odf_read_buffer(dev, ODF_RB_MODE_DATA, 0, off, buf + off,
+				     n, d);
+		if (rc < 0) {
+			free(buf);
+			if (d && d->sense_valid &&
+			    d->sense_key == ODF_SK_ILLEGAL_REQUEST) {
+				odf_diag_hint(d, "this drive does not offer "
+					      "its firmware through READ "
+					      "BUFFER mode 2");
+				return ODF_E_UNSUPPORTED;
+			}
+			return rc;
+		}
+		if (req && req->progress)
+			req->progress(req->progress_ctx, "dump",
+				      (uint64_t)off + n, desc.capacity);
+	}
+	*out = buf;
+	*len = desc.capacity;
+	return 0;
+}
+
+static int
+spc_plan(const struct odf_drive_ident *id, const struct odf_image *img,
+	 size_t part, const struct odf_path_limits *lim, bool recovery,
+	 struct odf_plan *plan, struct odf_diag *d)
+{
+	size_t len = 0, align, chunk, maxc;
+	const uint8_t *p = odf_image_data(img, part, &len);
+	uint8_t *data, cdb[ODF_CDB_MAX];
+	char label[ODF_STEP_LABEL_MAX];
+	struct odf_plan_step *s;
+	size_t nchunks;
+	int rc;
+
+	(void)id;
+	if (!p || len == 0)
+		return odf_diag_set(d, ODF_E_FORMAT, "the image is empty");
+	if (len > 0xFFFFFF)
+		return odf_diag_set(d, ODF_E_MISMATCH,
+				    "the image (%zu bytes) does not fit the "
+				    "24-bit WRITE BUFFER offset", len);
+	if (lim && lim->buffer_capacity && len > lim->buffer_capacity)
+		return odf_diag_set(d, ODF_E_MISMATCH,
+				    "the image (%zu bytes) is larger than the "
+				    "drive's buffer (%u bytes)", len,
+				    lim->buffer_capacity);
+	align = lim && lim->offset_boundary ? lim->offset_boundary : 1;
+	if (align > SPC_MAX_CHUNK)
+		return odf_diag_set(d, ODF_E_PATH,
+				    "offset boundary %zu is larger than any "
+				    "chunk odflash sends", align);
+	/* Without a path cap, 32 KiB chunks (sg_write_buffer recommends
+	 * small chunks for enclosures); a user --chunk may go up to 64 KiB. */
+	maxc = lim && lim->forced_chunk ? SPC_MAX_CHUNK : SPC_DEFAULT_CHUNK;
+	maxc -= maxc % align;
+	rc = odf_plan_choose_chunk(align, maxc, lim, &chunk, d);
+	if (rc < 0)
+		return rc;
+	data = malloc(len);
+	if (!data)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	memcpy(data, p, len);
+	odf_plan_init(plan, "spc");
+	odf_plan_set_data(plan, data, len);
+	plan->chunk = chunk;
+	plan->recovery = recovery;
+	nchunks = (len + chunk - 1) / chunk;
+	snprintf(plan->what, sizeof(plan->what),
+		 "standard WRITE BUFFER mode 7, %zu chunk%s of up to %zu bytes",
+		 nchunks, nchunks == 1 ? "" : "s", chunk);
+	/* A UA left by something earlier is drained before the first chunk. */
+	if (!odf_plan_add_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
+			       "drain unit attentions"))
+		goto nomem;
+	for (size_t off = 0; off < len; off += chunk) {
+		size_t n = len - off < chunk ? len - off : chunk;
+		bool last = off + n >= len;
+
+		odf_cdb_write_buffer(cdb, ODF_WB_MODE_DMC_OFFS_SAVE, 0, 0,
+				     (uint32_t)off, (uint32_t)n);
+		snprintf(label, sizeof(label), "download 0x%06zx+%zu", off, n);
+		s = odf_plan_add_cmd(plan, cdb, 10, ODF_DIR_OUT, off, n,
+				     SPC_TIMEOUT_MS,
+				     (unsigned)((n + 4095) / 4096),
+				     ODF_STEP_UA_RETRY |
+				     (off == 0 ? ODF_STEP_PONR : 0) |
+				     (last ? ODF_STEP_MAY_REBOOT : 0), label);
+		if (!s)
+			goto nomem;
+		s->retries = 3;
+		s->wait_ms = 100;
+	}
+	if (!odf_plan_add_kind(plan, ODF_STEP_POLL_READY, 120000, 4,
+			       ODF_STEP_SAFE, "wait for the drive"))
+		goto nomem;
+	if (!odf_plan_add_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
+			       "drain unit attentions"))
+		goto nomem;
+	return 0;
+nomem:
+	odf_plan_release(plan);
+	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+}
+
+static int
+spc_plan_flash(const struct odf_drive_ident *id, const struct odf_image *img,
+	       size_t part, const struct odf_path_limits *lim,
+	       struct odf_plan *plan, struct odf_diag *d)
+{
+	return spc_plan(id, img, part, lim, false, plan, d);
+}
+
+static int
+spc_plan_recover(const struct odf_drive_ident *id, const struct odf_image *img,
+		 size_t part, const struct odf_path_limits *lim,
+		 struct odf_plan *plan, struct odf_diag *d)
+{
+	return spc_plan(id, img, part, lim, true, plan, d);
+}
+
+static int
+spc_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
+	   const struct odf_image *img, size_t part, struct odf_diag *d)
+{
+	size_t len = 0;
+	const uint8_t *p = odf_image_data(img, part, &len);
+	uint8_t *buf;
+	int rc = 0;
+
+	(void)id;
+	buf = malloc(len ? len : 1);
+	if (!buf)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	for (size_t off = 0; off < len; off += SPC_DEFAULT_CHUNK) {
+		size_t n = len - off < SPC_DEFAULT_CHUNK ? len - off :
+			   SPC_DEFAULT_CHUNK;
+
+		rc = odf_read_buffer(dev, ODF_RB_MODE_DATA, 0, (uint32_t)off,
+				     buf + off, n, d);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0 && memcmp(buf, p, len) != 0)
+		rc = odf_diag_set(d, ODF_E_VERIFY, "the drive's READ BUFFER "
+				  "data differs from the image");
+	else if (rc < 0 && d && d->sense_valid &&
+		 d->sense_key == ODF_SK_ILLEGAL_REQUEST)
+		rc = ODF_E_UNSUPPORTED;	/* cannot read back: re-identify only */
+	free(buf);
+	return rc;
+}
+
+static const struct odf_driver_ops spc_ops = {
+	.can_dump = true,
+	.chunk_align = 1,
+	.chunk_max = SPC_MAX_CHUNK,
+	.dump_ext = ".bin",
+	.dump = spc_dump,
+	.path_probe = spc_path_probe,
+	.read_bootcode = NULL,
+	.plan_flash = spc_plan_flash,
+	.plan_recover = spc_plan_recover,
+	.plan_bootcode = NULL,
+	.verify = spc_verify,
+};
+
+const struct odf_driver odf_driver_spc = {
+	.name = "spc",
+	.description = "standard SPC WRITE BUFFER (microcode download)",
+	.family = ODF_FAMILY_SPC,
+	.probe = spc_probe,
+	.ops = &spc_ops,
+};
