@@ -35,6 +35,9 @@ struct odf_image_info {
 	char version[32];	/* firmware version, "" if not carried */
 	char bootcode[8];	/* NEC bootcode "05", "" if none */
 	char variant[32];	/* "master"/"slave"/"kernel"/"normal"/OEM */
+	char oem[32];		/* OEM/brand/kernel type where the format
+				   carries one (Pioneer "PIO_ADV", NEC
+				   INQUIRY vendor "_NEC"), else "" */
 	size_t size;		/* payload bytes (what is flashed) */
 	struct odf_checksum checksum;
 	char sha256[65];	/* of the payload, lower-case hex */
@@ -118,6 +121,8 @@ struct odf_image_spec {
 	const char *variant;	/* "kernel"/"normal", "master"/"slave" */
 	size_t size;		/* payload size; 0 = the target's default */
 	uint32_t seed;		/* filler pattern, so images differ */
+	const char *oem;	/* Pioneer kernel type ("PIO_ADV"); NULL =
+				   the family's default */
 };
 /* Build a format-valid file image (correct size, IDs, strings, checksum);
  * *out is malloc'd, caller frees. */
@@ -126,6 +131,23 @@ int odf_image_build(const struct odf_image_spec *spec, uint8_t **out,
 /* Recompute the checksum of a payload in place. */
 int odf_image_fix_checksum(enum odf_family family, uint8_t *payload,
 			   size_t len, struct odf_diag *d);
+
+/* ---- MediaTek 8051 / Lite-On bank layouts (lib/image/mtk8051.c) --------
+ * A Lite-On flash image is one 0x4000-byte common area followed by
+ * 0xC000-byte bank-specific parts; the flasher's file repeats the common
+ * area in front of every part, giving 64 KiB banks (rpc1dev/omnipatcher
+ * lib_rebank.pl: 0x15 banks of 0x4000 common + 0xC000).  Both functions
+ * malloc *out (caller frees).  to_flash fails with ODF_E_FORMAT when the
+ * banks' common areas differ or the size is not a whole number of banks. */
+int odf_mtk8051_to_flasher(const uint8_t *flash, size_t len, uint8_t **out,
+			   size_t *outlen, struct odf_diag *d);
+int odf_mtk8051_to_flash(const uint8_t *flasher, size_t len, uint8_t **out,
+			 size_t *outlen, struct odf_diag *d);
+
+/* NEC drive-ID aliases: the canonical ID of id's group ("K350" -> "K310",
+ * ND-3500A), or id itself when it is not in the table; *model (may be
+ * NULL) gets the drive's model name or NULL. */
+const char *odf_nec_alias(const char *id, const char **model);
 
 /* SHA-256 of a buffer as 64 lower-case hex digits + NUL (nettle). */
 void odf_sha256_hex(const uint8_t *buf, size_t len, char out[65]);

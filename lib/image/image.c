@@ -1,0 +1,780 @@
+/* odflash image library: the common object, loading, family detection,
+ * part selection, validation, inspection and building (dispatch to the
+ * families in nec.c, pioneer.c, plextor.c, lg.c, mtkff.c, mtk8051.c,
+ * spc.c).  Never touches a device. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nettle/sha2.h>
+
+#include "image/internal.h"
+
+/* Largest file we read: vendor updater .exe files embed 2 MiB images and
+ * are a few MiB; nothing legitimate comes near this. */
+#define MAX_FILE_SIZE ((size_t)64 << 20)
+
+/* ---- helpers ------------------------------------------------------------ */
+void
+odfi_str(char *dst, size_t dstsz, const uint8_t *p, size_t n)
+{
+	size_t k = 0;
+
+	if (dstsz == 0)
+		return;
+	for (size_t i = 0; i < n && k + 1 < dstsz; i++) {
+		if (p[i] == 0)
+			break;
+		dst[k++] = (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] : '?';
+	}
+	while (k > 0 && dst[k - 1] == ' ')
+		k--;
+	dst[k] = 0;
+}
+
+void
+odfi_put_padded(uint8_t *p, size_t n, const char *s)
+{
+	size_t l = s ? strlen(s) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = i < l ? (uint8_t)s[i] : ' ';
+}
+
+void
+odfi_fill(uint8_t *p, size_t n, uint32_t seed)
+{
+	uint32_t x = seed * 2654435761u + 0x9E3779B9u;
+
+	if (x == 0)
+		x = 1;
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		p[i] = (uint8_t)(x >> 11);
+	}
+}
+
+bool
+odfi_streq_trim(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	while (la > 0 && a[la - 1] == ' ')
+		la--;
+	while (lb > 0 && b[lb - 1] == ' ')
+		lb--;
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+void
+odf_sha256_hex(const uint8_t *buf, size_t len, char out[65])
+{
+	struct sha256_ctx c;
+	uint8_t dig[SHA256_DIGEST_SIZE];
+	static const char hx[] = "0123456789abcdef";
+
+	sha256_init(&c);
+	sha256_update(&c, len, buf);
+	sha256_digest(&c, sizeof(dig), dig);
+	for (size_t i = 0; i < sizeof(dig); i++) {
+		out[2 * i] = hx[dig[i] >> 4];
+		out[2 * i + 1] = hx[dig[i] & 15];
+	}
+	out[64] = 0;
+}
+
+void
+odfi_info_common(struct odf_image_info *info, enum odf_family fam,
+		 const uint8_t *p, size_t len)
+{
+	info->family = fam;
+	info->size = len;
+	odf_sha256_hex(p, len, info->sha256);
+}
+
+uint16_t
+odfi_sum_be16_words(const uint8_t *p, size_t n)
+{
+	uint32_t s = 0;
+
+	for (size_t i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)(p[i] << 8 | p[i + 1]);
+	return (uint16_t)s;
+}
+
+uint32_t
+odfi_sum_bytes(const uint8_t *p, size_t n)
+{
+	uint32_t s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += p[i];
+	return s;
+}
+
+void
+odfi_set_checksum(struct odf_checksum *c, unsigned bits, size_t off,
+		  uint32_t expected, uint32_t actual)
+{
+	c->present = true;
+	c->bits = bits;
+	c->offset = off;
+	c->expected = expected;
+	c->actual = actual;
+	c->ok = expected == actual;
+}
+
+uint8_t *
+odfi_alloc(size_t n, struct odf_diag *d)
+{
+	uint8_t *p = calloc(1, n ? n : 1);
+
+	if (p == NULL)
+		odf_diag_set(d, ODF_E_NOMEM, "out of memory (%zu bytes)", n);
+	return p;
+}
+
+/* ---- family table --------------------------------------------------------- */
+/* Detection order: formats with strong fixed markers first; NEC (tail ID)
+ * and MediaTek 8051 (size + first byte) last, since they are the weakest. */
+static const struct odfi_family_ops *const detect_order[] = {
+	&odfi_spc_ops, &odfi_lg_ops, &odfi_pioneer_ops, &odfi_plextor_ops,
+	&odfi_mtkff_ops, &odfi_nec_ops, &odfi_mtk8051_ops,
+};
+#define NDETECT (sizeof(detect_order) / sizeof(detect_order[0]))
+
+const struct odfi_family_ops *
+odfi_ops(enum odf_family f)
+{
+	switch (f) {
+	case ODF_FAMILY_NEC: return &odfi_nec_ops;
+	case ODF_FAMILY_PIONEER: return &odfi_pioneer_ops;
+	case ODF_FAMILY_PLEXTOR: return &odfi_plextor_ops;
+	case ODF_FAMILY_LG_RENESAS: return &odfi_lg_ops;
+	case ODF_FAMILY_MTK_FF: return &odfi_mtkff_ops;
+	case ODF_FAMILY_MTK_8051: return &odfi_mtk8051_ops;
+	case ODF_FAMILY_PS3: return &odfi_ps3_ops;
+	case ODF_FAMILY_SPC: return &odfi_spc_ops;
+	default: return NULL;
+	}
+}
+
+/* ---- parse ---------------------------------------------------------------- */
+static const char expected_text[] =
+	"expected one of: NEC/Optiarc .bin (634888, 753668, 1024004, 1966086, "
+	"1835014, 1769478 bytes, +2 with bootcode, or 1901058; drive ID at "
+	"the end), Pioneer (\"Kernel\"/\"Normal\" at 0x110), Plextor (model at "
+	"0), LG (\"REV LVL \" at 0x20), MediaTek MT1939 (2 MiB, infonub at "
+	"0x1FFFD0), MediaTek 8051/Lite-On (0x20000..0x100000, 02h at 0), "
+	"odflash generic SPC container (\"ODFSPCFW\" at 0)";
+
+static void
+opaque_spc(struct odfi_found *f, enum odf_family fam, const uint8_t *buf,
+	   size_t len)
+{
+	memset(f, 0, sizeof(*f));
+	f->n = 1;
+	f->part[0].off = 0;
+	f->part[0].len = len;
+	odfi_info_common(&f->part[0].info, fam, buf, len);
+	snprintf(f->part[0].info.note, sizeof(f->part[0].info.note),
+		 "%s, unknown layout: size and sha256 only",
+		 odf_family_name(fam));
+}
+
+/* Run the detectors on decoded bytes.  Returns 0 with f filled or a
+ * negative error with d filled. */
+static int
+detect(const uint8_t *buf, size_t len, const char *name,
+       enum odf_family hint, struct odfi_found *f, struct odf_diag *d)
+{
+	struct odf_diag first;
+	int first_err = 0;
+
+	memset(f, 0, sizeof(*f));
+	odf_diag_clear(&first);
+	if (hint == ODF_FAMILY_SPC || hint == ODF_FAMILY_PS3) {
+		const struct odfi_family_ops *o = odfi_ops(hint);
+		int r = o->detect(buf, len, f, NULL);
+		if (r == 1)
+			return 0;
+		opaque_spc(f, hint, buf, len);
+		return 0;
+	}
+	if (hint != ODF_FAMILY_UNKNOWN) {
+		const struct odfi_family_ops *o = odfi_ops(hint);
+		int r;
+		if (o == NULL)
+			return odf_diag_set(d, ODF_E_USAGE,
+					    "unknown family hint %d", hint);
+		r = o->detect(buf, len, f, d);
+		if (r == 1)
+			return 0;
+		if (r < 0)
+			return r;
+		return odf_diag_set(d, ODF_E_FORMAT,
+				    "'%s' is not a %s firmware image (%zu bytes)",
+				    name, odf_family_name(hint), len);
+	}
+	for (size_t i = 0; i < NDETECT; i++) {
+		struct odf_diag dd;
+		int r;
+
+		odf_diag_clear(&dd);
+		r = detect_order[i]->detect(buf, len, f, &dd);
+		if (r == 1)
+			return 0;
+		if (r < 0 && first_err == 0) {
+			first_err = r;
+			first = dd;
+		}
+		memset(f, 0, sizeof(*f));
+	}
+	if (first_err) {
+		if (d) {
+			*d = first;
+			d->err = first_err;
+		}
+		return first_err;
+	}
+	return odf_diag_set(d, ODF_E_FORMAT,
+			    "'%s' is not a firmware image we know (%zu bytes); %s",
+			    name, len, expected_text);
+}
+
+/* An updater .exe: look for each family's payload inside it. */
+static int
+detect_exe(const uint8_t *buf, size_t len, struct odfi_found *f,
+	   size_t *exe_off)
+{
+	for (size_t i = 0; i < NDETECT; i++) {
+		size_t off, plen;
+		const struct odfi_family_ops *o = detect_order[i];
+
+		if (o->find == NULL || !o->find(buf, len, &off, &plen))
+			continue;
+		memset(f, 0, sizeof(*f));
+		if (o->detect(buf + off, plen, f, NULL) == 1) {
+			*exe_off = off;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static bool
+ends_with(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+	return a >= b && strcasecmp(s + a - b, suf) == 0;
+}
+
+int
+odf_image_parse(const uint8_t *buf, size_t len, const char *name,
+		enum odf_family hint_family, struct odf_image **out,
+		struct odf_diag *d)
+{
+	struct odfi_found *f = NULL;
+	struct odf_image *img = NULL;
+	uint8_t *dec = NULL;
+	size_t declen = 0, exe_off = 0;
+	enum odfi_form form = ODFI_FORM_BIN;
+	const uint8_t *p;
+	size_t plen;
+	bool exe = false;
+	int r;
+
+	if (out == NULL || (buf == NULL && len > 0))
+		return odf_diag_set(d, ODF_E_USAGE, "odf_image_parse: no buffer");
+	*out = NULL;
+	if (name == NULL)
+		name = "(memory)";
+	if ((int)hint_family < 0 || hint_family >= ODF_FAMILY_COUNT)
+		return odf_diag_set(d, ODF_E_USAGE, "unknown family hint %d",
+				    (int)hint_family);
+	if (len == 0) {
+		odf_diag_hint(d, "the file is empty: download it again");
+		return odf_diag_set(d, ODF_E_TRUNCATED,
+				    "firmware file '%s' is empty (0 bytes)",
+				    name);
+	}
+	if (len > MAX_FILE_SIZE)
+		return odf_diag_set(d, ODF_E_FORMAT,
+				    "firmware file '%s' is too large: %zu bytes "
+				    "(at most %zu are accepted; drive firmware is "
+				    "at most a few MiB)", name, len, MAX_FILE_SIZE);
+	if (hint_family == ODF_FAMILY_SPC || hint_family == ODF_FAMILY_PS3) {
+		form = ODFI_FORM_BIN;
+	} else {
+		r = odfi_decode_form(buf, len, name, &form, &dec, &declen, d);
+		if (r < 0)
+			return r;
+	}
+	p = dec ? dec : buf;
+	plen = dec ? declen : len;
+	f = calloc(1, sizeof(*f));
+	if (f == NULL) {
+		free(dec);
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	}
+	r = detect(p, plen, name, hint_family, f, d);
+	if (r < 0 && hint_family == ODF_FAMILY_UNKNOWN && dec == NULL &&
+	    plen >= 2 && p[0] == 'M' && p[1] == 'Z') {
+		/* Windows updater: MZ header; payload embedded somewhere. */
+		if (detect_exe(p, plen, f, &exe_off)) {
+			exe = true;
+			r = 0;
+			odf_diag_clear(d);
+		} else {
+			r = odf_diag_set(d, ODF_E_FORMAT,
+					 "'%s' is a Windows program (MZ header, "
+					 "%zu bytes) with no firmware image of a "
+					 "family we know inside", name, plen);
+			odf_diag_hint(d, "extract the firmware with the vendor's "
+				      "tool, or give the .bin file itself");
+		}
+	}
+	if (r < 0)
+		goto fail;
+	img = calloc(1, sizeof(*img));
+	if (img == NULL) {
+		r = odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+		goto fail;
+	}
+	if (dec) {
+		img->buf = dec;
+		dec = NULL;
+	} else {
+		img->buf = malloc(plen);
+		if (img->buf == NULL) {
+			r = odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+			goto fail;
+		}
+		memcpy(img->buf, p, plen);
+	}
+	img->len = plen;
+	img->nparts = f->n;
+	for (size_t i = 0; i < f->n; i++) {
+		struct odfi_part *pt = &img->part[i];
+		*pt = f->part[i];
+		pt->off += exe_off;
+		pt->info.file_offset = pt->off;
+		pt->info.file_size = len;
+		if (exe)
+			snprintf(pt->info.form, sizeof(pt->info.form), "exe");
+		else if (form == ODFI_FORM_BIN && ends_with(name, ".hex"))
+			snprintf(pt->info.form, sizeof(pt->info.form),
+				 "hex-binary");
+		else
+			snprintf(pt->info.form, sizeof(pt->info.form), "%s",
+				 odfi_form_name(form));
+		if (form == ODFI_FORM_IHEX || form == ODFI_FORM_SREC)
+			pt->info.file_offset = 0;
+	}
+	free(f);
+	*out = img;
+	return 0;
+fail:
+	free(f);
+	free(dec);
+	if (img)
+		free(img->buf);
+	free(img);
+	return r;
+}
+
+int
+odf_image_load(const char *path, enum odf_family hint_family,
+	       struct odf_image **out, struct odf_diag *d)
+{
+	struct stat st;
+	uint8_t *buf = NULL;
+	size_t len = 0, cap;
+	int fd, r;
+
+	if (out)
+		*out = NULL;
+	if (path == NULL || out == NULL)
+		return odf_diag_set(d, ODF_E_USAGE, "no firmware file given");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		if (d)
+			d->os_errno = e;
+		if (e == ENOENT) {
+			odf_diag_hint(d, "check the file name and directory");
+			return odf_diag_set(d, ODF_E_FILE,
+					    "firmware file '%s' does not exist",
+					    path);
+		}
+		if (e == EACCES || e == EPERM) {
+			odf_diag_hint(d, "check the file's permissions "
+				      "(chmod u+r)");
+			return odf_diag_set(d, ODF_E_FILE,
+					    "cannot read firmware file '%s': "
+					    "permission denied", path);
+		}
+		return odf_diag_set(d, ODF_E_FILE,
+				    "cannot open firmware file '%s': %s", path,
+				    strerror(e));
+	}
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		if (d)
+			d->os_errno = e;
+		return odf_diag_set(d, ODF_E_FILE, "cannot stat '%s': %s",
+				    path, strerror(e));
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		odf_diag_hint(d, "give the firmware file inside it");
+		return odf_diag_set(d, ODF_E_FILE,
+				    "'%s' is a directory, not a firmware file",
+				    path);
+	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > MAX_FILE_SIZE) {
+		close(fd);
+		return odf_diag_set(d, ODF_E_FORMAT,
+				    "firmware file '%s' is too large: %lld bytes "
+				    "(at most %zu are accepted; drive firmware is "
+				    "at most a few MiB)", path,
+				    (long long)st.st_size, MAX_FILE_SIZE);
+	}
+	cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 :
+						     65536;
+	buf = malloc(cap);
+	if (buf == NULL) {
+		close(fd);
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	}
+	for (;;) {
+		ssize_t n;
+		if (len == cap) {
+			uint8_t *nb;
+			if (cap > MAX_FILE_SIZE) {
+				free(buf);
+				close(fd);
+				return odf_diag_set(d, ODF_E_FORMAT,
+						    "firmware file '%s' is too "
+						    "large: more than %zu bytes",
+						    path, MAX_FILE_SIZE);
+			}
+			nb = realloc(buf, cap * 2);
+			if (nb == NULL) {
+				free(buf);
+				close(fd);
+				return odf_diag_set(d, ODF_E_NOMEM,
+						    "out of memory");
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			int e = errno;
+			if (e == EINTR)
+				continue;
+			free(buf);
+			close(fd);
+			if (d)
+				d->os_errno = e;
+			if (e == EISDIR)
+				return odf_diag_set(d, ODF_E_FILE,
+						    "'%s' is a directory, not a "
+						    "firmware file", path);
+			return odf_diag_set(d, ODF_E_FILE,
+					    "error reading firmware file '%s': "
+					    "%s", path, strerror(e));
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	r = odf_image_parse(buf, len, path, hint_family, out, d);
+	free(buf);
+	return r;
+}
+
+void
+odf_image_free(struct odf_image *img)
+{
+	if (img == NULL)
+		return;
+	free(img->buf);
+	free(img);
+}
+
+size_t
+odf_image_parts(const struct odf_image *img)
+{
+	return img ? img->nparts : 0;
+}
+
+const struct odf_image_info *
+odf_image_info(const struct odf_image *img, size_t part)
+{
+	if (img == NULL || part >= img->nparts)
+		return NULL;
+	return &img->part[part].info;
+}
+
+const uint8_t *
+odf_image_data(const struct odf_image *img, size_t part, size_t *len)
+{
+	if (img == NULL || part >= img->nparts) {
+		if (len)
+			*len = 0;
+		return NULL;
+	}
+	if (len)
+		*len = img->part[part].len;
+	return img->buf + img->part[part].off;
+}
+
+/* Family-aware target folding: NEC aliases fold to one ID. */
+static void
+fold_target(enum odf_family fam, const char *in, char *out, size_t n)
+{
+	const char *m = NULL;
+
+	if (fam == ODF_FAMILY_NEC)
+		in = odfi_nec_canonical(in, &m);
+	snprintf(out, n, "%s", in);
+}
+
+size_t
+odf_image_select(const struct odf_image *img,
+		 const struct odf_drive_ident *drive)
+{
+	size_t best = 0;
+	int best_score = -1;
+
+	if (img == NULL || drive == NULL || img->nparts == 0)
+		return 0;
+	for (size_t i = 0; i < img->nparts; i++) {
+		const struct odf_image_info *in = &img->part[i].info;
+		char a[32], b[32];
+		int s = 0;
+
+		fold_target(in->family, in->target, a, sizeof(a));
+		fold_target(in->family, drive->target, b, sizeof(b));
+		if (in->target[0] && drive->target[0] &&
+		    odfi_streq_trim(a, b))
+			s += 4;
+		if (in->bootcode[0] && drive->bootcode[0] &&
+		    strcmp(in->bootcode, drive->bootcode) == 0)
+			s += 2;
+		else if (in->bootcode[0] == 0)
+			s += 1;
+		if (s > best_score) {
+			best_score = s;
+			best = i;
+		}
+	}
+	return best;
+}
+
+int
+odf_image_validate(const struct odf_image *img, size_t part,
+		   struct odf_diag *d)
+{
+	const struct odf_image_info *in = odf_image_info(img, part);
+
+	if (in == NULL)
+		return odf_diag_set(d, ODF_E_USAGE, "no such image part %zu",
+				    part);
+	if (in->family == ODF_FAMILY_UNKNOWN)
+		return odf_diag_set(d, ODF_E_FORMAT, "unknown firmware family");
+	if (in->size == 0)
+		return odf_diag_set(d, ODF_E_FORMAT, "empty firmware payload");
+	if (in->checksum.present && !in->checksum.ok) {
+		odf_diag_hint(d, "the file is damaged or was patched without "
+			      "fixing its checksum; download it again");
+		if (in->checksum.bits == 32)
+			return odf_diag_set(d, ODF_E_CHECKSUM,
+					    "%s firmware checksum is wrong: "
+					    "stored 0x%08X, computed 0x%08X "
+					    "(at offset 0x%zX)",
+					    odf_family_name(in->family),
+					    (unsigned)in->checksum.expected,
+					    (unsigned)in->checksum.actual,
+					    in->checksum.offset);
+		return odf_diag_set(d, ODF_E_CHECKSUM,
+				    "%s firmware checksum is wrong: stored "
+				    "0x%04X, computed 0x%04X (at offset 0x%zX)",
+				    odf_family_name(in->family),
+				    (unsigned)in->checksum.expected,
+				    (unsigned)in->checksum.actual,
+				    in->checksum.offset);
+	}
+	return 0;
+}
+
+int
+odf_image_inspect(enum odf_family family, const uint8_t *payload,
+		  size_t len, struct odf_image_info *info)
+{
+	const struct odfi_family_ops *o = odfi_ops(family);
+
+	if (info == NULL)
+		return ODF_E_USAGE;
+	memset(info, 0, sizeof(*info));
+	if (o == NULL || payload == NULL || len == 0)
+		return ODF_E_FORMAT;
+	return o->inspect(payload, len, info);
+}
+
+int
+odf_image_build(const struct odf_image_spec *spec, uint8_t **out,
+		size_t *len, struct odf_diag *d)
+{
+	const struct odfi_family_ops *o;
+
+	if (spec == NULL || out == NULL || len == NULL)
+		return odf_diag_set(d, ODF_E_USAGE, "odf_image_build: missing "
+				    "argument");
+	*out = NULL;
+	*len = 0;
+	o = odfi_ops(spec->family);
+	if (o == NULL)
+		return odf_diag_set(d, ODF_E_USAGE,
+				    "cannot build an image for family '%s'",
+				    odf_family_name(spec->family));
+	return o->build(spec, out, len, d);
+}
+
+int
+odf_image_fix_checksum(enum odf_family family, uint8_t *payload, size_t len,
+		       struct odf_diag *d)
+{
+	const struct odfi_family_ops *o = odfi_ops(family);
+
+	if (o == NULL || payload == NULL)
+		return odf_diag_set(d, ODF_E_USAGE,
+				    "cannot fix a checksum for family '%s'",
+				    odf_family_name(family));
+	if (o->fix == NULL)
+		return odf_diag_set(d, ODF_E_UNSUPPORTED,
+				    "%s images carry no checksum",
+				    odf_family_name(family));
+	return o->fix(payload, len, d);
+}
+
+/* ---- compatibility ------------------------------------------------------------ */
+static void
+add_reason(struct odf_compat *c, enum odf_incompat k, bool ovr,
+	   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+add_reason(struct odf_compat *c, enum odf_incompat k, bool ovr,
+	   const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->n >= ODF_COMPAT_MAX)
+		return;
+	c->reason[c->n].kind = k;
+	c->reason[c->n].overridable = ovr;
+	va_start(ap, fmt);
+	vsnprintf(c->reason[c->n].text, sizeof(c->reason[c->n].text), fmt, ap);
+	va_end(ap);
+	c->n++;
+}
+
+static void
+describe(enum odf_family fam, const char *id, char *out, size_t n)
+{
+	const char *model = NULL;
+
+	if (fam == ODF_FAMILY_NEC)
+		odfi_nec_canonical(id, &model);
+	if (model)
+		snprintf(out, n, "%s (%s)", id, model);
+	else
+		snprintf(out, n, "%s", id);
+}
+
+int
+odf_image_check_compat(const struct odf_image_info *img,
+		       const struct odf_drive_ident *drive,
+		       struct odf_compat *out)
+{
+	struct odf_compat dummy;
+	char a[32], b[32], da[64], db[64];
+	const char *doem;
+
+	if (out == NULL)
+		out = &dummy;
+	memset(out, 0, sizeof(*out));
+	if (img == NULL || drive == NULL)
+		return ODF_E_USAGE;
+	if (drive->family != ODF_FAMILY_UNKNOWN &&
+	    img->family != drive->family &&
+	    !(img->family == ODF_FAMILY_SPC &&
+	      drive->family == ODF_FAMILY_PS3)) {
+		add_reason(out, ODF_INCOMPAT_FAMILY, false,
+			   "image is %s firmware, the drive is a %s drive",
+			   odf_family_name(img->family),
+			   odf_family_name(drive->family));
+		return ODF_E_MISMATCH;
+	}
+	if (img->family == ODF_FAMILY_NEC && img->target[0] &&
+	    drive->target[0]) {
+		const char *ci = odfi_nec_class_of(img->target);
+		const char *cd = odfi_nec_class_of(drive->target);
+		if (ci && cd && strcmp(ci, cd) != 0)
+			add_reason(out, ODF_INCOMPAT_LAYOUT, false,
+				   "image has the NEC %s layout, the drive "
+				   "(%s) has the %s layout", ci, drive->target,
+				   cd);
+	}
+	if (img->target[0] && drive->target[0] &&
+	    img->family != ODF_FAMILY_PIONEER) {
+		fold_target(img->family, img->target, a, sizeof(a));
+		fold_target(img->family, drive->target, b, sizeof(b));
+		if (!odfi_streq_trim(a, b)) {
+			describe(img->family, img->target, da, sizeof(da));
+			describe(img->family, drive->target, db, sizeof(db));
+			add_reason(out, ODF_INCOMPAT_TARGET, true,
+				   "image is for %s, the drive is %s", da, db);
+		}
+	}
+	if (img->family == ODF_FAMILY_PIONEER && img->product[0] &&
+	    drive->product[0] && !odfi_streq_trim(img->product, drive->product))
+		add_reason(out, ODF_INCOMPAT_TARGET, true,
+			   "image is for %s, the drive is %s", img->product,
+			   drive->product);
+	if (img->bootcode[0] && drive->bootcode[0] &&
+	    strcmp(img->bootcode, drive->bootcode) != 0)
+		add_reason(out, ODF_INCOMPAT_BOOTCODE, false,
+			   "image expects bootcode %s, the drive has bootcode %s",
+			   img->bootcode, drive->bootcode);
+	if ((strcmp(img->variant, "master") == 0 ||
+	     strcmp(img->variant, "slave") == 0) &&
+	    (strcmp(drive->variant, "master") == 0 ||
+	     strcmp(drive->variant, "slave") == 0) &&
+	    strcmp(img->variant, drive->variant) != 0)
+		add_reason(out, ODF_INCOMPAT_VARIANT, true,
+			   "image is for a notebook %s drive, the drive is %s",
+			   img->variant, drive->variant);
+	doem = drive->oem;
+	if (doem[0] == 0 && img->family == ODF_FAMILY_PIONEER)
+		doem = drive->target;	/* kernel type, ident.h */
+	if (doem[0] == 0 && img->family == ODF_FAMILY_NEC)
+		doem = drive->vendor;
+	if (img->oem[0] && doem[0] && !odfi_streq_trim(img->oem, doem))
+		add_reason(out, ODF_INCOMPAT_OEM, true,
+			   "image is %s's firmware, the drive is %s's "
+			   "(crossflash)", img->oem, doem);
+	return out->n ? ODF_E_MISMATCH : 0;
+}
