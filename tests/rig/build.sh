@@ -1,0 +1,158 @@
+#!/bin/bash
+# Build the real-kernel rig: a Debian cloud kernel + an initramfs holding
+# static busybox, the static odflash/odemu, sg3-utils and the guest
+# scripts.  Everything comes from Debian packages; downloads are cached
+# under build/rig/.
+#
+#   tests/rig/build.sh            install host packages if missing, build
+#   RIG_NO_APT=1 tests/rig/build.sh   never call apt-get (fail instead)
+#
+# Output: build/rig/vmlinuz, build/rig/initramfs.cpio.gz, build/rig/disc.img
+# Exit 0 = built; 2 = the host cannot build the rig (the reason is the last
+# line on stderr, "RIG-UNAVAILABLE: ..."); 1 = a build step of ours failed.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+RIG=$ROOT/tests/rig
+OUT=${RIG_OUT:-$ROOT/build/rig}
+FLAVOUR=${RIG_FLAVOUR:-cloud-amd64}
+export DEBIAN_FRONTEND=noninteractive
+mkdir -p "$OUT"
+
+say() { echo "[rig-build] $*" >&2; }
+unavailable() { echo "RIG-UNAVAILABLE: $*" >&2; exit 2; }
+die() { echo "[rig-build] error: $*" >&2; exit 1; }
+
+# ---- host packages ---------------------------------------------------------
+# command -> Debian package that provides it
+need_pkgs=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have qemu-system-x86_64 || need_pkgs+=(qemu-system-x86)
+# busybox-static installs /bin/busybox statically linked; the dynamic
+# "busybox" package would not run in the guest (no libc there)
+if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
+	need_pkgs+=(busybox-static)
+fi
+have cpio || need_pkgs+=(cpio)
+have depmod || need_pkgs+=(kmod)
+have gzip || need_pkgs+=(gzip)
+have sg_inq || need_pkgs+=(sg3-utils)
+have dpkg-deb || unavailable "dpkg-deb missing: the rig needs a Debian-based host"
+
+SUDO=
+[ "$(id -u)" = 0 ] || { have sudo && SUDO="sudo -n"; }
+can_apt() {
+	[ "${RIG_NO_APT:-0}" != 1 ] && { [ "$(id -u)" = 0 ] || [ -n "$SUDO" ]; }
+}
+apt_install() {
+	can_apt || return 1
+	$SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1 && return 0
+	$SUDO apt-get update -qq >/dev/null 2>&1 &&
+		$SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1
+}
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+	say "installing host packages: ${need_pkgs[*]}"
+	apt_install "${need_pkgs[@]}" ||
+		unavailable "cannot install ${need_pkgs[*]} (apt-get failed or not root)"
+fi
+have qemu-system-x86_64 || unavailable "qemu-system-x86_64 not installed"
+
+# ---- guest kernel ------------------------------------------------------------
+# The metapackage linux-image-cloud-amd64 depends on the current
+# linux-image-<version>-cloud-amd64; its .deb holds vmlinuz and the modules.
+PKG=$(apt-cache depends "linux-image-$FLAVOUR" 2>/dev/null |
+	sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
+if [ -z "$PKG" ] && can_apt; then
+	$SUDO apt-get update -qq >/dev/null 2>&1
+	PKG=$(apt-cache depends "linux-image-$FLAVOUR" 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
+fi
+mkdir -p "$OUT/debs"
+if [ -n "$PKG" ]; then
+	if ! ls "$OUT/debs/${PKG}_"*.deb >/dev/null 2>&1; then
+		say "downloading $PKG"
+		( cd "$OUT/debs" && apt-get download -qq "$PKG" >/dev/null 2>&1 ) ||
+			unavailable "apt-get download $PKG failed (no network or mirror?)"
+	fi
+	DEB=$(ls "$OUT/debs/${PKG}_"*.deb | head -n 1)
+else
+	# offline: fall back to a kernel package cached by an earlier build
+	DEB=$(ls -t "$OUT/debs/"linux-image-*-"$FLAVOUR"_*.deb 2>/dev/null | head -n 1)
+	[ -n "$DEB" ] || unavailable "no linux-image-$FLAVOUR package known to apt and none cached in $OUT/debs"
+	PKG=$(basename "$DEB"); PKG=${PKG%%_*}
+fi
+KV=${PKG#linux-image-}
+say "kernel $PKG (from $(basename "$DEB"))"
+
+K=$OUT/kernel-$KV
+M=./lib/modules/$KV
+if [ ! -f "$K/.done" ]; then
+	rm -rf "$K"; mkdir -p "$K"
+	# only vmlinuz and the module subtrees the scenarios need (the whole
+	# package unpacks to ~100 MB)
+	dpkg-deb --fsys-tarfile "$DEB" | tar -x -C "$K" --wildcards \
+		"./boot/vmlinuz-$KV" "$M/modules.order" "$M/modules.builtin" \
+		"$M/modules.builtin.modinfo" \
+		"$M/kernel/drivers/scsi/*" "$M/kernel/drivers/ata/*" \
+		"$M/kernel/drivers/cdrom/*" "$M/kernel/drivers/virtio/*" \
+		"$M/kernel/drivers/target/*" "$M/kernel/drivers/uio/*" \
+		"$M/kernel/fs/configfs/*" "$M/kernel/lib/*" "$M/kernel/crypto/*" \
+		|| die "cannot unpack $DEB"
+	depmod -b "$K" "$KV" || die "depmod on the unpacked kernel failed"
+	touch "$K/.done"
+fi
+cp "$K/boot/vmlinuz-$KV" "$OUT/vmlinuz"
+
+# ---- our static binaries -------------------------------------------------------
+if [ "${RIG_SKIP_MAKE:-0}" != 1 ]; then
+	say "make static"
+	make -C "$ROOT" -j2 static >"$OUT/make-static.log" 2>&1 ||
+		{ tail -n 20 "$OUT/make-static.log" >&2; die "make static failed (log: $OUT/make-static.log)"; }
+fi
+for b in odflash-static odemu-static; do
+	[ -x "$ROOT/build/$b" ] || die "build/$b missing after make static"
+done
+
+# ---- initramfs -------------------------------------------------------------------
+say "assembling the initramfs"
+R=$OUT/initramfs
+rm -rf "$R"
+mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,rig,lib/modules/$KV}
+cp /bin/busybox "$R/bin/busybox"
+ln -s busybox "$R/bin/sh"
+cp "$ROOT/build/odflash-static" "$R/usr/bin/odflash"
+cp "$ROOT/build/odemu-static" "$R/usr/bin/odemu"
+cp "$RIG/guest/init" "$R/init"
+cp "$RIG"/guest/*.sh "$R/rig/"
+chmod +x "$R/init" "$R"/rig/*.sh
+# an unprivileged user for the scan/info-as-user scenario
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' >"$R/etc/passwd"
+printf 'root:x:0:\ncdrom:x:24:\nnogroup:x:65534:\n' >"$R/etc/group"
+# sg3-utils (dynamically linked) + their shared libraries
+for t in sg_inq sg_raw sg_turs sg_readcap sg_requests sg_get_config sg_map26; do
+	[ -x "/usr/bin/$t" ] && cp "/usr/bin/$t" "$R/usr/bin/"
+done
+for lib in $(ldd /usr/bin/sg_inq /usr/bin/sg_raw 2>/dev/null |
+	awk '/=>/ { print $3 } /ld-linux/ { print $1 }' | sort -u); do
+	mkdir -p "$R$(dirname "$lib")"
+	cp -L "$lib" "$R$lib"
+done
+# kernel modules: the closure of what the scenarios load
+MODS="sr_mod sg ata_piix virtio_pci virtio_scsi scsi_debug tcm_loop target_core_user configfs uio"
+for m in $MODS; do
+	modprobe -d "$K" -S "$KV" --show-depends "$m" 2>/dev/null |
+		awk '$1 == "insmod" { print $2 }'
+done | sort -u >"$OUT/modules.list"
+[ -s "$OUT/modules.list" ] || die "module closure is empty (modprobe --show-depends failed)"
+while read -r ko; do
+	rel=${ko#"$K"}
+	mkdir -p "$R$(dirname "$rel")"
+	cp "$ko" "$R$rel"
+done <"$OUT/modules.list"
+cp "$K/lib/modules/$KV/"modules.{order,builtin,builtin.modinfo} "$R/lib/modules/$KV/" 2>/dev/null
+depmod -b "$R" "$KV" || die "depmod on the initramfs failed"
+( cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1 ) >"$OUT/initramfs.cpio.gz" ||
+	die "cpio failed"
+# the "disc" in QEMU's CD drives (content irrelevant)
+[ -f "$OUT/disc.img" ] || head -c 4194304 /dev/zero >"$OUT/disc.img"
+echo "$KV" >"$OUT/KV"
+say "done: $(du -h "$OUT/initramfs.cpio.gz" | cut -f1) initramfs, kernel $KV, $(wc -l <"$OUT/modules.list") modules"

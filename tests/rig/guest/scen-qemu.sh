@@ -1,0 +1,50 @@
+# Scenario qemu: QEMU's own CD drives, ide-cd (ATAPI via ata_piix/libata)
+# and scsi-cd (virtio-scsi).  odflash scan finds them, info reads them,
+# and dump/flash refuse with exit 3 and a message, changing nothing
+# (QEMU answers READ/WRITE BUFFER with 05/20/00: research rig.md).
+modprobe ata_piix; modprobe virtio_pci; modprobe virtio_scsi
+wait_sg ata_piix 1
+wait_sg virtio_scsi 1
+odemu mkimage spc-generic -o /tmp/qemu-spc.bin >/dev/null 2>&1 ||
+	notok "qemu: odemu mkimage spc-generic"
+run odflash scan --json
+cp $W/out /tmp/qemu-scan.json
+scan_rc=$RC
+for drv in ata_piix virtio_scsi; do
+	sg=$(sgs_of $drv | head -n 1)
+	if [ -z "$sg" ]; then notok "qemu $drv: no sg device appeared"; continue; fi
+	sr=$(sr_of $sg)
+	echo "RIG: $drv -> /dev/$sg /dev/$sr $(hctl_of $sg)"
+	if [ "$scan_rc" = 0 ] && grep -q "\"/dev/$sr\"" /tmp/qemu-scan.json &&
+		grep -q '"QEMU' /tmp/qemu-scan.json; then
+		ok "qemu $drv: odflash scan lists /dev/$sr"
+	else
+		notok "qemu $drv: odflash scan lists /dev/$sr (exit $scan_rc)"
+	fi
+	check "qemu $drv: odflash info /dev/$sr" 0 odflash info /dev/$sr --json &&
+		{ has $W/out '"vendor":"QEMU"' && has $W/out '"model":"QEMU DVD-ROM"' &&
+			ok "qemu $drv: info shows vendor QEMU, model QEMU DVD-ROM" ||
+			notok "qemu $drv: info shows vendor QEMU, model QEMU DVD-ROM"; }
+	sg_inq /dev/$sg >/tmp/inq-before 2>&1
+	rm -f /tmp/qemu-dump.bin
+	check "qemu $drv: odflash dump is rejected with exit 3" 3 \
+		odflash dump /dev/$sg -o /tmp/qemu-dump.bin
+	if [ -s $W/err ] && [ ! -e /tmp/qemu-dump.bin ]; then
+		ok "qemu $drv: dump says why and writes no file"
+	else
+		notok "qemu $drv: dump says why and writes no file"
+	fi
+	check "qemu $drv: odflash flash is rejected with exit 3" 3 \
+		odflash flash /dev/$sg /tmp/qemu-spc.bin --yes --crossflash --backup /tmp/qemu-bk.bin
+	if [ -s $W/err ] && [ ! -e /tmp/qemu-bk.bin ]; then
+		ok "qemu $drv: flash says why and leaves no backup file behind"
+	else
+		notok "qemu $drv: flash says why and leaves no backup file behind"
+	fi
+	sg_inq /dev/$sg >/tmp/inq-after 2>&1
+	if cmp -s /tmp/inq-before /tmp/inq-after; then
+		ok "qemu $drv: drive unchanged after the refused commands"
+	else
+		notok "qemu $drv: drive unchanged after the refused commands"
+	fi
+done
