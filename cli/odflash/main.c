@@ -1,5 +1,6 @@
 /* odflash: entry point — global options, help, dispatch to cmd_*.
  * The user contract (commands, exit codes) is docs/odflash.1. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,16 +21,13 @@ struct command {
 
 static const struct command commands[] = {
 	{ "scan", cmd_scan, "scan [--json]",
-	  "list every optical drive (and the emulated drives named in "
-	  "ODFLASH_EMU)",
+	  "list every optical drive (and emulated ones in ODFLASH_EMU)",
 	  "  --json           one JSON object {\"drives\":[...]} on stdout\n" },
 	{ "info", cmd_info, "info DEVICE [--json]",
-	  "identity, capabilities, firmware date, RPC/region state, media, "
-	  "mode (normal/safe/boot) and the driver that handles the drive",
+	  "identity, features, firmware date, region, mode, driver",
 	  "  --json           one JSON object on stdout\n" },
 	{ "identify", cmd_identify, "identify FILE... [--json]",
-	  "what each firmware file is: family, target drive, version, "
-	  "bootcode, size, checksum, sha256",
+	  "what firmware files are: family, target, version, checksum",
 	  "  --json           {\"files\":[...]} on stdout\n" },
 	{ "dump", cmd_dump, "dump DEVICE [-o FILE] [--raw] [--json]",
 	  "back up the drive's firmware to a file",
@@ -39,8 +37,7 @@ static const struct command commands[] = {
 	{ "flash", cmd_flash,
 	  "flash DEVICE FILE [--yes] [--dry-run] [--no-backup] [--backup FILE]"
 	  " [--crossflash] [--chunk BYTES] [--json]",
-	  "write FILE to the drive, with every safety check, a backup first "
-	  "and a verification after",
+	  "flash FILE, with every safety check, backup and read-back",
 	  "  -y, --yes        do not ask for confirmation\n"
 	  "  --dry-run        run every check, change nothing\n"
 	  "  --no-backup      skip the backup (not recommended)\n"
@@ -113,8 +110,9 @@ usage_all(FILE *f)
 static void
 usage_cmd(const struct command *c)
 {
-	printf("Usage: odflash %s\n%s.\n\nOptions:\n%s\n%s\n", c->synopsis,
-	       c->summary, c->options, global_opts);
+	printf("Usage: odflash %s\n%c%s.\n\nOptions:\n%s\n%s\n",
+	       c->synopsis, toupper((unsigned char)c->summary[0]),
+	       c->summary + 1, c->options, global_opts);
 	fputs(exit_table, stdout);
 }
 

@@ -102,12 +102,13 @@ test_global_opts(void **state)
 	(void)state;
 	cli_init("odflash");
 	argc = cli_take_global_opts(9, argv, 1);
-	assert_int_equal(argc, 5);
+	assert_int_equal(argc, 6);
 	assert_string_equal(argv[1], "info");
 	assert_string_equal(argv[2], "/dev/sr0");
 	assert_string_equal(argv[3], "--");
 	assert_string_equal(argv[4], "--json");	/* after --: kept */
-	assert_null(argv[5]);
+	assert_string_equal(argv[5], "-q");
+	assert_null(argv[6]);
 	assert_int_equal(cli_g.verbose, 3);
 	assert_true(cli_g.json);
 	assert_false(cli_g.quiet);
