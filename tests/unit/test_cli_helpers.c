@@ -207,6 +207,107 @@ test_progress_steps(void **state)
 	assert_int_equal(percent_of(2000, 1000), 100);
 }
 
+/* Run fn with fd `fd` redirected to a temp file; return what was written
+ * (static buffer). */
+static const char *
+capture(int fd, void (*fn)(void))
+{
+	static char out[8192];
+	FILE *tmp = tmpfile();
+	int saved;
+	size_t n;
+
+	assert_non_null(tmp);
+	fflush(stdout);
+	fflush(stderr);
+	saved = dup(fd);
+	assert_true(saved >= 0);
+	assert_true(dup2(fileno(tmp), fd) >= 0);
+	fn();
+	fflush(stdout);
+	fflush(stderr);
+	assert_true(dup2(saved, fd) >= 0);
+	close(saved);
+	rewind(tmp);
+	n = fread(out, 1, sizeof(out) - 1, tmp);
+	out[n] = '\0';
+	fclose(tmp);
+	return out;
+}
+
+static void
+do_trace(void)
+{
+	struct odf_cmd c;
+	uint8_t cdb[6] = { 0x12, 0x00, 0x00, 0x00, 0x60, 0x00 };
+	uint8_t buf[96];
+	static const uint8_t sense[18] = { 0x70, 0, 0x05, 0, 0, 0, 0, 10,
+					   0, 0, 0, 0, 0x20, 0x00 };
+
+	odf_cmd_init(&c, cdb, 6, ODF_DIR_IN, buf, sizeof(buf), 0);
+	c.scsi_status = ODF_SAM_CHECK_CONDITION;
+	c.host_status = 0x0007;
+	memcpy(c.sense, sense, sizeof(sense));
+	c.sense_len = sizeof(sense);
+	c.resid = 96;
+	trace_cmd(NULL, NULL, &c);
+}
+
+static void
+test_trace_line(void **state)
+{
+	const char *t;
+
+	(void)state;
+	cli_init("odflash");
+	cli_g.verbose = 2;
+	t = capture(2, do_trace);
+	assert_non_null(strstr(t, "odflash: cdb 12 00 00 00 60 00 [INQUIRY]"));
+	assert_non_null(strstr(t, "dir in, length 96, resid 96"));
+	assert_non_null(strstr(t, "status 0x02, host 0x0007, driver 0x0000"));
+	assert_non_null(strstr(t, "sense 70 00 05 00"));
+	assert_non_null(strstr(t, "sense 05/20/00: "));
+}
+
+static void
+do_fail_json(void)
+{
+	struct odf_diag d;
+
+	odf_diag_clear(&d);
+	odf_diag_set(&d, ODF_E_NODEV, "device /dev/x does not exist");
+	odf_diag_hint(&d, "run odflash scan");
+	assert_int_equal(cli_fail(&d, ODF_E_NODEV), 2);
+}
+
+static void
+test_fail_json_object(void **state)
+{
+	struct json_object *o, *e, *v;
+	const char *t;
+
+	(void)state;
+	cli_init("odflash");
+	cli_g.json = true;
+	t = capture(1, do_fail_json);
+	assert_true(cli_g.json_done);
+	o = json_tokener_parse(t);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "exit_code", &v));
+	assert_int_equal(json_object_get_int(v), 2);
+	assert_true(json_object_object_get_ex(o, "error", &e));
+	assert_true(json_object_object_get_ex(e, "message", &v));
+	assert_string_equal(json_object_get_string(v),
+			    "device /dev/x does not exist");
+	assert_true(json_object_object_get_ex(e, "code", &v));
+	assert_string_equal(json_object_get_string(v), odf_err_name(ODF_E_NODEV));
+	json_object_put(o);
+	/* a second failure prints no second object */
+	t = capture(1, do_fail_json);
+	assert_string_equal(t, "");
+	cli_g.json = false;
+}
+
 int
 main(void)
 {
@@ -220,6 +321,8 @@ main(void)
 		cmocka_unit_test(test_fail_exit_codes),
 		cmocka_unit_test(test_require_confirm_yes),
 		cmocka_unit_test(test_progress_steps),
+		cmocka_unit_test(test_trace_line),
+		cmocka_unit_test(test_fail_json_object),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
