@@ -1,0 +1,407 @@
+/* Unit tests: loading firmware files and their errors, input forms
+ * (binary ".hex", Intel HEX, S-records, vendor .exe) (lib/image/image.c,
+ * lib/image/forms.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "odf/image.h"
+
+static char dir[64];
+
+static int
+setup(void **st)
+{
+	(void)st;
+	snprintf(dir, sizeof(dir), "/tmp/odf-image-test.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+teardown(void **st)
+{
+	char cmd[128];
+	(void)st;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+path_of(char *out, size_t n, const char *name)
+{
+	snprintf(out, n, "%s/%s", dir, name);
+}
+
+static void
+write_file(const char *path, const void *b, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+static uint8_t *
+build(enum odf_family fam, const char *target, size_t *n)
+{
+	struct odf_image_spec s = { .family = fam, .target = target,
+				    .seed = 11 };
+	uint8_t *b = NULL;
+	assert_int_equal(odf_image_build(&s, &b, n, NULL), 0);
+	return b;
+}
+
+static void
+test_missing(void **st)
+{
+	struct odf_image *img = (struct odf_image *)1;
+	struct odf_diag d = { 0 };
+	char p[128], want[200];
+
+	(void)st;
+	path_of(p, sizeof(p), "x.bin");
+	assert_int_equal(odf_image_load(p, ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_FILE);
+	assert_null(img);
+	snprintf(want, sizeof(want), "firmware file '%s' does not exist", p);
+	assert_string_equal(d.msg, want);
+}
+
+static void
+test_directory(void **st)
+{
+	struct odf_image *img = NULL;
+	struct odf_diag d = { 0 };
+	char want[200];
+
+	(void)st;
+	assert_int_equal(odf_image_load(dir, ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_FILE);
+	snprintf(want, sizeof(want), "'%s' is a directory, not a firmware file",
+		 dir);
+	assert_string_equal(d.msg, want);
+}
+
+static void
+test_unreadable(void **st)
+{
+	struct odf_image *img = NULL;
+	struct odf_diag d = { 0 };
+	char p[128], want[200];
+
+	(void)st;
+	path_of(p, sizeof(p), "secret.bin");
+	write_file(p, "x", 1);
+	assert_int_equal(chmod(p, 0), 0);
+	if (geteuid() == 0) {
+		/* root ignores file permissions: the assertion cannot hold */
+		skip();
+	}
+	assert_int_equal(odf_image_load(p, ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_FILE);
+	snprintf(want, sizeof(want),
+		 "cannot read firmware file '%s': permission denied", p);
+	assert_string_equal(d.msg, want);
+}
+
+static void
+test_empty_and_oversize(void **st)
+{
+	struct odf_image *img = NULL;
+	struct odf_diag d = { 0 };
+	char p[128], want[256];
+	FILE *f;
+
+	(void)st;
+	path_of(p, sizeof(p), "empty.bin");
+	write_file(p, "", 0);
+	assert_int_equal(odf_image_load(p, ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_TRUNCATED);
+	snprintf(want, sizeof(want), "firmware file '%s' is empty (0 bytes)",
+		 p);
+	assert_string_equal(d.msg, want);
+
+	path_of(p, sizeof(p), "huge.bin");
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	assert_int_equal(ftruncate(fileno(f), (off_t)65 << 20), 0);
+	fclose(f);
+	assert_int_equal(odf_image_load(p, ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_FORMAT);
+	snprintf(want, sizeof(want), "firmware file '%s' is too large: %lld "
+		 "bytes (at most %zu are accepted; drive firmware is at most "
+		 "a few MiB)", p, (long long)65 << 20, (size_t)64 << 20);
+	assert_string_equal(d.msg, want);
+}
+
+static void
+test_random_data(void **st)
+{
+	uint8_t *b = malloc(1000000);
+	struct odf_image *img = NULL;
+	struct odf_diag d = { 0 };
+	uint32_t x = 12345;
+
+	(void)st;
+	for (size_t i = 0; i < 1000000; i++) {
+		x = x * 1103515245u + 12345u;
+		b[i] = (uint8_t)(x >> 16);
+	}
+	assert_int_equal(odf_image_parse(b, 1000000, "rnd.bin",
+					 ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_FORMAT);
+	assert_null(img);
+	assert_non_null(strstr(d.msg, "'rnd.bin' is not a firmware image we "
+			       "know (1000000 bytes); expected one of: "));
+	assert_non_null(strstr(d.msg, "1024004"));
+	/* the same bytes taken as a generic SPC image: size and sha256 */
+	assert_int_equal(odf_image_parse(b, 1000000, "rnd.bin",
+					 ODF_FAMILY_SPC, &img, &d), 0);
+	assert_int_equal(odf_image_info(img, 0)->family, ODF_FAMILY_SPC);
+	assert_false(odf_image_info(img, 0)->checksum.present);
+	assert_int_equal(odf_image_info(img, 0)->size, 1000000);
+	assert_string_equal(odf_image_info(img, 0)->note,
+			    "spc, unknown layout: size and sha256 only");
+	assert_string_equal(odf_image_info(img, 0)->target, "");
+	odf_image_free(img);
+	free(b);
+}
+
+static void
+test_load_file_and_hex_binary(void **st)
+{
+	size_t n;
+	uint8_t *b = build(ODF_FAMILY_NEC, "K350", &n);
+	struct odf_image *img = NULL;
+	struct odf_diag d = { 0 };
+	char p[128], sha[65];
+
+	(void)st;
+	path_of(p, sizeof(p), "fw.hex");	/* binary despite its name */
+	write_file(p, b, n);
+	assert_int_equal(odf_image_load(p, ODF_FAMILY_UNKNOWN, &img, &d), 0);
+	assert_string_equal(odf_image_info(img, 0)->form, "hex-binary");
+	assert_string_equal(odf_image_info(img, 0)->target, "K350");
+	odf_sha256_hex(b, 0xFA000, sha);
+	assert_string_equal(odf_image_info(img, 0)->sha256, sha);
+	odf_image_free(img);
+	free(b);
+}
+
+/* sha256("abc"), FIPS 180-2 example */
+static void
+test_sha256(void **st)
+{
+	char h[65];
+	(void)st;
+	odf_sha256_hex((const uint8_t *)"abc", 3, h);
+	assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223"
+			       "b00361a396177a9cb410ff61f20015ad");
+}
+
+/* Encode bytes as Intel HEX, 16 bytes a record, with 04 records. */
+static char *
+to_ihex(const uint8_t *b, size_t n, size_t *outlen)
+{
+	size_t cap = n * 3 + 1024, o = 0;
+	char *t = malloc(cap);
+	uint32_t hi = 0xFFFFFFFF;
+
+	for (size_t a = 0; a < n; a += 16) {
+		size_t k = n - a < 16 ? n - a : 16;
+		unsigned sum;
+		if ((a >> 16) != hi) {
+			hi = (uint32_t)(a >> 16);
+			sum = 2 + 4 + (hi >> 8) + (hi & 0xFF);
+			o += (size_t)sprintf(t + o, ":02000004%04X%02X\n", hi,
+					     (0x100 - (sum & 0xFF)) & 0xFF);
+		}
+		sum = (unsigned)k + ((a >> 8) & 0xFF) + (a & 0xFF);
+		o += (size_t)sprintf(t + o, ":%02X%04X00", (unsigned)k,
+				     (unsigned)(a & 0xFFFF));
+		for (size_t i = 0; i < k; i++) {
+			o += (size_t)sprintf(t + o, "%02X", b[a + i]);
+			sum += b[a + i];
+		}
+		o += (size_t)sprintf(t + o, "%02X\r\n",
+				     (0x100 - (sum & 0xFF)) & 0xFF);
+	}
+	o += (size_t)sprintf(t + o, ":00000001FF\n");
+	*outlen = o;
+	return t;
+}
+
+static char *
+to_srec(const uint8_t *b, size_t n, size_t *outlen)
+{
+	size_t cap = n * 3 + 1024, o = 0;
+	char *t = malloc(cap);
+
+	o += (size_t)sprintf(t + o, "S00600004844521B\n");
+	for (size_t a = 0; a < n; a += 32) {
+		size_t k = n - a < 32 ? n - a : 32;
+		unsigned sum = (unsigned)(k + 5);
+		o += (size_t)sprintf(t + o, "S3%02X%08X", (unsigned)(k + 5),
+				     (unsigned)a);
+		sum += (unsigned)((a >> 24) & 0xFF) + ((a >> 16) & 0xFF) +
+		       ((a >> 8) & 0xFF) + (a & 0xFF);
+		for (size_t i = 0; i < k; i++) {
+			o += (size_t)sprintf(t + o, "%02X", b[a + i]);
+			sum += b[a + i];
+		}
+		o += (size_t)sprintf(t + o, "%02X\n", (~sum) & 0xFF);
+	}
+	o += (size_t)sprintf(t + o, "S70500000000FA\n");
+	*outlen = o;
+	return t;
+}
+
+static void
+test_ihex_and_srec(void **st)
+{
+	size_t n, tn;
+	uint8_t *b = build(ODF_FAMILY_PLEXTOR, "PX-716A", &n);
+	struct odf_image *img = NULL;
+	struct odf_diag d = { 0 };
+	char *t;
+	const uint8_t *p;
+	size_t plen;
+
+	(void)st;
+	t = to_ihex(b, n, &tn);
+	assert_int_equal(odf_image_parse((uint8_t *)t, tn, "fw.hex",
+					 ODF_FAMILY_UNKNOWN, &img, &d), 0);
+	assert_string_equal(odf_image_info(img, 0)->form, "ihex");
+	assert_string_equal(odf_image_info(img, 0)->target, "PX-716A");
+	assert_true(odf_image_info(img, 0)->checksum.ok);
+	p = odf_image_data(img, 0, &plen);
+	assert_int_equal(plen, n);
+	assert_memory_equal(p, b, n);
+	odf_image_free(img);
+	/* corrupt the checksum of the 3rd line */
+	{
+		char *l = t;
+		for (int i = 0; i < 2; i++)
+			l = strchr(l, '\n') + 1;
+		l[strchr(l, '\r') - l - 1] ^= 1;
+	}
+	assert_int_equal(odf_image_parse((uint8_t *)t, tn, "fw.hex",
+					 ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_FORMAT);
+	assert_non_null(strstr(d.msg, "Intel HEX line 3: bad record checksum"));
+	free(t);
+
+	t = to_srec(b, n, &tn);
+	assert_int_equal(odf_image_parse((uint8_t *)t, tn, "fw.s19",
+					 ODF_FAMILY_UNKNOWN, &img, &d), 0);
+	assert_string_equal(odf_image_info(img, 0)->form, "srec");
+	p = odf_image_data(img, 0, &plen);
+	assert_int_equal(plen, n);
+	assert_memory_equal(p, b, n);
+	odf_image_free(img);
+	{
+		char *l = strchr(t, '\n') + 1;	/* line 2 */
+		l = strchr(l, '\n') + 1;	/* line 3 */
+		l[12] = l[12] == '0' ? '1' : '0';
+	}
+	assert_int_equal(odf_image_parse((uint8_t *)t, tn, "fw.s19",
+					 ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_FORMAT);
+	assert_non_null(strstr(d.msg, "S-record line 3: bad record checksum"));
+	free(t);
+	free(b);
+}
+
+static void
+test_ihex_bank_separator(void **st)
+{
+	/* two 1-byte banks: 02 at bank 0 offset 0, 80 at bank 1 offset 0 */
+	const char *t = ":0100000002FD\n:00000155AA\n:01000000807F\n"
+			":00000001FF\n";
+	struct odf_image *img = NULL;
+	struct odf_diag d = { 0 };
+
+	(void)st;
+	/* decodes to 0x10001 bytes: no family matches that size */
+	assert_int_equal(odf_image_parse((const uint8_t *)t, strlen(t), "b.hex",
+					 ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_FORMAT);
+	assert_non_null(strstr(d.msg, "(65537 bytes)"));
+	/* no EOF record: truncated */
+	assert_int_equal(odf_image_parse((const uint8_t *)t, 14, "b.hex",
+					 ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_TRUNCATED);
+}
+
+static void
+test_exe_embedding(void **st)
+{
+	size_t n;
+	uint8_t *b = build(ODF_FAMILY_MTK_FF, "SE-506CB", &n);
+	size_t off = 0x12345, total = off + n + 5000;
+	uint8_t *exe = calloc(1, total);
+	struct odf_image *img = NULL;
+	struct odf_diag d = { 0 };
+	const uint8_t *p;
+	size_t plen;
+
+	(void)st;
+	memcpy(exe, "MZ\x90\0", 4);
+	memcpy(exe + off, b, n);
+	assert_int_equal(odf_image_parse(exe, total, "SE506CB_TS01.exe",
+					 ODF_FAMILY_UNKNOWN, &img, &d), 0);
+	assert_string_equal(odf_image_info(img, 0)->form, "exe");
+	assert_int_equal(odf_image_info(img, 0)->file_offset, off);
+	assert_int_equal(odf_image_info(img, 0)->family, ODF_FAMILY_MTK_FF);
+	p = odf_image_data(img, 0, &plen);
+	assert_int_equal(plen, n);
+	assert_memory_equal(p, b, n);
+	odf_image_free(img);
+	free(b);
+	/* an NEC image inside an updater */
+	b = build(ODF_FAMILY_NEC, "K352", &n);
+	free(exe);
+	total = 777 + n + 99;
+	exe = calloc(1, total);
+	memcpy(exe, "MZ", 2);
+	memcpy(exe + 777, b, n);
+	assert_int_equal(odf_image_parse(exe, total, "nec.exe",
+					 ODF_FAMILY_UNKNOWN, &img, &d), 0);
+	assert_string_equal(odf_image_info(img, 0)->target, "K352");
+	assert_int_equal(odf_image_info(img, 0)->file_offset, 777);
+	odf_image_free(img);
+	/* an exe with nothing inside */
+	memset(exe + 777, 0, n);
+	assert_int_equal(odf_image_parse(exe, total, "nec.exe",
+					 ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_FORMAT);
+	assert_non_null(strstr(d.msg, "is a Windows program"));
+	free(exe);
+	free(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_directory),
+		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_empty_and_oversize),
+		cmocka_unit_test(test_random_data),
+		cmocka_unit_test(test_load_file_and_hex_binary),
+		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_ihex_and_srec),
+		cmocka_unit_test(test_ihex_bank_separator),
+		cmocka_unit_test(test_exe_embedding),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
