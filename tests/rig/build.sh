@@ -108,8 +108,10 @@ if [ "${RIG_SKIP_MAKE:-0}" != 1 ]; then
 	make -C "$ROOT" -j2 static >"$OUT/make-static.log" 2>&1 ||
 		{ tail -n 20 "$OUT/make-static.log" >&2; die "make static failed (log: $OUT/make-static.log)"; }
 fi
+# RIG_BIN=DIR takes odflash-static/odemu-static from DIR instead
+BIN=${RIG_BIN:-$ROOT/build}
 for b in odflash-static odemu-static; do
-	[ -x "$ROOT/build/$b" ] || die "build/$b missing after make static"
+	[ -x "$BIN/$b" ] || die "$BIN/$b missing after make static"
 done
 
 # ---- initramfs -------------------------------------------------------------------
@@ -119,8 +121,8 @@ rm -rf "$R"
 mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,rig,lib/modules/$KV}
 cp /bin/busybox "$R/bin/busybox"
 ln -s busybox "$R/bin/sh"
-cp "$ROOT/build/odflash-static" "$R/usr/bin/odflash"
-cp "$ROOT/build/odemu-static" "$R/usr/bin/odemu"
+cp "$BIN/odflash-static" "$R/usr/bin/odflash"
+cp "$BIN/odemu-static" "$R/usr/bin/odemu"
 cp "$RIG/guest/init" "$R/init"
 cp "$RIG"/guest/*.sh "$R/rig/"
 chmod +x "$R/init" "$R"/rig/*.sh

@@ -7,7 +7,7 @@ LOOP=$CFS/loopback/naa.5001405000000001
 tcmu_init() {
 	modprobe target_core_user || return 1
 	modprobe tcm_loop || return 1
-	mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
+	grep -q " /sys/kernel/config " /proc/mounts || mount -t configfs configfs /sys/kernel/config
 	[ -d $CFS/core ] || return 1
 	mkdir -p $LOOP/tpgt_1 || return 1
 	echo -n naa.5001405000000002 >$LOOP/tpgt_1/nexus
