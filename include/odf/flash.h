@@ -1,0 +1,118 @@
+/* odflash: the safe flashing pipeline.
+ *
+ * flash:   validate file -> open exclusively -> identify, pick driver ->
+ *          compatibility -> preflight (disc, mounts, power, mode) -> path
+ *          check + plan -> backup (dump twice, compare, store) -> confirm
+ *          -> run plan (signals held past the point of no return) -> come
+ *          back (poll, reopen, drain UAs) -> verify -> journal.
+ * recover: the same for a drive in safe/boot mode (no backup, recovery
+ *          plan), and for a drive that still runs: a plain reflash.
+ * verify, dump: the read-only halves.
+ * Errors before the plan runs leave the drive untouched (exit 3/4/5);
+ * after it starts, a failure returns ODF_E_FLASH with the drive's state
+ * and the exact recover command in the result.
+ */
+#ifndef ODF_FLASH_H
+#define ODF_FLASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "odf/error.h"
+#include "odf/ident.h"
+#include "odf/plan.h"
+
+struct odf_flash_ui {
+	/* Ask the user; return 1 = yes, 0 = no, -1 = cannot ask (no
+	 * terminal).  NULL = never confirmed (the pipeline refuses). */
+	int (*confirm)(void *ctx, const char *question);
+	void *confirm_ctx;
+	odf_progress_fn progress;	/* may be NULL */
+	void *progress_ctx;
+	/* --dry-run: called with the plan instead of running it. */
+	void (*show_plan)(void *ctx, const struct odf_plan *plan);
+	void *plan_ctx;
+	/* A message the user must see now (why a signal was held). */
+	void (*notice)(void *ctx, const char *msg);
+	void *notice_ctx;
+};
+
+struct odf_flash_opts {
+	const char *device;
+	const char *file;		/* firmware (flash/recover/verify) */
+	const char *out;		/* dump: output file (NULL = default) */
+	bool dry_run, no_backup, crossflash, raw;
+	const char *backup_path;	/* --backup FILE, NULL = automatic */
+	size_t chunk;			/* --chunk, 0 = choose */
+	/* Roots for tests; NULL = env (ODF_SYSFS_ROOT, ODF_MOUNTS,
+	 * XDG_STATE_HOME) or the system default. */
+	const char *sysfs_root;		/* "/sys" (power supplies) */
+	const char *mounts;		/* "/proc/self/mounts" */
+	const char *state_dir;		/* ".../odflash" */
+	unsigned reopen_tries;		/* 0 = 30 */
+	unsigned reopen_delay_ms;	/* 0 = 500 (env ODF_REOPEN_DELAY_MS) */
+	struct odf_flash_ui ui;
+};
+
+struct odf_flash_result {
+	const char *result;	/* "ok", "dry-run", "refused", "failed",
+				   "verify-failed", "interrupted", "error" */
+	int exit_code;
+	char driver[16];
+	struct odf_drive_ident before, after;
+	char sha256[65];	/* image payload (flash/verify) or dump */
+	size_t size;
+	char out[4096];		/* dump file written */
+	char backup[4096];	/* backup written, "" if none */
+	bool changed;		/* the plan went past the point of no return */
+	bool readback;		/* verified by reading the flash back */
+	int signal;		/* signal received during the run, 0 if none */
+	size_t commands;	/* commands the plan sent */
+	size_t plan_steps;
+	char state[160];	/* the drive's state after a failure */
+	char recover_cmd[8300];	/* "odflash recover DEV FILE" after a failure */
+};
+
+int odf_flash(const struct odf_flash_opts *o, struct odf_flash_result *r,
+	      struct odf_diag *d);
+int odf_recover(const struct odf_flash_opts *o, struct odf_flash_result *r,
+		struct odf_diag *d);
+int odf_verify(const struct odf_flash_opts *o, struct odf_flash_result *r,
+	       struct odf_diag *d);
+int odf_dump(const struct odf_flash_opts *o, struct odf_flash_result *r,
+	     struct odf_diag *d);
+
+/* ---- state: backups and the journal ------------------------------------- */
+/* $XDG_STATE_HOME/odflash (default ~/.local/state/odflash) into buf. */
+int odf_state_dir(char *buf, size_t len, struct odf_diag *d);
+
+struct odf_journal_entry {
+	char time[32];		/* ISO 8601 UTC */
+	char op[16];		/* "flash", "recover", "dump", "verify" */
+	char device[256];
+	char file[4096];
+	char sha256[65];
+	char result[16];
+	int exit_code;
+	char vendor[9], product[17];
+	char rev_before[5], rev_after[5];
+	char target[32];
+	char serial[64];
+	char backup[4096];
+	char message[256];
+};
+/* Append one JSON line to <state_dir>/journal.jsonl. */
+int odf_journal_append(const char *state_dir,
+		       const struct odf_journal_entry *e, struct odf_diag *d);
+/* Read every entry (malformed lines are skipped); *list malloc'd. */
+int odf_journal_read(const char *state_dir, struct odf_journal_entry **list,
+		     size_t *n, struct odf_diag *d);
+
+/* ---- preflight pieces (exposed for tests) --------------------------------- */
+/* 1 when block_path (e.g. /dev/sr0) is mounted per the mounts file. */
+int odf_preflight_mounted(const char *mounts, const char *block_path);
+/* 0 when on mains or no battery exists; ODF_E_SAFETY on battery only. */
+int odf_preflight_power(const char *sysfs_root, struct odf_diag *d);
+
+#endif

@@ -1,0 +1,313 @@
+/* odflash pipeline: the state directory, the journal (JSON lines) and the
+ * host-side preflight checks (mounts, power). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "flash/internal.h"
+
+int
+odf_state_dir(char *buf, size_t len, struct odf_diag *d)
+{
+	const char *x = getenv("XDG_STATE_HOME");
+	const char *h = getenv("HOME");
+	int n;
+
+	if (x && x[0] == '/')
+		n = snprintf(buf, len, "%s/odflash", x);
+	else if (h && h[0])
+		n = snprintf(buf, len, "%s/.local/state/odflash", h);
+	else
+		return odf_diag_set(d, ODF_E_BACKUP, "neither XDG_STATE_HOME "
+				    "nor HOME is set: nowhere to keep backups "
+				    "and the journal");
+	if (n < 0 || (size_t)n >= len)
+		return odf_diag_set(d, ODF_E_BACKUP, "state directory path "
+				    "too long");
+	return 0;
+}
+
+int
+odfi_mkdirs(const char *path, struct odf_diag *d)
+{
+	char tmp[4096];
+	size_t l = strlen(path);
+
+	if (l >= sizeof(tmp))
+		return odf_diag_set(d, ODF_E_BACKUP, "path too long: %s", path);
+	memcpy(tmp, path, l + 1);
+	for (size_t i = 1; i <= l; i++) {
+		if (tmp[i] == '/' || tmp[i] == '\0') {
+			char c = tmp[i];
+
+			tmp[i] = '\0';
+			if (mkdir(tmp, 0700) < 0 && errno != EEXIST) {
+				if (d)
+					d->os_errno = errno;
+				return odf_diag_set(d, ODF_E_BACKUP,
+						    "cannot create %s: %s", tmp,
+						    strerror(errno));
+			}
+			tmp[i] = c;
+		}
+	}
+	return 0;
+}
+
+int
+odfi_write_new_file(const char *path, const uint8_t *buf, size_t len,
+		    int err, struct odf_diag *d)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	size_t o = 0;
+
+	if (fd < 0) {
+		if (d)
+			d->os_errno = errno;
+		odf_diag_set(d, err, "cannot create %s: %s%s", path,
+			     strerror(errno), errno == EEXIST ?
+			     " (odflash never overwrites a file)" : "");
+		if (errno == EEXIST)
+			odf_diag_hint(d, "choose another file name");
+		return err;
+	}
+	while (o < len) {
+		ssize_t w = write(fd, buf + o, len - o);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = errno;
+
+			close(fd);
+			unlink(path);
+			return odf_diag_set(d, err, "cannot write %s: %s",
+					    path, strerror(e));
+		}
+		o += (size_t)w;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		unlink(path);
+		return odf_diag_set(d, err, "cannot write %s", path);
+	}
+	return 0;
+}
+
+static void
+jstr(struct json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
+}
+
+int
+odf_journal_append(const char *state_dir, const struct odf_journal_entry *e,
+		   struct odf_diag *d)
+{
+	char path[4200];
+	struct json_object *o;
+	const char *s;
+	FILE *f;
+	int rc = 0;
+
+	rc = odfi_mkdirs(state_dir, d);
+	if (rc < 0)
+		return rc;
+	snprintf(path, sizeof(path), "%s/journal.jsonl", state_dir);
+	o = json_object_new_object();
+	if (!o)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	jstr(o, "time", e->time);
+	jstr(o, "op", e->op);
+	jstr(o, "device", e->device);
+	jstr(o, "file", e->file);
+	jstr(o, "sha256", e->sha256);
+	jstr(o, "result", e->result);
+	json_object_object_add(o, "exit_code", json_object_new_int(e->exit_code));
+	jstr(o, "vendor", e->vendor);
+	jstr(o, "model", e->product);
+	jstr(o, "revision_before", e->rev_before);
+	jstr(o, "revision_after", e->rev_after);
+	jstr(o, "target", e->target);
+	jstr(o, "serial", e->serial);
+	jstr(o, "backup", e->backup);
+	jstr(o, "message", e->message);
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	f = fopen(path, "a");
+	if (!f || fprintf(f, "%s\n", s) < 0)
+		rc = odf_diag_set(d, ODF_E_BACKUP, "cannot append to %s: %s",
+				  path, strerror(errno));
+	if (f && fclose(f) != 0 && rc == 0)
+		rc = odf_diag_set(d, ODF_E_BACKUP, "cannot write %s", path);
+	json_object_put(o);
+	return rc;
+}
+
+static void
+jget(struct json_object *o, const char *k, char *dst, size_t len)
+{
+	struct json_object *v;
+
+	dst[0] = '\0';
+	if (json_object_object_get_ex(o, k, &v) &&
+	    json_object_is_type(v, json_type_string))
+		snprintf(dst, len, "%s", json_object_get_string(v));
+}
+
+int
+odf_journal_read(const char *state_dir, struct odf_journal_entry **list,
+		 size_t *n, struct odf_diag *d)
+{
+	char path[4200];
+	char *line = NULL;
+	size_t cap = 0, cnt = 0, lcap = 0;
+	struct odf_journal_entry *v = NULL;
+	FILE *f;
+
+	*list = NULL;
+	*n = 0;
+	snprintf(path, sizeof(path), "%s/journal.jsonl", state_dir);
+	f = fopen(path, "r");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		return odf_diag_set(d, ODF_E_FILE, "cannot read %s: %s", path,
+				    strerror(errno));
+	}
+	while (getline(&line, &lcap, f) > 0) {
+		struct json_object *o = json_tokener_parse(line);
+		struct json_object *x;
+		struct odf_journal_entry *e;
+
+		if (!o)
+			continue;
+		if (!json_object_is_type(o, json_type_object)) {
+			json_object_put(o);
+			continue;
+		}
+		if (cnt == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			struct odf_journal_entry *nv = realloc(v, nc * sizeof(*nv));
+
+			if (!nv) {
+				json_object_put(o);
+				free(v);
+				free(line);
+				fclose(f);
+				return odf_diag_set(d, ODF_E_NOMEM,
+						    "out of memory");
+			}
+			v = nv;
+			cap = nc;
+		}
+		e = &v[cnt++];
+		memset(e, 0, sizeof(*e));
+		jget(o, "time", e->time, sizeof(e->time));
+		jget(o, "op", e->op, sizeof(e->op));
+		jget(o, "device", e->device, sizeof(e->device));
+		jget(o, "file", e->file, sizeof(e->file));
+		jget(o, "sha256", e->sha256, sizeof(e->sha256));
+		jget(o, "result", e->result, sizeof(e->result));
+		jget(o, "vendor", e->vendor, sizeof(e->vendor));
+		jget(o, "model", e->product, sizeof(e->product));
+		jget(o, "revision_before", e->rev_before, sizeof(e->rev_before));
+		jget(o, "revision_after", e->rev_after, sizeof(e->rev_after));
+		jget(o, "target", e->target, sizeof(e->target));
+		jget(o, "serial", e->serial, sizeof(e->serial));
+		jget(o, "backup", e->backup, sizeof(e->backup));
+		jget(o, "message", e->message, sizeof(e->message));
+		if (json_object_object_get_ex(o, "exit_code", &x))
+			e->exit_code = json_object_get_int(x);
+		json_object_put(o);
+	}
+	free(line);
+	fclose(f);
+	*list = v;
+	*n = cnt;
+	return 0;
+}
+
+int
+odf_preflight_mounted(const char *mounts, const char *block_path)
+{
+	char line[4096];
+	size_t bl;
+	FILE *f;
+	int hit = 0;
+
+	if (!block_path || !block_path[0])
+		return 0;
+	f = fopen(mounts ? mounts : "/proc/self/mounts", "r");
+	if (!f)
+		return 0;
+	bl = strlen(block_path);
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, block_path, bl) == 0 && line[bl] == ' ') {
+			hit = 1;
+			break;
+		}
+	fclose(f);
+	return hit;
+}
+
+static int
+read_word(const char *dir, const char *name, const char *file, char *out,
+	  size_t len)
+{
+	char p[4200];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s/%s", dir, name, file);
+	f = fopen(p, "r");
+	out[0] = '\0';
+	if (!f)
+		return -1;
+	if (!fgets(out, (int)len, f))
+		out[0] = '\0';
+	fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+int
+odf_preflight_power(const char *sysfs_root, struct odf_diag *d)
+{
+	char dir[4096], type[32], online[8];
+	bool battery = false, mains_online = false;
+	struct dirent *de;
+	DIR *dp;
+
+	snprintf(dir, sizeof(dir), "%s/class/power_supply",
+		 sysfs_root ? sysfs_root : "/sys");
+	dp = opendir(dir);
+	if (!dp)
+		return 0;	/* no power supply class: a desktop/VM */
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (read_word(dir, de->d_name, "type", type, sizeof(type)) < 0)
+			continue;
+		if (strcmp(type, "Battery") == 0)
+			battery = true;
+		else if (strcmp(type, "Mains") == 0 &&
+			 read_word(dir, de->d_name, "online", online,
+				   sizeof(online)) == 0 &&
+			 strcmp(online, "1") == 0)
+			mains_online = true;
+	}
+	closedir(dp);
+	if (battery && !mains_online) {
+		odf_diag_set(d, ODF_E_SAFETY, "the computer runs on battery: "
+			     "a power loss while flashing can destroy the "
+			     "drive's firmware");
+		odf_diag_hint(d, "connect the mains adapter and try again");
+		return ODF_E_SAFETY;
+	}
+	return 0;
+}
