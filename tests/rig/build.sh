@@ -105,7 +105,8 @@ cp "$K/boot/vmlinuz-$KV" "$OUT/vmlinuz"
 # ---- our static binaries -------------------------------------------------------
 if [ "${RIG_SKIP_MAKE:-0}" != 1 ]; then
 	say "make static"
-	make -C "$ROOT" -j2 static >"$OUT/make-static.log" 2>&1 ||
+	# "all" first: the static rule does not list the odemu objects
+	{ make -C "$ROOT" -j2 all && make -C "$ROOT" -j2 static; } >"$OUT/make-static.log" 2>&1 ||
 		{ tail -n 20 "$OUT/make-static.log" >&2; die "make static failed (log: $OUT/make-static.log)"; }
 fi
 # RIG_BIN=DIR takes odflash-static/odemu-static from DIR instead

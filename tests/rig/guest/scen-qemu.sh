@@ -22,9 +22,9 @@ for drv in ata_piix virtio_scsi; do
 		notok "qemu $drv: odflash scan lists /dev/$sr (exit $scan_rc)"
 	fi
 	check "qemu $drv: odflash info /dev/$sr" 0 odflash info /dev/$sr --json &&
-		{ has $W/out '"vendor":"QEMU"' && has $W/out '"model":"QEMU DVD-ROM"' &&
-			ok "qemu $drv: info shows vendor QEMU, model QEMU DVD-ROM" ||
-			notok "qemu $drv: info shows vendor QEMU, model QEMU DVD-ROM"; }
+		{ has $W/out '"vendor":"QEMU"' && has $W/out '"model":"QEMU (DVD|CD)-ROM"' &&
+			ok "qemu $drv: info shows vendor QEMU, model QEMU DVD/CD-ROM" ||
+			notok "qemu $drv: info shows vendor QEMU, model QEMU DVD/CD-ROM"; }
 	sg_inq /dev/$sg >/tmp/inq-before 2>&1
 	rm -f /tmp/qemu-dump.bin
 	check "qemu $drv: odflash dump is rejected with exit 3" 3 \
