@@ -13,10 +13,12 @@
 #ifndef ODEMU_H
 #define ODEMU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "odf/error.h"
+#include "odf/ident.h"
 #include "odf/transport.h"
 
 struct odemu;
@@ -39,5 +41,86 @@ void odemu_close(struct odemu *emu);
  * with its transfer cap, as sysfs would show it). */
 size_t odemu_max_transfer(const struct odemu *emu);	/* 0 = no cap */
 enum odf_bus odemu_bus(const struct odemu *emu);
+
+/* ---- administration (the odemu tool, tests) ------------------------------ */
+/* The models it can emulate, in table order; NULL past the end. */
+struct odemu_model_info {
+	const char *name;		/* "nec-nd3500" */
+	const char *description;
+	enum odf_family family;
+	const char *vendor, *product;	/* INQUIRY as shipped */
+	const char *default_version;
+	uint32_t flash_size;
+	uint32_t fw_start, fw_len;	/* the firmware region */
+	unsigned nblocks;
+};
+int odemu_model_info(size_t i, struct odemu_model_info *out);
+/* Space-separated list of model names, for messages. */
+const char *odemu_model_names(void);
+
+struct odemu_new_opts {
+	const char *version;	/* NULL = the model's shipped version */
+	const char *firmware;	/* image file to put in flash, or NULL */
+	const char *serial;	/* VPD 80h; NULL = derived from the path */
+	double time_scale;	/* 0 = instant, 1 = real timings */
+};
+/* Create a drive.  ODF_E_USAGE for an unknown model (msg lists them) or
+ * an existing state (never overwritten); ODF_E_FILE/FORMAT/MISMATCH for
+ * a firmware file that cannot be read or does not fit the model. */
+int odemu_create(const char *model, const char *state_path,
+		 const struct odemu_new_opts *o, struct odf_diag *d);
+/* A format-valid file image for a model (malloc'd, caller frees). */
+int odemu_mkimage(const char *model, const char *version, uint8_t **out,
+		  size_t *len, struct odf_diag *d);
+
+/* Open for administration: like odemu_open but also when the drive is
+ * powered off or re-enumerating (does not consume a re-enumeration). */
+int odemu_open_admin(const char *state_path, struct odemu **out,
+		     struct odf_diag *d);
+
+enum odemu_block_state { ODEMU_BLOCK_ERASED = 0, ODEMU_BLOCK_PROGRAMMED,
+			 ODEMU_BLOCK_PARTIAL };
+#define ODEMU_STATUS_MAX_BLOCKS 64
+struct odemu_status {
+	char model[32];
+	char serial[64];
+	enum odf_mode mode;
+	bool powered_off;
+	char vendor[9], product[17], revision[5];	/* INQUIRY now */
+	char flash_sha256[65];
+	bool disc, tray_open;
+	double time_scale;
+	/* faults (-1 / 0 = off) */
+	int64_t cut_after_cmds, cut_after_bytes;
+	uint64_t max_transfer;
+	bool drop_vendor;
+	unsigned hang_ms, reenum_armed, reenum_left;
+	unsigned pending_ua;
+	/* counters */
+	uint64_t n_cmds, bytes_in, bytes_out, n_erase, bytes_programmed,
+		 n_boot, modeled_ns, slept_ns, n_power_cuts;
+	unsigned nblocks;
+	struct { uint32_t start, size; enum odemu_block_state state; }
+		block[ODEMU_STATUS_MAX_BLOCKS];
+};
+void odemu_get_status(const struct odemu *emu, struct odemu_status *st);
+
+/* Faults: each field applies only when its `set_` flag is true. */
+struct odemu_fault_opts {
+	bool clear;			/* first remove every fault */
+	bool set_cut_cmds, set_cut_bytes, set_max_transfer, set_drop_vendor,
+	     set_disc, set_hang, set_reenum;
+	uint64_t cut_cmds, cut_bytes, max_transfer, hang_ms, reenum;
+	bool drop_vendor, disc;
+};
+int odemu_set_faults(struct odemu *emu, const struct odemu_fault_opts *f,
+		     struct odf_diag *d);
+/* Power the drive back on: boots normally or into boot mode as its flash
+ * dictates; staging RAM and safe mode are lost. */
+int odemu_power_on(struct odemu *emu, struct odf_diag *d);
+/* The whole flash (ground truth); valid until odemu_close. */
+const uint8_t *odemu_flash(const struct odemu *emu, size_t *len);
+/* Path of the command log (STATE.log); valid until odemu_close. */
+const char *odemu_log_path(const struct odemu *emu);
 
 #endif

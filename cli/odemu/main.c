@@ -1,0 +1,595 @@
+/* odemu: create and inspect emulated optical drives (docs/odemu.1).
+ * The drives themselves live in emu/ (include/odemu/odemu.h); this file
+ * only parses arguments, prints and maps errors to exit codes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/cli.h"
+#include "odemu/odemu.h"
+#include "odf/image.h"
+#include "tcmu/tcmu.h"
+
+#ifndef ODF_VERSION
+#define ODF_VERSION "0.0.0"
+#endif
+
+static const char usage_text[] =
+	"Usage: odemu COMMAND [ARGS]\n"
+	"Emulated optical drives for testing odflash and other SG_IO tools.\n"
+	"\n"
+	"Commands:\n"
+	"  models                          list the drive models it can emulate\n"
+	"  new MODEL STATE [--version V] [--firmware FILE] [--serial S]\n"
+	"                  [--time-scale F]\n"
+	"                                  create a drive (never overwrites)\n"
+	"  show STATE [--json]             model, mode, revision, flash sha256,\n"
+	"                                  faults, power, counters, blocks\n"
+	"  fault STATE [--power-cut-after-cmds N] [--power-cut-after-bytes N]\n"
+	"              [--max-transfer BYTES] [--drop-vendor-opcodes]\n"
+	"              [--disc on|off] [--hang-ms N] [--reenumerate N] [--clear]\n"
+	"                                  inject faults\n"
+	"  power-on STATE                  power the drive back on after a cut\n"
+	"  mkimage MODEL -o FILE [--version V]\n"
+	"                                  write a format-valid firmware image\n"
+	"  dumpflash STATE -o FILE         the drive's whole flash\n"
+	"  log STATE                       the commands the drive received\n"
+	"  tcmu STATE                      serve the drive to a real kernel\n"
+	"\n"
+	"Any SG_IO program can talk to a drive through the preload library:\n"
+	"  LD_PRELOAD=.../libodemu-preload.so ODEMU_MAP=/dev/sg90=STATE "
+	"sg_inq /dev/sg90\n"
+	"\n"
+	"Exit codes: 0 ok, 1 usage, 2 no such drive / in use / powered off,\n"
+	"4 bad firmware file, 5 refused, 10 internal error.\n";
+
+static int
+is_help(const char *a)
+{
+	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
+
+/* ---- models ---------------------------------------------------------------- */
+static int
+cmd_models(int argc, char **argv)
+{
+	struct odemu_model_info mi;
+	struct json_object *o = NULL, *arr = NULL;
+
+	(void)argv;
+	if (argc > 1)
+		return cli_usage_error("takes no arguments");
+	if (cli_g.json) {
+		o = json_object_new_object();
+		arr = json_object_new_array();
+	}
+	for (size_t i = 0; odemu_model_info(i, &mi) == 0; i++) {
+		if (o) {
+			struct json_object *m = json_object_new_object();
+			cli_json_str(m, "name", mi.name);
+			cli_json_str(m, "description", mi.description);
+			cli_json_str(m, "family", odf_family_name(mi.family));
+			cli_json_str(m, "vendor", mi.vendor);
+			cli_json_str(m, "product", mi.product);
+			cli_json_str(m, "default_version", mi.default_version);
+			cli_json_int(m, "flash_size", mi.flash_size);
+			json_object_array_add(arr, m);
+		} else {
+			printf("%-16s %-8s %s\n", mi.name,
+			       odf_family_name(mi.family), mi.description);
+		}
+	}
+	if (o) {
+		json_object_object_add(o, "models", arr);
+		return cli_json_print(o);
+	}
+	return 0;
+}
+
+/* ---- new ------------------------------------------------------------------- */
+static int
+parse_scale(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= 0.0) || v > 1000.0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+cmd_new(int argc, char **argv)
+{
+	struct odemu_new_opts o;
+	struct odf_diag d;
+	const char *model = NULL, *state = NULL;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	odf_diag_clear(&d);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--version") == 0 || strcmp(a, "--firmware") == 0 ||
+		    strcmp(a, "--serial") == 0 || strcmp(a, "--time-scale") == 0) {
+			if (i + 1 >= argc)
+				return cli_usage_error("%s needs a value", a);
+			if (strcmp(a, "--version") == 0)
+				o.version = argv[++i];
+			else if (strcmp(a, "--firmware") == 0)
+				o.firmware = argv[++i];
+			else if (strcmp(a, "--serial") == 0)
+				o.serial = argv[++i];
+			else if (parse_scale(argv[++i], &o.time_scale) < 0)
+				return cli_usage_error("--time-scale wants a "
+						       "number from 0 to 1000, "
+						       "got '%s'", argv[i]);
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("unknown option '%s'", a);
+		} else if (model == NULL) {
+			model = a;
+		} else if (state == NULL) {
+			state = a;
+		} else {
+			return cli_usage_error("unexpected argument '%s'", a);
+		}
+	}
+	if (model == NULL || state == NULL)
+		return cli_usage_error("usage: odemu new MODEL STATE [--version V]"
+				       " [--firmware FILE] [--serial S] "
+				       "[--time-scale F] (models: %s)",
+				       odemu_model_names());
+	if (o.version && o.firmware)
+		return cli_usage_error("--version and --firmware exclude each "
+				       "other: the firmware carries its "
+				       "version");
+	rc = odemu_create(model, state, &o, &d);
+	if (rc < 0)
+		return cli_fail(&d, rc);
+	cli_note("created %s drive at %s", model, state);
+	return 0;
+}
+
+/* ---- show ------------------------------------------------------------------ */
+static const char *
+block_state_name(enum odemu_block_state s)
+{
+	switch (s) {
+	case ODEMU_BLOCK_ERASED: return "erased";
+	case ODEMU_BLOCK_PROGRAMMED: return "programmed";
+	case ODEMU_BLOCK_PARTIAL: return "partial";
+	}
+	return "?";
+}
+
+static int
+open_admin(const char *path, struct odemu **e)
+{
+	struct odf_diag d;
+	int rc;
+
+	odf_diag_clear(&d);
+	rc = odemu_open_admin(path, e, &d);
+	if (rc < 0)
+		return cli_fail(&d, rc);
+	return 0;
+}
+
+static int
+cmd_show(int argc, char **argv)
+{
+	struct odemu *e;
+	struct odemu_status *s;
+	int rc;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return cli_usage_error("usage: odemu show STATE [--json]");
+	rc = open_admin(argv[1], &e);
+	if (rc)
+		return rc;
+	s = malloc(sizeof(*s));
+	if (s == NULL) {
+		odemu_close(e);
+		return cli_fail(NULL, ODF_E_NOMEM);
+	}
+	odemu_get_status(e, s);
+	odemu_close(e);
+	if (cli_g.json) {
+		struct json_object *o = json_object_new_object();
+		struct json_object *f = json_object_new_object();
+		struct json_object *c = json_object_new_object();
+		struct json_object *b = json_object_new_array();
+
+		cli_json_str(o, "state", argv[1]);
+		cli_json_str(o, "model", s->model);
+		cli_json_str(o, "mode", odf_mode_name(s->mode));
+		cli_json_str(o, "power", s->powered_off ? "off" : "on");
+		cli_json_str(o, "vendor", s->vendor);
+		cli_json_str(o, "product", s->product);
+		cli_json_str(o, "revision", s->revision);
+		cli_json_str(o, "serial", s->serial);
+		cli_json_str(o, "flash_sha256", s->flash_sha256);
+		cli_json_bool(o, "disc", s->disc);
+		cli_json_bool(o, "tray_open", s->tray_open);
+		json_object_object_add(o, "time_scale",
+				       json_object_new_double(s->time_scale));
+		cli_json_int(o, "pending_unit_attentions", s->pending_ua);
+		cli_json_int(f, "power_cut_after_cmds", s->cut_after_cmds);
+		cli_json_int(f, "power_cut_after_bytes", s->cut_after_bytes);
+		cli_json_int(f, "max_transfer", (int64_t)s->max_transfer);
+		cli_json_bool(f, "drop_vendor_opcodes", s->drop_vendor);
+		cli_json_int(f, "hang_ms", s->hang_ms);
+		cli_json_int(f, "reenumerate", s->reenum_armed);
+		cli_json_int(f, "reenumerate_left", s->reenum_left);
+		json_object_object_add(o, "faults", f);
+		cli_json_int(c, "commands", (int64_t)s->n_cmds);
+		cli_json_int(c, "bytes_in", (int64_t)s->bytes_in);
+		cli_json_int(c, "bytes_out", (int64_t)s->bytes_out);
+		cli_json_int(c, "erases", (int64_t)s->n_erase);
+		cli_json_int(c, "bytes_programmed",
+			     (int64_t)s->bytes_programmed);
+		cli_json_int(c, "boots", (int64_t)s->n_boot);
+		cli_json_int(c, "power_cuts", (int64_t)s->n_power_cuts);
+		cli_json_int(c, "modeled_ns", (int64_t)s->modeled_ns);
+		cli_json_int(c, "slept_ns", (int64_t)s->slept_ns);
+		json_object_object_add(o, "counters", c);
+		for (unsigned i = 0; i < s->nblocks; i++) {
+			struct json_object *x = json_object_new_object();
+			cli_json_int(x, "block", i);
+			cli_json_int(x, "start", s->block[i].start);
+			cli_json_int(x, "size", s->block[i].size);
+			cli_json_str(x, "state",
+				     block_state_name(s->block[i].state));
+			json_object_array_add(b, x);
+		}
+		json_object_object_add(o, "blocks", b);
+		free(s);
+		return cli_json_print(o);
+	}
+	printf("state:      %s\n", argv[1]);
+	printf("model:      %s\n", s->model);
+	printf("power:      %s\n", s->powered_off ? "off (power cut: run "
+	       "odemu power-on)" : "on");
+	printf("mode:       %s\n", odf_mode_name(s->mode));
+	printf("inquiry:    %s / %s / %s\n", s->vendor, s->product,
+	       s->revision);
+	printf("serial:     %s\n", s->serial);
+	printf("flash:      sha256 %s\n", s->flash_sha256);
+	printf("tray:       %s, %s\n", s->tray_open ? "open" : "closed",
+	       s->disc ? "disc" : "no disc");
+	printf("time scale: %g\n", s->time_scale);
+	printf("faults:    ");
+	if (s->cut_after_cmds >= 0)
+		printf(" power-cut-after-cmds=%" PRId64, s->cut_after_cmds);
+	if (s->cut_after_bytes >= 0)
+		printf(" power-cut-after-bytes=%" PRId64, s->cut_after_bytes);
+	if (s->max_transfer)
+		printf(" max-transfer=%" PRIu64, s->max_transfer);
+	if (s->drop_vendor)
+		printf(" drop-vendor-opcodes");
+	if (s->hang_ms)
+		printf(" hang-ms=%u", s->hang_ms);
+	if (s->reenum_armed)
+		printf(" reenumerate=%u", s->reenum_armed);
+	if (s->reenum_left)
+		printf(" re-enumerating(%u opens left)", s->reenum_left);
+	if (s->cut_after_cmds < 0 && s->cut_after_bytes < 0 &&
+	    !s->max_transfer && !s->drop_vendor && !s->hang_ms &&
+	    !s->reenum_armed && !s->reenum_left)
+		printf(" none");
+	printf("\n");
+	printf("counters:   %" PRIu64 " commands, %" PRIu64 " bytes in, %"
+	       PRIu64 " bytes out, %" PRIu64 " erases, %" PRIu64
+	       " bytes programmed, %" PRIu64 " boots, %" PRIu64
+	       " power cuts\n", s->n_cmds, s->bytes_in, s->bytes_out,
+	       s->n_erase, s->bytes_programmed, s->n_boot, s->n_power_cuts);
+	printf("time:       modeled %.3f s, slept %.3f s\n",
+	       (double)s->modeled_ns / 1e9, (double)s->slept_ns / 1e9);
+	printf("blocks:\n");
+	for (unsigned i = 0; i < s->nblocks; i++)
+		printf("  %2u  0x%06x  %3u KiB  %s\n", i, s->block[i].start,
+		       s->block[i].size / 1024,
+		       block_state_name(s->block[i].state));
+	free(s);
+	return 0;
+}
+
+/* ---- fault ----------------------------------------------------------------- */
+static int
+num_arg(int argc, char **argv, int *i, uint64_t min, uint64_t max,
+	uint64_t *out)
+{
+	struct odf_diag d;
+	const char *opt = argv[*i];
+
+	if (*i + 1 >= argc)
+		return cli_usage_error("%s needs a value", opt);
+	odf_diag_clear(&d);
+	if (cli_parse_u64(argv[++*i], min, max, out, &d) < 0)
+		return cli_usage_error("%s: %s", opt, d.msg);
+	return 0;
+}
+
+static int
+cmd_fault(int argc, char **argv)
+{
+	struct odemu_fault_opts f;
+	struct odf_diag d;
+	struct odemu *e;
+	const char *state = NULL;
+	int rc, any = 0;
+
+	memset(&f, 0, sizeof(f));
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		rc = 0;
+		if (strcmp(a, "--power-cut-after-cmds") == 0) {
+			rc = num_arg(argc, argv, &i, 0, UINT32_MAX, &f.cut_cmds);
+			f.set_cut_cmds = true;
+		} else if (strcmp(a, "--power-cut-after-bytes") == 0) {
+			rc = num_arg(argc, argv, &i, 0, UINT32_MAX,
+				     &f.cut_bytes);
+			f.set_cut_bytes = true;
+		} else if (strcmp(a, "--max-transfer") == 0) {
+			rc = num_arg(argc, argv, &i, 512, 1u << 30,
+				     &f.max_transfer);
+			f.set_max_transfer = true;
+		} else if (strcmp(a, "--drop-vendor-opcodes") == 0) {
+			f.set_drop_vendor = f.drop_vendor = true;
+		} else if (strcmp(a, "--disc") == 0) {
+			if (i + 1 >= argc)
+				return cli_usage_error("--disc needs on or off");
+			i++;
+			if (strcmp(argv[i], "on") == 0)
+				f.disc = true;
+			else if (strcmp(argv[i], "off") == 0)
+				f.disc = false;
+			else
+				return cli_usage_error("--disc wants on or off, "
+						       "got '%s'", argv[i]);
+			f.set_disc = true;
+		} else if (strcmp(a, "--hang-ms") == 0) {
+			rc = num_arg(argc, argv, &i, 0, 3600000, &f.hang_ms);
+			f.set_hang = true;
+		} else if (strcmp(a, "--reenumerate") == 0) {
+			rc = num_arg(argc, argv, &i, 0, 1000, &f.reenum);
+			f.set_reenum = true;
+		} else if (strcmp(a, "--clear") == 0) {
+			f.clear = true;
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("unknown option '%s'", a);
+		} else if (state == NULL) {
+			state = a;
+			continue;
+		} else {
+			return cli_usage_error("unexpected argument '%s'", a);
+		}
+		if (rc)
+			return rc;
+		any = 1;
+	}
+	if (state == NULL)
+		return cli_usage_error("usage: odemu fault STATE [options]");
+	if (!any)
+		return cli_usage_error("no fault given (see odemu --help)");
+	rc = open_admin(state, &e);
+	if (rc)
+		return rc;
+	odf_diag_clear(&d);
+	rc = odemu_set_faults(e, &f, &d);
+	odemu_close(e);
+	if (rc < 0)
+		return cli_fail(&d, rc);
+	return 0;
+}
+
+/* ---- power-on -------------------------------------------------------------- */
+static int
+cmd_power_on(int argc, char **argv)
+{
+	struct odemu *e;
+	struct odemu_status s;
+	struct odf_diag d;
+	int rc;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return cli_usage_error("usage: odemu power-on STATE");
+	rc = open_admin(argv[1], &e);
+	if (rc)
+		return rc;
+	odf_diag_clear(&d);
+	rc = odemu_power_on(e, &d);
+	if (rc == 0)
+		odemu_get_status(e, &s);
+	odemu_close(e);
+	if (rc < 0)
+		return cli_fail(&d, rc);
+	cli_note("powered on: %s mode, revision %s", odf_mode_name(s.mode),
+		 s.revision);
+	return 0;
+}
+
+/* ---- files ------------------------------------------------------------------ */
+static int
+write_file(const char *path, const uint8_t *p, size_t n)
+{
+	struct odf_diag d;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	size_t done = 0;
+
+	odf_diag_clear(&d);
+	if (fd < 0) {
+		odf_diag_set(&d, ODF_E_FILE, "cannot write %s: %s", path,
+			     strerror(errno));
+		return cli_fail(&d, ODF_E_FILE);
+	}
+	while (done < n) {
+		ssize_t w = write(fd, p + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			odf_diag_set(&d, ODF_E_FILE, "cannot write %s: %s",
+				     path, strerror(errno));
+			close(fd);
+			return cli_fail(&d, ODF_E_FILE);
+		}
+		done += (size_t)w;
+	}
+	if (close(fd) < 0) {
+		odf_diag_set(&d, ODF_E_FILE, "cannot write %s: %s", path,
+			     strerror(errno));
+		return cli_fail(&d, ODF_E_FILE);
+	}
+	return 0;
+}
+
+static int
+take_output(int argc, char **argv, const char **pos, const char **out,
+	    const char **version)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+		    (version && strcmp(a, "--version") == 0)) {
+			if (i + 1 >= argc)
+				return cli_usage_error("%s needs a value", a);
+			if (a[1] == 'o' || a[2] == 'o')
+				*out = argv[++i];
+			else
+				*version = argv[++i];
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("unknown option '%s'", a);
+		} else if (*pos == NULL) {
+			*pos = a;
+		} else {
+			return cli_usage_error("unexpected argument '%s'", a);
+		}
+	}
+	return 0;
+}
+
+static int
+cmd_mkimage(int argc, char **argv)
+{
+	const char *model = NULL, *out = NULL, *version = NULL;
+	struct odf_diag d;
+	uint8_t *img = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = take_output(argc, argv, &model, &out, &version);
+	if (rc)
+		return rc;
+	if (model == NULL || out == NULL)
+		return cli_usage_error("usage: odemu mkimage MODEL -o FILE "
+				       "[--version V] (models: %s)",
+				       odemu_model_names());
+	odf_diag_clear(&d);
+	rc = odemu_mkimage(model, version, &img, &len, &d);
+	if (rc < 0)
+		return cli_fail(&d, rc);
+	rc = write_file(out, img, len);
+	free(img);
+	if (rc == 0)
+		cli_note("wrote %s image (%zu bytes) to %s", model, len, out);
+	return rc;
+}
+
+static int
+cmd_dumpflash(int argc, char **argv)
+{
+	const char *state = NULL, *out = NULL;
+	struct odemu *e;
+	const uint8_t *p;
+	size_t len;
+	int rc;
+
+	rc = take_output(argc, argv, &state, &out, NULL);
+	if (rc)
+		return rc;
+	if (state == NULL || out == NULL)
+		return cli_usage_error("usage: odemu dumpflash STATE -o FILE");
+	rc = open_admin(state, &e);
+	if (rc)
+		return rc;
+	p = odemu_flash(e, &len);
+	rc = write_file(out, p, len);
+	odemu_close(e);
+	return rc;
+}
+
+static int
+cmd_log(int argc, char **argv)
+{
+	struct odemu *e;
+	char buf[65536];
+	FILE *f;
+	size_t n;
+	int rc;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return cli_usage_error("usage: odemu log STATE");
+	rc = open_admin(argv[1], &e);
+	if (rc)
+		return rc;
+	f = fopen(odemu_log_path(e), "r");
+	odemu_close(e);
+	if (f == NULL)
+		return 0;		/* no command yet */
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, stdout);
+	fclose(f);
+	return 0;
+}
+
+/* ---- dispatch ------------------------------------------------------------------ */
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "models", cmd_models }, { "new", cmd_new }, { "show", cmd_show },
+	{ "fault", cmd_fault }, { "power-on", cmd_power_on },
+	{ "mkimage", cmd_mkimage }, { "dumpflash", cmd_dumpflash },
+	{ "log", cmd_log }, { "tcmu", odemu_cmd_tcmu },
+};
+
+int
+main(int argc, char **argv)
+{
+	cli_init("odemu");
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("odemu %s\n", ODF_VERSION);
+		return 0;
+	}
+	argc = cli_take_global_opts(argc, argv, 1);
+	cli_setup_logging();
+	if (argc < 2)
+		return cli_usage_error("no command given");
+	if (is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		cli_g.cmd = commands[i].name;
+		for (int k = 2; k < argc; k++)
+			if (is_help(argv[k]) && commands[i].fn != odemu_cmd_tcmu) {
+				fputs(usage_text, stdout);
+				return 0;
+			}
+		return commands[i].fn(argc - 1, argv + 1);
+	}
+	return cli_usage_error("unknown command '%s' (commands: models new "
+			       "show fault power-on mkimage dumpflash log "
+			       "tcmu)", argv[1]);
+}

@@ -1,0 +1,192 @@
+/* odemu internals shared between the files of emu/ (not installed).
+ *
+ * A drive = a personality (const struct odemu_model, emu/models.c) + a
+ * state (struct odemu_state, persisted by emu/state.c).  emu/target.c
+ * answers the commands every drive shares (SPC/MMC), applies faults and
+ * hands everything else to the personality's protocol (emu/proto_*.c).
+ */
+#ifndef ODEMU_EMU_H
+#define ODEMU_EMU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "odemu/odemu.h"
+#include "odf/error.h"
+#include "odf/ident.h"
+#include "odf/transport.h"
+
+#define ODEMU_MAX_BLOCKS 64
+#define ODEMU_MAX_UA 4
+#define ODEMU_PAGE 0x1000u	/* staging granularity: 4 KiB */
+
+/* Sense keys (SPC-4 table "Sense key descriptions"; the emulator may not
+ * use odf/scsi.h: it is the second, independent implementation). */
+#define ODEMU_SK_NOT_READY 0x2
+#define ODEMU_SK_ILLEGAL_REQUEST 0x5
+#define ODEMU_SK_UNIT_ATTENTION 0x6
+
+struct odemu;
+struct odemu_model;
+
+/* A protocol: answers what target.c does not.  Returns 1 when it handled
+ * the command (status/sense/data set), 0 to let target.c answer. */
+struct odemu_proto {
+	const char *name;
+	int (*exec)(struct odemu *e, struct odf_cmd *c);
+	/* Does the firmware in flash pass the drive's own boot check?  Fills
+	 * INQUIRY strings when it does. */
+	bool (*boot_check)(struct odemu *e, char vendor[9], char product[17],
+			   char revision[5]);
+	/* Build the payload of a fresh drive (firmware + boot area). */
+	int (*provision)(struct odemu *e, const char *version,
+			 const uint8_t *image, size_t image_len,
+			 struct odf_diag *d);
+};
+
+struct odemu_model {
+	const char *name;		/* "nec-nd3500" */
+	const char *description;	/* "NEC ND-3500AG DVD+-RW (1 MiB flash)" */
+	enum odf_family family;
+	const struct odemu_proto *proto;
+	/* INQUIRY strings the boot code answers with (safe/boot mode) and
+	 * the image-building defaults */
+	const char *vendor, *product, *default_version;
+	const char *boot_revision;	/* revision in boot mode ("0.05") */
+	const char *target;		/* family ID in flash ("K350") */
+	const char *safe_id;		/* ID SetSafeMode wants ("K310") */
+	const char *bootcode;		/* "05" or NULL */
+	const char *rid_text;		/* at rid_addr + 0x20 */
+	const char *fw_date;		/* "YYYYMMDDhhmmss" (feature 010Ch) */
+	uint8_t inq_version;		/* INQUIRY byte 2 */
+	/* flash geometry */
+	uint32_t flash_size;
+	unsigned nblocks;
+	const uint32_t *block_size;	/* nblocks entries, in order */
+	uint32_t fw_start, fw_len;	/* firmware region (what is flashed) */
+	bool chk_inside;		/* checksum = last word of the region */
+	uint32_t chk_addr;		/* else: flash address of the stored
+					   checksum word (0 = none) */
+	uint32_t id_addr, rid_addr;	/* 0 = none */
+	unsigned erase_first, erase_last;	/* blocks the protocol may erase */
+	unsigned prog_first, prog_last;		/* ... and program */
+	int chk_index;			/* SendChecksum index, -1 = any */
+	uint8_t dump_id;		/* 0 = none needed */
+	bool opti_pad;			/* WriteRAM carries 4 pad bytes/4 KiB */
+	/* timings of the real part */
+	unsigned erase_ms_per_block;
+	unsigned program_us_per_kib;
+	unsigned transfer_us_per_kib;
+};
+
+const struct odemu_model *odemu_model_find(const char *name);
+const struct odemu_model *odemu_model_at(size_t i);	/* NULL past end */
+uint32_t odemu_block_start(const struct odemu_model *m, unsigned b);
+/* Block holding addr, or -1. */
+int odemu_block_of(const struct odemu_model *m, uint32_t addr);
+
+extern const struct odemu_proto odemu_proto_nec;
+extern const struct odemu_proto odemu_proto_spc;
+
+/* Persistent state: everything a drive remembers (see state.c for the
+ * file layout). */
+struct odemu_state {
+	char model[32];
+	char serial[64];
+	double time_scale;
+	uint32_t mode;			/* enum odf_mode */
+	uint32_t powered_off;
+	uint32_t disc, tray_open, prevent;
+	uint32_t media_event;		/* pending GESN media event code */
+	/* RPC (REPORT KEY format 08h) */
+	uint8_t rpc_type, rpc_vendor_resets, rpc_user_changes, rpc_mask,
+		rpc_scheme;
+	/* pending unit attentions (key is always 06h) */
+	uint32_t n_ua;
+	uint8_t ua_asc[ODEMU_MAX_UA], ua_ascq[ODEMU_MAX_UA];
+	/* faults */
+	int64_t cut_after_cmds;		/* -1 = off */
+	int64_t cut_after_bytes;	/* -1 = off */
+	uint64_t max_transfer;		/* 0 = none */
+	uint32_t drop_vendor;
+	uint32_t hang_ms;
+	uint32_t reenum_arm;		/* vanish for N opens on next reboot */
+	uint32_t reenum_left;
+	/* protocol state */
+	uint32_t chk_ok;		/* staged image + checksum accepted */
+	uint32_t chk_value;
+	uint32_t fw_len;		/* SPC: active image length */
+	uint32_t dl_len;		/* SPC: contiguous bytes downloaded */
+	uint32_t dl_deferred;		/* SPC: complete image awaits 0Fh */
+	/* counters */
+	uint64_t n_cmds, bytes_in, bytes_out, n_erase, bytes_programmed,
+		 n_boot, modeled_ns, slept_ns, n_power_cuts;
+	/* blocks programmed while not erased since (for show) */
+	uint8_t blk_dirty[ODEMU_MAX_BLOCKS];
+	/* big buffers: flash and staging RAM (flash_size each) */
+	uint8_t *flash;
+	uint8_t *ram;
+	uint8_t *staged;		/* one flag per 4 KiB page */
+	uint32_t flash_size;
+};
+
+struct odemu {
+	char *path;
+	char *log_path;
+	int lock_fd;
+	bool admin;			/* opened by the odemu CLI */
+	bool gone;			/* powered off / vanished meanwhile */
+	const struct odemu_model *model;
+	struct odemu_state st;
+	char vendor[9], product[17], revision[5];	/* current INQUIRY */
+	bool dirty;			/* state must be written */
+};
+
+/* ---- state.c -------------------------------------------------------------- */
+int odemu_state_alloc(struct odemu_state *st, uint32_t flash_size,
+		      struct odf_diag *d);
+void odemu_state_free(struct odemu_state *st);
+int odemu_state_save(const char *path, const struct odemu_state *st,
+		     struct odf_diag *d);
+int odemu_state_load(const char *path, struct odemu_state *st,
+		     struct odf_diag *d);
+
+/* ---- flash.c: NOR model ---------------------------------------------------- */
+/* Erase block b (all FFh).  Returns 0, or -1 if the power was cut. */
+int odemu_flash_erase(struct odemu *e, unsigned b);
+/* Program: flash &= data (bits can only be cleared).  Counts bytes for
+ * the power-cut fault: returns 0, or -1 when the power went off part way
+ * (the bytes before the cut stay programmed). */
+int odemu_flash_program(struct odemu *e, uint32_t addr, const uint8_t *data,
+			size_t len);
+/* Classify block b: 0 erased (all FFh), 1 programmed, 2 partially
+ * programmed (programmed since erase but ends in erased bytes that
+ * should not be, i.e. a dirty flag still set), as shown by odemu show. */
+int odemu_flash_block_state(const struct odemu *e, unsigned b);
+/* Sleep (scaled) and count modeled time. */
+void odemu_model_time(struct odemu *e, uint64_t ns);
+
+/* ---- target.c --------------------------------------------------------------- */
+void odemu_sense(struct odf_cmd *c, uint8_t key, uint8_t asc, uint8_t ascq);
+void odemu_good(struct odf_cmd *c);
+/* Copy a data-in answer, obeying the transfer length and alloc. */
+void odemu_data_in(struct odf_cmd *c, const uint8_t *p, size_t n,
+		   size_t alloc);
+void odemu_add_ua(struct odemu *e, uint8_t asc, uint8_t ascq);
+/* Run the boot check and set mode/INQUIRY strings (normal or boot). */
+void odemu_reboot(struct odemu *e);
+/* Power was cut in the middle of a command. */
+void odemu_power_cut(struct odemu *e, struct odf_cmd *c);
+/* The drive leaves safe mode / activates: reboot + re-enumeration. */
+void odemu_restart(struct odemu *e);
+
+/* ---- helpers ---------------------------------------------------------------- */
+void odemu_put_padded(uint8_t *p, size_t n, const char *s);
+void odemu_copy_trim(char *dst, size_t dstsz, const char *src, size_t n);
+/* NEC checksum as the drive computes it: 16-bit sum of big-endian 16-bit
+ * words, mod 2^16 (protocols.md §2 table, from binflash necinterface.cpp
+ * ReadFirmware; the same definition as lib/image's NEC checksum). */
+uint16_t odemu_sum_be16(const uint8_t *p, size_t n);
+
+#endif

@@ -1,0 +1,367 @@
+/* odemu state file: everything a drive remembers, in one file replaced
+ * atomically (write a temporary file, fsync it, rename it over the old
+ * one, fsync the directory), so that a kill -9 at any moment leaves
+ * either the old or the new state, never a torn one.
+ *
+ * Layout (all integers little-endian):
+ *   "ODEMUST1"            magic + format version
+ *   u32 body_len          bytes of the body that follows
+ *   body                  fixed fields (see put_fields), then
+ *                         flash[flash_size], ram[flash_size],
+ *                         staged[flash_size / 4096]
+ *   u64 fnv1a64(body)     torn or altered files are refused
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "emu.h"
+#include "odf/bytes.h"
+
+#define MAGIC "ODEMUST1"
+#define MAX_FLASH (16u << 20)
+
+int
+odemu_state_alloc(struct odemu_state *st, uint32_t flash_size,
+		  struct odf_diag *d)
+{
+	st->flash_size = flash_size;
+	st->flash = malloc(flash_size);
+	st->ram = malloc(flash_size);
+	st->staged = calloc(flash_size / ODEMU_PAGE, 1);
+	if (!st->flash || !st->ram || !st->staged) {
+		odemu_state_free(st);
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory for a "
+				    "%u-byte flash", flash_size);
+	}
+	memset(st->flash, 0xFF, flash_size);
+	memset(st->ram, 0xFF, flash_size);
+	return 0;
+}
+
+void
+odemu_state_free(struct odemu_state *st)
+{
+	free(st->flash);
+	free(st->ram);
+	free(st->staged);
+	st->flash = st->ram = st->staged = NULL;
+}
+
+/* ---- serialisation ----------------------------------------------------- */
+struct wbuf {
+	uint8_t *p;
+	size_t n, cap;
+	bool reading;
+	bool bad;
+};
+
+static void
+io_bytes(struct wbuf *w, void *v, size_t n)
+{
+	if (w->bad)
+		return;
+	if (w->n + n > w->cap) {
+		w->bad = true;
+		return;
+	}
+	if (w->reading)
+		memcpy(v, w->p + w->n, n);
+	else
+		memcpy(w->p + w->n, v, n);
+	w->n += n;
+}
+
+static void
+io_u8(struct wbuf *w, uint8_t *v)
+{
+	io_bytes(w, v, 1);
+}
+
+static void
+io_u32(struct wbuf *w, uint32_t *v)
+{
+	uint8_t b[4];
+
+	if (!w->reading)
+		odf_put_le32(b, *v);
+	io_bytes(w, b, 4);
+	if (w->reading && !w->bad)
+		*v = odf_le32(b);
+}
+
+static void
+io_u64(struct wbuf *w, uint64_t *v)
+{
+	uint32_t lo = (uint32_t)*v, hi = (uint32_t)(*v >> 32);
+
+	io_u32(w, &lo);
+	io_u32(w, &hi);
+	if (w->reading)
+		*v = ((uint64_t)hi << 32) | lo;
+}
+
+static void
+io_i64(struct wbuf *w, int64_t *v)
+{
+	uint64_t u = (uint64_t)*v;
+
+	io_u64(w, &u);
+	if (w->reading)
+		*v = (int64_t)u;
+}
+
+static void
+io_fields(struct wbuf *w, struct odemu_state *s)
+{
+	uint64_t scale_milli = (uint64_t)(s->time_scale * 1000.0 + 0.5);
+
+	io_bytes(w, s->model, sizeof(s->model));
+	io_bytes(w, s->serial, sizeof(s->serial));
+	io_u64(w, &scale_milli);
+	if (w->reading)
+		s->time_scale = (double)scale_milli / 1000.0;
+	io_u32(w, &s->mode);
+	io_u32(w, &s->powered_off);
+	io_u32(w, &s->disc);
+	io_u32(w, &s->tray_open);
+	io_u32(w, &s->prevent);
+	io_u32(w, &s->media_event);
+	io_u8(w, &s->rpc_type);
+	io_u8(w, &s->rpc_vendor_resets);
+	io_u8(w, &s->rpc_user_changes);
+	io_u8(w, &s->rpc_mask);
+	io_u8(w, &s->rpc_scheme);
+	io_u32(w, &s->n_ua);
+	io_bytes(w, s->ua_asc, sizeof(s->ua_asc));
+	io_bytes(w, s->ua_ascq, sizeof(s->ua_ascq));
+	io_i64(w, &s->cut_after_cmds);
+	io_i64(w, &s->cut_after_bytes);
+	io_u64(w, &s->max_transfer);
+	io_u32(w, &s->drop_vendor);
+	io_u32(w, &s->hang_ms);
+	io_u32(w, &s->reenum_arm);
+	io_u32(w, &s->reenum_left);
+	io_u32(w, &s->chk_ok);
+	io_u32(w, &s->chk_value);
+	io_u32(w, &s->fw_len);
+	io_u32(w, &s->dl_len);
+	io_u32(w, &s->dl_deferred);
+	io_u64(w, &s->n_cmds);
+	io_u64(w, &s->bytes_in);
+	io_u64(w, &s->bytes_out);
+	io_u64(w, &s->n_erase);
+	io_u64(w, &s->bytes_programmed);
+	io_u64(w, &s->n_boot);
+	io_u64(w, &s->modeled_ns);
+	io_u64(w, &s->slept_ns);
+	io_u64(w, &s->n_power_cuts);
+	io_bytes(w, s->blk_dirty, sizeof(s->blk_dirty));
+	io_u32(w, &s->flash_size);
+}
+
+static size_t
+fixed_len(void)
+{
+	struct odemu_state s;
+	struct wbuf w = { NULL, 0, SIZE_MAX, false, false };
+	uint8_t scratch[1024];
+
+	memset(&s, 0, sizeof(s));
+	w.p = scratch;
+	w.cap = sizeof(scratch);
+	io_fields(&w, &s);
+	return w.n;
+}
+
+static uint64_t
+fnv1a64(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static int
+write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t r = write(fd, p, n);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+int
+odemu_state_save(const char *path, const struct odemu_state *st,
+		 struct odf_diag *d)
+{
+	size_t fl = fixed_len();
+	size_t pages = st->flash_size / ODEMU_PAGE;
+	size_t body = fl + 2 * (size_t)st->flash_size + pages;
+	size_t total = 8 + 4 + body + 8;
+	uint8_t *buf = malloc(total);
+	struct odemu_state copy = *st;
+	struct wbuf w;
+	char *tmp = NULL, *dircopy = NULL;
+	int fd = -1, rc = 0, dfd;
+
+	if (buf == NULL)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	memcpy(buf, MAGIC, 8);
+	odf_put_le32(buf + 8, (uint32_t)body);
+	w = (struct wbuf){ buf + 12, 0, body, false, false };
+	io_fields(&w, &copy);
+	io_bytes(&w, st->flash, st->flash_size);
+	io_bytes(&w, st->ram, st->flash_size);
+	io_bytes(&w, st->staged, pages);
+	{
+		uint64_t h = fnv1a64(buf + 12, body);
+		odf_put_le32(buf + 12 + body, (uint32_t)h);
+		odf_put_le32(buf + 16 + body, (uint32_t)(h >> 32));
+	}
+	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
+		free(buf);
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = odf_diag_set(d, ODF_E_FILE, "cannot write the drive state "
+				  "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (write_all(fd, buf, total) < 0 || fsync(fd) < 0) {
+		rc = odf_diag_set(d, ODF_E_FILE, "cannot write the drive state "
+				  "%s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	close(fd);
+	if (rename(tmp, path) < 0) {
+		rc = odf_diag_set(d, ODF_E_FILE, "cannot replace the drive "
+				  "state %s: %s", path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	dircopy = strdup(path);
+	if (dircopy) {
+		dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			(void)fsync(dfd);
+			close(dfd);
+		}
+	}
+out:
+	free(dircopy);
+	free(tmp);
+	free(buf);
+	return rc;
+}
+
+int
+odemu_state_load(const char *path, struct odemu_state *st,
+		 struct odf_diag *d)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	uint8_t *buf = NULL;
+	size_t got = 0, body, fl = fixed_len(), pages;
+	struct wbuf w;
+	uint32_t fsz;
+	int rc = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return odf_diag_set(d, ODF_E_NODEV, "no emulated drive "
+					    "at %s: create one with odemu new "
+					    "MODEL %s", path, path);
+		return odf_diag_set(d, errno == EACCES ? ODF_E_ACCESS :
+				    ODF_E_OPEN, "cannot open the drive state "
+				    "%s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size < 20 || (uint64_t)sb.st_size > 2ull * MAX_FLASH +
+	    MAX_FLASH / ODEMU_PAGE + fl + 20) {
+		close(fd);
+		return odf_diag_set(d, ODF_E_FORMAT, "%s is not an odemu "
+				    "drive state (wrong size or not a file)",
+				    path);
+	}
+	buf = malloc((size_t)sb.st_size);
+	if (buf == NULL) {
+		close(fd);
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	}
+	while (got < (size_t)sb.st_size) {
+		ssize_t r = read(fd, buf + got, (size_t)sb.st_size - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (got != (size_t)sb.st_size || memcmp(buf, MAGIC, 8) != 0) {
+		rc = odf_diag_set(d, ODF_E_FORMAT, "%s is not an odemu drive "
+				  "state (no ODEMUST1 header)", path);
+		goto out;
+	}
+	body = odf_le32(buf + 8);
+	if (body + 20 != got || body < fl) {
+		rc = odf_diag_set(d, ODF_E_FORMAT, "%s: drive state is "
+				  "truncated or damaged", path);
+		goto out;
+	}
+	{
+		uint64_t h = fnv1a64(buf + 12, body);
+		uint64_t s = odf_le32(buf + 12 + body) |
+			     ((uint64_t)odf_le32(buf + 16 + body) << 32);
+		if (h != s) {
+			rc = odf_diag_set(d, ODF_E_FORMAT, "%s: drive state "
+					  "checksum is wrong (damaged file)",
+					  path);
+			goto out;
+		}
+	}
+	w = (struct wbuf){ buf + 12, 0, body, true, false };
+	io_fields(&w, st);
+	fsz = st->flash_size;
+	pages = fsz / ODEMU_PAGE;
+	st->model[sizeof(st->model) - 1] = '\0';
+	st->serial[sizeof(st->serial) - 1] = '\0';
+	if (w.bad || fsz == 0 || fsz > MAX_FLASH || fsz % ODEMU_PAGE ||
+	    fl + 2 * (size_t)fsz + pages != body || st->n_ua > ODEMU_MAX_UA) {
+		rc = odf_diag_set(d, ODF_E_FORMAT, "%s: drive state fields "
+				  "are inconsistent", path);
+		goto out;
+	}
+	st->flash = st->ram = st->staged = NULL;
+	rc = odemu_state_alloc(st, fsz, d);
+	if (rc < 0)
+		goto out;
+	io_bytes(&w, st->flash, fsz);
+	io_bytes(&w, st->ram, fsz);
+	io_bytes(&w, st->staged, pages);
+out:
+	free(buf);
+	return rc;
+}
