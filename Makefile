@@ -115,7 +115,7 @@ tidy:
 	clang-tidy --quiet $(LIB_SRC) $(EMU_SRC) -- -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -Iemu
 
 # ---- other targets -----------------------------------------------------------
-static: $(call obj,$(ODF_SRC) $(CLIC_SRC)) $(LIBODF) $(LIBODEMU)
+static: $(call obj,$(ODF_SRC) $(CLIC_SRC) $(EMUC_SRC) $(TCMU_SRC)) $(LIBODF) $(LIBODEMU)
 	$(CC) -static $(ALL_LDFLAGS) -o $(B)/odflash-static \
 	  $(call obj,$(ODF_SRC) $(CLIC_SRC)) $(LINK_LIBS)
 	$(CC) -static $(ALL_LDFLAGS) -o $(B)/odemu-static \
