@@ -1,13 +1,71 @@
-/* PLACEHOLDER until the flashing pipeline lands: replaced by lib/flash. */
+/* odflash dump DEVICE [-o FILE] [--raw]: back up the firmware in the
+ * family's own file format (flashable back by odflash and the family's
+ * classic flasher), or the whole flash with --raw.  Never overwrites. */
 #include <stdio.h>
+#include <string.h>
 
+#include "../common/cli.h"
 #include "commands.h"
+#include "odf/flash.h"
+
+void cmd_result_json(struct json_object *o, const struct odf_flash_result *r);
 
 int
 cmd_dump(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "odflash dump: not available in this build yet\n");
-	return 10;
+	struct odf_flash_opts o;
+	struct odf_flash_result r;
+	struct cli_progress prog;
+	struct odf_diag d;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	odf_diag_clear(&d);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			printf("usage: odflash dump DEVICE [-o FILE] [--raw] "
+			       "[--json]\n");
+			return 0;
+		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+			if (++i >= argc)
+				return cli_usage_error("-o needs a FILE");
+			o.out = argv[i];
+		} else if (strcmp(a, "--raw") == 0) {
+			o.raw = true;
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("unknown option '%s'", a);
+		} else if (o.device) {
+			return cli_usage_error("unexpected argument '%s'", a);
+		} else {
+			o.device = a;
+		}
+	}
+	if (!o.device)
+		return cli_usage_error("missing DEVICE");
+	memset(&prog, 0, sizeof(prog));
+	o.ui.progress = cli_progress_cb;
+	o.ui.progress_ctx = &prog;
+	rc = odf_dump(&o, &r, &d);
+	if (prog.active)
+		cli_progress_end(&prog, rc == 0);
+	if (cli_g.json) {
+		struct json_object *j = json_object_new_object();
+
+		cli_json_str(j, "device", o.device);
+		cli_json_str(j, "file", r.out[0] ? r.out : o.out);
+		cmd_result_json(j, &r);
+		cli_json_int(j, "size", (int64_t)r.size);
+		cli_json_bool(j, "raw", o.raw);
+		if (rc != 0)
+			cli_json_str(j, "error", d.msg);
+		cli_json_print(j);
+	}
+	if (rc != 0)
+		return cli_fail(&d, rc);
+	if (!cli_g.json)
+		printf("dumped %s to %s: %zu bytes, sha256 %s\n", o.device,
+		       r.out, r.size, r.sha256);
+	return 0;
 }

@@ -1,13 +1,248 @@
-/* PLACEHOLDER until the flashing pipeline lands: replaced by lib/flash. */
+/* odflash flash DEVICE FILE / odflash recover DEVICE FILE: the safe
+ * flashing pipeline (lib/flash) with the CLI's prompt, progress, plan
+ * printing and result reporting. */
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "../common/cli.h"
 #include "commands.h"
+#include "odf/flash.h"
+
+int cmd_flash_common(int argc, char **argv, bool recover);
+void cmd_result_json(struct json_object *o, const struct odf_flash_result *r);
+
+static int
+answer(void *ctx, const char *question)
+{
+	const bool *yes = ctx;
+
+	if (*yes)
+		return 1;
+	switch (cli_confirm(question)) {
+	case CLI_ANSWER_YES: return 1;
+	case CLI_ANSWER_NO: return 0;
+	default: return -1;
+	}
+}
+
+static void
+tell(void *ctx, const char *msg)
+{
+	(void)ctx;
+	cli_warn("%s", msg);
+}
+
+static void
+show_plan(void *ctx, const struct odf_plan *p)
+{
+	struct json_object *arr = ctx;
+	char line[512];
+
+	if (!arr) {
+		printf("plan: %s\n", p->what);
+		printf("%zu steps, %zu commands, %zu data bytes, chunk %zu; "
+		       "nothing is sent in a dry run\n", p->n,
+		       odf_plan_commands(p), p->data_len, p->chunk);
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		const struct odf_plan_step *s = &p->steps[i];
+
+		if (!arr) {
+			odf_plan_format_step(p, i, line, sizeof(line));
+			printf("%s\n", line);
+			continue;
+		}
+		struct json_object *o = json_object_new_object();
+		char hex[ODF_CDB_MAX * 3 + 1] = "";
+		size_t k = 0;
+
+		for (size_t b = 0; b < s->cdb_len; b++)
+			k += (size_t)snprintf(hex + k, sizeof(hex) - k, "%s%02X",
+					      b ? " " : "", s->cdb[b]);
+		cli_json_int(o, "step", (int64_t)i + 1);
+		cli_json_str(o, "kind", odf_step_kind_name(s->kind));
+		cli_json_str(o, "cdb", hex);
+		cli_json_str(o, "direction", s->dir == ODF_DIR_IN ? "in" :
+			     s->dir == ODF_DIR_OUT ? "out" : "none");
+		cli_json_int(o, "length", (int64_t)s->data_len);
+		cli_json_int(o, "offset", (int64_t)s->data_off);
+		cli_json_int(o, "timeout_ms", s->timeout_ms);
+		cli_json_bool(o, "point_of_no_return",
+			      (s->flags & ODF_STEP_PONR) != 0);
+		cli_json_str(o, "label", s->label);
+		json_object_array_add(arr, o);
+	}
+}
+
+void
+cmd_result_json(struct json_object *o, const struct odf_flash_result *r)
+{
+	cli_json_str(o, "sha256", r->sha256);
+	cli_json_str(o, "result", r->result);
+	cli_json_int(o, "exit_code", r->exit_code);
+	cli_json_str(o, "driver", r->driver);
+	cli_json_str(o, "vendor", r->before.vendor);
+	cli_json_str(o, "model", r->before.product);
+	cli_json_str(o, "revision_before", r->before.revision);
+	cli_json_str(o, "revision_after", r->after.revision);
+	cli_json_str(o, "target", r->before.target);
+	cli_json_str(o, "bootcode", r->before.bootcode);
+}
+
+static int
+usage(bool recover)
+{
+	if (recover)
+		printf("usage: odflash recover DEVICE FILE [--yes] [--chunk BYTES] "
+		       "[--crossflash] [--json]\n"
+		       "Bring back a drive stuck in safe or boot mode (or "
+		       "finish an interrupted flash) by flashing FILE.\n");
+	else
+		printf("usage: odflash flash DEVICE FILE [--yes] [--dry-run] "
+		       "[--no-backup] [--backup FILE] [--crossflash] "
+		       "[--chunk BYTES] [--json]\n"
+		       "Flash FILE with every safety check: file validation, "
+		       "compatibility, no disc, path check, automatic backup, "
+		       "confirmation, verification.\n");
+	return 0;
+}
+
+int
+cmd_flash_common(int argc, char **argv, bool recover)
+{
+	struct odf_flash_opts o;
+	struct odf_flash_result r;
+	struct cli_progress prog;
+	struct json_object *plan_arr = NULL;
+	struct odf_diag d;
+	const char *pos[2] = { NULL, NULL };
+	size_t npos = 0;
+	bool yes = false;
+	uint64_t v;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	odf_diag_clear(&d);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			return usage(recover);
+		else if (strcmp(a, "--yes") == 0 || strcmp(a, "-y") == 0)
+			yes = true;
+		else if (!recover && strcmp(a, "--dry-run") == 0)
+			o.dry_run = true;
+		else if (!recover && strcmp(a, "--no-backup") == 0)
+			o.no_backup = true;
+		else if (strcmp(a, "--crossflash") == 0)
+			o.crossflash = true;
+		else if (!recover && strcmp(a, "--backup") == 0) {
+			if (++i >= argc)
+				return cli_usage_error("--backup needs a FILE");
+			o.backup_path = argv[i];
+		} else if (strcmp(a, "--chunk") == 0) {
+			if (++i >= argc)
+				return cli_usage_error("--chunk needs BYTES");
+			if (cli_parse_u64(argv[i], 1, 16u << 20, &v, &d) < 0)
+				return cli_usage_error("%s", d.msg);
+			o.chunk = (size_t)v;
+		} else if (strcmp(a, "--") == 0) {
+			for (i++; i < argc; i++) {
+				if (npos == 2)
+					return cli_usage_error("unexpected argument '%s'", argv[i]);
+				pos[npos++] = argv[i];
+			}
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("unknown option '%s'", a);
+		} else {
+			if (npos == 2)
+				return cli_usage_error("unexpected argument '%s'", a);
+			pos[npos++] = a;
+		}
+	}
+	if (npos < 2)
+		return cli_usage_error("needs DEVICE and FILE");
+	o.device = pos[0];
+	o.file = pos[1];
+	/* Without a terminal nothing is ever prompted: refuse before any
+	 * command is sent (spec/cli.md). */
+	if (!o.dry_run && !yes && !isatty(STDIN_FILENO)) {
+		odf_diag_set(&d, ODF_E_NOT_CONFIRMED, "not confirmed: stdin "
+			     "is not a terminal and --yes was not given");
+		odf_diag_hint(&d, "nothing was sent to the drive; add --yes to "
+			      "%s from a script", recover ? "recover" : "flash");
+		if (cli_g.json) {
+			struct json_object *j = json_object_new_object();
+
+			cli_json_str(j, "device", o.device);
+			cli_json_str(j, "file", o.file);
+			cli_json_str(j, "result", "refused");
+			cli_json_int(j, "exit_code", ODF_EXIT_REFUSED);
+			cli_json_str(j, "error", d.msg);
+			cli_json_print(j);
+		}
+		return cli_fail(&d, ODF_E_NOT_CONFIRMED);
+	}
+	memset(&prog, 0, sizeof(prog));
+	o.ui.confirm = answer;
+	o.ui.confirm_ctx = &yes;
+	o.ui.progress = cli_progress_cb;
+	o.ui.progress_ctx = &prog;
+	o.ui.notice = tell;
+	if (o.dry_run) {
+		plan_arr = cli_g.json ? json_object_new_array() : NULL;
+		o.ui.show_plan = show_plan;
+		o.ui.plan_ctx = plan_arr;
+	}
+	rc = recover ? odf_recover(&o, &r, &d) : odf_flash(&o, &r, &d);
+	if (prog.active)
+		cli_progress_end(&prog, rc == 0);
+	if (cli_g.json) {
+		struct json_object *j = json_object_new_object();
+
+		cli_json_str(j, "device", o.device);
+		cli_json_str(j, "file", o.file);
+		cmd_result_json(j, &r);
+		cli_json_str(j, "backup", r.backup);
+		cli_json_bool(j, "changed", r.changed);
+		cli_json_str(j, "verified", rc != 0 ? NULL :
+			     r.readback ? "readback" : "identity");
+		cli_json_int(j, "commands", (int64_t)r.commands);
+		if (r.signal)
+			cli_json_int(j, "signal", r.signal);
+		if (rc != 0) {
+			cli_json_str(j, "error", d.msg);
+			cli_json_str(j, "hint", d.hint);
+			cli_json_str(j, "drive_state", r.state);
+			cli_json_str(j, "recover_command", r.recover_cmd);
+		}
+		if (plan_arr)
+			json_object_object_add(j, "plan", plan_arr);
+		cli_json_print(j);
+	} else if (plan_arr) {
+		json_object_put(plan_arr);
+	}
+	if (rc != 0)
+		return cli_fail(&d, rc);
+	if (o.dry_run)
+		return 0;
+	if (r.backup[0])
+		cli_note("backup of the old firmware: %s", r.backup);
+	if (r.signal)
+		cli_warn("stopped by signal %d after the drive was safe again; "
+			 "the read-back verification was skipped", r.signal);
+	if (!cli_g.json)
+		printf("%s %s: %s -> %s (%s), verified by %s\n",
+		       recover ? "recovered" : "flashed", o.device,
+		       r.before.revision, r.after.revision, r.sha256,
+		       r.readback ? "reading the firmware back" :
+		       "the drive's identity");
+	return 0;
+}
 
 int
 cmd_flash(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "odflash flash: not available in this build yet\n");
-	return 10;
+	return cmd_flash_common(argc, argv, false);
 }
