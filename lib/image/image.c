@@ -95,29 +95,71 @@ void
 odfi_info_common(struct odf_image_info *info, enum odf_family fam,
 		 const uint8_t *p, size_t len)
 {
+	/* sha256 is filled lazily (odf_image_info, odf_image_inspect): it
+	 * costs more than everything else identification does. */
+	(void)p;
 	info->family = fam;
 	info->size = len;
-	odf_sha256_hex(p, len, info->sha256);
+	info->sha256[0] = 0;
+}
+
+/* Sums of the bytes at even and at odd offsets of p[0..n) (offsets
+ * relative to p).  Eight bytes at a time: each 64-bit little-endian load
+ * holds four even bytes in lanes 0,2,4,6 and four odd ones in 1,3,5,7;
+ * they are added in 16-bit lanes, flushed before a lane can overflow. */
+static void
+sum_even_odd(const uint8_t *p, size_t n, uint64_t *even, uint64_t *odd)
+{
+	uint64_t e = 0, o = 0;
+	size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t m = 0x00FF00FF00FF00FFull;
+
+	while (n - i >= 8) {
+		uint64_t ae = 0, ao = 0;
+		size_t k = (n - i) / 8;
+
+		if (k > 250)	/* 250 * 255 < 65536 */
+			k = 250;
+		for (size_t j = 0; j < k; j++, i += 8) {
+			uint64_t x;
+			memcpy(&x, p + i, 8);
+			ae += x & m;
+			ao += (x >> 8) & m;
+		}
+		for (int l = 0; l < 4; l++) {
+			e += (ae >> (16 * l)) & 0xFFFF;
+			o += (ao >> (16 * l)) & 0xFFFF;
+		}
+	}
+#endif
+	for (; i < n; i++) {
+		if (i & 1)
+			o += p[i];
+		else
+			e += p[i];
+	}
+	*even = e;
+	*odd = o;
 }
 
 uint16_t
 odfi_sum_be16_words(const uint8_t *p, size_t n)
 {
-	uint32_t s = 0;
+	uint64_t e, o;
 
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	return (uint16_t)s;
+	/* sum of BE16 words = 256 * (high bytes) + (low bytes), mod 2^16 */
+	sum_even_odd(p, n & ~(size_t)1, &e, &o);
+	return (uint16_t)((e << 8) + o);
 }
 
 uint32_t
 odfi_sum_bytes(const uint8_t *p, size_t n)
 {
-	uint32_t s = 0;
+	uint64_t e, o;
 
-	for (size_t i = 0; i < n; i++)
-		s += p[i];
-	return s;
+	sum_even_odd(p, n, &e, &o);
+	return (uint32_t)(e + o);
 }
 
 void
@@ -523,9 +565,16 @@ odf_image_parts(const struct odf_image *img)
 const struct odf_image_info *
 odf_image_info(const struct odf_image *img, size_t part)
 {
+	struct odfi_part *pt;
+
 	if (img == NULL || part >= img->nparts)
 		return NULL;
-	return &img->part[part].info;
+	/* the object was malloc'd by odf_image_parse: filling the lazy
+	 * hash through a cast is well-defined */
+	pt = &((struct odf_image *)img)->part[part];
+	if (pt->info.sha256[0] == 0)
+		odf_sha256_hex(img->buf + pt->off, pt->len, pt->info.sha256);
+	return &pt->info;
 }
 
 const uint8_t *
@@ -629,9 +678,14 @@ odf_image_inspect(enum odf_family family, const uint8_t *payload,
 	if (info == NULL)
 		return ODF_E_USAGE;
 	memset(info, 0, sizeof(*info));
+	int r;
+
 	if (o == NULL || payload == NULL || len == 0)
 		return ODF_E_FORMAT;
-	return o->inspect(payload, len, info);
+	r = o->inspect(payload, len, info);
+	if (r == 0)
+		odf_sha256_hex(payload, info->size, info->sha256);
+	return r;
 }
 
 int

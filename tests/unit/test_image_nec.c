@@ -63,6 +63,13 @@ test_1m_round_trip(void **st)
 	assert_true(in->checksum.ok);
 	assert_int_equal(in->checksum.offset, 0xF9FFE);
 	assert_int_equal(in->checksum.expected, odf_be16(b + 0xF9FFE));
+	{	/* independent scalar sum of the BE16 words 0..0xF9FFD */
+		uint16_t sum = 0;
+		for (size_t i = 0; i < 0xF9FFE; i += 2)
+			sum = (uint16_t)(sum + odf_be16(b + i));
+		assert_int_equal(in->checksum.actual, sum);
+		assert_int_equal(odf_be16(b + 0xF9FFE), sum);
+	}
 	assert_string_equal(in->form, "bin");
 	assert_int_equal(in->file_size, 1024006);
 	p = odf_image_data(img, 0, &plen);
