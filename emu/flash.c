@@ -83,6 +83,7 @@ odemu_flash_program(struct odemu *e, uint32_t addr, const uint8_t *data,
 		int b = odemu_block_of(m, addr + (uint32_t)n);
 		if (b >= 0)
 			e->st.blk_dirty[b] = 1;
+		odemu_power_cut(e, NULL);
 		return -1;
 	}
 	return 0;

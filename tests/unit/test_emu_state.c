@@ -1,0 +1,453 @@
+/* odemu: NOR flash model, state file (round trip, atomic under kill -9),
+ * the lock, and each fault, driven by raw CDBs. */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "emu.h"
+#include "odemu/odemu.h"
+#include "odf/bytes.h"
+
+static char dir[64];
+static char path[128];
+
+static int
+setup(void **st)
+{
+	(void)st;
+	snprintf(dir, sizeof(dir), "/tmp/odf-test-emu.XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/drive", dir);
+	return 0;
+}
+
+static int
+teardown(void **st)
+{
+	char cmd[160];
+
+	(void)st;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static struct odemu *
+new_drive(const char *model)
+{
+	struct odemu *e = NULL;
+
+	unlink(path);
+	assert_int_equal(odemu_create(model, path, NULL, NULL), 0);
+	assert_int_equal(odemu_open(path, &e, NULL), 0);
+	return e;
+}
+
+static void
+cmd(struct odemu *e, struct odf_cmd *c, const uint8_t *cdb, size_t cl,
+    enum odf_dir d, void *buf, size_t len, unsigned timeout)
+{
+	memset(c, 0, sizeof(*c));
+	memcpy(c->cdb, cdb, cl);
+	c->cdb_len = cl;
+	c->dir = d;
+	c->buf = buf;
+	c->len = len;
+	c->timeout_ms = timeout;
+	odemu_exec(e, c);
+}
+
+static const uint8_t INQ[6] = { 0x12, 0, 0, 0, 0x60, 0 };
+static const uint8_t TUR[6] = { 0 };
+
+/* ---- NOR model ------------------------------------------------------------ */
+static void
+test_nor_model(void **st)
+{
+	struct odemu *e = new_drive("spc-generic");
+	uint8_t data[16], after[16];
+	uint32_t a = 0x20000;		/* block 2 */
+
+	(void)st;
+	odemu_flash_erase(e, 2);
+	for (uint32_t i = 0; i < 0x10000; i++)
+		assert_int_equal(e->st.flash[a + i], 0xFF);
+	assert_int_equal(odemu_flash_block_state(e, 2), ODEMU_BLOCK_ERASED);
+	memset(data, 0x5A, sizeof(data));
+	assert_int_equal(odemu_flash_program(e, a, data, 16), 0);
+	assert_memory_equal(e->st.flash + a, data, 16);
+	assert_int_equal(odemu_flash_block_state(e, 2),
+			 ODEMU_BLOCK_PROGRAMMED);
+	/* programming again only clears bits: 5A & A5 = 00, 5A & F0 = 50 */
+	memset(data, 0xA5, 8);
+	memset(data + 8, 0xF0, 8);
+	assert_int_equal(odemu_flash_program(e, a, data, 16), 0);
+	memcpy(after, e->st.flash + a, 16);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(after[i], 0x00);
+	for (int i = 8; i < 16; i++)
+		assert_int_equal(after[i], 0x50);
+	/* programming FF changes nothing; only an erase sets bits */
+	memset(data, 0xFF, 16);
+	assert_int_equal(odemu_flash_program(e, a, data, 16), 0);
+	assert_memory_equal(e->st.flash + a, after, 16);
+	odemu_flash_erase(e, 2);
+	assert_int_equal(e->st.flash[a], 0xFF);
+	odemu_close(e);
+}
+
+/* ---- state file -------------------------------------------------------------- */
+static void
+test_state_round_trip(void **st)
+{
+	struct odemu_state s, t;
+
+	(void)st;
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(odemu_state_alloc(&s, 0x10000, NULL), 0);
+	snprintf(s.model, sizeof(s.model), "spc-generic");
+	snprintf(s.serial, sizeof(s.serial), "XYZ");
+	s.time_scale = 0.25;
+	s.mode = ODF_MODE_SAFE;
+	s.cut_after_cmds = 7;
+	s.cut_after_bytes = -1;
+	s.max_transfer = 8192;
+	s.n_ua = 1;
+	s.ua_asc[0] = 0x3F;
+	s.ua_ascq[0] = 0x01;
+	s.modeled_ns = 123456789012ull;
+	for (uint32_t i = 0; i < 0x10000; i++)
+		s.flash[i] = (uint8_t)(i * 7);
+	s.ram[5] = 0x42;
+	s.staged[3] = 1;
+	assert_int_equal(odemu_state_save(path, &s, NULL), 0);
+	assert_int_equal(odemu_state_load(path, &t, NULL), 0);
+	assert_string_equal(t.model, "spc-generic");
+	assert_string_equal(t.serial, "XYZ");
+	assert_true(t.time_scale > 0.249 && t.time_scale < 0.251);
+	assert_int_equal(t.mode, ODF_MODE_SAFE);
+	assert_int_equal(t.cut_after_cmds, 7);
+	assert_int_equal(t.cut_after_bytes, -1);
+	assert_int_equal(t.max_transfer, 8192);
+	assert_int_equal(t.n_ua, 1);
+	assert_int_equal(t.ua_asc[0], 0x3F);
+	assert_int_equal(t.modeled_ns, 123456789012ull);
+	assert_memory_equal(t.flash, s.flash, 0x10000);
+	assert_int_equal(t.ram[5], 0x42);
+	assert_int_equal(t.staged[3], 1);
+	odemu_state_free(&t);
+	/* a damaged file is refused, not half-loaded */
+	{
+		FILE *f = fopen(path, "r+b");
+		assert_non_null(f);
+		fseek(f, 200, SEEK_SET);
+		fputc(0x55 ^ s.flash[100], f);
+		fclose(f);
+		assert_int_equal(odemu_state_load(path, &t, NULL),
+				 ODF_E_FORMAT);
+		assert_int_equal(truncate(path, 100), 0);
+		assert_int_equal(odemu_state_load(path, &t, NULL),
+				 ODF_E_FORMAT);
+	}
+	odemu_state_free(&s);
+}
+
+/* A child saves the state in a loop; it is killed with SIGKILL at random
+ * moments, 20 times; every time the file must load. */
+static void
+test_state_atomic_kill9(void **st)
+{
+	struct odemu_state s, t;
+
+	(void)st;
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(odemu_state_alloc(&s, 0x40000, NULL), 0);
+	snprintf(s.model, sizeof(s.model), "spc-generic");
+	assert_int_equal(odemu_state_save(path, &s, NULL), 0);
+	srand(1234);
+	for (int round = 0; round < 20; round++) {
+		pid_t pid = fork();
+		struct timespec ts = { 0, 1000000L + (rand() % 20) * 1000000L };
+
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			for (uint64_t i = 0;; i++) {
+				s.n_cmds = i;
+				memset(s.flash, (int)(i & 0xFF), 0x40000);
+				odemu_state_save(path, &s, NULL);
+			}
+		}
+		nanosleep(&ts, NULL);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		assert_int_equal(odemu_state_load(path, &t, NULL), 0);
+		/* flash is all one byte: that of one complete save */
+		for (uint32_t i = 1; i < 0x40000; i++)
+			assert_int_equal(t.flash[i], t.flash[0]);
+		odemu_state_free(&t);
+	}
+	odemu_state_free(&s);
+}
+
+static void
+test_lock(void **st)
+{
+	struct odemu *e = new_drive("nec-nd3500"), *e2 = NULL;
+	pid_t pid;
+	int status;
+
+	(void)st;
+	/* another process cannot open it while it is open */
+	pid = fork();
+	if (pid == 0) {
+		struct odemu *x = NULL;
+		_exit(odemu_open(path, &x, NULL) == ODF_E_OPEN ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	odemu_close(e);
+	/* the same process reopens it after close */
+	assert_int_equal(odemu_open(path, &e2, NULL), 0);
+	odemu_close(e2);
+	assert_int_equal(odemu_open("/nonexistent/drive", &e2, NULL),
+			 ODF_E_NODEV);
+}
+
+/* ---- faults ------------------------------------------------------------------- */
+static void
+test_fault_bridge(void **st)
+{
+	struct odemu *e = new_drive("spc-generic");
+	struct odemu_fault_opts f = { .set_max_transfer = true,
+				      .max_transfer = 8192 };
+	struct odf_cmd c;
+	uint8_t *buf = calloc(1, 32768);
+	uint8_t rb[10] = { 0x3C, 0x02, 0, 0, 0, 0, 0, 0x80, 0x00, 0 };
+	uint8_t vend[12] = { 0xF1 };
+
+	(void)st;
+	assert_int_equal(odemu_bus(e), ODF_BUS_EMU);
+	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
+	assert_int_equal(odemu_bus(e), ODF_BUS_USB);
+	assert_int_equal(odemu_max_transfer(e), 8192);
+	cmd(e, &c, rb, 10, ODF_DIR_IN, buf, 32768, 0);
+	assert_int_equal(c.os_err, EINVAL);
+	assert_int_equal(c.scsi_status, 0);
+	assert_int_equal(c.resid, 32768);
+	rb[7] = 0x20;
+	cmd(e, &c, rb, 10, ODF_DIR_IN, buf, 8192, 0);
+	assert_int_equal(c.os_err, 0);
+	assert_int_equal(c.scsi_status, 0);
+	assert_int_equal(c.resid, 0);
+	assert_memory_equal(buf, "ODFSPCFW", 8);
+	/* vendor opcodes: the drive says invalid opcode anyway; with the
+	 * bridge fault the NEC ReadRAM is answered by the bridge */
+	odemu_close(e);
+	e = new_drive("nec-nd3500");
+	memset(&f, 0, sizeof(f));
+	f.set_drop_vendor = f.drop_vendor = true;
+	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
+	vend[0] = 0xCC;
+	vend[4] = 0x48;
+	vend[8] = 0x20;
+	cmd(e, &c, vend, 12, ODF_DIR_IN, buf, 32, 0);
+	assert_int_equal(c.scsi_status, ODF_SAM_CHECK_CONDITION);
+	assert_int_equal(c.sense[2], 5);
+	assert_int_equal(c.sense[12], 0x20);
+	f.drop_vendor = false;
+	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
+	cmd(e, &c, vend, 12, ODF_DIR_IN, buf, 32, 0);
+	assert_int_equal(c.scsi_status, 0);
+	assert_memory_equal(buf, "K350", 4);
+	free(buf);
+	odemu_close(e);
+}
+
+static void
+test_fault_disc_hang(void **st)
+{
+	struct odemu *e = new_drive("spc-generic");
+	struct odemu_fault_opts f = { .set_disc = true, .disc = true };
+	struct odf_cmd c;
+	uint8_t cap[8];
+	static const uint8_t rc10[10] = { 0x25 };
+	static const uint8_t eject[6] = { 0x1B, 0, 0, 0, 0x02, 0 };
+
+	(void)st;
+	cmd(e, &c, TUR, 6, ODF_DIR_NONE, NULL, 0, 0);
+	assert_int_equal(c.sense[2], 2);
+	assert_int_equal(c.sense[12], 0x3A);
+	cmd(e, &c, rc10, 10, ODF_DIR_IN, cap, 8, 0);
+	assert_int_equal(c.sense[12], 0x3A);
+	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
+	/* inserting a disc raises 06/28/00 once, then the drive is ready */
+	cmd(e, &c, TUR, 6, ODF_DIR_NONE, NULL, 0, 0);
+	assert_int_equal(c.sense[2], 6);
+	assert_int_equal(c.sense[12], 0x28);
+	cmd(e, &c, TUR, 6, ODF_DIR_NONE, NULL, 0, 0);
+	assert_int_equal(c.scsi_status, 0);
+	cmd(e, &c, rc10, 10, ODF_DIR_IN, cap, 8, 0);
+	assert_int_equal(c.scsi_status, 0);
+	assert_int_equal(odf_be32(cap + 4), 2048);
+	cmd(e, &c, eject, 6, ODF_DIR_NONE, NULL, 0, 0);
+	assert_int_equal(c.scsi_status, 0);
+	cmd(e, &c, TUR, 6, ODF_DIR_NONE, NULL, 0, 0);
+	assert_int_equal(c.sense[12], 0x3A);
+	assert_int_equal(c.sense[13], 0x02);	/* tray open */
+	/* hang: 300 ms against a 50 ms timeout -> DID_TIME_OUT after 50 ms */
+	memset(&f, 0, sizeof(f));
+	f.set_hang = true;
+	f.hang_ms = 300;
+	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
+	cmd(e, &c, INQ, 6, ODF_DIR_IN, cap, 8, 50);
+	assert_int_equal(c.host_status, ODF_HOST_TIME_OUT);
+	assert_true(c.duration_ns >= 50000000ull);
+	assert_true(c.duration_ns < 300000000ull);
+	/* one-shot: the next command is answered */
+	cmd(e, &c, INQ, 6, ODF_DIR_IN, cap, 8, 50);
+	assert_int_equal(c.host_status, 0);
+	assert_int_equal(c.scsi_status, 0);
+	/* a hang shorter than the timeout only delays */
+	f.hang_ms = 60;
+	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
+	cmd(e, &c, INQ, 6, ODF_DIR_IN, cap, 8, 1000);
+	assert_int_equal(c.host_status, 0);
+	assert_true(c.duration_ns >= 60000000ull);
+	odemu_close(e);
+}
+
+static void
+test_fault_power_cut_bytes(void **st)
+{
+	struct odemu *e = new_drive("spc-generic");
+	struct odemu_fault_opts f = { .set_cut_bytes = true,
+				      .cut_bytes = 0x18000 };
+	struct odemu_status *s = malloc(sizeof(*s));
+	struct odf_cmd c;
+	uint8_t *img;
+	size_t len;
+	uint8_t wb[10] = { 0x3B, 0x05 };
+	char rev[5];
+	uint8_t inq[96];
+
+	(void)st;
+	assert_int_equal(odemu_mkimage("spc-generic", "2.00", &img, &len,
+				       NULL), 0);
+	odf_put_be24(wb + 6, (uint32_t)len);
+	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
+	cmd(e, &c, wb, 10, ODF_DIR_OUT, img, len, 0);
+	assert_int_equal(c.host_status, ODF_HOST_NO_CONNECT);
+	/* the open handle is dead, the drive cannot be opened */
+	cmd(e, &c, INQ, 6, ODF_DIR_IN, inq, 96, 0);
+	assert_int_equal(c.host_status, ODF_HOST_NO_CONNECT);
+	odemu_close(e);
+	assert_int_equal(odemu_open(path, &e, NULL), ODF_E_NODEV);
+	/* show tells the truth: block 1 programmed, block 2 half, rest
+	 * erased, power off */
+	assert_int_equal(odemu_open_admin(path, &e, NULL), 0);
+	odemu_get_status(e, s);
+	assert_true(s->powered_off);
+	assert_int_equal(s->block[1].state, ODEMU_BLOCK_PROGRAMMED);
+	assert_int_equal(s->block[2].state, ODEMU_BLOCK_PARTIAL);
+	assert_int_equal(s->block[3].state, ODEMU_BLOCK_ERASED);
+	assert_memory_equal(e->st.flash + 0x10000, img, 0x18000);
+	assert_int_equal(e->st.flash[0x10000 + 0x18000], 0xFF);
+	assert_int_equal(odemu_power_on(e, NULL), 0);
+	odemu_close(e);
+	/* it boots into boot mode: its flash holds half an image */
+	assert_int_equal(odemu_open(path, &e, NULL), 0);
+	cmd(e, &c, INQ, 6, ODF_DIR_IN, inq, 96, 0);
+	memcpy(rev, inq + 32, 4);
+	rev[4] = 0;
+	assert_string_equal(rev, "BOOT");
+	/* the recovery path (WRITE BUFFER) still works */
+	cmd(e, &c, TUR, 6, ODF_DIR_NONE, NULL, 0, 0);	/* 06/29/00 */
+	assert_int_equal(c.sense[12], 0x29);
+	cmd(e, &c, wb, 10, ODF_DIR_OUT, img, len, 0);
+	assert_int_equal(c.scsi_status, 0);
+	cmd(e, &c, INQ, 6, ODF_DIR_IN, inq, 96, 0);
+	assert_memory_equal(inq + 32, "2.00", 4);
+	free(img);
+	free(s);
+	odemu_close(e);
+}
+
+static void
+test_fault_power_cut_cmds_and_reenum(void **st)
+{
+	struct odemu *e = new_drive("nec-nd3500");
+	struct odemu_fault_opts f = { .set_cut_cmds = true, .cut_cmds = 2 };
+	struct odf_cmd c;
+	uint8_t inq[96];
+	uint8_t safe_on[12] = { 0xCC, 0x01, 0x01, 0, 'K', '3', '1', '0', 1 };
+	uint8_t safe_off[12] = { 0xCC, 0x01, 0x00, 0, 'K', '3', '1', '0', 1 };
+
+	(void)st;
+	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
+	cmd(e, &c, INQ, 6, ODF_DIR_IN, inq, 96, 0);
+	assert_int_equal(c.host_status, 0);
+	cmd(e, &c, INQ, 6, ODF_DIR_IN, inq, 96, 0);
+	assert_int_equal(c.host_status, 0);
+	cmd(e, &c, INQ, 6, ODF_DIR_IN, inq, 96, 0);
+	assert_int_equal(c.host_status, ODF_HOST_NO_CONNECT);
+	odemu_close(e);
+	assert_int_equal(odemu_open(path, &e, NULL), ODF_E_NODEV);
+	assert_int_equal(odemu_open_admin(path, &e, NULL), 0);
+	assert_int_equal(odemu_power_on(e, NULL), 0);
+	memset(&f, 0, sizeof(f));
+	f.set_reenum = true;
+	f.reenum = 2;
+	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
+	odemu_close(e);
+	assert_int_equal(odemu_open(path, &e, NULL), 0);
+	cmd(e, &c, TUR, 6, ODF_DIR_NONE, NULL, 0, 0);	/* 06/29/00 */
+	assert_int_equal(c.sense[2], 6);
+	assert_int_equal(c.sense[12], 0x29);
+	cmd(e, &c, safe_on, 12, ODF_DIR_NONE, NULL, 0, 0);
+	assert_int_equal(c.scsi_status, 0);
+	cmd(e, &c, safe_off, 12, ODF_DIR_NONE, NULL, 0, 0);
+	assert_int_equal(c.scsi_status, 0);
+	/* the drive reboots and drops off the bus for 2 opens */
+	cmd(e, &c, INQ, 6, ODF_DIR_IN, inq, 96, 0);
+	assert_int_equal(c.host_status, ODF_HOST_NO_CONNECT);
+	odemu_close(e);
+	assert_int_equal(odemu_open(path, &e, NULL), ODF_E_NODEV);
+	assert_int_equal(odemu_open(path, &e, NULL), ODF_E_NODEV);
+	assert_int_equal(odemu_open(path, &e, NULL), 0);
+	cmd(e, &c, INQ, 6, ODF_DIR_IN, inq, 96, 0);
+	assert_memory_equal(inq + 32, "2.16", 4);
+	odemu_close(e);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_nor_model, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_round_trip, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_state_atomic_kill9, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_bridge, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fault_disc_hang, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fault_power_cut_bytes,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_fault_power_cut_cmds_and_reenum, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
