@@ -206,6 +206,12 @@ px_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 	odfi_put_padded(b, 8, "PLEXTOR");
 	snprintf(prod, sizeof(prod), "DVDR   %s", model);
 	odfi_put_padded(b + 8, 16, prod);
+	/* The version of a built image goes in the 4 bytes after the model
+	 * string: an odflash convention for the emulated drives (real files
+	 * keep it somewhere no public source names; inspect never reads it). */
+	if (s->version || s->revision)
+		odfi_put_padded(b + 24, 4, s->version ? s->version :
+				s->revision);
 	px_fix(b, n, NULL);
 	*out = b;
 	*len = n;
