@@ -19,7 +19,13 @@ check() { # name, command...
 	local name=$1; shift
 	if "$@"; then ok "$name"; else nok "$name"; fi
 }
-sg() { LD_PRELOAD=$PRE ODEMU_MAP=/dev/sg90=$T/spc,/dev/sg91=$T/nec "$@"; }
+# A sanitizer build of the preload library needs the ASan runtime loaded
+# first in programs that were not built with it.
+PRELOAD=$PRE
+asan=$(ldd "$PRE" 2>/dev/null | sed -n 's/.*libasan[^ ]* => \([^ ]*\).*/\1/p')
+[ -n "$asan" ] && PRELOAD=$asan:$PRE
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+sg() { LD_PRELOAD=$PRELOAD ODEMU_MAP=/dev/sg90=$T/spc,/dev/sg91=$T/nec "$@"; }
 
 for t in sg_inq sg_raw sg_turs sg_write_buffer; do
 	command -v $t >/dev/null || { nok "sg3-utils installed ($t missing)"; exit 1; }
