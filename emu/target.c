@@ -502,7 +502,7 @@ caps_page(uint8_t *p)
 	memset(p, 0, 28);
 	p[0] = 0x2A;
 	p[1] = 26;
-	p[2] = 0x3B;	/* read CD-R, CD-RW, method 2, DVD-ROM, DVD-R */
+	p[2] = 0x1F;	/* read CD-R, CD-RW, method 2, DVD-ROM, DVD-R */
 	p[3] = 0x13;	/* write CD-R, CD-RW, DVD-R */
 	p[4] = 0x71;	/* audio play, composite, digital ports, mode 2 form 2 */
 	p[5] = 0x03;	/* CD-DA commands, accurate */
