@@ -1,0 +1,22 @@
+/* odemu: helpers shared by the protocols added for the other public
+ * families (proto_ps3.c, proto_plextor.c, proto_mtkff.c, proto_pioneer.c,
+ * proto_lg.c, proto_mtk8051.c).  Not installed. */
+#ifndef ODEMU_FAM_H
+#define ODEMU_FAM_H
+
+#include "emu.h"
+
+/* Fill [from, to) of the flash with a fixed pseudo-random pattern (the
+ * boot code and areas no image covers). */
+void odemu_fam_fill(struct odemu *e, uint32_t from, uint32_t to,
+		    uint32_t seed);
+/* Erase every block touching [addr, addr+len) and program data there.
+ * Returns 0, or -1 if the power was cut (target.c answers). */
+int odemu_fam_write(struct odemu *e, uint32_t addr, const uint8_t *data,
+		    uint32_t len);
+/* 1 when all n bytes are printable ASCII. */
+int odemu_fam_printable(const uint8_t *p, size_t n);
+/* Answer a data-out command as done (status GOOD, all bytes taken). */
+void odemu_fam_took(struct odf_cmd *c);
+
+#endif

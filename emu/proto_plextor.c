@@ -1,0 +1,146 @@
+/* odemu: a Plextor DVD writer's firmware update (PX-716A).
+ *
+ * speed47/qpxtool console/pxfw/pxfw.cpp and superg/redumper
+ * drive/flash_plextor.ixx (research protocols.md §1.3): WRITE BUFFER
+ * mode 04h stages a block, mode 05h stages the last block and saves; the
+ * offset is BE24 in CDB bytes 3-5, the length BE24 in 6-8 (10-byte CDB,
+ * or 12 bytes as pxfw's transport sends it).  The drive resets after the
+ * save, so the last command may end in an error (pxfw tolerates it).
+ * EEh reboots the drive (qpxtool lib/qpxplextor/plextor_features.cpp).
+ * Block size: redumper's 0x4000 for the PX-712/714/716/755/760 (pxfw would
+ * send 4 KiB to a PX-716; the two sources disagree, odflash and this
+ * drive follow redumper and refuse other block sizes with 05/24/00).
+ * Checksum: the image library's Plextor byte sum (pxfw); a staged image
+ * with a bad sum or another model string is refused 05/26/00 and nothing
+ * is written.
+ *
+ * [inferred] The whole flash is 1 MiB: the 983040-byte image at 0, the
+ * boot code in the last 64 KiB; the boot code of a drive whose image is
+ * broken takes no firmware commands.  The revision is read from the 4
+ * bytes after the model string (where odflash's image builder puts it).
+ * Protocol state: st.dl_len = bytes staged from offset 0.
+ */
+#include <string.h>
+
+#include "fam.h"
+#include "odf/bytes.h"
+#include "odf/image.h"
+
+#define PX_BLOCK 0x4000u
+
+static bool
+px_image_ok(const struct odemu_model *m, const uint8_t *p, size_t len,
+	    struct odf_image_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	if (len != m->fw_len ||
+	    odf_image_inspect(ODF_FAMILY_PLEXTOR, p, len, info) < 0)
+		return false;
+	return info->checksum.ok && strcmp(info->target, m->target) == 0;
+}
+
+static bool
+px_boot_check(struct odemu *e, char vendor[9], char product[17],
+	      char revision[5])
+{
+	const struct odemu_model *m = e->model;
+	const uint8_t *p = e->st.flash + m->fw_start;
+	struct odf_image_info info;
+
+	if (!px_image_ok(m, p, m->fw_len, &info))
+		return false;
+	odemu_copy_trim(vendor, 9, info.vendor, 8);
+	odemu_copy_trim(product, 17, info.product, 16);
+	if (odemu_fam_printable(p + 24, 4))
+		odemu_copy_trim(revision, 5, (const char *)p + 24, 4);
+	else
+		odemu_copy_trim(revision, 5, m->default_version, 4);
+	return true;
+}
+
+static int
+px_provision(struct odemu *e, const char *version, const uint8_t *file,
+	     size_t len, struct odf_diag *d)
+{
+	const struct odemu_model *m = e->model;
+	struct odf_image_info info;
+
+	(void)version;
+	if (!px_image_ok(m, file, len, &info))
+		return odf_diag_set(d, ODF_E_FORMAT, "not a valid Plextor %s "
+				    "image of %u bytes", m->target, m->fw_len);
+	odemu_fam_fill(e, 0, m->flash_size, 0x504C5854u);
+	memcpy(e->st.flash + m->fw_start, file, len);
+	return 0;
+}
+
+static void
+px_write_buffer(struct odemu *e, struct odf_cmd *c)
+{
+	const struct odemu_model *m = e->model;
+	uint8_t mode = c->cdb[1] & 0x1F;
+	uint32_t off = odf_be24(c->cdb + 3), len = odf_be24(c->cdb + 6);
+	struct odf_image_info info;
+
+	if ((mode != 0x04 && mode != 0x05) || c->cdb[2] != 0 ||
+	    c->dir != ODF_DIR_OUT || c->len != len || len == 0 ||
+	    off > m->fw_len || len > m->fw_len - off ||
+	    (mode == 0x04 && len != PX_BLOCK) ||
+	    (mode == 0x05 && (len > PX_BLOCK || off + len != m->fw_len))) {
+		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
+		return;
+	}
+	if (off == 0)
+		e->st.dl_len = 0;
+	if (off != e->st.dl_len) {
+		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
+		return;
+	}
+	memcpy(e->st.ram + off, c->buf, len);
+	e->st.dl_len = off + len;
+	e->dirty = true;
+	if (mode == 0x04) {
+		odemu_fam_took(c);
+		return;
+	}
+	if (!px_image_ok(m, e->st.ram, m->fw_len, &info)) {
+		e->st.dl_len = 0;
+		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x26, 0x00);
+		return;
+	}
+	if (odemu_fam_write(e, m->fw_start, e->st.ram, m->fw_len) < 0)
+		return;			/* power cut */
+	/* saved: the drive resets in the middle of answering */
+	odemu_restart(e);
+	odemu_add_ua(e, 0x29, 0x00);
+	c->scsi_status = 0;
+	c->sense_len = 0;
+	c->host_status = ODF_HOST_RESET;
+	c->resid = 0;
+}
+
+static int
+px_exec(struct odemu *e, struct odf_cmd *c)
+{
+	if (e->st.mode != ODF_MODE_NORMAL)
+		return 0;
+	switch (c->cdb[0]) {
+	case 0x3B:
+		px_write_buffer(e, c);
+		return 1;
+	case 0xEE:			/* reboot */
+		odemu_good(c);
+		odemu_restart(e);
+		odemu_add_ua(e, 0x29, 0x00);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+const struct odemu_proto odemu_proto_plextor = {
+	.name = "plextor",
+	.exec = px_exec,
+	.boot_check = px_boot_check,
+	.provision = px_provision,
+};

@@ -1,0 +1,64 @@
+/* odflash vendor layer: helpers shared by the family drivers of
+ * lib/vendor (not installed).  odfi_ prefix: internal to this layer. */
+#ifndef ODF_VENDOR_INT_H
+#define ODF_VENDOR_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "odf/vendor.h"
+
+/* Does the drive run its firmware, or only a boot loader?  A boot loader
+ * answers INQUIRY / TEST UNIT READY / REQUEST SENSE and little else, so
+ * a drive that refuses GET CONFIGURATION (MMC-6 5.2, mandatory for every
+ * MMC drive) with ILLEGAL REQUEST is taken to be in its boot code.
+ * [inferred: no public source states what these boot loaders answer;
+ * the emulated drives follow this rule].  Read-only. */
+bool odfi_vnd_in_boot_code(struct odf_dev *dev);
+
+/* Copy part `part` of img into a fresh plan owned by `driver`.  Fills
+ * *len; returns 0 or a negative odf_err with d filled. */
+int odfi_vnd_plan_start(struct odf_plan *plan, const char *driver,
+			const struct odf_image *img, size_t part,
+			bool recovery, size_t *len, struct odf_diag *d);
+
+/* Verification for families that cannot read their flash back: the
+ * drive's INQUIRY revision must equal the image's.  Returns ODF_E_VERIFY
+ * when it differs, ODF_E_UNSUPPORTED ("identity only") when it matches,
+ * or an I/O error. */
+int odfi_vnd_verify_identity(struct odf_dev *dev, const struct odf_image *img,
+			     size_t part, struct odf_diag *d);
+
+/* Copy a space-trimmed string of n bytes into dst (NUL-terminated). */
+void odfi_vnd_str(char *dst, size_t dstsz, const uint8_t *src, size_t n);
+
+/* Append a CDB step; on out-of-memory release the plan and set d. */
+struct odf_plan_step *odfi_vnd_cmd(struct odf_plan *plan, const uint8_t *cdb,
+				   size_t cdb_len, enum odf_dir dir,
+				   size_t off, size_t len, unsigned timeout_ms,
+				   unsigned weight, unsigned flags,
+				   const char *label);
+/* Append a non-CDB step (WAIT/POLL/REOPEN/DRAIN). */
+struct odf_plan_step *odfi_vnd_kind(struct odf_plan *plan,
+				    enum odf_step_kind k, unsigned ms,
+				    unsigned weight, unsigned flags,
+				    const char *label);
+
+/* Run one CDB (data-in or none) with a label for the trace. */
+int odfi_vnd_run(struct odf_dev *dev, const uint8_t *cdb, size_t cdb_len,
+		 enum odf_dir dir, void *buf, size_t len, unsigned timeout_ms,
+		 const char *what, struct odf_diag *d);
+
+/* The product string starts with / contains these. */
+bool odfi_vnd_prefix(const char *s, const char *prefix);
+
+/* The family drivers of this layer (registered in registry.c). */
+extern const struct odf_driver odf_driver_ps3;
+extern const struct odf_driver odf_driver_plextor;
+extern const struct odf_driver odf_driver_mtkff;
+extern const struct odf_driver odf_driver_pioneer;
+extern const struct odf_driver odf_driver_lg;
+extern const struct odf_driver odf_driver_mtk8051;
+
+#endif

@@ -1,0 +1,118 @@
+/* odflash vendor layer: helpers shared by the family drivers
+ * (lib/vendor/vendor_int.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vendor/vendor_int.h"
+
+bool
+odfi_vnd_in_boot_code(struct odf_dev *dev)
+{
+	struct odf_config cfg;
+	struct odf_diag cd;
+
+	odf_diag_clear(&cd);
+	if (odf_get_configuration(dev, &cfg, &cd) == 0)
+		return false;
+	return cd.sense_valid && cd.sense_key == ODF_SK_ILLEGAL_REQUEST;
+}
+
+int
+odfi_vnd_plan_start(struct odf_plan *plan, const char *driver,
+		    const struct odf_image *img, size_t part, bool recovery,
+		    size_t *len, struct odf_diag *d)
+{
+	const uint8_t *p = odf_image_data(img, part, len);
+	uint8_t *data;
+
+	if (!p || *len == 0)
+		return odf_diag_set(d, ODF_E_FORMAT, "the image is empty");
+	data = malloc(*len);
+	if (!data)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	memcpy(data, p, *len);
+	odf_plan_init(plan, driver);
+	odf_plan_set_data(plan, data, *len);
+	plan->recovery = recovery;
+	return 0;
+}
+
+int
+odfi_vnd_verify_identity(struct odf_dev *dev, const struct odf_image *img,
+			 size_t part, struct odf_diag *d)
+{
+	const struct odf_image_info *info = odf_image_info(img, part);
+	struct odf_inquiry inq;
+	const char *want;
+	int rc;
+
+	rc = odf_inquiry(dev, &inq, d);
+	if (rc < 0)
+		return rc;
+	want = info && info->revision[0] ? info->revision :
+	       (info ? info->version : "");
+	if (want[0] && strncmp(inq.revision, want, 4) != 0)
+		return odf_diag_set(d, ODF_E_VERIFY, "the drive reports "
+				    "revision '%s', the image is '%.4s'",
+				    inq.revision, want);
+	return odf_diag_set(d, ODF_E_UNSUPPORTED, "this protocol cannot read "
+			    "the firmware back: verified by the drive's "
+			    "identity only");
+}
+
+void
+odfi_vnd_str(char *dst, size_t dstsz, const uint8_t *src, size_t n)
+{
+	size_t l = 0;
+
+	while (l < n && l + 1 < dstsz && src[l] >= 0x20 && src[l] < 0x7F)
+		l++;
+	memcpy(dst, src, l);
+	while (l > 0 && dst[l - 1] == ' ')
+		l--;
+	dst[l] = '\0';
+}
+
+struct odf_plan_step *
+odfi_vnd_cmd(struct odf_plan *plan, const uint8_t *cdb, size_t cdb_len,
+	     enum odf_dir dir, size_t off, size_t len, unsigned timeout_ms,
+	     unsigned weight, unsigned flags, const char *label)
+{
+	struct odf_plan_step *s = odf_plan_add_cmd(plan, cdb, cdb_len, dir,
+						   off, len, timeout_ms,
+						   weight, flags, label);
+
+	if (!s)
+		odf_plan_release(plan);
+	return s;
+}
+
+struct odf_plan_step *
+odfi_vnd_kind(struct odf_plan *plan, enum odf_step_kind k, unsigned ms,
+	      unsigned weight, unsigned flags, const char *label)
+{
+	struct odf_plan_step *s = odf_plan_add_kind(plan, k, ms, weight, flags,
+						    label);
+
+	if (!s)
+		odf_plan_release(plan);
+	return s;
+}
+
+int
+odfi_vnd_run(struct odf_dev *dev, const uint8_t *cdb, size_t cdb_len,
+	     enum odf_dir dir, void *buf, size_t len, unsigned timeout_ms,
+	     const char *what, struct odf_diag *d)
+{
+	struct odf_cmd c;
+
+	odf_cmd_init(&c, cdb, cdb_len, dir, buf, len, timeout_ms);
+	return odf_scsi_run(dev, &c, what, d);
+}
+
+bool
+odfi_vnd_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
