@@ -88,6 +88,8 @@ int odemu_block_of(const struct odemu_model *m, uint32_t addr);
 
 extern const struct odemu_proto odemu_proto_nec;
 extern const struct odemu_proto odemu_proto_spc;
+extern const struct odemu_proto odemu_proto_ps3;
+extern const struct odemu_proto odemu_proto_plextor;
 
 /* Persistent state: everything a drive remembers (see state.c for the
  * file layout). */

@@ -163,6 +163,59 @@ static const struct odemu_model models[] = {
 		.erase_ms_per_block = 500, .program_us_per_kib = 10000,
 		.transfer_us_per_kib = 30,
 	},
+	{
+		/* Sony PS3 BD drive, updated as wichers/dsd-nexus
+		 * libps3drive does it (emu/proto_ps3.c).  INFERRED: 2 MiB
+		 * flash of 64 KiB blocks, boot code in block 0, the image
+		 * (the image library's PS3 container) from 0x10000; boot
+		 * code revision "BOOT". */
+		.name = "ps3-bd",
+		.description = "Sony PS3 BD drive (WRITE BUFFER mode 7, "
+			       "dsd-nexus libps3drive; layout inferred)",
+		.family = ODF_FAMILY_PS3,
+		.proto = &odemu_proto_ps3,
+		.vendor = "SONY", .product = "PS-SYSTEM   302R",
+		.default_version = "1.00", .boot_revision = "BOOT",
+		.target = "PS-SYSTEM   302R", .safe_id = NULL,
+		.bootcode = NULL, .rid_text = NULL,
+		.fw_date = "20080301120000", .inq_version = 0x05,
+		.flash_size = 0x200000, .nblocks = 32,
+		.block_size = uni64k_blocks,
+		.fw_start = 0x10000, .fw_len = 0x1F0000,
+		.chk_inside = false, .chk_addr = 0,
+		.id_addr = 0, .rid_addr = 0,
+		.erase_first = 1, .erase_last = 31,
+		.prog_first = 1, .prog_last = 31,
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,
+		.erase_ms_per_block = 500, .program_us_per_kib = 10000,
+		.transfer_us_per_kib = 30,
+	},
+	{
+		/* Plextor PX-716A (emu/proto_plextor.c; pxfw, redumper):
+		 * the 983040-byte image (lib/image/plextor.c) at 0;
+		 * INFERRED: 1 MiB flash of 64 KiB blocks, boot code in the
+		 * last block, boot revision "BOOT". */
+		.name = "plextor-px716",
+		.description = "Plextor PX-716A DVD+-RW (WRITE BUFFER mode "
+			       "4/5, 16 KiB blocks)",
+		.family = ODF_FAMILY_PLEXTOR,
+		.proto = &odemu_proto_plextor,
+		.vendor = "PLEXTOR", .product = "DVDR   PX-716A",
+		.default_version = "1.11", .boot_revision = "BOOT",
+		.target = "PX-716A", .safe_id = NULL, .bootcode = NULL,
+		.rid_text = NULL, .fw_date = "20050815120000",
+		.inq_version = 0x00,
+		.flash_size = 0x100000, .nblocks = 16,
+		.block_size = uni64k_blocks,
+		.fw_start = 0, .fw_len = 983040,
+		.chk_inside = true, .chk_addr = 0,
+		.id_addr = 0, .rid_addr = 0,
+		.erase_first = 0, .erase_last = 14,
+		.prog_first = 0, .prog_last = 14,
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,
+		.erase_ms_per_block = 700, .program_us_per_kib = 12000,
+		.transfer_us_per_kib = 30,
+	},
 };
 
 #define NMODELS (sizeof(models) / sizeof(models[0]))

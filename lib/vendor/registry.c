@@ -5,9 +5,12 @@
 #include <string.h>
 
 #include "odf/vendor.h"
+#include "vendor/vendor_int.h"
 
 static const struct odf_driver *const drivers[] = {
 	&odf_driver_nec,
+	&odf_driver_ps3,
+	&odf_driver_plextor,
 	&odf_driver_spc,
 };
 
