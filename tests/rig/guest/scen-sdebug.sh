@@ -4,8 +4,13 @@
 # the flasher handles the unit attention between chunks (research rig.md).
 # Its INQUIRY is made to look like odemu's spc-generic model, so that the
 # image `odemu mkimage spc-generic` makes is for this drive.
+# busybox modprobe splits a quoted "A B" option at the space, so the
+# product (which has a space) is written to the module parameter after
+# loading, padded to its 16 bytes; scsi_debug copies it into every INQUIRY
+# answer (drivers/scsi/scsi_debug.c, inq_product is S_IWUSR).
 modprobe scsi_debug ptype=5 removable=1 dev_size_mb=16 \
-	inq_vendor=ODFLASH 'inq_product="GENERIC DVD-RW"' inq_rev=1.00
+	inq_vendor=ODFLASH inq_product=GENERIC inq_rev=1.00
+printf '%-16s' 'GENERIC DVD-RW' >/sys/module/scsi_debug/parameters/inq_product
 wait_sg scsi_debug 1
 sg=$(sgs_of scsi_debug | head -n 1)
 if [ -z "$sg" ]; then
