@@ -950,7 +950,7 @@ run_init(struct run *R, const struct odf_flash_opts *o,
 	R->o = o;
 	R->r = r;
 	R->op = op;
-	r->result = "error";
+	r->result = "";
 	if (o->state_dir)
 		snprintf(R->state_dir, sizeof(R->state_dir), "%s", o->state_dir);
 	else if (odf_state_dir(R->state_dir, sizeof(R->state_dir), NULL) < 0)

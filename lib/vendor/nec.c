@@ -68,7 +68,13 @@ struct nec_model {
 	const char *drive_id;	/* GetDriveID: safe mode + file ID */
 	const char *model;
 	enum nec_layout layout;
-	uint8_t dump_id;	/* FirmwareID.xlsx; 0 = none needed */
+	uint8_t dump_id;	/* FirmwareID.xlsx (research data
+				   nec-dump-ids.csv); 0 = none needed: the 1 MiB
+				   family reads with id 0 (binflash trace
+				   1.1b.4); the 2 MiB and Optiarc families
+				   dump in safe mode with "RD"+id
+				   (DumpFirmware "if (id)").  ND-7550A: the
+				   master's ID. */
 	bool k2;		/* two checksums (Flash1M for K2) */
 };
 
@@ -79,11 +85,11 @@ static const struct nec_model models[] = {
 	{ { "K313", "K353", NULL, NULL }, "K353", "ND-3530A", NEC_1M, 0, false },
 	{ { "K314", "K354", NULL, NULL }, "K354", "ND-3540A", NEC_1M, 0, false },
 	{ { "L211", "L251", NULL, NULL }, "L251", "ND-6650A", NEC_1M, 0, false },
-	{ { "K315", "K355", NULL, NULL }, "K355", "ND-3550A", NEC_2M, 0, false },
-	{ { "K316", "K356", NULL, NULL }, "K356", "ND-3551A", NEC_2M, 0, false },
-	{ { "K450", "K410", NULL, NULL }, "K450", "ND-4550A", NEC_2M, 0, false },
-	{ { "K451", "K411", NULL, NULL }, "K451", "ND-4551A", NEC_2M, 0, false },
-	{ { "L350", "L310", NULL, NULL }, "L350", "ND-7550A", NEC_2M, 0, false },
+	{ { "K315", "K355", NULL, NULL }, "K355", "ND-3550A", NEC_2M, 0x93, false },
+	{ { "K316", "K356", NULL, NULL }, "K356", "ND-3551A", NEC_2M, 0x94, false },
+	{ { "K450", "K410", NULL, NULL }, "K450", "ND-4550A", NEC_2M, 0x8E, false },
+	{ { "K451", "K411", NULL, NULL }, "K451", "ND-4551A", NEC_2M, 0x92, false },
+	{ { "L350", "L310", NULL, NULL }, "L350", "ND-7550A", NEC_2M, 0x8F, false },
 	{ { "D570", "D530", "K380", "K340" }, "D570", "AD-5170A", NEC_OPTI, 0xB6, false },
 	{ { "D770", "D730", "K480", "K440" }, "D770", "AD-7170A", NEC_OPTI, 0xB4, false },
 	{ { "D773", "D733", "K481", "K441" }, "D773", "AD-7173A", NEC_OPTI, 0xB5, false },
