@@ -108,6 +108,12 @@ ps3_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 			   ODF_STEP_SAFE, "wait until the drive reports no "
 			   "medium"))
 		goto nomem;
+	/* a drive behind a USB bridge re-enumerates with its new firmware */
+	if (!odfi_vnd_kind(plan, ODF_STEP_REOPEN, 0, 0, 0,
+			   "reopen the drive") ||
+	    !odfi_vnd_kind(plan, ODF_STEP_POLL_READY, PS3_TIMEOUT_MS, 0, 0,
+			   "wait for the drive"))
+		goto nomem;
 	if (!odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
 			   "drain unit attentions"))
 		goto nomem;
