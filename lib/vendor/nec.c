@@ -585,17 +585,24 @@ nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		 L->name, m->model, m->drive_id,
 		 recovery ? ", recovery" : "");
 
-	if (!recovery || id->mode == ODF_MODE_NORMAL) {
-		cdb_safe_mode(cdb, m->drive_id, true);
+	/* A drive in safe or boot mode may or may not need (or accept) the
+	 * enter command again: in a recovery plan it is sent, and a refusal
+	 * is only logged (ODF_STEP_CLEANUP before the point of no return). */
+	cdb_safe_mode(cdb, m->drive_id, true);
+	if (!recovery || id->mode == ODF_MODE_NORMAL)
 		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
 				     NEC_TIMEOUT_MS, 1,
 				     ODF_STEP_NORMAL_ONLY | ODF_STEP_STATUS_ONLY,
 				     "enter safe mode");
-		if (!s)
-			goto nomem;
-		s->retries = 2;
-		s->wait_ms = 500;
-	}
+	else
+		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
+				     NEC_TIMEOUT_MS, 1,
+				     ODF_STEP_CLEANUP | ODF_STEP_STATUS_ONLY,
+				     "enter safe mode (again)");
+	if (!s)
+		goto nomem;
+	s->retries = 2;
+	s->wait_ms = 500;
 	for (size_t off = 0; off < L->body_len; off += units * NEC_UNIT) {
 		size_t n = L->body_len - off;
 		size_t nu;

@@ -167,7 +167,7 @@ test_k350_small_bridge_chunks(void **state)
 }
 
 static void
-test_recovery_plan_drops_enter(void **state)
+test_recovery_plan_tolerates_enter(void **state)
 {
 	struct odf_image *img = k350_image();
 	struct odf_drive_ident id;
@@ -178,8 +178,10 @@ test_recovery_plan_drops_enter(void **state)
 	id.mode = ODF_MODE_SAFE;
 	assert_int_equal(odf_driver_nec.ops->plan_recover(&id, img, 0, NULL,
 							  &p, NULL), 0);
-	assert_int_equal(odf_plan_commands(&p), 68);
-	assert_int_equal(p.steps[0].cdb[0], 0xCB);
+	assert_int_equal(odf_plan_commands(&p), 69);
+	assert_int_equal(p.steps[0].cdb[0], 0xCC);
+	assert_true(p.steps[0].flags & ODF_STEP_CLEANUP);
+	assert_false(p.steps[0].flags & ODF_STEP_NORMAL_ONLY);
 	assert_true(p.recovery);
 	odf_plan_release(&p);
 	/* a drive in normal mode gets the full plan even for "recover" */
@@ -243,7 +245,7 @@ main(void)
 	const struct CMUnitTest t[] = {
 		cmocka_unit_test(test_k350_plan_equals_binflash_trace),
 		cmocka_unit_test(test_k350_small_bridge_chunks),
-		cmocka_unit_test(test_recovery_plan_drops_enter),
+		cmocka_unit_test(test_recovery_plan_tolerates_enter),
 		cmocka_unit_test(test_unknown_target_refused),
 		cmocka_unit_test(test_choose_chunk),
 	};
