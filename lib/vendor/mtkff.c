@@ -1,0 +1,291 @@
+/* odflash vendor driver: MediaTek "FF" family, MT1939 (Samsung/TSST
+ * SE-506CB and relatives).
+ *
+ * Facts: rbdixon/coastermelt lib/mt1939_scsi.h, flasher/flasher.cpp,
+ * doc/bootloader.txt (research protocols.md §1.4, §1.9.1.1):
+ *   - version: `FF 00 FF 00 .. 00 AA` (12-byte CDB) -> 8 bytes (the
+ *     boot loader answers 00 06 01 01 54 53 20 00);
+ *   - flash: `FF 00 01 00 00 ST 00 ..` (12-byte CDB, data out), ST = 00
+ *     for the first block, FF to continue, 02 for the last; a 2 MiB image
+ *     goes as 0xF800 + 32 x 0xF800 + a final 2048 bytes; "halfway ... a
+ *     10 second pause as the device commits the first megabyte", another
+ *     10 s after the last block, then the drive reboots and re-enumerates
+ *     (the tool ignores the last status and reopens, 100 x 1 s); the
+ *     first 64 KiB (boot region) is locked and ignored;
+ *   - dump: READ BUFFER mode 6 `3C 06 00 AA AA AA LL LL LL 00` reads the
+ *     ARM address space, flash included (24-bit address) [inferred: flash
+ *     mapped at address 0, readable while the firmware runs].
+ * superg/redumper drive/flash_mt1339.ixx uses 0xFC00 blocks and END mode
+ * 04 for the MT1339: a table variant below, not emulated.
+ * The boot loader keeps working when the image is broken (it lives in the
+ * locked region): a drive in boot mode is recovered with the same plan.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "odf/bytes.h"
+#include "vendor/vendor_int.h"
+
+#define FF_TIMEOUT_MS 300000u
+#define FF_IMAGE 0x200000u
+#define FF_BOOT 0x10000u
+#define FF_DUMP_CHUNK 0x8000u
+
+struct ff_chip {
+	const char *chip;
+	size_t block;		/* data bytes per FF 01 command */
+	uint8_t st_end;		/* ST of the last block */
+};
+static const struct ff_chip ff_mt1939 = { "MT1939", 0xF800, 0x02 };
+/* The MT1339 variant, for the day such a drive joins the table:
+ * { "MT1339", 0xFC00, 0x04 } (redumper drive/flash_mt1339.ixx,
+ * scsi/mmc.ixx: START 00, CONTINUE FF, END 04). */
+
+static const struct {
+	const char *vendor, *model;
+	const struct ff_chip *chip;
+} ff_drives[] = {
+	{ "TSSTcorp", "SE-506CB", &ff_mt1939 },	/* coastermelt */
+	{ "TSSTcorp", "SE-506BB", &ff_mt1939 },	/* same board family */
+	{ "TSSTcorp", "SE-506AB", &ff_mt1939 },
+};
+
+static const struct ff_chip *
+ff_chip_of(const char *vendor, const char *model)
+{
+	for (size_t i = 0; i < sizeof(ff_drives) / sizeof(ff_drives[0]); i++)
+		if (strcmp(ff_drives[i].vendor, vendor) == 0 &&
+		    strcmp(ff_drives[i].model, model) == 0)
+			return ff_drives[i].chip;
+	return NULL;
+}
+
+static int
+ff_version(struct odf_dev *dev, uint8_t out[8], struct odf_diag *d)
+{
+	uint8_t cdb[12] = { 0xFF, 0x00, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0xAA };
+
+	return odfi_vnd_run(dev, cdb, 12, ODF_DIR_IN, out, 8, 10000,
+			    "MediaTek version (FF 00 FF)", d);
+}
+
+static int
+ff_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
+	 struct odf_drive_ident *id, struct odf_diag *d)
+{
+	const char *t = strrchr(inq->product, ' ');
+	const struct ff_chip *chip;
+	uint8_t v[8];
+
+	(void)d;
+	if (inq->pdt != 5)
+		return 0;
+	chip = ff_chip_of(inq->vendor, t ? t + 1 : inq->product);
+	if (!chip)
+		return 0;
+	snprintf(id->target, sizeof(id->target), "%s", t ? t + 1 :
+		 inq->product);
+	id->mode = odfi_vnd_in_boot_code(dev) ? ODF_MODE_BOOT :
+		   ODF_MODE_NORMAL;
+	if (ff_version(dev, v, NULL) == 0)
+		snprintf(id->detail, sizeof(id->detail), "MediaTek %s, FF "
+			 "protocol; version %02X %02X %02X %02X %02X %02X %02X "
+			 "%02X", chip->chip, v[0], v[1], v[2], v[3], v[4], v[5],
+			 v[6], v[7]);
+	else
+		snprintf(id->detail, sizeof(id->detail), "MediaTek %s, FF "
+			 "protocol", chip->chip);
+	return 1;
+}
+
+static int
+ff_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
+	      struct odf_path_limits *lim, struct odf_diag *d)
+{
+	uint8_t v[8];
+
+	(void)id;
+	(void)lim;
+	/* one harmless vendor command proves the path carries FF opcodes */
+	return ff_version(dev, v, d);
+}
+
+static int
+ff_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
+	const struct odf_dump_req *req, uint8_t **out, size_t *len,
+	struct odf_diag *d)
+{
+	const struct odf_dev_info *in = odf_dev_get_info(dev);
+	size_t chunk = FF_DUMP_CHUNK;
+	uint8_t *buf;
+
+	if (id->mode != ODF_MODE_NORMAL) {
+		odf_diag_hint(d, "recover the drive first: `odflash recover`");
+		return odf_diag_set(d, ODF_E_UNSUPPORTED, "the MediaTek boot "
+				    "loader does not offer READ BUFFER mode 6");
+	}
+	if (in && in->max_transfer && in->max_transfer < chunk)
+		chunk = in->max_transfer & ~(size_t)0x7FF;
+	if (chunk == 0)
+		return odf_diag_set(d, ODF_E_PATH, "the path carries less than "
+				    "2 KiB per command");
+	buf = malloc(FF_IMAGE);
+	if (!buf)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	for (size_t off = 0; off < FF_IMAGE; off += chunk) {
+		size_t n = FF_IMAGE - off < chunk ? FF_IMAGE - off : chunk;
+		uint8_t cdb[10] = { 0x3C, 0x06, 0x00 };
+		int rc;
+
+		odf_put_be24(cdb + 3, (uint32_t)off);
+		odf_put_be24(cdb + 6, (uint32_t)n);
+		rc = odfi_vnd_run(dev, cdb, 10, ODF_DIR_IN, buf + off, n,
+				  60000, "READ BUFFER mode 6", d);
+		if (rc < 0) {
+			free(buf);
+			return rc;
+		}
+		if (req && req->progress)
+			req->progress(req->progress_ctx, "dump",
+				      (uint64_t)(off + n), FF_IMAGE);
+	}
+	*out = buf;
+	*len = FF_IMAGE;
+	return 0;
+}
+
+static int
+ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
+	size_t part, const struct odf_path_limits *lim, bool recovery,
+	struct odf_plan *plan, struct odf_diag *d)
+{
+	const struct ff_chip *chip = ff_chip_of(id->vendor, id->target);
+	char label[ODF_STEP_LABEL_MAX];
+	size_t len, c;
+	int rc;
+
+	if (!chip)
+		return odf_diag_set(d, ODF_E_UNSUPPORTED, "no MediaTek FF "
+				    "chip known for %s %s", id->vendor,
+				    id->target);
+	if (lim && lim->forced_chunk && lim->forced_chunk != chip->block)
+		return odf_diag_set(d, ODF_E_USAGE, "--chunk %zu: the %s takes "
+				    "exactly %zu bytes per block",
+				    lim->forced_chunk, chip->chip, chip->block);
+	{
+		struct odf_path_limits l2 = lim ? *lim :
+					    (struct odf_path_limits){ 0 };
+
+		l2.forced_chunk = 0;
+		rc = odf_plan_choose_chunk(chip->block, chip->block, &l2, &c, d);
+		if (rc < 0)
+			return rc;
+	}
+	rc = odfi_vnd_plan_start(plan, "mtk-ff", img, part, recovery, &len, d);
+	if (rc < 0)
+		return rc;
+	if (len != FF_IMAGE) {
+		odf_plan_release(plan);
+		return odf_diag_set(d, ODF_E_MISMATCH, "a %s image is %u bytes, "
+				    "not %zu", chip->chip, FF_IMAGE, len);
+	}
+	plan->chunk = chip->block;
+	snprintf(plan->what, sizeof(plan->what), "MediaTek %s FF 00 01: %u "
+		 "blocks of %u bytes, ST 00/FF/%02X", chip->chip,
+		 (unsigned)((len + chip->block - 1) / chip->block),
+		 (unsigned)chip->block, chip->st_end);
+	if (!odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
+			   "drain unit attentions"))
+		goto nomem;
+	for (size_t off = 0; off < len; off += chip->block) {
+		size_t k = len - off < chip->block ? len - off : chip->block;
+		bool last = off + k >= len;
+		uint8_t cdb[12] = { 0xFF, 0x00, 0x01, 0x00, 0x00, 0x00 };
+		unsigned fl = 0;
+
+		cdb[5] = off == 0 ? 0x00 : last ? chip->st_end : 0xFF;
+		if (off == 0)
+			fl |= ODF_STEP_PONR;
+		if (last)
+			fl |= ODF_STEP_MAY_REBOOT;
+		snprintf(label, sizeof(label), "FF 01 ST %02X 0x%06x+%u",
+			 cdb[5], (unsigned)off, (unsigned)k);
+		if (!odfi_vnd_cmd(plan, cdb, 12, ODF_DIR_OUT, off, k,
+				  FF_TIMEOUT_MS, (unsigned)((k + 4095) / 4096),
+				  fl, label))
+			goto nomem;
+	}
+	/* coastermelt: ignore the last status, reset, reopen, poll */
+	if (!odfi_vnd_kind(plan, ODF_STEP_REOPEN, 0, 0, 0,
+			   "reopen (the drive re-enumerates)") ||
+	    !odfi_vnd_kind(plan, ODF_STEP_POLL_READY, 100000, 4,
+			   ODF_STEP_SAFE, "wait for the drive") ||
+	    !odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
+			   "drain unit attentions"))
+		goto nomem;
+	return 0;
+nomem:
+	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+}
+
+static int
+ff_plan_flash(const struct odf_drive_ident *id, const struct odf_image *img,
+	      size_t part, const struct odf_path_limits *lim,
+	      struct odf_plan *plan, struct odf_diag *d)
+{
+	return ff_plan(id, img, part, lim, false, plan, d);
+}
+
+static int
+ff_plan_recover(const struct odf_drive_ident *id, const struct odf_image *img,
+		size_t part, const struct odf_path_limits *lim,
+		struct odf_plan *plan, struct odf_diag *d)
+{
+	return ff_plan(id, img, part, lim, true, plan, d);
+}
+
+static int
+ff_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
+	  const struct odf_image *img, size_t part, struct odf_diag *d)
+{
+	size_t len = 0;
+	const uint8_t *p = odf_image_data(img, part, &len);
+	uint8_t *buf = NULL;
+	size_t blen = 0;
+	int rc;
+
+	rc = ff_dump(dev, id, NULL, &buf, &blen, d);
+	if (rc < 0)
+		return rc;
+	/* the boot region is locked: the drive keeps its own */
+	if (blen != len || memcmp(buf + FF_BOOT, p + FF_BOOT,
+				  len - FF_BOOT) != 0)
+		rc = odf_diag_set(d, ODF_E_VERIFY, "the drive's flash (READ "
+				  "BUFFER mode 6) differs from the image after "
+				  "the boot region");
+	free(buf);
+	return rc;
+}
+
+static const struct odf_driver_ops ff_ops = {
+	.can_dump = true,
+	.chunk_align = 0xF800,
+	.chunk_max = 0xF800,
+	.dump_ext = ".bin",
+	.dump = ff_dump,
+	.path_probe = ff_path_probe,
+	.read_bootcode = NULL,
+	.plan_flash = ff_plan_flash,
+	.plan_recover = ff_plan_recover,
+	.plan_bootcode = NULL,
+	.verify = ff_verify,
+};
+
+const struct odf_driver odf_driver_mtkff = {
+	.name = "mtk-ff",
+	.description = "MediaTek FF family: MT1939 TSST (coastermelt)",
+	.family = ODF_FAMILY_MTK_FF,
+	.probe = ff_probe,
+	.ops = &ff_ops,
+};
