@@ -216,6 +216,32 @@ static const struct odemu_model models[] = {
 		.erase_ms_per_block = 700, .program_us_per_kib = 12000,
 		.transfer_us_per_kib = 30,
 	},
+	{
+		/* Samsung/TSST SE-506CB BD writer, MediaTek MT1939
+		 * (emu/proto_mtkff.c; coastermelt doc/bootloader.txt): 2 MiB
+		 * image = the whole flash, boot region 0..0xFFFF locked.
+		 * INFERRED: 64 KiB blocks, boot revision "BOOT". */
+		.name = "tsst-se506cb",
+		.description = "TSST SE-506CB BD writer, MediaTek MT1939 (FF "
+			       "protocol, coastermelt)",
+		.family = ODF_FAMILY_MTK_FF,
+		.proto = &odemu_proto_mtkff,
+		.vendor = "TSSTcorp", .product = "BDDVDW SE-506CB",
+		.default_version = "TS01", .boot_revision = "BOOT",
+		.target = "SE-506CB", .safe_id = NULL, .bootcode = NULL,
+		.rid_text = NULL, .fw_date = "20120601120000",
+		.inq_version = 0x05,
+		.flash_size = 0x200000, .nblocks = 32,
+		.block_size = uni64k_blocks,
+		.fw_start = 0, .fw_len = 0x200000,
+		.chk_inside = true, .chk_addr = 0,
+		.id_addr = 0, .rid_addr = 0,
+		.erase_first = 1, .erase_last = 31,
+		.prog_first = 1, .prog_last = 31,
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,
+		.erase_ms_per_block = 500, .program_us_per_kib = 10000,
+		.transfer_us_per_kib = 15,
+	},
 };
 
 #define NMODELS (sizeof(models) / sizeof(models[0]))
