@@ -58,9 +58,9 @@ BENCHES  := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 # libodf's emu backend calls libodemu, which uses libodf's image library.
 LINK_LIBS := -Wl,--start-group $(LIBODF) $(LIBODEMU) -Wl,--end-group $(LIBS)
 
-.PHONY: all check unit e2e static install deps demo fuzz bench clean \
+.PHONY: all check unit e2e static install deps demo fuzz bench clean docs \
         cppcheck valgrind layers tidy
-all: $(LIBODF) $(LIBODEMU) $(ODFLASH) $(ODEMU) $(PRELOAD)
+all: $(LIBODF) $(LIBODEMU) $(ODFLASH) $(ODEMU) $(PRELOAD) $(B)/gen-drives
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -115,6 +115,12 @@ tidy:
 	clang-tidy --quiet $(LIB_SRC) $(EMU_SRC) -- -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -Iemu
 
 # ---- other targets -----------------------------------------------------------
+# docs/supported-drives.md is generated from the driver registry.
+$(B)/gen-drives: $(B)/obj/tools/gen-drives.o $(LIBODF) $(LIBODEMU)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_LIBS)
+docs: $(B)/gen-drives
+	$(B)/gen-drives >docs/supported-drives.md
+
 static: $(call obj,$(ODF_SRC) $(CLIC_SRC) $(EMUC_SRC) $(TCMU_SRC)) $(LIBODF) $(LIBODEMU)
 	$(CC) -static $(ALL_LDFLAGS) -o $(B)/odflash-static \
 	  $(call obj,$(ODF_SRC) $(CLIC_SRC)) $(LINK_LIBS)

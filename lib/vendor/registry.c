@@ -12,6 +12,7 @@ static const struct odf_driver *const drivers[] = {
 	&odf_driver_ps3,
 	&odf_driver_plextor,
 	&odf_driver_mtkff,
+	&odf_driver_mtk8051,
 	&odf_driver_spc,
 };
 
