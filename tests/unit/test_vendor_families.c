@@ -1,0 +1,228 @@
+/* Plans of the PS3, Plextor and MediaTek FF drivers compared byte by
+ * byte with the public facts (research protocols.md §1.3, §1.4, §1.7),
+ * and the emulated PX-716 pinning the block-size choice. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "emu.h"
+#include "odemu/odemu.h"
+#include "odf/bytes.h"
+#include "odf/image.h"
+#include "odf/vendor.h"
+#include "vendor/vendor_int.h"
+
+static struct odf_image *
+built(enum odf_family f, const char *target, const char *version)
+{
+	struct odf_image_spec s;
+	struct odf_image *img = NULL;
+	uint8_t *b = NULL;
+	size_t n = 0;
+
+	memset(&s, 0, sizeof(s));
+	s.family = f;
+	s.target = target;
+	s.version = version;
+	s.revision = version;
+	s.seed = 7;
+	assert_int_equal(odf_image_build(&s, &b, &n, NULL), 0);
+	assert_int_equal(odf_image_parse(b, n, "t", f, &img, NULL), 0);
+	free(b);
+	return img;
+}
+
+static size_t
+count_cmds(const struct odf_plan *p, uint8_t op)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->steps[i].kind == ODF_STEP_CMD && p->steps[i].cdb[0] == op)
+			k++;
+	return k;
+}
+
+static void
+test_ps3_plan(void **st)
+{
+	struct odf_image *img = built(ODF_FAMILY_PS3, NULL, "2.00");
+	struct odf_drive_ident id;
+	struct odf_path_limits lim;
+	struct odf_plan p;
+	size_t first = 0;
+
+	(void)st;
+	memset(&id, 0, sizeof(id));
+	memset(&lim, 0, sizeof(lim));
+	id.mode = ODF_MODE_NORMAL;
+	assert_int_equal(odf_driver_ps3.ops->plan_flash(&id, img, 0, &lim, &p,
+							NULL), 0);
+	/* eject: START STOP UNIT LoEj=1 Start=0 */
+	while (p.steps[first].kind != ODF_STEP_CMD)
+		first++;
+	assert_memory_equal(p.steps[first].cdb, ((uint8_t[]){ 0x1B, 0, 0, 0,
+			    0x02, 0 }), 6);
+	/* 1 MiB in 32 KiB mode-7 chunks: 3B 07 00 off24 len24 00 */
+	assert_int_equal(count_cmds(&p, 0x3B), 32);
+	for (size_t i = 0, k = 0; i < p.n; i++) {
+		const struct odf_plan_step *s = &p.steps[i];
+		if (s->kind != ODF_STEP_CMD || s->cdb[0] != 0x3B)
+			continue;
+		assert_int_equal(s->cdb[1], 0x07);
+		assert_int_equal(odf_be24(s->cdb + 3), k * 0x8000);
+		assert_int_equal(odf_be24(s->cdb + 6), 0x8000);
+		assert_int_equal(s->data_len, 0x8000);
+		k++;
+	}
+	assert_int_equal(p.steps[p.n - 1].kind, ODF_STEP_DRAIN_UA);
+	odf_plan_release(&p);
+	/* boot mode: refused, nothing planned */
+	id.mode = ODF_MODE_BOOT;
+	assert_int_equal(odf_driver_ps3.ops->plan_recover(&id, img, 0, &lim,
+							  &p, NULL),
+			 ODF_E_UNSUPPORTED);
+	odf_image_free(img);
+}
+
+static void
+test_plextor_plan(void **st)
+{
+	struct odf_image *img = built(ODF_FAMILY_PLEXTOR, "PX-716A", "1.12");
+	struct odf_drive_ident id;
+	struct odf_path_limits lim;
+	struct odf_plan p;
+	size_t n4 = 0, n5 = 0, polls = 0;
+
+	(void)st;
+	memset(&id, 0, sizeof(id));
+	memset(&lim, 0, sizeof(lim));
+	snprintf(id.target, sizeof(id.target), "PX-716A");
+	assert_int_equal(odf_driver_plextor.ops->plan_flash(&id, img, 0, &lim,
+							    &p, NULL), 0);
+	for (size_t i = 0; i < p.n; i++) {
+		const struct odf_plan_step *s = &p.steps[i];
+		if (s->kind == ODF_STEP_POLL_READY)
+			polls++;
+		if (s->kind != ODF_STEP_CMD)
+			continue;
+		assert_int_equal(s->cdb[0], 0x3B);
+		assert_int_equal(odf_be24(s->cdb + 6), 0x4000);
+		assert_int_equal(odf_be24(s->cdb + 3), (n4 + n5) * 0x4000);
+		if (s->cdb[1] == 0x04) {
+			n4++;
+			assert_int_equal(s->flags & ODF_STEP_PONR, 0);
+			/* redumper: a TUR before each block */
+			assert_int_equal(p.steps[i - 1].kind,
+					 ODF_STEP_POLL_READY);
+		} else {
+			assert_int_equal(s->cdb[1], 0x05);
+			assert_true(s->flags & ODF_STEP_MAY_REBOOT);
+			assert_true(s->flags & ODF_STEP_PONR);
+			n5++;
+		}
+	}
+	assert_int_equal(n4, 983040 / 0x4000 - 1);
+	assert_int_equal(n5, 1);
+	assert_true(polls >= 60);
+	odf_plan_release(&p);
+	/* a bridge of 8 KiB cannot carry a 16 KiB block */
+	lim.max_transfer = 8192;
+	assert_int_equal(odf_driver_plextor.ops->plan_flash(&id, img, 0, &lim,
+							    &p, NULL),
+			 ODF_E_PATH);
+	odf_image_free(img);
+}
+
+static void
+test_mtkff_plan(void **st)
+{
+	struct odf_image *img = built(ODF_FAMILY_MTK_FF, "SE-506CB", "TS02");
+	struct odf_drive_ident id;
+	struct odf_path_limits lim;
+	struct odf_plan p;
+	size_t k = 0;
+
+	(void)st;
+	memset(&id, 0, sizeof(id));
+	memset(&lim, 0, sizeof(lim));
+	snprintf(id.vendor, sizeof(id.vendor), "TSSTcorp");
+	snprintf(id.target, sizeof(id.target), "SE-506CB");
+	assert_int_equal(odf_driver_mtkff.ops->plan_flash(&id, img, 0, &lim,
+							  &p, NULL), 0);
+	for (size_t i = 0; i < p.n; i++) {
+		const struct odf_plan_step *s = &p.steps[i];
+		if (s->kind != ODF_STEP_CMD)
+			continue;
+		/* coastermelt: FF 00 01 00 00 ST, 0xF800 x 33 + 2048 */
+		assert_int_equal(s->cdb_len, 12);
+		assert_memory_equal(s->cdb, ((uint8_t[]){ 0xFF, 0x00, 0x01,
+				    0x00, 0x00 }), 5);
+		assert_int_equal(s->cdb[5], k == 0 ? 0x00 : k == 33 ? 0x02 :
+				 0xFF);
+		assert_int_equal(s->data_len, k == 33 ? 2048 : 0xF800);
+		if (k == 33) {
+			assert_true(s->flags & ODF_STEP_MAY_REBOOT);
+			assert_int_equal(p.steps[i + 1].kind, ODF_STEP_REOPEN);
+		}
+		k++;
+	}
+	assert_int_equal(k, 34);
+	odf_plan_release(&p);
+	odf_image_free(img);
+}
+
+/* The emulated PX-716 refuses pxfw's 4 KiB blocks and takes 16 KiB. */
+static void
+test_emu_px716_block(void **st)
+{
+	char dir[] = "/tmp/odf-test-px.XXXXXX", path[64];
+	struct odemu *e = NULL;
+	struct odf_cmd c;
+	uint8_t *buf = calloc(1, 0x4000);
+	char cmd[96];
+
+	(void)st;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/d", dir);
+	assert_int_equal(odemu_create("plextor-px716", path, NULL, NULL), 0);
+	assert_int_equal(odemu_open(path, &e, NULL), 0);
+	for (int k = 0; k < 2; k++) {
+		size_t n = k ? 0x4000 : 0x1000;
+		memset(&c, 0, sizeof(c));
+		odf_cmd_init(&c, (uint8_t[]){ 0x3B, 0x04, 0, 0, 0, 0,
+			     (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n,
+			     0 }, 10, ODF_DIR_OUT, buf, n, 1000);
+		odemu_exec(e, &c);
+		if (k == 0) {
+			assert_int_equal(c.scsi_status, 2);
+			assert_int_equal(c.sense[2], 0x05);
+			assert_int_equal(c.sense[12], 0x24);
+		} else {
+			assert_int_equal(c.scsi_status, 0);
+		}
+	}
+	odemu_close(e);
+	free(buf);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ps3_plan),
+		cmocka_unit_test(test_plextor_plan),
+		cmocka_unit_test(test_mtkff_plan),
+		cmocka_unit_test(test_emu_px716_block),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
