@@ -74,6 +74,10 @@ struct odemu_model {
 	int chk_index;			/* SendChecksum index, -1 = any */
 	uint8_t dump_id;		/* 0 = none needed */
 	bool opti_pad;			/* WriteRAM carries 4 pad bytes/4 KiB */
+	bool chk_nv;			/* the accepted checksum word lives in
+					   settings kept outside the firmware
+					   blocks: overwritten, not NOR-
+					   programmed (see models.c) */
 	/* timings of the real part */
 	unsigned erase_ms_per_block;
 	unsigned program_us_per_kib;
@@ -144,6 +148,7 @@ struct odemu {
 	struct odemu_state st;
 	char vendor[9], product[17], revision[5];	/* current INQUIRY */
 	bool dirty;			/* state must be written */
+	bool counters_dirty;		/* only counters changed: save at close */
 };
 
 /* ---- state.c -------------------------------------------------------------- */

@@ -82,9 +82,9 @@ static const struct odemu_model models[] = {
 		 * (Flash2M: RAM 0x10000+i, 0x1E0000 bytes, checksum =
 		 * file[0x1E0000..1], erase 4..34, write 4..33); dump in
 		 * safe mode with dump ID 93h (data/nec-dump-ids.csv
-		 * "ND-3550A,93").  Safe-mode ID: the first alias, K315, as
-		 * K310 is for K350 (INFERRED from the alias pairs of
-		 * protocols.md §2b). */
+		 * "ND-3550A,93").  Safe-mode ID: K355 (Liggy/binflash
+		 * necinternal.cpp GetDriveID returns "K355" for this type,
+		 * unlike K350 whose safe-mode ID is K310). */
 		.name = "nec-nd3550",
 		.description = "NEC ND-3550A DVD+-RW, 2 MiB flash (binflash "
 			       "protocol, dump ID)",
@@ -92,7 +92,7 @@ static const struct odemu_model models[] = {
 		.proto = &odemu_proto_nec,
 		.vendor = "_NEC", .product = "DVD_RW ND-3550A",
 		.default_version = "1.05", .boot_revision = "0.05",
-		.target = "K355", .safe_id = "K315", .bootcode = "05",
+		.target = "K355", .safe_id = "K355", .bootcode = "05",
 		.rid_text = "NEC", .fw_date = "20050610120000",
 		.inq_version = 0x00,
 		.flash_size = 0x200000, .nblocks = 35,
@@ -113,9 +113,13 @@ static const struct odemu_model models[] = {
 		 * WriteRAMOpti sends 4 zero bytes after each 4 KiB (bootcode
 		 * bug workaround); EraseBlockOptiarc CB 05 "ERASE" 00 block
 		 * (§1.1); dump ID B4h (data/nec-dump-ids.csv "AD-7170A,B4").
-		 * INFERRED: 32 uniform 64 KiB blocks; checksum word kept at
-		 * 0x1F0000 (block 31); RID at 0x20F00 (the newer Optiarc RID
-		 * address, §1.1b.2) holding "Sony"; safe ID = D770. */
+		 * INFERRED: 32 uniform 64 KiB blocks; RID at 0x20F00 (the
+		 * newer Optiarc RID address, §1.1b.2) holding "Sony"; safe ID
+		 * = D770.  binflash's Flash2MOpti erases and programs only
+		 * blocks 3..30 (the 0x1C0000-byte image), so the drive cannot
+		 * keep the accepted checksum word in NOR flash it never
+		 * erases: this emulator keeps it at 0x1F0000 as a settings
+		 * word that is overwritten (chk_nv), INFERRED. */
 		.name = "optiarc-ad7170",
 		.description = "Optiarc AD-7170A DVD+-RW, 2 MiB flash "
 			       "(binflash Opti protocol; partly inferred)",
@@ -129,9 +133,9 @@ static const struct odemu_model models[] = {
 		.flash_size = 0x200000, .nblocks = 32,
 		.block_size = uni64k_blocks,
 		.fw_start = 0x30000, .fw_len = 0x1C0000,
-		.chk_inside = false, .chk_addr = 0x1F0000,
+		.chk_inside = false, .chk_addr = 0x1F0000, .chk_nv = true,
 		.id_addr = 0x4800, .rid_addr = 0x20F00,
-		.erase_first = 3, .erase_last = 31,
+		.erase_first = 3, .erase_last = 30,
 		.prog_first = 3, .prog_last = 30,
 		.chk_index = -1, .dump_id = 0xB4, .opti_pad = true,
 		.erase_ms_per_block = 700, .program_us_per_kib = 12000,

@@ -414,8 +414,13 @@ flash_single(struct odemu *e, struct odf_cmd *c)
 		if (!m->chk_inside && b == m->prog_last) {
 			uint8_t w[2];
 			odf_put_be16(w, e->st.chk_value);
-			if (odemu_flash_program(e, m->chk_addr, w, 2) < 0)
+			if (m->chk_nv) {
+				memcpy(e->st.flash + m->chk_addr, w, 2);
+				e->dirty = true;
+			} else if (odemu_flash_program(e, m->chk_addr, w,
+						       2) < 0) {
 				return;
+			}
 		}
 	}
 	odemu_good(c);

@@ -246,7 +246,7 @@ save(struct odemu *e, struct odf_diag *d)
 	int rc = odemu_state_save(e->path, &e->st, d);
 
 	if (rc == 0)
-		e->dirty = false;
+		e->dirty = e->counters_dirty = false;
 	return rc;
 }
 
@@ -357,7 +357,7 @@ odemu_close(struct odemu *e)
 {
 	if (e == NULL)
 		return;
-	if (e->dirty)
+	if (e->dirty || e->counters_dirty)
 		(void)save(e, NULL);
 	free_emu(e);
 }
@@ -787,8 +787,13 @@ odemu_exec(struct odemu *e, struct odf_cmd *c)
 		no_connect(c);
 		goto done;
 	}
+	/* Counters alone are saved with the next real change or at close;
+	 * an armed command-count power cut is durable at every command. */
 	e->st.n_cmds++;
-	e->dirty = true;
+	if (e->st.cut_after_cmds >= 0)
+		e->dirty = true;
+	else
+		e->counters_dirty = true;
 	/* the bridge: an SG_IO larger than the path's max_hw_sectors fails
 	 * in the block layer with EINVAL before anything is sent
 	 * (protocols.md §4.1; sg_write_buffer(8) "pass through os error

@@ -7,7 +7,7 @@ B=${ODF_BIN:-build}
 case $B in /*) ;; *) B=$PWD/$B ;; esac
 ODF=$B/odflash
 EMU=$B/odemu
-T=$(mktemp -d /tmp/odf-cli.XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-cli.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export XDG_STATE_HOME=$T/state
 unset ODFLASH_EMU

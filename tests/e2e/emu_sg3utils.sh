@@ -8,7 +8,7 @@ B=${ODF_BIN:-build}
 B=$(cd "$B" && pwd)
 ODEMU=$B/odemu
 PRE=$B/libodemu-preload.so
-T=$(mktemp -d /tmp/odf-emu-sg3.XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-emu-sg3.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export XDG_STATE_HOME=$T/xdg
 cd "$T" || exit 2
