@@ -303,7 +303,7 @@ test_2m_dump_id(void **st)
 	assert_int_equal(run(e, cdb, 12, ODF_DIR_IN, b, 0x1000, NULL, NULL),
 			 ODF_SAM_CHECK_CONDITION);
 	assert_int_equal(safe(e, 1, "K310"), 0x524);
-	assert_int_equal(safe(e, 1, "K315"), 0);
+	assert_int_equal(safe(e, 1, "K355"), 0);
 	read_ram(e, 0x10000, b, 0x1000, ODF_SAM_CHECK_CONDITION);
 	assert_int_equal(run(e, cdb, 12, ODF_DIR_IN, b, 0x1000, NULL, NULL),
 			 0);
