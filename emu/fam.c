@@ -73,3 +73,19 @@ odemu_fam_took(struct odf_cmd *c)
 	odemu_good(c);
 	c->resid = 0;
 }
+
+int
+odemu_fam_stage(struct odemu *e, struct odf_cmd *c, uint32_t off,
+		uint32_t len)
+{
+	if (off == 0)
+		e->st.dl_len = 0;
+	if (off != e->st.dl_len) {
+		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
+		return -1;
+	}
+	memcpy(e->st.ram + off, c->buf, len);
+	e->st.dl_len = off + len;
+	e->dirty = true;
+	return 0;
+}

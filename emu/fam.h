@@ -18,5 +18,10 @@ int odemu_fam_write(struct odemu *e, uint32_t addr, const uint8_t *data,
 int odemu_fam_printable(const uint8_t *p, size_t n);
 /* Answer a data-out command as done (status GOOD, all bytes taken). */
 void odemu_fam_took(struct odf_cmd *c);
+/* Append one piece of a sequential download to the staging RAM: offset 0
+ * restarts the download, any other offset must continue it.  Returns 0,
+ * or -1 with 05/24/00 (INVALID FIELD IN CDB) answered. */
+int odemu_fam_stage(struct odemu *e, struct odf_cmd *c, uint32_t off,
+		    uint32_t len);
 
 #endif

@@ -90,15 +90,8 @@ px_write_buffer(struct odemu *e, struct odf_cmd *c)
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
 		return;
 	}
-	if (off == 0)
-		e->st.dl_len = 0;
-	if (off != e->st.dl_len) {
-		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
+	if (odemu_fam_stage(e, c, off, len) < 0)
 		return;
-	}
-	memcpy(e->st.ram + off, c->buf, len);
-	e->st.dl_len = off + len;
-	e->dirty = true;
 	if (mode == 0x04) {
 		odemu_fam_took(c);
 		return;
