@@ -14,19 +14,19 @@
 #include <cmocka.h>
 
 #include "emu.h"
+#include "helper_tmpdir.h"
 #include "odemu/odemu.h"
 #include "odf/bytes.h"
 #include "odf/image.h"
 
-static char dir[64];
-static char path[128];
+static char dir[256];
+static char path[300];
 
 static int
 setup(void **st)
 {
 	(void)st;
-	snprintf(dir, sizeof(dir), "/tmp/odf-test-nec.XXXXXX");
-	if (mkdtemp(dir) == NULL)
+	if (odf_test_mkdtemp(dir, sizeof(dir), "nec") < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/drive", dir);
 	return 0;
@@ -35,11 +35,8 @@ setup(void **st)
 static int
 teardown(void **st)
 {
-	char cmd[160];
-
 	(void)st;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return odf_test_rmtree(dir) == 0 ? 0 : -1;
 }
 
 static struct odemu *

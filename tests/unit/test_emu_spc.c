@@ -15,9 +15,10 @@
 
 #include "odemu/odemu.h"
 #include "odf/bytes.h"
+#include "helper_tmpdir.h"
 
-static char dir[64];
-static char path[128];
+static char dir[256];
+static char path[300];
 static struct odemu *e;
 
 static int
@@ -26,8 +27,7 @@ setup(void **st)
 	struct odemu_new_opts o = { .serial = "SN-42" };
 
 	(void)st;
-	snprintf(dir, sizeof(dir), "/tmp/odf-test-spc.XXXXXX");
-	if (mkdtemp(dir) == NULL)
+	if (odf_test_mkdtemp(dir, sizeof(dir), "spc") < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/drive", dir);
 	if (odemu_create("spc-generic", path, &o, NULL) < 0)
@@ -38,12 +38,9 @@ setup(void **st)
 static int
 teardown(void **st)
 {
-	char cmd[160];
-
 	(void)st;
 	odemu_close(e);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return odf_test_rmtree(dir) == 0 ? 0 : -1;
 }
 
 static struct odf_cmd c;

@@ -1,0 +1,36 @@
+/* Test helpers: a scratch directory per test group (helper_tmpdir.h). */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "helper_tmpdir.h"
+
+int
+odf_test_mkdtemp(char *dir, size_t len, const char *tag)
+{
+	const char *base = getenv("TMPDIR");
+	int n;
+
+	if (base == NULL || *base == '\0')
+		base = "/tmp";
+	n = snprintf(dir, len, "%s/odf-test-%s.XXXXXX", base, tag);
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+int
+odf_test_rmtree(const char *dir)
+{
+	return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}

@@ -1,0 +1,13 @@
+/* Test helpers: a scratch directory per test group. */
+#ifndef ODF_TEST_HELPER_TMPDIR_H
+#define ODF_TEST_HELPER_TMPDIR_H
+
+#include <stddef.h>
+
+/* Make "$TMPDIR/odf-test-TAG.XXXXXX" (TMPDIR defaults to /tmp) into dir;
+ * returns 0 or -1. */
+int odf_test_mkdtemp(char *dir, size_t len, const char *tag);
+/* Remove dir and everything below it; returns 0 or -1. */
+int odf_test_rmtree(const char *dir);
+
+#endif
