@@ -147,6 +147,10 @@ struct odf_driver_ops {
 	size_t chunk_align;	/* transfer sizes are multiples of this */
 	size_t chunk_max;	/* largest transfer the protocol allows */
 	const char *dump_ext;	/* default file extension ".bin" */
+	/* can_dump false: why the protocol has no dump, one clause shown
+	 * by `odflash dump` ("the X protocol has no command that reads the
+	 * firmware back"); NULL = a generic sentence. */
+	const char *no_dump;
 
 	/* Read the firmware into *out (malloc'd, caller frees): the
 	 * family's own file format (flashable back), or the raw flash. */

@@ -669,6 +669,23 @@ poll_ready(struct run *R, unsigned budget_ms, struct odf_diag *d)
 	}
 }
 
+/* ODF_WAIT_MAX_MS caps every fixed WAIT step of a plan (tests on
+ * emulated drives, which need no pause); unset = the plan's waits. */
+static unsigned
+wait_cap(unsigned ms)
+{
+	const char *e = getenv("ODF_WAIT_MAX_MS");
+	char *end = NULL;
+	unsigned long v;
+
+	if (!e || !e[0])
+		return ms;
+	v = strtoul(e, &end, 10);
+	if (end && *end)
+		return ms;
+	return v < ms ? (unsigned)v : ms;
+}
+
 static int
 run_step(struct run *R, const struct odf_plan_step *s, struct odf_diag *d)
 {
@@ -697,7 +714,7 @@ run_step(struct run *R, const struct odf_plan_step *s, struct odf_diag *d)
 			}
 			break;
 		case ODF_STEP_WAIT:
-			sleep_ms(s->wait_ms);
+			sleep_ms(wait_cap(s->wait_ms));
 			rc = 0;
 			break;
 		case ODF_STEP_POLL_READY:
@@ -1099,9 +1116,19 @@ odf_dump(const struct odf_flash_opts *o, struct odf_flash_result *r,
 		return ODF_E_USAGE;
 	}
 	rc = stage_open_identify(&R, d);
-	if (rc == 0 && (!R.drv->ops->can_dump || !R.drv->ops->dump))
+	if (rc == 0 && (!R.drv->ops->can_dump || !R.drv->ops->dump)) {
+		if (d)
+			d->step[0] = '\0';	/* no command failed */
 		rc = odf_diag_set(d, ODF_E_UNSUPPORTED, "the %s driver cannot "
-				  "read this drive's firmware", R.drv->name);
+				  "read this drive's firmware%s%s", R.drv->name,
+				  R.drv->ops->no_dump ? ": " : "",
+				  R.drv->ops->no_dump ? R.drv->ops->no_dump :
+				  "");
+		odf_diag_hint(d, "nothing was changed; keep the firmware file "
+			      "you flash as your backup, and check a flash "
+			      "with `odflash verify %s FILE` (it re-identifies "
+			      "the drive)", o->device);
+	}
 	if (rc == 0)
 		rc = dump_twice(&R, &buf, &len, d);
 	if (rc == 0) {
