@@ -95,6 +95,7 @@ extern const struct odemu_proto odemu_proto_spc;
 extern const struct odemu_proto odemu_proto_ps3;
 extern const struct odemu_proto odemu_proto_plextor;
 extern const struct odemu_proto odemu_proto_mtkff;
+extern const struct odemu_proto odemu_proto_pioneer;
 
 /* Persistent state: everything a drive remembers (see state.c for the
  * file layout). */

@@ -246,6 +246,37 @@ static const struct odemu_model models[] = {
 		.erase_ms_per_block = 500, .program_us_per_kib = 10000,
 		.transfer_us_per_kib = 15,
 	},
+	{
+		/* Pioneer DVR-109 (emu/proto_pioneer.c; DVRFlash, protocols.md
+		 * §1.2, §4.2): generation 9, kernel type GENERAL (key
+		 * 5C6A8FE9), kernel part 0x20000 bytes, normal part
+		 * >= 0x128000 bytes, kernel-mode revision "0000".  INFERRED:
+		 * 2 MiB flash of 64 KiB blocks, kernel part at 0, normal part
+		 * from 0x20000 (at most 0x1D0000 bytes), its boot record in
+		 * the last block (chk_addr); the date in INQUIRY from
+		 * fw_date. */
+		.name = "pioneer-dvr109",
+		.description = "Pioneer DVR-109 DVD+-RW (DVRFlash protocol: "
+			       "kernel mode, 32 KiB chunks, commit; layout "
+			       "inferred)",
+		.family = ODF_FAMILY_PIONEER,
+		.proto = &odemu_proto_pioneer,
+		.vendor = "PIONEER", .product = "DVD-RW  DVR-109",
+		.default_version = "1.00", .boot_revision = "0000",
+		.target = "DVR-109", .safe_id = NULL, .bootcode = NULL,
+		.rid_text = NULL, .fw_date = "20050420120000",
+		.inq_version = 0x00,
+		.flash_size = 0x200000, .nblocks = 32,
+		.block_size = uni64k_blocks,
+		.fw_start = 0x20000, .fw_len = 0x1D0000,
+		.chk_inside = false, .chk_addr = 0x1F0000,
+		.id_addr = 0, .rid_addr = 0,
+		.erase_first = 2, .erase_last = 31,
+		.prog_first = 2, .prog_last = 31,
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,
+		.erase_ms_per_block = 700, .program_us_per_kib = 12000,
+		.transfer_us_per_kib = 30,
+	},
 };
 
 #define NMODELS (sizeof(models) / sizeof(models[0]))

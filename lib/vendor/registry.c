@@ -11,6 +11,7 @@ static const struct odf_driver *const drivers[] = {
 	&odf_driver_nec,
 	&odf_driver_ps3,
 	&odf_driver_plextor,
+	&odf_driver_pioneer,
 	&odf_driver_mtkff,
 	&odf_driver_mtk8051,
 	&odf_driver_spc,
