@@ -161,13 +161,28 @@ static int
 pio_read_id(struct odf_dev *dev, uint8_t *b, struct odf_diag *d)
 {
 	uint8_t cdb[10];
+	int rc = 0;
 
 	/* 3C 02 F1 00 00 00 00 00 30 00: DVRFlash "DVR specific inquiry" */
 	odf_cdb_read_buffer(cdb, ODF_RB_MODE_DATA, 0xF1, 0, PIO_ID_LEN);
-	memset(b, 0, PIO_ID_LEN);
-	return odfi_vnd_run(dev, cdb, 10, ODF_DIR_IN, b, PIO_ID_LEN,
-			    PIO_TIMEOUT_MS, "READ BUFFER 02/F1 (Pioneer ID)",
-			    d);
+	/* a pending unit attention (power on, reset) answers instead of
+	 * the command, which then was not executed: send it again */
+	for (int i = 0; i < 4; i++) {
+		struct odf_diag rd;
+
+		odf_diag_clear(&rd);
+		memset(b, 0, PIO_ID_LEN);
+		rc = odfi_vnd_run(dev, cdb, 10, ODF_DIR_IN, b, PIO_ID_LEN,
+				  PIO_TIMEOUT_MS, "READ BUFFER 02/F1 (Pioneer "
+				  "ID)", &rd);
+		if (rc == 0 || !rd.sense_valid ||
+		    rd.sense_key != ODF_SK_UNIT_ATTENTION) {
+			if (d && rc < 0)
+				*d = rd;
+			break;
+		}
+	}
+	return rc;
 }
 
 static int
