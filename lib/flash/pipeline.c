@@ -1117,17 +1117,29 @@ odf_dump(const struct odf_flash_opts *o, struct odf_flash_result *r,
 	}
 	rc = stage_open_identify(&R, d);
 	if (rc == 0 && (!R.drv->ops->can_dump || !R.drv->ops->dump)) {
+		/* Plextor (pxfw), PS3 (WRITE BUFFER only), MediaTek FF and
+		 * 8051, Pioneer: the public protocols have no read-back
+		 * command.  A driver may say why in its own words. */
+		if (R.drv->ops->no_dump)
+			rc = odf_diag_set(d, ODF_E_UNSUPPORTED, "%s %s: %s, so "
+					  "there is no dump; nothing was read "
+					  "or changed", R.id.vendor,
+					  R.id.product, R.drv->ops->no_dump);
+		else
+			rc = odf_diag_set(d, ODF_E_UNSUPPORTED, "%s %s: the %s "
+					  "protocol (%s) has no command to read "
+					  "the firmware back, so there is no "
+					  "dump; nothing was read or changed",
+					  R.id.vendor, R.id.product,
+					  odf_family_name(R.drv->family),
+					  R.drv->description);
+		odf_diag_hint(d, "keep the vendor's firmware file as your "
+			      "backup; after a flash, `odflash verify %s FILE` "
+			      "checks the drive by re-identifying it (model "
+			      "and revision), and `odflash flash` needs "
+			      "--no-backup for this drive", o->device);
 		if (d)
-			d->step[0] = '\0';	/* no command failed */
-		rc = odf_diag_set(d, ODF_E_UNSUPPORTED, "the %s driver cannot "
-				  "read this drive's firmware%s%s", R.drv->name,
-				  R.drv->ops->no_dump ? ": " : "",
-				  R.drv->ops->no_dump ? R.drv->ops->no_dump :
-				  "");
-		odf_diag_hint(d, "nothing was changed; keep the firmware file "
-			      "you flash as your backup, and check a flash "
-			      "with `odflash verify %s FILE` (it re-identifies "
-			      "the drive)", o->device);
+			d->step[0] = '\0';	/* not a failed command */
 	}
 	if (rc == 0)
 		rc = dump_twice(&R, &buf, &len, d);
