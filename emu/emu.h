@@ -74,6 +74,12 @@ struct odemu_model {
 	int chk_index;			/* SendChecksum index, -1 = any */
 	uint8_t dump_id;		/* 0 = none needed */
 	bool opti_pad;			/* WriteRAM carries 4 pad bytes/4 KiB */
+	/* bootcode (binflash Bootflash: WriteRAM area 1 to 0x0000,
+	 * FlashBlock CB 02 ..01 = block 0); 0 = no bootcode flash */
+	uint32_t boot_len;		/* GetBootcodeSizeFromDriveType */
+	bool boot_csum;			/* SendChecksum area 1 required */
+	uint32_t boot_rev_off;		/* emulator convention: "0.NN" here
+					   in the boot block (0 = none) */
 	bool chk_nv;			/* the accepted checksum word lives in
 					   settings kept outside the firmware
 					   blocks: overwritten, not NOR-
@@ -121,6 +127,10 @@ struct odemu_state {
 	uint32_t hang_ms;
 	uint32_t reenum_arm;		/* vanish for N opens on next reboot */
 	uint32_t reenum_left;
+	uint32_t reenum_skip;		/* reboots to let pass first */
+	int64_t sig_after_cmds;		/* -1 = off: raise sig_num in the
+					   host after the Nth command */
+	uint32_t sig_num;
 	/* protocol state */
 	uint32_t chk_ok;		/* staged image + checksum accepted */
 	uint32_t chk_value;
@@ -189,6 +199,9 @@ void odemu_reboot(struct odemu *e);
 void odemu_power_cut(struct odemu *e, struct odf_cmd *c);
 /* The drive leaves safe mode / activates: reboot + re-enumeration. */
 void odemu_restart(struct odemu *e);
+/* The boot block holds a whole bootcode (its stored word matches and no
+ * program was cut short); false = the drive cannot start at all. */
+bool odemu_boot_block_ok(const struct odemu *e);
 
 /* ---- helpers ---------------------------------------------------------------- */
 void odemu_put_padded(uint8_t *p, size_t n, const char *s);

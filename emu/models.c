@@ -74,6 +74,9 @@ static const struct odemu_model models[] = {
 		.erase_first = 2, .erase_last = 18,
 		.prog_first = 2, .prog_last = 18,
 		.chk_index = 8, .dump_id = 0, .opti_pad = false,
+		/* bootcode: 0x4000 bytes (binflash GetBootcodeSizeFromDriveType,
+		 * 1 MiB family), no checksum sent (Bootflash Flash1M) */
+		.boot_len = 0x4000, .boot_csum = false, .boot_rev_off = 0x100,
 		.erase_ms_per_block = 700, .program_us_per_kib = 12000,
 		.transfer_us_per_kib = 30,
 	},
@@ -103,6 +106,9 @@ static const struct odemu_model models[] = {
 		.erase_first = 4, .erase_last = 34,
 		.prog_first = 4, .prog_last = 33,
 		.chk_index = -1, .dump_id = 0x93, .opti_pad = false,
+		/* bootcode 0x4000 bytes, SendChecksum area 1 (Bootflash
+		 * Flash2M) */
+		.boot_len = 0x4000, .boot_csum = true, .boot_rev_off = 0x100,
 		.erase_ms_per_block = 700, .program_us_per_kib = 12000,
 		.transfer_us_per_kib = 30,
 	},
@@ -138,6 +144,9 @@ static const struct odemu_model models[] = {
 		.erase_first = 3, .erase_last = 30,
 		.prog_first = 3, .prog_last = 30,
 		.chk_index = -1, .dump_id = 0xB4, .opti_pad = true,
+		/* bootcode 0x8000 bytes, SendChecksum area 1 (Bootflash
+		 * Flash2MOpti) */
+		.boot_len = 0x8000, .boot_csum = true, .boot_rev_off = 0x100,
 		.erase_ms_per_block = 700, .program_us_per_kib = 12000,
 		.transfer_us_per_kib = 30,
 	},

@@ -158,6 +158,15 @@ nec_provision(struct odemu *e, const char *version, const uint8_t *file,
 			memcpy(fl + m->rid_addr + 0x40, dash - 2,
 			       strlen(dash - 2) > 16 ? 16 : strlen(dash - 2));
 	}
+	if (m->boot_len) {
+		/* the bootcode tells its version (emulator convention) and
+		 * ends in its checksum word (INFERRED, see target.c
+		 * odemu_boot_block_ok) */
+		if (m->boot_rev_off)
+			memcpy(fl + m->boot_rev_off, m->boot_revision, 4);
+		odf_put_be16(fl + m->boot_len - 2,
+			     odemu_sum_be16(fl, m->boot_len - 2));
+	}
 	memcpy(fl + m->fw_start, p, m->fw_len);
 	if (!m->chk_inside) {
 		uint16_t chk = plen == m->fw_len + 2 ? odf_be16(p + m->fw_len) :
@@ -249,7 +258,9 @@ all_staged(const struct odemu *e, uint32_t a, uint32_t len)
 /* WriteRAM: CB 01|bk A3 A2 A1 A0 00 00 n area 00 00, OUT n x 0x1000 (n <=
  * 8); WriteRAMOpti sends n x 0x1004 (4 zero bytes after each 4 KiB).  The
  * address is the flash address the data is for (§1.1b.5 "Addressing").
- * Area 1 (bootcode) is refused: the emulator keeps its boot block. */
+ * Area 1 stages a bootcode at 0x0000 (binflash Bootflash DoBootFlash:
+ * WriteRAM(0x0000, 4 units, area 1) for a 0x4000-byte bootcode,
+ * WriteRAMOpti(0x0000, 8 units, area 1) for 0x8000 bytes). */
 static void
 write_ram(struct odemu *e, struct odf_cmd *c)
 {
@@ -260,6 +271,24 @@ write_ram(struct odemu *e, struct odf_cmd *c)
 
 	if (e->st.mode != ODF_MODE_SAFE) {
 		sequence_error(c);
+		return;
+	}
+	if (c->cdb[9] == 1) {
+		if (!m->boot_len || n == 0 || n > 8 || a % ODEMU_PAGE ||
+		    a + n * ODEMU_PAGE > m->boot_len || c->dir != ODF_DIR_OUT ||
+		    c->len != n * unit) {
+			invalid_field(c);
+			return;
+		}
+		for (uint32_t i = 0; i < n; i++) {
+			memcpy(e->st.ram + a + i * ODEMU_PAGE, c->buf + i * unit,
+			       ODEMU_PAGE);
+			e->st.staged[(a / ODEMU_PAGE) + i] = 1;
+		}
+		e->st.chk_ok &= ~2u;	/* the boot checksum must come again */
+		e->dirty = true;
+		odemu_good(c);
+		c->resid = 0;
 		return;
 	}
 	if (n == 0 || n > 8 || c->cdb[9] != 0 || a % ODEMU_PAGE ||
@@ -273,7 +302,7 @@ write_ram(struct odemu *e, struct odf_cmd *c)
 		       ODEMU_PAGE);
 		e->st.staged[(a / ODEMU_PAGE) + i] = 1;
 	}
-	e->st.chk_ok = 0;	/* new data: the checksum must come again */
+	e->st.chk_ok &= ~1u;	/* new data: the checksum must come again */
 	e->dirty = true;
 	odemu_good(c);
 	c->resid = 0;
@@ -297,6 +326,28 @@ send_checksum(struct odemu *e, struct odf_cmd *c)
 		sequence_error(c);
 		return;
 	}
+	if (c->cdb[9] == 1 && c->cdb[7] == 0 && c->cdb[8] == 0 &&
+	    m->boot_len) {
+		/* Bootflash Flash2M/Flash2MOpti: SendChecksum(index 0, area 1)
+		 * of the BE word sum of the staged bootcode but its last word
+		 * (loop i < 0x3ffe / 0x7ffe) */
+		uint16_t want = odemu_sum_be16(e->st.ram, m->boot_len - 2);
+
+		if (!all_staged(e, 0, m->boot_len)) {
+			sequence_error(c);
+			return;
+		}
+		if (v != want) {
+			e->st.chk_ok &= ~2u;
+			e->dirty = true;
+			invalid_field(c);
+			return;
+		}
+		e->st.chk_ok |= 2u;
+		e->dirty = true;
+		odemu_good(c);
+		return;
+	}
 	if (c->cdb[9] != 0 || c->cdb[7] != 0 ||
 	    (m->chk_index >= 0 && c->cdb[8] != 4 * m->chk_index)) {
 		invalid_field(c);
@@ -310,12 +361,12 @@ send_checksum(struct odemu *e, struct odf_cmd *c)
 	    (m->chk_inside && odf_be16(body + blen) != v)) {
 		odf_log(ODF_LOG_DEBUG, "odemu: checksum %04x sent, staged "
 			"image sums to %04x", v, odemu_sum_be16(body, blen));
-		e->st.chk_ok = 0;
+		e->st.chk_ok &= ~1u;
 		e->dirty = true;
 		invalid_field(c);
 		return;
 	}
-	e->st.chk_ok = 1;
+	e->st.chk_ok |= 1u;
 	e->st.chk_value = v;
 	e->dirty = true;
 	odemu_good(c);
@@ -369,6 +420,38 @@ erase_single(struct odemu *e, struct odf_cmd *c)
 	erase_blocks(e, c, mask);
 }
 
+/* FlashBlock(pattern 01, area 0) = CB 02 .. cdb[8]=01: the last command
+ * of binflash's Bootflash for the 1M, 2M and x17x families (its result
+ * is not checked).  binflash erases the firmware blocks before it but
+ * never the boot block, so the drive erases its boot region itself
+ * (INFERRED), then programs the staged bootcode; then, with no firmware
+ * left, it restarts into its new boot code: "the drive will blink
+ * because it has no firmware on it ... recognised as ... 0.05" (seed
+ * forum thread "Successfully recovered 3550 from bad bootcode flash";
+ * the restart right away is INFERRED).  A power cut in the middle
+ * leaves a boot block that no longer checks: the drive is dead. */
+static void
+flash_boot(struct odemu *e, struct odf_cmd *c)
+{
+	const struct odemu_model *m = e->model;
+	uint32_t n = m->boot_len;
+
+	if (!all_staged(e, 0, n) || (m->boot_csum && !(e->st.chk_ok & 2u))) {
+		sequence_error(c);
+		return;
+	}
+	memset(e->st.flash, 0xFF, n);
+	e->st.n_erase++;
+	odemu_model_time(e, (uint64_t)m->erase_ms_per_block * 1000000ull);
+	e->st.blk_dirty[0] = 1;		/* until the program completes */
+	e->dirty = true;
+	if (odemu_flash_program(e, 0, e->st.ram, n) < 0)
+		return;			/* power cut: target.c answers */
+	e->st.blk_dirty[0] = 0;
+	odemu_good(c);
+	odemu_restart(e);
+}
+
 /* FlashSingleBlock: program blocks from the staged RAM; only in safe
  * mode, only blocks whose data was staged, only after the checksum was
  * accepted.  The 2 MiB families: programming the last firmware block
@@ -389,6 +472,10 @@ flash_single(struct odemu *e, struct odf_cmd *c)
 		invalid_field(c);
 		return;
 	}
+	if (mask == 1 && m->boot_len) {
+		flash_boot(e, c);
+		return;
+	}
 	for (unsigned b = 0; b < 64; b++) {
 		if (!(mask & (1ull << b)))
 			continue;
@@ -396,7 +483,7 @@ flash_single(struct odemu *e, struct odf_cmd *c)
 			invalid_field(c);
 			return;
 		}
-		if (!e->st.chk_ok || !all_staged(e, odemu_block_start(m, b),
+		if (!(e->st.chk_ok & 1u) || !all_staged(e, odemu_block_start(m, b),
 						 m->block_size[b])) {
 			sequence_error(c);
 			return;
@@ -465,6 +552,26 @@ erase_optiarc(struct odemu *e, struct odf_cmd *c)
 	invalid_field(c);
 }
 
+/* ReadBoot: CD 0|bk 52 44 42 4F 4F 54 ("RDBOOT"), IN the bootcode size;
+ * "Only supported on V850 drives when in safe mode" (binflash
+ * necinternal.cpp ReadBoot; protocols.md §1.1b.1). */
+static void
+read_boot(struct odemu *e, struct odf_cmd *c)
+{
+	const struct odemu_model *m = e->model;
+
+	if (!m->boot_len || memcmp(c->cdb + 2, "RDBOOT", 6) != 0 ||
+	    (c->cdb[1] & 0x10)) {
+		invalid_field(c);
+		return;
+	}
+	if (e->st.mode != ODF_MODE_SAFE) {
+		sequence_error(c);
+		return;
+	}
+	odemu_data_in(c, e->st.flash, m->boot_len, m->boot_len);
+}
+
 static int
 nec_exec(struct odemu *e, struct odf_cmd *c)
 {
@@ -475,6 +582,10 @@ nec_exec(struct odemu *e, struct odf_cmd *c)
 		 * binflash only needs the TUR to fail without 3Eh (§1.1b.5
 		 * step 8); INFERRED: LOGICAL UNIT NOT READY 04/00 */
 		odemu_sense(c, ODEMU_SK_NOT_READY, 0x04, 0x00);
+		return 1;
+	}
+	if (op == 0xCD) {
+		read_boot(e, c);
 		return 1;
 	}
 	if (op != 0xCB && op != 0xCC)

@@ -4,7 +4,8 @@
  * either the old or the new state, never a torn one.
  *
  * Layout (all integers little-endian):
- *   "ODEMUST1"            magic + format version
+ *   "ODEMUST2"            magic + format version (2: reenum_skip and
+ *                         the signal fault after reenum_left)
  *   u32 body_len          bytes of the body that follows
  *   body                  fixed fields (see put_fields), then
  *                         flash[flash_size], ram[flash_size],
@@ -23,7 +24,7 @@
 #include "emu.h"
 #include "odf/bytes.h"
 
-#define MAGIC "ODEMUST1"
+#define MAGIC "ODEMUST2"
 #define MAX_FLASH (16u << 20)
 
 int
@@ -147,6 +148,9 @@ io_fields(struct wbuf *w, struct odemu_state *s)
 	io_u32(w, &s->hang_ms);
 	io_u32(w, &s->reenum_arm);
 	io_u32(w, &s->reenum_left);
+	io_u32(w, &s->reenum_skip);
+	io_i64(w, &s->sig_after_cmds);
+	io_u32(w, &s->sig_num);
 	io_u32(w, &s->chk_ok);
 	io_u32(w, &s->chk_value);
 	io_u32(w, &s->fw_len);

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +165,36 @@ boot_strings(struct odemu *e)
 	odemu_copy_trim(e->product, sizeof(e->product), m->product, 16);
 	odemu_copy_trim(e->revision, sizeof(e->revision), m->boot_revision,
 			4);
+	/* the bootcode in flash tells its own version (emulator
+	 * convention, boot_rev_off in models.c): a flashed bootcode
+	 * changes what safe mode answers, "0.NN" (protocols.md §1.1b.3) */
+	if (m->boot_rev_off && m->boot_rev_off + 4 <= m->boot_len) {
+		const uint8_t *r = e->st.flash + m->boot_rev_off;
+
+		if (r[0] == '0' && r[1] == '.' && r[2] >= 0x20 && r[2] < 0x7F &&
+		    r[3] >= 0x20 && r[3] < 0x7F)
+			odemu_copy_trim(e->revision, sizeof(e->revision),
+					(const char *)r, 4);
+	}
+}
+
+bool
+odemu_boot_block_ok(const struct odemu *e)
+{
+	const struct odemu_model *m = e->model;
+	uint32_t n = m->boot_len;
+
+	if (n < 4 || n > e->st.flash_size)
+		return true;
+	for (unsigned b = 0; b < m->nblocks && odemu_block_start(m, b) < n;
+	     b++)
+		if (e->st.blk_dirty[b])
+			return false;
+	/* INFERRED: the bootcode's last word holds the 16-bit BE word sum
+	 * of the rest (binflash SendChecksumOpti4: area 01 "takes u16 value
+	 * from 0x007ffe"; Bootflash sums the words before it) */
+	return odemu_sum_be16(e->st.flash, n - 2) ==
+	       odf_be16(e->st.flash + n - 2);
 }
 
 /* Set the INQUIRY strings for the current mode (normal: from the
@@ -202,7 +233,10 @@ void
 odemu_restart(struct odemu *e)
 {
 	odemu_reboot(e);
-	if (e->st.reenum_arm) {
+	if (e->st.reenum_arm && e->st.reenum_skip) {
+		e->st.reenum_skip--;
+		e->dirty = true;
+	} else if (e->st.reenum_arm) {
 		e->st.reenum_left = e->st.reenum_arm;
 		e->st.reenum_arm = 0;
 		e->gone = true;
@@ -315,6 +349,15 @@ open_common(const char *path, bool admin, struct odemu **out,
 		odf_diag_hint(d, "power it on with: odemu power-on %s", path);
 		return odf_diag_set(d, ODF_E_NODEV, "the emulated drive %s is "
 				    "powered off", path);
+	}
+	if (!admin && !odemu_boot_block_ok(e)) {
+		free_emu(e);
+		odf_diag_hint(d, "a real drive in this state runs no code at "
+			      "all: only reprogramming its flash chip with an "
+			      "external programmer can revive it");
+		return odf_diag_set(d, ODF_E_NODEV, "the emulated drive %s does "
+				    "not answer: its bootcode is incomplete "
+				    "(odemu show tells)", path);
 	}
 	if (!admin && e->st.reenum_left > 0) {
 		e->st.reenum_left--;
@@ -773,6 +816,7 @@ odemu_exec(struct odemu *e, struct odf_cmd *c)
 {
 	uint64_t t0 = now_ns();
 	const char *note = NULL;
+	int sig = 0;
 	uint8_t asc, ascq;
 
 	c->scsi_status = 0;
@@ -847,6 +891,12 @@ odemu_exec(struct odemu *e, struct odf_cmd *c)
 	if (e->st.powered_off) {
 		no_connect(c);
 		note = "power cut";
+	} else if (e->st.sig_after_cmds > 0 && --e->st.sig_after_cmds == 0) {
+		/* the user presses Ctrl-C (or kill) right after this answer */
+		sig = (int)e->st.sig_num;
+		e->st.sig_after_cmds = -1;
+		e->dirty = true;
+		note = "host signalled";
 	}
 done:
 	c->duration_ns = now_ns() - t0;
@@ -855,6 +905,8 @@ done:
 		if (e->dirty)
 			(void)save(e, NULL);
 	}
+	if (sig)
+		raise(sig);
 }
 
 /* ---- administration ------------------------------------------------------------ */
@@ -940,6 +992,54 @@ odemu_mkimage(const char *model, const char *version, uint8_t **out,
 }
 
 int
+odemu_mkboot(const char *model, const char *version, uint8_t **out,
+	      size_t *len, struct odf_diag *d)
+{
+	const struct odemu_model *m = odemu_model_find(model);
+	char seedtext[96];
+	uint32_t x;
+	uint8_t *b;
+
+	if (m == NULL)
+		return odf_diag_set(d, ODF_E_USAGE, "unknown drive model '%s' "
+				    "(models: %s)", model ? model : "",
+				    odemu_model_names());
+	if (!m->boot_len)
+		return odf_diag_set(d, ODF_E_UNSUPPORTED, "%s has no bootcode "
+				    "flash", m->name);
+	if (version == NULL)
+		version = m->boot_revision + 2;
+	if (strlen(version) != 2)
+		return odf_diag_set(d, ODF_E_USAGE, "a bootcode version is 2 "
+				    "characters (\"05\"), got '%s'", version);
+	b = malloc(m->boot_len);
+	if (b == NULL)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	snprintf(seedtext, sizeof(seedtext), "%s/boot/%s", m->name, version);
+	x = seed_of(seedtext) | 1u;
+	for (uint32_t i = 0; i < m->boot_len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		b[i] = (uint8_t)x;
+	}
+	if (m->id_addr && m->id_addr + 0x20 <= m->boot_len) {
+		/* a boot block that covers the ID keeps the model's ID */
+		memset(b + m->id_addr, 0, 0x20);
+		memcpy(b + m->id_addr, m->target, 4);
+	}
+	if (m->boot_rev_off) {
+		b[m->boot_rev_off] = '0';
+		b[m->boot_rev_off + 1] = '.';
+		memcpy(b + m->boot_rev_off + 2, version, 2);
+	}
+	odf_put_be16(b + m->boot_len - 2, odemu_sum_be16(b, m->boot_len - 2));
+	*out = b;
+	*len = m->boot_len;
+	return 0;
+}
+
+int
 odemu_create(const char *model, const char *path,
 	     const struct odemu_new_opts *o, struct odf_diag *d)
 {
@@ -988,6 +1088,7 @@ odemu_create(const char *model, const char *path,
 	e.st.time_scale = o ? o->time_scale : 0;
 	e.st.cut_after_cmds = -1;
 	e.st.cut_after_bytes = -1;
+	e.st.sig_after_cmds = -1;
 	/* RPC II drive, region 2 set, 4 vendor resets and 4 changes left */
 	e.st.rpc_type = 1;
 	e.st.rpc_vendor_resets = 4;
@@ -1067,6 +1168,11 @@ odemu_get_status(const struct odemu *e, struct odemu_status *s)
 	s->reenum_armed = e->st.reenum_arm;
 	s->reenum_left = e->st.reenum_left;
 	s->pending_ua = e->st.n_ua;
+	s->tray_locked = e->st.prevent;
+	s->reenum_skip = e->st.reenum_skip;
+	s->signal_after_cmds = e->st.sig_after_cmds;
+	s->signal = (int)e->st.sig_num;
+	s->boot_broken = !odemu_boot_block_ok(e);
 	s->n_cmds = e->st.n_cmds;
 	s->bytes_in = e->st.bytes_in;
 	s->bytes_out = e->st.bytes_out;
@@ -1100,6 +1206,10 @@ odemu_set_faults(struct odemu *e, const struct odemu_fault_opts *f,
 		s->hang_ms = 0;
 		s->reenum_arm = 0;
 		s->reenum_left = 0;
+		s->reenum_skip = 0;
+		s->sig_after_cmds = -1;
+		s->sig_num = 0;
+		s->prevent = 0;
 	}
 	if (f->set_cut_cmds) {
 		if (f->cut_cmds > INT64_MAX)
@@ -1127,6 +1237,24 @@ odemu_set_faults(struct odemu *e, const struct odemu_fault_opts *f,
 					    "most 1000");
 		s->reenum_arm = (uint32_t)f->reenum;
 	}
+	if (f->set_reenum_skip) {
+		if (f->reenum_skip > 1000)
+			return odf_diag_set(d, ODF_E_USAGE, "--reenumerate-skip "
+					    "at most 1000");
+		s->reenum_skip = (uint32_t)f->reenum_skip;
+	}
+	if (f->set_signal) {
+		if (f->signal_cmds == 0 || f->signal_cmds > INT64_MAX ||
+		    f->signal_num <= 0 || f->signal_num >= 65)
+			return odf_diag_set(d, ODF_E_USAGE, "--signal-after-cmds "
+					    "wants N >= 1 and a signal number");
+		s->sig_after_cmds = (int64_t)f->signal_cmds;
+		s->sig_num = (uint32_t)f->signal_num;
+	}
+	if (f->set_tray_locked)
+		/* as if another program held PREVENT ALLOW MEDIUM REMOVAL
+		 * (MMC-6 / SPC-4 1Eh, honoured by START STOP UNIT below) */
+		s->prevent = f->tray_locked;
 	if (f->set_disc) {
 		if (f->disc != (bool)s->disc || s->tray_open) {
 			s->media_event = f->disc ? 2 : 3;

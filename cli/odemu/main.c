@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,11 +32,16 @@ static const char usage_text[] =
 	"                                  faults, power, counters, blocks\n"
 	"  fault STATE [--power-cut-after-cmds N] [--power-cut-after-bytes N]\n"
 	"              [--max-transfer BYTES] [--drop-vendor-opcodes]\n"
-	"              [--disc on|off] [--hang-ms N] [--reenumerate N] [--clear]\n"
+	"              [--disc on|off] [--tray-locked on|off] [--hang-ms N]\n"
+	"              [--reenumerate N] [--reenumerate-skip K]\n"
+	"              [--signal-after-cmds N [--signal INT|TERM|HUP|KILL]]\n"
+	"              [--clear]\n"
 	"                                  inject faults\n"
 	"  power-on STATE                  power the drive back on after a cut\n"
 	"  mkimage MODEL -o FILE [--version V]\n"
 	"                                  write a format-valid firmware image\n"
+	"  mkboot MODEL -o FILE [--version NN]\n"
+	"                                  write a bootcode file (NEC models)\n"
 	"  dumpflash STATE -o FILE         the drive's whole flash\n"
 	"  log STATE                       the commands the drive received\n"
 	"  tcmu STATE                      serve the drive to a real kernel\n"
@@ -228,6 +234,11 @@ cmd_show(int argc, char **argv)
 		cli_json_int(f, "hang_ms", s->hang_ms);
 		cli_json_int(f, "reenumerate", s->reenum_armed);
 		cli_json_int(f, "reenumerate_left", s->reenum_left);
+		cli_json_int(f, "reenumerate_skip", s->reenum_skip);
+		cli_json_bool(f, "tray_locked", s->tray_locked);
+		cli_json_int(f, "signal_after_cmds", s->signal_after_cmds);
+		cli_json_int(f, "signal", s->signal);
+		cli_json_bool(o, "bootcode_broken", s->boot_broken);
 		json_object_object_add(o, "faults", f);
 		cli_json_int(c, "commands", (int64_t)s->n_cmds);
 		cli_json_int(c, "bytes_in", (int64_t)s->bytes_in);
@@ -257,7 +268,9 @@ cmd_show(int argc, char **argv)
 	printf("model:      %s\n", s->model);
 	printf("power:      %s\n", s->powered_off ? "off (power cut: run "
 	       "odemu power-on)" : "on");
-	printf("mode:       %s\n", odf_mode_name(s->mode));
+	printf("mode:       %s%s\n", odf_mode_name(s->mode), s->boot_broken ?
+	       " -- BOOTCODE BROKEN: the drive cannot start (a real one "
+	       "needs an external flash programmer)" : "");
 	printf("inquiry:    %s / %s / %s\n", s->vendor, s->product,
 	       s->revision);
 	printf("serial:     %s\n", s->serial);
@@ -280,9 +293,17 @@ cmd_show(int argc, char **argv)
 		printf(" reenumerate=%u", s->reenum_armed);
 	if (s->reenum_left)
 		printf(" re-enumerating(%u opens left)", s->reenum_left);
+	if (s->reenum_skip)
+		printf(" reenumerate-skip=%u", s->reenum_skip);
+	if (s->tray_locked)
+		printf(" tray-locked");
+	if (s->signal_after_cmds >= 0)
+		printf(" signal-%d-after-cmds=%" PRId64, s->signal,
+		       s->signal_after_cmds);
 	if (s->cut_after_cmds < 0 && s->cut_after_bytes < 0 &&
 	    !s->max_transfer && !s->drop_vendor && !s->hang_ms &&
-	    !s->reenum_armed && !s->reenum_left)
+	    !s->reenum_armed && !s->reenum_left && !s->tray_locked &&
+	    s->signal_after_cmds < 0)
 		printf(" none");
 	printf("\n");
 	printf("counters:   %" PRIu64 " commands, %" PRIu64 " bytes in, %"
@@ -361,6 +382,41 @@ cmd_fault(int argc, char **argv)
 		} else if (strcmp(a, "--reenumerate") == 0) {
 			rc = num_arg(argc, argv, &i, 0, 1000, &f.reenum);
 			f.set_reenum = true;
+		} else if (strcmp(a, "--reenumerate-skip") == 0) {
+			rc = num_arg(argc, argv, &i, 0, 1000, &f.reenum_skip);
+			f.set_reenum_skip = true;
+		} else if (strcmp(a, "--tray-locked") == 0) {
+			if (i + 1 >= argc || (strcmp(argv[i + 1], "on") != 0 &&
+					      strcmp(argv[i + 1], "off") != 0))
+				return cli_usage_error("--tray-locked wants on "
+						       "or off");
+			f.tray_locked = strcmp(argv[++i], "on") == 0;
+			f.set_tray_locked = true;
+		} else if (strcmp(a, "--signal-after-cmds") == 0) {
+			rc = num_arg(argc, argv, &i, 1, UINT32_MAX,
+				     &f.signal_cmds);
+			f.set_signal = true;
+			if (!f.signal_num)
+				f.signal_num = SIGINT;
+		} else if (strcmp(a, "--signal") == 0) {
+			static const struct { const char *n; int s; } sigs[] = {
+				{ "INT", SIGINT }, { "TERM", SIGTERM },
+				{ "HUP", SIGHUP }, { "KILL", SIGKILL } };
+			size_t k;
+
+			if (i + 1 >= argc)
+				return cli_usage_error("--signal needs INT, "
+						       "TERM, HUP or KILL");
+			i++;
+			for (k = 0; k < 4; k++)
+				if (strcmp(argv[i], sigs[k].n) == 0)
+					break;
+			if (k == 4)
+				return cli_usage_error("--signal wants INT, "
+						       "TERM, HUP or KILL, got "
+						       "'%s'", argv[i]);
+			f.signal_num = sigs[k].s;
+			continue;	/* goes with --signal-after-cmds */
 		} else if (strcmp(a, "--clear") == 0) {
 			f.clear = true;
 		} else if (a[0] == '-' && a[1]) {
@@ -503,6 +559,32 @@ cmd_mkimage(int argc, char **argv)
 }
 
 static int
+cmd_mkboot(int argc, char **argv)
+{
+	const char *model = NULL, *out = NULL, *version = NULL;
+	struct odf_diag d;
+	uint8_t *img = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = take_output(argc, argv, &model, &out, &version);
+	if (rc)
+		return rc;
+	if (model == NULL || out == NULL)
+		return cli_usage_error("usage: odemu mkboot MODEL -o FILE "
+				       "[--version NN]");
+	odf_diag_clear(&d);
+	rc = odemu_mkboot(model, version, &img, &len, &d);
+	if (rc < 0)
+		return cli_fail(&d, rc);
+	rc = write_file(out, img, len);
+	free(img);
+	if (rc == 0)
+		cli_note("wrote %s bootcode (%zu bytes) to %s", model, len, out);
+	return rc;
+}
+
+static int
 cmd_dumpflash(int argc, char **argv)
 {
 	const char *state = NULL, *out = NULL;
@@ -558,7 +640,8 @@ struct command {
 static const struct command commands[] = {
 	{ "models", cmd_models }, { "new", cmd_new }, { "show", cmd_show },
 	{ "fault", cmd_fault }, { "power-on", cmd_power_on },
-	{ "mkimage", cmd_mkimage }, { "dumpflash", cmd_dumpflash },
+	{ "mkimage", cmd_mkimage }, { "mkboot", cmd_mkboot },
+	{ "dumpflash", cmd_dumpflash },
 	{ "log", cmd_log }, { "tcmu", odemu_cmd_tcmu },
 };
 
@@ -590,6 +673,6 @@ main(int argc, char **argv)
 		return commands[i].fn(argc - 1, argv + 1);
 	}
 	return cli_usage_error("unknown command '%s' (commands: models new "
-			       "show fault power-on mkimage dumpflash log "
+			       "show fault power-on mkimage mkboot dumpflash log "
 			       "tcmu)", argv[1]);
 }

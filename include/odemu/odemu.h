@@ -73,6 +73,14 @@ int odemu_create(const char *model, const char *state_path,
 int odemu_mkimage(const char *model, const char *version, uint8_t **out,
 		  size_t *len, struct odf_diag *d);
 
+/* A bootcode file for MODEL (NEC families: the raw boot block binflash's
+ * Bootflash takes, 0x4000 or 0x8000 bytes), in this emulator's
+ * convention: "0.NN" at a fixed offset, last word = BE word sum of the
+ * rest.  version = "NN" (NULL = the model's).  ODF_E_UNSUPPORTED for a
+ * model without a bootcode flash. */
+int odemu_mkboot(const char *model, const char *version, uint8_t **out,
+		 size_t *len, struct odf_diag *d);
+
 /* Open for administration: like odemu_open but also when the drive is
  * powered off or re-enumerating (does not consume a re-enumeration). */
 int odemu_open_admin(const char *state_path, struct odemu **out,
@@ -96,6 +104,12 @@ struct odemu_status {
 	bool drop_vendor;
 	unsigned hang_ms, reenum_armed, reenum_left;
 	unsigned pending_ua;
+	bool tray_locked;		/* PREVENT ALLOW MEDIUM REMOVAL held */
+	unsigned reenum_skip;
+	int64_t signal_after_cmds;	/* -1 = off */
+	int signal;
+	bool boot_broken;		/* the bootcode is incomplete: the drive
+					   cannot start (nothing answers) */
 	/* counters */
 	uint64_t n_cmds, bytes_in, bytes_out, n_erase, bytes_programmed,
 		 n_boot, modeled_ns, slept_ns, n_power_cuts;
@@ -109,9 +123,16 @@ void odemu_get_status(const struct odemu *emu, struct odemu_status *st);
 struct odemu_fault_opts {
 	bool clear;			/* first remove every fault */
 	bool set_cut_cmds, set_cut_bytes, set_max_transfer, set_drop_vendor,
-	     set_disc, set_hang, set_reenum;
-	uint64_t cut_cmds, cut_bytes, max_transfer, hang_ms, reenum;
-	bool drop_vendor, disc;
+	     set_disc, set_hang, set_reenum, set_reenum_skip, set_tray_locked,
+	     set_signal;
+	uint64_t cut_cmds, cut_bytes, max_transfer, hang_ms, reenum,
+		 reenum_skip;
+	bool drop_vendor, disc, tray_locked;
+	/* set_signal: after the signal_cmds-th command from now has been
+	 * answered, raise signal_num in the process that sent it (the user
+	 * pressing Ctrl-C at that moment); emu: transport and LD_PRELOAD */
+	uint64_t signal_cmds;
+	int signal_num;
 };
 int odemu_set_faults(struct odemu *emu, const struct odemu_fault_opts *f,
 		     struct odf_diag *d);
