@@ -193,6 +193,8 @@ void odemu_good(struct odf_cmd *c);
 void odemu_data_in(struct odf_cmd *c, const uint8_t *p, size_t n,
 		   size_t alloc);
 void odemu_add_ua(struct odemu *e, uint8_t asc, uint8_t ascq);
+/* INQUIRY strings of the boot code (safe/boot mode). */
+void odemu_boot_strings(struct odemu *e);
 /* Run the boot check and set mode/INQUIRY strings (normal or boot). */
 void odemu_reboot(struct odemu *e);
 /* Power was cut in the middle of a command. */

@@ -230,11 +230,7 @@ set_safe_mode(struct odemu *e, struct odf_cmd *c)
 	if (en == 1) {
 		if (e->st.mode != ODF_MODE_SAFE) {
 			e->st.mode = ODF_MODE_SAFE;
-			odemu_copy_trim(e->revision, sizeof(e->revision),
-					m->boot_revision, 4);
-			odemu_copy_trim(e->vendor, sizeof(e->vendor), m->vendor, 8);
-			odemu_copy_trim(e->product, sizeof(e->product),
-					m->product, 16);
+			odemu_boot_strings(e);
 			e->dirty = true;
 		}
 		odemu_good(c);

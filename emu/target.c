@@ -156,8 +156,8 @@ pop_ua(struct odemu *e, uint8_t *asc, uint8_t *ascq)
 }
 
 /* ---- identity and boot ------------------------------------------------------- */
-static void
-boot_strings(struct odemu *e)
+void
+odemu_boot_strings(struct odemu *e)
 {
 	const struct odemu_model *m = e->model;
 
@@ -209,7 +209,7 @@ refresh_ident(struct odemu *e)
 		e->st.mode = ODF_MODE_BOOT;
 		e->dirty = true;
 	}
-	boot_strings(e);
+	odemu_boot_strings(e);
 }
 
 void
@@ -371,7 +371,7 @@ open_common(const char *path, bool admin, struct odemu **out,
 				    path);
 	}
 	if (e->st.mode == ODF_MODE_SAFE)
-		boot_strings(e);
+		odemu_boot_strings(e);
 	else
 		refresh_ident(e);
 	if (e->dirty && !e->st.powered_off && (rc = save(e, d)) < 0) {

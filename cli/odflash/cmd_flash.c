@@ -26,6 +26,28 @@ answer(void *ctx, const char *question)
 	}
 }
 
+/* The second confirmation of a bootcode flash: --yes-bootcode from a
+ * script, else the user types the token on the terminal (--yes alone
+ * never answers it). */
+static int
+answer_typed(void *ctx, const char *question, const char *token)
+{
+	const bool *yes_boot = ctx;
+	char line[64];
+
+	if (*yes_boot)
+		return 1;
+	if (!isatty(STDIN_FILENO))
+		return -1;
+	fflush(stdout);
+	fprintf(stderr, "%s: ", question);
+	fflush(stderr);
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		return 0;
+	line[strcspn(line, "\r\n")] = '\0';
+	return strcmp(line, token) == 0 ? 1 : 0;
+}
+
 static void
 tell(void *ctx, const char *msg)
 {
@@ -102,6 +124,8 @@ usage(bool recover)
 		printf("usage: odflash flash DEVICE FILE [--yes] [--dry-run] "
 		       "[--no-backup] [--backup FILE] [--crossflash] "
 		       "[--chunk BYTES] [--json]\n"
+		       "       odflash flash DEVICE BOOTFILE --bootcode [--yes "
+		       "--yes-bootcode] [--dry-run] [--no-backup] [--json]\n"
 		       "Flash FILE with every safety check: file validation, "
 		       "compatibility, no disc, path check, automatic backup, "
 		       "confirmation, verification.\n");
@@ -118,7 +142,7 @@ cmd_flash_common(int argc, char **argv, bool recover)
 	struct odf_diag d;
 	const char *pos[2] = { NULL, NULL };
 	size_t npos = 0;
-	bool yes = false;
+	bool yes = false, yes_boot = false;
 	uint64_t v;
 	int rc;
 
@@ -131,6 +155,10 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			return usage(recover);
 		else if (strcmp(a, "--yes") == 0 || strcmp(a, "-y") == 0)
 			yes = true;
+		else if (!recover && strcmp(a, "--bootcode") == 0)
+			o.bootcode = true;
+		else if (!recover && strcmp(a, "--yes-bootcode") == 0)
+			yes_boot = true;
 		else if (!recover && strcmp(a, "--dry-run") == 0)
 			o.dry_run = true;
 		else if (!recover && strcmp(a, "--no-backup") == 0)
@@ -167,11 +195,26 @@ cmd_flash_common(int argc, char **argv, bool recover)
 	o.file = pos[1];
 	/* Without a terminal nothing is ever prompted: refuse before any
 	 * command is sent (spec/cli.md). */
-	if (!o.dry_run && !yes && !isatty(STDIN_FILENO)) {
-		odf_diag_set(&d, ODF_E_NOT_CONFIRMED, "not confirmed: stdin "
-			     "is not a terminal and --yes was not given");
-		odf_diag_hint(&d, "nothing was sent to the drive; add --yes to "
-			      "%s from a script", recover ? "recover" : "flash");
+	if (yes_boot && !o.bootcode)
+		return cli_usage_error("--yes-bootcode goes with --bootcode");
+	if (!o.dry_run && !isatty(STDIN_FILENO) &&
+	    (!yes || (o.bootcode && !yes_boot))) {
+		if (o.bootcode) {
+			odf_diag_set(&d, ODF_E_NOT_CONFIRMED, "bootcode flash "
+				     "not confirmed: stdin is not a terminal "
+				     "and %s", yes ? "--yes-bootcode was not "
+				     "given (--yes alone never writes a "
+				     "bootcode)" : "--yes and --yes-bootcode "
+				     "were not given");
+			odf_diag_hint(&d, "nothing was sent to the drive");
+		} else {
+			odf_diag_set(&d, ODF_E_NOT_CONFIRMED, "not confirmed: "
+				     "stdin is not a terminal and --yes was "
+				     "not given");
+			odf_diag_hint(&d, "nothing was sent to the drive; add "
+				      "--yes to %s from a script",
+				      recover ? "recover" : "flash");
+		}
 		if (cli_g.json) {
 			struct json_object *j = json_object_new_object();
 
@@ -187,6 +230,8 @@ cmd_flash_common(int argc, char **argv, bool recover)
 	memset(&prog, 0, sizeof(prog));
 	o.ui.confirm = answer;
 	o.ui.confirm_ctx = &yes;
+	o.ui.confirm_typed = answer_typed;
+	o.ui.typed_ctx = &yes_boot;
 	o.ui.progress = cli_progress_cb;
 	o.ui.progress_ctx = &prog;
 	o.ui.notice = tell;
@@ -216,7 +261,12 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			cli_json_str(j, "hint", d.hint);
 			cli_json_str(j, "drive_state", r.state);
 			cli_json_str(j, "recover_command", r.recover_cmd);
+		} else if (o.bootcode) {
+			cli_json_str(j, "drive_state", r.state);
+			cli_json_str(j, "next_command", r.recover_cmd);
 		}
+		if (o.bootcode)
+			cli_json_bool(j, "bootcode_flash", true);
 		if (plan_arr)
 			json_object_object_add(j, "plan", plan_arr);
 		cli_json_print(j);
@@ -232,6 +282,14 @@ cmd_flash_common(int argc, char **argv, bool recover)
 	if (r.signal)
 		cli_warn("stopped by signal %d after the drive was safe again; "
 			 "the read-back verification was skipped", r.signal);
+	if (o.bootcode) {
+		if (!cli_g.json)
+			printf("bootcode written to %s: %s (%s), read back and "
+			       "identical\n", o.device, r.after.revision,
+			       r.sha256);
+		cli_warn("%s; run: %s", r.state, r.recover_cmd);
+		return 0;
+	}
 	if (!cli_g.json)
 		printf("%s %s: %s -> %s (%s), verified by %s\n",
 		       recover ? "recovered" : "flashed", o.device,

@@ -7,6 +7,9 @@
  *          back (poll, reopen, drain UAs) -> verify -> journal.
  * recover: the same for a drive in safe/boot mode (no backup, recovery
  *          plan), and for a drive that still runs: a plain reflash.
+ * flash --bootcode: the same stages for a drive's boot code (NEC), with
+ *          a second, typed confirmation; the firmware area is erased by
+ *          the protocol, so a firmware flash (recover) must follow.
  * verify, dump: the read-only halves.
  * Errors before the plan runs leave the drive untouched (exit 3/4/5);
  * after it starts, a failure returns ODF_E_FLASH with the drive's state
@@ -33,6 +36,12 @@ struct odf_flash_ui {
 	/* --dry-run: called with the plan instead of running it. */
 	void (*show_plan)(void *ctx, const struct odf_plan *plan);
 	void *plan_ctx;
+	/* --bootcode: the second, separate confirmation.  Return 1 only
+	 * when the user typed `token` exactly (or gave the explicit script
+	 * flag), 0 = refused, -1 = cannot ask.  NULL = never confirmed. */
+	int (*confirm_typed)(void *ctx, const char *question,
+			     const char *token);
+	void *typed_ctx;
 	/* A message the user must see now (why a signal was held). */
 	void (*notice)(void *ctx, const char *msg);
 	void *notice_ctx;
@@ -43,6 +52,7 @@ struct odf_flash_opts {
 	const char *file;		/* firmware (flash/recover/verify) */
 	const char *out;		/* dump: output file (NULL = default) */
 	bool dry_run, no_backup, crossflash, raw;
+	bool bootcode;			/* flash: FILE is a raw bootcode (NEC) */
 	const char *backup_path;	/* --backup FILE, NULL = automatic */
 	size_t chunk;			/* --chunk, 0 = choose */
 	/* Roots for tests; NULL = env (ODF_SYSFS_ROOT, ODF_MOUNTS,
@@ -70,7 +80,7 @@ struct odf_flash_result {
 	int signal;		/* signal received during the run, 0 if none */
 	size_t commands;	/* commands the plan sent */
 	size_t plan_steps;
-	char state[160];	/* the drive's state after a failure */
+	char state[512];	/* the drive's state after a failure */
 	char recover_cmd[8300];	/* "odflash recover DEV FILE" after a failure */
 };
 

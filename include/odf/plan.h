@@ -53,6 +53,12 @@ const char *odf_step_kind_name(enum odf_step_kind k);
 				   out of recovery plans (enter safe mode) */
 #define ODF_STEP_STATUS_ONLY 0x40 /* only the status matters (binflash
 				   SetSafeMode looks at nothing else) */
+#define ODF_STEP_BOOTBLOCK 0x80	/* rewrites the drive's boot code: if it
+				   does not complete, the drive may run no
+				   code at all (not recoverable by software) */
+#define ODF_STEP_FAILURE_ONLY 0x100 /* with ODF_STEP_CLEANUP: sent only
+				   after an earlier step failed, skipped in
+				   a run that goes well */
 
 #define ODF_STEP_LABEL_MAX 48
 
@@ -183,6 +189,10 @@ struct odf_driver_ops {
 			     const uint8_t *boot, size_t len,
 			     const struct odf_path_limits *lim,
 			     struct odf_plan *plan, struct odf_diag *d);
+	/* Read the drive's boot code (NEC ReadBoot) into *out (malloc'd);
+	 * NULL when the protocol cannot.  May enter and leave safe mode. */
+	int (*read_boot)(struct odf_dev *dev, const struct odf_drive_ident *id,
+			 uint8_t **out, size_t *len, struct odf_diag *d);
 	/* Compare the drive with an image after a flash: 0 when the drive
 	 * holds it, ODF_E_VERIFY when not.  NULL = compare dump() with the
 	 * image payload. */

@@ -36,9 +36,10 @@
 #include "odf/transport.h"
 #include "odf/vendor.h"
 
-enum op { OP_FLASH, OP_RECOVER, OP_VERIFY, OP_DUMP };
+enum op { OP_FLASH, OP_RECOVER, OP_VERIFY, OP_DUMP, OP_BOOTCODE };
 
-static const char *const op_names[] = { "flash", "recover", "verify", "dump" };
+static const char *const op_names[] = { "flash", "recover", "verify", "dump",
+					"bootcode" };
 
 struct run {
 	const struct odf_flash_opts *o;
@@ -53,6 +54,9 @@ struct run {
 	struct odf_drive_ident id;
 	struct odf_path_limits lim;
 	struct odf_plan plan;
+	uint8_t *boot;		/* OP_BOOTCODE: the bootcode file */
+	size_t boot_len;
+	unsigned fail_flags;	/* flags of the step that failed */
 	char state_dir[4096];
 	char sysfs[4096];
 	const char *mounts;
@@ -171,6 +175,27 @@ stage_open_identify(struct run *R, struct odf_diag *d)
 	return 0;
 }
 
+static int reopen(struct run *R, struct odf_diag *d);
+static bool is_gone(int rc);
+
+/* After a momentary safe-mode visit the drive restarts (leaving safe
+ * mode reboots it) and may re-enumerate (protocols.md §4.5): find it
+ * again by identity before going on. */
+static int
+still_there(struct run *R, struct odf_diag *d)
+{
+	struct odf_sense s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	rc = odf_test_unit_ready(R->dev, &s, NULL);
+	if (!is_gone(rc))
+		return 0;
+	odf_log(ODF_LOG_INFO, "the drive left the bus after leaving safe "
+		"mode: finding it again");
+	return reopen(R, d);
+}
+
 /* ---- stage 3: compatibility --------------------------------------------------- */
 static int
 stage_compat(struct run *R, bool read_bootcode, struct odf_diag *d)
@@ -197,6 +222,9 @@ stage_compat(struct run *R, bool read_bootcode, struct odf_diag *d)
 			odf_log(ODF_LOG_WARN, "bootcode version not read: %s",
 				bd.msg);
 		R->r->before = R->id;
+		rc = still_there(R, d);
+		if (rc < 0)
+			return rc;
 	}
 	/* A drive in boot mode may not tell its ID: the file names it. */
 	R->part = odf_image_select(R->img, &R->id);
@@ -250,6 +278,8 @@ static int
 check_no_disc(struct run *R, struct odf_diag *d)
 {
 	struct odf_sense s;
+	struct odf_diag ej;
+	bool locked = false;
 	int rc;
 
 	odf_drain_unit_attention(R->dev, 8, NULL);
@@ -262,16 +292,35 @@ check_no_disc(struct run *R, struct odf_diag *d)
 				    "does not answer");
 	odf_log(ODF_LOG_INFO, "a disc may be in the drive (TUR %s): "
 		"ejecting", rc == 0 ? "GOOD" : "not 02/3A");
-	if (odf_start_stop(R->dev, false, true, NULL) == 0)
+	odf_diag_clear(&ej);
+	if (odf_start_stop(R->dev, false, true, &ej) == 0)
 		sleep_ms(200);
+	else
+		locked = ej.sense_valid && ej.asc == 0x53;
 	odf_drain_unit_attention(R->dev, 8, NULL);
 	memset(&s, 0, sizeof(s));
 	rc = odf_test_unit_ready(R->dev, &s, NULL);
 	if (rc == ODF_E_SENSE && no_medium(&s))
 		return 0;
-	odf_diag_set(d, ODF_E_SAFETY, "a disc is in the drive, or the drive "
-		     "is busy, and it could not be ejected");
-	odf_diag_hint(d, "remove the disc, close the tray and try again");
+	if (locked) {
+		/* 53/02 MEDIUM REMOVAL PREVENTED (or 53/00 load/eject
+		 * failed): another program holds the tray, or it is stuck */
+		odf_diag_set(d, ODF_E_SAFETY, "a disc is in the drive and the "
+			     "tray will not open (%s); nothing was changed",
+			     ej.ascq == 0x02 ? "medium removal is prevented, "
+			     "e.g. by a program using the disc" :
+			     "the eject failed");
+		odf_diag_hint(d, "remove the disc (close the program that "
+			      "locks the tray, or use the emergency eject "
+			      "hole), close the tray and run the command "
+			      "again");
+	} else {
+		odf_diag_set(d, ODF_E_SAFETY, "a disc is in the drive, or the "
+			     "drive is busy, and it could not be ejected; "
+			     "nothing was changed");
+		odf_diag_hint(d, "remove the disc, close the tray and try "
+			      "again");
+	}
 	if (d && s.valid) {
 		d->sense_valid = 1;
 		d->sense_key = s.key;
@@ -751,6 +800,25 @@ describe_state(struct run *R)
 {
 	struct odf_inquiry inq;
 
+	if (R->op == OP_BOOTCODE && (R->fail_flags & ODF_STEP_BOOTBLOCK)) {
+		/* The boot block write itself did not complete: nothing the
+		 * drive answers now can be trusted to mean it will start. */
+		snprintf(R->r->state, sizeof(R->r->state), "the bootcode write "
+			 "was interrupted: the boot block is probably "
+			 "incomplete, and a drive whose bootcode is broken runs "
+			 "no code at all, so no software (odflash, binflash, "
+			 "the maker's flasher) can repair it, only an external "
+			 "flash programmer");
+		return;
+	}
+	if (R->op == OP_BOOTCODE) {
+		snprintf(R->r->state, sizeof(R->r->state), "the old bootcode "
+			 "is intact but the firmware area is erased or half "
+			 "erased: the drive starts in safe/boot mode and needs "
+			 "its firmware flashed");
+		return;
+	}
+
 	if (!R->dev && reopen(R, NULL) < 0) {
 		snprintf(R->r->state, sizeof(R->r->state), "the drive does not "
 			 "answer (powered off or gone from the bus)");
@@ -819,6 +887,8 @@ stage_run_plan(struct run *R, struct odf_diag *d)
 			notice(R, m);
 			told = true;
 		}
+		if (s->flags & ODF_STEP_FAILURE_ONLY)
+			continue;	/* run by run_cleanup after a failure */
 		if (i == ponr) {
 			unsafe = true;
 			R->r->changed = true;
@@ -842,6 +912,7 @@ stage_run_plan(struct run *R, struct odf_diag *d)
 		if (rc < 0) {
 			char m[ODF_DIAG_MSG_MAX];
 
+			R->fail_flags = s->flags;
 			snprintf(m, sizeof(m), "%s", d ? d->msg : "");
 			run_cleanup(R, i + 1);
 			if (!unsafe)
@@ -994,15 +1065,31 @@ run_finish(struct run *R, int rc, struct odf_diag *d)
 	else if (rc < 0)
 		R->r->result = R->r->exit_code == ODF_EXIT_REFUSED ? "refused" :
 			       "error";
-	if (rc == ODF_E_FLASH) {
+	if (rc == ODF_E_FLASH && R->op == OP_BOOTCODE) {
+		snprintf(R->r->recover_cmd, sizeof(R->r->recover_cmd),
+			 "odflash recover %s FIRMWARE", R->o->device);
+		if (R->fail_flags & ODF_STEP_BOOTBLOCK)
+			odf_diag_hint(d, "%s. Power the drive off and on once: "
+				      "if `odflash info %s` then answers in "
+				      "safe mode (revision 0.NN), the bootcode "
+				      "survived and `%s` (the firmware for that "
+				      "bootcode) brings it back; if nothing "
+				      "answers, the drive cannot be revived by "
+				      "software", R->r->state, R->o->device,
+				      R->r->recover_cmd);
+		else
+			odf_diag_hint(d, "%s. Do not power off or unplug the "
+				      "drive; run: %s (FIRMWARE = the firmware "
+				      "for the drive's bootcode)", R->r->state,
+				      R->r->recover_cmd);
+	} else if (rc == ODF_E_FLASH) {
 		snprintf(R->r->recover_cmd, sizeof(R->r->recover_cmd),
 			 "odflash recover %s %s", R->o->device,
 			 R->o->file ? R->o->file : "FILE");
 		odf_diag_hint(d, "%s. Do not power off or unplug the drive; "
 			      "run: %s", R->r->state, R->r->recover_cmd);
 	}
-	if (R->dev && (R->op == OP_FLASH || R->op == OP_RECOVER || R->op == OP_DUMP ||
-		       R->op == OP_VERIFY))
+	if (R->dev || R->r->changed)
 		stage_journal(R, rc < 0 && d ? d->msg : NULL);
 	if (R->dev)
 		odf_dev_close(R->dev);
@@ -1010,6 +1097,8 @@ run_finish(struct run *R, int rc, struct odf_diag *d)
 	odf_plan_release(&R->plan);
 	odf_image_free(R->img);
 	R->img = NULL;
+	free(R->boot);
+	R->boot = NULL;
 	return rc;
 }
 
@@ -1064,10 +1153,266 @@ flash_or_recover(const struct odf_flash_opts *o, struct odf_flash_result *r,
 	return run_finish(&R, rc, d);
 }
 
+/* ---- bootcode (NEC) ---------------------------------------------------------- */
+static int
+load_boot_file(struct run *R, struct odf_diag *d)
+{
+	FILE *f;
+	uint8_t *b;
+	size_t n;
+
+	odf_log(ODF_LOG_INFO, "stage: read the bootcode file %s", R->o->file);
+	f = fopen(R->o->file, "rb");
+	if (!f)
+		return odf_diag_set(d, ODF_E_FILE, "cannot open %s: %s",
+				    R->o->file, strerror(errno));
+	b = malloc(0x10001);
+	if (!b) {
+		fclose(f);
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	}
+	n = fread(b, 1, 0x10001, f);
+	if (ferror(f)) {
+		fclose(f);
+		free(b);
+		return odf_diag_set(d, ODF_E_FILE, "cannot read %s",
+				    R->o->file);
+	}
+	fclose(f);
+	/* binflash prepboot.cpp accepts exactly 0x4000 or 0x8000 bytes */
+	if (n != 0x4000 && n != 0x8000) {
+		free(b);
+		odf_diag_hint(d, "a bootcode file is the raw boot block (16384 "
+			      "or 32768 bytes, as binflash's bootdump saves "
+			      "it); a firmware file is flashed without "
+			      "--bootcode");
+		return odf_diag_set(d, ODF_E_FORMAT, "%s holds %zu%s bytes: not "
+				    "a bootcode", R->o->file, n,
+				    n > 0x10000 ? " or more" : "");
+	}
+	R->boot = b;
+	R->boot_len = n;
+	odf_sha256_hex(b, n, R->r->sha256);
+	R->r->size = n;
+	return 0;
+}
+
+static int
+boot_backup(struct run *R, struct odf_diag *d)
+{
+	char path[4096], dir[4200], v[32], p[32], t[32], sha[65];
+	uint8_t *a = NULL, *b = NULL;
+	size_t la = 0, lb = 0;
+	int rc;
+
+	if (R->o->no_backup) {
+		odf_log(ODF_LOG_INFO, "stage: bootcode backup skipped "
+			"(--no-backup)");
+		return 0;
+	}
+	odf_log(ODF_LOG_INFO, "stage: back up the bootcode (read twice)");
+	rc = R->drv->ops->read_boot(R->dev, &R->id, &a, &la, d);
+	if (rc == 0)
+		rc = R->drv->ops->read_boot(R->dev, &R->id, &b, &lb, d);
+	if (rc == 0 && (la != lb || memcmp(a, b, la) != 0))
+		rc = odf_diag_set(d, ODF_E_BACKUP, "two reads of the bootcode "
+				  "differ: the path or the drive is unreliable");
+	free(b);
+	if (rc == 0)
+		rc = still_there(R, d);
+	if (rc < 0) {
+		char m[ODF_DIAG_MSG_MAX];
+
+		free(a);
+		snprintf(m, sizeof(m), "%s", d ? d->msg : "");
+		odf_diag_set(d, ODF_E_BACKUP, "bootcode backup failed: %s", m);
+		odf_diag_hint(d, "nothing was changed");
+		return ODF_E_BACKUP;
+	}
+	if (R->o->backup_path) {
+		snprintf(path, sizeof(path), "%s", R->o->backup_path);
+	} else {
+		snprintf(dir, sizeof(dir), "%s/backups", R->state_dir);
+		rc = odfi_mkdirs(dir, d);
+		if (rc < 0) {
+			free(a);
+			return rc;
+		}
+		safe_name(v, sizeof(v), R->id.vendor);
+		safe_name(p, sizeof(p), R->id.product);
+		now_iso(t, sizeof(t), true);
+		if (snprintf(path, sizeof(path), "%s/%s_%s_bootcode%s_%s.bin",
+			     dir, v, p, R->id.bootcode, t) >= (int)sizeof(path)) {
+			free(a);
+			return odf_diag_set(d, ODF_E_BACKUP, "backup path too "
+					    "long");
+		}
+	}
+	odf_sha256_hex(a, la, sha);
+	rc = odfi_write_new_file(path, a, la, ODF_E_BACKUP, d);
+	free(a);
+	if (rc < 0)
+		return rc;
+	snprintf(R->r->backup, sizeof(R->r->backup), "%s", path);
+	odf_log(ODF_LOG_INFO, "bootcode backup: %s (%zu bytes, sha256 %s)",
+		path, la, sha);
+	return 0;
+}
+
+static int
+boot_confirm(struct run *R, struct odf_diag *d)
+{
+	char q[1024], token[48];
+	int a;
+
+	snprintf(q, sizeof(q), "Write the BOOTCODE %s into %s %s (%s, bootcode "
+		 "now %s)? This erases the drive's firmware too. If the write "
+		 "is interrupted (power, cable, crash) the drive is dead for "
+		 "good: no software can repair a broken bootcode.",
+		 R->o->file, R->id.vendor, R->id.product, R->id.target,
+		 R->id.bootcode[0] ? R->id.bootcode : "unknown");
+	a = R->o->ui.confirm ? R->o->ui.confirm(R->o->ui.confirm_ctx, q) : -1;
+	if (a == 1) {
+		snprintf(token, sizeof(token), "BOOTCODE %s", R->id.target);
+		snprintf(q, sizeof(q), "Second confirmation: type %s to write "
+			 "the bootcode", token);
+		a = R->o->ui.confirm_typed ?
+			R->o->ui.confirm_typed(R->o->ui.typed_ctx, q, token) : -1;
+		if (a == 1)
+			return 0;
+	}
+	odf_diag_set(d, ODF_E_NOT_CONFIRMED, a < 0 ? "bootcode flash not "
+		     "confirmed: no terminal to ask on" :
+		     "bootcode flash not confirmed");
+	odf_diag_hint(d, "nothing was changed; from a script a bootcode flash "
+		      "needs both --yes and --yes-bootcode");
+	return ODF_E_NOT_CONFIRMED;
+}
+
+static int
+boot_verify(struct run *R, struct odf_diag *d)
+{
+	const struct odf_driver *nd = NULL;
+	uint8_t *b = NULL;
+	size_t n = 0;
+	int rc;
+
+	odf_log(ODF_LOG_INFO, "stage: verify the bootcode (read it back)");
+	rc = odf_identify_drive(R->dev, &R->r->after, &nd, d);
+	if (rc < 0)
+		return rc;
+	rc = R->drv->ops->read_boot(R->dev, &R->r->after, &b, &n, d);
+	if (rc < 0)
+		return rc;
+	if (n != R->boot_len || memcmp(b, R->boot, n) != 0) {
+		free(b);
+		return odf_diag_set(d, ODF_E_VERIFY, "the drive's bootcode "
+				    "differs from %s", R->o->file);
+	}
+	free(b);
+	R->r->readback = true;
+	/* ReadBoot left it in safe mode: re-read what it reports */
+	(void)odf_identify_drive(R->dev, &R->r->after, &nd, NULL);
+	snprintf(R->r->state, sizeof(R->r->state), "the drive runs its new "
+		 "bootcode (revision '%s') and has no firmware: flash the "
+		 "firmware made for this bootcode now", R->r->after.revision);
+	snprintf(R->r->recover_cmd, sizeof(R->r->recover_cmd),
+		 "odflash recover %s FIRMWARE", R->o->device);
+	return 0;
+}
+
+static int
+bootcode_flash(const struct odf_flash_opts *o, struct odf_flash_result *r,
+	       struct odf_diag *d)
+{
+	struct run R;
+	int rc;
+
+	run_init(&R, o, r, OP_BOOTCODE);
+	odf_diag_clear(d);
+	rc = load_boot_file(&R, d);
+	if (rc == 0)
+		rc = stage_open_identify(&R, d);
+	if (rc == 0 && (!R.drv->ops->plan_bootcode || !R.drv->ops->read_boot)) {
+		rc = odf_diag_set(d, ODF_E_UNSUPPORTED, "the %s protocol has no "
+				  "public bootcode flash", R.drv->name);
+		odf_diag_hint(d, "nothing was changed; only NEC/Optiarc "
+			      "drives (binflash Bootflash) are supported");
+	}
+	if (rc == 0 && R.id.mode == ODF_MODE_BOOT) {
+		rc = odf_diag_set(d, ODF_E_SAFETY, "the drive is in boot mode "
+				  "with its ID unreadable: its bootcode cannot "
+				  "be matched");
+		odf_diag_hint(d, "flash its firmware first: odflash recover %s "
+			      "FIRMWARE", o->device);
+	}
+	if (rc == 0 && R.id.mode == ODF_MODE_NORMAL && !o->dry_run &&
+	    R.drv->ops->read_bootcode) {
+		struct odf_diag bd;
+
+		odf_diag_clear(&bd);
+		if (R.drv->ops->read_bootcode(R.dev, &R.id, &bd) < 0)
+			odf_log(ODF_LOG_WARN, "bootcode version not read: %s",
+				bd.msg);
+		R.r->before = R.id;
+		rc = still_there(&R, d);
+	}
+	if (rc == 0)
+		rc = stage_preflight(&R, d);
+	if (rc == 0) {
+		const struct odf_dev_info *in = odf_dev_get_info(R.dev);
+
+		memset(&R.lim, 0, sizeof(R.lim));
+		R.lim.max_transfer = in ? in->max_transfer : 0;
+		R.lim.forced_chunk = o->chunk;
+		if (R.drv->ops->path_probe)
+			rc = R.drv->ops->path_probe(R.dev, &R.id, &R.lim, d);
+		if (rc == 0)
+			rc = R.drv->ops->plan_bootcode(&R.id, R.boot, R.boot_len,
+						       &R.lim, &R.plan, d);
+		if (rc == 0)
+			r->plan_steps = R.plan.n;
+	}
+	if (rc == 0 && o->dry_run) {
+		if (o->ui.show_plan)
+			o->ui.show_plan(o->ui.plan_ctx, &R.plan);
+		r->result = "dry-run";
+		return run_finish(&R, 0, d);
+	}
+	if (rc == 0)
+		rc = boot_backup(&R, d);
+	if (rc == 0)
+		rc = boot_confirm(&R, d);
+	if (rc == 0) {
+		signals_install();
+		rc = stage_run_plan(&R, d);
+		if (rc == 0)
+			rc = stage_come_back(&R, d);
+		if (rc < 0 && rc != ODF_E_FLASH && rc != ODF_E_INTERRUPTED &&
+		    r->changed) {
+			char m[ODF_DIAG_MSG_MAX];
+
+			snprintf(m, sizeof(m), "%s", d ? d->msg : "");
+			describe_state(&R);
+			rc = odf_diag_set(d, ODF_E_FLASH, "the drive did not come "
+					  "back after the bootcode write: %s", m);
+		}
+		if (rc == 0) {
+			if (g_signal)
+				r->signal = g_signal;
+			rc = boot_verify(&R, d);
+		}
+		signals_restore();
+	}
+	return run_finish(&R, rc, d);
+}
+
 int
 odf_flash(const struct odf_flash_opts *o, struct odf_flash_result *r,
 	  struct odf_diag *d)
 {
+	if (o->bootcode)
+		return bootcode_flash(o, r, d);
 	return flash_or_recover(o, r, d, OP_FLASH);
 }
 

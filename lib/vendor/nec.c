@@ -9,6 +9,13 @@
  * "1.1b": 77 commands for a flash).  Dump IDs: binflash FirmwareID.xlsx.
  * Facts only; no code was copied.
  *
+ * Bootcode flash (plan_bootcode, read_boot): binflash's Bootflash tool
+ * (BootflashDlg.cpp DoBootFlash and Flash1M/Flash2M/Flash2MOpti;
+ * necinternal.cpp GetBootcodeSizeFromDriveType, WriteRAM, WriteRAMOpti,
+ * SendChecksum, FlashBlock, ReadBoot; prepboot.cpp: a bootcode file is
+ * the raw 0x4000 or 0x8000 bytes).  Its author marks the tool "might be
+ * broken" (Tools.md): this path is offered behind a second confirmation.
+ *
  * Supported: the 1 MiB family (ND-2500/3500/3520/3530/3540, 6650), the
  * 2 MiB family (ND-3550/3551/4550/4551/7550) and the Optiarc x17x family
  * (AD-5170A/7170A/7173A).  Other NEC/Optiarc drives are recognised (info
@@ -189,6 +196,43 @@ cdb_block(uint8_t *c, uint8_t op, unsigned block)
 	return 12;
 }
 
+/* ---- bootcode ---------------------------------------------------------- */
+/* GetBootcodeSizeFromDriveType: 0x4000 for the 640K/768K/1M/2M
+ * families, 0x8000 for the Opti families.  Bootflash sends no checksum
+ * for Flash1M; Flash2M and Flash2MOpti send SendChecksum(index 0, area
+ * 1) of the BE word sum of the bootcode but its last word (loops to
+ * 0x3ffe / 0x7ffe).  The firmware blocks erased before the boot block
+ * is written: 2..18 (1M), 4..34 (2M), 3..30 (Opti, "Erase from
+ * 0x030000"): the same ranges as the firmware flash. */
+static uint32_t
+boot_len_of(enum nec_layout l)
+{
+	return l == NEC_1M || l == NEC_2M ? 0x4000 : l == NEC_OPTI ? 0x8000 : 0;
+}
+
+/* ReadBoot: CD 0|bk 52 44 42 4F 4F 54 00 00 00 00, IN the bootcode
+ * size; only in safe mode (necinternal.cpp ReadBoot). */
+static size_t
+cdb_read_boot(uint8_t *c)
+{
+	memset(c, 0, 12);
+	c[0] = 0xCD;
+	memcpy(c + 2, "RDBOOT", 6);
+	return 12;
+}
+
+/* FlashBlock(bank 0, pattern 01, area 0): CB 02 00 00 00 00 00 00 01 00
+ * 00 00 -- Bootflash's last command for these families. */
+static size_t
+cdb_flash_boot(uint8_t *c)
+{
+	memset(c, 0, 12);
+	c[0] = 0xCB;
+	c[1] = 0x02;
+	c[8] = 0x01;
+	return 12;
+}
+
 /* ---- commands on a device ------------------------------------------------ */
 static int
 nec_run(struct odf_dev *dev, const uint8_t *cdb, enum odf_dir dir,
@@ -248,6 +292,13 @@ nec_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 	if (inq->pdt != 5 || !is_nec_vendor(inq->vendor))
 		return 0;
 	id->mode = rev_is_safe(inq->revision) ? ODF_MODE_SAFE : ODF_MODE_NORMAL;
+	if (id->mode == ODF_MODE_SAFE && inq->revision[1] == '.' &&
+	    inq->revision[2] && inq->revision[3]) {
+		/* "0.NN": the bootcode answers (RetrieveBootcodeVersion) */
+		id->bootcode[0] = inq->revision[2];
+		id->bootcode[1] = inq->revision[3];
+		id->bootcode[2] = '\0';
+	}
 	for (size_t i = 0; i < sizeof(id_addrs) / sizeof(id_addrs[0]); i++) {
 		if (nec_read_ram(dev, id_addrs[i], buf, sizeof(buf), 0, NULL) < 0)
 			continue;
@@ -745,6 +796,163 @@ out:
 	return rc;
 }
 
+static int
+nec_read_boot(struct odf_dev *dev, const struct odf_drive_ident *id,
+	      uint8_t **out, size_t *len, struct odf_diag *d)
+{
+	const struct nec_model *m = flashable_model(id, d);
+	uint32_t n;
+	uint8_t cdb[12], *buf;
+	bool entered = false;
+	int rc;
+
+	if (!m)
+		return ODF_E_UNSUPPORTED;
+	n = boot_len_of(m->layout);
+	buf = malloc(n);
+	if (!buf)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	if (id->mode == ODF_MODE_NORMAL) {
+		rc = nec_safe_mode(dev, m->drive_id, true, d);
+		if (rc < 0) {
+			free(buf);
+			return rc;
+		}
+		entered = true;
+	} else {
+		/* ReadBoot answers in safe mode only; a drive that booted
+		 * into its boot code after losing its firmware is asked to
+		 * enter it (a refusal just means it is there already) */
+		(void)nec_safe_mode(dev, m->drive_id, true, NULL);
+	}
+	cdb_read_boot(cdb);
+	rc = nec_run(dev, cdb, ODF_DIR_IN, buf, n, "ReadBoot", d);
+	if (entered) {
+		int lrc = nec_safe_mode(dev, m->drive_id, false,
+					rc < 0 ? NULL : d);
+		if (rc == 0)
+			rc = lrc;
+	}
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+static int
+nec_plan_bootcode(const struct odf_drive_ident *id, const uint8_t *boot,
+		  size_t len, const struct odf_path_limits *lim,
+		  struct odf_plan *plan, struct odf_diag *d)
+{
+	const struct nec_model *m = flashable_model(id, d);
+	const struct nec_layout_info *L;
+	struct odf_plan_step *s;
+	uint8_t cdb[12], *data;
+	size_t data_len, units;
+	uint32_t n;
+	char label[ODF_STEP_LABEL_MAX];
+
+	if (!m)
+		return ODF_E_UNSUPPORTED;
+	L = &layouts[m->layout];
+	n = boot_len_of(m->layout);
+	if (len != n)
+		return odf_diag_set(d, ODF_E_MISMATCH, "the bootcode file holds "
+				    "%zu bytes, the %s's bootcode is %u (binflash "
+				    "GetBootcodeSizeFromDriveType)", len,
+				    m->model, n);
+	units = n / NEC_UNIT;
+	data_len = L->opti_pad ? units * NEC_OPTI_UNIT : n;
+	/* Bootflash sends the whole bootcode in one WriteRAM (4 or 8
+	 * units); splitting it is not in any public trace. */
+	if (lim && lim->max_transfer && data_len > lim->max_transfer)
+		return odf_diag_set(d, ODF_E_PATH, "the bootcode goes in one "
+				    "%zu-byte command, the path carries %zu",
+				    data_len, lim->max_transfer);
+	if (lim && lim->forced_chunk && lim->forced_chunk < n)
+		return odf_diag_set(d, ODF_E_USAGE, "--chunk cannot split a "
+				    "bootcode: binflash sends it in one "
+				    "command");
+	data = calloc(1, data_len);
+	if (!data)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	for (size_t k = 0; k < units; k++)
+		memcpy(data + k * (L->opti_pad ? NEC_OPTI_UNIT : NEC_UNIT),
+		       boot + k * NEC_UNIT, NEC_UNIT);
+	odf_plan_init(plan, "nec");
+	odf_plan_set_data(plan, data, data_len);
+	plan->chunk = n;
+	snprintf(plan->what, sizeof(plan->what), "NEC %s (%s, safe-mode ID "
+		 "%s): BOOTCODE, binflash Bootflash", L->name, m->model,
+		 m->drive_id);
+
+	cdb_safe_mode(cdb, m->drive_id, true);
+	s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0, NEC_TIMEOUT_MS,
+			     1, ODF_STEP_STATUS_ONLY |
+			     (id->mode == ODF_MODE_NORMAL ? ODF_STEP_NORMAL_ONLY :
+			      ODF_STEP_CLEANUP), "enter safe mode");
+	if (!s)
+		goto nomem;
+	s->retries = 2;
+	s->wait_ms = 500;
+	/* WriteRAM(0x0000, 4, area 1) / WriteRAMOpti(0x0000, 8, area 1) */
+	cdb_write_ram(cdb, 0, (unsigned)units);
+	cdb[9] = 0x01;
+	s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_OUT, 0, data_len,
+			     NEC_TIMEOUT_MS, (unsigned)units, ODF_STEP_UA_RETRY,
+			     "stage bootcode");
+	if (!s)
+		goto nomem;
+	s->retries = 2;
+	s->wait_ms = 200;
+	if (m->layout != NEC_1M) {
+		cdb_checksum(cdb, be_word_sum(boot, n - 2), 0);
+		cdb[9] = 0x01;		/* area 1: bootcode */
+		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
+				     NEC_TIMEOUT_MS, 1, 0,
+				     "send bootcode checksum");
+		if (!s)
+			goto nomem;
+		s->retries = 2;
+	}
+	for (unsigned b = L->erase_first; b <= L->erase_last; b++) {
+		cdb_block(cdb, 0x04, b);
+		snprintf(label, sizeof(label), "erase firmware block %u", b);
+		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
+				     NEC_TIMEOUT_MS, 16,
+				     b == L->erase_first ? ODF_STEP_PONR : 0,
+				     label);
+		if (!s)
+			goto nomem;
+		s->retries = 2;
+		s->wait_ms = 500;
+	}
+	/* No retry: a second boot write after an unknown outcome is not in
+	 * binflash (it does not even check this command's status); the
+	 * drive restarts into the new boot code, so an error may only mean
+	 * it rebooted. */
+	cdb_flash_boot(cdb);
+	s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0, NEC_TIMEOUT_MS,
+			     32, ODF_STEP_BOOTBLOCK | ODF_STEP_MAY_REBOOT |
+			     ODF_STEP_SAFE, "write bootcode (FlashBlock 01)");
+	if (!s)
+		goto nomem;
+	/* Bootflash leaves safe mode when staging or the checksum fail. */
+	cdb_safe_mode(cdb, m->drive_id, false);
+	s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0, NEC_TIMEOUT_MS,
+			     0, ODF_STEP_CLEANUP | ODF_STEP_FAILURE_ONLY |
+			     ODF_STEP_STATUS_ONLY, "leave safe mode");
+	if (!s)
+		goto nomem;
+	return 0;
+nomem:
+	odf_plan_release(plan);
+	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+}
+
 static const struct odf_driver_ops nec_ops = {
 	.can_dump = true,
 	.chunk_align = NEC_UNIT,
@@ -755,7 +963,8 @@ static const struct odf_driver_ops nec_ops = {
 	.read_bootcode = nec_read_bootcode,
 	.plan_flash = nec_plan_flash,
 	.plan_recover = nec_plan_recover,
-	.plan_bootcode = NULL,
+	.plan_bootcode = nec_plan_bootcode,
+	.read_boot = nec_read_boot,
 	.verify = nec_verify,
 };
 

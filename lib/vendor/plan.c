@@ -200,12 +200,15 @@ odf_plan_format_step(const struct odf_plan *p, size_t i, char *buf,
 	else if (s->dir == ODF_DIR_OUT)
 		dir = "OUT";
 	if (s->kind == ODF_STEP_CMD)
-		snprintf(buf, len, "%4zu %-6s %-35s %-3s %6zu @0x%06zx t=%us%s%s%s  %s",
+		snprintf(buf, len, "%4zu %-6s %-35s %-3s %6zu @0x%06zx t=%us%s%s%s%s  %s",
 			 i + 1, odf_step_kind_name(s->kind), hex, dir,
 			 s->data_len, s->data_off, s->timeout_ms / 1000,
 			 (s->flags & ODF_STEP_PONR) ? " [point of no return]" : "",
 			 (s->flags & ODF_STEP_MAY_REBOOT) ? " [may reboot]" : "",
+			 (s->flags & ODF_STEP_FAILURE_ONLY) ?
+			 " [only after a failure]" :
 			 (s->flags & ODF_STEP_CLEANUP) ? " [cleanup]" : "",
+			 (s->flags & ODF_STEP_BOOTBLOCK) ? " [BOOTCODE]" : "",
 			 s->label);
 	else
 		snprintf(buf, len, "%4zu %-6s %ums  %s", i + 1,
