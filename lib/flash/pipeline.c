@@ -901,6 +901,10 @@ stage_run_plan(struct run *R, struct odf_diag *d)
 				"rebooting; checking", s->label,
 				d ? d->msg : "");
 			rebooted = true;
+			if (s->flags & ODF_STEP_BOOTBLOCK)
+				/* did the boot block write complete? only
+				 * coming back and reading it will tell */
+				R->fail_flags = s->flags;
 			odf_diag_clear(d);
 			rc = 0;
 		}
