@@ -8,7 +8,10 @@
 #  - a disc in the drive: ejected; a locked tray: refused, unchanged;
 #  - NEC bootcode flash: needs the second confirmation, writes and reads
 #    back, power cut during the erase (recoverable) and during the boot
-#    block write (dead: said so), firmware flashed after it.
+#    block write (dead: said so), firmware flashed after it.  The
+#    emulator's INFERRED bootcode facts are pinned here: the boot block
+#    ends in its word sum, the drive erases it itself, and restarts into
+#    the new boot code (revision 0.06 after the write).
 set -u
 B=${ODF_BIN:-build}
 B=$(cd "$B" && pwd)

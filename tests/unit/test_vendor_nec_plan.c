@@ -239,6 +239,123 @@ test_choose_chunk(void **state)
 	assert_int_equal(c, 100);
 }
 
+
+/* Bootcode plans against binflash's Bootflash (BootflashDlg.cpp
+ * DoBootFlash, Flash1M/Flash2M/Flash2MOpti): WriteRAM(0x0000, 4|8 units,
+ * area 1), SendChecksum(index 0, area 1) of the word sum but the last
+ * word (2M/Opti only), EraseSingleBlock over the firmware, FlashBlock
+ * CB 02 .. 01 -- and nothing else in a run that goes well. */
+static void
+boot_plan(const char *target, size_t len, int *rc, struct odf_plan *p,
+	  uint8_t **boot)
+{
+	struct odf_drive_ident id;
+	struct odf_path_limits lim = { 0 };
+
+	memset(&id, 0, sizeof(id));
+	id.family = ODF_FAMILY_NEC;
+	id.mode = ODF_MODE_NORMAL;
+	strcpy(id.target, target);
+	*boot = malloc(len);
+	assert_non_null(*boot);
+	for (size_t i = 0; i < len; i++)
+		(*boot)[i] = (uint8_t)(i * 7 + 3);
+	*rc = odf_driver_nec.ops->plan_bootcode(&id, *boot, len, &lim, p, NULL);
+}
+
+static void
+expect_boot_plan(const char *target, size_t len, bool csum, unsigned e0,
+		 unsigned e1, bool opti)
+{
+	struct odf_plan p;
+	uint8_t *boot = NULL, c[12];
+	size_t i = 0;
+	int rc;
+
+	boot_plan(target, len, &rc, &p, &boot);
+	assert_int_equal(rc, 0);
+	assert_int_equal(p.steps[i].cdb[0], 0xCC);		/* enter */
+	assert_int_equal(p.steps[i].cdb[1], 0x01);
+	assert_int_equal(p.steps[i++].cdb[2], 0x01);
+	memset(c, 0, 12);
+	c[0] = 0xCB; c[1] = 0x01; c[8] = (uint8_t)(len / 0x1000); c[9] = 0x01;
+	expect_cdb(&p.steps[i], c, 12);
+	assert_int_equal(p.steps[i].dir, ODF_DIR_OUT);
+	assert_int_equal(p.steps[i].data_len, opti ? len / 0x1000 * 0x1004 : len);
+	/* WriteRAMOpti: 4 zero bytes after each 4 KiB */
+	if (opti) {
+		assert_memory_equal(p.data + 0x1004, boot + 0x1000, 0x1000);
+		assert_int_equal(p.data[0x1000] | p.data[0x1003], 0);
+	} else {
+		assert_memory_equal(p.data, boot, len);
+	}
+	i++;
+	if (csum) {
+		uint32_t sum = 0;
+
+		for (size_t k = 0; k < len - 2; k += 2)
+			sum += (uint32_t)(boot[k] << 8 | boot[k + 1]);
+		memset(c, 0, 12);
+		c[0] = 0xCC; c[1] = 0x04; c[2] = (uint8_t)(sum >> 8);
+		c[3] = (uint8_t)sum; c[9] = 0x01;
+		expect_cdb(&p.steps[i++], c, 12);
+	}
+	for (unsigned b = e0; b <= e1; b++, i++) {
+		memset(c, 0, 12);
+		c[0] = 0xCB; c[1] = 0x04; c[8 - b / 8] = (uint8_t)(1u << (b % 8));
+		expect_cdb(&p.steps[i], c, 12);
+		assert_int_equal((p.steps[i].flags & ODF_STEP_PONR) != 0, b == e0);
+	}
+	memset(c, 0, 12);
+	c[0] = 0xCB; c[1] = 0x02; c[8] = 0x01;
+	expect_cdb(&p.steps[i], c, 12);
+	assert_true(p.steps[i].flags & ODF_STEP_BOOTBLOCK);
+	assert_int_equal(p.steps[i++].retries, 0);
+	/* the only step left is the failure-only leave safe mode */
+	assert_int_equal(p.n, i + 1);
+	assert_true(p.steps[i].flags & ODF_STEP_FAILURE_ONLY);
+	assert_int_equal(p.steps[i].cdb[2], 0x00);
+	odf_plan_release(&p);
+	free(boot);
+}
+
+static void
+test_bootcode_plans_equal_bootflash(void **state)
+{
+	(void)state;
+	expect_boot_plan("K350", 0x4000, false, 2, 18, false);	/* Flash1M */
+	expect_boot_plan("K355", 0x4000, true, 4, 34, false);	/* Flash2M */
+	expect_boot_plan("D770", 0x8000, true, 3, 30, true);	/* Opti */
+}
+
+static void
+test_bootcode_refusals(void **state)
+{
+	struct odf_plan p;
+	uint8_t *boot = NULL;
+	int rc;
+
+	(void)state;
+	/* GetBootcodeSizeFromDriveType: 0x4000 for the 2M family */
+	boot_plan("K355", 0x8000, &rc, &p, &boot);
+	assert_int_equal(rc, ODF_E_MISMATCH);
+	free(boot);
+	boot_plan("Q245", 0x8000, &rc, &p, &boot);	/* not supported */
+	assert_int_equal(rc, ODF_E_UNSUPPORTED);
+	free(boot);
+	{	/* one command carries it: a 4 KiB bridge cannot */
+		struct odf_drive_ident id;
+		struct odf_path_limits lim = { .max_transfer = 4096 };
+		uint8_t b[0x4000] = { 0 };
+
+		memset(&id, 0, sizeof(id));
+		strcpy(id.target, "K350");
+		id.mode = ODF_MODE_NORMAL;
+		assert_int_equal(odf_driver_nec.ops->plan_bootcode(&id, b,
+			sizeof(b), &lim, &p, NULL), ODF_E_PATH);
+	}
+}
+
 int
 main(void)
 {
@@ -248,6 +365,8 @@ main(void)
 		cmocka_unit_test(test_recovery_plan_tolerates_enter),
 		cmocka_unit_test(test_unknown_target_refused),
 		cmocka_unit_test(test_choose_chunk),
+		cmocka_unit_test(test_bootcode_plans_equal_bootflash),
+		cmocka_unit_test(test_bootcode_refusals),
 	};
 	return cmocka_run_group_tests(t, NULL, NULL);
 }
