@@ -52,7 +52,7 @@ _odflash()
 	info) opts="--json" ;;
 	identify) opts="--json" ;;
 	dump) opts="-o --output --raw --json" ;;
-	flash) opts="-y --yes --dry-run --no-backup --backup --crossflash --chunk --json" ;;
+	flash) opts="-y --yes --dry-run --no-backup --backup --crossflash --chunk --bootcode --yes-bootcode --json" ;;
 	verify) opts="--json" ;;
 	recover) opts="-y --yes" ;;
 	*) return 0 ;;

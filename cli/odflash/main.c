@@ -36,7 +36,7 @@ static const struct command commands[] = {
 	  "  --json           one JSON object on stdout\n" },
 	{ "flash", cmd_flash,
 	  "flash DEVICE FILE [--yes] [--dry-run] [--no-backup] [--backup FILE]"
-	  " [--crossflash] [--chunk BYTES] [--json]",
+	  " [--crossflash] [--chunk BYTES] [--bootcode [--yes-bootcode]] [--json]",
 	  "flash FILE, with every safety check, backup and read-back",
 	  "  -y, --yes        do not ask for confirmation\n"
 	  "  --dry-run        run every check, change nothing\n"
@@ -45,6 +45,9 @@ static const struct command commands[] = {
 	  "  --crossflash     allow an image for another model of the same "
 	  "hardware\n"
 	  "  --chunk BYTES    bytes per command (32768, 32k, 0x8000)\n"
+	  "  --bootcode       FILE is an NEC bootcode (16/32 KiB): asks a second,\n"
+	  "                   typed confirmation; the firmware must follow\n"
+	  "  --yes-bootcode   that second confirmation, for scripts (with --yes)\n"
 	  "  --json           one JSON object on stdout, progress as JSON lines "
 	  "on stderr\n" },
 	{ "verify", cmd_verify, "verify DEVICE FILE [--json]",
