@@ -59,6 +59,15 @@ const char *odf_step_kind_name(enum odf_step_kind k);
 #define ODF_STEP_FAILURE_ONLY 0x100 /* with ODF_STEP_CLEANUP: sent only
 				   after an earlier step failed, skipped in
 				   a run that goes well */
+#define ODF_STEP_REJECT_SAFE 0x200 /* a sense that refuses the command
+				   itself (05/20/00 INVALID COMMAND
+				   OPERATION CODE, 05/24/00 INVALID FIELD IN
+				   CDB, 02/3A/xx MEDIUM NOT PRESENT) means
+				   the drive did not act on it:
+				   when this is the point-of-no-return step
+				   (nothing changed before it), the run ends
+				   as a refusal, "drive untouched" (exit 3),
+				   not as a failed flash; no retry */
 
 #define ODF_STEP_LABEL_MAX 48
 

@@ -274,12 +274,47 @@ no_medium(const struct odf_sense *s)
 	return s->valid && s->key == ODF_SK_NOT_READY && s->asc == 0x3A;
 }
 
+/* LOGICAL UNIT NOT READY, INITIALIZING COMMAND REQUIRED 02/04/02 (SPC-4
+ * ASC table): the unit is stopped and touches no medium until a START
+ * UNIT.  Linux scsi_debug answers so after START STOP UNIT with START=0;
+ * its "medium" cannot be unloaded (drivers/scsi/scsi_debug.c
+ * resp_start_stop, resp_requests; research rig.md). */
+static bool
+stopped_unit(const struct odf_sense *s)
+{
+	return s->valid && s->key == ODF_SK_NOT_READY && s->asc == 0x04 &&
+	       s->ascq == 0x02;
+}
+
+/* The drive refused the command itself, before acting on it: ILLEGAL
+ * REQUEST with INVALID COMMAND OPERATION CODE 05/20/00 or INVALID FIELD IN
+ * CDB 05/24/00 (the CDB is checked first), or NOT READY with MEDIUM NOT
+ * PRESENT 02/3A/xx (the command was not performed at all) -- SPC-4 sense
+ * key and ASC tables, as sg3_utils prints them.  Seen in the rig (research
+ * rig.md; tests/rig): QEMU ide-cd answers READ/WRITE BUFFER 05/20/00, QEMU
+ * scsi-cd with an empty tray 02/3A/00. */
+static bool
+refused_sense(const struct odf_diag *d)
+{
+	return d && d->sense_valid &&
+	       ((d->sense_key == ODF_SK_ILLEGAL_REQUEST &&
+		 (d->asc == 0x20 || d->asc == 0x24)) ||
+		(d->sense_key == ODF_SK_NOT_READY && d->asc == 0x3A));
+}
+
+static bool
+is_rejection(const struct odf_diag *d)
+{
+	return d && d->err == ODF_E_SENSE && refused_sense(d);
+}
+
 static int
 check_no_disc(struct run *R, struct odf_diag *d)
 {
 	struct odf_sense s;
 	struct odf_diag ej;
 	bool locked = false;
+	bool ejected;
 	int rc;
 
 	odf_drain_unit_attention(R->dev, 8, NULL);
@@ -293,7 +328,8 @@ check_no_disc(struct run *R, struct odf_diag *d)
 	odf_log(ODF_LOG_INFO, "a disc may be in the drive (TUR %s): "
 		"ejecting", rc == 0 ? "GOOD" : "not 02/3A");
 	odf_diag_clear(&ej);
-	if (odf_start_stop(R->dev, false, true, &ej) == 0)
+	ejected = odf_start_stop(R->dev, false, true, &ej) == 0;
+	if (ejected)
 		sleep_ms(200);
 	else
 		locked = ej.sense_valid && ej.asc == 0x53;
@@ -302,6 +338,14 @@ check_no_disc(struct run *R, struct odf_diag *d)
 	rc = odf_test_unit_ready(R->dev, &s, NULL);
 	if (rc == ODF_E_SENSE && no_medium(&s))
 		return 0;
+	if (ejected && rc == ODF_E_SENSE && stopped_unit(&s)) {
+		/* The eject was taken and left the unit stopped: it reads
+		 * nothing during the flash, which is what "no disc" is for. */
+		odf_log(ODF_LOG_WARN, "the drive stopped but does not report "
+			"\"no medium\" (02/04/02, its medium cannot be "
+			"unloaded): going on with the drive stopped");
+		return 0;
+	}
 	if (locked) {
 		/* 53/02 MEDIUM REMOVAL PREVENTED (or 53/00 load/eject
 		 * failed): another program holds the tray, or it is stuck */
@@ -553,6 +597,20 @@ stage_backup(struct run *R, struct odf_diag *d)
 		}
 	}
 	rc = dump_twice(R, &buf, &len, d);
+	if (rc == ODF_E_UNSUPPORTED && refused_sense(d)) {
+		/* The drive refused the read itself (QEMU's drives answer
+		 * READ BUFFER 05/20/00: research rig.md): the drive rejected
+		 * a command and nothing was changed, exit 3 (cli.md). */
+		char m[ODF_DIAG_MSG_MAX];
+
+		snprintf(m, sizeof(m), "%s", d->msg);
+		odf_diag_set(d, ODF_E_UNSUPPORTED, "no backup possible: %s",
+			     m);
+		odf_diag_hint(d, "nothing was changed; the drive does not give "
+			      "its firmware back, so --no-backup is the only "
+			      "way to try flashing it");
+		return ODF_E_UNSUPPORTED;
+	}
 	if (rc < 0) {
 		if (rc != ODF_E_BACKUP) {
 			char m[ODF_DIAG_MSG_MAX];
@@ -699,7 +757,8 @@ poll_ready(struct run *R, unsigned budget_ms, struct odf_diag *d)
 		}
 		rc = odf_test_unit_ready(R->dev, &s, NULL);
 		if (rc == 0 || (rc == ODF_E_SENSE && s.valid &&
-				(no_medium(&s) || s.key == ODF_SK_UNIT_ATTENTION))) {
+				(no_medium(&s) || stopped_unit(&s) ||
+				 s.key == ODF_SK_UNIT_ATTENTION))) {
 			odf_drain_unit_attention(R->dev, 16, NULL);
 			return 0;
 		}
@@ -780,6 +839,8 @@ run_step(struct run *R, const struct odf_plan_step *s, struct odf_diag *d)
 			return 0;
 		if (d)
 			snprintf(d->step, sizeof(d->step), "%s", s->label);
+		if ((s->flags & ODF_STEP_REJECT_SAFE) && is_rejection(d))
+			return rc;	/* a rejection does not go away */
 		if (is_gone(rc) && (s->flags & ODF_STEP_MAY_REBOOT))
 			return rc;	/* handled by the caller: come back */
 		if (is_gone(rc) && R->dev) {
@@ -907,6 +968,27 @@ stage_run_plan(struct run *R, struct odf_diag *d)
 				R->fail_flags = s->flags;
 			odf_diag_clear(d);
 			rc = 0;
+		}
+		if (rc < 0 && i == ponr && (s->flags & ODF_STEP_REJECT_SAFE) &&
+		    is_rejection(d)) {
+			/* The first command that would change the drive was
+			 * rejected before the drive acted on it. */
+			char txt[96];
+
+			unsafe = false;
+			R->r->changed = false;
+			run_cleanup(R, i + 1);
+			odf_sense_text(d->sense_key, d->asc, d->ascq, txt,
+				       sizeof(txt));
+			odf_diag_set(d, ODF_E_UNSUPPORTED, "the drive rejected "
+				     "the first write command, %s, with %s "
+				     "(%02X/%02X/%02X): it does not take "
+				     "firmware this way; nothing was written",
+				     s->label, txt, d->sense_key, d->asc,
+				     d->ascq);
+			odf_diag_hint(d, "the drive is unchanged; it needs its "
+				      "maker's own update tool, if any");
+			return ODF_E_UNSUPPORTED;
 		}
 		if (rc < 0 && (s->flags & ODF_STEP_CLEANUP) && !unsafe) {
 			odf_log(ODF_LOG_WARN, "%s failed: %s", s->label,

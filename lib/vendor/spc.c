@@ -14,6 +14,15 @@
  * the next command -- a flasher must drain it and resend (research rig
  * notes).  MMC GET CONFIGURATION feature 0104h = Microcode Upgrade (Aaru
  * MMC feature decoder).
+ *
+ * Drives that advertise neither (no feature 0104h, no READ BUFFER
+ * descriptor) are still taken when they are CD/DVD devices (peripheral
+ * device type 5, SPC-4 INQUIRY): Linux scsi_debug ptype=5 accepts WRITE
+ * BUFFER without advertising it, QEMU ide-cd/scsi-cd reject it with
+ * 05/20/00 (research rig.md).  Only the first WRITE BUFFER tells, and a
+ * drive that rejects it (05/20/00 or 05/24/00) has done nothing: that
+ * chunk carries ODF_STEP_REJECT_SAFE, so the pipeline reports a refusal
+ * with the drive untouched.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +35,9 @@
 #define SPC_DEFAULT_CHUNK 0x8000u	/* fits USB bridges' 32 KiB quirk
 					   (Linux usb-storage MAX_SECTORS_64) */
 #define SPC_MAX_CHUNK 0x10000u
+/* ident detail of a drive that advertises no microcode download */
+static const char spc_unadvertised[] = "does not advertise microcode "
+				       "download; trying WRITE BUFFER";
 
 static int
 spc_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
@@ -42,14 +54,16 @@ spc_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 		feature = cfg.microcode_upgrade;
 	if (odf_read_buffer_desc(dev, 0, &desc, NULL) == 0)
 		rb = true;
-	if (!feature && !rb)
-		return 0;
 	id->mode = ODF_MODE_NORMAL;
 	snprintf(id->target, sizeof(id->target), "%s", inq->product);
-	snprintf(id->detail, sizeof(id->detail),
-		 "standard WRITE BUFFER path%s%s", feature ?
-		 ", Microcode Upgrade feature" : "",
-		 rb ? ", READ BUFFER descriptor" : "");
+	if (!feature && !rb)
+		snprintf(id->detail, sizeof(id->detail), "%s",
+			 spc_unadvertised);
+	else
+		snprintf(id->detail, sizeof(id->detail),
+			 "standard WRITE BUFFER path%s%s", feature ?
+			 ", Microcode Upgrade feature" : "",
+			 rb ? ", READ BUFFER descriptor" : "");
 	return 1;
 }
 
@@ -61,7 +75,9 @@ spc_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
 	struct odf_diag rd;
 	int rc;
 
-	(void)id;
+	if (strcmp(id->detail, spc_unadvertised) == 0)
+		odf_log(ODF_LOG_WARN, "%s %s: the drive %s", id->vendor,
+			id->product, spc_unadvertised);
 	odf_diag_clear(&rd);
 	rc = odf_read_buffer_desc(dev, 0, &desc, &rd);
 	if (rc == 0) {
@@ -73,8 +89,13 @@ spc_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
 			lim->offset_boundary, desc.capacity);
 		return 0;
 	}
-	if (rd.sense_valid && rd.sense_key == ODF_SK_ILLEGAL_REQUEST) {
-		/* No descriptor: chunk conservatively (4 KiB aligned). */
+	if (rd.sense_valid && (rd.sense_key == ODF_SK_ILLEGAL_REQUEST ||
+			       (rd.sense_key == ODF_SK_NOT_READY &&
+				rd.asc == 0x3A))) {
+		/* No descriptor: chunk conservatively.  QEMU scsi-cd with
+		 * an empty tray answers every command it does not know
+		 * with MEDIUM NOT PRESENT 02/3A/00 (tests/rig, scen-qemu),
+		 * so only the first WRITE BUFFER will tell. */
 		odf_log(ODF_LOG_INFO, "no READ BUFFER descriptor (%s)", rd.msg);
 		return 0;
 	}
@@ -196,7 +217,8 @@ spc_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				     SPC_TIMEOUT_MS,
 				     (unsigned)((n + 4095) / 4096),
 				     ODF_STEP_UA_RETRY |
-				     (off == 0 ? ODF_STEP_PONR : 0) |
+				     (off == 0 ? ODF_STEP_PONR |
+				      ODF_STEP_REJECT_SAFE : 0) |
 				     (last ? ODF_STEP_MAY_REBOOT : 0), label);
 		if (!s)
 			goto nomem;
