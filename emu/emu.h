@@ -30,6 +30,26 @@
 struct odemu;
 struct odemu_model;
 
+/* Quirks of standard (SPC) drives, as real targets show them (research
+ * rig.md, measured on Linux 6.1): scsi_debug ptype=5 rejects GET
+ * CONFIGURATION and READ BUFFER with 05/20/00 yet takes WRITE BUFFER and
+ * raises UNIT ATTENTION 3F/16 after each mode 5/7 command
+ * (drivers/scsi/scsi_debug.c resp_write_buffer); QEMU ide-cd/scsi-cd
+ * answer GET CONFIGURATION without feature 0104h and reject READ and
+ * WRITE BUFFER with 05/20/00. */
+#define ODEMU_SPCQ_NO_GET_CONFIG 0x01	/* GET CONFIGURATION: 05/20/00 */
+#define ODEMU_SPCQ_NO_MICROCODE_FEATURE 0x02 /* no feature 0104h */
+#define ODEMU_SPCQ_NO_READ_BUFFER 0x04	/* READ BUFFER: 05/20/00 */
+#define ODEMU_SPCQ_NO_WRITE_BUFFER 0x08	/* WRITE BUFFER: 05/20/00 */
+#define ODEMU_SPCQ_UA_PER_DOWNLOAD 0x10	/* UA 3F/16 after each accepted
+					   WRITE BUFFER mode 5/7 */
+#define ODEMU_SPCQ_FIXED_MEDIUM 0x20	/* scsi_debug: the medium is always
+					   there; START STOP UNIT only stops
+					   and starts the unit, a stopped
+					   unit answers TEST UNIT READY
+					   02/04/02 (resp_start_stop); the
+					   state's tray_open holds "stopped" */
+
 /* A protocol: answers what target.c does not.  Returns 1 when it handled
  * the command (status/sense/data set), 0 to let target.c answer. */
 struct odemu_proto {
@@ -84,6 +104,8 @@ struct odemu_model {
 					   settings kept outside the firmware
 					   blocks: overwritten, not NOR-
 					   programmed (see models.c) */
+	unsigned spc_quirks;		/* ODEMU_SPCQ_*: how a standard
+					   drive departs from spc-generic */
 	/* timings of the real part */
 	unsigned erase_ms_per_block;
 	unsigned program_us_per_kib;

@@ -177,6 +177,67 @@ static const struct odemu_model models[] = {
 		.transfer_us_per_kib = 30,
 	},
 	{
+		/* spc-generic that does not advertise it: answers like
+		 * Linux scsi_debug ptype=5 (research rig.md; scsi_debug.c
+		 * resp_write_buffer): GET CONFIGURATION and READ BUFFER
+		 * 05/20/00, UA 3F/16 after every WRITE BUFFER mode 5/7, a
+		 * medium that cannot be unloaded (an eject only stops the
+		 * unit: TEST UNIT READY 02/04/02). */
+		.name = "spc-quiet",
+		.description = "standard DVD-RW that takes WRITE BUFFER "
+			       "without advertising it (like scsi_debug)",
+		.family = ODF_FAMILY_SPC,
+		.proto = &odemu_proto_spc,
+		.vendor = "ODFLASH", .product = "QUIET DVD-RW",
+		.default_version = "1.00", .boot_revision = "BOOT",
+		.target = "QUIET DVD-RW", .safe_id = NULL, .bootcode = NULL,
+		.rid_text = NULL, .fw_date = "20240102030405",
+		.inq_version = 0x05,
+		.flash_size = 0x100000, .nblocks = 16,
+		.block_size = uni64k_blocks,
+		.fw_start = 0x10000, .fw_len = 0xF0000,
+		.chk_inside = false, .chk_addr = 0,
+		.id_addr = 0, .rid_addr = 0,
+		.erase_first = 1, .erase_last = 15,
+		.prog_first = 1, .prog_last = 15,
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,
+		.erase_ms_per_block = 500, .program_us_per_kib = 10000,
+		.transfer_us_per_kib = 30,
+		.spc_quirks = ODEMU_SPCQ_NO_GET_CONFIG |
+			      ODEMU_SPCQ_NO_READ_BUFFER |
+			      ODEMU_SPCQ_UA_PER_DOWNLOAD |
+			      ODEMU_SPCQ_FIXED_MEDIUM,
+	},
+	{
+		/* A drive with no firmware download at all: answers like
+		 * QEMU ide-cd/scsi-cd (research rig.md): GET CONFIGURATION
+		 * without feature 0104h, READ and WRITE BUFFER 05/20/00.
+		 * Its flash is laid out as spc-generic's (never written). */
+		.name = "spc-refuse",
+		.description = "DVD-ROM that rejects READ/WRITE BUFFER "
+			       "(like QEMU's CD drives)",
+		.family = ODF_FAMILY_SPC,
+		.proto = &odemu_proto_spc,
+		.vendor = "ODFLASH", .product = "REFUSE DVD-ROM",
+		.default_version = "1.00", .boot_revision = "BOOT",
+		.target = "REFUSE DVD-ROM", .safe_id = NULL, .bootcode = NULL,
+		.rid_text = NULL, .fw_date = "20240102030405",
+		.inq_version = 0x05,
+		.flash_size = 0x100000, .nblocks = 16,
+		.block_size = uni64k_blocks,
+		.fw_start = 0x10000, .fw_len = 0xF0000,
+		.chk_inside = false, .chk_addr = 0,
+		.id_addr = 0, .rid_addr = 0,
+		.erase_first = 1, .erase_last = 15,
+		.prog_first = 1, .prog_last = 15,
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,
+		.erase_ms_per_block = 500, .program_us_per_kib = 10000,
+		.transfer_us_per_kib = 30,
+		.spc_quirks = ODEMU_SPCQ_NO_MICROCODE_FEATURE |
+			      ODEMU_SPCQ_NO_READ_BUFFER |
+			      ODEMU_SPCQ_NO_WRITE_BUFFER,
+	},
+	{
 		/* Sony PS3 BD drive, updated as wichers/dsd-nexus
 		 * libps3drive does it (emu/proto_ps3.c).  INFERRED: 2 MiB
 		 * flash of 64 KiB blocks, boot code in block 0, the image

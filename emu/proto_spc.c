@@ -227,9 +227,25 @@ write_buffer(struct odemu *e, struct odf_cmd *c)
 static int
 spc_exec(struct odemu *e, struct odf_cmd *c)
 {
+	unsigned q = e->model->spc_quirks;
+	uint8_t mode = c->cdb[1] & 0x1F;
+
 	switch (c->cdb[0]) {
-	case 0x3B: write_buffer(e, c); return 1;
-	case 0x3C: read_buffer(e, c); return 1;
+	case 0x3B:
+		if (q & ODEMU_SPCQ_NO_WRITE_BUFFER)
+			return 0;	/* target.c: 05/20/00 */
+		write_buffer(e, c);
+		/* scsi_debug resp_write_buffer: modes 5 and 7 set
+		 * MICROCODE HAS BEEN CHANGED WITHOUT RESET (3F/16) */
+		if ((q & ODEMU_SPCQ_UA_PER_DOWNLOAD) && c->scsi_status == 0 &&
+		    c->host_status == 0 && (mode == 0x05 || mode == 0x07))
+			odemu_add_ua(e, 0x3F, 0x16);
+		return 1;
+	case 0x3C:
+		if (q & ODEMU_SPCQ_NO_READ_BUFFER)
+			return 0;
+		read_buffer(e, c);
+		return 1;
 	default: return 0;
 	}
 }

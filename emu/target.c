@@ -637,6 +637,9 @@ cmd_get_configuration(struct odemu *e, struct odf_cmd *c)
 			fl = 8;
 			break;
 		case 0x0104:
+			if (e->model->spc_quirks &
+			    ODEMU_SPCQ_NO_MICROCODE_FEATURE)
+				break;
 			f[2] = 0x07;		/* version 1, persistent, current */
 			f[3] = 4;
 			f[4] = 0x01;		/* M5 */
@@ -707,6 +710,12 @@ cmd_start_stop(struct odemu *e, struct odf_cmd *c)
 {
 	bool start = c->cdb[4] & 1, loej = c->cdb[4] & 2;
 
+	if (e->model->spc_quirks & ODEMU_SPCQ_FIXED_MEDIUM) {
+		e->st.tray_open = !start;	/* stopped */
+		e->dirty = true;
+		odemu_good(c);
+		return;
+	}
 	if (loej) {
 		if (!start) {			/* eject */
 			if (e->st.prevent) {
@@ -778,7 +787,12 @@ generic_exec(struct odemu *e, struct odf_cmd *c)
 	switch (op) {
 	case 0x12: cmd_inquiry(e, c); return;
 	case 0x00:				/* TEST UNIT READY */
-		if (!media_present(e))
+		if (e->model->spc_quirks & ODEMU_SPCQ_FIXED_MEDIUM) {
+			if (e->st.tray_open)	/* stopped */
+				odemu_sense(c, ODEMU_SK_NOT_READY, 0x04, 0x02);
+			else
+				odemu_good(c);
+		} else if (!media_present(e))
 			not_ready_no_medium(e, c);
 		else
 			odemu_good(c);
@@ -786,7 +800,12 @@ generic_exec(struct odemu *e, struct odf_cmd *c)
 	case 0x03: cmd_request_sense(e, c); return;
 	case 0x1A: cmd_mode_sense(e, c, false); return;
 	case 0x5A: cmd_mode_sense(e, c, true); return;
-	case 0x46: cmd_get_configuration(e, c); return;
+	case 0x46:
+		if (e->model->spc_quirks & ODEMU_SPCQ_NO_GET_CONFIG)
+			odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x20, 0);
+		else
+			cmd_get_configuration(e, c);
+		return;
 	case 0x4A: cmd_gesn(e, c); return;
 	case 0x1E:				/* PREVENT ALLOW MEDIUM REMOVAL */
 		e->st.prevent = c->cdb[4] & 1;
