@@ -14,10 +14,12 @@ notok() { res "not ok - $*"; }
 # run CMD..., keep stdout/stderr/rc in $W/out $W/err $RC, show them
 run() {
 	echo "---- \$ $*"
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	"$@" >$W/out 2>$W/err
 	RC=$?
+	t1=$(cut -d' ' -f1 /proc/uptime)
 	cat $W/out; sed 's/^/  stderr: /' $W/err
-	echo "---- rc=$RC"
+	echo "---- rc=$RC ($(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s)"
 	return 0
 }
 # check NAME EXPECTED_RC CMD... : ok if the exit code matches

@@ -1,7 +1,11 @@
 # Scenario qemu: QEMU's own CD drives, ide-cd (ATAPI via ata_piix/libata)
 # and scsi-cd (virtio-scsi).  odflash scan finds them, info reads them,
 # and dump/flash refuse with exit 3 and a message, changing nothing
-# (QEMU answers READ/WRITE BUFFER with 05/20/00: research rig.md).
+# (QEMU answers READ/WRITE BUFFER with 05/20/00: research rig.md).  They
+# advertise no microcode download, so the spc driver takes them and tries:
+# with a backup, READ BUFFER is rejected; with --no-backup, the first
+# WRITE BUFFER is.  The trays are empty (run.sh), as for any flash: with
+# a disc in, odflash would eject it first.
 modprobe ata_piix; modprobe virtio_pci; modprobe virtio_scsi
 wait_sg ata_piix 1
 wait_sg virtio_scsi 1
@@ -40,6 +44,17 @@ for drv in ata_piix virtio_scsi; do
 		ok "qemu $drv: flash says why and leaves no backup file behind"
 	else
 		notok "qemu $drv: flash says why and leaves no backup file behind"
+	fi
+	check "qemu $drv: odflash flash --no-backup is rejected with exit 3" 3 \
+		odflash flash /dev/$sg /tmp/qemu-spc.bin --yes --crossflash --no-backup
+	# ide-cd answers 05/20/00; scsi-cd with an empty tray answers the
+	# commands it does not know with 02/3A/00 (QEMU checks the medium
+	# first)
+	if has $W/err 'rejected the first write command' && has $W/err '(05/20/00|02/3A/00)' &&
+		has $W/err 'nothing was written' && ! has $W/err 'odflash recover'; then
+		ok "qemu $drv: the first WRITE BUFFER is refused and odflash says nothing was written"
+	else
+		notok "qemu $drv: the first WRITE BUFFER is refused and odflash says nothing was written"
 	fi
 	sg_inq /dev/$sg >/tmp/inq-after 2>&1
 	if cmp -s /tmp/inq-before /tmp/inq-after; then

@@ -19,13 +19,34 @@ if [ -z "$sg" ]; then
 fi
 sr=$(sr_of $sg)
 echo "RIG: scsi_debug -> /dev/$sg /dev/$sr $(hctl_of $sg) model '$(cat /sys/class/scsi_generic/$sg/device/model)'"
-check "sdebug: odemu mkimage spc-generic" 0 odemu mkimage spc-generic -o /tmp/sd-spc.bin --version 1.01
+# scsi_debug keeps its INQUIRY revision whatever it is sent, and it
+# rejects READ BUFFER, so odflash can verify only by identity: the image
+# carries the revision the drive reports (1.00), else the verify stage
+# would rightly report a mismatch.
+check "sdebug: odemu mkimage spc-generic" 0 odemu mkimage spc-generic -o /tmp/sd-spc.bin --version 1.00
 check "sdebug: odflash info /dev/$sg" 0 odflash info /dev/$sg
+has $W/out 'driver: *spc' && has $W/out 'does not advertise microcode download' &&
+	ok "sdebug: info takes it with the spc driver and says it does not advertise microcode download" ||
+	notok "sdebug: info takes it with the spc driver and says it does not advertise microcode download"
+rm -f /tmp/sd-dump.bin
+check "sdebug: odflash dump is rejected with exit 3 (no READ BUFFER)" 3 \
+	odflash dump /dev/$sg -o /tmp/sd-dump.bin
+check "sdebug: odflash flash with a backup is rejected with exit 3" 3 \
+	odflash flash /dev/$sg /tmp/sd-spc.bin --yes
+has $W/err 'no-backup' && ok "sdebug: the refusal names --no-backup" ||
+	notok "sdebug: the refusal names --no-backup"
+ua0=$(dmesg | grep -ci 'operating parameters on this target have changed')
 check "sdebug: odflash flash (SPC WRITE BUFFER) succeeds across the unit attentions" 0 \
-	odflash flash /dev/$sg /tmp/sd-spc.bin --yes --no-backup --chunk 32768
-# the SCSI midlayer logs every 3F/xx unit attention it sees
-if dmesg | grep -qi 'operating parameters on this target have changed'; then
-	ok "sdebug: the drive raised the microcode-changed unit attention"
+	odflash -v flash /dev/$sg /tmp/sd-spc.bin --yes --no-backup --chunk 32768
+n=$(grep -c 'unit attention 06/3F/16, draining and resending' $W/err)
+if [ "$n" -ge 1 ]; then
+	ok "sdebug: odflash met the 3F/16 unit attention between chunks and resent ($n times)"
 else
-	notok "sdebug: the drive raised the microcode-changed unit attention"
+	notok "sdebug: odflash met the 3F/16 unit attention between chunks and resent"
+fi
+# the SCSI midlayer logs every 3F/xx unit attention it sees
+if [ $(dmesg | grep -ci 'operating parameters on this target have changed') -gt $ua0 ]; then
+	ok "sdebug: the kernel saw the microcode-changed unit attention"
+else
+	notok "sdebug: the kernel saw the microcode-changed unit attention"
 fi

@@ -87,7 +87,11 @@ has $W/err 'odflash recover' && ok "tcmu: the failure names the odflash recover 
 sleep 0.2
 check "tcmu: odemu power-on" 0 odemu power-on $NEC
 check "tcmu: odflash recover /dev/$sg" 0 odflash recover /dev/$sg /tmp/nec-217.bin --yes
-check "tcmu: verify after recover" 0 odflash verify /dev/$sg /tmp/nec-217.bin
+# (recover itself reads the firmware back and compares: no separate
+# verify, which would cost another 1 MiB of 4 KiB reads under TCG)
+has $W/out 'verified by reading the firmware back' &&
+	ok "tcmu: recover verified the firmware by reading it back" ||
+	notok "tcmu: recover verified the firmware by reading it back"
 run odflash info /dev/$sr --json
 has $W/out '"mode":"normal"' && ok "tcmu: the drive is back in normal mode" ||
 	notok "tcmu: the drive is back in normal mode"
