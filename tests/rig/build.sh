@@ -1,13 +1,21 @@
 #!/bin/bash
 # Build the real-kernel rig: a Debian cloud kernel + an initramfs holding
 # static busybox, the static odflash/odemu, sg3-utils and the guest
-# scripts.  Everything comes from Debian packages; downloads are cached
-# under build/rig/.
+# scripts.  Everything comes from Debian packages: missing host tools are
+# installed with apt-get (after an apt-get update), the kernel package is
+# fetched with apt-get download.
 #
 #   tests/rig/build.sh            install host packages if missing, build
 #   RIG_NO_APT=1 tests/rig/build.sh   never call apt-get (fail instead)
 #
-# Output: build/rig/vmlinuz, build/rig/initramfs.cpio.gz, build/rig/disc.img
+# Cache: the kernel .deb and its partial extraction are kept in
+# $RIG_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/odflash-rig, shared by
+# every checkout; build/rig/cache when that is not writable).  Entries are
+# keyed by the exact package file name, checked before use, written
+# atomically, and rebuilt when missing or damaged: the cache only saves
+# time.
+#
+# Output: build/rig/vmlinuz, build/rig/initramfs.cpio.gz
 # Exit 0 = built; 2 = the host cannot build the rig (the reason is the last
 # line on stderr, "RIG-UNAVAILABLE: ..."); 1 = a build step of ours failed.
 set -uo pipefail
@@ -43,11 +51,17 @@ SUDO=
 can_apt() {
 	[ "${RIG_NO_APT:-0}" != 1 ] && { [ "$(id -u)" = 0 ] || [ -n "$SUDO" ]; }
 }
+updated=0
+apt_update() {  # once per build: package lists of a clean host are empty
+	[ $updated = 1 ] && return 0
+	can_apt || return 1
+	say "apt-get update"
+	$SUDO apt-get update -qq >/dev/null 2>&1 && updated=1
+}
 apt_install() {
 	can_apt || return 1
-	$SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1 && return 0
-	$SUDO apt-get update -qq >/dev/null 2>&1 &&
-		$SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1
+	apt_update || return 1
+	$SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1
 }
 if [ ${#need_pkgs[@]} -gt 0 ]; then
 	say "installing host packages: ${need_pkgs[*]}"
@@ -56,49 +70,94 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 fi
 have qemu-system-x86_64 || unavailable "qemu-system-x86_64 not installed"
 
+# ---- cache ---------------------------------------------------------------------
+CACHE=${RIG_CACHE:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/odflash-rig}
+if ! mkdir -p "$CACHE/debs" 2>/dev/null || [ ! -w "$CACHE/debs" ]; then
+	CACHE=$OUT/cache
+	mkdir -p "$CACHE/debs" || die "cannot create $CACHE"
+fi
+
 # ---- guest kernel ------------------------------------------------------------
 # The metapackage linux-image-cloud-amd64 depends on the current
 # linux-image-<version>-cloud-amd64; its .deb holds vmlinuz and the modules.
-PKG=$(apt-cache depends "linux-image-$FLAVOUR" 2>/dev/null |
-	sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
-if [ -z "$PKG" ] && can_apt; then
-	$SUDO apt-get update -qq >/dev/null 2>&1
-	PKG=$(apt-cache depends "linux-image-$FLAVOUR" 2>/dev/null |
-		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
+kernel_pkg() {
+	apt-cache depends "linux-image-$FLAVOUR" 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1
+}
+deb_ok() { [ -s "$1" ] && dpkg-deb --info "$1" >/dev/null 2>&1; }
+# download PKG into the cache (atomically: other checkouts share it)
+fetch_deb() {
+	local tmp f
+	tmp=$(mktemp -d "$CACHE/debs/.dl.XXXXXX") || return 1
+	if ( cd "$tmp" && apt-get download -qq "$1" >/dev/null 2>&1 ); then
+		for f in "$tmp"/*.deb; do
+			deb_ok "$f" && mv -f "$f" "$CACHE/debs/"
+		done
+	fi
+	rm -rf "$tmp"
+	cached_deb "$1" >/dev/null
+}
+cached_deb() {  # the cached .deb of PKG at the version apt knows
+	local v f
+	v=$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p')
+	[ -n "$v" ] && [ "$v" != "(none)" ] || return 1
+	f=$CACHE/debs/${1}_${v//:/%3a}_amd64.deb
+	deb_ok "$f" || return 1
+	echo "$f"
+}
+PKG=$(kernel_pkg)
+if [ -z "$PKG" ] && apt_update; then
+	PKG=$(kernel_pkg)
 fi
-mkdir -p "$OUT/debs"
+DEB=
 if [ -n "$PKG" ]; then
-	if ! ls "$OUT/debs/${PKG}_"*.deb >/dev/null 2>&1; then
+	DEB=$(cached_deb "$PKG")
+	if [ -z "$DEB" ]; then
 		say "downloading $PKG"
-		( cd "$OUT/debs" && apt-get download -qq "$PKG" >/dev/null 2>&1 ) ||
+		# stale package lists name a version the mirror dropped:
+		# update once and ask again
+		if ! fetch_deb "$PKG" && [ $updated = 0 ] && apt_update; then
+			PKG=$(kernel_pkg)
+			[ -n "$PKG" ] && fetch_deb "$PKG"
+		fi
+		DEB=$(cached_deb "$PKG")
+		[ -n "$DEB" ] ||
 			unavailable "apt-get download $PKG failed (no network or mirror?)"
 	fi
-	DEB=$(ls "$OUT/debs/${PKG}_"*.deb | head -n 1)
 else
 	# offline: fall back to a kernel package cached by an earlier build
-	DEB=$(ls -t "$OUT/debs/"linux-image-*-"$FLAVOUR"_*.deb 2>/dev/null | head -n 1)
-	[ -n "$DEB" ] || unavailable "no linux-image-$FLAVOUR package known to apt and none cached in $OUT/debs"
+	for f in $(ls -t "$CACHE/debs/"linux-image-*-"$FLAVOUR"_*.deb 2>/dev/null); do
+		deb_ok "$f" && { DEB=$f; break; }
+	done
+	[ -n "$DEB" ] || unavailable "no linux-image-$FLAVOUR package known to apt and none cached in $CACHE/debs"
 	PKG=$(basename "$DEB"); PKG=${PKG%%_*}
 fi
 KV=${PKG#linux-image-}
 say "kernel $PKG (from $(basename "$DEB"))"
 
-K=$OUT/kernel-$KV
+# the extraction is keyed by the .deb file name (package + version)
+K=$CACHE/kernel-$(basename "$DEB" .deb)
 M=./lib/modules/$KV
-if [ ! -f "$K/.done" ]; then
-	rm -rf "$K"; mkdir -p "$K"
+if [ ! -f "$K/.done" ] || [ ! -s "$K/boot/vmlinuz-$KV" ]; then
+	Kt=$(mktemp -d "$CACHE/.kernel.XXXXXX") || die "mktemp in $CACHE failed"
 	# only vmlinuz and the module subtrees the scenarios need (the whole
 	# package unpacks to ~100 MB)
-	dpkg-deb --fsys-tarfile "$DEB" | tar -x -C "$K" --wildcards \
+	dpkg-deb --fsys-tarfile "$DEB" | tar -x -C "$Kt" --wildcards \
 		"./boot/vmlinuz-$KV" "$M/modules.order" "$M/modules.builtin" \
 		"$M/modules.builtin.modinfo" \
 		"$M/kernel/drivers/scsi/*" "$M/kernel/drivers/ata/*" \
 		"$M/kernel/drivers/cdrom/*" "$M/kernel/drivers/virtio/*" \
 		"$M/kernel/drivers/target/*" "$M/kernel/drivers/uio/*" \
 		"$M/kernel/fs/configfs/*" "$M/kernel/lib/*" "$M/kernel/crypto/*" \
-		|| die "cannot unpack $DEB"
-	depmod -b "$K" "$KV" || die "depmod on the unpacked kernel failed"
-	touch "$K/.done"
+		|| { rm -rf "$Kt"; die "cannot unpack $DEB"; }
+	depmod -b "$Kt" "$KV" || { rm -rf "$Kt"; die "depmod on the unpacked kernel failed"; }
+	touch "$Kt/.done"
+	if [ -f "$K/.done" ] && [ -s "$K/boot/vmlinuz-$KV" ]; then
+		rm -rf "$Kt"	# another build finished the same meanwhile
+	else
+		rm -rf "$K"
+		mv "$Kt" "$K" || die "cannot move the kernel into $K"
+	fi
 fi
 cp "$K/boot/vmlinuz-$KV" "$OUT/vmlinuz"
 
@@ -155,7 +214,5 @@ cp "$K/lib/modules/$KV/"modules.{order,builtin,builtin.modinfo} "$R/lib/modules/
 depmod -b "$R" "$KV" || die "depmod on the initramfs failed"
 ( cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1 ) >"$OUT/initramfs.cpio.gz" ||
 	die "cpio failed"
-# the "disc" in QEMU's CD drives (content irrelevant)
-[ -f "$OUT/disc.img" ] || head -c 4194304 /dev/zero >"$OUT/disc.img"
 echo "$KV" >"$OUT/KV"
 say "done: $(du -h "$OUT/initramfs.cpio.gz" | cut -f1) initramfs, kernel $KV, $(wc -l <"$OUT/modules.list") modules"

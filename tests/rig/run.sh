@@ -10,14 +10,14 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${RIG_OUT:-$ROOT/build/rig}
 SCEN=${1:-qemu,sdebug,tcmu}
-TMO=${RIG_TIMEOUT:-240}
+TMO=${RIG_TIMEOUT:-270}
 LOGS=$OUT/logs
 mkdir -p "$LOGS"
 tag=${SCEN//,/-}
 CON=$LOGS/console-$tag.log
 RES=$LOGS/results-$tag.txt
 rm -f "$CON" "$RES"
-for f in vmlinuz initramfs.cpio.gz disc.img; do
+for f in vmlinuz initramfs.cpio.gz; do
 	[ -f "$OUT/$f" ] || { echo "RIG-UNAVAILABLE: $OUT/$f missing (run tests/rig/build.sh)" >&2; exit 2; }
 done
 command -v qemu-system-x86_64 >/dev/null ||
@@ -26,9 +26,10 @@ DEV=()
 case ",$SCEN," in *,qemu,*)
 	# ide-cd on the PIIX IDE of -M pc (ata_piix), scsi-cd on virtio-scsi;
 	# the Debian cloud kernel has neither ahci nor sym53c8xx (rig.md)
-	DEV=(-drive "if=none,id=cd0,media=cdrom,format=raw,readonly=on,file=$OUT/disc.img"
+	# the trays are empty: odflash flashes only without a disc
+	DEV=(-drive "if=none,id=cd0,media=cdrom,readonly=on"
 	     -device ide-cd,drive=cd0,bus=ide.1,unit=0
-	     -drive "if=none,id=cd1,media=cdrom,format=raw,readonly=on,file=$OUT/disc.img"
+	     -drive "if=none,id=cd1,media=cdrom,readonly=on"
 	     -device virtio-scsi-pci,id=vs0 -device scsi-cd,drive=cd1,bus=vs0.0) ;;
 esac
 # TCG only: KVM on these hosts is unusable (rig.md)
