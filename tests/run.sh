@@ -14,6 +14,7 @@ VB=${ODF_VALGRIND_BUILD:-}
 FILTER=${ODF_TEST_FILTER:-}
 pass=0 fail=0
 failed_names=()
+skipped=()
 logdir=$(mktemp -d /tmp/odf-tests.XXXXXX)
 # Emulated drives rewrite their state file after every change: on tmpfs
 # that costs nothing, on ext4 each rename-over flushes data.
@@ -53,6 +54,9 @@ if [ "${ODF_ONLY_VALGRIND:-0}" != 1 ]; then
 		ODF_BIN="$B" bash "$s" >"$logdir/$n.log" 2>&1
 		rc=$?
 		cat "$logdir/$n.log"
+		# "# SKIP name: why" lines are not counted, but repeated at the end
+		while IFS= read -r l; do skipped+=("$l"); done \
+			< <(sed -n 's/^# SKIP //p' "$logdir/$n.log")
 		p=$(grep -c '^ok ' "$logdir/$n.log")
 		f=$(grep -c '^not ok ' "$logdir/$n.log")
 		pass=$((pass + p)) fail=$((fail + f))
@@ -85,6 +89,9 @@ if [ -n "$VB" ]; then
 fi
 
 rm -rf "$logdir"
+if [ ${#skipped[@]} -gt 0 ]; then
+	echo "SKIPPED (not counted):"; printf '  %s\n' "${skipped[@]}"
+fi
 if [ ${#failed_names[@]} -gt 0 ]; then
 	echo "failed:"; printf '  %s\n' "${failed_names[@]}"
 fi
