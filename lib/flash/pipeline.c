@@ -308,6 +308,21 @@ is_rejection(const struct odf_diag *d)
 	return d && d->err == ODF_E_SENSE && refused_sense(d);
 }
 
+/* An MMC drive reports the disc it holds as a non-zero current profile in
+ * GET CONFIGURATION's header (MMC-6 5.3.1, "Current Profile"; 0000h = no
+ * medium).  A unit that does not answer GET CONFIGURATION at all (Linux
+ * scsi_debug, research rig.md) has no disc to report. */
+static bool
+mmc_medium_present(struct odf_dev *dev)
+{
+	struct odf_config c;
+
+	memset(&c, 0, sizeof(c));
+	if (odf_get_configuration(dev, &c, NULL) != 0)
+		return false;
+	return c.current_profile != 0;
+}
+
 static int
 check_no_disc(struct run *R, struct odf_diag *d)
 {
@@ -338,9 +353,11 @@ check_no_disc(struct run *R, struct odf_diag *d)
 	rc = odf_test_unit_ready(R->dev, &s, NULL);
 	if (rc == ODF_E_SENSE && no_medium(&s))
 		return 0;
-	if (ejected && rc == ODF_E_SENSE && stopped_unit(&s)) {
-		/* The eject was taken and left the unit stopped: it reads
-		 * nothing during the flash, which is what "no disc" is for. */
+	if (ejected && rc == ODF_E_SENSE && stopped_unit(&s) &&
+	    !mmc_medium_present(R->dev)) {
+		/* The eject was taken and left the unit stopped, and it is
+		 * not an MMC drive reporting a disc: it reads nothing during
+		 * the flash, which is what "no disc" is for. */
 		odf_log(ODF_LOG_WARN, "the drive stopped but does not report "
 			"\"no medium\" (02/04/02, its medium cannot be "
 			"unloaded): going on with the drive stopped");
