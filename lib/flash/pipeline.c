@@ -1167,6 +1167,7 @@ run_finish(struct run *R, int rc, struct odf_diag *d)
 		R->r->result = "interrupted";
 	else if (rc < 0)
 		R->r->result = R->r->exit_code == ODF_EXIT_REFUSED ? "refused" :
+			       R->r->exit_code == ODF_EXIT_REJECTED ? "rejected" :
 			       "error";
 	if (rc == ODF_E_FLASH && R->op == OP_BOOTCODE) {
 		snprintf(R->r->recover_cmd, sizeof(R->r->recover_cmd),

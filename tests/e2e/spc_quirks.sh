@@ -86,7 +86,7 @@ n=$(nwb "$R")
 	nok "spc-refuse: exactly one WRITE BUFFER sent (no retry of a rejection)" "$n"
 [ "$(fsha "$R")" = "$before" ] && ok "spc-refuse: flash unchanged" ||
 	nok "spc-refuse: flash unchanged"
-$ODF history --json 2>/dev/null | grep -q '"exit_code": *3' &&
+$ODF history --json 2>/dev/null | tr -d ' \n' | grep -q '"result":"rejected","exit_code":3' &&
 	ok "spc-refuse: history records the refusal with exit 3" ||
 	nok "spc-refuse: history records the refusal with exit 3"
 
