@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -949,19 +950,42 @@ odemu_model_info(size_t i, struct odemu_model_info *out)
 	return 0;
 }
 
+/* The list is built once, at the first call, in a buffer sized from the
+ * model table itself: it never truncates however many models are added.
+ * pthread_once: the tcmu front end may ask from several threads. */
+static char *model_names;
+
+static void
+build_model_names(void)
+{
+	const struct odemu_model *m;
+	size_t need = 1, n = 0;
+	char *s;
+
+	for (size_t i = 0; (m = odemu_model_at(i)) != NULL; i++)
+		need += strlen(m->name) + 1;
+	s = malloc(need);
+	if (s == NULL)
+		return;
+	for (size_t i = 0; (m = odemu_model_at(i)) != NULL; i++) {
+		size_t l = strlen(m->name);
+
+		if (i)
+			s[n++] = ' ';
+		memcpy(s + n, m->name, l);
+		n += l;
+	}
+	s[n] = '\0';
+	model_names = s;
+}
+
 const char *
 odemu_model_names(void)
 {
-	static char names[256];
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	if (names[0] == '\0') {
-		size_t n = 0;
-		const struct odemu_model *m;
-		for (size_t i = 0; (m = odemu_model_at(i)) != NULL; i++)
-			n += (size_t)snprintf(names + n, sizeof(names) - n,
-					      "%s%s", i ? " " : "", m->name);
-	}
-	return names;
+	(void)pthread_once(&once, build_model_names);
+	return model_names ? model_names : "(out of memory)";
 }
 
 static uint32_t

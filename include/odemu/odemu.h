@@ -55,7 +55,8 @@ struct odemu_model_info {
 	unsigned nblocks;
 };
 int odemu_model_info(size_t i, struct odemu_model_info *out);
-/* Space-separated list of model names, for messages. */
+/* Space-separated list of every model name, in table order, for
+ * messages; never truncated (sized from the table at the first call). */
 const char *odemu_model_names(void);
 
 struct odemu_new_opts {
