@@ -46,6 +46,12 @@ static const uint32_t uni64k_blocks[32] = {
 	0x10000, 0x10000, 0x10000, 0x10000,
 };
 
+/* MT1339 TS-H353C, 256 KiB (INFERRED, emu/proto_mtkff.c): a 16 KiB
+ * locked common/boot block, then 16K, 32K and 3 x 64K. */
+static const uint32_t mt1339_blocks[6] = {
+	0x4000, 0x4000, 0x8000, 0x10000, 0x10000, 0x10000,
+};
+
 /* Timings: typical parallel NOR of the era (e.g. 29F/29LV parts: block
  * erase ~0.7 s per 64 KiB, word program ~10-20 us): INFERRED round
  * figures, per KiB; ATAPI PIO/UDMA transfer ~33 MB/s => ~30 us/KiB. */
@@ -345,6 +351,36 @@ static const struct odemu_model models[] = {
 		.prog_first = 2, .prog_last = 31,
 		.chk_index = -1, .dump_id = 0, .opti_pad = false,
 		.erase_ms_per_block = 700, .program_us_per_kib = 12000,
+		.transfer_us_per_kib = 30,
+	},
+	{
+		/* TSST TS-H353C DVD-ROM, MediaTek MT1339 (TS-H353C = MT1339:
+		 * redumper README / issue #263 [FORUM]; FF protocol with
+		 * 0xFC00 blocks and END 04: redumper flash_mt1339.ixx /
+		 * flash_tsst.ixx, emu/proto_mtkff.c).  256 KiB image = the
+		 * whole flash.  INFERRED: the block layout above, the first
+		 * 16 KiB locked, no READ BUFFER dump, boot revision "BOOT",
+		 * INQUIRY product "DVD-ROM TS-H353C", version "1.00". */
+		.name = "tsst-tsh353c",
+		.description = "TSST TS-H353C DVD-ROM, MediaTek MT1339 (FF "
+			       "protocol, 0xFC00 blocks, redumper; partly "
+			       "inferred)",
+		.family = ODF_FAMILY_MTK_FF,
+		.proto = &odemu_proto_mtkff,
+		.vendor = "TSSTcorp", .product = "DVD-ROM TS-H353C",
+		.default_version = "1.00", .boot_revision = "BOOT",
+		.target = "TS-H353C", .safe_id = NULL, .bootcode = NULL,
+		.rid_text = NULL, .fw_date = "20080101120000",
+		.inq_version = 0x00,
+		.flash_size = 0x40000, .nblocks = 6,
+		.block_size = mt1339_blocks,
+		.fw_start = 0, .fw_len = 0x40000,
+		.chk_inside = false, .chk_addr = 0,
+		.id_addr = 0, .rid_addr = 0,
+		.erase_first = 1, .erase_last = 5,
+		.prog_first = 1, .prog_last = 5,
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,
+		.erase_ms_per_block = 500, .program_us_per_kib = 10000,
 		.transfer_us_per_kib = 30,
 	},
 };

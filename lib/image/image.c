@@ -215,7 +215,7 @@ static const char expected_text[] =
 	"1835014, 1769478 bytes, +2 with bootcode, or 1901058; drive ID at "
 	"the end), Pioneer (\"Kernel\"/\"Normal\" at 0x110), Plextor (model at "
 	"0), LG (\"REV LVL \" at 0x20), MediaTek MT1939 (2 MiB, infonub at "
-	"0x1FFFD0), MediaTek 8051/Lite-On (0x20000..0x100000, 02h at 0), "
+	"0x1FFFD0) or MT1339 (256 KiB, TSST ID string), MediaTek 8051/Lite-On (0x20000..0x100000, 02h at 0), "
 	"odflash generic SPC container (\"ODFSPCFW\" at 0)";
 
 static void

@@ -1,4 +1,5 @@
-/* odflash image library: MediaTek "FF" family, MT1939 (TSST SE-506CB ...).
+/* odflash image library: MediaTek "FF" family, MT1939 (TSST SE-506CB ...)
+ * and MT1339 (TSST TS-H353C ...).
  *
  * Facts (rbdixon/coastermelt doc/bootloader.txt; protocols.md §1.4, §2b;
  * the real tail of SE-506CB TS01 in the research data):
@@ -9,6 +10,20 @@
  *   - 0x1FFFF8: aa aa;
  *   - 0x1FFFFE: BE16 sum of the bytes 0x10000..0x1E1FFF (TS01: 0x5918,
  *     TS00: 0x06E8).
+ *
+ * MT1339 (TSST/hp DVD-ROMs, redumper's allowlist; the TS-H353C is an
+ * MT1339 [FORUM], protocols.md §1.9.1.9.3):
+ *   - 256 KiB images (0x40000 bytes): redumper drive/flash_tsst.ixx ends
+ *     them with END_256KB (protocols.md §1.4, §1.9.1.1);
+ *   - INFERRED, not stated by any source for this chip: the MT1339 is an
+ *     8051-era MT13xx (protocols.md §1.9.1.9.4 item 2), so its image is
+ *     taken to follow the MediaTek 8051 rules omnipatcher checks (byte 0
+ *     is 0x02, each 64 KiB bank starts with 0x02 or 0x80) and to carry the
+ *     drive's ID string in INQUIRY layout (vendor[8] product[16]
+ *     revision[4]), found by searching for the vendors of redumper's
+ *     allowlist ("TSSTcorp", "hp");
+ *   - no file checksum is known (redumper sends the file as is and checks
+ *     nothing, protocols.md §1.9.1.1).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +37,13 @@
 #define FF_CSUM 0x1FFFFE
 #define FF_SUM_FROM 0x10000
 #define FF_SUM_TO 0x1E2000
+
+#define M13_SIZE 0x40000
+#define M13_BANK 0x10000
+#define M13_ID_AT 0x4100	/* where ff_build puts the ID string: past
+				   the 16 KiB common/boot area (INFERRED) */
+
+static const char *const m13_vendors[] = { "TSSTcorp", "hp      " };
 
 static uint16_t
 ff_sum(const uint8_t *p)
@@ -38,11 +60,64 @@ printable(const uint8_t *p, size_t n)
 	return true;
 }
 
+static const uint8_t *
+m13_find_id(const uint8_t *p, size_t len)
+{
+	for (size_t v = 0; v < sizeof(m13_vendors) / sizeof(m13_vendors[0]);
+	     v++) {
+		const uint8_t *q = p;
+
+		while (q + 28 <= p + len) {
+			const uint8_t *m = memmem(q, (size_t)(p + len - q),
+						  m13_vendors[v], 8);
+
+			if (m == NULL || (size_t)(p + len - m) < 28)
+				break;
+			if (printable(m, 28))
+				return m;
+			q = m + 1;
+		}
+	}
+	return NULL;
+}
+
+static int
+m13_inspect(const uint8_t *p, size_t len, struct odf_image_info *in)
+{
+	const uint8_t *id;
+	const char *t;
+
+	if (len != M13_SIZE || p[0] != 0x02)
+		return ODF_E_FORMAT;
+	for (size_t b = M13_BANK; b < len; b += M13_BANK)
+		if (p[b] != 0x02 && p[b] != 0x80)
+			return ODF_E_FORMAT;
+	id = m13_find_id(p, len);
+	if (id == NULL)
+		return ODF_E_FORMAT;
+	memset(in, 0, sizeof(*in));
+	odfi_info_common(in, ODF_FAMILY_MTK_FF, p, len);
+	odfi_str(in->vendor, sizeof(in->vendor), id, 8);
+	odfi_str(in->product, sizeof(in->product), id + 8, 16);
+	odfi_str(in->revision, sizeof(in->revision), id + 24, 4);
+	snprintf(in->version, sizeof(in->version), "%s", in->revision);
+	t = strrchr(in->product, ' ');
+	snprintf(in->target, sizeof(in->target), "%s",
+		 t ? t + 1 : in->product);
+	in->checksum.present = false;
+	snprintf(in->note, sizeof(in->note), "MediaTek MT1339 256 KiB image "
+		 "(TSST ID string at 0x%zx; no checksum known)",
+		 (size_t)(id - p));
+	return 0;
+}
+
 static int
 ff_inspect(const uint8_t *p, size_t len, struct odf_image_info *in)
 {
 	const char *t;
 
+	if (len == M13_SIZE)
+		return m13_inspect(p, len, in);
 	if (len != FF_SIZE || p[FF_AA] != 0xAA || p[FF_AA + 1] != 0xAA ||
 	    !printable(p + FF_NUB, 28))
 		return ODF_E_FORMAT;
@@ -66,7 +141,7 @@ ff_detect(const uint8_t *buf, size_t len, struct odfi_found *f,
 	  struct odf_diag *d)
 {
 	memset(f, 0, sizeof(*f));
-	if (len != FF_SIZE) {
+	if (len != FF_SIZE && len != M13_SIZE) {
 		/* A cut download loses the tail; a known vendor string where
 		 * a smaller MT1939 image would have its infonub is too weak
 		 * to claim.  Say nothing. */
@@ -108,11 +183,39 @@ ff_find(const uint8_t *buf, size_t len, size_t *off, size_t *plen)
 static int
 ff_fix(uint8_t *p, size_t len, struct odf_diag *d)
 {
+	if (len == M13_SIZE)
+		return odf_diag_set(d, ODF_E_UNSUPPORTED, "no checksum is "
+				    "known for MT1339 images");
 	if (len != FF_SIZE)
 		return odf_diag_set(d, ODF_E_FORMAT,
 				    "an MT1939 image is %d bytes, not %zu",
 				    FF_SIZE, len);
 	odf_put_be16(p + FF_CSUM, ff_sum(p));
+	return 0;
+}
+
+/* An MT1339 image in the layout m13_inspect reads (INFERRED, see the
+ * top): 8051 banks, the ID string past the common area. */
+static int
+m13_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
+	  struct odf_diag *d)
+{
+	char prod[17];
+	uint8_t *b = odfi_alloc(M13_SIZE, d);
+
+	if (b == NULL)
+		return ODF_E_NOMEM;
+	odfi_fill(b, M13_SIZE, s->seed);
+	for (size_t k = 0; k < M13_SIZE; k += M13_BANK)
+		b[k] = 0x02;
+	snprintf(prod, sizeof(prod), "DVD-ROM %s",
+		 s->target ? s->target : "TS-H353C");
+	odfi_put_padded(b + M13_ID_AT, 8, s->vendor ? s->vendor : "TSSTcorp");
+	odfi_put_padded(b + M13_ID_AT + 8, 16, s->product ? s->product : prod);
+	odfi_put_padded(b + M13_ID_AT + 24, 4, s->revision ? s->revision :
+			(s->version ? s->version : "1.00"));
+	*out = b;
+	*len = M13_SIZE;
 	return 0;
 }
 
@@ -124,10 +227,12 @@ ff_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 	char prod[17];
 	uint8_t *b;
 
+	if (s->size == M13_SIZE)
+		return m13_build(s, out, len, d);
 	if (s->size && s->size != FF_SIZE)
-		return odf_diag_set(d, ODF_E_USAGE,
-				    "an MT1939 image is %d bytes, not %zu",
-				    FF_SIZE, s->size);
+		return odf_diag_set(d, ODF_E_USAGE, "a MediaTek FF image is "
+				    "%d (MT1939) or %d (MT1339) bytes, not %zu",
+				    FF_SIZE, M13_SIZE, s->size);
 	b = odfi_alloc(FF_SIZE, d);
 	if (b == NULL)
 		return ODF_E_NOMEM;

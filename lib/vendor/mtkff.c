@@ -1,5 +1,5 @@
 /* odflash vendor driver: MediaTek "FF" family, MT1939 (Samsung/TSST
- * SE-506CB and relatives).
+ * SE-506CB and relatives) and MT1339 (TSST/hp DVD-ROMs).
  *
  * Facts: rbdixon/coastermelt lib/mt1939_scsi.h, flasher/flasher.cpp,
  * doc/bootloader.txt (research protocols.md §1.4, §1.9.1.1):
@@ -15,10 +15,22 @@
  *   - dump: READ BUFFER mode 6 `3C 06 00 AA AA AA LL LL LL 00` reads the
  *     ARM address space, flash included (24-bit address) [inferred: flash
  *     mapped at address 0, readable while the firmware runs].
- * superg/redumper drive/flash_mt1339.ixx uses 0xFC00 blocks and END mode
- * 04 for the MT1339: a table variant below, not emulated.
+ * MT1339: superg/redumper drive/flash_mt1339.ixx (later flash_tsst.ixx)
+ * sends the 256 KiB image as is in 0xFC00-byte blocks ("taken from the
+ * original flasher"), START 00 / CONTINUE FF / END 04 (END_256KB), checks
+ * the status of every command, the last one included, and has no
+ * read-back (protocols.md §1.4, §1.9.1.1).  Its allowlist: TSSTcorp or
+ * hp SH-D162C/D, SH-D163A/B/C, TS-H352C/D, TS-H353A/B/C, SH-116AB,
+ * SH-118CB; the TS-H353C is an MT1339 [FORUM] (§1.9.1.9.3).  READ BUFFER
+ * mode 6 reading flash is confirmed only on the MT1939 and MT1959
+ * (§1.9.1.9.4 item 3): the MT1339 gets no dump and verify compares the
+ * identity only.  The version command FF 00 FF is documented only for the
+ * MT1939 boot loader: on the MT1339 it is sent only as the harmless FF
+ * command that proves the path (unknown FF sub-codes are ignored,
+ * coastermelt doc/bootloader.txt; INFERRED to hold for the MT1339).
  * The boot loader keeps working when the image is broken (it lives in the
- * locked region): a drive in boot mode is recovered with the same plan.
+ * locked region): a drive in boot mode is recovered with the same plan
+ * (INFERRED for the MT1339: no source says what its boot code does).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,19 +40,23 @@
 #include "vendor/vendor_int.h"
 
 #define FF_TIMEOUT_MS 300000u
-#define FF_IMAGE 0x200000u
-#define FF_BOOT 0x10000u
+#define FF_BOOT 0x10000u	/* MT1939: the locked boot region */
 #define FF_DUMP_CHUNK 0x8000u
 
 struct ff_chip {
 	const char *chip;
 	size_t block;		/* data bytes per FF 01 command */
 	uint8_t st_end;		/* ST of the last block */
+	size_t image;		/* bytes of a whole image */
+	bool read_buffer;	/* READ BUFFER mode 6 reads the flash */
+	bool version;		/* FF 00 FF answers the 8-byte version */
 };
-static const struct ff_chip ff_mt1939 = { "MT1939", 0xF800, 0x02 };
-/* The MT1339 variant, for the day such a drive joins the table:
- * { "MT1339", 0xFC00, 0x04 } (redumper drive/flash_mt1339.ixx,
- * scsi/mmc.ixx: START 00, CONTINUE FF, END 04). */
+/* coastermelt lib/mt1939_scsi.h, doc/bootloader.txt */
+static const struct ff_chip ff_mt1939 = { "MT1939", 0xF800, 0x02, 0x200000,
+					  true, true };
+/* redumper drive/flash_mt1339.ixx, flash_tsst.ixx, scsi/mmc.ixx */
+static const struct ff_chip ff_mt1339 = { "MT1339", 0xFC00, 0x04, 0x40000,
+					  false, false };
 
 static const struct {
 	const char *vendor, *model;
@@ -49,6 +65,13 @@ static const struct {
 	{ "TSSTcorp", "SE-506CB", &ff_mt1939 },	/* coastermelt */
 	{ "TSSTcorp", "SE-506BB", &ff_mt1939 },	/* same board family */
 	{ "TSSTcorp", "SE-506AB", &ff_mt1939 },
+	/* redumper's TSST allowlist (flash_tsst.ixx), vendor TSSTcorp or hp */
+#define M13(m) { "TSSTcorp", m, &ff_mt1339 }, { "hp", m, &ff_mt1339 }
+	M13("TS-H353C"), M13("TS-H353B"), M13("TS-H353A"),
+	M13("TS-H352C"), M13("TS-H352D"), M13("SH-D162C"), M13("SH-D162D"),
+	M13("SH-D163A"), M13("SH-D163B"), M13("SH-D163C"), M13("SH-116AB"),
+	M13("SH-118CB"),
+#undef M13
 };
 
 static const struct ff_chip *
@@ -79,6 +102,7 @@ ff_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 	uint8_t v[8];
 
 	(void)d;
+	memset(v, 0, sizeof(v));
 	if (inq->pdt != 5)
 		return 0;
 	chip = ff_chip_of(inq->vendor, t ? t + 1 : inq->product);
@@ -88,7 +112,7 @@ ff_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 		 inq->product);
 	id->mode = odfi_vnd_in_boot_code(dev) ? ODF_MODE_BOOT :
 		   ODF_MODE_NORMAL;
-	if (ff_version(dev, v, NULL) == 0)
+	if (chip->version && ff_version(dev, v, NULL) == 0)
 		snprintf(id->detail, sizeof(id->detail), "MediaTek %s, FF "
 			 "protocol; version %02X %02X %02X %02X %02X %02X %02X "
 			 "%02X", chip->chip, v[0], v[1], v[2], v[3], v[4], v[5],
@@ -107,7 +131,8 @@ ff_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
 
 	(void)id;
 	(void)lim;
-	/* one harmless vendor command proves the path carries FF opcodes */
+	/* one harmless vendor command proves the path carries FF opcodes
+	 * (the MT1339 ignores the sub-code: INFERRED, see the top) */
 	return ff_version(dev, v, d);
 }
 
@@ -117,9 +142,16 @@ ff_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 	struct odf_diag *d)
 {
 	const struct odf_dev_info *in = odf_dev_get_info(dev);
-	size_t chunk = FF_DUMP_CHUNK;
+	const struct ff_chip *chip = ff_chip_of(id->vendor, id->target);
+	size_t chunk = FF_DUMP_CHUNK, size;
 	uint8_t *buf;
 
+	if (!chip || !chip->read_buffer)
+		return odf_diag_set(d, ODF_E_UNSUPPORTED, "no dump for the %s: "
+				    "READ BUFFER mode 6 is known to read the "
+				    "flash only on the MT1939", chip ?
+				    chip->chip : "this drive");
+	size = chip->image;
 	if (id->mode != ODF_MODE_NORMAL) {
 		odf_diag_hint(d, "recover the drive first: `odflash recover`");
 		return odf_diag_set(d, ODF_E_UNSUPPORTED, "the MediaTek boot "
@@ -130,11 +162,11 @@ ff_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 	if (chunk == 0)
 		return odf_diag_set(d, ODF_E_PATH, "the path carries less than "
 				    "2 KiB per command");
-	buf = malloc(FF_IMAGE);
+	buf = malloc(size);
 	if (!buf)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
-	for (size_t off = 0; off < FF_IMAGE; off += chunk) {
-		size_t n = FF_IMAGE - off < chunk ? FF_IMAGE - off : chunk;
+	for (size_t off = 0; off < size; off += chunk) {
+		size_t n = size - off < chunk ? size - off : chunk;
 		uint8_t cdb[10] = { 0x3C, 0x06, 0x00 };
 		int rc;
 
@@ -148,10 +180,10 @@ ff_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 		}
 		if (req && req->progress)
 			req->progress(req->progress_ctx, "dump",
-				      (uint64_t)(off + n), FF_IMAGE);
+				      (uint64_t)(off + n), size);
 	}
 	*out = buf;
-	*len = FF_IMAGE;
+	*len = size;
 	return 0;
 }
 
@@ -185,10 +217,10 @@ ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	rc = odfi_vnd_plan_start(plan, "mtk-ff", img, part, recovery, &len, d);
 	if (rc < 0)
 		return rc;
-	if (len != FF_IMAGE) {
+	if (len != chip->image) {
 		odf_plan_release(plan);
-		return odf_diag_set(d, ODF_E_MISMATCH, "a %s image is %u bytes, "
-				    "not %zu", chip->chip, FF_IMAGE, len);
+		return odf_diag_set(d, ODF_E_MISMATCH, "a %s image is %zu bytes, "
+				    "not %zu", chip->chip, chip->image, len);
 	}
 	plan->chunk = chip->block;
 	snprintf(plan->what, sizeof(plan->what), "MediaTek %s FF 00 01: %u "
@@ -216,7 +248,9 @@ ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				  fl, label))
 			goto nomem;
 	}
-	/* coastermelt: ignore the last status, reset, reopen, poll */
+	/* coastermelt: ignore the last status, reset, reopen, poll (MT1339:
+	 * redumper reads the last status; the reset after it is INFERRED,
+	 * and harmless when the drive stays) */
 	if (!odfi_vnd_kind(plan, ODF_STEP_REOPEN, 0, 0, 0,
 			   "reopen (the drive re-enumerates)") ||
 	    !odfi_vnd_kind(plan, ODF_STEP_POLL_READY, 100000, 4,
@@ -270,8 +304,8 @@ ff_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 
 static const struct odf_driver_ops ff_ops = {
 	.can_dump = true,
-	.chunk_align = 0xF800,
-	.chunk_max = 0xF800,
+	.chunk_align = 0xF800,	/* per chip: MT1939 0xF800, MT1339 0xFC00 */
+	.chunk_max = 0xFC00,
 	.dump_ext = ".bin",
 	.dump = ff_dump,
 	.path_probe = ff_path_probe,
@@ -284,7 +318,9 @@ static const struct odf_driver_ops ff_ops = {
 
 const struct odf_driver odf_driver_mtkff = {
 	.name = "mtk-ff",
-	.description = "MediaTek FF family: MT1939 TSST (coastermelt)",
+	.description = "MediaTek FF family: MT1939 TSST (coastermelt; 0xF800 "
+		       "blocks, dump), MT1339 TSST (redumper; 0xFC00 blocks, "
+		       "no dump)",
 	.family = ODF_FAMILY_MTK_FF,
 	.probe = ff_probe,
 	.ops = &ff_ops,
