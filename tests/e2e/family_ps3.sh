@@ -4,4 +4,6 @@
 # dump in the protocol; a drive left in boot code is not recoverable.
 MODEL=ps3-bd DRIVER=ps3 OTHER="" DUMP="" RECOVER=no
 BADSUM=0x40 TRUNC=500000 CAP_BAD=1024 CAP_OK=16384
+FOREIGN=plextor-px716 VENDOR_OPS=no CHUNK_BAD=1000
 . "$(dirname "$0")/lib/family.inc"
+
