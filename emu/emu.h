@@ -153,6 +153,8 @@ struct odemu_state {
 	int64_t sig_after_cmds;		/* -1 = off: raise sig_num in the
 					   host after the Nth command */
 	uint32_t sig_num;
+	uint32_t fail_commit;		/* KK<<16|AA<<8|QQ: the next commit
+					   fails with this sense, 0 = off */
 	/* protocol state */
 	uint32_t chk_ok;		/* staged image + checksum accepted */
 	uint32_t chk_value;

@@ -14,8 +14,14 @@
  * for 3 TEST UNIT READY answers (02/04/07 OPERATION IN PROGRESS); a
  * download with a disc loaded is refused 05/2C/00; the boot code of a
  * drive whose flash is broken answers only INQUIRY/TUR/REQUEST SENSE.
+ * Fault --fail-commit KK/AA/QQ (st.fail_commit, one-shot): the next
+ * complete image is not written (the flash keeps the old firmware) and
+ * TEST UNIT READY answers that sense until the drive is reset -- the
+ * fatal answers dsd-nexus stops on (04/3E/01, 05/24/00, 05/26/00);
+ * INFERRED that the drive keeps reporting it.
  * Protocol state: st.dl_len = bytes received from offset 0, st.fw_len =
- * length of the image in flash, st.chk_value = busy TURs left.
+ * length of the image in flash, st.chk_value = busy TURs left,
+ * st.dl_deferred = the failed commit's sense (reset by odemu_reboot).
  */
 #include <string.h>
 
@@ -100,6 +106,14 @@ ps3_write_buffer(struct odemu *e, struct odf_cmd *c)
 			odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x26, 0x00);
 			return;
 		}
+		if (e->st.fail_commit) {
+			/* the fault: the update fails before any erase */
+			e->st.dl_deferred = e->st.fail_commit;
+			e->st.fail_commit = 0;
+			e->st.dl_len = 0;
+			odemu_fam_took(c);
+			return;
+		}
 		e->st.fw_len = 0;	/* the old image is being replaced */
 		if (odemu_fam_write(e, m->fw_start, e->st.ram,
 				    e->st.dl_len) < 0)
@@ -121,6 +135,13 @@ ps3_exec(struct odemu *e, struct odf_cmd *c)
 		ps3_write_buffer(e, c);
 		return 1;
 	case 0x00:
+		if (e->st.dl_deferred) {
+			uint32_t k = e->st.dl_deferred;
+
+			odemu_sense(c, (uint8_t)(k >> 16), (uint8_t)(k >> 8),
+				    (uint8_t)k);
+			return 1;
+		}
 		if (e->st.chk_value == 0)
 			return 0;
 		if (--e->st.chk_value > 0) {

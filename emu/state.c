@@ -4,9 +4,10 @@
  * either the old or the new state, never a torn one.
  *
  * Layout (all integers little-endian):
- *   "ODEMUST2"            magic + format version (2: reenum_skip and
+ *   "ODEMUST3"            magic + format version (2: reenum_skip and
  *                         the signal fault after reenum_left; the hash
- *                         runs over 64-bit words)
+ *                         runs over 64-bit words; 3: fail_commit after
+ *                         sig_num)
  *   u32 body_len          bytes of the body that follows
  *   body                  fixed fields (see put_fields), then
  *                         flash[flash_size], ram[flash_size],
@@ -27,7 +28,7 @@
 #include "emu.h"
 #include "odf/bytes.h"
 
-#define MAGIC "ODEMUST2"
+#define MAGIC "ODEMUST3"
 #define MAX_FLASH (16u << 20)
 
 int
@@ -154,6 +155,7 @@ io_fields(struct wbuf *w, struct odemu_state *s)
 	io_u32(w, &s->reenum_skip);
 	io_i64(w, &s->sig_after_cmds);
 	io_u32(w, &s->sig_num);
+	io_u32(w, &s->fail_commit);
 	io_u32(w, &s->chk_ok);
 	io_u32(w, &s->chk_value);
 	io_u32(w, &s->fw_len);
@@ -360,7 +362,7 @@ odemu_state_load(const char *path, struct odemu_state *st,
 	close(fd);
 	if (got != (size_t)sb.st_size || memcmp(buf, MAGIC, 8) != 0) {
 		rc = odf_diag_set(d, ODF_E_FORMAT, "%s is not an odemu drive "
-				  "state (no ODEMUST1 header)", path);
+				  "state (no " MAGIC " header)", path);
 		goto out;
 	}
 	body = odf_le32(buf + 8);

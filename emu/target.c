@@ -1211,6 +1211,7 @@ odemu_get_status(const struct odemu *e, struct odemu_status *s)
 	s->hang_ms = e->st.hang_ms;
 	s->reenum_armed = e->st.reenum_arm;
 	s->reenum_left = e->st.reenum_left;
+	s->fail_commit = e->st.fail_commit;
 	s->pending_ua = e->st.n_ua;
 	s->tray_locked = e->st.prevent;
 	s->reenum_skip = e->st.reenum_skip;
@@ -1254,6 +1255,7 @@ odemu_set_faults(struct odemu *e, const struct odemu_fault_opts *f,
 		s->sig_after_cmds = -1;
 		s->sig_num = 0;
 		s->prevent = 0;
+		s->fail_commit = 0;
 	}
 	if (f->set_cut_cmds) {
 		if (f->cut_cmds > INT64_MAX)
@@ -1299,6 +1301,14 @@ odemu_set_faults(struct odemu *e, const struct odemu_fault_opts *f,
 		/* as if another program held PREVENT ALLOW MEDIUM REMOVAL
 		 * (MMC-6 / SPC-4 1Eh, honoured by START STOP UNIT below) */
 		s->prevent = f->tray_locked;
+	if (f->set_fail_commit) {
+		if (f->fail_commit > 0xFFFFFF ||
+		    (f->fail_commit && (f->fail_commit >> 16) == 0))
+			return odf_diag_set(d, ODF_E_USAGE, "--fail-commit "
+					    "wants a sense KK/AA/QQ with a key "
+					    "of 01 to 0F");
+		s->fail_commit = f->fail_commit;
+	}
 	if (f->set_disc) {
 		if (f->disc != (bool)s->disc || s->tray_open) {
 			s->media_event = f->disc ? 2 : 3;

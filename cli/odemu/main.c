@@ -35,7 +35,7 @@ static const char usage_text[] =
 	"              [--disc on|off] [--tray-locked on|off] [--hang-ms N]\n"
 	"              [--reenumerate N] [--reenumerate-skip K]\n"
 	"              [--signal-after-cmds N [--signal INT|TERM|HUP|KILL]]\n"
-	"              [--clear]\n"
+	"              [--fail-commit KK/AA/QQ|off] [--clear]\n"
 	"                                  inject faults\n"
 	"  power-on STATE                  power the drive back on after a cut\n"
 	"  mkimage MODEL -o FILE [--version V]\n"
@@ -239,6 +239,16 @@ cmd_show(int argc, char **argv)
 		cli_json_int(f, "signal_after_cmds", s->signal_after_cmds);
 		cli_json_int(f, "signal", s->signal);
 		cli_json_bool(o, "bootcode_broken", s->boot_broken);
+		{
+			char fc[16] = "";
+
+			if (s->fail_commit)
+				snprintf(fc, sizeof(fc), "%02X/%02X/%02X",
+					 (unsigned)(s->fail_commit >> 16),
+					 (unsigned)(s->fail_commit >> 8) & 0xFF,
+					 (unsigned)s->fail_commit & 0xFF);
+			cli_json_str(f, "fail_commit", fc);
+		}
 		json_object_object_add(o, "faults", f);
 		cli_json_int(c, "commands", (int64_t)s->n_cmds);
 		cli_json_int(c, "bytes_in", (int64_t)s->bytes_in);
@@ -300,10 +310,15 @@ cmd_show(int argc, char **argv)
 	if (s->signal_after_cmds >= 0)
 		printf(" signal-%d-after-cmds=%" PRId64, s->signal,
 		       s->signal_after_cmds);
+	if (s->fail_commit)
+		printf(" fail-commit=%02X/%02X/%02X",
+		       (unsigned)(s->fail_commit >> 16),
+		       (unsigned)(s->fail_commit >> 8) & 0xFF,
+		       (unsigned)s->fail_commit & 0xFF);
 	if (s->cut_after_cmds < 0 && s->cut_after_bytes < 0 &&
 	    !s->max_transfer && !s->drop_vendor && !s->hang_ms &&
 	    !s->reenum_armed && !s->reenum_left && !s->tray_locked &&
-	    s->signal_after_cmds < 0)
+	    s->signal_after_cmds < 0 && !s->fail_commit)
 		printf(" none");
 	printf("\n");
 	printf("counters:   %" PRIu64 " commands, %" PRIu64 " bytes in, %"
@@ -335,6 +350,30 @@ num_arg(int argc, char **argv, int *i, uint64_t min, uint64_t max,
 	odf_diag_clear(&d);
 	if (cli_parse_u64(argv[++*i], min, max, out, &d) < 0)
 		return cli_usage_error("%s: %s", opt, d.msg);
+	return 0;
+}
+
+/* "04/3E/01" -> 0x043E01; "off" -> 0. */
+static int
+sense_arg(int argc, char **argv, int *i, uint32_t *out)
+{
+	const char *opt = argv[*i];
+	unsigned k, a, q;
+	char tail;
+
+	if (*i + 1 >= argc)
+		return cli_usage_error("%s needs a sense KK/AA/QQ or off", opt);
+	++*i;
+	if (strcmp(argv[*i], "off") == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (sscanf(argv[*i], "%2x/%2x/%2x%c", &k, &a, &q, &tail) != 3 ||
+	    k == 0 || k > 0xF)
+		return cli_usage_error("%s wants a sense KK/AA/QQ in hex with "
+				       "a key of 01 to 0F (e.g. 04/3E/01), or "
+				       "off; got '%s'", opt, argv[*i]);
+	*out = (uint32_t)(k << 16 | a << 8 | q);
 	return 0;
 }
 
@@ -417,6 +456,9 @@ cmd_fault(int argc, char **argv)
 						       "'%s'", argv[i]);
 			f.signal_num = sigs[k].s;
 			continue;	/* goes with --signal-after-cmds */
+		} else if (strcmp(a, "--fail-commit") == 0) {
+			rc = sense_arg(argc, argv, &i, &f.fail_commit);
+			f.set_fail_commit = true;
 		} else if (strcmp(a, "--clear") == 0) {
 			f.clear = true;
 		} else if (a[0] == '-' && a[1]) {

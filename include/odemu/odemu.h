@@ -104,6 +104,7 @@ struct odemu_status {
 	uint64_t max_transfer;
 	bool drop_vendor;
 	unsigned hang_ms, reenum_armed, reenum_left;
+	uint32_t fail_commit;		/* KK<<16|AA<<8|QQ, 0 = off */
 	unsigned pending_ua;
 	bool tray_locked;		/* PREVENT ALLOW MEDIUM REMOVAL held */
 	unsigned reenum_skip;
@@ -125,7 +126,7 @@ struct odemu_fault_opts {
 	bool clear;			/* first remove every fault */
 	bool set_cut_cmds, set_cut_bytes, set_max_transfer, set_drop_vendor,
 	     set_disc, set_hang, set_reenum, set_reenum_skip, set_tray_locked,
-	     set_signal;
+	     set_signal, set_fail_commit;
 	uint64_t cut_cmds, cut_bytes, max_transfer, hang_ms, reenum,
 		 reenum_skip;
 	bool drop_vendor, disc, tray_locked;
@@ -134,6 +135,10 @@ struct odemu_fault_opts {
 	 * pressing Ctrl-C at that moment); emu: transport and LD_PRELOAD */
 	uint64_t signal_cmds;
 	int signal_num;
+	/* the drive's next commit fails and it answers TEST UNIT READY with
+	 * this sense (sense key << 16 | ASC << 8 | ASCQ, key 1..15) until it
+	 * is reset; protocols that model it: ps3 */
+	uint32_t fail_commit;
 };
 int odemu_set_faults(struct odemu *emu, const struct odemu_fault_opts *f,
 		     struct odf_diag *d);

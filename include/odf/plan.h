@@ -68,6 +68,11 @@ const char *odf_step_kind_name(enum odf_step_kind k);
 				   (nothing changed before it), the run ends
 				   as a refusal, "drive untouched" (exit 3),
 				   not as a failed flash; no retry */
+#define ODF_STEP_FATAL_SENSE 0x400 /* POLL_READY: a MEDIUM ERROR, HARDWARE
+				   ERROR or ILLEGAL REQUEST answer ends the
+				   poll at once as a failure (the drive says
+				   the update failed: dsd-nexus ps3drive_fw.c
+				   stops on 04/3E/01, 05/24/00, 05/26/00) */
 
 #define ODF_STEP_LABEL_MAX 48
 

@@ -757,8 +757,20 @@ exec_cmd_step(struct run *R, const struct odf_plan_step *s, struct odf_diag *d)
 	return rc;
 }
 
+/* A TEST UNIT READY answer that says the drive gave up rather than that
+ * it is busy: MEDIUM ERROR, HARDWARE ERROR, ILLEGAL REQUEST (SPC-4 sense
+ * keys 3, 4, 5). */
+static bool
+fatal_sense(const struct odf_sense *s)
+{
+	return s->valid && (s->key == ODF_SK_MEDIUM_ERROR ||
+			    s->key == ODF_SK_HARDWARE_ERROR ||
+			    s->key == ODF_SK_ILLEGAL_REQUEST);
+}
+
 static int
-poll_ready(struct run *R, unsigned budget_ms, struct odf_diag *d)
+poll_ready(struct run *R, unsigned budget_ms, unsigned flags,
+	   struct odf_diag *d)
 {
 	unsigned waited = 0;
 
@@ -784,6 +796,23 @@ poll_ready(struct run *R, unsigned budget_ms, struct odf_diag *d)
 			if (rc < 0)
 				return rc;
 			continue;
+		}
+		if ((flags & ODF_STEP_FATAL_SENSE) && rc == ODF_E_SENSE &&
+		    fatal_sense(&s)) {
+			char t[128];
+
+			odf_diag_set(d, ODF_E_SENSE, "the drive reports that "
+				     "the update failed: %s (%02X/%02X/%02X)",
+				     odf_sense_text(s.key, s.asc, s.ascq, t,
+						    sizeof(t)),
+				     s.key, s.asc, s.ascq);
+			if (d) {
+				d->sense_valid = 1;
+				d->sense_key = s.key;
+				d->asc = s.asc;
+				d->ascq = s.ascq;
+			}
+			return ODF_E_SENSE;
 		}
 		if (waited >= budget_ms)
 			return odf_diag_set(d, ODF_E_TIMEOUT, "the drive did not "
@@ -843,7 +872,8 @@ run_step(struct run *R, const struct odf_plan_step *s, struct odf_diag *d)
 			rc = 0;
 			break;
 		case ODF_STEP_POLL_READY:
-			rc = poll_ready(R, s->timeout_ms ? s->timeout_ms : 60000, d);
+			rc = poll_ready(R, s->timeout_ms ? s->timeout_ms : 60000,
+					s->flags, d);
 			break;
 		case ODF_STEP_REOPEN:
 			rc = reopen(R, d);
@@ -1042,7 +1072,7 @@ static int
 stage_come_back(struct run *R, struct odf_diag *d)
 {
 	odf_log(ODF_LOG_INFO, "stage: wait for the drive to come back");
-	return poll_ready(R, 120000, d);
+	return poll_ready(R, 120000, 0, d);
 }
 
 /* ---- stage 10: verify ------------------------------------------------------------------ */

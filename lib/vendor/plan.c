@@ -211,8 +211,10 @@ odf_plan_format_step(const struct odf_plan *p, size_t i, char *buf,
 			 (s->flags & ODF_STEP_BOOTBLOCK) ? " [BOOTCODE]" : "",
 			 s->label);
 	else
-		snprintf(buf, len, "%4zu %-6s %ums  %s", i + 1,
+		snprintf(buf, len, "%4zu %-6s %ums%s  %s", i + 1,
 			 odf_step_kind_name(s->kind),
 			 s->kind == ODF_STEP_WAIT ? s->wait_ms : s->timeout_ms,
+			 (s->flags & ODF_STEP_FATAL_SENSE) ?
+				 " [stops on a fatal sense]" : "",
 			 s->label);
 }

@@ -103,10 +103,11 @@ ps3_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		if (!s)
 			goto nomem;
 	}
-	/* TUR every 100 ms until 02/3A/00: the drive has written its flash */
+	/* TUR every 100 ms until 02/3A/00: the drive has written its flash;
+	 * ps3drive_fw.c stops at once on 04/3E/01, 05/24/00 or 05/26/00 */
 	if (!odfi_vnd_kind(plan, ODF_STEP_POLL_READY, PS3_TIMEOUT_MS, 4,
-			   ODF_STEP_SAFE, "wait until the drive reports no "
-			   "medium"))
+			   ODF_STEP_SAFE | ODF_STEP_FATAL_SENSE,
+			   "wait until the drive reports no medium"))
 		goto nomem;
 	/* a drive behind a USB bridge re-enumerates with its new firmware */
 	if (!odfi_vnd_kind(plan, ODF_STEP_REOPEN, 0, 0, 0,

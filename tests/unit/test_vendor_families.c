@@ -93,6 +93,26 @@ test_ps3_plan(void **st)
 		k++;
 	}
 	assert_int_equal(p.steps[p.n - 1].kind, ODF_STEP_DRAIN_UA);
+	/* the poll after the download stops on a fatal answer (dsd-nexus:
+	 * 04/3E/01, 05/24/00, 05/26/00) and ends the unsafe window; the
+	 * poll before the download does not */
+	{
+		size_t last_dl = 0, polls = 0;
+
+		for (size_t i = 0; i < p.n; i++)
+			if (p.steps[i].kind == ODF_STEP_CMD &&
+			    p.steps[i].cdb[0] == 0x3B)
+				last_dl = i;
+		assert_int_equal(p.steps[last_dl + 1].kind,
+				 ODF_STEP_POLL_READY);
+		assert_true(p.steps[last_dl + 1].flags & ODF_STEP_FATAL_SENSE);
+		assert_true(p.steps[last_dl + 1].flags & ODF_STEP_SAFE);
+		for (size_t i = 0; i < p.n; i++)
+			if (p.steps[i].kind == ODF_STEP_POLL_READY &&
+			    (p.steps[i].flags & ODF_STEP_FATAL_SENSE))
+				polls++;
+		assert_int_equal(polls, 1);
+	}
 	odf_plan_release(&p);
 	/* boot mode: refused, nothing planned */
 	id.mode = ODF_MODE_BOOT;
