@@ -146,11 +146,19 @@ ff_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 	size_t chunk = FF_DUMP_CHUNK, size;
 	uint8_t *buf;
 
-	if (!chip || !chip->read_buffer)
-		return odf_diag_set(d, ODF_E_UNSUPPORTED, "no dump for the %s: "
-				    "READ BUFFER mode 6 is known to read the "
-				    "flash only on the MT1939", chip ?
-				    chip->chip : "this drive");
+	if (!chip || !chip->read_buffer) {
+		odf_diag_hint(d, "keep the vendor's firmware file as your "
+			      "backup; after a flash, `odflash verify` checks "
+			      "the drive by re-identifying it (model and "
+			      "revision)");
+		return odf_diag_set(d, ODF_E_UNSUPPORTED, "the %s has no "
+				    "command known to read the firmware back "
+				    "(READ BUFFER mode 6 reads flash only on "
+				    "the MT1939), so there is no dump; nothing "
+				    "was read or changed; use odflash verify "
+				    "after a flash", chip ? chip->chip :
+				    "drive");
+	}
 	size = chip->image;
 	if (id->mode != ODF_MODE_NORMAL) {
 		odf_diag_hint(d, "recover the drive first: `odflash recover`");

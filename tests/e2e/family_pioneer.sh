@@ -6,6 +6,7 @@
 # A drive cut during the commit stays in kernel mode and is flashed again.
 MODEL=pioneer-dvr109 DRIVER=pioneer OTHER="" DUMP="" RECOVER=yes
 BADSUM="" TRUNC=1000000 CAP_BAD=16384 CAP_OK=32768
+FOREIGN=tsst-se506cb VENDOR_OPS=no
 # the plan's fixed pauses (100 ms per chunk, 10 s after the commit) are
 # for real drives; the emulated one needs none
 export ODF_WAIT_MAX_MS=0
