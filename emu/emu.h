@@ -124,6 +124,7 @@ extern const struct odemu_proto odemu_proto_ps3;
 extern const struct odemu_proto odemu_proto_plextor;
 extern const struct odemu_proto odemu_proto_mtkff;
 extern const struct odemu_proto odemu_proto_pioneer;
+extern const struct odemu_proto odemu_proto_lg;
 
 /* Persistent state: everything a drive remembers (see state.c for the
  * file layout). */

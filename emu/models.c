@@ -383,6 +383,65 @@ static const struct odemu_model models[] = {
 		.erase_ms_per_block = 500, .program_us_per_kib = 10000,
 		.transfer_us_per_kib = 30,
 	},
+	{
+		/* LG GSA-4163B DVD writer, Renesas era (emu/proto_lg.c;
+		 * devilsclaw/flasher, protocols.md §1.6).  INQUIRY vendor
+		 * "HL-DT-ST" (every LG drive in devilsclaw's Readme.txt);
+		 * INFERRED: the chip (a user updated A102 -> A105 on one,
+		 * research seeds), product "DVDRAM GSA-4163B" (as "DVDRAM
+		 * GMA-4020B" in the Readme), the 8-character header model
+		 * "GSA4163B" (the header has 8 bytes for it, lib/image/lg.c),
+		 * 1 MiB of 64 KiB blocks mapped at address 0: CORE in block
+		 * 0, the MAIN file (0x400-byte header + body) in 1..15, body
+		 * loading at 0x10400. */
+		.name = "lg-gsa4163b",
+		.description = "LG GSA-4163B DVD writer, Renesas (3C/3B + "
+			       "SEND DIAGNOSTIC, devilsclaw/flasher; layout "
+			       "inferred)",
+		.family = ODF_FAMILY_LG_RENESAS,
+		.proto = &odemu_proto_lg,
+		.vendor = "HL-DT-ST", .product = "DVDRAM GSA-4163B",
+		.default_version = "A105", .boot_revision = "BOOT",
+		.target = "GSA4163B", .safe_id = NULL, .bootcode = NULL,
+		.rid_text = NULL, .fw_date = "20050301120000",
+		.inq_version = 0x00,
+		.flash_size = 0x100000, .nblocks = 16,
+		.block_size = uni64k_blocks,
+		.fw_start = 0x10000, .fw_len = 0xF0000,
+		.chk_inside = true, .chk_addr = 0,
+		.id_addr = 0, .rid_addr = 0,
+		.erase_first = 1, .erase_last = 15,
+		.prog_first = 1, .prog_last = 15,
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,
+		.erase_ms_per_block = 700, .program_us_per_kib = 12000,
+		.transfer_us_per_kib = 30,
+	},
+	{
+		/* LG GDR8164B DVD-ROM (devilsclaw Readme.txt lists "DVD-ROM
+		 * GDR8164B"; protocols.md §1.6 names it Renesas era): the same
+		 * inferred layout as lg-gsa4163b; another model for the
+		 * wrong-model refusal. */
+		.name = "lg-gdr8164b",
+		.description = "LG GDR8164B DVD-ROM, Renesas (as lg-gsa4163b; "
+			       "layout inferred)",
+		.family = ODF_FAMILY_LG_RENESAS,
+		.proto = &odemu_proto_lg,
+		.vendor = "HL-DT-ST", .product = "DVD-ROM GDR8164B",
+		.default_version = "1.00", .boot_revision = "BOOT",
+		.target = "GDR8164B", .safe_id = NULL, .bootcode = NULL,
+		.rid_text = NULL, .fw_date = "20040601120000",
+		.inq_version = 0x00,
+		.flash_size = 0x100000, .nblocks = 16,
+		.block_size = uni64k_blocks,
+		.fw_start = 0x10000, .fw_len = 0xF0000,
+		.chk_inside = true, .chk_addr = 0,
+		.id_addr = 0, .rid_addr = 0,
+		.erase_first = 1, .erase_last = 15,
+		.prog_first = 1, .prog_last = 15,
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,
+		.erase_ms_per_block = 700, .program_us_per_kib = 12000,
+		.transfer_us_per_kib = 30,
+	},
 };
 
 #define NMODELS (sizeof(models) / sizeof(models[0]))

@@ -1028,8 +1028,10 @@ odemu_mkimage(const char *model, const char *version, uint8_t **out,
 	spec.revision = version;
 	spec.version = version;
 	spec.bootcode = m->bootcode;
+	/* SPC, MediaTek FF and LG images fill the drive's firmware region */
 	spec.size = m->family == ODF_FAMILY_SPC ||
-		    m->family == ODF_FAMILY_MTK_FF ? m->fw_len : 0;
+		    m->family == ODF_FAMILY_MTK_FF ||
+		    m->family == ODF_FAMILY_LG_RENESAS ? m->fw_len : 0;
 	snprintf(seedtext, sizeof(seedtext), "%s/%s", m->name, version);
 	spec.seed = seed_of(seedtext);
 	return odf_image_build(&spec, out, len, d);

@@ -590,7 +590,10 @@ odf_image_data(const struct odf_image *img, size_t part, size_t *len)
 	return img->buf + img->part[part].off;
 }
 
-/* Family-aware target folding: NEC aliases fold to one ID. */
+/* Family-aware target folding: NEC aliases fold to one ID; an LG
+ * Renesas image names its drive in 8 characters ("GSA-E50L", lib/image/
+ * lg.c) where INQUIRY may carry a longer form ("GSA-4163B"), so LG
+ * models compare without dashes and blanks, upper-cased [inferred]. */
 static void
 fold_target(enum odf_family fam, const char *in, char *out, size_t n)
 {
@@ -598,6 +601,16 @@ fold_target(enum odf_family fam, const char *in, char *out, size_t n)
 
 	if (fam == ODF_FAMILY_NEC)
 		in = odfi_nec_canonical(in, &m);
+	if (fam == ODF_FAMILY_LG_RENESAS && n > 0) {
+		size_t o = 0;
+
+		for (; *in && o + 1 < n; in++)
+			if (*in != '-' && *in != ' ')
+				out[o++] = (char)((*in >= 'a' && *in <= 'z') ?
+						  *in - 'a' + 'A' : *in);
+		out[o] = '\0';
+		return;
+	}
 	snprintf(out, n, "%s", in);
 }
 

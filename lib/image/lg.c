@@ -1,17 +1,32 @@
 /* odflash image library: LG / Hitachi-LG firmware of the Renesas era
  * (GSA-T21N, GMA-4082N, GDR8164B ...).
  *
- * Facts (devilsclaw/flasher flasher/lg_renesas.c; protocols.md §1.6, §2b):
- *   0x18  8  "CORE    " or "MAIN    "
- *   0x20  8  "REV LVL " (followed by the revision level)
- *   0x30  8  "ROM REV " (followed by the ROM revision)
- *   0x44  4  BE32 = file size - 0x400
- *   checksum: the first BE16 word; the file is valid when the complement
- *   of the sum of all BE16 words (the stored one included) is 0, i.e. the
- *   stored word = ~(sum of words 1..n-1).  The source adds a key constant
- *   that the notes do not record; we take the sum as is [inferred], so
- *   stored = 0xFFFF - sum(words[1..]) mod 2^16.
- * The 8 bytes after each tag are taken as the values [inferred].
+ * The 0x400-byte header (devilsclaw/flasher flasher/lg_renesas.c
+ * firm_validate, flasher/lg_renesas.h struct firminfo and main_pat/core_pat;
+ * protocols.md §1.6, §2b; a real GSA-E50L NE02 header shown in a crossflash
+ * guide, forum.rpc1.org viewtopic.php?f=2&p=235690):
+ *   0x00  2  BE16 checksum (0x02..0x0F are zero: D3 33 00 .. 00)
+ *   0x10  8  drive model, "GSA-E50L" (firminfo.devname[0..7]); the guide
+ *            cross-flashes a GSA-T20L by editing only these 8 bytes, so
+ *            they are what ties the image to a drive: the image's target
+ *   0x18  8  "MAIN    " or "CORE    " (firminfo.devname[8..15])
+ *   0x20  8  "REV LVL ", then the 4-character revision ("NE02") and 4
+ *            zero bytes (main_pat: 4 free bytes then 00 x 4)
+ *   0x30  8  "ROM REV ", then 8 zero bytes (main_pat/core_pat)
+ *   0x40  4  BE32 firm_start: where the body lies in the drive's absolute
+ *            memory (GSA-E50L: 0x00410000)
+ *   0x44  4  BE32 firm_size = file size - 0x400 (the body)
+ *   0x400    the body; in a MAIN file its first 16 bytes equal the last 16
+ *            (firm_validate check 7)
+ *   checksum: firm_chksum_calc starts from the stored word and adds the
+ *   byte-swapped (= big-endian) 16-bit words 1..n-1, then complements;
+ *   the file is valid when the result is 0, so the stored word is
+ *   ~(sum of BE16 words 1..n-1) mod 2^16 (the "key" is the stored word
+ *   itself; --checksum computes it with key 0).
+ * INFERRED: the model is space-padded when shorter than 8 characters
+ * (every model seen fills all 8); images built here load at 0x10400 (the
+ * emulated drives' layout, emu/proto_lg.c), since a real file's load
+ * address is its drive's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,24 +52,27 @@ lg_marks(const uint8_t *p, size_t len)
 static int
 lg_inspect(const uint8_t *p, size_t len, struct odf_image_info *in)
 {
+	char rom[9];
+
 	if (!lg_marks(p, len) || len < LG_MIN ||
 	    odf_be32(p + 0x44) != len - 0x400)
 		return ODF_E_FORMAT;
 	memset(in, 0, sizeof(*in));
 	odfi_info_common(in, ODF_FAMILY_LG_RENESAS, p, len);
+	odfi_str(in->target, sizeof(in->target), p + 0x10, 8);
 	odfi_str(in->version, sizeof(in->version), p + 0x28, 8);
 	snprintf(in->revision, sizeof(in->revision), "%.4s", in->version);
 	if (memcmp(p + 0x18, "CORE    ", 8) == 0)
 		snprintf(in->variant, sizeof(in->variant), "core");
 	else if (memcmp(p + 0x18, "MAIN    ", 8) == 0)
 		snprintf(in->variant, sizeof(in->variant), "main");
-	{
-		char rom[9];
-		odfi_str(rom, sizeof(rom), p + 0x38, 8);
-		snprintf(in->note, sizeof(in->note),
-			 "LG Renesas %s image, ROM REV %s",
-			 in->variant[0] ? in->variant : "firmware", rom);
-	}
+	odfi_str(rom, sizeof(rom), p + 0x38, 8);
+	snprintf(in->note, sizeof(in->note), "LG Renesas %s image for %s, "
+		 "body 0x%X bytes at 0x%08X%s%s",
+		 in->variant[0] ? in->variant : "firmware",
+		 in->target[0] ? in->target : "(no model)",
+		 (unsigned)odf_be32(p + 0x44), (unsigned)odf_be32(p + 0x40),
+		 rom[0] ? ", ROM REV " : "", rom);
 	odfi_set_checksum(&in->checksum, 16, 0, odf_be16(p), lg_sum(p, len));
 	return 0;
 }
@@ -123,29 +141,50 @@ lg_fix(uint8_t *p, size_t len, struct odf_diag *d)
 	return 0;
 }
 
+/* Copy up to n characters of s into p, the rest zero (REV LVL). */
+static void
+lg_put_zpad(uint8_t *p, size_t n, const char *s)
+{
+	size_t l = s ? strlen(s) : 0;
+
+	memset(p, 0, n);
+	memcpy(p, s, l < n ? l : n);
+}
+
+#define LG_BUILD_START 0x10400u	/* INFERRED: the emulated layout */
+
 static int
 lg_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 	 struct odf_diag *d)
 {
 	size_t n = s->size ? s->size : 0x100000;
+	bool core = s->variant && strcmp(s->variant, "core") == 0;
 	uint8_t *b;
 
-	if (n < LG_MIN || n > ((size_t)16 << 20) || (n & 1))
+	if (n < LG_MIN + 0x20 || n > ((size_t)16 << 20) || (n & 1))
 		return odf_diag_set(d, ODF_E_USAGE,
 				    "an LG Renesas image is an even size of "
-				    "0x400..16 MiB bytes, got %zu", n);
+				    "0x420..16 MiB bytes, got %zu", n);
+	if (s->target && strlen(s->target) > 8)
+		return odf_diag_set(d, ODF_E_USAGE, "an LG Renesas image "
+				    "carries an 8-character model, '%s' is "
+				    "longer", s->target);
 	b = odfi_alloc(n, d);
 	if (b == NULL)
 		return ODF_E_NOMEM;
-	odfi_fill(b, n, s->seed);
-	memcpy(b + 0x18, (s->variant && strcmp(s->variant, "core") == 0) ?
-		      "CORE    " : "MAIN    ", 8);
+	/* the header is zero but for its fields; the body is filler */
+	odfi_fill(b + 0x400, n - 0x400, s->seed);
+	if (s->target && s->target[0])
+		odfi_put_padded(b + 0x10, 8, s->target);
+	memcpy(b + 0x18, core ? "CORE    " : "MAIN    ", 8);
 	memcpy(b + 0x20, "REV LVL ", 8);
-	odfi_put_padded(b + 0x28, 8, s->version ? s->version :
-			(s->revision ? s->revision : "1.00"));
+	lg_put_zpad(b + 0x28, 8, s->version ? s->version :
+		    (s->revision ? s->revision : "1.00"));
 	memcpy(b + 0x30, "ROM REV ", 8);
-	odfi_put_padded(b + 0x38, 8, "A100");
+	odf_put_be32(b + 0x40, LG_BUILD_START);
 	odf_put_be32(b + 0x44, (uint32_t)(n - 0x400));
+	if (!core)	/* firm_validate: body[0..16) == last 16 bytes */
+		memcpy(b + n - 0x10, b + 0x400, 0x10);
 	lg_fix(b, n, NULL);
 	*out = b;
 	*len = n;

@@ -1,0 +1,308 @@
+/* odemu LG Renesas drive (lg-gsa4163b), driven by raw CDBs: the
+ * devilsclaw/flasher sequence (research protocols.md §1.6) flashes it;
+ * misuse gets the documented sense and leaves the flash as it was; the
+ * inferred rules of emu/proto_lg.c are pinned: the layout (CORE header at
+ * 0, MAIN file at 0x10000), the download checked at the last chunk, the
+ * self diag programming while TEST UNIT READY says 02/04/07, boot mode
+ * after a cut in the middle and recovery from it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "helper_tmpdir.h"
+#include "odemu/odemu.h"
+#include "odf/bytes.h"
+#include "odf/image.h"
+
+#define FW_START 0x10000u
+#define FW_LEN 0xF0000u
+
+static char dir[256];
+static char path[300];
+
+static int
+setup(void **st)
+{
+	(void)st;
+	if (odf_test_mkdtemp(dir, sizeof(dir), "lg") < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/drive", dir);
+	return 0;
+}
+
+static int
+teardown(void **st)
+{
+	(void)st;
+	return odf_test_rmtree(dir) == 0 ? 0 : -1;
+}
+
+static struct odemu *
+new_drive(const char *version)
+{
+	struct odemu_new_opts o = { .version = version };
+	struct odemu *e = NULL;
+
+	unlink(path);
+	assert_int_equal(odemu_create("lg-gsa4163b", path, &o, NULL), 0);
+	assert_int_equal(odemu_open(path, &e, NULL), 0);
+	return e;
+}
+
+/* status | host << 8; *sense = key << 16 | asc << 8 | ascq */
+static int
+run(struct odemu *e, const uint8_t *cdb, size_t cl, enum odf_dir d,
+    void *buf, size_t len, uint32_t *sense)
+{
+	struct odf_cmd c;
+
+	memset(&c, 0, sizeof(c));
+	memcpy(c.cdb, cdb, cl);
+	c.cdb_len = cl;
+	c.dir = d;
+	c.buf = buf;
+	c.len = len;
+	odemu_exec(e, &c);
+	if (sense)
+		*sense = c.sense_len ? (uint32_t)(c.sense[2] & 0x0F) << 16 |
+			 (uint32_t)c.sense[12] << 8 | c.sense[13] : 0;
+	return c.scsi_status | (c.host_status << 8);
+}
+
+static uint32_t
+lgcmd(struct odemu *e, uint8_t op, uint8_t src, uint32_t a, void *buf,
+      uint16_t len)
+{
+	uint8_t cdb[10] = { op, src };
+	uint32_t s = 0;
+
+	odf_put_be32(cdb + 2, a);
+	odf_put_be16(cdb + 7, len);
+	cdb[9] = 0x44;
+	run(e, cdb, 10, op == 0x3C ? ODF_DIR_IN : ODF_DIR_OUT, buf, len, &s);
+	return s;
+}
+
+static uint32_t
+self_diag(struct odemu *e, uint8_t p0)
+{
+	static const uint8_t cdb[6] = { 0x1D, 0x01, 0x00, 0x00, 0x06, 0x00 };
+	uint8_t par[6] = { p0, 0x00, 0x00, 0x00, 0x00, 0x80 };
+	uint32_t s = 0;
+
+	run(e, cdb, 6, ODF_DIR_OUT, par, 6, &s);
+	return s;
+}
+
+static uint32_t
+tur(struct odemu *e)
+{
+	static const uint8_t cdb[6] = { 0 };
+	uint32_t s = 0;
+
+	run(e, cdb, 6, ODF_DIR_NONE, NULL, 0, &s);
+	return s;
+}
+
+static void
+revision(struct odemu *e, char rev[5])
+{
+	static const uint8_t cdb[6] = { 0x12, 0, 0, 0, 0x60, 0 };
+	uint8_t b[0x60];
+
+	assert_int_equal(run(e, cdb, 6, ODF_DIR_IN, b, sizeof(b), NULL), 0);
+	assert_memory_equal(b + 8, "HL-DT-STDVDRAM GSA-4163B", 24);
+	memcpy(rev, b + 32, 4);
+	rev[4] = 0;
+}
+
+/* devilsclaw firm_flasher: 32 KiB chunks to cache, the last to memory;
+ * returns the sense of the last write */
+static uint32_t
+download(struct odemu *e, uint8_t *f, size_t n)
+{
+	uint32_t s = 0;
+
+	for (size_t off = 0; off < n; off += 0x8000) {
+		size_t k = n - off < 0x8000 ? n - off : 0x8000;
+
+		s = lgcmd(e, 0x3B, off + k >= n ? 0x05 : 0x02,
+			  (uint32_t)off, f + off, (uint16_t)k);
+		if (s)
+			return s;
+	}
+	return s;
+}
+
+static uint8_t *
+image(const char *version, size_t *n)
+{
+	uint8_t *f = NULL;
+
+	assert_int_equal(odemu_mkimage("lg-gsa4163b", version, &f, n, NULL),
+			 0);
+	assert_int_equal(*n, FW_LEN);
+	return f;
+}
+
+static void
+test_layout_and_flash(void **st)
+{
+	struct odemu *e = new_drive("1.00");
+	size_t n, fl;
+	uint8_t *v1 = image("1.00", &n), *v2 = image("2.00", &n);
+	const uint8_t *flash = odemu_flash(e, &fl);
+	uint8_t b[0x8000];
+	char rev[5];
+
+	(void)st;
+	assert_int_equal(fl, 0x100000);
+	/* the MAIN file as sent, at 0x10000; the CORE header at 0 */
+	assert_memory_equal(flash + FW_START, v1, FW_LEN);
+	assert_memory_equal(flash + 0x18, "CORE    REV LVL ", 16);
+	assert_int_equal(lgcmd(e, 0x3C, 0x05, FW_START, b, 0x48), 0);
+	assert_memory_equal(b, v1, 0x48);
+	revision(e, rev);
+	assert_string_equal(rev, "1.00");
+	/* the self diag needs a checked download first */
+	assert_int_equal(self_diag(e, 0x23), 0x052C00);
+	assert_int_equal(download(e, v2, n), 0);
+	/* the download alone writes nothing */
+	assert_memory_equal(flash + FW_START, v1, FW_LEN);
+	assert_int_equal(lgcmd(e, 0x3C, 0x02, 0, b, 0x48), 0);
+	assert_memory_equal(b, v2, 0x48);
+	assert_int_equal(self_diag(e, 0x22), 0x052600);
+	assert_int_equal(self_diag(e, 0x23), 0);
+	/* busy: erase, first half, rest + restart */
+	assert_int_equal(tur(e), 0x020407);
+	assert_int_equal(tur(e), 0x020407);
+	assert_int_equal(tur(e), 0x020401);
+	assert_int_equal(tur(e), 0x062900);
+	assert_int_equal(tur(e), 0x023A00);
+	flash = odemu_flash(e, &fl);
+	assert_memory_equal(flash + FW_START, v2, FW_LEN);
+	revision(e, rev);
+	assert_string_equal(rev, "2.00");
+	odemu_close(e);
+	free(v1);
+	free(v2);
+}
+
+static void
+test_misuse_leaves_flash(void **st)
+{
+	struct odemu *e = new_drive("1.00");
+	size_t n, fl;
+	uint8_t *v2 = image("2.00", &n), *before, *other = NULL;
+	size_t on = 0;
+	uint8_t b[0x8000] = { 0 };
+	uint8_t cdb[10] = { 0x3C, 0x05, 0, 0, 0, 0, 0, 0x00, 0x48, 0x45 };
+	uint32_t s = 0;
+	struct odf_image_spec spec = { .family = ODF_FAMILY_LG_RENESAS,
+				       .target = "GDR8164B", .version = "2.00",
+				       .size = FW_LEN };
+
+	(void)st;
+	before = malloc(0x100000);
+	assert_non_null(before);
+	{
+		const uint8_t *fp = odemu_flash(e, &fl);
+
+		memcpy(before, fp, fl);
+	}
+	/* byte 9 must be 'D' (0x44) */
+	run(e, cdb, 10, ODF_DIR_IN, b, 0x48, &s);
+	assert_int_equal(s, 0x052400);
+	/* src 06 (debug) is not emulated; past the flash: 05/21/00 */
+	assert_int_equal(lgcmd(e, 0x3C, 0x06, 0, b, 0x48), 0x052400);
+	assert_int_equal(lgcmd(e, 0x3C, 0x05, 0xFFFFF0, b, 0x48), 0x052100);
+	/* more than 32 KiB at once, a gap in the download */
+	assert_int_equal(lgcmd(e, 0x3B, 0x02, 0, v2, 0x8000), 0);
+	assert_int_equal(lgcmd(e, 0x3B, 0x02, 0x10000, v2, 0x8000), 0x052400);
+	/* a bad checksum is refused at the last chunk */
+	v2[0x2000] ^= 1;
+	assert_int_equal(download(e, v2, n), 0x052600);
+	v2[0x2000] ^= 1;
+	assert_int_equal(self_diag(e, 0x23), 0x052C00);
+	/* another model (checksum fixed) is refused too */
+	assert_int_equal(odf_image_build(&spec, &other, &on, NULL), 0);
+	assert_int_equal(download(e, other, on), 0x052600);
+	/* a truncated download never reaches the last chunk; the diag is
+	 * refused */
+	assert_int_equal(lgcmd(e, 0x3B, 0x02, 0, v2, 0x8000), 0);
+	assert_int_equal(self_diag(e, 0x23), 0x052C00);
+	{
+		const uint8_t *fp = odemu_flash(e, &fl);
+
+		assert_memory_equal(fp, before, fl);
+	}
+	odemu_close(e);
+	free(before);
+	free(other);
+	free(v2);
+}
+
+static void
+test_cut_then_recover(void **st)
+{
+	struct odemu *e = new_drive("1.00");
+	struct odemu_fault_opts f = { .set_cut_cmds = true, .cut_cmds = 0 };
+	size_t n, fl;
+	uint8_t *v2 = image("2.00", &n), b[0x48];
+	char rev[5];
+
+	(void)st;
+	assert_int_equal(download(e, v2, n), 0);
+	assert_int_equal(self_diag(e, 0x23), 0);
+	assert_int_equal(tur(e), 0x020407);	/* erased */
+	f.cut_cmds = 0;				/* the next command */
+	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
+	assert_int_equal(tur(e), 0);		/* no answer: power off */
+	assert_int_equal(odemu_power_on(e, NULL), 0);
+	/* the CORE firmware: revision BOOT, no GET CONFIGURATION */
+	revision(e, rev);
+	assert_string_equal(rev, "BOOT");
+	assert_int_equal(tur(e), 0x062900);
+	{
+		static const uint8_t gc[10] = { 0x46, 0, 0, 0, 0, 0, 0, 0, 8,
+						0 };
+		uint32_t s = 0;
+		uint8_t cb[8];
+
+		run(e, gc, 10, ODF_DIR_IN, cb, 8, &s);
+		assert_int_equal(s >> 16, 0x05);
+	}
+	/* the same sequence recovers it */
+	assert_int_equal(download(e, v2, n), 0);
+	assert_int_equal(self_diag(e, 0x23), 0);
+	while (tur(e) >> 8 == 0x0204)
+		;
+	assert_memory_equal(odemu_flash(e, &fl) + FW_START, v2, FW_LEN);
+	revision(e, rev);
+	assert_string_equal(rev, "2.00");
+	assert_int_equal(lgcmd(e, 0x3C, 0x05, FW_START, b, 0x48), 0);
+	odemu_close(e);
+	free(v2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_layout_and_flash, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_misuse_leaves_flash, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cut_then_recover, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
