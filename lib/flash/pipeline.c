@@ -768,6 +768,22 @@ fatal_sense(const struct odf_sense *s)
 			    s->key == ODF_SK_ILLEGAL_REQUEST);
 }
 
+/* Pause between TEST UNIT READY polls while a drive commits: 250 ms, or
+ * ODF_POLL_MS (1..1000; tests on emulated drives, which count polls, not
+ * time). */
+static unsigned
+poll_interval_ms(void)
+{
+	const char *e = getenv("ODF_POLL_MS");
+	char *end = NULL;
+	unsigned long v;
+
+	if (!e || !e[0])
+		return 250;
+	v = strtoul(e, &end, 10);
+	return (end && *end) || v < 1 || v > 1000 ? 250 : (unsigned)v;
+}
+
 static int
 poll_ready(struct run *R, unsigned budget_ms, unsigned flags,
 	   struct odf_diag *d)
@@ -818,8 +834,8 @@ poll_ready(struct run *R, unsigned budget_ms, unsigned flags,
 			return odf_diag_set(d, ODF_E_TIMEOUT, "the drive did not "
 					    "become ready in %u s",
 					    budget_ms / 1000);
-		sleep_ms(250);
-		waited += 250;
+		sleep_ms(poll_interval_ms());
+		waited += poll_interval_ms();
 	}
 }
 
