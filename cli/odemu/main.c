@@ -85,7 +85,7 @@ cmd_models(int argc, char **argv)
 			cli_json_int(m, "flash_size", mi.flash_size);
 			json_object_array_add(arr, m);
 		} else {
-			printf("%-16s %-8s %s\n", mi.name,
+			printf("%-16s %-10s %s\n", mi.name,
 			       odf_family_name(mi.family), mi.description);
 		}
 	}
