@@ -42,7 +42,7 @@ checksum_json(const struct odf_image_info *in)
 
 static struct json_object *
 record_json(const char *file, const struct odf_image_info *in,
-	    const char *error)
+	    const char *sha256, const char *error)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -56,7 +56,7 @@ record_json(const char *file, const struct odf_image_info *in,
 	else
 		json_object_object_add(o, "size", NULL);
 	json_object_object_add(o, "checksum", checksum_json(in));
-	cli_json_str(o, "sha256", in ? in->sha256 : NULL);
+	cli_json_str(o, "sha256", in ? sha256 : NULL);
 	cli_json_str(o, "error", error);
 	if (in) {
 		cli_json_str(o, "vendor", in->vendor);
@@ -70,7 +70,8 @@ record_json(const char *file, const struct odf_image_info *in,
 }
 
 static void
-print_text(const char *file, const struct odf_image_info *in)
+print_text(const char *file, const struct odf_image_info *in,
+	   const char *sha256)
 {
 	char e[16], a[16];
 
@@ -98,7 +99,7 @@ print_text(const char *file, const struct odf_image_info *in)
 	} else {
 		printf(", no checksum in this format");
 	}
-	printf(", sha256 %s\n", in->sha256);
+	printf(", sha256 %s\n", sha256);
 }
 
 /* Identify one file: 0 good, else the odf_err; err filled for bad files. */
@@ -159,13 +160,14 @@ identify_one(const char *file, struct json_object *arr, char *err,
 		}
 		if (cli_g.json) {
 			struct json_object *o = record_json(file, in,
+				odf_image_sha256(img, p),
 				(rc == ODF_E_CHECKSUM) ? err : NULL);
 
 			if (parts > 1)
 				cli_json_int(o, "part", (int64_t)p);
 			json_object_array_add(arr, o);
 		} else {
-			print_text(name, in);
+			print_text(name, in, odf_image_sha256(img, p));
 		}
 	}
 	odf_image_free(img);
@@ -177,7 +179,7 @@ bad:
 	if (d.hint[0])
 		cli_hint("%s", d.hint);
 	if (cli_g.json)
-		json_object_array_add(arr, record_json(file, NULL, err));
+		json_object_array_add(arr, record_json(file, NULL, NULL, err));
 	return rc;
 }
 

@@ -236,7 +236,8 @@ stage_compat(struct run *R, bool read_bootcode, struct odf_diag *d)
 		odf_log(ODF_LOG_WARN, "the drive does not tell its ID: "
 			"trusting the file's (%s)", info->target);
 	}
-	snprintf(R->r->sha256, sizeof(R->r->sha256), "%s", info->sha256);
+	snprintf(R->r->sha256, sizeof(R->r->sha256), "%s",
+		 odf_image_sha256(R->img, R->part));
 	R->r->size = info->size;
 	rc = odf_image_check_compat(info, &R->id, &c);
 	if (rc == 0)

@@ -95,12 +95,10 @@ void
 odfi_info_common(struct odf_image_info *info, enum odf_family fam,
 		 const uint8_t *p, size_t len)
 {
-	/* sha256 is filled lazily (odf_image_info, odf_image_inspect): it
-	 * costs more than everything else identification does. */
+	/* no hash here: odf_image_sha256 computes it on request */
 	(void)p;
 	info->family = fam;
 	info->size = len;
-	info->sha256[0] = 0;
 }
 
 /* Sums of the bytes at even and at odd offsets of p[0..n) (offsets
@@ -565,16 +563,22 @@ odf_image_parts(const struct odf_image *img)
 const struct odf_image_info *
 odf_image_info(const struct odf_image *img, size_t part)
 {
+	if (img == NULL || part >= img->nparts)
+		return NULL;
+	return &img->part[part].info;
+}
+
+const char *
+odf_image_sha256(struct odf_image *img, size_t part)
+{
 	struct odfi_part *pt;
 
 	if (img == NULL || part >= img->nparts)
 		return NULL;
-	/* the object was malloc'd by odf_image_parse: filling the lazy
-	 * hash through a cast is well-defined */
-	pt = &((struct odf_image *)img)->part[part];
-	if (pt->info.sha256[0] == 0)
-		odf_sha256_hex(img->buf + pt->off, pt->len, pt->info.sha256);
-	return &pt->info;
+	pt = &img->part[part];
+	if (pt->sha256[0] == 0)
+		odf_sha256_hex(img->buf + pt->off, pt->len, pt->sha256);
+	return pt->sha256;
 }
 
 const uint8_t *
@@ -691,14 +695,9 @@ odf_image_inspect(enum odf_family family, const uint8_t *payload,
 	if (info == NULL)
 		return ODF_E_USAGE;
 	memset(info, 0, sizeof(*info));
-	int r;
-
 	if (o == NULL || payload == NULL || len == 0)
 		return ODF_E_FORMAT;
-	r = o->inspect(payload, len, info);
-	if (r == 0)
-		odf_sha256_hex(payload, info->size, info->sha256);
-	return r;
+	return o->inspect(payload, len, info);
 }
 
 int

@@ -18,6 +18,7 @@
 struct odfi_part {
 	size_t off, len;		/* payload inside the decoded buffer */
 	struct odf_image_info info;
+	char sha256[65];		/* "" until odf_image_sha256 */
 };
 
 struct odf_image {
@@ -78,7 +79,7 @@ void odfi_put_padded(uint8_t *p, size_t n, const char *s);
 void odfi_fill(uint8_t *p, size_t n, uint32_t seed);
 /* Trimmed, case-sensitive string compare that ignores trailing blanks. */
 bool odfi_streq_trim(const char *a, const char *b);
-/* Fill the fields every family shares: family, size, sha256. */
+/* Fill the fields every family shares: family, size. */
 void odfi_info_common(struct odf_image_info *info, enum odf_family fam,
 		      const uint8_t *p, size_t len);
 /* BE16 word sum of p[0..n) (n even), mod 2^16. */

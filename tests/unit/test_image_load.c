@@ -191,7 +191,7 @@ test_load_file_and_hex_binary(void **st)
 	assert_string_equal(odf_image_info(img, 0)->form, "hex-binary");
 	assert_string_equal(odf_image_info(img, 0)->target, "K350");
 	odf_sha256_hex(b, 0xFA000, sha);
-	assert_string_equal(odf_image_info(img, 0)->sha256, sha);
+	assert_string_equal(odf_image_sha256(img, 0), sha);
 	odf_image_free(img);
 	free(b);
 }
