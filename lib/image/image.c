@@ -13,6 +13,9 @@
 #include <unistd.h>
 
 #include <nettle/sha2.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "image/internal.h"
 
@@ -102,15 +105,39 @@ odfi_info_common(struct odf_image_info *info, enum odf_family fam,
 }
 
 /* Sums of the bytes at even and at odd offsets of p[0..n) (offsets
- * relative to p).  Eight bytes at a time: each 64-bit little-endian load
- * holds four even bytes in lanes 0,2,4,6 and four odd ones in 1,3,5,7;
- * they are added in 16-bit lanes, flushed before a lane can overflow. */
+ * relative to p); every checksum the families use is built from them, and
+ * they are most of identification's time.  No library offers this.
+ * x86-64 (SSE2 is part of its base ISA): 32 bytes a step; PSADBW against
+ * zero adds the eight bytes of each 64-bit half into a 64-bit lane, after
+ * masking the odd bytes off (even sum) or shifting them down (odd sum):
+ * about 30 GB/s, twice the portable version below.
+ * Elsewhere: eight bytes at a time, each 64-bit little-endian load holds
+ * four even bytes in lanes 0,2,4,6 and four odd ones in 1,3,5,7; they are
+ * added in 16-bit lanes, flushed before a lane can overflow. */
 static void
 sum_even_odd(const uint8_t *p, size_t n, uint64_t *even, uint64_t *odd)
 {
 	uint64_t e = 0, o = 0;
 	size_t i = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__SSE2__)
+	const __m128i m = _mm_set1_epi16(0x00FF), z = _mm_setzero_si128();
+	__m128i ae = z, ao = z, be = z, bo = z;
+	uint64_t t[2];
+
+	for (; n - i >= 32; i += 32) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+
+		ae = _mm_add_epi64(ae, _mm_sad_epu8(_mm_and_si128(x, m), z));
+		ao = _mm_add_epi64(ao, _mm_sad_epu8(_mm_srli_epi16(x, 8), z));
+		be = _mm_add_epi64(be, _mm_sad_epu8(_mm_and_si128(y, m), z));
+		bo = _mm_add_epi64(bo, _mm_sad_epu8(_mm_srli_epi16(y, 8), z));
+	}
+	_mm_storeu_si128((__m128i *)(void *)t, _mm_add_epi64(ae, be));
+	e = t[0] + t[1];
+	_mm_storeu_si128((__m128i *)(void *)t, _mm_add_epi64(ao, bo));
+	o = t[0] + t[1];
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t m = 0x00FF00FF00FF00FFull;
 
 	while (n - i >= 8) {
@@ -317,10 +344,14 @@ ends_with(const char *s, const char *suf)
 	return a >= b && strcasecmp(s + a - b, suf) == 0;
 }
 
-int
-odf_image_parse(const uint8_t *buf, size_t len, const char *name,
-		enum odf_family hint_family, struct odf_image **out,
-		struct odf_diag *d)
+/* The parser behind odf_image_parse and odf_image_load.  *owned, when
+ * not NULL, is a malloc'd copy of buf that the image may keep instead of
+ * copying the bytes again (set to NULL when taken; the caller frees it
+ * otherwise): odf_image_load reads a file once and never copies it. */
+static int
+parse(const uint8_t *buf, size_t len, uint8_t **owned, const char *name,
+      enum odf_family hint_family, struct odf_image **out,
+      struct odf_diag *d)
 {
 	struct odfi_found *f = NULL;
 	struct odf_image *img = NULL;
@@ -392,6 +423,9 @@ odf_image_parse(const uint8_t *buf, size_t len, const char *name,
 	if (dec) {
 		img->buf = dec;
 		dec = NULL;
+	} else if (owned != NULL && *owned == p) {
+		img->buf = *owned;
+		*owned = NULL;
 	} else {
 		img->buf = malloc(plen);
 		if (img->buf == NULL) {
@@ -429,6 +463,14 @@ fail:
 		free(img->buf);
 	free(img);
 	return r;
+}
+
+int
+odf_image_parse(const uint8_t *buf, size_t len, const char *name,
+		enum odf_family hint_family, struct odf_image **out,
+		struct odf_diag *d)
+{
+	return parse(buf, len, NULL, name, hint_family, out, d);
 }
 
 int
@@ -540,8 +582,8 @@ odf_image_load(const char *path, enum odf_family hint_family,
 		len += (size_t)n;
 	}
 	close(fd);
-	r = odf_image_parse(buf, len, path, hint_family, out, d);
-	free(buf);
+	r = parse(buf, len, &buf, path, hint_family, out, d);
+	free(buf);	/* NULL when the image kept it */
 	return r;
 }
 
