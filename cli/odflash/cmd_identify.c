@@ -64,6 +64,8 @@ record_json(const char *file, const struct odf_image_info *in,
 		cli_json_str(o, "revision", in->revision);
 		cli_json_str(o, "variant", in->variant);
 		cli_json_str(o, "form", in->form);
+		cli_json_int(o, "file_offset", (int64_t)in->file_offset);
+		cli_json_str(o, "layout", in->layout[0] ? in->layout : NULL);
 		cli_json_str(o, "note", in->note);
 	}
 	return o;
@@ -88,6 +90,13 @@ print_text(const char *file, const struct odf_image_info *in,
 	if (in->variant[0])
 		printf(", %s", in->variant);
 	printf(", %zu bytes", in->size);
+	if (strcmp(in->form, "exe") == 0)
+		printf(" (inside a Windows updater at offset 0x%zx)",
+		       in->file_offset);
+	if (in->layout[0])
+		printf(", %s layout", in->layout);
+	if (strcmp(in->layout, "rebanked") == 0)
+		printf(" (converted to flash layout)");
 	if (in->checksum.present) {
 		fmt_sum(&in->checksum, in->checksum.expected, e, sizeof(e));
 		fmt_sum(&in->checksum, in->checksum.actual, a, sizeof(a));

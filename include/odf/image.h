@@ -43,6 +43,10 @@ struct odf_image_info {
 	/* The payload's sha256 is not here: odf_image_sha256() computes it
 	 * on request (hashing costs more than all of identification). */
 	char form[16];		/* "bin", "hex-binary", "ihex", "srec", "exe" */
+	char layout[16];	/* where a family has several: MediaTek 8051
+				   "flash" (as flashed) or "rebanked"
+				   (OmniPatcher's 0x150000 working layout,
+				   converted to flash); else "" */
 	size_t file_offset;	/* payload offset inside the file */
 	size_t file_size;
 	char note[160];		/* e.g. "converted from flash layout" */
@@ -141,12 +145,15 @@ int odf_image_fix_checksum(enum odf_family family, uint8_t *payload,
 			   size_t len, struct odf_diag *d);
 
 /* ---- MediaTek 8051 / Lite-On bank layouts (lib/image/mtk8051.c) --------
- * A Lite-On flash image is one 0x4000-byte common area followed by
- * 0xC000-byte bank-specific parts; the flasher's file repeats the common
- * area in front of every part, giving 64 KiB banks (rpc1dev/omnipatcher
- * lib_rebank.pl: 0x15 banks of 0x4000 common + 0xC000).  Both functions
- * malloc *out (caller frees).  to_flash fails with ODF_E_FORMAT when the
- * banks' common areas differ or the size is not a whole number of banks. */
+ * A 1 MiB Lite-On flash image is a 0x4000-byte bootcode, a 0x4000-byte
+ * common area at 0x4000, then bank-specific parts of 0xC000 bytes (the
+ * last 0x8000).  The "rebanked" layout (OmniPatcher's working copy, what
+ * the 8051 sees as 64 KiB banks) repeats the common area in front of each
+ * of the 0x15 parts and keeps the bootcode at the end: 0x150000 bytes
+ * (rpc1dev/omnipatcher lib_rebank.pl, mtk_rebank modes 1 and 0).
+ * to_flasher: 0x100000 flash -> 0x150000 rebanked; to_flash: back.  Both
+ * malloc *out (caller frees) and fail with ODF_E_FORMAT on another size;
+ * to_flash also when a bank's common area differs from bank 0's. */
 int odf_mtk8051_to_flasher(const uint8_t *flash, size_t len, uint8_t **out,
 			   size_t *outlen, struct odf_diag *d);
 int odf_mtk8051_to_flash(const uint8_t *flasher, size_t len, uint8_t **out,

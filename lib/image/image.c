@@ -22,6 +22,8 @@
 /* Largest file we read: vendor updater .exe files embed 2 MiB images and
  * are a few MiB; nothing legitimate comes near this. */
 #define MAX_FILE_SIZE ((size_t)64 << 20)
+/* MediaTek MT1939 images are exactly 2 MiB (mtkff.c) */
+#define MT1939_SIZE ((size_t)0x200000)
 
 /* ---- helpers ------------------------------------------------------------ */
 void
@@ -240,7 +242,8 @@ static const char expected_text[] =
 	"1835014, 1769478 bytes, +2 with bootcode, or 1901058; drive ID at "
 	"the end), Pioneer (\"Kernel\"/\"Normal\" at 0x110), Plextor (model at "
 	"0), LG (\"REV LVL \" at 0x20), MediaTek MT1939 (2 MiB, infonub at "
-	"0x1FFFD0) or MT1339 (256 KiB, TSST ID string), MediaTek 8051/Lite-On (0x20000..0x100000, 02h at 0), "
+	"0x1FFFD0) or MT1339 (256 KiB, TSST ID string), MediaTek 8051/Lite-On "
+	"(0x20000..0x100000, 02h at 0, or 0x150000 rebanked), "
 	"odflash generic SPC container (\"ODFSPCFW\" at 0)";
 
 static void
@@ -312,6 +315,13 @@ detect(const uint8_t *buf, size_t len, const char *name,
 		}
 		return first_err;
 	}
+	/* An MT1939 image says what it is only in its last 48 bytes
+	 * (mtkff.c), so a cut one is not recognisable: a hint, not a claim. */
+	if (len >= MT1939_SIZE - 0x10000 && len < MT1939_SIZE)
+		odf_diag_hint(d, "if this should be a MediaTek MT1939 (TSST) "
+			      "image, %zu bytes are missing: those are %u "
+			      "bytes and identify themselves in their last "
+			      "bytes", MT1939_SIZE - len, (unsigned)MT1939_SIZE);
 	return odf_diag_set(d, ODF_E_FORMAT,
 			    "'%s' is not a firmware image we know (%zu bytes); %s",
 			    name, len, expected_text);
@@ -360,7 +370,7 @@ parse(const uint8_t *buf, size_t len, uint8_t **owned, const char *name,
 	enum odfi_form form = ODFI_FORM_BIN;
 	const uint8_t *p;
 	size_t plen;
-	bool exe = false;
+	bool exe = false, converted = false;
 	int r;
 
 	if (out == NULL || (buf == NULL && len > 0))
@@ -420,7 +430,15 @@ parse(const uint8_t *buf, size_t len, uint8_t **owned, const char *name,
 		r = odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 		goto fail;
 	}
-	if (dec) {
+	if (f->conv) {
+		/* converted by the detector (MediaTek 8051 rebanked) */
+		img->buf = f->conv;
+		f->conv = NULL;
+		plen = f->convlen;
+		converted = true;
+		free(dec);
+		dec = NULL;
+	} else if (dec) {
 		img->buf = dec;
 		dec = NULL;
 	} else if (owned != NULL && *owned == p) {
@@ -439,8 +457,11 @@ parse(const uint8_t *buf, size_t len, uint8_t **owned, const char *name,
 	for (size_t i = 0; i < f->n; i++) {
 		struct odfi_part *pt = &img->part[i];
 		*pt = f->part[i];
-		pt->off += exe_off;
-		pt->info.file_offset = pt->off;
+		/* converted bytes are the image's own: the file offset is
+		 * where the bytes it was converted from start */
+		if (!converted)
+			pt->off += exe_off;
+		pt->info.file_offset = converted ? exe_off : pt->off;
 		pt->info.file_size = len;
 		if (exe)
 			snprintf(pt->info.form, sizeof(pt->info.form), "exe");
@@ -457,6 +478,8 @@ parse(const uint8_t *buf, size_t len, uint8_t **owned, const char *name,
 	*out = img;
 	return 0;
 fail:
+	if (f)
+		free(f->conv);
 	free(f);
 	free(dec);
 	if (img)

@@ -32,6 +32,11 @@ struct odf_image {
 struct odfi_found {
 	size_t n;
 	struct odfi_part part[ODFI_MAX_PARTS];
+	/* A detector that converts the bytes (MediaTek 8051 rebanked ->
+	 * flash layout) returns them here, malloc'd; the parts then lie in
+	 * conv, which the image takes over. */
+	uint8_t *conv;
+	size_t convlen;
 };
 
 /* A family's detector: look at the whole buffer (already decoded from its

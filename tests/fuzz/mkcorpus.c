@@ -1,7 +1,8 @@
 /* Writes a seed corpus for a fuzz_image target (tests/fuzz/fuzz_image.c):
  * built images of the target's family and a few variants (NEC with a
- * bootcode and two firmwares back to back, MediaTek 8051 in the flasher's
- * layout, small SPC/PS3 containers); for "forms" and "all" also every
+ * bootcode and two firmwares back to back, MediaTek 8051 with a shared
+ * common area and in OmniPatcher's rebanked layout, small SPC/PS3
+ * containers); for "forms" and "all" also every
  * family's image, images as Intel HEX and S-records, and images inside a
  * synthetic updater .exe.  Usage: mkcorpus DIR [TARGET], TARGET "all"
  * (default), "forms" or a family name. */
@@ -110,7 +111,7 @@ main(int argc, char **argv)
 		{ .family = ODF_FAMILY_LG_RENESAS, .size = 0x2000 },
 		{ .family = ODF_FAMILY_MTK_FF },
 		{ .family = ODF_FAMILY_MTK_8051, .size = 0x20000 },
-		{ .family = ODF_FAMILY_MTK_8051, .size = 0x40000 },
+		{ .family = ODF_FAMILY_MTK_8051, .variant = "shared-common" },
 		{ .family = ODF_FAMILY_SPC, .size = 256 },
 		{ .family = ODF_FAMILY_PS3, .size = 512 },
 	};
@@ -154,17 +155,18 @@ main(int argc, char **argv)
 			bad |= save(argv[1], "seed-nec-two.bin", two, 2 * n);
 			free(two);
 		}
-		if (specs[i].family == ODF_FAMILY_MTK_8051 && n == 0x40000) {
+		if (specs[i].family == ODF_FAMILY_MTK_8051 && n == 0x100000) {
+			/* OmniPatcher's rebanked layout (0x150000 bytes) */
 			uint8_t *fl = NULL;
 			size_t fn = 0;
 			if (odf_mtk8051_to_flasher(b, n, &fl, &fn, &d) != 0) {
 				fprintf(stderr, "rebank: %s\n", d.msg);
 				return 1;
 			}
-			bad |= save(argv[1], "seed-mtk-8051-flasher.bin", fl, fn);
+			bad |= save(argv[1], "seed-mtk-8051-rebanked.bin", fl, fn);
 			if (forms)
 				bad |= save_exe(argv[1],
-						"seed-mtk-8051-flasher.exe",
+						"seed-mtk-8051-rebanked.exe",
 						fl, fn);
 			free(fl);
 		}

@@ -281,6 +281,9 @@ test_pioneer_compat(void **st)
 	free(b);
 }
 
+/* lib_rebank.pl mtk_rebank: mode 1 puts the common area (flash 0x4000)
+ * in front of each of 0x15 parts (flash 0x8000 + i * 0xC000, the last
+ * 0x8000 bytes) and the bootcode (flash 0) at 0x14C000; mode 0 undoes it. */
 static void
 test_rebank(void **st)
 {
@@ -293,10 +296,14 @@ test_rebank(void **st)
 		flash[i] = (uint8_t)(i * 7 + (i >> 12));
 	assert_int_equal(odf_mtk8051_to_flasher(flash, 0x100000, &fl, &n1, &d),
 			 0);
-	assert_int_equal(n1, 0x150000);	/* 0x15 banks */
-	assert_memory_equal(fl + 0x140000, flash, 0x4000);
-	assert_memory_equal(fl + 0x144000, flash + 0x4000 + 20 * 0xC000,
-			    0xC000);
+	assert_int_equal(n1, 0x150000);	/* 0x15 banks + bootcode */
+	for (size_t b = 0; b < 0x15; b++) {
+		size_t n = b < 0x14 ? 0xC000 : 0x8000;
+		assert_memory_equal(fl + b * 0x10000, flash + 0x4000, 0x4000);
+		assert_memory_equal(fl + b * 0x10000 + 0x4000,
+				    flash + 0x8000 + b * 0xC000, n);
+	}
+	assert_memory_equal(fl + 0x14C000, flash, 0x4000);
 	assert_int_equal(odf_mtk8051_to_flash(fl, n1, &back, &n2, &d), 0);
 	assert_int_equal(n2, 0x100000);
 	assert_memory_equal(back, flash, 0x100000);
@@ -305,11 +312,109 @@ test_rebank(void **st)
 	assert_int_equal(odf_mtk8051_to_flash(fl, n1, &back, &n2, &d),
 			 ODF_E_FORMAT);
 	assert_string_equal(d.msg, "bank 3's common area (first 0x4000 bytes) "
-			    "differs from bank 0's: not a flasher layout");
+			    "differs from bank 0's: not a rebanked layout");
+	assert_null(back);
+	fl[0x30000 + 5] ^= 1;
+	fl[0x140000 + 5] ^= 1;	/* the last, short bank's copy too */
+	assert_int_equal(odf_mtk8051_to_flash(fl, n1, &back, &n2, &d),
+			 ODF_E_FORMAT);
+	assert_int_equal(odf_mtk8051_to_flash(fl, n1 - 1, &back, &n2, &d),
+			 ODF_E_FORMAT);
 	assert_int_equal(odf_mtk8051_to_flasher(flash, 0x12345, &back, &n2, &d),
+			 ODF_E_FORMAT);
+	assert_int_equal(odf_mtk8051_to_flasher(flash, 0x80000, &back, &n2, &d),
 			 ODF_E_FORMAT);
 	free(fl);
 	free(flash);
+}
+
+/* A file in the rebanked layout is identified, said to be rebanked and
+ * loaded as the 1 MiB flash image it stands for; both Lite-On flash
+ * layouts (64 KiB banks, shared common area) load as they are. */
+static void
+test_mtk8051_layouts(void **st)
+{
+	static const char *const variants[] = { "shared-common", NULL };
+	(void)st;
+	for (size_t v = 0; v < 2; v++) {
+		struct odf_image_spec s = { .family = ODF_FAMILY_MTK_8051,
+					    .target = "SOHW-1633S",
+					    .version = "BS0K",
+					    .variant = variants[v],
+					    .seed = 5 };
+		struct odf_diag d = { 0 };
+		struct odf_image *img = NULL;
+		const struct odf_image_info *in;
+		uint8_t *b = NULL, *rb = NULL;
+		const uint8_t *p;
+		size_t n, rn, plen;
+
+		assert_int_equal(odf_image_build(&s, &b, &n, &d), 0);
+		assert_int_equal(n, 0x100000);
+		assert_int_equal(odf_image_parse(b, n, "fw.bin",
+						 ODF_FAMILY_UNKNOWN, &img, &d),
+				 0);
+		in = odf_image_info(img, 0);
+		assert_int_equal(in->family, ODF_FAMILY_MTK_8051);
+		assert_string_equal(in->layout, "flash");
+		assert_string_equal(in->target, "SOHW-1633S");
+		assert_string_equal(in->version, "BS0K");
+		if (v == 0)
+			assert_non_null(strstr(in->note, "shared common area"));
+		else
+			assert_non_null(strstr(in->note, "16 banks of 64 KiB"));
+		odf_image_free(img);
+		/* cut: says how much is missing (LITEONIT marker) */
+		assert_int_equal(odf_image_parse(b, n - 777, "cut.bin",
+						 ODF_FAMILY_UNKNOWN, &img, &d),
+				 ODF_E_TRUNCATED);
+		assert_string_equal(d.msg, "truncated: 1048576 bytes expected "
+				    "for a MediaTek 8051 image, 1047799 present, "
+				    "777 missing");
+		if (v == 1) {	/* OmniPatcher rebanks shared-common only */
+			free(b);
+			continue;
+		}
+		assert_int_equal(odf_mtk8051_to_flasher(b, n, &rb, &rn, &d), 0);
+		assert_int_equal(odf_image_parse(rb, rn, "fw-rebanked.bin",
+						 ODF_FAMILY_UNKNOWN, &img, &d),
+				 0);
+		in = odf_image_info(img, 0);
+		assert_int_equal(in->family, ODF_FAMILY_MTK_8051);
+		assert_string_equal(in->layout, "rebanked");
+		assert_non_null(strstr(in->note, "converted to the 1 MiB flash "
+					       "layout"));
+		assert_string_equal(in->target, "SOHW-1633S");
+		assert_string_equal(in->version, "BS0K");
+		assert_int_equal(in->size, 0x100000);
+		assert_int_equal(in->file_size, 0x150000);
+		assert_int_equal(in->file_offset, 0);
+		p = odf_image_data(img, 0, &plen);
+		assert_int_equal(plen, n);
+		assert_memory_equal(p, b, n);	/* what gets flashed */
+		assert_int_equal(odf_image_validate(img, 0, &d), 0);
+		odf_image_free(img);
+		/* forced family: the same */
+		assert_int_equal(odf_image_parse(rb, rn, "x.bin",
+						 ODF_FAMILY_MTK_8051, &img, &d),
+				 0);
+		assert_string_equal(odf_image_info(img, 0)->layout, "rebanked");
+		odf_image_free(img);
+		assert_int_equal(odf_image_parse(rb, rn - 0x1234, "cut.bin",
+						 ODF_FAMILY_UNKNOWN, &img, &d),
+				 ODF_E_TRUNCATED);
+		assert_non_null(strstr(d.msg, "1376256 bytes expected for a "
+				       "MediaTek 8051 image in the rebanked "
+				       "layout, 1371596 present, 4660 missing"));
+		/* a bank whose common area differs: not a rebanked file */
+		rb[0x70000 + 0x123] ^= 0x40;
+		assert_int_equal(odf_image_parse(rb, rn, "bad.bin",
+						 ODF_FAMILY_MTK_8051, &img, &d),
+				 ODF_E_FORMAT);
+		assert_null(img);
+		free(rb);
+		free(b);
+	}
 }
 
 static void
@@ -341,6 +446,7 @@ main(void)
 		cmocka_unit_test(test_truncations),
 		cmocka_unit_test(test_pioneer_compat),
 		cmocka_unit_test(test_rebank),
+		cmocka_unit_test(test_mtk8051_layouts),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

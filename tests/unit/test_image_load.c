@@ -388,6 +388,92 @@ test_exe_embedding(void **st)
 	free(b);
 }
 
+/* A cut MT1939 image has lost the only bytes that say what it is: not
+ * claimed, but the hint says how much an MT1939 image would miss. */
+static void
+test_mt1939_cut_hint(void **st)
+{
+	size_t n;
+	uint8_t *b = build(ODF_FAMILY_MTK_FF, "SE-506CB", &n);
+	struct odf_image *img = NULL;
+	struct odf_diag d = { 0 };
+
+	(void)st;
+	assert_int_equal(odf_image_parse(b, n - 1000, "cut.bin",
+					 ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_FORMAT);
+	assert_non_null(strstr(d.hint, "MediaTek MT1939 (TSST) image, 1000 "
+			       "bytes are missing"));
+	free(b);
+}
+
+/* MediaTek 8051 / Lite-On images inside an updater: found by the LITEONIT
+ * marker, flash layout (1 MiB and 128 KiB) and OmniPatcher's rebanked
+ * layout, with the offset they came from. */
+static void
+test_exe_mtk8051(void **st)
+{
+	static const size_t sizes[] = { 0x100000, 0x20000 };
+	(void)st;
+	for (size_t k = 0; k < 3; k++) {
+		struct odf_image_spec s = { .family = ODF_FAMILY_MTK_8051,
+					    .target = "SHM-165P6S",
+					    .version = "MS0R",
+					    .size = sizes[k == 1],
+					    .variant = k == 2 ?
+						"shared-common" : NULL,
+					    .seed = 3 };
+		struct odf_image *img = NULL;
+		struct odf_diag d = { 0 };
+		uint8_t *b = NULL, *rb = NULL, *exe;
+		const uint8_t *emb, *p;
+		size_t n, rn = 0, embn, plen, off = 0x2A7C1, total;
+
+		assert_int_equal(odf_image_build(&s, &b, &n, &d), 0);
+		emb = b;
+		embn = n;
+		if (k == 2) {	/* the rebanked layout inside */
+			assert_int_equal(odf_mtk8051_to_flasher(b, n, &rb, &rn,
+								&d), 0);
+			emb = rb;
+			embn = rn;
+		}
+		total = off + embn + 4321;
+		exe = calloc(1, total);
+		assert_non_null(exe);
+		memcpy(exe, "MZ\x90\0", 4);
+		memcpy(exe + off, emb, embn);
+		assert_int_equal(odf_image_parse(exe, total, "LiteOn.exe",
+						 ODF_FAMILY_UNKNOWN, &img, &d),
+				 0);
+		assert_int_equal(odf_image_info(img, 0)->family,
+				 ODF_FAMILY_MTK_8051);
+		assert_string_equal(odf_image_info(img, 0)->form, "exe");
+		assert_int_equal(odf_image_info(img, 0)->file_offset, off);
+		assert_int_equal(odf_image_info(img, 0)->file_size, total);
+		assert_string_equal(odf_image_info(img, 0)->target,
+				    "SHM-165P6S");
+		assert_string_equal(odf_image_info(img, 0)->layout,
+				    k == 2 ? "rebanked" : "flash");
+		p = odf_image_data(img, 0, &plen);
+		assert_int_equal(plen, n);
+		assert_memory_equal(p, b, n);
+		odf_image_free(img);
+		/* without its marker the image is not found */
+		if (k == 0) {
+			exe[off + 0xFFF8] ^= 1;
+			assert_int_equal(odf_image_parse(exe, total, "x.exe",
+							 ODF_FAMILY_UNKNOWN,
+							 &img, &d),
+					 ODF_E_FORMAT);
+			assert_non_null(strstr(d.msg, "is a Windows program"));
+		}
+		free(exe);
+		free(rb);
+		free(b);
+	}
+}
+
 int
 main(void)
 {
@@ -402,6 +488,8 @@ main(void)
 		cmocka_unit_test(test_ihex_and_srec),
 		cmocka_unit_test(test_ihex_bank_separator),
 		cmocka_unit_test(test_exe_embedding),
+		cmocka_unit_test(test_exe_mtk8051),
+		cmocka_unit_test(test_mt1939_cut_hint),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
