@@ -110,11 +110,15 @@ one_family(enum odf_family f, const uint8_t *data, size_t size)
 		fo = calloc(1, sizeof(*fo));
 		if (fo == NULL)
 			return;
-		if (o->detect(data + off, plen, fo, NULL) == 1)
+		if (o->detect(data + off, plen, fo, NULL) == 1) {
+			/* parts lie in the converted bytes, if any */
+			size_t in = fo->conv ? fo->convlen : plen;
 			for (size_t i = 0; i < fo->n; i++)
-				if (fo->part[i].off > plen ||
-				    fo->part[i].len > plen - fo->part[i].off)
+				if (fo->part[i].off > in ||
+				    fo->part[i].len > in - fo->part[i].off)
 					abort();
+		}
+		free(fo->conv);	/* bytes the detector converted */
 		free(fo);
 	}
 	if (f == ODF_FAMILY_MTK_8051) {
