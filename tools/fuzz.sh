@@ -2,7 +2,8 @@
 # Fuzz the firmware-image parsers with libFuzzer.  tests/fuzz/fuzz_image.c
 # is built once per target (-DODF_FUZZ_TARGET=...): "all" (every parser
 # through detection, hints and inspection), "forms" (detection, Intel HEX,
-# S-records, updater .exe scan) and one per family parser.
+# S-records, updater .exe scan) and one per family parser; any other
+# tests/fuzz/fuzz_NAME.c is target NAME.
 #   FUZZ_TARGETS  targets to run, in order (default: all of them)
 #   FUZZ_SECONDS  seconds per target (default 60)
 #   FUZZ_RUNS     if set, a fixed number of runs instead (smoke tests)
@@ -19,7 +20,14 @@ SECS=${FUZZ_SECONDS:-60}
 RUNS=${FUZZ_RUNS:-}
 OUT=${FUZZ_OUT:-build/fuzz}
 CLANG=${FUZZ_CC:-clang}
-TARGETS=${FUZZ_TARGETS:-all forms nec pioneer plextor lg-renesas mtk-ff mtk-8051 spc}
+IMAGE_TARGETS="all forms nec pioneer plextor lg-renesas mtk-ff mtk-8051 spc"
+# any other tests/fuzz/fuzz_NAME.c is a target NAME of its own
+OTHER=""
+for f in tests/fuzz/fuzz_*.c; do
+	n=$(basename "$f" .c); n=${n#fuzz_}
+	[ "$n" = image ] || OTHER="$OTHER $n"
+done
+TARGETS=${FUZZ_TARGETS:-$IMAGE_TARGETS$OTHER}
 NICE=()
 [ -n "${FUZZ_NICE:-}" ] && NICE=(nice -n "$FUZZ_NICE")
 mkdir -p "$OUT"
@@ -61,14 +69,22 @@ for t in $TARGETS; do
 	dir="$OUT/$t"
 	corpus="$dir/corpus"
 	mkdir -p "$corpus"
-	"$OUT/mkcorpus" "$corpus" "$t" || { echo "not ok - $n corpus"; fail=1; continue; }
+	if [ ! -f "tests/fuzz/fuzz_$t.c" ]; then
+		"$OUT/mkcorpus" "$corpus" "$t" || {
+			echo "not ok - $n corpus"; fail=1; continue; }
+	fi
 	for c in "tests/fuzz/corpus/$t" "tests/fuzz/corpus/forms"; do
 		[ -d "$c" ] || continue
 		[ "$c" = tests/fuzz/corpus/forms ] && [ "$t" != all ] && continue
 		cp "$c"/* "$corpus"/
 	done
-	if ! "$CLANG" $CFLAGS $LSAN -DODF_FUZZ_TARGET="\"$t\"" -o "$dir/$n" \
-		tests/fuzz/fuzz_image.c $MAIN "${objs[@]}" -lnettle; then
+	if [ -f "tests/fuzz/fuzz_$t.c" ]; then
+		src=("tests/fuzz/fuzz_$t.c")
+	else
+		src=(-DODF_FUZZ_TARGET="\"$t\"" tests/fuzz/fuzz_image.c)
+	fi
+	if ! "$CLANG" $CFLAGS $LSAN "${src[@]}" -o "$dir/$n" \
+		$MAIN "${objs[@]}" -lnettle; then
 		echo "not ok - $n builds"; fail=1; continue
 	fi
 	if [ $libfuzzer = 0 ]; then
