@@ -79,6 +79,11 @@ odfi_streq_trim(const char *a, const char *b)
 	return la == lb && strncasecmp(a, b, la) == 0;
 }
 
+/* nettle, which the project links anyway: Debian's libnettle8 (3.8.1) is
+ * a "fat" build that picks its SHA-NI code at run time on CPUs that have
+ * it; measured on one core here: 1.58 GB/s, against 0.46 GB/s with
+ * NETTLE_FAT_OVERRIDE=none and 1.76 GB/s for OpenSSL 3.0's EVP SHA-256.
+ * Ten per cent does not justify a second crypto library. */
 void
 odf_sha256_hex(const uint8_t *buf, size_t len, char out[65])
 {
