@@ -403,6 +403,9 @@ nec_detect(const uint8_t *buf, size_t len, struct odfi_found *f,
 				  sizeof(inq_pattern)) != NULL;
 		int cls = NC_ANY;
 		size_t want = 0;
+		/* bootcode bytes after the ID: 0 or 2 when the ID is still
+		 * at the end, unknown (-1) when the cut took it */
+		int boot = e ? 0 : e6 ? 2 : -1;
 
 		if (e6 && !e)
 			e = e6;
@@ -424,6 +427,19 @@ nec_detect(const uint8_t *buf, size_t len, struct odfi_found *f,
 		}
 		if (cls == NC_ANY)
 			return 0;
+		if (want > 0 && boot == 2 && layouts[cls].tail_id)
+			want += 2;
+		if (want > len && boot < 0 && layouts[cls].tail_id) {
+			odf_diag_hint(d, "the download is incomplete: get the "
+				      "file again");
+			return odf_diag_set(d, ODF_E_TRUNCATED,
+					    "truncated: %zu bytes expected for an "
+					    "NEC %s image (%zu with a bootcode), "
+					    "%zu present, %zu missing (%zu with a "
+					    "bootcode)", want, layouts[cls].name,
+					    want + 2, len, want - len,
+					    want + 2 - len);
+		}
 		if (want > len) {
 			odf_diag_hint(d, "the download is incomplete: get the "
 				      "file again");

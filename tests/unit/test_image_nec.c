@@ -195,13 +195,24 @@ test_truncated(void **st)
 
 	(void)st;
 	assert_null(parse(b, 1000000, &d, ODF_E_TRUNCATED));
+	/* the ID went with the cut: with or without a bootcode */
 	assert_string_equal(d.msg, "truncated: 1024004 bytes expected for an "
-			    "NEC 1 MiB image, 1000000 present, 24004 missing");
+			    "NEC 1 MiB image (1024006 with a bootcode), "
+			    "1000000 present, 24004 missing (24006 with a "
+			    "bootcode)");
 	/* ID still at the end, bytes missing in front */
 	memmove(b, b + 4, n - 4);
 	assert_null(parse(b, n - 4, &d, ODF_E_TRUNCATED));
 	assert_string_equal(d.msg, "truncated: 1024004 bytes expected for an "
 			    "NEC 1 MiB image, 1024000 present, 4 missing");
+	free(b);
+	/* ID and bootcode still at the end: exactly */
+	b = build("K350", "05", 0, 3, &n);
+	assert_int_equal(n, 1024006);
+	memmove(b, b + 10, n - 10);
+	assert_null(parse(b, n - 10, &d, ODF_E_TRUNCATED));
+	assert_string_equal(d.msg, "truncated: 1024006 bytes expected for an "
+			    "NEC 1 MiB image, 1023996 present, 10 missing");
 	free(b);
 }
 
