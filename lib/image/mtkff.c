@@ -141,11 +141,23 @@ ff_detect(const uint8_t *buf, size_t len, struct odfi_found *f,
 	  struct odf_diag *d)
 {
 	memset(f, 0, sizeof(*f));
+	if (len < M13_SIZE && len > M13_SIZE - M13_BANK && buf[0] == 0x02 &&
+	    m13_find_id(buf, len) != NULL) {
+		/* A cut MT1339 image keeps what m13_inspect looks for (byte
+		 * 0x02 at 0, the TSST ID string), as long as its last bank
+		 * was not cut whole. */
+		odf_diag_hint(d, "the download is incomplete: get the file "
+			      "again");
+		return odf_diag_set(d, ODF_E_TRUNCATED,
+				    "truncated: %d bytes expected for a "
+				    "MediaTek MT1339 image, %zu present, %zu "
+				    "missing", M13_SIZE, len,
+				    (size_t)M13_SIZE - len);
+	}
 	if (len != FF_SIZE && len != M13_SIZE) {
-		/* A cut download loses the tail; a known vendor string where
-		 * a smaller MT1939 image would have its infonub is too weak
-		 * to claim.  Say nothing. */
-		(void)d;
+		/* A cut MT1939 download loses the tail; a known vendor string
+		 * where a smaller MT1939 image would have its infonub is too
+		 * weak to claim.  Say nothing (image.c adds a hint). */
 		return 0;
 	}
 	if (ff_inspect(buf, len, &f->part[0].info) < 0)
