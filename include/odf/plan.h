@@ -73,8 +73,25 @@ const char *odf_step_kind_name(enum odf_step_kind k);
 				   poll at once as a failure (the drive says
 				   the update failed: dsd-nexus ps3drive_fw.c
 				   stops on 04/3E/01, 05/24/00, 05/26/00) */
+#define ODF_STEP_KEEP_IN 0x800	/* IN step: what the drive sends is kept in
+				   plan->data at data_off (instead of being
+				   dropped), for a computed step to read */
 
 #define ODF_STEP_LABEL_MAX 48
+
+/* Computed data-out.  Some protocols answer a challenge: the bytes of a
+ * later OUT step depend on what the drive sent earlier in the same run
+ * (Pioneer DVR-103/104: data seeded by the drive, then the answer).  A
+ * plan stays a fixed list of steps: such an OUT step names the earlier
+ * IN step (src_step, index in the plan, with ODF_STEP_KEEP_IN) and a
+ * driver function; the pipeline calls it just before sending, with the
+ * bytes the source step read and the step's own slice of plan->data to
+ * fill.  It returns 0, or a negative ODF_E_* with diag set: the step then
+ * fails without anything sent.  --dry-run shows the step as "(computed
+ * from step N)"; the slice holds zeros until the run fills it. */
+typedef int (*odf_step_fill_fn)(const uint8_t *in, size_t in_len,
+				uint8_t *out, size_t out_len,
+				struct odf_diag *d);
 
 struct odf_plan_step {
 	enum odf_step_kind kind;
@@ -89,6 +106,8 @@ struct odf_plan_step {
 	unsigned flags;		/* ODF_STEP_* */
 	unsigned retries;	/* extra attempts when the step fails */
 	char label[ODF_STEP_LABEL_MAX];	/* "erase block 3" */
+	odf_step_fill_fn fill;	/* OUT: computed data-out, NULL = none */
+	size_t src_step;	/* with fill: the earlier KEEP_IN step */
 };
 
 struct odf_plan {
@@ -135,6 +154,15 @@ struct odf_plan_step *odf_plan_add_cmd(struct odf_plan *p, const uint8_t *cdb,
 				       size_t data_off, size_t data_len,
 				       unsigned timeout_ms, unsigned weight,
 				       unsigned flags, const char *label);
+/* Make step i (an OUT command) computed from the earlier step src (an
+ * IN command, given ODF_STEP_KEEP_IN here).  Returns 0, or ODF_E_INTERNAL
+ * when the steps do not fit that shape. */
+int odf_plan_set_computed(struct odf_plan *p, size_t i, size_t src,
+			  odf_step_fill_fn fill);
+/* Is the plan consistent: every OUT slice (and every KEEP_IN slice) inside
+ * plan->data, every computed step fed by an earlier KEEP_IN IN step?
+ * Returns 0, or ODF_E_INTERNAL with diag naming the step. */
+int odf_plan_check(const struct odf_plan *p, struct odf_diag *d);
 struct odf_plan_step *odf_plan_add_kind(struct odf_plan *p,
 					enum odf_step_kind k, unsigned ms,
 					unsigned weight, unsigned flags,

@@ -461,11 +461,10 @@ stage_path_plan(struct run *R, struct odf_diag *d)
 					    "%zu bytes, the path carries %zu",
 					    i + 1, s->label, s->data_len,
 					    R->lim.max_transfer);
-		if (s->dir == ODF_DIR_OUT &&
-		    s->data_off + s->data_len > R->plan.data_len)
-			return odf_diag_set(d, ODF_E_INTERNAL, "plan step %zu "
-					    "reads past its data", i + 1);
 	}
+	rc = odf_plan_check(&R->plan, d);
+	if (rc < 0)
+		return rc;
 	R->r->plan_steps = R->plan.n;
 	odf_log(ODF_LOG_INFO, "plan: %s; %zu steps, %zu commands, chunk %zu "
 		"bytes, path cap %zu", R->plan.what, R->plan.n,
@@ -743,6 +742,20 @@ exec_cmd_step(struct run *R, const struct odf_plan_step *s, struct odf_diag *d)
 	int rc;
 
 	if (s->dir == ODF_DIR_OUT) {
+		buf = R->plan.data + s->data_off;
+		if (s->fill) {
+			/* computed data-out (odf/plan.h): from what the
+			 * source step kept, just before sending; a failure
+			 * sends nothing */
+			const struct odf_plan_step *src =
+				&R->plan.steps[s->src_step];
+
+			rc = s->fill(R->plan.data + src->data_off,
+				     src->data_len, buf, s->data_len, d);
+			if (rc < 0)
+				return rc;
+		}
+	} else if (s->dir == ODF_DIR_IN && (s->flags & ODF_STEP_KEEP_IN)) {
 		buf = R->plan.data + s->data_off;
 	} else if (s->dir == ODF_DIR_IN && s->data_len) {
 		inbuf = malloc(s->data_len);

@@ -107,6 +107,51 @@ odf_plan_add_kind(struct odf_plan *p, enum odf_step_kind k, unsigned ms,
 	return odf_plan_add(p, &s);
 }
 
+int
+odf_plan_set_computed(struct odf_plan *p, size_t i, size_t src,
+		      odf_step_fill_fn fill)
+{
+	struct odf_plan_step *s, *in;
+
+	if (!fill || i >= p->n || src >= i)
+		return ODF_E_INTERNAL;
+	s = &p->steps[i];
+	in = &p->steps[src];
+	if (s->kind != ODF_STEP_CMD || s->dir != ODF_DIR_OUT ||
+	    in->kind != ODF_STEP_CMD || in->dir != ODF_DIR_IN)
+		return ODF_E_INTERNAL;
+	in->flags |= ODF_STEP_KEEP_IN;
+	s->fill = fill;
+	s->src_step = src;
+	return 0;
+}
+
+int
+odf_plan_check(const struct odf_plan *p, struct odf_diag *d)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct odf_plan_step *s = &p->steps[i];
+		bool kept = s->dir == ODF_DIR_IN &&
+			    (s->flags & ODF_STEP_KEEP_IN);
+
+		if ((s->dir == ODF_DIR_OUT || kept) &&
+		    (s->data_off > p->data_len ||
+		     s->data_len > p->data_len - s->data_off))
+			return odf_diag_set(d, ODF_E_INTERNAL, "plan step %zu "
+					    "reads past its data", i + 1);
+		if (s->fill &&
+		    (s->dir != ODF_DIR_OUT || s->src_step >= i ||
+		     p->steps[s->src_step].kind != ODF_STEP_CMD ||
+		     p->steps[s->src_step].dir != ODF_DIR_IN ||
+		     !(p->steps[s->src_step].flags & ODF_STEP_KEEP_IN)))
+			return odf_diag_set(d, ODF_E_INTERNAL, "plan step %zu "
+					    "is computed from step %zu, which "
+					    "is not an earlier kept data-in "
+					    "step", i + 1, s->src_step + 1);
+	}
+	return 0;
+}
+
 unsigned
 odf_plan_total_weight(const struct odf_plan *p)
 {
@@ -184,6 +229,7 @@ odf_plan_format_step(const struct odf_plan *p, size_t i, char *buf,
 	char hex[ODF_CDB_MAX * 3 + 1];
 	size_t o = 0;
 	const char *dir = "-";
+	char from[40] = "";
 
 	if (len == 0)
 		return;
@@ -199,8 +245,13 @@ odf_plan_format_step(const struct odf_plan *p, size_t i, char *buf,
 		dir = "IN";
 	else if (s->dir == ODF_DIR_OUT)
 		dir = "OUT";
+	if (s->fill)
+		snprintf(from, sizeof(from), " (computed from step %zu)",
+			 s->src_step + 1);
+	else if (s->flags & ODF_STEP_KEEP_IN)
+		snprintf(from, sizeof(from), " (kept)");
 	if (s->kind == ODF_STEP_CMD)
-		snprintf(buf, len, "%4zu %-6s %-35s %-3s %6zu @0x%06zx t=%us%s%s%s%s  %s",
+		snprintf(buf, len, "%4zu %-6s %-35s %-3s %6zu @0x%06zx t=%us%s%s%s%s%s  %s",
 			 i + 1, odf_step_kind_name(s->kind), hex, dir,
 			 s->data_len, s->data_off, s->timeout_ms / 1000,
 			 (s->flags & ODF_STEP_PONR) ? " [point of no return]" : "",
@@ -209,7 +260,7 @@ odf_plan_format_step(const struct odf_plan *p, size_t i, char *buf,
 			 " [only after a failure]" :
 			 (s->flags & ODF_STEP_CLEANUP) ? " [cleanup]" : "",
 			 (s->flags & ODF_STEP_BOOTBLOCK) ? " [BOOTCODE]" : "",
-			 s->label);
+			 from, s->label);
 	else
 		snprintf(buf, len, "%4zu %-6s %ums%s  %s", i + 1,
 			 odf_step_kind_name(s->kind),
