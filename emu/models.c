@@ -354,6 +354,37 @@ static const struct odemu_model models[] = {
 		.transfer_us_per_kib = 30,
 	},
 	{
+		/* Pioneer DVR-104 (emu/proto_pioneer.c; DVRFlash, protocols.md
+		 * §1.2, §4.2): generation 3, kernel-mode block "PIONEER
+		 * DVD-R104" without key, the anti-downgrade challenge before
+		 * it, kernel part 0x10000 bytes, normal part 0x100000 bytes,
+		 * kernel-mode revision "0000".  INFERRED: the DVR-109's 2 MiB
+		 * layout with the normal part from 0x10000, its boot record
+		 * in the last block; kernel type GENERAL; the INQUIRY product
+		 * and date. */
+		.name = "pioneer-dvr104",
+		.description = "Pioneer DVR-104 DVD-R/RW (DVRFlash protocol: "
+			       "anti-downgrade challenge, kernel mode, 32 KiB "
+			       "chunks, commit; layout inferred)",
+		.family = ODF_FAMILY_PIONEER,
+		.proto = &odemu_proto_pioneer,
+		.vendor = "PIONEER", .product = "DVD-RW  DVR-104",
+		.default_version = "1.00", .boot_revision = "0000",
+		.target = "DVR-104", .safe_id = NULL, .bootcode = NULL,
+		.rid_text = NULL, .fw_date = "20021115120000",
+		.inq_version = 0x00,
+		.flash_size = 0x200000, .nblocks = 32,
+		.block_size = uni64k_blocks,
+		.fw_start = 0x10000, .fw_len = 0x100000,
+		.chk_inside = false, .chk_addr = 0x1F0000,
+		.id_addr = 0, .rid_addr = 0,
+		.erase_first = 1, .erase_last = 31,
+		.prog_first = 1, .prog_last = 31,
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,
+		.erase_ms_per_block = 700, .program_us_per_kib = 12000,
+		.transfer_us_per_kib = 30,
+	},
+	{
 		/* TSST TS-H353C DVD-ROM, MediaTek MT1339 (TS-H353C = MT1339:
 		 * redumper README / issue #263 [FORUM]; FF protocol with
 		 * 0xFC00 blocks and END 04: redumper flash_mt1339.ixx /

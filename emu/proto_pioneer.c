@@ -1,4 +1,5 @@
-/* odemu: a Pioneer DVR-109 firmware update, as DVRFlash drives it.
+/* odemu: a Pioneer DVR-109 (and DVR-104) firmware update, as DVRFlash
+ * drives it.
  *
  * Facts (rpc1dev/DVRFlash DVRFlash.cpp v2.2b; research protocols.md §1.2,
  * §1.1b.7, §4.1-§4.3):
@@ -18,7 +19,16 @@
  *   - file checks the drive side mirrors: "Normal"/"Kernel" at 0x110,
  *     the 24-character model at 0x60, kernel type at 0xD0 (7 characters
  *     compared), interface at 0xB0, generation at 0xB4; a DVR-109 kernel
- *     part is 0x20000 bytes, a normal part at least 0x128000.
+ *     part is 0x20000 bytes, a normal part at least 0x128000;
+ *   - DVR-104 (generation 3): kernel-mode block "PIONEER DVD-R104" with
+ *     no key; kernel part 0x10000 bytes, normal part 0x100000; before the
+ *     kernel-mode entry the anti-downgrade challenge (DVRFlash.cpp
+ *     Downgrade(), pseudoRandom(), pseudoRandom2()): WRITE BUFFER 01/F3
+ *     (length 0) resets it, READ BUFFER 01/F2 sends 0x400 bytes of a
+ *     32-bit generator x <- x * 0x41C64E6D + 0x3039 (each byte: bits
+ *     16..23 of the new x) started from a 16-bit seed, and WRITE BUFFER
+ *     01/F2 of 0x100 then 0x400 bytes must carry, in every byte, output
+ *     number 0x401 XOR 0xFF.
  *
  * INFERRED (no public source describes the drive's inside; pinned in
  * tests/unit/test_vendor_pioneer.c and tests/e2e/family_pioneer.sh):
@@ -43,10 +53,19 @@
  *   - the ID block shows serial and normal type only in normal mode
  *     (DVRFlash prints them only then); the date is the model's fw_date
  *     in normal mode and "00/00/00" in kernel mode (the older DVRFlash
- *     tests for that date as well as for "0000").
+ *     tests for that date as well as for "0000");
+ *   - DVR-104: the same layout as the DVR-109 with the normal part from
+ *     0x10000 (0x100000 bytes); the drive's seed is taken from its serial
+ *     and its command counter (a fresh seed per challenge); the challenge
+ *     state is RAM (a power cycle forgets it); a kernel-mode entry without
+ *     both answers right -> 05/26/00, a wrong answer -> 05/26/00 and the
+ *     challenge starts over, an answer or READ BUFFER 01/F2 without a
+ *     reset first -> 05/2C/00; the challenge commands on a DVR-109 ->
+ *     05/24/00 (DVRFlash then takes the drive as not protected).
  * Protocol state: st.mode BOOT = kernel mode; st.dl_len = normal-part
  * bytes staged (RAM 0..), st.fw_len = kernel-part bytes staged (RAM
- * 0x1E0000..).
+ * 0x1E0000..); DVR-104 challenge: st.chk_ok = PIO_CH_* (0 none; reset
+ * by odemu_reboot, so a power cycle forgets it), st.chk_value = seed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +78,10 @@
 #define PIO_CHUNK 0x8000u
 #define PIO_KERNEL 0x20000u		/* DVR-109 kernel part */
 #define PIO_NORMAL_MIN 0x128000u	/* DVR-109 normal part, at least */
+#define PIO_OLD_KERNEL 0x10000u		/* DVR-104 kernel part */
+#define PIO_OLD_NORMAL 0x100000u	/* DVR-104 normal part */
+#define PIO_CHALLENGE 0x400u
+enum { PIO_CH_NONE = 0, PIO_CH_ISSUED, PIO_CH_FIRST, PIO_CH_UNLOCKED };
 #define PIO_REC_MAGIC "PNRM"
 #define PIO_KSTAGE 0x1E0000u		/* kernel part staging in RAM */
 #define PIO_BLOCK 0x100u
@@ -74,6 +97,25 @@ static const struct {
 	{ "ACER   ", 0x9A782361u }, { "SONYDT ", 0x9A782361u },
 	{ "OEM_INT", 0x1B0000B0u },
 };
+
+/* A DVR-103/104 (challenge, no key, smaller parts)? */
+static bool
+pio_old(const struct odemu_model *m)
+{
+	return strcmp(m->target, "DVR-104") == 0;
+}
+
+static uint32_t
+pio_klen(const struct odemu_model *m)
+{
+	return pio_old(m) ? PIO_OLD_KERNEL : PIO_KERNEL;
+}
+
+static uint32_t
+pio_nmin(const struct odemu_model *m)
+{
+	return pio_old(m) ? PIO_OLD_NORMAL : PIO_NORMAL_MIN;
+}
 
 static uint32_t
 pio_sum(const uint8_t *p, size_t n)
@@ -103,7 +145,7 @@ pio_kernel(const struct odemu *e)
 static bool
 pio_kernel_ok(const struct odemu *e)
 {
-	return pio_is_part(pio_kernel(e), PIO_KERNEL, "Kernel");
+	return pio_is_part(pio_kernel(e), pio_klen(e->model), "Kernel");
 }
 
 /* The committed normal part, or NULL (record missing or sum wrong). */
@@ -117,7 +159,7 @@ pio_normal(const struct odemu *e, uint32_t *len)
 	if (memcmp(r, PIO_REC_MAGIC, 4) != 0)
 		return NULL;
 	n = odf_be32(r + 4);
-	if (n < PIO_NORMAL_MIN || n > m->fw_len ||
+	if (n < pio_nmin(m) || n > m->fw_len ||
 	    pio_sum(e->st.flash + m->fw_start, n) != odf_be32(r + 8))
 		return NULL;
 	if (!pio_is_part(e->st.flash + m->fw_start, n, "Normal"))
@@ -160,7 +202,7 @@ pio_normal_fits(const struct odemu *e, const uint8_t *p, uint32_t len)
 {
 	const uint8_t *k = pio_kernel(e);
 
-	return len >= PIO_NORMAL_MIN && len <= e->model->fw_len &&
+	return len >= pio_nmin(e->model) && len <= e->model->fw_len &&
 	       pio_is_part(p, len, "Normal") &&
 	       memcmp(p + 0x60, k + 0x60, 24) == 0 &&
 	       memcmp(p + 0xD0, k + 0xD0, 7) == 0 &&
@@ -179,11 +221,11 @@ pio_provision(struct odemu *e, const char *version, const uint8_t *file,
 	int rc;
 
 	(void)version;
-	if (len < PIO_NORMAL_MIN || len > m->fw_len ||
+	if (len < pio_nmin(m) || len > m->fw_len ||
 	    !pio_is_part(file, len, "Normal"))
 		return odf_diag_set(d, ODF_E_FORMAT, "not a Pioneer %s normal "
 				    "part of 0x%x..0x%x bytes", m->target,
-				    PIO_NORMAL_MIN, m->fw_len);
+				    pio_nmin(m), m->fw_len);
 	/* the kernel part: built like a vendor kernel file of the same
 	 * model and kernel type, version 1.00 */
 	odemu_copy_trim(ktype, sizeof(ktype), (const char *)file + 0xD0, 8);
@@ -197,7 +239,7 @@ pio_provision(struct odemu *e, const char *version, const uint8_t *file,
 	rc = odf_image_build(&ks, &kern, &klen, d);
 	if (rc < 0)
 		return rc;
-	if (klen != PIO_KERNEL) {
+	if (klen != pio_klen(m)) {
 		free(kern);
 		return odf_diag_set(d, ODF_E_INTERNAL, "kernel part of %zu "
 				    "bytes", klen);
@@ -267,6 +309,9 @@ pio_block_ok(const struct odemu *e, const uint8_t *b)
 	const uint8_t *k = pio_kernel(e);
 	char model[17];
 
+	/* DVR-104: "PIONEER DVD-R104" and no key (DVRFlash SetKern) */
+	if (pio_old(e->model))
+		return memcmp(b, "PIONEER DVD-R104", 16) == 0;
 	/* "PIONEER  " + the last word of the model, 16 characters */
 	snprintf(model, sizeof(model), "PIONEER  %.7s", e->model->target);
 	if (memcmp(b, model, 16) != 0)
@@ -322,28 +367,98 @@ pio_kernel_chunk(struct odemu *e, struct odf_cmd *c, uint32_t off)
 
 	if (off == 0)
 		e->st.fw_len = 0;
-	if (off != e->st.fw_len || off + PIO_CHUNK > PIO_KERNEL) {
+	if (off != e->st.fw_len || off + PIO_CHUNK > pio_klen(e->model)) {
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
 		return;
 	}
 	memcpy(st + off, c->buf, PIO_CHUNK);
 	e->st.fw_len = off + PIO_CHUNK;
 	e->dirty = true;
-	if (e->st.fw_len < PIO_KERNEL) {
+	if (e->st.fw_len < pio_klen(e->model)) {
 		odemu_fam_took(c);
 		return;
 	}
 	/* the whole kernel part: the drive reflashes it by itself (DVRFlash
 	 * waits 10 s after the last chunk) */
 	e->st.fw_len = 0;
-	if (!pio_is_part(st, PIO_KERNEL, "Kernel") ||
+	if (!pio_is_part(st, pio_klen(e->model), "Kernel") ||
 	    memcmp(st + 0x60, pio_kernel(e) + 0x60, 24) != 0 ||
 	    memcmp(st + 0xB0, pio_kernel(e) + 0xB0, 8) != 0) {
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x26, 0x00);
 		return;
 	}
-	if (odemu_fam_write(e, 0, st, PIO_KERNEL) < 0)
+	if (odemu_fam_write(e, 0, st, pio_klen(e->model)) < 0)
 		return;			/* power cut */
+	odemu_fam_took(c);
+}
+
+/* ---- DVR-104 anti-downgrade challenge (the drive's side) ---------------- */
+/* The generator, one step: the new state's bits 16..23. */
+static uint8_t
+pio_prng(uint32_t *x)
+{
+	*x = *x * 0x41C64E6Du + 0x3039u;
+	return (uint8_t)((*x >> 16) & 0xFFu);
+}
+
+static void
+pio_challenge_reset(struct odemu *e, struct odf_cmd *c)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a of the serial */
+
+	for (const char *p = e->st.serial; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	h += (uint32_t)e->st.n_cmds;
+	e->st.chk_value = h & 0xFFFFu;
+	e->st.chk_ok = PIO_CH_ISSUED;
+	e->dirty = true;
+	odemu_fam_took(c);
+}
+
+static void
+pio_challenge_data(struct odemu *e, struct odf_cmd *c)
+{
+	uint8_t b[PIO_CHALLENGE];
+	uint32_t x = e->st.chk_value & 0xFFFFu;
+
+	if (e->st.chk_ok == PIO_CH_NONE) {
+		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x2C, 0x00);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(b); i++)
+		b[i] = pio_prng(&x);
+	odemu_data_in(c, b, sizeof(b), odf_be24(c->cdb + 6));
+}
+
+static void
+pio_challenge_answer(struct odemu *e, struct odf_cmd *c, uint32_t len)
+{
+	uint32_t x = e->st.chk_value & 0xFFFFu;
+	uint8_t want;
+	const uint8_t *p = c->buf;
+
+	if (e->st.chk_ok == PIO_CH_NONE ||
+	    (len == PIO_CHALLENGE && e->st.chk_ok != PIO_CH_FIRST)) {
+		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x2C, 0x00);
+		return;
+	}
+	if (len != 0x100 && len != PIO_CHALLENGE) {
+		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
+		return;
+	}
+	for (uint32_t i = 0; i < PIO_CHALLENGE; i++)
+		(void)pio_prng(&x);
+	want = (uint8_t)(pio_prng(&x) ^ 0xFFu);
+	for (uint32_t i = 0; i < len; i++)
+		if (p[i] != want) {
+			/* wrong: the challenge starts over */
+			e->st.chk_ok = PIO_CH_NONE;
+			e->dirty = true;
+			odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x26, 0x00);
+			return;
+		}
+	e->st.chk_ok = len == PIO_CHALLENGE ? PIO_CH_UNLOCKED : PIO_CH_FIRST;
+	e->dirty = true;
 	odemu_fam_took(c);
 }
 
@@ -354,7 +469,22 @@ pio_write_buffer(struct odemu *e, struct odf_cmd *c)
 	uint8_t mode = c->cdb[1] & 0x1F, id = c->cdb[2];
 	uint32_t off = odf_be24(c->cdb + 3), len = odf_be24(c->cdb + 6);
 
-	if (c->dir != ODF_DIR_OUT || c->len != len || c->buf == NULL) {
+	if (c->dir != ODF_DIR_OUT || c->len != len ||
+	    (c->buf == NULL && len != 0)) {
+		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
+		return;
+	}
+	if (mode == 0x01 && pio_old(m) && off == 0 &&
+	    (id == 0xF3 || id == 0xF2)) {
+		if (id == 0xF3 && len == 0)
+			pio_challenge_reset(e, c);
+		else if (id == 0xF2 && len != 0)
+			pio_challenge_answer(e, c, len);
+		else
+			odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
+		return;
+	}
+	if (len == 0) {
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
 		return;
 	}
@@ -367,7 +497,10 @@ pio_write_buffer(struct odemu *e, struct odf_cmd *c)
 			pio_commit(e, c);
 			return;
 		}
-		if (!pio_block_ok(e, c->buf)) {
+		if (!pio_block_ok(e, c->buf) ||
+		    (pio_old(m) && e->st.mode == ODF_MODE_NORMAL &&
+		     e->st.chk_ok != PIO_CH_UNLOCKED)) {
+			/* DVR-104: not without the challenge answered */
 			odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x26, 0x00);
 			return;
 		}
@@ -415,6 +548,10 @@ pio_exec(struct odemu *e, struct odf_cmd *c)
 		if ((c->cdb[1] & 0x1F) == 0x02 && c->cdb[2] == 0xF1 &&
 		    c->dir == ODF_DIR_IN)
 			pio_id_block(e, c);
+		else if ((c->cdb[1] & 0x1F) == 0x01 && c->cdb[2] == 0xF2 &&
+			 c->dir == ODF_DIR_IN && pio_old(e->model) &&
+			 odf_be24(c->cdb + 6) == PIO_CHALLENGE)
+			pio_challenge_data(e, c);
 		else
 			odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
 		return 1;

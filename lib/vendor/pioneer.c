@@ -27,8 +27,12 @@
  *     "no disc" TEST UNIT READY (DVRFlash `is_kernel`): this is how a
  *     drive left in kernel mode is flashed again (recovery);
  *   - DVR-103/104 (generations 1 and 3) first need the anti-downgrade
- *     challenge `3B 01 F3` / `3C 01 F2` (0x400 bytes seeded by the drive)
- *     / `3B 01 F2` x2 with an answer computed from the data read;
+ *     challenge (DVRFlash `Downgrade`, run only for a drive not yet in
+ *     kernel mode): `3B 01 F3 00 00 00 00 00 00 00` (data-out of length
+ *     0), `3C 01 F2 00 00 00 00 04 00 00` (0x400 bytes the drive makes
+ *     with a generator seeded by a 16-bit value of its own), then
+ *     `3B 01 F2 .. 01 00` (0x100 bytes) and `3B 01 F2 .. 04 00` (0x400
+ *     bytes), both filled with one answer byte (see pio_answer below);
  *   - timeout 300 s per command; no checksum in the file format; no
  *     command reads the firmware back (no dump).
  *
@@ -43,9 +47,13 @@
  *     the old firmware back);
  *   - a kernel part alone is refused: DVRFlash flashes it only with -f or
  *     together with its normal part, and odflash flashes one file;
- *   - generations 1 and 3 are refused: the challenge answer depends on
- *     data read mid-sequence, which a plan (a fixed list of commands)
- *     cannot carry;
+ *   - generations 1 and 3: the challenge steps come before the
+ *     kernel-mode entry, before the point of no return (they write no
+ *     flash); the two answer steps are computed data-out steps
+ *     (odf/plan.h) fed by the READ BUFFER 01/F2 step.  DVRFlash goes on
+ *     when the challenge fails ("attempting to continue anyway"); odflash
+ *     stops there instead, nothing changed: no seed found, or any of the
+ *     four commands refused, ends the run with exit 3;
  *   - the 10 s countdown after the commit is a WAIT step followed by a
  *     poll (TEST UNIT READY) of up to 120 s instead of a single INQUIRY.
  */
@@ -61,6 +69,8 @@
 #define PIO_ID_LEN 0x30u
 #define PIO_KEYBLOCK 0x100u
 #define PIO_UNIVERSAL_KEY 0x9A782361u
+#define PIO_CHALLENGE 0x400u		/* bytes of seeded data, and answer */
+#define PIO_ANSWER1 0x100u		/* the first answer block */
 
 /* Kernel type -> key, generations 9/64/66 (and 10/11 with the first byte
  * incremented): DVRFlash SetKernKey, protocols.md §4.2. */
@@ -155,6 +165,74 @@ pio_key_block(int gen, const char *ktype, uint8_t *b, struct odf_diag *d)
 	return odf_diag_set(d, ODF_E_UNSUPPORTED, "Pioneer generation %d is "
 			    "not one DVRFlash knows (1, 3, 4, 6-11, 52-54, 60, "
 			    "62, 64, 66)", gen);
+}
+
+/* ---- DVR-103/104 anti-downgrade answer ----------------------------------
+ * Facts from rpc1dev/DVRFlash DVRFlash.cpp, functions pseudoRandom(),
+ * pseudoRandom2() and Downgrade() (own code, written from the facts):
+ *   - the generator is a 32-bit linear congruential one,
+ *     x <- x * 0x41C64E6D + 0x3039 (mod 2^32) (DVRFlash spells the
+ *     multiplication out in 16-bit halves); each step yields bits 16..23
+ *     of the new x (pseudoRandom2's "& 0x7FFF % 0x100" is the same byte);
+ *   - the drive starts it from a 16-bit seed; its 0x400 bytes are the
+ *     first 0x400 outputs; DVRFlash finds the seed by trying all 65536
+ *     and comparing the first 4 bytes only (the rest may carry other
+ *     data);
+ *   - the answer byte is output number 0x401 XOR 0xFF; both answer
+ *     blocks (0x100 and 0x400 bytes) are filled with it. */
+static uint8_t
+pio_next(uint32_t *x)
+{
+	*x = *x * 0x41C64E6Du + 0x3039u;
+	return (uint8_t)(*x >> 16);
+}
+
+int
+odfi_pio_find_seed(const uint8_t *data, size_t len, uint16_t *seed)
+{
+	if (len < 4)
+		return -1;
+	for (uint32_t s = 0; s <= 0xFFFFu; s++) {
+		uint32_t x = s;
+		size_t k = 0;
+
+		while (k < 4 && pio_next(&x) == data[k])
+			k++;
+		if (k == 4) {
+			*seed = (uint16_t)s;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+uint8_t
+odfi_pio_answer(uint16_t seed)
+{
+	uint32_t x = seed;
+
+	for (unsigned i = 0; i < PIO_CHALLENGE; i++)
+		(void)pio_next(&x);
+	return (uint8_t)(pio_next(&x) ^ 0xFFu);
+}
+
+/* odf_step_fill_fn of the two answer steps. */
+int
+odfi_pio_fill_answer(const uint8_t *in, size_t in_len, uint8_t *out,
+		     size_t out_len, struct odf_diag *d)
+{
+	uint16_t seed = 0;
+
+	if (odfi_pio_find_seed(in, in_len, &seed) < 0) {
+		odf_diag_hint(d, "no 16-bit seed of DVRFlash's generator gives "
+			      "the first 4 bytes the drive sent (READ BUFFER "
+			      "01/F2): power-cycle the drive and try again");
+		return odf_diag_set(d, ODF_E_UNSUPPORTED, "the drive's "
+				    "challenge could not be answered; nothing "
+				    "was changed");
+	}
+	memset(out, odfi_pio_answer(seed), out_len);
+	return 0;
 }
 
 static int
@@ -269,23 +347,16 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	const struct odf_image_info *info = odf_image_info(img, part);
 	const uint8_t *p;
 	uint8_t cdb[10], key[PIO_KEYBLOCK];
-	size_t len = 0, padded, c;
+	size_t len = 0, padded, c, extra;
 	uint8_t *data;
 	int gen = pio_gen_of(id), rc;
 	bool kernel_mode = id->mode != ODF_MODE_NORMAL;
+	bool challenge = !kernel_mode && (gen == 1 || gen == 3);
 
 	if (gen == 0 || !id->target[0])
 		return odf_diag_set(d, ODF_E_UNSUPPORTED, "the Pioneer ID block "
 				    "(generation, kernel type) was not read: "
 				    "odflash does not guess the key");
-	if (gen == 1 || gen == 3) {
-		odf_diag_hint(d, "use DVRFlash for the DVR-103/104");
-		return odf_diag_set(d, ODF_E_UNSUPPORTED, "the DVR-103/104 "
-				    "(generation %d) need DVRFlash's anti-"
-				    "downgrade challenge, whose answer depends "
-				    "on data the drive sends during the flash; "
-				    "odflash does not do it", gen);
-	}
 	rc = pio_key_block(gen, id->target, key, d);
 	if (rc < 0)
 		return rc;
@@ -327,24 +398,61 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		}
 	}
 	/* data: the image zero-padded to whole chunks (DVRFlash sends from
-	 * a zeroed buffer), then the key block */
+	 * a zeroed buffer), then the key block; with the challenge, room for
+	 * the seeded data read and the two answers (filled at run time) */
 	padded = (len + PIO_CHUNK - 1) / PIO_CHUNK * PIO_CHUNK;
-	data = calloc(1, padded + PIO_KEYBLOCK);
+	extra = challenge ? PIO_CHALLENGE + PIO_ANSWER1 + PIO_CHALLENGE : 0;
+	data = calloc(1, padded + PIO_KEYBLOCK + extra);
 	if (!data)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 	memcpy(data, p, len);
 	memcpy(data + padded, key, PIO_KEYBLOCK);
 	odf_plan_init(plan, "pioneer");
-	odf_plan_set_data(plan, data, padded + PIO_KEYBLOCK);
+	odf_plan_set_data(plan, data, padded + PIO_KEYBLOCK + extra);
 	plan->recovery = recovery;
 	plan->chunk = PIO_CHUNK;
 	snprintf(plan->what, sizeof(plan->what), "Pioneer gen %d (%.12s): %s"
 		 "%u x 32 KiB to F0, commit 05/FF", gen, id->target,
+		 challenge ? "challenge, kernel mode, " :
 		 kernel_mode ? "" : "kernel mode, ",
 		 (unsigned)(padded / PIO_CHUNK));
 	if (!odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
 			   "drain unit attentions"))
 		goto nomem;
+	if (challenge) {
+		size_t in = padded + PIO_KEYBLOCK, a1 = in + PIO_CHALLENGE;
+		size_t a2 = a1 + PIO_ANSWER1, at;
+
+		/* 3B 01 F3 00 00 00 00 00 00 00: a data-out of length 0
+		 * (DVRFlash: "HAS a data out phase, even an empty one") */
+		odf_cdb_write_buffer(cdb, 0x01, 0, 0xF3, 0, 0);
+		if (!odfi_vnd_cmd(plan, cdb, 10, ODF_DIR_OUT, in, 0,
+				  PIO_TIMEOUT_MS, 0, ODF_STEP_NORMAL_ONLY,
+				  "challenge: reset"))
+			goto nomem;
+		/* 3C 01 F2 00 00 00 00 04 00 00: the seeded data */
+		odf_cdb_read_buffer(cdb, 0x01, 0xF2, 0, PIO_CHALLENGE);
+		if (!odfi_vnd_cmd(plan, cdb, 10, ODF_DIR_IN, in, PIO_CHALLENGE,
+				  PIO_TIMEOUT_MS, 0, ODF_STEP_NORMAL_ONLY,
+				  "challenge: read seeded data"))
+			goto nomem;
+		at = plan->n - 1;
+		/* 3B 01 F2 .. 01 00 and 3B 01 F2 .. 04 00: the answer */
+		odf_cdb_write_buffer(cdb, 0x01, 0, 0xF2, 0, PIO_ANSWER1);
+		if (!odfi_vnd_cmd(plan, cdb, 10, ODF_DIR_OUT, a1, PIO_ANSWER1,
+				  PIO_TIMEOUT_MS, 0, ODF_STEP_NORMAL_ONLY,
+				  "challenge: answer 0x100") ||
+		    odf_plan_set_computed(plan, plan->n - 1, at,
+					  odfi_pio_fill_answer) < 0)
+			goto nomem;
+		odf_cdb_write_buffer(cdb, 0x01, 0, 0xF2, 0, PIO_CHALLENGE);
+		if (!odfi_vnd_cmd(plan, cdb, 10, ODF_DIR_OUT, a2, PIO_CHALLENGE,
+				  PIO_TIMEOUT_MS, 1, ODF_STEP_NORMAL_ONLY,
+				  "challenge: answer 0x400 (unlock)") ||
+		    odf_plan_set_computed(plan, plan->n - 1, at,
+					  odfi_pio_fill_answer) < 0)
+			goto nomem;
+	}
 	if (!kernel_mode) {
 		/* 3B 04 FF 00 00 00 00 01 00 00 + block; then INQUIRY
 		 * (DVRFlash checks revision "0000": the plan sends it for the
@@ -434,8 +542,9 @@ static const struct odf_driver_ops pio_ops = {
 
 const struct odf_driver odf_driver_pioneer = {
 	.name = "pioneer",
-	.description = "Pioneer DVR-105...110 (DVRFlash protocol: kernel "
-		       "mode, 32 KiB chunks, commit)",
+	.description = "Pioneer DVR-103...110 (DVRFlash protocol: "
+		       "DVR-103/104 challenge, kernel mode, 32 KiB chunks, "
+		       "commit)",
 	.family = ODF_FAMILY_PIONEER,
 	.probe = pio_probe,
 	.ops = &pio_ops,

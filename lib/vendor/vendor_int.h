@@ -53,6 +53,15 @@ int odfi_vnd_run(struct odf_dev *dev, const uint8_t *cdb, size_t cdb_len,
 /* The product string starts with / contains these. */
 bool odfi_vnd_prefix(const char *s, const char *prefix);
 
+/* Pioneer DVR-103/104 anti-downgrade answer (pioneer.c; DVRFlash's
+ * generator): the 16-bit seed whose first 4 outputs are data[0..3]
+ * (0, or -1 when none), the answer byte for a seed, and the
+ * odf_step_fill_fn that fills an answer block from the seeded data. */
+int odfi_pio_find_seed(const uint8_t *data, size_t len, uint16_t *seed);
+uint8_t odfi_pio_answer(uint16_t seed);
+int odfi_pio_fill_answer(const uint8_t *in, size_t in_len, uint8_t *out,
+			 size_t out_len, struct odf_diag *d);
+
 /* The family drivers of this layer (registered in registry.c). */
 extern const struct odf_driver odf_driver_ps3;
 extern const struct odf_driver odf_driver_plextor;

@@ -3,7 +3,11 @@
  * buffer IDs F0/FF, the 0x100-byte block with model string and key),
  * the decisions the driver infers (point of no return, refusals), and the
  * emulated DVR-109 answering the same commands (date, ID block, key,
- * order, chunk size, commit) without touching its flash when it refuses. */
+ * order, chunk size, commit) without touching its flash when it refuses.
+ * DVR-103/104: the anti-downgrade challenge (DVRFlash.cpp Downgrade):
+ * the seed search and answer against a generator written again here and
+ * fixed pairs worked out apart (Python), the plan's computed steps, and
+ * the emulated DVR-104 refusing a wrong answer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -224,12 +228,6 @@ test_refusals(void **st)
 
 	(void)st;
 	memset(&lim, 0, sizeof(lim));
-	/* DVR-103/104: the anti-downgrade challenge is not in a plan */
-	ident(&id, 3, "GENERAL", ODF_MODE_NORMAL);
-	assert_int_equal(odf_driver_pioneer.ops->plan_flash(&id, img, 0, &lim,
-							    &p, &d),
-			 ODF_E_UNSUPPORTED);
-	assert_non_null(strstr(d.msg, "anti-downgrade"));
 	/* no key known for this kernel type: no guess */
 	ident(&id, 9, "NOSUCH", ODF_MODE_NORMAL);
 	assert_int_equal(odf_driver_pioneer.ops->plan_flash(&id, img, 0, &lim,
@@ -272,11 +270,184 @@ test_refusals(void **st)
 	odf_image_free(kern);
 }
 
+/* ---- DVR-103/104 anti-downgrade challenge ------------------------------------ */
+/* The generator as protocols.md §4.2 and DVRFlash.cpp give it, written
+ * apart from lib/vendor/pioneer.c and emu/proto_pioneer.c: 16-bit halves
+ * as DVRFlash spells it out. */
+static uint8_t
+t_prng(uint32_t *x)
+{
+	uint32_t lo = *x & 0xFFFFu, hi = *x >> 16;
+
+	*x = (((lo * 0x41C6u + hi * 0x4E6Du) & 0xFFFFu) << 16) +
+	     lo * 0x4E6Du + 0x3039u;
+	return (uint8_t)(*x >> 16);
+}
+
+static void
+t_data(uint16_t seed, uint8_t *b, size_t n, uint8_t *answer)
+{
+	uint32_t x = seed;
+
+	for (size_t i = 0; i < n; i++)
+		b[i] = t_prng(&x);
+	for (size_t i = n; i < 0x400; i++)
+		(void)t_prng(&x);
+	*answer = (uint8_t)(t_prng(&x) ^ 0xFF);
+}
+
+/* The seed the test's generator finds for data (brute force), or -1. */
+static long
+t_seed(const uint8_t *b)
+{
+	for (uint32_t s = 0; s < 0x10000u; s++) {
+		uint8_t q[4], a;
+
+		t_data((uint16_t)s, q, 4, &a);
+		if (memcmp(q, b, 4) == 0)
+			return (long)s;
+	}
+	return -1;
+}
+
+static void
+test_challenge_answer(void **st)
+{
+	/* worked out apart (Python, x = x * 0x41C64E6D + 0x3039 mod 2^32) */
+	static const struct {
+		uint16_t seed;
+		uint8_t first[4], answer;
+	} known[] = {
+		{ 0x1234, { 0xCB, 0xBE, 0xD3, 0xA6 }, 0x55 },
+		{ 0xBEEF, { 0x58, 0x44, 0x75, 0xC4 }, 0xDD },
+	};
+	static const uint8_t none[4] = { 0xDE, 0xAD, 0xBE, 0xEF };
+	uint8_t b[0x400], out[0x400], a = 0;
+	uint16_t seed = 0;
+	struct odf_diag d;
+
+	(void)st;
+	for (size_t i = 0; i < 2; i++) {
+		t_data(known[i].seed, b, sizeof(b), &a);
+		assert_memory_equal(b, known[i].first, 4);
+		assert_int_equal(a, known[i].answer);
+		assert_int_equal(odfi_pio_find_seed(known[i].first, 4, &seed),
+				 0);
+		assert_int_equal(seed, known[i].seed);
+		assert_int_equal(odfi_pio_answer(seed), known[i].answer);
+	}
+	/* seeds across the range, the whole 0x400 bytes as sent */
+	for (uint32_t s = 0; s < 0x10000u; s += 4099) {
+		t_data((uint16_t)s, b, sizeof(b), &a);
+		assert_int_equal(odfi_pio_find_seed(b, sizeof(b), &seed), 0);
+		assert_int_equal(seed, s);
+		memset(out, 0, sizeof(out));
+		assert_int_equal(odfi_pio_fill_answer(b, sizeof(b), out, 0x100,
+						      NULL), 0);
+		for (size_t k = 0; k < 0x100; k++)
+			assert_int_equal(out[k], a);
+		assert_int_equal(out[0x100], 0);
+	}
+	/* bytes no seed gives (checked by the test's own search): refused */
+	assert_int_equal(t_seed(none), -1);
+	assert_int_equal(odfi_pio_find_seed(none, 4, &seed), -1);
+	memcpy(b, none, 4);
+	odf_diag_clear(&d);
+	assert_int_equal(odfi_pio_fill_answer(b, sizeof(b), out, sizeof(out),
+					      &d), ODF_E_UNSUPPORTED);
+	assert_string_equal(d.msg, "the drive's challenge could not be "
+			    "answered; nothing was changed");
+	assert_int_equal(odfi_pio_fill_answer(b, 3, out, sizeof(out), NULL),
+			 ODF_E_UNSUPPORTED);
+}
+
+static void
+test_plan_dvr104(void **st)
+{
+	static const uint8_t reset[10] = { 0x3B, 0x01, 0xF3, 0, 0, 0, 0, 0, 0,
+					   0 };
+	static const uint8_t rd[10] = { 0x3C, 0x01, 0xF2, 0, 0, 0, 0, 0x04, 0,
+					0 };
+	static const uint8_t a1[10] = { 0x3B, 0x01, 0xF2, 0, 0, 0, 0, 0x01, 0,
+					0 };
+	static const uint8_t a2[10] = { 0x3B, 0x01, 0xF2, 0, 0, 0, 0, 0x04, 0,
+					0 };
+	static const uint8_t enter[10] = { 0x3B, 0x04, 0xFF, 0, 0, 0, 0, 0x01,
+					   0, 0 };
+	struct odf_image *img = image("DVR-104", "normal", "GENERAL");
+	const struct odf_plan_step *s;
+	struct odf_drive_ident id;
+	struct odf_plan p;
+	size_t at_rd = 0, at = 0;
+	char line[512], want[64];
+
+	(void)st;
+	ident(&id, 3, "GENERAL", ODF_MODE_NORMAL);
+	assert_int_equal(odf_driver_pioneer.ops->plan_flash(&id, img, 0, NULL,
+							    &p, NULL), 0);
+	assert_int_equal(odf_plan_check(&p, NULL), 0);
+	/* challenge (4), entry, INQUIRY, 32 chunks, commit */
+	assert_int_equal(odf_plan_commands(&p), 4 + 3 + 32);
+	s = nth_cmd(&p, 0, NULL);
+	assert_memory_equal(s->cdb, reset, 10);
+	assert_int_equal(s->dir, ODF_DIR_OUT);	/* "even an empty one" */
+	assert_int_equal(s->data_len, 0);
+	s = nth_cmd(&p, 1, &at_rd);
+	assert_memory_equal(s->cdb, rd, 10);
+	assert_int_equal(s->dir, ODF_DIR_IN);
+	assert_int_equal(s->data_len, 0x400);
+	assert_true(s->flags & ODF_STEP_KEEP_IN);
+	s = nth_cmd(&p, 2, &at);
+	assert_memory_equal(s->cdb, a1, 10);
+	assert_int_equal(s->data_len, 0x100);
+	assert_ptr_equal(s->fill, odfi_pio_fill_answer);
+	assert_int_equal(s->src_step, at_rd);
+	odf_plan_format_step(&p, at, line, sizeof(line));
+	snprintf(want, sizeof(want), "(computed from step %zu)", at_rd + 1);
+	assert_non_null(strstr(line, want));
+	s = nth_cmd(&p, 3, NULL);
+	assert_memory_equal(s->cdb, a2, 10);
+	assert_int_equal(s->data_len, 0x400);
+	assert_ptr_equal(s->fill, odfi_pio_fill_answer);
+	assert_int_equal(s->src_step, at_rd);
+	/* nothing written before the first chunk */
+	s = nth_cmd(&p, 4, &at);
+	assert_memory_equal(s->cdb, enter, 10);
+	assert_block(&p, s, "PIONEER DVD-R104", NULL);
+	assert_true(odf_plan_ponr(&p) > at);
+	assert_int_equal(nth_cmd(&p, 6, &at)->cdb[2], 0xF0);
+	assert_int_equal(odf_plan_ponr(&p), at);
+	/* a broken link is caught */
+	p.steps[at_rd].flags &= ~(unsigned)ODF_STEP_KEEP_IN;
+	assert_int_equal(odf_plan_check(&p, NULL), ODF_E_INTERNAL);
+	odf_plan_release(&p);
+
+	/* a drive already in kernel mode: no challenge (DVRFlash) */
+	ident(&id, 3, "GENERAL", ODF_MODE_BOOT);
+	assert_int_equal(odf_driver_pioneer.ops->plan_recover(&id, img, 0,
+							      NULL, &p, NULL),
+			 0);
+	assert_int_equal(odf_plan_commands(&p), 32 + 1);
+	for (size_t i = 0; i < p.n; i++)
+		assert_null(p.steps[i].fill);
+	odf_plan_release(&p);
+	odf_image_free(img);
+}
+
 /* ---- the emulated DVR-109 ------------------------------------------------------ */
 struct drive {
 	char dir[256], path[300];
 	struct odemu *e;
 };
+
+static void
+drive_model(struct drive *dr, const char *model)
+{
+	assert_int_equal(odf_test_mkdtemp(dr->dir, sizeof(dr->dir), "pio"), 0);
+	snprintf(dr->path, sizeof(dr->path), "%s/d", dr->dir);
+	assert_int_equal(odemu_create(model, dr->path, NULL, NULL), 0);
+	assert_int_equal(odemu_open(dr->path, &dr->e, NULL), 0);
+}
 
 static void
 drive_new(struct drive *dr)
@@ -430,6 +601,79 @@ test_emu_dvr109(void **st)
 	drive_free(&dr);
 }
 
+/* The emulated DVR-104: seeded data from the generator, a wrong answer
+ * refused, no kernel mode without the right answer, flash untouched. */
+static void
+test_emu_dvr104(void **st)
+{
+	static const uint8_t idcdb[10] = { 0x3C, 0x02, 0xF1, 0, 0, 0, 0, 0,
+					   0x30, 0 };
+	static const uint8_t rd[10] = { 0x3C, 0x01, 0xF2, 0, 0, 0, 0, 0x04, 0,
+					0 };
+	struct drive dr;
+	uint8_t b[0x400], blk[0x100], want[0x400], cdb[10], asc = 0, ans = 0;
+	uint8_t q[0x60];
+	char before[65], after[65];
+	long seed, seed2;
+
+	(void)st;
+	drive_model(&dr, "pioneer-dvr104");
+	sha(dr.e, before);
+	assert_int_equal(send(dr.e, idcdb, 10, ODF_DIR_IN, b, 0x30, NULL), 0);
+	assert_memory_equal(b + 16, "ATA 3   GENERAL ", 16);
+	memset(blk, 0, sizeof(blk));
+	memcpy(blk, "PIONEER DVD-R104", 16);
+	/* kernel mode without the challenge: refused */
+	wb(cdb, 4, 0xFF, 0, 0x100);
+	assert_int_equal(send(dr.e, cdb, 10, ODF_DIR_OUT, blk, 0x100, &asc), 5);
+	assert_int_equal(asc, 0x26);
+	/* data or an answer before the reset: COMMAND SEQUENCE ERROR */
+	assert_int_equal(send(dr.e, rd, 10, ODF_DIR_IN, b, 0x400, &asc), 5);
+	assert_int_equal(asc, 0x2C);
+	/* reset (data-out of length 0), seeded data */
+	wb(cdb, 1, 0xF3, 0, 0);
+	assert_int_equal(send(dr.e, cdb, 10, ODF_DIR_OUT, NULL, 0, NULL), 0);
+	assert_int_equal(send(dr.e, rd, 10, ODF_DIR_IN, b, 0x400, NULL), 0);
+	seed = t_seed(b);
+	assert_true(seed >= 0);
+	t_data((uint16_t)seed, want, sizeof(want), &ans);
+	assert_memory_equal(b, want, sizeof(want));
+	/* a wrong answer: refused, and no kernel mode */
+	memset(b, ans ^ 1, sizeof(b));
+	wb(cdb, 1, 0xF2, 0, 0x100);
+	assert_int_equal(send(dr.e, cdb, 10, ODF_DIR_OUT, b, 0x100, &asc), 5);
+	assert_int_equal(asc, 0x26);
+	memset(b, ans, sizeof(b));
+	wb(cdb, 1, 0xF2, 0, 0x400);	/* the challenge starts over */
+	assert_int_equal(send(dr.e, cdb, 10, ODF_DIR_OUT, b, 0x400, &asc), 5);
+	assert_int_equal(asc, 0x2C);
+	wb(cdb, 4, 0xFF, 0, 0x100);
+	assert_int_equal(send(dr.e, cdb, 10, ODF_DIR_OUT, blk, 0x100, &asc), 5);
+	assert_int_equal(asc, 0x26);
+	inquiry(dr.e, q);
+	assert_memory_equal(q + 32, "1.00", 4);
+	/* again, answered right: a fresh seed, then kernel mode */
+	wb(cdb, 1, 0xF3, 0, 0);
+	assert_int_equal(send(dr.e, cdb, 10, ODF_DIR_OUT, NULL, 0, NULL), 0);
+	assert_int_equal(send(dr.e, rd, 10, ODF_DIR_IN, b, 0x400, NULL), 0);
+	seed2 = t_seed(b);
+	assert_true(seed2 >= 0);
+	assert_int_not_equal(seed2, seed);
+	t_data((uint16_t)seed2, want, 4, &ans);
+	memset(b, ans, sizeof(b));
+	wb(cdb, 1, 0xF2, 0, 0x100);
+	assert_int_equal(send(dr.e, cdb, 10, ODF_DIR_OUT, b, 0x100, NULL), 0);
+	wb(cdb, 1, 0xF2, 0, 0x400);
+	assert_int_equal(send(dr.e, cdb, 10, ODF_DIR_OUT, b, 0x400, NULL), 0);
+	wb(cdb, 4, 0xFF, 0, 0x100);
+	assert_int_equal(send(dr.e, cdb, 10, ODF_DIR_OUT, blk, 0x100, NULL), 0);
+	inquiry(dr.e, q);
+	assert_memory_equal(q + 32, "0000", 4);
+	sha(dr.e, after);
+	assert_string_equal(before, after);	/* the challenge wrote nothing */
+	drive_free(&dr);
+}
+
 int
 main(void)
 {
@@ -438,6 +682,9 @@ main(void)
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_emu_dvr109),
+		cmocka_unit_test(test_challenge_answer),
+		cmocka_unit_test(test_plan_dvr104),
+		cmocka_unit_test(test_emu_dvr104),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
