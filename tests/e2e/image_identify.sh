@@ -80,12 +80,13 @@ ps3-bd ps3 PS-SYSTEM 1.23
 spc-quiet spc QUIET 1.23
 spc-refuse spc REFUSE 1.23
 pioneer-dvr109 pioneer DVR-109 1.23
+pioneer-dvr104 pioneer DVR-104 1.23
 tsst-tsh353c mtk-ff TS-H353C 1.23
 lg-gsa4163b lg-renesas GSA4163B 1.23
 lg-gdr8164b lg-renesas GDR8164B 1.23
 EOF
 # every model odemu makes is in the list above
-covered=" nec-nd3500 nec-nd3550 optiarc-ad7170 plextor-px716 tsst-se506cb spc-generic ps3-bd spc-quiet spc-refuse pioneer-dvr109 tsst-tsh353c lg-gsa4163b lg-gdr8164b "
+covered=" nec-nd3500 nec-nd3550 optiarc-ad7170 plextor-px716 tsst-se506cb spc-generic ps3-bd spc-quiet spc-refuse pioneer-dvr109 pioneer-dvr104 tsst-tsh353c lg-gsa4163b lg-gdr8164b "
 for m in $("$EMU" models 2>/dev/null | awk '{print $1}'); do
 	if [[ "$covered" == *" $m "* ]]; then
 		ok "odemu model $m is checked here"
