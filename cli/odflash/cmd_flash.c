@@ -92,6 +92,9 @@ show_plan(void *ctx, const struct odf_plan *p)
 		cli_json_int(o, "timeout_ms", s->timeout_ms);
 		cli_json_bool(o, "point_of_no_return",
 			      (s->flags & ODF_STEP_PONR) != 0);
+		if (s->fill)	/* computed data-out (odf/plan.h) */
+			cli_json_int(o, "computed_from_step",
+				     (int64_t)s->src_step + 1);
 		cli_json_str(o, "label", s->label);
 		json_object_array_add(arr, o);
 	}
