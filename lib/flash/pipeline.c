@@ -1266,6 +1266,28 @@ run_finish(struct run *R, int rc, struct odf_diag *d)
 	return rc;
 }
 
+/* Steps 8-9: run the plan, then wait for the drive to come back.  A
+ * failure after the drive was changed becomes ODF_E_FLASH with the
+ * drive's state described (what = "flash", "bootcode write"). */
+static int
+stage_write(struct run *R, const char *what, struct odf_diag *d)
+{
+	int rc = stage_run_plan(R, d);
+
+	if (rc == 0)
+		rc = stage_come_back(R, d);
+	if (rc < 0 && rc != ODF_E_FLASH && rc != ODF_E_INTERRUPTED &&
+	    R->r->changed) {
+		char m[ODF_DIAG_MSG_MAX];
+
+		snprintf(m, sizeof(m), "%s", d ? d->msg : "");
+		describe_state(R);
+		rc = odf_diag_set(d, ODF_E_FLASH, "the drive did not come "
+				  "back after the %s: %s", what, m);
+	}
+	return rc;
+}
+
 static int
 flash_or_recover(const struct odf_flash_opts *o, struct odf_flash_result *r,
 		 struct odf_diag *d, enum op op)
@@ -1296,15 +1318,7 @@ flash_or_recover(const struct odf_flash_opts *o, struct odf_flash_result *r,
 		rc = stage_confirm(&R, d);
 	if (rc == 0) {
 		signals_install();
-		rc = stage_run_plan(&R, d);
-		if (rc == 0)
-			rc = stage_come_back(&R, d);
-		if (rc < 0 && rc != ODF_E_FLASH && rc != ODF_E_INTERRUPTED &&
-		    r->changed) {
-			describe_state(&R);
-			rc = odf_diag_set(d, ODF_E_FLASH, "the drive did not come "
-					  "back after the flash: %s", d ? d->msg : "");
-		}
+		rc = stage_write(&R, "flash", d);
 		if (rc == 0) {
 			bool readback = !g_signal;
 
@@ -1549,18 +1563,7 @@ bootcode_flash(const struct odf_flash_opts *o, struct odf_flash_result *r,
 		rc = boot_confirm(&R, d);
 	if (rc == 0) {
 		signals_install();
-		rc = stage_run_plan(&R, d);
-		if (rc == 0)
-			rc = stage_come_back(&R, d);
-		if (rc < 0 && rc != ODF_E_FLASH && rc != ODF_E_INTERRUPTED &&
-		    r->changed) {
-			char m[ODF_DIAG_MSG_MAX];
-
-			snprintf(m, sizeof(m), "%s", d ? d->msg : "");
-			describe_state(&R);
-			rc = odf_diag_set(d, ODF_E_FLASH, "the drive did not come "
-					  "back after the bootcode write: %s", m);
-		}
+		rc = stage_write(&R, "bootcode write", d);
 		if (rc == 0) {
 			if (g_signal)
 				r->signal = g_signal;
