@@ -573,8 +573,14 @@ take_output(int argc, char **argv, const char **pos, const char **out,
 	return 0;
 }
 
+/* odemu mkimage / mkboot: build a file for MODEL with the emulator's own
+ * builder and write it to -o FILE. */
+typedef int (*make_fn)(const char *model, const char *version, uint8_t **out,
+		       size_t *len, struct odf_diag *d);
+
 static int
-cmd_mkimage(int argc, char **argv)
+make_file(int argc, char **argv, make_fn make, const char *usage,
+	  const char *what)
 {
 	const char *model = NULL, *out = NULL, *version = NULL;
 	struct odf_diag d;
@@ -586,44 +592,33 @@ cmd_mkimage(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (model == NULL || out == NULL)
-		return cli_usage_error("usage: odemu mkimage MODEL -o FILE "
-				       "[--version V] (models: %s)",
+		return cli_usage_error("%s (models: %s)", usage,
 				       odemu_model_names());
 	odf_diag_clear(&d);
-	rc = odemu_mkimage(model, version, &img, &len, &d);
+	rc = make(model, version, &img, &len, &d);
 	if (rc < 0)
 		return cli_fail(&d, rc);
 	rc = write_file(out, img, len);
 	free(img);
 	if (rc == 0)
-		cli_note("wrote %s image (%zu bytes) to %s", model, len, out);
+		cli_note("wrote %s %s (%zu bytes) to %s", model, what, len, out);
 	return rc;
+}
+
+static int
+cmd_mkimage(int argc, char **argv)
+{
+	return make_file(argc, argv, odemu_mkimage,
+			 "usage: odemu mkimage MODEL -o FILE [--version V]",
+			 "image");
 }
 
 static int
 cmd_mkboot(int argc, char **argv)
 {
-	const char *model = NULL, *out = NULL, *version = NULL;
-	struct odf_diag d;
-	uint8_t *img = NULL;
-	size_t len = 0;
-	int rc;
-
-	rc = take_output(argc, argv, &model, &out, &version);
-	if (rc)
-		return rc;
-	if (model == NULL || out == NULL)
-		return cli_usage_error("usage: odemu mkboot MODEL -o FILE "
-				       "[--version NN]");
-	odf_diag_clear(&d);
-	rc = odemu_mkboot(model, version, &img, &len, &d);
-	if (rc < 0)
-		return cli_fail(&d, rc);
-	rc = write_file(out, img, len);
-	free(img);
-	if (rc == 0)
-		cli_note("wrote %s bootcode (%zu bytes) to %s", model, len, out);
-	return rc;
+	return make_file(argc, argv, odemu_mkboot,
+			 "usage: odemu mkboot MODEL -o FILE [--version NN]",
+			 "bootcode");
 }
 
 static int

@@ -1266,6 +1266,16 @@ run_finish(struct run *R, int rc, struct odf_diag *d)
 	return rc;
 }
 
+/* --dry-run ends after planning: show the plan, send none of it. */
+static int
+dry_run_finish(struct run *R, struct odf_diag *d)
+{
+	if (R->o->ui.show_plan)
+		R->o->ui.show_plan(R->o->ui.plan_ctx, &R->plan);
+	R->r->result = "dry-run";
+	return run_finish(R, 0, d);
+}
+
 /* Steps 8-9: run the plan, then wait for the drive to come back.  A
  * failure after the drive was changed becomes ODF_E_FLASH with the
  * drive's state described (what = "flash", "bootcode write"). */
@@ -1306,12 +1316,8 @@ flash_or_recover(const struct odf_flash_opts *o, struct odf_flash_result *r,
 		rc = stage_preflight(&R, d);
 	if (rc == 0)
 		rc = stage_path_plan(&R, d);
-	if (rc == 0 && o->dry_run) {
-		if (o->ui.show_plan)
-			o->ui.show_plan(o->ui.plan_ctx, &R.plan);
-		r->result = "dry-run";
-		return run_finish(&R, 0, d);
-	}
+	if (rc == 0 && o->dry_run)
+		return dry_run_finish(&R, d);
 	if (rc == 0)
 		rc = stage_backup(&R, d);
 	if (rc == 0)
@@ -1551,12 +1557,8 @@ bootcode_flash(const struct odf_flash_opts *o, struct odf_flash_result *r,
 		if (rc == 0)
 			r->plan_steps = R.plan.n;
 	}
-	if (rc == 0 && o->dry_run) {
-		if (o->ui.show_plan)
-			o->ui.show_plan(o->ui.plan_ctx, &R.plan);
-		r->result = "dry-run";
-		return run_finish(&R, 0, d);
-	}
+	if (rc == 0 && o->dry_run)
+		return dry_run_finish(&R, d);
 	if (rc == 0)
 		rc = boot_backup(&R, d);
 	if (rc == 0)
