@@ -1,8 +1,10 @@
 #!/bin/bash
-# Run every test and print one closing line "N passed, N failed".
+# Run every test and print one closing line "N passed, N failed, N skipped".
 #   unit:     each $ODF_BUILD/tests/test_* (cmocka; each test case counts)
 #   e2e:      each tests/e2e/*.sh (TAP-style "ok - ..." / "not ok - ..." lines,
-#             run with ODF_BIN pointing at the build's binaries)
+#             "# SKIP name: why" for a skip; run with ODF_BIN pointing at
+#             the build's binaries).  A script that exits non-zero or
+#             writes anything to stderr counts as one more failure.
 #   valgrind: each unit binary of $ODF_VALGRIND_BUILD under valgrind (one
 #             count per binary)
 # Env: ODF_BUILD (default build), ODF_VALGRIND_BUILD (empty = skip),
@@ -12,7 +14,7 @@ cd "$(dirname "$0")/.." || exit 2
 B=${ODF_BUILD:-build}
 VB=${ODF_VALGRIND_BUILD:-}
 FILTER=${ODF_TEST_FILTER:-}
-pass=0 fail=0
+pass=0 fail=0 skip=0
 failed_names=()
 skipped=()
 logdir=$(mktemp -d /tmp/odf-tests.XXXXXX)
@@ -26,8 +28,9 @@ count_cmocka() { # $1 = log, $2 = name
 	local p f
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -n 1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -n 1)
-	p=${p:-0} f=${f:-0}
-	pass=$((pass + p)) fail=$((fail + f))
+	s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$1" | tail -n 1)
+	p=${p:-0} f=${f:-0} s=${s:-0}
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 	[ "$f" -gt 0 ] && failed_names+=("$2")
 	return 0
 }
@@ -51,18 +54,29 @@ if [ "${ODF_ONLY_VALGRIND:-0}" != 1 ]; then
 		n=$(basename "$s" .sh)
 		[ -n "$FILTER" ] && [[ "$n" != *"$FILTER"* ]] && continue
 		echo "== e2e $n"
-		ODF_BIN="$B" bash "$s" >"$logdir/$n.log" 2>&1
+		ODF_BIN="$B" bash "$s" >"$logdir/$n.log" 2>"$logdir/$n.err" </dev/null
 		rc=$?
 		cat "$logdir/$n.log"
-		# "# SKIP name: why" lines are not counted, but repeated at the end
+		# "# SKIP name: why" lines count as skips and are repeated at the end
 		while IFS= read -r l; do skipped+=("$l"); done \
 			< <(sed -n 's/^# SKIP //p' "$logdir/$n.log")
 		p=$(grep -c '^ok ' "$logdir/$n.log")
 		f=$(grep -c '^not ok ' "$logdir/$n.log")
-		pass=$((pass + p)) fail=$((fail + f))
+		s=$(grep -c '^# SKIP ' "$logdir/$n.log")
+		pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 		[ "$f" -gt 0 ] && failed_names+=("$n")
-		if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+		if [ $rc -ne 0 ]; then
+			echo "not ok - $n: the script exited $rc"
 			fail=$((fail + 1)); failed_names+=("$n (exit $rc)")
+		fi
+		if [ -s "$logdir/$n.err" ]; then
+			echo "not ok - $n: the script wrote to stderr:"
+			sed 's/^/#   /' "$logdir/$n.err" | head -n 40
+			fail=$((fail + 1)); failed_names+=("$n (stderr)")
+		fi
+		if [ $((p + f + s)) -eq 0 ]; then
+			echo "not ok - $n: the script reported no result"
+			fail=$((fail + 1)); failed_names+=("$n (no result)")
 		fi
 	done
 fi
@@ -90,10 +104,10 @@ fi
 
 rm -rf "$logdir"
 if [ ${#skipped[@]} -gt 0 ]; then
-	echo "SKIPPED (not counted):"; printf '  %s\n' "${skipped[@]}"
+	echo "SKIPPED:"; printf '  %s\n' "${skipped[@]}"
 fi
 if [ ${#failed_names[@]} -gt 0 ]; then
 	echo "failed:"; printf '  %s\n' "${failed_names[@]}"
 fi
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

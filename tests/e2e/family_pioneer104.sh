@@ -19,11 +19,11 @@ export ODF_WAIT_MAX_MS=0
 
 # ---- DVR-104 specifics -----------------------------------------------------------
 # the challenge in the log of the reference flash, before kernel mode
-order=$(grep -o "cdb=3b 01 f3\|cdb=3c 01 f2\|cdb=3b 01 f2 00 00 00 00 01\|cdb=3b 01 f2 00 00 00 00 04\|cdb=3b 04 ff" "$R.log" 2>/dev/null | head -5 | tr '\n' ,)
+order=$(grep -o "cdb=3b 01 f3\|cdb=3c 01 f2\|cdb=3b 01 f2 00 00 00 00 01\|cdb=3b 01 f2 00 00 00 00 04\|cdb=3b 04 ff" "$R.log" | head -5 | tr '\n' ,) || true
 [ "$order" = "cdb=3b 01 f3,cdb=3c 01 f2,cdb=3b 01 f2 00 00 00 00 01,cdb=3b 01 f2 00 00 00 00 04,cdb=3b 04 ff," ] &&
 	ok "challenge (reset, seeded data, two answers) before the kernel-mode entry" ||
 	nok "challenge before the kernel-mode entry" "$order"
-out=$($B/odflash flash "emu:$S" v1.bin --dry-run --no-backup 2>/dev/null)
+out=$($B/odflash flash "emu:$S" v1.bin --dry-run --no-backup 2>/dev/null) || true
 case $out in
 *"(computed from step "*) ok "dry run shows the answer steps as computed" ;;
 *)	nok "dry run shows the answer steps as computed" "$out" ;;

@@ -18,19 +18,19 @@ for sense in 04/3E/01 05/26/00; do
 	$EMU fault "$F" --fail-commit "$sense" >/dev/null 2>&1
 	before=$(fsha "$F")
 	t0=$(date +%s)
-	msg=$($ODF flash "emu:$F" v2.bin --yes --no-backup 2>&1 >/dev/null)
-	rc=$?
+	msg=$($ODF flash "emu:$F" v2.bin --yes --no-backup 2>&1 >/dev/null) && RC=0 || RC=$?
+	rc=$RC
 	dt=$(($(date +%s) - t0))
 	check "drive answers $sense after the download: flash failed (exit 6)" 6 $rc
 	[ $dt -lt 20 ] && ok "$sense: the poll stopped at once (${dt} s)" ||
 		nok "$sense: the poll stopped at once" "${dt} s"
-	echo "$msg" | grep -q "$sense" && ok "$sense: the message names the sense" ||
+	echo "$msg" | has "$sense" && ok "$sense: the message names the sense" ||
 		nok "$sense: the message names the sense" "$msg"
 	[ "$(fsha "$F")" = "$before" ] && ok "$sense: the drive kept its flash" ||
 		nok "$sense: the drive kept its flash"
 	$EMU power-on "$F" >/dev/null 2>&1
-	$ODF flash "emu:$F" v2.bin --yes --no-backup >/dev/null 2>&1
-	check "$sense: after a reset the next flash works" 0 $?
+	run $ODF flash "emu:$F" v2.bin --yes --no-backup >/dev/null 2>&1
+	check "$sense: after a reset the next flash works" 0 $RC
 	rev=$($B/odflash info "emu:$F" --json 2>/dev/null | jfield revision)
 	[ "$rev" = 2.00 ] && ok "$sense: then info shows 2.00" || nok "$sense: then info shows 2.00" "$rev"
 done

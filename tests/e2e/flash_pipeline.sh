@@ -2,7 +2,7 @@
 # odflash dump/flash/verify/recover/history through emulated drives:
 # happy path per driver, every refusal leaves the flash byte-identical,
 # power cut at every command of a whole NEC flash + recover.
-set -u
+. "$(dirname "$0")/lib/tap.sh"
 B=${ODF_BIN:-build}
 B=$(cd "$B" && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-e2e-flash.XXXXXX)
@@ -11,12 +11,6 @@ cd "$T" || exit 2
 export XDG_STATE_HOME="$T/state"
 ODF="$B/odflash -q"
 EMU="$B/odemu"
-ok() { echo "ok - $1"; }
-nok() { echo "not ok - $1${2:+: $2}"; }
-check() { # name, expected rc, actual rc
-	if [ "$2" = "$3" ]; then ok "$1"; else nok "$1" "exit $3, expected $2"; fi
-}
-fsha() { $EMU dumpflash "$1" -o "$T/fl.$$" >/dev/null 2>&1; sha256sum <"$T/fl.$$" | cut -c1-64; rm -f "$T/fl.$$"; }
 
 # ---- happy path per driver ---------------------------------------------------
 # model, fw start, fw length in the dump file (from binflash DumpFirmware)
@@ -26,11 +20,11 @@ for spec in "nec-nd3500 0x6000 0xFA000" "nec-nd3550 0x10000 0x1E0000" \
 	m=$1 start=$(($2)) len=$(($3))
 	st="$T/$m.state"
 	$EMU new "$m" "$st" --version 1.00 >/dev/null 2>&1
-	drv=$($B/odflash info "emu:$st" --json 2>/dev/null | grep -o '"driver": *"[a-z]*"' | grep -o '"[a-z]*"$')
-	want=nec; [ "$m" = spc-generic ] && want=spc
-	[ "$drv" = "\"$want\"" ] && ok "$m: info picks driver $want" || nok "$m: info picks driver $want" "$drv"
-	$ODF dump "emu:$st" -o "$m-dump.bin" >/dev/null 2>&1
-	rc=$?
+	drv=$($B/odflash info "emu:$st" --json | jget .driver)
+	want=nec; if [ "$m" = spc-generic ]; then want=spc; fi
+	[ "$drv" = "$want" ] && ok "$m: info picks driver $want" || nok "$m: info picks driver $want" "$drv"
+	run $ODF dump "emu:$st" -o "$m-dump.bin" >/dev/null 2>&1
+	rc=$RC
 	check "$m: dump" 0 $rc
 	$EMU dumpflash "$st" -o "$m-flash.bin" >/dev/null 2>&1
 	if [ $rc = 0 ]; then
@@ -45,16 +39,16 @@ for spec in "nec-nd3500 0x6000 0xFA000" "nec-nd3550 0x10000 0x1E0000" \
 		fi
 	fi
 	$EMU mkimage "$m" -o "$m-new.bin" --version 2.00 >/dev/null 2>&1
-	$ODF flash "emu:$st" "$m-new.bin" --yes >/dev/null 2>&1
-	check "$m: flash 2.00" 0 $?
-	rev=$($B/odflash info "emu:$st" --json 2>/dev/null | grep -o '"revision": *"[^"]*"' | grep -o '"[^"]*"$')
-	[ "$rev" = '"2.00"' ] && ok "$m: info shows 2.00" || nok "$m: info shows 2.00" "$rev"
-	$ODF verify "emu:$st" "$m-new.bin" >/dev/null 2>&1
-	check "$m: verify" 0 $?
-	$ODF verify "emu:$st" "$m-dump.bin" >/dev/null 2>&1
-	check "$m: verify against the old firmware fails" 7 $?
+	run $ODF flash "emu:$st" "$m-new.bin" --yes >/dev/null 2>&1
+	check "$m: flash 2.00" 0 $RC
+	rev=$($B/odflash info "emu:$st" --json | jget .revision)
+	[ "$rev" = 2.00 ] && ok "$m: info shows 2.00" || nok "$m: info shows 2.00" "$rev"
+	run $ODF verify "emu:$st" "$m-new.bin" >/dev/null 2>&1
+	check "$m: verify" 0 $RC
+	run $ODF verify "emu:$st" "$m-dump.bin" >/dev/null 2>&1
+	check "$m: verify against the old firmware fails" 7 $RC
 done
-$B/odflash history --json 2>/dev/null | grep -q '"op": *"flash"' &&
+$B/odflash history --json 2>/dev/null | has '"op": *"flash"' &&
 	ok "history lists the flashes" || nok "history lists the flashes"
 n=$($B/odflash history 2>/dev/null | grep -c ' flash ')
 [ "$n" -ge 1 ] && ok "history text" || nok "history text"
@@ -72,8 +66,8 @@ printf '\x55' | dd of=badsum.bin bs=1 seek=4096 conv=notrunc 2>/dev/null
 before=$(fsha "$S")
 refuse() { # name, expected rc, args...
 	local name=$1 want=$2; shift 2
-	$ODF "$@" </dev/null >/dev/null 2>&1
-	local rc=$?
+	run $ODF "$@" </dev/null >/dev/null 2>&1
+	local rc=$RC
 	check "refuse $name (exit $want)" "$want" $rc
 	[ "$(fsha "$S")" = "$before" ] && ok "refuse $name: flash unchanged" ||
 		nok "refuse $name: flash unchanged"
@@ -83,25 +77,26 @@ refuse "truncated file" 4 flash "emu:$S" trunc.bin --yes
 refuse "bad checksum" 4 flash "emu:$S" badsum.bin --yes
 refuse "missing file" 4 flash "emu:$S" nonexistent.bin --yes
 refuse "no --yes without a terminal" 5 flash "emu:$S" good.bin
-c=$($EMU show "$S" --json 2>/dev/null | grep -o '"commands": *[0-9]*' | grep -o '[0-9]*$')
-$ODF flash "emu:$S" good.bin </dev/null >/dev/null 2>&1
-c2=$($EMU show "$S" --json 2>/dev/null | grep -o '"commands": *[0-9]*' | grep -o '[0-9]*$')
+c=$($EMU show "$S" --json | jget .counters.commands)
+$ODF flash "emu:$S" good.bin </dev/null >/dev/null 2>&1 || true
+c2=$($EMU show "$S" --json | jget .counters.commands)
 [ -n "$c" ] && [ "$c" = "$c2" ] && ok "no --yes: no command sent" || nok "no --yes: no command sent" "$c -> $c2"
 $EMU fault "$S" --max-transfer 2048 >/dev/null 2>&1
 refuse "bridge cap below 4 KiB" 5 flash "emu:$S" good.bin --yes --no-backup
 $EMU fault "$S" --clear >/dev/null 2>&1
-$ODF flash "emu:$S" good.bin --yes --backup "$T/exists.bin" >/dev/null 2>&1
+$ODF flash "emu:$S" good.bin --yes --backup "$T/exists.bin" >/dev/null 2>&1 ||
+	nok "flash with --backup to a new file"
 before=$(fsha "$S")
 refuse "existing --backup file" 5 flash "emu:$S" good.bin --yes --backup "$T/exists.bin"
 refuse "dry run" 0 flash "emu:$S" good.bin --dry-run
 
 # --dry-run prints the whole plan: 69 commands for the 1 MiB family
-n=$($B/odflash flash "emu:$S" good.bin --dry-run 2>/dev/null | grep -c ' CMD ')
+n=$($B/odflash flash "emu:$S" good.bin --dry-run | grep -c ' CMD ') || true
 check "dry run lists 69 commands" 69 "$n"
 
 # --chunk 4096 on a 4 KiB bridge: 250 staging commands
 $EMU fault "$S" --max-transfer 4096 >/dev/null 2>&1
-n=$($B/odflash flash "emu:$S" good.bin --dry-run 2>/dev/null | grep -c 'CB 01 ')
+n=$($B/odflash flash "emu:$S" good.bin --dry-run | grep -c 'CB 01 ') || true
 check "4 KiB bridge: 250 WriteRAM of 4 KiB" 250 "$n"
 $EMU fault "$S" --clear >/dev/null 2>&1
 
@@ -110,24 +105,31 @@ P="$T/p.state"
 $EMU new nec-nd3500 "$T/ref.state" --version 1.00 --serial PC1 >/dev/null 2>&1
 $ODF flash "emu:$T/ref.state" good.bin --yes --no-backup >/dev/null 2>&1
 want=$(fsha "$T/ref.state")
-total=$($EMU show "$T/ref.state" --json 2>/dev/null | grep -o '"commands": *[0-9]*' | grep -o '[0-9]*$')
-bad=0
+total=$($EMU show "$T/ref.state" --json | jget .counters.commands)
+bad=0 ran=0 expect=0
 # Every command index up to the end of the write (identify, bootcode,
 # stage, checksum, erase, program, leave safe mode: the first 100), then
 # every 16th through the read-back verify; ODF_E2E_FULL=1: every index.
-for ((n = 1; n <= total; n += (n < 100 || ${ODF_E2E_FULL:-0} = 1) ? 1 : 16)); do
+if [ "${ODF_E2E_FULL:-0}" = 1 ]; then
+	expect=$total
+else	# 1..100, then 116, 132, ... up to total (computed apart from the loop)
+	expect=$(( total <= 100 ? total : 100 + (total - 100) / 16 ))
+fi
+for ((n = 1; n <= total; n += (n < 100 || ${ODF_E2E_FULL:-0} == 1) ? 1 : 16)); do
+	ran=$((ran + 1))
 	rm -f "$P"
 	$EMU new nec-nd3500 "$P" --version 1.00 --serial PC1 >/dev/null 2>&1
 	$EMU fault "$P" --power-cut-after-cmds $n >/dev/null 2>&1
-	ODF_REOPEN_DELAY_MS=1 $ODF flash "emu:$P" good.bin --yes --no-backup >/dev/null 2>&1
+	ODF_REOPEN_DELAY_MS=1 $ODF flash "emu:$P" good.bin --yes --no-backup >/dev/null 2>&1 || true
 	$EMU power-on "$P" >/dev/null 2>&1
-	ODF_REOPEN_DELAY_MS=1 $ODF recover "emu:$P" good.bin --yes >/dev/null 2>&1
-	rc=$?
+	ODF_REOPEN_DELAY_MS=1 run $ODF recover "emu:$P" good.bin --yes >/dev/null 2>&1
+	rc=$RC
 	if [ $rc != 0 ] || [ "$(fsha "$P")" != "$want" ]; then
 		bad=$((bad + 1))
 		echo "# power cut after $n commands: recover exit $rc"
 	fi
 done
-[ "$total" -gt 60 ] && [ $bad = 0 ] && ok "power cut at each command index (of $total), then recover: new firmware every time" ||
-	nok "power cut at each of ${total:-?} commands, then recover" "$bad failures"
+count_is "power-cut loop ran every index it claims (of $total)" "$expect" "$ran"
+[ "$total" -gt 60 ] && [ $bad = 0 ] && ok "power cut at $ran command indexes (of $total), then recover: new firmware every time" ||
+	nok "power cut at $ran of ${total:-?} command indexes, then recover" "$bad failures"
 exit 0

@@ -9,7 +9,7 @@
 # omnipatcher lib_rebank.pl's description, independently of the library),
 # and both inside a synthetic updater .exe.
 # Prints "ok - name" / "not ok - name".
-set -u
+. "$(dirname "$0")/lib/tap.sh"
 B=${ODF_BIN:-build}
 case $B in /*) ;; *) B=$PWD/$B ;; esac
 ODF=$B/odflash
@@ -19,9 +19,8 @@ trap 'rm -rf "$T"' EXIT
 export XDG_STATE_HOME=$T/state
 unset ODFLASH_EMU
 
-ok() { echo "ok - $1"; }
-nok() { echo "not ok - $1"; [ -n "${2:-}" ] && sed 's/^/#   /' <<<"$2"; }
-run() { "$ODF" "$@" >"$T/out" 2>"$T/err" </dev/null; rc=$?; }
+nok() { echo "not ok - $1"; if [ -n "${2:-}" ]; then sed 's/^/#   /' <<<"$2"; fi; }
+run() { rc=0; "$ODF" "$@" >"$T/out" 2>"$T/err" </dev/null || rc=$?; }
 
 # model family target version-or-empty (Plextor files carry no version a
 # public source locates: identify leaves it empty)
@@ -87,13 +86,18 @@ lg-gdr8164b lg-renesas GDR8164B 1.23
 EOF
 # every model odemu makes is in the list above
 covered=" nec-nd3500 nec-nd3550 optiarc-ad7170 plextor-px716 tsst-se506cb spc-generic ps3-bd spc-quiet spc-refuse pioneer-dvr109 pioneer-dvr104 tsst-tsh353c lg-gsa4163b lg-gdr8164b "
-for m in $("$EMU" models 2>/dev/null | awk '{print $1}'); do
+models=$("$EMU" models | awk '{print $1}')
+n=0
+for m in $models; do
+	n=$((n + 1))
 	if [[ "$covered" == *" $m "* ]]; then
 		ok "odemu model $m is checked here"
 	else
 		nok "odemu model $m is checked here"
 	fi
 done
+[ "$n" -ge 14 ] && ok "odemu models lists $n models, each checked above" ||
+	nok "odemu models lists at least the 14 known models" "$n"
 # --- MediaTek 8051 / Lite-On ------------------------------------------
 python3 - "$T" <<'EOF'
 import random, sys

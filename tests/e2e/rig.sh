@@ -5,31 +5,32 @@
 # every scenario, relay the guest's "ok"/"not ok" lines.
 # When QEMU cannot run at all (packages cannot be installed, no kernel
 # package reachable, QEMU does not start), it says so loudly with
-# "# SKIP" lines, which tests/run.sh repeats at the end without counting
-# them, and exits 0 so the rest of the suite still runs.  A guest that
+# "# SKIP" lines, which tests/run.sh counts as skipped and repeats at the
+# end, and exits 0 so the rest of the suite still runs.  A guest that
 # starts but does not finish, or any failing scenario check, fails.
 # ODF_RIG=0 skips it on purpose (also loudly); `make check-rig` runs only
 # the rig.
-cd "$(dirname "$0")/../.." || exit 2
-skip() {
+. "$(dirname "$0")/lib/tap.sh"
+cd "$(dirname "$0")/../.."
+rig_skip() {
 	echo "# ====================================================="
 	echo "# SKIP rig: RIG NOT RUN: $*"
 	echo "# ====================================================="
 	exit 0
 }
-[ "${ODF_RIG:-1}" = 0 ] && skip "ODF_RIG=0"
-[ "$(uname -m)" = x86_64 ] || skip "host is $(uname -m), the rig boots an amd64 kernel"
+if [ "${ODF_RIG:-1}" = 0 ]; then rig_skip "ODF_RIG=0"; fi
+[ "$(uname -m)" = x86_64 ] || rig_skip "host is $(uname -m), the rig boots an amd64 kernel"
 T0=$(date +%s)
 log=$(mktemp "${TMPDIR:-/tmp}"/odf-rig-build.XXXXXX)
-tests/rig/build.sh 2>"$log"
-rc=$?
+rc=0
+tests/rig/build.sh 2>"$log" || rc=$?
 T1=$(date +%s)
 echo "# rig build: exit $rc after $((T1 - T0)) s"
 sed 's/^/# /' "$log"
 if [ $rc = 2 ]; then
-	why=$(sed -n 's/^RIG-UNAVAILABLE: //p' "$log" | tail -n 1)
+	why=$(sed -n 's/^RIG-UNAVAILABLE: //p' "$log" | tail -n 1) || true
 	rm -f "$log"
-	skip "${why:-cannot build the rig}"
+	rig_skip "${why:-cannot build the rig}"
 fi
 rm -f "$log"
 if [ $rc != 0 ]; then
@@ -38,20 +39,20 @@ if [ $rc != 0 ]; then
 fi
 log=$(mktemp "${TMPDIR:-/tmp}"/odf-rig-run.XXXXXX)
 out=$(mktemp "${TMPDIR:-/tmp}"/odf-rig-out.XXXXXX)
-tests/rig/run.sh qemu,sdebug,tcmu >"$out" 2>"$log"
-rc=$?
+rc=0
+tests/rig/run.sh qemu,sdebug,tcmu >"$out" 2>"$log" || rc=$?
 T2=$(date +%s)
 cat "$out"
 sed 's/^/# /' "$log"
 if [ $rc = 2 ]; then
-	why=$(sed -n 's/^RIG-UNAVAILABLE: //p' "$log" | tail -n 1)
+	why=$(sed -n 's/^RIG-UNAVAILABLE: //p' "$log" | tail -n 1) || true
 	rm -f "$log" "$out"
-	skip "${why:-QEMU cannot run}"
+	rig_skip "${why:-QEMU cannot run}"
 fi
 # every scenario must have reported its end
 for s in qemu sdebug tcmu; do
 	grep -q "^ok - rig: scenario $s ran to its end" "$out" ||
-		echo "not ok - rig: scenario $s did not run to its end"
+		nok "rig: scenario $s did not run to its end"
 done
 rm -f "$log" "$out"
 echo "# rig timings: build $((T1 - T0)) s, guest $((T2 - T1)) s, total $((T2 - T0)) s (budget 300 s)"
