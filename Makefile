@@ -48,6 +48,8 @@ BENCH_SRC:= $(sort $(wildcard bench/bench_*.c))
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
 LIBODF   := $(B)/libodf.a
+SOVER    := 0
+LIBODF_SO:= $(B)/libodf.so.$(SOVER)
 LIBODEMU := $(B)/libodemu.a
 ODFLASH  := $(B)/odflash
 ODEMU    := $(B)/odemu
@@ -60,7 +62,7 @@ LINK_LIBS := -Wl,--start-group $(LIBODF) $(LIBODEMU) -Wl,--end-group $(LIBS)
 
 .PHONY: all check check-rig unit e2e static install deps demo fuzz bench clean docs \
         cppcheck valgrind layers tidy
-all: $(LIBODF) $(LIBODEMU) $(ODFLASH) $(ODEMU) $(PRELOAD) $(B)/gen-drives
+all: $(LIBODF) $(LIBODF_SO) $(LIBODEMU) $(ODFLASH) $(ODEMU) $(PRELOAD) $(B)/gen-drives
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -69,6 +71,12 @@ $(B)/obj/%.o: %.c
 $(LIBODF): $(call obj,$(LIB_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
+# The shared library: soname libodf.so.$(SOVER), only odf_ symbols
+# exported (lib/libodf.map).
+$(LIBODF_SO): $(call obj,$(LIB_SRC)) lib/libodf.map
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libodf.so.$(SOVER) \
+	  -Wl,--version-script=lib/libodf.map -o $@ $(call obj,$(LIB_SRC)) $(LIBS)
+	ln -sf libodf.so.$(SOVER) $(B)/libodf.so
 $(LIBODEMU): $(call obj,$(EMU_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
@@ -134,6 +142,7 @@ static: $(call obj,$(ODF_SRC) $(CLIC_SRC) $(EMUC_SRC) $(TCMU_SRC)) $(LIBODF) $(L
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/odflash \
+	  $(DESTDIR)$(PREFIX)/include/odf $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 	  $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(ODFLASH) $(ODEMU) $(DESTDIR)$(PREFIX)/bin/
@@ -141,6 +150,12 @@ install: all
 	install -m 644 docs/odflash.1 docs/odemu.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 tools/completion.bash \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/odflash
+	install -m 644 include/odf/*.h $(DESTDIR)$(PREFIX)/include/odf/
+	install -m 644 $(LIBODF) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(LIBODF_SO) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libodf.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libodf.so
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' tools/odflash.pc.in \
+	  >$(DESTDIR)$(PREFIX)/lib/pkgconfig/odflash.pc
 
 deps:
 	tools/deps.sh
