@@ -170,21 +170,37 @@ cli_fail(const struct odf_diag *d, int err)
 int
 cli_usage_error(const char *fmt, ...)
 {
+	char msg[1024], hint[512];
 	va_list ap;
 
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (cli_g.cmd != NULL && cli_g.cmd[0] != '\0')
+		snprintf(hint, sizeof(hint), "Try '%s %s --help'.", cli_g.prog,
+			 cli_g.cmd);
+	else
+		snprintf(hint, sizeof(hint), "Try '%s --help'.", cli_g.prog);
 	fflush(stdout);
 	if (cli_g.cmd != NULL && cli_g.cmd[0] != '\0')
-		fprintf(stderr, "%s %s: ", cli_g.prog, cli_g.cmd);
+		fprintf(stderr, "%s %s: %s\n%s\n", cli_g.prog, cli_g.cmd, msg,
+			hint);
 	else
-		fprintf(stderr, "%s: ", cli_g.prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (cli_g.cmd != NULL && cli_g.cmd[0] != '\0')
-		fprintf(stderr, "Try '%s %s --help'.\n", cli_g.prog, cli_g.cmd);
-	else
-		fprintf(stderr, "Try '%s --help'.\n", cli_g.prog);
+		fprintf(stderr, "%s: %s\n%s\n", cli_g.prog, msg, hint);
+	/* --json: stdout still holds one object, the same shape as
+	 * cli_fail's */
+	if (cli_g.json && !cli_g.json_done) {
+		struct json_object *o = json_object_new_object();
+		struct json_object *e = json_object_new_object();
+
+		cli_json_str(e, "code", odf_err_name(ODF_E_USAGE));
+		cli_json_str(e, "message", msg);
+		cli_json_str(e, "hint", hint);
+		json_object_object_add(o, "error", e);
+		cli_json_str(o, "result", "usage-error");
+		cli_json_int(o, "exit_code", ODF_EXIT_USAGE);
+		(void)cli_json_print(o);
+	}
 	return ODF_EXIT_USAGE;
 }
 

@@ -200,6 +200,10 @@ cmd_flash_common(int argc, char **argv, bool recover)
 	 * command is sent (spec/cli.md). */
 	if (yes_boot && !o.bootcode)
 		return cli_usage_error("--yes-bootcode goes with --bootcode");
+	if (o.no_backup && o.backup_path)
+		return cli_usage_error("--no-backup and --backup %s contradict "
+				       "each other: give one of them",
+				       o.backup_path);
 	if (!o.dry_run && !isatty(STDIN_FILENO) &&
 	    (!yes || (o.bootcode && !yes_boot))) {
 		if (o.bootcode) {

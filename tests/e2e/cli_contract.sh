@@ -57,6 +57,17 @@ run info
 check "info without DEVICE exits 1" \
 	bash -c "[ $rc -eq 1 ] && grep -q 'missing DEVICE' '$T/err'"
 
+run --json flash
+check "usage error with --json: exit 1 and one JSON object on stdout" \
+	pyjson 'j["exit_code"] == 1 and j["result"] == "usage-error" and "needs DEVICE and FILE" in j["error"]["message"]'
+run --json frobnicate
+check "unknown command with --json: one JSON object naming it" \
+	pyjson 'j["exit_code"] == 1 and "frobnicate" in j["error"]["message"]'
+run flash "emu:$T/none.state" "$T/none.bin" --no-backup --backup "$T/b.bin"
+check "--no-backup with --backup FILE is refused as a usage error" \
+	bash -c "[ $rc -eq 1 ] && grep -q -- '--no-backup and --backup' '$T/err'"
+check "... and no backup file was made" test ! -e "$T/b.bin"
+
 # --- scan on a machine without an optical drive --------------------------
 run scan --json
 check "scan --json exits 0" test $rc -eq 0
