@@ -40,6 +40,7 @@ enum odf_err {
 	ODF_E_NOMEM = -22,	/* out of memory (exit 10) */
 	ODF_E_INTERNAL = -23,	/* bug or impossible state (exit 10) */
 	ODF_E_INTERRUPTED = -24,/* stopped by a signal before any change (5) */
+	ODF_E_BUSY = -25,	/* another program holds the drive (exit 5) */
 };
 
 /* Process exit codes of the user-facing contract (spec/cli.md). */

@@ -76,11 +76,11 @@ open_error(struct odf_diag *d, const char *name, const char *path, int err)
 			      "run as root");
 		return ODF_E_ACCESS;
 	case EBUSY:
-		odf_diag_set(d, ODF_E_OPEN, "%s is in use by another program",
+		odf_diag_set(d, ODF_E_BUSY, "%s is in use by another program",
 			     path);
 		odf_diag_hint(d, "close burning or media software and unmount "
 			      "any disc in the drive, then try again");
-		return ODF_E_OPEN;
+		return ODF_E_BUSY;
 	default:
 		odf_diag_set(d, ODF_E_OPEN, "cannot open %s: %s", path,
 			     strerror(err));

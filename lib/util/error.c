@@ -51,6 +51,8 @@ static const struct {
 	{ ODF_E_INTERNAL, "internal", "internal error", ODF_EXIT_INTERNAL },
 	{ ODF_E_INTERRUPTED, "interrupted",
 	  "interrupted before anything was changed", ODF_EXIT_REFUSED },
+	{ ODF_E_BUSY, "busy", "the drive is in use by another program",
+	  ODF_EXIT_REFUSED },
 };
 
 static size_t
