@@ -14,7 +14,7 @@
  * 0x40, body size at 0x44) and the body.
  *
  * INFERRED (no public source says how the drive behaves; odflash's driver
- * lib/vendor/lg.c follows the same reading and the tests pin it):
+ * lib/drivers/lg.c follows the same reading and the tests pin it):
  *   - the flash is mapped at address 0 of the drive's absolute memory;
  *     block 0 holds the CORE firmware (a "CORE    " header at 0), blocks
  *     1.. the MAIN file as sent, header included: header at fw_start,

@@ -3,7 +3,7 @@
  * A driver recognises a drive (read-only probe), dumps its firmware and
  * plans flashes; it never flashes by itself: the pipeline (lib/flash)
  * runs the plan.  One const table of operations per family
- * (lib/vendor/<family>.c), listed in lib/vendor/registry.c.
+ * (lib/drivers/<family>.c), listed in lib/drivers/registry.c.
  */
 #ifndef ODF_VENDOR_H
 #define ODF_VENDOR_H

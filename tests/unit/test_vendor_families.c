@@ -19,7 +19,7 @@
 #include "odf/bytes.h"
 #include "odf/image.h"
 #include "odf/vendor.h"
-#include "vendor/vendor_int.h"
+#include "drivers/drivers_int.h"
 
 static struct odf_image *
 built_sized(enum odf_family f, const char *target, const char *version,

@@ -23,7 +23,7 @@
 #include "odf/bytes.h"
 #include "odf/image.h"
 #include "odf/vendor.h"
-#include "vendor/vendor_int.h"
+#include "drivers/drivers_int.h"
 
 static uint8_t *
 build(const char *target, const char *variant, const char *oem,
@@ -272,7 +272,7 @@ test_refusals(void **st)
 
 /* ---- DVR-103/104 anti-downgrade challenge ------------------------------------ */
 /* The generator as protocols.md §4.2 and DVRFlash.cpp give it, written
- * apart from lib/vendor/pioneer.c and emu/proto_pioneer.c: 16-bit halves
+ * apart from lib/drivers/pioneer.c and emu/proto_pioneer.c: 16-bit halves
  * as DVRFlash spells it out. */
 static uint8_t
 t_prng(uint32_t *x)

@@ -51,7 +51,7 @@
 #include <string.h>
 
 #include "odf/bytes.h"
-#include "vendor/vendor_int.h"
+#include "drivers/drivers_int.h"
 
 #define LG_CHUNK 0x8000u		/* devilsclaw SECTOR_SIZE / 32 KiB */
 #define LG_TIMEOUT_MS 300000u

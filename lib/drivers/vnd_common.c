@@ -1,10 +1,10 @@
-/* odflash vendor layer: helpers shared by the family drivers
- * (lib/vendor/vendor_int.h). */
+/* odflash driver layer: helpers shared by the family drivers
+ * (lib/drivers/drivers_int.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "vendor/vendor_int.h"
+#include "drivers/drivers_int.h"
 
 bool
 odfi_vnd_in_boot_code(struct odf_dev *dev)

@@ -30,7 +30,7 @@
 #include <string.h>
 
 #include "odf/bytes.h"
-#include "vendor/vendor_int.h"
+#include "drivers/drivers_int.h"
 
 #define PX_TIMEOUT_MS 300000u
 

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vendor/vendor_int.h"
+#include "drivers/drivers_int.h"
 
 /* INQUIRY vendor strings of MediaTek-8051-based drives: Lite-On IT and
  * its successor PLDS ("LITE-ON", "PLDS"; the "LITEONIT" mark at 0xFFF8 of

@@ -1,7 +1,7 @@
-/* odflash vendor layer: helpers shared by the family drivers of
- * lib/vendor (not installed).  odfi_ prefix: internal to this layer. */
-#ifndef ODF_VENDOR_INT_H
-#define ODF_VENDOR_INT_H
+/* odflash driver layer: helpers shared by the family drivers of
+ * lib/drivers (not installed).  odfi_ prefix: internal to this layer. */
+#ifndef ODF_DRIVERS_INT_H
+#define ODF_DRIVERS_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>

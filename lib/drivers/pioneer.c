@@ -62,7 +62,7 @@
 #include <string.h>
 
 #include "odf/bytes.h"
-#include "vendor/vendor_int.h"
+#include "drivers/drivers_int.h"
 
 #define PIO_TIMEOUT_MS 300000u		/* DVRFlash MAX_SECONDS */
 #define PIO_CHUNK 0x8000u

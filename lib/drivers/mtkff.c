@@ -37,7 +37,7 @@
 #include <string.h>
 
 #include "odf/bytes.h"
-#include "vendor/vendor_int.h"
+#include "drivers/drivers_int.h"
 
 #define FF_TIMEOUT_MS 300000u
 #define FF_BOOT 0x10000u	/* MT1939: the locked boot region */

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "odf/bytes.h"
-#include "vendor/vendor_int.h"
+#include "drivers/drivers_int.h"
 
 #define PS3_CHUNK 0x8000u		/* PS3DRIVE_MAX_WRITE_LEN */
 #define PS3_ALIGN 0x800u		/* [inferred] keep chunks whole sectors */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "odf/vendor.h"
-#include "vendor/vendor_int.h"
+#include "drivers/drivers_int.h"
 
 static const struct odf_driver *const drivers[] = {
 	&odf_driver_nec,
