@@ -25,7 +25,7 @@ main(void)
 
 		printf("| %s | %s | %s | %s | %zu | %zu |\n", drv[i]->name,
 		       odf_family_name(drv[i]->family), drv[i]->description,
-		       o->can_dump ? "yes" : "no", o->chunk_align,
+		       o->dump ? "yes" : "no", o->chunk_align,
 		       o->chunk_max);
 	}
 	return 0;

@@ -190,18 +190,24 @@ struct odf_dump_req {
 };
 
 /* ---- driver operations -------------------------------------------------- */
+/* What odf_driver_ops.plan is asked to build. */
+enum odf_plan_kind {
+	ODF_PLAN_FLASH = 0,	/* the drive runs its firmware */
+	ODF_PLAN_RECOVER,	/* the drive is stuck in safe or boot mode */
+};
+
 struct odf_driver_ops {
-	bool can_dump;		/* the protocol can read the firmware back */
 	size_t chunk_align;	/* transfer sizes are multiples of this */
 	size_t chunk_max;	/* largest transfer the protocol allows */
 	const char *dump_ext;	/* default file extension ".bin" */
-	/* can_dump false: why the protocol has no dump, one clause shown
+	/* dump NULL: why the protocol has no dump, one clause shown
 	 * by `odflash dump` ("the X protocol has no command that reads the
 	 * firmware back"); NULL = a generic sentence. */
 	const char *no_dump;
 
 	/* Read the firmware into *out (malloc'd, caller frees): the
-	 * family's own file format (flashable back), or the raw flash. */
+	 * family's own file format (flashable back), or the raw flash.
+	 * NULL when the protocol cannot read the firmware back. */
 	int (*dump)(struct odf_dev *dev, const struct odf_drive_ident *id,
 		    const struct odf_dump_req *req, uint8_t **out,
 		    size_t *len, struct odf_diag *d);
@@ -215,17 +221,14 @@ struct odf_driver_ops {
 	 * INQUIRY, leave).  May be NULL. */
 	int (*read_bootcode)(struct odf_dev *dev, struct odf_drive_ident *id,
 			     struct odf_diag *d);
-	/* Build the plan to flash part `part` of img onto the drive. */
-	int (*plan_flash)(const struct odf_drive_ident *id,
-			  const struct odf_image *img, size_t part,
-			  const struct odf_path_limits *lim,
-			  struct odf_plan *plan, struct odf_diag *d);
-	/* Same for a drive stuck in safe or boot mode: the flash plan minus
-	 * the steps that need normal mode. */
-	int (*plan_recover)(const struct odf_drive_ident *id,
-			    const struct odf_image *img, size_t part,
-			    const struct odf_path_limits *lim,
-			    struct odf_plan *plan, struct odf_diag *d);
+	/* Build the plan to put part `part` of img onto the drive: kind
+	 * ODF_PLAN_FLASH for a drive running its firmware, ODF_PLAN_RECOVER
+	 * for a drive stuck in safe or boot mode (the flash plan minus the
+	 * steps that need normal mode; plan->recovery set). */
+	int (*plan)(const struct odf_drive_ident *id,
+		    const struct odf_image *img, size_t part,
+		    const struct odf_path_limits *lim, enum odf_plan_kind kind,
+		    struct odf_plan *plan, struct odf_diag *d);
 	/* Plan to flash a bootcode (NEC); NULL when unsupported. */
 	int (*plan_bootcode)(const struct odf_drive_ident *id,
 			     const uint8_t *boot, size_t len,

@@ -26,7 +26,7 @@ struct odf_driver {
 	 * negative odf_err.  Must send no command that changes the drive. */
 	int (*probe)(struct odf_dev *dev, const struct odf_inquiry *inq,
 		     struct odf_drive_ident *id, struct odf_diag *d);
-	/* Further operations (dump, plan_flash, plan_recover, ...) are
+	/* Further operations (dump, plan, plan_bootcode, ...) are
 	 * declared with the plan in odf/plan.h. */
 	const struct odf_driver_ops *ops;
 };

@@ -305,9 +305,10 @@ lg_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 
 static int
 lg_plan(const struct odf_drive_ident *id, const struct odf_image *img,
-	size_t part, const struct odf_path_limits *lim, bool recovery,
+	size_t part, const struct odf_path_limits *lim, enum odf_plan_kind kind,
 	struct odf_plan *plan, struct odf_diag *d)
 {
+	const bool recovery = kind == ODF_PLAN_RECOVER;
 	static const uint8_t diag_cdb[6] = { 0x1D, 0x01, 0x00, 0x00, 0x06,
 					     0x00 };
 	static const uint8_t diag_data[6] = { 0x23, 0x00, 0x00, 0x00, 0x00,
@@ -390,22 +391,6 @@ nomem:
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 }
 
-static int
-lg_plan_flash(const struct odf_drive_ident *id, const struct odf_image *img,
-	      size_t part, const struct odf_path_limits *lim,
-	      struct odf_plan *plan, struct odf_diag *d)
-{
-	return lg_plan(id, img, part, lim, false, plan, d);
-}
-
-static int
-lg_plan_recover(const struct odf_drive_ident *id, const struct odf_image *img,
-		size_t part, const struct odf_path_limits *lim,
-		struct odf_plan *plan, struct odf_diag *d)
-{
-	return lg_plan(id, img, part, lim, true, plan, d);
-}
-
 /* firm_verify: the body at the file's firm_start equals the file from
  * 0x400; we also compare the drive's MAIN header with the file's (model,
  * tags, revision, address and size). */
@@ -450,16 +435,12 @@ lg_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 }
 
 static const struct odf_driver_ops lg_ops = {
-	.can_dump = true,
 	.chunk_align = LG_CHUNK,
 	.chunk_max = LG_CHUNK,
 	.dump_ext = ".bin",
 	.dump = lg_dump,
 	.path_probe = lg_path_probe,
-	.read_bootcode = NULL,
-	.plan_flash = lg_plan_flash,
-	.plan_recover = lg_plan_recover,
-	.plan_bootcode = NULL,
+	.plan = lg_plan,
 	.verify = lg_verify,
 };
 

@@ -72,9 +72,10 @@ mtk_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
 static int
 mtk_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	 size_t part, const struct odf_path_limits *lim,
-	 struct odf_plan *plan, struct odf_diag *d)
+	 enum odf_plan_kind kind, struct odf_plan *plan, struct odf_diag *d)
 {
 	(void)id;
+	(void)kind;
 	(void)img;
 	(void)part;
 	(void)lim;
@@ -91,16 +92,11 @@ mtk_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 }
 
 static const struct odf_driver_ops mtk_ops = {
-	.can_dump = false,
 	.chunk_align = 1,
 	.chunk_max = 1,
 	.dump_ext = ".bin",
-	.dump = NULL,
 	.path_probe = mtk_path_probe,
-	.read_bootcode = NULL,
-	.plan_flash = mtk_plan,
-	.plan_recover = mtk_plan,
-	.plan_bootcode = NULL,
+	.plan = mtk_plan,
 	.verify = mtk_verify,
 };
 

@@ -197,9 +197,10 @@ ff_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 
 static int
 ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
-	size_t part, const struct odf_path_limits *lim, bool recovery,
+	size_t part, const struct odf_path_limits *lim, enum odf_plan_kind kind,
 	struct odf_plan *plan, struct odf_diag *d)
 {
+	const bool recovery = kind == ODF_PLAN_RECOVER;
 	const struct ff_chip *chip = ff_chip_of(id->vendor, id->target);
 	char label[ODF_STEP_LABEL_MAX];
 	size_t len, c;
@@ -272,22 +273,6 @@ nomem:
 }
 
 static int
-ff_plan_flash(const struct odf_drive_ident *id, const struct odf_image *img,
-	      size_t part, const struct odf_path_limits *lim,
-	      struct odf_plan *plan, struct odf_diag *d)
-{
-	return ff_plan(id, img, part, lim, false, plan, d);
-}
-
-static int
-ff_plan_recover(const struct odf_drive_ident *id, const struct odf_image *img,
-		size_t part, const struct odf_path_limits *lim,
-		struct odf_plan *plan, struct odf_diag *d)
-{
-	return ff_plan(id, img, part, lim, true, plan, d);
-}
-
-static int
 ff_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 	  const struct odf_image *img, size_t part, struct odf_diag *d)
 {
@@ -311,16 +296,12 @@ ff_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 }
 
 static const struct odf_driver_ops ff_ops = {
-	.can_dump = true,
 	.chunk_align = 0xF800,	/* per chip: MT1939 0xF800, MT1339 0xFC00 */
 	.chunk_max = 0xFC00,
 	.dump_ext = ".bin",
 	.dump = ff_dump,
 	.path_probe = ff_path_probe,
-	.read_bootcode = NULL,
-	.plan_flash = ff_plan_flash,
-	.plan_recover = ff_plan_recover,
-	.plan_bootcode = NULL,
+	.plan = ff_plan,
 	.verify = ff_verify,
 };
 

@@ -576,9 +576,10 @@ image_body(const struct nec_model *m, const struct odf_image *img,
 
 static int
 nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
-	 size_t part, const struct odf_path_limits *lim, bool recovery,
+	 size_t part, const struct odf_path_limits *lim, enum odf_plan_kind kind,
 	 struct odf_plan *plan, struct odf_diag *d)
 {
+	const bool recovery = kind == ODF_PLAN_RECOVER;
 	const struct nec_model *m = flashable_model(id, d);
 	const struct nec_layout_info *L;
 	const uint8_t *body;
@@ -727,22 +728,6 @@ nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 nomem:
 	odf_plan_release(plan);
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
-}
-
-static int
-nec_plan_flash(const struct odf_drive_ident *id, const struct odf_image *img,
-	       size_t part, const struct odf_path_limits *lim,
-	       struct odf_plan *plan, struct odf_diag *d)
-{
-	return nec_plan(id, img, part, lim, false, plan, d);
-}
-
-static int
-nec_plan_recover(const struct odf_drive_ident *id, const struct odf_image *img,
-		 size_t part, const struct odf_path_limits *lim,
-		 struct odf_plan *plan, struct odf_diag *d)
-{
-	return nec_plan(id, img, part, lim, true, plan, d);
 }
 
 static int
@@ -954,15 +939,13 @@ nomem:
 }
 
 static const struct odf_driver_ops nec_ops = {
-	.can_dump = true,
 	.chunk_align = NEC_UNIT,
 	.chunk_max = NEC_MAX_UNITS * NEC_UNIT,
 	.dump_ext = ".bin",
 	.dump = nec_dump,
 	.path_probe = nec_path_probe,
 	.read_bootcode = nec_read_bootcode,
-	.plan_flash = nec_plan_flash,
-	.plan_recover = nec_plan_recover,
+	.plan = nec_plan,
 	.plan_bootcode = nec_plan_bootcode,
 	.read_boot = nec_read_boot,
 	.verify = nec_verify,

@@ -339,11 +339,16 @@ pio_chunk(struct odf_plan *plan, uint8_t buf_id, size_t off, unsigned flags)
 			    PIO_TIMEOUT_MS, PIO_CHUNK / 4096, flags, label);
 }
 
+/* Recovery: a drive in kernel mode (interrupted flash, or a normal part that no
+ * longer boots) takes the normal part without the entry command, as
+ * DVRFlash does when it finds revision "0000"; a drive still running its
+ * firmware gets the whole flash plan. */
 static int
 pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
-	 size_t part, const struct odf_path_limits *lim, bool recovery,
+	 size_t part, const struct odf_path_limits *lim, enum odf_plan_kind kind,
 	 struct odf_plan *plan, struct odf_diag *d)
 {
+	const bool recovery = kind == ODF_PLAN_RECOVER;
 	const struct odf_image_info *info = odf_image_info(img, part);
 	const uint8_t *p;
 	uint8_t cdb[10], key[PIO_KEYBLOCK];
@@ -497,26 +502,6 @@ nomem:
 }
 
 static int
-pio_plan_flash(const struct odf_drive_ident *id, const struct odf_image *img,
-	       size_t part, const struct odf_path_limits *lim,
-	       struct odf_plan *plan, struct odf_diag *d)
-{
-	return pio_plan(id, img, part, lim, false, plan, d);
-}
-
-/* A drive in kernel mode (interrupted flash, or a normal part that no
- * longer boots) takes the normal part without the entry command, as
- * DVRFlash does when it finds revision "0000"; a drive still running its
- * firmware gets the whole flash plan. */
-static int
-pio_plan_recover(const struct odf_drive_ident *id, const struct odf_image *img,
-		 size_t part, const struct odf_path_limits *lim,
-		 struct odf_plan *plan, struct odf_diag *d)
-{
-	return pio_plan(id, img, part, lim, true, plan, d);
-}
-
-static int
 pio_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 	   const struct odf_image *img, size_t part, struct odf_diag *d)
 {
@@ -525,18 +510,13 @@ pio_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 }
 
 static const struct odf_driver_ops pio_ops = {
-	.can_dump = false,
 	.no_dump = "the Pioneer DVR protocol (DVRFlash) has no command that "
 		   "reads the firmware back",
 	.chunk_align = PIO_CHUNK,
 	.chunk_max = PIO_CHUNK,
 	.dump_ext = ".bin",
-	.dump = NULL,
 	.path_probe = pio_path_probe,
-	.read_bootcode = NULL,
-	.plan_flash = pio_plan_flash,
-	.plan_recover = pio_plan_recover,
-	.plan_bootcode = NULL,
+	.plan = pio_plan,
 	.verify = pio_verify,
 };
 

@@ -83,9 +83,10 @@ px_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 
 static int
 px_plan(const struct odf_drive_ident *id, const struct odf_image *img,
-	size_t part, const struct odf_path_limits *lim, bool recovery,
+	size_t part, const struct odf_path_limits *lim, enum odf_plan_kind kind,
 	struct odf_plan *plan, struct odf_diag *d)
 {
+	const bool recovery = kind == ODF_PLAN_RECOVER;
 	size_t block = px_block_of(id->target), len, n;
 	uint8_t cdb[ODF_CDB_MAX];
 	char label[ODF_STEP_LABEL_MAX];
@@ -164,22 +165,6 @@ nomem:
 }
 
 static int
-px_plan_flash(const struct odf_drive_ident *id, const struct odf_image *img,
-	      size_t part, const struct odf_path_limits *lim,
-	      struct odf_plan *plan, struct odf_diag *d)
-{
-	return px_plan(id, img, part, lim, false, plan, d);
-}
-
-static int
-px_plan_recover(const struct odf_drive_ident *id, const struct odf_image *img,
-		size_t part, const struct odf_path_limits *lim,
-		struct odf_plan *plan, struct odf_diag *d)
-{
-	return px_plan(id, img, part, lim, true, plan, d);
-}
-
-static int
 px_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 	  const struct odf_image *img, size_t part, struct odf_diag *d)
 {
@@ -188,16 +173,10 @@ px_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 }
 
 static const struct odf_driver_ops px_ops = {
-	.can_dump = false,
 	.chunk_align = 0x1000,
 	.chunk_max = 0x4000,
 	.dump_ext = ".bin",
-	.dump = NULL,
-	.path_probe = NULL,
-	.read_bootcode = NULL,
-	.plan_flash = px_plan_flash,
-	.plan_recover = px_plan_recover,
-	.plan_bootcode = NULL,
+	.plan = px_plan,
 	.verify = px_verify,
 };
 

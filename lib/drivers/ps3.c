@@ -44,9 +44,10 @@ ps3_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 
 static int
 ps3_plan(const struct odf_drive_ident *id, const struct odf_image *img,
-	 size_t part, const struct odf_path_limits *lim, bool recovery,
+	 size_t part, const struct odf_path_limits *lim, enum odf_plan_kind kind,
 	 struct odf_plan *plan, struct odf_diag *d)
 {
+	const bool recovery = kind == ODF_PLAN_RECOVER;
 	static const uint8_t eject[6] = { 0x1B, 0, 0, 0, 0x02, 0 };
 	uint8_t cdb[ODF_CDB_MAX];
 	char label[ODF_STEP_LABEL_MAX];
@@ -124,22 +125,6 @@ nomem:
 }
 
 static int
-ps3_plan_flash(const struct odf_drive_ident *id, const struct odf_image *img,
-	       size_t part, const struct odf_path_limits *lim,
-	       struct odf_plan *plan, struct odf_diag *d)
-{
-	return ps3_plan(id, img, part, lim, false, plan, d);
-}
-
-static int
-ps3_plan_recover(const struct odf_drive_ident *id, const struct odf_image *img,
-		 size_t part, const struct odf_path_limits *lim,
-		 struct odf_plan *plan, struct odf_diag *d)
-{
-	return ps3_plan(id, img, part, lim, true, plan, d);
-}
-
-static int
 ps3_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 	   const struct odf_image *img, size_t part, struct odf_diag *d)
 {
@@ -148,16 +133,10 @@ ps3_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 }
 
 static const struct odf_driver_ops ps3_ops = {
-	.can_dump = false,
 	.chunk_align = PS3_ALIGN,
 	.chunk_max = PS3_CHUNK,
 	.dump_ext = ".bin",
-	.dump = NULL,
-	.path_probe = NULL,
-	.read_bootcode = NULL,
-	.plan_flash = ps3_plan_flash,
-	.plan_recover = ps3_plan_recover,
-	.plan_bootcode = NULL,
+	.plan = ps3_plan,
 	.verify = ps3_verify,
 };
 

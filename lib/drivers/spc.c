@@ -155,9 +155,10 @@ spc_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 
 static int
 spc_plan(const struct odf_drive_ident *id, const struct odf_image *img,
-	 size_t part, const struct odf_path_limits *lim, bool recovery,
+	 size_t part, const struct odf_path_limits *lim, enum odf_plan_kind kind,
 	 struct odf_plan *plan, struct odf_diag *d)
 {
+	const bool recovery = kind == ODF_PLAN_RECOVER;
 	size_t len = 0, align, chunk, maxc;
 	const uint8_t *p = odf_image_data(img, part, &len);
 	uint8_t *data, cdb[ODF_CDB_MAX];
@@ -238,22 +239,6 @@ nomem:
 }
 
 static int
-spc_plan_flash(const struct odf_drive_ident *id, const struct odf_image *img,
-	       size_t part, const struct odf_path_limits *lim,
-	       struct odf_plan *plan, struct odf_diag *d)
-{
-	return spc_plan(id, img, part, lim, false, plan, d);
-}
-
-static int
-spc_plan_recover(const struct odf_drive_ident *id, const struct odf_image *img,
-		 size_t part, const struct odf_path_limits *lim,
-		 struct odf_plan *plan, struct odf_diag *d)
-{
-	return spc_plan(id, img, part, lim, true, plan, d);
-}
-
-static int
 spc_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 	   const struct odf_image *img, size_t part, struct odf_diag *d)
 {
@@ -286,16 +271,12 @@ spc_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 }
 
 static const struct odf_driver_ops spc_ops = {
-	.can_dump = true,
 	.chunk_align = 1,
 	.chunk_max = SPC_MAX_CHUNK,
 	.dump_ext = ".bin",
 	.dump = spc_dump,
 	.path_probe = spc_path_probe,
-	.read_bootcode = NULL,
-	.plan_flash = spc_plan_flash,
-	.plan_recover = spc_plan_recover,
-	.plan_bootcode = NULL,
+	.plan = spc_plan,
 	.verify = spc_verify,
 };
 

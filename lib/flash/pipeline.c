@@ -444,12 +444,9 @@ stage_path_plan(struct run *R, struct odf_diag *d)
 		if (rc < 0)
 			return rc;
 	}
-	if (R->op == OP_RECOVER)
-		rc = R->drv->ops->plan_recover(&R->id, R->img, R->part,
-					       &R->lim, &R->plan, d);
-	else
-		rc = R->drv->ops->plan_flash(&R->id, R->img, R->part, &R->lim,
-					     &R->plan, d);
+	rc = R->drv->ops->plan(&R->id, R->img, R->part, &R->lim,
+			       R->op == OP_RECOVER ? ODF_PLAN_RECOVER :
+			       ODF_PLAN_FLASH, &R->plan, d);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < R->plan.n; i++) {
@@ -577,7 +574,7 @@ stage_backup(struct run *R, struct odf_diag *d)
 		return 0;
 	}
 	odf_log(ODF_LOG_INFO, "stage: backup (dump twice and compare)");
-	if (!R->drv->ops->can_dump || !R->drv->ops->dump) {
+	if (!R->drv->ops->dump) {
 		odf_diag_set(d, ODF_E_BACKUP, "the %s driver cannot read this "
 			     "drive's firmware back", R->drv->name);
 		odf_diag_hint(d, "add --no-backup to flash without a backup");
@@ -1630,7 +1627,7 @@ odf_dump(const struct odf_flash_opts *o, struct odf_flash_result *r,
 		return ODF_E_USAGE;
 	}
 	rc = stage_open_identify(&R, d);
-	if (rc == 0 && (!R.drv->ops->can_dump || !R.drv->ops->dump)) {
+	if (rc == 0 && (!R.drv->ops->dump)) {
 		/* Plextor (pxfw), PS3 (WRITE BUFFER only), MediaTek FF and
 		 * 8051, Pioneer: the public protocols have no read-back
 		 * command.  A driver may say why in its own words. */

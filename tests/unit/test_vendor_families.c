@@ -73,7 +73,7 @@ test_ps3_plan(void **st)
 	memset(&id, 0, sizeof(id));
 	memset(&lim, 0, sizeof(lim));
 	id.mode = ODF_MODE_NORMAL;
-	assert_int_equal(odf_driver_ps3.ops->plan_flash(&id, img, 0, &lim, &p,
+	assert_int_equal(odf_driver_ps3.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH, &p,
 							NULL), 0);
 	/* eject: START STOP UNIT LoEj=1 Start=0 */
 	while (p.steps[first].kind != ODF_STEP_CMD)
@@ -116,7 +116,7 @@ test_ps3_plan(void **st)
 	odf_plan_release(&p);
 	/* boot mode: refused, nothing planned */
 	id.mode = ODF_MODE_BOOT;
-	assert_int_equal(odf_driver_ps3.ops->plan_recover(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_ps3.ops->plan(&id, img, 0, &lim, ODF_PLAN_RECOVER,
 							  &p, NULL),
 			 ODF_E_UNSUPPORTED);
 	odf_image_free(img);
@@ -135,7 +135,7 @@ test_plextor_plan(void **st)
 	memset(&id, 0, sizeof(id));
 	memset(&lim, 0, sizeof(lim));
 	snprintf(id.target, sizeof(id.target), "PX-716A");
-	assert_int_equal(odf_driver_plextor.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_plextor.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							    &p, NULL), 0);
 	for (size_t i = 0; i < p.n; i++) {
 		const struct odf_plan_step *s = &p.steps[i];
@@ -165,7 +165,7 @@ test_plextor_plan(void **st)
 	odf_plan_release(&p);
 	/* a bridge of 8 KiB cannot carry a 16 KiB block */
 	lim.max_transfer = 8192;
-	assert_int_equal(odf_driver_plextor.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_plextor.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							    &p, NULL),
 			 ODF_E_PATH);
 	odf_image_free(img);
@@ -185,7 +185,7 @@ test_mtkff_plan(void **st)
 	memset(&lim, 0, sizeof(lim));
 	snprintf(id.vendor, sizeof(id.vendor), "TSSTcorp");
 	snprintf(id.target, sizeof(id.target), "SE-506CB");
-	assert_int_equal(odf_driver_mtkff.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_mtkff.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							  &p, NULL), 0);
 	for (size_t i = 0; i < p.n; i++) {
 		const struct odf_plan_step *s = &p.steps[i];
@@ -229,7 +229,7 @@ test_mt1339_plan(void **st)
 	memset(&lim, 0, sizeof(lim));
 	snprintf(id.vendor, sizeof(id.vendor), "TSSTcorp");
 	snprintf(id.target, sizeof(id.target), "TS-H353C");
-	assert_int_equal(odf_driver_mtkff.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_mtkff.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							  &p, NULL), 0);
 	assert_int_equal(p.chunk, 0xFC00);
 	for (size_t i = 0; i < p.n; i++) {
@@ -250,23 +250,23 @@ test_mt1339_plan(void **st)
 	odf_plan_release(&p);
 	/* the MT1939's block size is not the MT1339's */
 	lim.forced_chunk = 0xF800;
-	assert_int_equal(odf_driver_mtkff.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_mtkff.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							  &p, NULL),
 			 ODF_E_USAGE);
 	lim.forced_chunk = 0;
 	lim.max_transfer = 0xF800;
-	assert_int_equal(odf_driver_mtkff.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_mtkff.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							  &p, NULL),
 			 ODF_E_PATH);
 	lim.max_transfer = 0;
 	/* a 2 MiB MT1939 image does not fit */
-	assert_int_equal(odf_driver_mtkff.ops->plan_flash(&id, big, 0, &lim,
+	assert_int_equal(odf_driver_mtkff.ops->plan(&id, big, 0, &lim, ODF_PLAN_FLASH,
 							  &p, NULL),
 			 ODF_E_MISMATCH);
 	/* hp-branded drives of the allowlist are MT1339 too */
 	snprintf(id.vendor, sizeof(id.vendor), "hp");
 	snprintf(id.target, sizeof(id.target), "SH-D162D");
-	assert_int_equal(odf_driver_mtkff.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_mtkff.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							  &p, NULL), 0);
 	assert_int_equal(p.chunk, 0xFC00);
 	odf_plan_release(&p);

@@ -81,8 +81,9 @@ check_plan(size_t size, bool recovery)
 	const uint8_t *data = odf_image_data(img, 0, NULL);
 
 	lg_ident(&id, recovery ? ODF_MODE_BOOT : ODF_MODE_NORMAL);
-	assert_int_equal((recovery ? o->plan_recover : o->plan_flash)(
-				 &id, img, 0, &lim, &p, NULL), 0);
+	assert_int_equal(o->plan(&id, img, 0, &lim, recovery ?
+					 ODF_PLAN_RECOVER : ODF_PLAN_FLASH,
+					 &p, NULL), 0);
 	assert_int_equal(p.recovery, recovery);
 	assert_int_equal(p.chunk, 0x8000);
 	assert_string_equal(p.driver, "lg");
@@ -156,24 +157,24 @@ test_plan_refusals(void **st)
 	lg_ident(&id, ODF_MODE_NORMAL);
 	assert_int_equal(o->chunk_align, 0x8000);
 	assert_int_equal(o->chunk_max, 0x8000);
-	assert_true(o->can_dump);
+	assert_non_null(o->dump);
 	/* LG hard-codes 32 KiB (§4.1): a 16 KiB bridge cannot carry it */
 	lim.max_transfer = 16384;
 	odf_diag_clear(&d);
-	assert_int_equal(o->plan_flash(&id, img, 0, &lim, &p, &d), ODF_E_PATH);
+	assert_int_equal(o->plan(&id, img, 0, &lim, ODF_PLAN_FLASH, &p, &d), ODF_E_PATH);
 	lim.max_transfer = 32768;
-	assert_int_equal(o->plan_flash(&id, img, 0, &lim, &p, NULL), 0);
+	assert_int_equal(o->plan(&id, img, 0, &lim, ODF_PLAN_FLASH, &p, NULL), 0);
 	odf_plan_release(&p);
 	lim.max_transfer = 0;
 	lim.forced_chunk = 4096;
 	odf_diag_clear(&d);
-	assert_int_equal(o->plan_flash(&id, img, 0, &lim, &p, &d),
+	assert_int_equal(o->plan(&id, img, 0, &lim, ODF_PLAN_FLASH, &p, &d),
 			 ODF_E_USAGE);
 	assert_string_equal(d.msg, "--chunk 4096: LG drives take 32768 bytes "
 			    "per write");
 	lim.forced_chunk = 0;
 	odf_diag_clear(&d);
-	assert_int_equal(o->plan_flash(&id, core, 0, &lim, &p, &d),
+	assert_int_equal(o->plan(&id, core, 0, &lim, ODF_PLAN_FLASH, &p, &d),
 			 ODF_E_UNSUPPORTED);
 	odf_image_free(img);
 	odf_image_free(core);

@@ -66,7 +66,7 @@ test_k350_plan_equals_binflash_trace(void **state)
 	k350_ident(&id);
 	body = odf_image_data(img, 0, &blen);
 	assert_int_equal(blen, 0xFA000);
-	assert_int_equal(odf_driver_nec.ops->plan_flash(&id, img, 0, &lim, &p,
+	assert_int_equal(odf_driver_nec.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH, &p,
 							NULL), 0);
 	/* 9: enter safe mode "K310" */
 	expect_cdb(&p.steps[i++], (const uint8_t[]){ 0xCC, 0x01, 0x01, 0x00, 'K',
@@ -133,7 +133,7 @@ test_k350_small_bridge_chunks(void **state)
 
 	(void)state;
 	k350_ident(&id);
-	assert_int_equal(odf_driver_nec.ops->plan_flash(&id, img, 0, &lim, &p,
+	assert_int_equal(odf_driver_nec.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH, &p,
 							NULL), 0);
 	assert_int_equal(p.chunk, 12288);
 	for (size_t k = 0; k < p.n; k++)
@@ -156,12 +156,12 @@ test_k350_small_bridge_chunks(void **state)
 
 	/* a 2 KiB bridge cannot carry one 4 KiB unit: refused */
 	lim.max_transfer = 2048;
-	assert_int_equal(odf_driver_nec.ops->plan_flash(&id, img, 0, &lim, &p,
+	assert_int_equal(odf_driver_nec.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH, &p,
 							NULL), ODF_E_PATH);
 	/* --chunk must be n x 4 KiB */
 	lim.max_transfer = 0;
 	lim.forced_chunk = 5000;
-	assert_int_equal(odf_driver_nec.ops->plan_flash(&id, img, 0, &lim, &p,
+	assert_int_equal(odf_driver_nec.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH, &p,
 							NULL), ODF_E_USAGE);
 	odf_image_free(img);
 }
@@ -176,7 +176,7 @@ test_recovery_plan_tolerates_enter(void **state)
 	(void)state;
 	k350_ident(&id);
 	id.mode = ODF_MODE_SAFE;
-	assert_int_equal(odf_driver_nec.ops->plan_recover(&id, img, 0, NULL,
+	assert_int_equal(odf_driver_nec.ops->plan(&id, img, 0, NULL, ODF_PLAN_RECOVER,
 							  &p, NULL), 0);
 	assert_int_equal(odf_plan_commands(&p), 69);
 	assert_int_equal(p.steps[0].cdb[0], 0xCC);
@@ -186,7 +186,7 @@ test_recovery_plan_tolerates_enter(void **state)
 	odf_plan_release(&p);
 	/* a drive in normal mode gets the full plan even for "recover" */
 	id.mode = ODF_MODE_NORMAL;
-	assert_int_equal(odf_driver_nec.ops->plan_recover(&id, img, 0, NULL,
+	assert_int_equal(odf_driver_nec.ops->plan(&id, img, 0, NULL, ODF_PLAN_RECOVER,
 							  &p, NULL), 0);
 	assert_int_equal(odf_plan_commands(&p), 69);
 	odf_plan_release(&p);
@@ -203,11 +203,11 @@ test_unknown_target_refused(void **state)
 	(void)state;
 	k350_ident(&id);
 	strcpy(id.target, "Q245");
-	assert_int_equal(odf_driver_nec.ops->plan_flash(&id, img, 0, NULL, &p,
+	assert_int_equal(odf_driver_nec.ops->plan(&id, img, 0, NULL, ODF_PLAN_FLASH, &p,
 							NULL), ODF_E_UNSUPPORTED);
 	/* a 2 MiB drive does not take a 1 MiB image */
 	strcpy(id.target, "K355");
-	assert_int_equal(odf_driver_nec.ops->plan_flash(&id, img, 0, NULL, &p,
+	assert_int_equal(odf_driver_nec.ops->plan(&id, img, 0, NULL, ODF_PLAN_FLASH, &p,
 							NULL), ODF_E_MISMATCH);
 	odf_image_free(img);
 }

@@ -117,7 +117,7 @@ test_plan_dvr109(void **st)
 	assert_int_equal(rawlen, 0x128000);
 	ident(&id, 9, "GENERAL", ODF_MODE_NORMAL);
 	memset(&lim, 0, sizeof(lim));
-	assert_int_equal(odf_driver_pioneer.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_pioneer.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							    &p, NULL), 0);
 	assert_int_equal(p.chunk, 0x8000);
 	/* DVRFlash: entry, INQUIRY, 37 chunks, commit = 40 commands */
@@ -164,8 +164,8 @@ test_plan_dvr109(void **st)
 
 	/* kernel mode (DVRFlash is_kernel): no entry, no INQUIRY */
 	ident(&id, 9, "GENERAL", ODF_MODE_BOOT);
-	assert_int_equal(odf_driver_pioneer.ops->plan_recover(&id, img, 0,
-							      &lim, &p, NULL),
+	assert_int_equal(odf_driver_pioneer.ops->plan(&id, img, 0,
+							      &lim, ODF_PLAN_RECOVER, &p, NULL),
 			 0);
 	assert_true(p.recovery);
 	assert_int_equal(odf_plan_commands(&p), 38);
@@ -187,7 +187,7 @@ plan_key(const char *target, int gen, const char *ktype, const char *model,
 	struct odf_plan p;
 
 	ident(&id, gen, ktype, ODF_MODE_NORMAL);
-	assert_int_equal(odf_driver_pioneer.ops->plan_flash(&id, img, 0, NULL,
+	assert_int_equal(odf_driver_pioneer.ops->plan(&id, img, 0, NULL, ODF_PLAN_FLASH,
 							    &p, NULL), 0);
 	assert_int_equal(odf_plan_commands(&p), chunks + 3);
 	assert_block(&p, nth_cmd(&p, 0, NULL), model, key);
@@ -230,41 +230,41 @@ test_refusals(void **st)
 	memset(&lim, 0, sizeof(lim));
 	/* no key known for this kernel type: no guess */
 	ident(&id, 9, "NOSUCH", ODF_MODE_NORMAL);
-	assert_int_equal(odf_driver_pioneer.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_pioneer.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							    &p, &d),
 			 ODF_E_UNSUPPORTED);
 	/* ID block not read */
 	ident(&id, 9, "GENERAL", ODF_MODE_NORMAL);
 	id.variant[0] = '\0';
-	assert_int_equal(odf_driver_pioneer.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_pioneer.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							    &p, &d),
 			 ODF_E_UNSUPPORTED);
 	/* generation of the image differs from the drive's */
 	ident(&id, 10, "GENERAL", ODF_MODE_NORMAL);
-	assert_int_equal(odf_driver_pioneer.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_pioneer.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							    &p, &d),
 			 ODF_E_MISMATCH);
 	/* a kernel part alone */
 	ident(&id, 9, "GENERAL", ODF_MODE_NORMAL);
-	assert_int_equal(odf_driver_pioneer.ops->plan_flash(&id, kern, 0,
-							    &lim, &p, &d),
+	assert_int_equal(odf_driver_pioneer.ops->plan(&id, kern, 0,
+							    &lim, ODF_PLAN_FLASH, &p, &d),
 			 ODF_E_SAFETY);
 	/* 32 KiB cannot be split: a 16 KiB bridge or --chunk is refused */
 	lim.max_transfer = 16384;
-	assert_int_equal(odf_driver_pioneer.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_pioneer.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							    &p, &d),
 			 ODF_E_PATH);
 	lim.max_transfer = 0;
 	lim.forced_chunk = 16384;
-	assert_int_equal(odf_driver_pioneer.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_pioneer.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							    &p, &d),
 			 ODF_E_USAGE);
 	lim.forced_chunk = 32768;
 	lim.max_transfer = 32768;
-	assert_int_equal(odf_driver_pioneer.ops->plan_flash(&id, img, 0, &lim,
+	assert_int_equal(odf_driver_pioneer.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							    &p, &d), 0);
 	odf_plan_release(&p);
-	assert_false(odf_driver_pioneer.ops->can_dump);
+	assert_null(odf_driver_pioneer.ops->dump);
 	assert_non_null(odf_driver_pioneer.ops->no_dump);
 	odf_image_free(img);
 	odf_image_free(kern);
@@ -383,7 +383,7 @@ test_plan_dvr104(void **st)
 
 	(void)st;
 	ident(&id, 3, "GENERAL", ODF_MODE_NORMAL);
-	assert_int_equal(odf_driver_pioneer.ops->plan_flash(&id, img, 0, NULL,
+	assert_int_equal(odf_driver_pioneer.ops->plan(&id, img, 0, NULL, ODF_PLAN_FLASH,
 							    &p, NULL), 0);
 	assert_int_equal(odf_plan_check(&p, NULL), 0);
 	/* challenge (4), entry, INQUIRY, 32 chunks, commit */
@@ -424,8 +424,8 @@ test_plan_dvr104(void **st)
 
 	/* a drive already in kernel mode: no challenge (DVRFlash) */
 	ident(&id, 3, "GENERAL", ODF_MODE_BOOT);
-	assert_int_equal(odf_driver_pioneer.ops->plan_recover(&id, img, 0,
-							      NULL, &p, NULL),
+	assert_int_equal(odf_driver_pioneer.ops->plan(&id, img, 0,
+							      NULL, ODF_PLAN_RECOVER, &p, NULL),
 			 0);
 	assert_int_equal(odf_plan_commands(&p), 32 + 1);
 	for (size_t i = 0; i < p.n; i++)
