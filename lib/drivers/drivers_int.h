@@ -45,6 +45,24 @@ struct odf_plan_step *odfi_vnd_kind(struct odf_plan *plan,
 				    unsigned weight, unsigned flags,
 				    const char *label);
 
+/* The label of every DRAIN_UA step. */
+#define ODFI_DRAIN_LABEL "drain unit attentions"
+
+/* The come-back tail after a commit, written as a designated-initializer
+ * literal by each driver: [WAIT wait_ms] [REOPEN] POLL_READY for poll_ms
+ * then DRAIN_UA.  A step whose label is NULL is left out (POLL_READY and
+ * DRAIN_UA are always there). */
+struct odfi_come_back {
+	unsigned wait_ms, wait_weight;
+	const char *wait_label;
+	const char *reopen_label;
+	unsigned poll_ms, poll_weight, poll_flags;
+	const char *poll_label;
+};
+/* Append the tail; 0, or ODF_E_NOMEM with d set and the plan released. */
+int odfi_vnd_come_back(struct odf_plan *plan, const struct odfi_come_back *cb,
+		       struct odf_diag *d);
+
 /* Run one CDB (data-in or none) with a label for the trace. */
 int odfi_vnd_run(struct odf_dev *dev, const uint8_t *cdb, size_t cdb_len,
 		 enum odf_dir dir, void *buf, size_t len, unsigned timeout_ms,

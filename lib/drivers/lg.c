@@ -358,7 +358,7 @@ lg_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		 "02 to cache, 3B 05 last, SEND DIAGNOSTIC self diag",
 		 id->target, (unsigned)((len + LG_CHUNK - 1) / LG_CHUNK - 1));
 	if (!odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
-			   "drain unit attentions"))
+			   ODFI_DRAIN_LABEL))
 		goto nomem;
 	for (size_t off = 0; off < len; off += LG_CHUNK) {
 		size_t k = len - off < LG_CHUNK ? len - off : LG_CHUNK;
@@ -381,12 +381,10 @@ lg_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		goto nomem;
 	/* devilsclaw firm_verify waits 4 x (1 s + TEST UNIT READY); we
 	 * poll TEST UNIT READY until the drive is ready instead */
-	if (!odfi_vnd_kind(plan, ODF_STEP_POLL_READY, 300000, 8,
-			   ODF_STEP_SAFE, "wait for the drive to restart") ||
-	    !odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
-			   "drain unit attentions"))
-		goto nomem;
-	return 0;
+	return odfi_vnd_come_back(plan, &(const struct odfi_come_back){
+		.poll_ms = 300000, .poll_weight = 8,
+		.poll_flags = ODF_STEP_SAFE,
+		.poll_label = "wait for the drive to restart" }, d);
 nomem:
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 }

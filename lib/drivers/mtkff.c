@@ -237,7 +237,7 @@ ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		 (unsigned)((len + chip->block - 1) / chip->block),
 		 (unsigned)chip->block, chip->st_end);
 	if (!odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
-			   "drain unit attentions"))
+			   ODFI_DRAIN_LABEL))
 		goto nomem;
 	for (size_t off = 0; off < len; off += chip->block) {
 		size_t k = len - off < chip->block ? len - off : chip->block;
@@ -260,14 +260,11 @@ ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	/* coastermelt: ignore the last status, reset, reopen, poll (MT1339:
 	 * redumper reads the last status; the reset after it is INFERRED,
 	 * and harmless when the drive stays) */
-	if (!odfi_vnd_kind(plan, ODF_STEP_REOPEN, 0, 0, 0,
-			   "reopen (the drive re-enumerates)") ||
-	    !odfi_vnd_kind(plan, ODF_STEP_POLL_READY, 100000, 4,
-			   ODF_STEP_SAFE, "wait for the drive") ||
-	    !odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
-			   "drain unit attentions"))
-		goto nomem;
-	return 0;
+	return odfi_vnd_come_back(plan, &(const struct odfi_come_back){
+		.reopen_label = "reopen (the drive re-enumerates)",
+		.poll_ms = 100000, .poll_weight = 4,
+		.poll_flags = ODF_STEP_SAFE,
+		.poll_label = "wait for the drive" }, d);
 nomem:
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 }

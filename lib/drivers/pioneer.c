@@ -422,7 +422,7 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		 kernel_mode ? "" : "kernel mode, ",
 		 (unsigned)(padded / PIO_CHUNK));
 	if (!odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
-			   "drain unit attentions"))
+			   ODFI_DRAIN_LABEL))
 		goto nomem;
 	if (challenge) {
 		size_t in = padded + PIO_KEYBLOCK, a1 = in + PIO_CHALLENGE;
@@ -488,15 +488,14 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 			     PIO_KEYBLOCK);
 	if (!odfi_vnd_cmd(plan, cdb, 10, ODF_DIR_OUT, padded, PIO_KEYBLOCK,
 			  PIO_TIMEOUT_MS, 40, ODF_STEP_MAY_REBOOT,
-			  "commit (the drive reflashes)") ||
-	    !odfi_vnd_kind(plan, ODF_STEP_WAIT, 10000, 10, 0,
-			   "internal reflash: 10 s") ||
-	    !odfi_vnd_kind(plan, ODF_STEP_POLL_READY, 120000, 4,
-			   ODF_STEP_SAFE, "wait for the drive") ||
-	    !odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
-			   "drain unit attentions"))
+			  "commit (the drive reflashes)"))
 		goto nomem;
-	return 0;
+	return odfi_vnd_come_back(plan, &(const struct odfi_come_back){
+		.wait_ms = 10000, .wait_weight = 10,
+		.wait_label = "internal reflash: 10 s",
+		.poll_ms = 120000, .poll_weight = 4,
+		.poll_flags = ODF_STEP_SAFE,
+		.poll_label = "wait for the drive" }, d);
 nomem:
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 }

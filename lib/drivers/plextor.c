@@ -129,7 +129,7 @@ px_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		 "BUFFER mode 4 x %u, mode 5 last, %u-byte blocks", id->target,
 		 (unsigned)(n - 1), (unsigned)block);
 	if (!odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
-			   "drain unit attentions"))
+			   ODFI_DRAIN_LABEL))
 		goto nomem;
 	for (size_t off = 0; off < len; off += block) {
 		size_t k = len - off < block ? len - off : block;
@@ -153,13 +153,10 @@ px_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		if (!s)
 			goto nomem;
 	}
-	if (!odfi_vnd_kind(plan, ODF_STEP_POLL_READY, 120000, 4, ODF_STEP_SAFE,
-			   "wait for the drive to restart"))
-		goto nomem;
-	if (!odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
-			   "drain unit attentions"))
-		goto nomem;
-	return 0;
+	return odfi_vnd_come_back(plan, &(const struct odfi_come_back){
+		.poll_ms = 120000, .poll_weight = 4,
+		.poll_flags = ODF_STEP_SAFE,
+		.poll_label = "wait for the drive to restart" }, d);
 nomem:
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 }

@@ -81,7 +81,7 @@ ps3_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		 "mode 7, %zu chunk%s of up to %zu bytes", n, n == 1 ? "" : "s",
 		 chunk);
 	if (!odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
-			   "drain unit attentions"))
+			   ODFI_DRAIN_LABEL))
 		goto nomem;
 	/* ps3drive_fw.c: eject, then TUR must say "no medium" */
 	s = odfi_vnd_cmd(plan, eject, 6, ODF_DIR_NONE, 0, 0, 30000, 1,
@@ -111,15 +111,10 @@ ps3_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 			   "wait until the drive reports no medium"))
 		goto nomem;
 	/* a drive behind a USB bridge re-enumerates with its new firmware */
-	if (!odfi_vnd_kind(plan, ODF_STEP_REOPEN, 0, 0, 0,
-			   "reopen the drive") ||
-	    !odfi_vnd_kind(plan, ODF_STEP_POLL_READY, PS3_TIMEOUT_MS, 0, 0,
-			   "wait for the drive"))
-		goto nomem;
-	if (!odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
-			   "drain unit attentions"))
-		goto nomem;
-	return 0;
+	return odfi_vnd_come_back(plan, &(const struct odfi_come_back){
+		.reopen_label = "reopen the drive",
+		.poll_ms = PS3_TIMEOUT_MS,
+		.poll_label = "wait for the drive" }, d);
 nomem:
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 }

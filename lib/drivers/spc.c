@@ -30,6 +30,7 @@
 
 #include "odf/bytes.h"
 #include "odf/vendor.h"
+#include "drivers/drivers_int.h"
 
 #define SPC_TIMEOUT_MS 300000u	/* sg_write_buffer default per command */
 #define SPC_DEFAULT_CHUNK 0x8000u	/* fits USB bridges' 32 KiB quirk
@@ -205,7 +206,7 @@ spc_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		 nchunks, nchunks == 1 ? "" : "s", chunk);
 	/* A UA left by something earlier is drained before the first chunk. */
 	if (!odf_plan_add_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
-			       "drain unit attentions"))
+			       ODFI_DRAIN_LABEL))
 		goto nomem;
 	for (size_t off = 0; off < len; off += chunk) {
 		size_t n = len - off < chunk ? len - off : chunk;
@@ -226,13 +227,10 @@ spc_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		s->retries = 3;
 		s->wait_ms = 100;
 	}
-	if (!odf_plan_add_kind(plan, ODF_STEP_POLL_READY, 120000, 4,
-			       ODF_STEP_SAFE, "wait for the drive"))
-		goto nomem;
-	if (!odf_plan_add_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0,
-			       "drain unit attentions"))
-		goto nomem;
-	return 0;
+	return odfi_vnd_come_back(plan, &(const struct odfi_come_back){
+		.poll_ms = 120000, .poll_weight = 4,
+		.poll_flags = ODF_STEP_SAFE,
+		.poll_label = "wait for the drive" }, d);
 nomem:
 	odf_plan_release(plan);
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");

@@ -101,6 +101,22 @@ odfi_vnd_kind(struct odf_plan *plan, enum odf_step_kind k, unsigned ms,
 }
 
 int
+odfi_vnd_come_back(struct odf_plan *plan, const struct odfi_come_back *cb,
+		   struct odf_diag *d)
+{
+	if ((cb->wait_label && !odfi_vnd_kind(plan, ODF_STEP_WAIT, cb->wait_ms,
+					      cb->wait_weight, 0,
+					      cb->wait_label)) ||
+	    (cb->reopen_label && !odfi_vnd_kind(plan, ODF_STEP_REOPEN, 0, 0, 0,
+						cb->reopen_label)) ||
+	    !odfi_vnd_kind(plan, ODF_STEP_POLL_READY, cb->poll_ms,
+			   cb->poll_weight, cb->poll_flags, cb->poll_label) ||
+	    !odfi_vnd_kind(plan, ODF_STEP_DRAIN_UA, 0, 0, 0, ODFI_DRAIN_LABEL))
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	return 0;
+}
+
+int
 odfi_vnd_run(struct odf_dev *dev, const uint8_t *cdb, size_t cdb_len,
 	     enum odf_dir dir, void *buf, size_t len, unsigned timeout_ms,
 	     const char *what, struct odf_diag *d)
