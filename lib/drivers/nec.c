@@ -574,6 +574,32 @@ image_body(const struct nec_model *m, const struct odf_image *img,
 	return 0;
 }
 
+/* One FlashBlock step (op 04 erase, 02 program) per block first..last,
+ * each retried twice and followed by 500 ms, labelled "<what> block N";
+ * the first block's step carries first_flags.  -1 when out of memory. */
+static int
+plan_blocks(struct odf_plan *plan, uint8_t op, unsigned first, unsigned last,
+	    unsigned first_flags, const char *what)
+{
+	uint8_t cdb[12];
+	char label[ODF_STEP_LABEL_MAX];
+
+	for (unsigned b = first; b <= last; b++) {
+		struct odf_plan_step *s;
+
+		cdb_block(cdb, op, b);
+		snprintf(label, sizeof(label), "%s block %u", what, b);
+		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
+				     NEC_TIMEOUT_MS, 16,
+				     b == first ? first_flags : 0, label);
+		if (!s)
+			return -1;
+		s->retries = 2;
+		s->wait_ms = 500;
+	}
+	return 0;
+}
+
 static int
 nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	 size_t part, const struct odf_path_limits *lim, enum odf_plan_kind kind,
@@ -692,28 +718,11 @@ nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	if (!s)
 		goto nomem;
 	s->retries = 2;
-	for (unsigned b = L->erase_first; b <= L->erase_last; b++) {
-		cdb_block(cdb, 0x04, b);
-		snprintf(label, sizeof(label), "erase block %u", b);
-		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
-				     NEC_TIMEOUT_MS, 16,
-				     b == L->erase_first ? ODF_STEP_PONR : 0,
-				     label);
-		if (!s)
-			goto nomem;
-		s->retries = 2;
-		s->wait_ms = 500;
-	}
-	for (unsigned b = L->prog_first; b <= L->prog_last; b++) {
-		cdb_block(cdb, 0x02, b);
-		snprintf(label, sizeof(label), "program block %u", b);
-		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
-				     NEC_TIMEOUT_MS, 16, 0, label);
-		if (!s)
-			goto nomem;
-		s->retries = 2;
-		s->wait_ms = 500;
-	}
+	if (plan_blocks(plan, 0x04, L->erase_first, L->erase_last,
+			ODF_STEP_PONR, "erase") < 0 ||
+	    plan_blocks(plan, 0x02, L->prog_first, L->prog_last, 0,
+			"program") < 0)
+		goto nomem;
 	/* binflash always tries to leave safe mode, even after a failure. */
 	cdb_safe_mode(cdb, m->drive_id, false);
 	s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0, NEC_TIMEOUT_MS,
@@ -838,7 +847,6 @@ nec_plan_bootcode(const struct odf_drive_ident *id, const uint8_t *boot,
 	uint8_t cdb[12], *data;
 	size_t data_len, units;
 	uint32_t n;
-	char label[ODF_STEP_LABEL_MAX];
 
 	if (!m)
 		return ODF_E_UNSUPPORTED;
@@ -903,18 +911,9 @@ nec_plan_bootcode(const struct odf_drive_ident *id, const uint8_t *boot,
 			goto nomem;
 		s->retries = 2;
 	}
-	for (unsigned b = L->erase_first; b <= L->erase_last; b++) {
-		cdb_block(cdb, 0x04, b);
-		snprintf(label, sizeof(label), "erase firmware block %u", b);
-		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
-				     NEC_TIMEOUT_MS, 16,
-				     b == L->erase_first ? ODF_STEP_PONR : 0,
-				     label);
-		if (!s)
-			goto nomem;
-		s->retries = 2;
-		s->wait_ms = 500;
-	}
+	if (plan_blocks(plan, 0x04, L->erase_first, L->erase_last,
+			ODF_STEP_PONR, "erase firmware") < 0)
+		goto nomem;
 	/* No retry: a second boot write after an unknown outcome is not in
 	 * binflash (it does not even check this command's status); the
 	 * drive restarts into the new boot code, so an error may only mean
