@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "odemu/odemu.h"
+#include "odf/bytes.h"
 #include "odf/error.h"
 #include "odf/ident.h"
 #include "odf/transport.h"
@@ -229,13 +230,5 @@ void odemu_restart(struct odemu *e);
 /* The boot block holds a whole bootcode (its stored word matches and no
  * program was cut short); false = the drive cannot start at all. */
 bool odemu_boot_block_ok(const struct odemu *e);
-
-/* ---- helpers ---------------------------------------------------------------- */
-void odemu_put_padded(uint8_t *p, size_t n, const char *s);
-void odemu_copy_trim(char *dst, size_t dstsz, const char *src, size_t n);
-/* NEC checksum as the drive computes it: 16-bit sum of big-endian 16-bit
- * words, mod 2^16 (protocols.md §2 table, from binflash necinterface.cpp
- * ReadFirmware; the same definition as lib/image's NEC checksum). */
-uint16_t odemu_sum_be16(const uint8_t *p, size_t n);
 
 #endif

@@ -78,9 +78,9 @@ lg_boot_check(struct odemu *e, char vendor[9], char product[17],
 	e->st.chk_value = 0;	/* a boot ends any self diag */
 	if (n > m->fw_len - LG_HDR || !lg_file_ok(m, p, n + LG_HDR, &info))
 		return false;
-	odemu_copy_trim(vendor, 9, m->vendor, 8);
-	odemu_copy_trim(product, 17, m->product, 16);
-	odemu_copy_trim(revision, 5, info.revision, 4);
+	odf_str_trim(vendor, 9, m->vendor, 8, ODF_STR_KEEP);
+	odf_str_trim(product, 17, m->product, 16, ODF_STR_KEEP);
+	odf_str_trim(revision, 5, info.revision, 4, ODF_STR_KEEP);
 	return true;
 }
 
@@ -102,7 +102,7 @@ lg_provision(struct odemu *e, const char *version, const uint8_t *file,
 	 * devilsclaw's core_pat */
 	odemu_fam_fill(e, 0, m->fw_start, 0x4C47434Fu);
 	memset(core, 0, LG_HDR);
-	odemu_put_padded(core + 0x10, 8, m->target);
+	odf_put_padded(core + 0x10, 8, m->target);
 	memcpy(core + 0x18, "CORE    ", 8);
 	memcpy(core + 0x20, "REV LVL ", 8);
 	memcpy(core + 0x30, "ROM REV ", 8);

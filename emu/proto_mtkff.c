@@ -86,9 +86,9 @@ ff_boot_check(struct odemu *e, char vendor[9], char product[17],
 			      &info) < 0 ||
 	    (info.checksum.present && !info.checksum.ok))
 		return false;
-	odemu_copy_trim(vendor, 9, info.vendor, 8);
-	odemu_copy_trim(product, 17, info.product, 16);
-	odemu_copy_trim(revision, 5, info.revision, 4);
+	odf_str_trim(vendor, 9, info.vendor, 8, ODF_STR_KEEP);
+	odf_str_trim(product, 17, info.product, 16, ODF_STR_KEEP);
+	odf_str_trim(revision, 5, info.revision, 4, ODF_STR_KEEP);
 	return true;
 }
 

@@ -44,7 +44,7 @@ fw_checksum_ok(const struct odemu *e, const uint8_t *region, uint16_t *stored,
 	const struct odemu_model *m = e->model;
 	size_t body = m->chk_inside ? m->fw_len - 2 : m->fw_len;
 
-	*actual = odemu_sum_be16(region, body);
+	*actual = odf_sum_be16(region, body);
 	if (m->chk_inside)
 		*stored = odf_be16(region + m->fw_len - 2);
 	else
@@ -80,10 +80,11 @@ nec_boot_check(struct odemu *e, char vendor[9], char product[17],
 			"strings: boot mode");
 		return false;
 	}
-	odemu_copy_trim(vendor, 9, info.vendor[0] ? info.vendor : m->vendor, 8);
-	odemu_copy_trim(product, 17, info.product[0] ? info.product :
-			m->product, 16);
-	odemu_copy_trim(revision, 5, info.revision, 4);
+	odf_str_trim(vendor, 9, info.vendor[0] ? info.vendor : m->vendor, 8,
+		     ODF_STR_KEEP);
+	odf_str_trim(product, 17, info.product[0] ? info.product :
+			m->product, 16, ODF_STR_KEEP);
+	odf_str_trim(revision, 5, info.revision, 4, ODF_STR_KEEP);
 	return true;
 }
 
@@ -165,7 +166,7 @@ nec_provision(struct odemu *e, const char *version, const uint8_t *file,
 		if (m->boot_rev_off)
 			memcpy(fl + m->boot_rev_off, m->boot_revision, 4);
 		odf_put_be16(fl + m->boot_len - 2,
-			     odemu_sum_be16(fl, m->boot_len - 2));
+			     odf_sum_be16(fl, m->boot_len - 2));
 	}
 	memcpy(fl + m->fw_start, p, m->fw_len);
 	if (!m->chk_inside) {
@@ -327,7 +328,7 @@ send_checksum(struct odemu *e, struct odf_cmd *c)
 		/* Bootflash Flash2M/Flash2MOpti: SendChecksum(index 0, area 1)
 		 * of the BE word sum of the staged bootcode but its last word
 		 * (loop i < 0x3ffe / 0x7ffe) */
-		uint16_t want = odemu_sum_be16(e->st.ram, m->boot_len - 2);
+		uint16_t want = odf_sum_be16(e->st.ram, m->boot_len - 2);
 
 		if (!all_staged(e, 0, m->boot_len)) {
 			sequence_error(c);
@@ -353,10 +354,10 @@ send_checksum(struct odemu *e, struct odf_cmd *c)
 		sequence_error(c);
 		return;
 	}
-	if (odemu_sum_be16(body, blen) != v ||
+	if (odf_sum_be16(body, blen) != v ||
 	    (m->chk_inside && odf_be16(body + blen) != v)) {
 		odf_log(ODF_LOG_DEBUG, "odemu: checksum %04x sent, staged "
-			"image sums to %04x", v, odemu_sum_be16(body, blen));
+			"image sums to %04x", v, odf_sum_be16(body, blen));
 		e->st.chk_ok &= ~1u;
 		e->dirty = true;
 		invalid_field(c);

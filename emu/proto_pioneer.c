@@ -177,9 +177,9 @@ pio_boot_check(struct odemu *e, char vendor[9], char product[17],
 
 	if (!pio_kernel_ok(e) || (p = pio_normal(e, &n)) == NULL)
 		return false;
-	odemu_copy_trim(vendor, 9, (const char *)p + 0x60, 8);
-	odemu_copy_trim(product, 17, (const char *)p + 0x68, 16);
-	odemu_copy_trim(revision, 5, (const char *)p + 0x90, 4);
+	odf_str_trim(vendor, 9, (const char *)p + 0x60, 8, ODF_STR_KEEP);
+	odf_str_trim(product, 17, (const char *)p + 0x68, 16, ODF_STR_KEEP);
+	odf_str_trim(revision, 5, (const char *)p + 0x90, 4, ODF_STR_KEEP);
 	return true;
 }
 
@@ -228,7 +228,8 @@ pio_provision(struct odemu *e, const char *version, const uint8_t *file,
 				    pio_nmin(m), m->fw_len);
 	/* the kernel part: built like a vendor kernel file of the same
 	 * model and kernel type, version 1.00 */
-	odemu_copy_trim(ktype, sizeof(ktype), (const char *)file + 0xD0, 8);
+	odf_str_trim(ktype, sizeof(ktype), (const char *)file + 0xD0, 8,
+		     ODF_STR_KEEP);
 	memset(&ks, 0, sizeof(ks));
 	ks.family = ODF_FAMILY_PIONEER;
 	ks.target = m->target;
@@ -269,9 +270,9 @@ pio_inquiry(struct odemu *e, struct odf_cmd *c)
 	b[2] = e->model->inq_version;
 	b[3] = 0x02;
 	b[4] = sizeof(b) - 5;
-	odemu_put_padded(b + 8, 8, e->vendor);
-	odemu_put_padded(b + 16, 16, e->product);
-	odemu_put_padded(b + 32, 4, e->revision);
+	odf_put_padded(b + 8, 8, e->vendor);
+	odf_put_padded(b + 16, 16, e->product);
+	odf_put_padded(b + 32, 4, e->revision);
 	if (e->st.mode == ODF_MODE_NORMAL)
 		snprintf(date, sizeof(date), "%.2s/%.2s/%.2s", dt + 2, dt + 4,
 			 dt + 6);
@@ -292,7 +293,7 @@ pio_id_block(struct odemu *e, struct odf_cmd *c)
 	memset(b, ' ', sizeof(b));
 	n = e->st.mode == ODF_MODE_NORMAL ? pio_normal(e, &nl) : NULL;
 	if (n)
-		odemu_put_padded(b, 16, e->st.serial);
+		odf_put_padded(b, 16, e->st.serial);
 	memcpy(b + 16, k + 0xB0, 4);		/* interface */
 	memcpy(b + 20, k + 0xB4, 4);		/* generation */
 	memcpy(b + 24, k + 0xD0, 8);		/* kernel type */
@@ -328,8 +329,8 @@ pio_enter_kernel(struct odemu *e)
 	e->st.mode = ODF_MODE_BOOT;
 	e->st.dl_len = 0;
 	e->st.fw_len = 0;
-	odemu_copy_trim(e->revision, sizeof(e->revision),
-			e->model->boot_revision, 4);
+	odf_str_trim(e->revision, sizeof(e->revision),
+			e->model->boot_revision, 4, ODF_STR_KEEP);
 	e->dirty = true;
 }
 

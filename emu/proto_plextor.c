@@ -49,12 +49,13 @@ px_boot_check(struct odemu *e, char vendor[9], char product[17],
 
 	if (!px_image_ok(m, p, m->fw_len, &info))
 		return false;
-	odemu_copy_trim(vendor, 9, info.vendor, 8);
-	odemu_copy_trim(product, 17, info.product, 16);
+	odf_str_trim(vendor, 9, info.vendor, 8, ODF_STR_KEEP);
+	odf_str_trim(product, 17, info.product, 16, ODF_STR_KEEP);
 	if (odemu_fam_printable(p + 24, 4))
-		odemu_copy_trim(revision, 5, (const char *)p + 24, 4);
+		odf_str_trim(revision, 5, (const char *)p + 24, 4,
+			     ODF_STR_KEEP);
 	else
-		odemu_copy_trim(revision, 5, m->default_version, 4);
+		odf_str_trim(revision, 5, m->default_version, 4, ODF_STR_KEEP);
 	return true;
 }
 

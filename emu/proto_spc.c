@@ -52,10 +52,11 @@ spc_boot_check(struct odemu *e, char vendor[9], char product[17],
 	if (e->st.fw_len == 0 || e->st.fw_len > m->fw_len ||
 	    !image_ok(e->st.flash + m->fw_start, e->st.fw_len, &info))
 		return false;
-	odemu_copy_trim(vendor, 9, info.vendor[0] ? info.vendor : m->vendor, 8);
-	odemu_copy_trim(product, 17, info.product[0] ? info.product :
-			m->product, 16);
-	odemu_copy_trim(revision, 5, info.revision, 4);
+	odf_str_trim(vendor, 9, info.vendor[0] ? info.vendor : m->vendor, 8,
+		     ODF_STR_KEEP);
+	odf_str_trim(product, 17, info.product[0] ? info.product :
+			m->product, 16, ODF_STR_KEEP);
+	odf_str_trim(revision, 5, info.revision, 4, ODF_STR_KEEP);
 	return true;
 }
 

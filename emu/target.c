@@ -28,39 +28,6 @@
 #include "odf/bytes.h"
 #include "odf/image.h"
 
-/* ---- small helpers -------------------------------------------------------- */
-void
-odemu_put_padded(uint8_t *p, size_t n, const char *s)
-{
-	size_t l = s ? strlen(s) : 0;
-
-	memset(p, ' ', n);
-	memcpy(p, s ? s : "", l < n ? l : n);
-}
-
-void
-odemu_copy_trim(char *dst, size_t dstsz, const char *src, size_t n)
-{
-	size_t l = 0;
-
-	while (l < n && l + 1 < dstsz && src[l])
-		l++;
-	memcpy(dst, src, l);
-	while (l > 0 && dst[l - 1] == ' ')
-		l--;
-	dst[l] = '\0';
-}
-
-uint16_t
-odemu_sum_be16(const uint8_t *p, size_t n)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	return (uint16_t)s;
-}
-
 static uint64_t
 now_ns(void)
 {
@@ -162,10 +129,11 @@ odemu_boot_strings(struct odemu *e)
 {
 	const struct odemu_model *m = e->model;
 
-	odemu_copy_trim(e->vendor, sizeof(e->vendor), m->vendor, 8);
-	odemu_copy_trim(e->product, sizeof(e->product), m->product, 16);
-	odemu_copy_trim(e->revision, sizeof(e->revision), m->boot_revision,
-			4);
+	odf_str_trim(e->vendor, sizeof(e->vendor), m->vendor, 8, ODF_STR_KEEP);
+	odf_str_trim(e->product, sizeof(e->product), m->product, 16,
+		     ODF_STR_KEEP);
+	odf_str_trim(e->revision, sizeof(e->revision), m->boot_revision,
+			4, ODF_STR_KEEP);
 	/* the bootcode in flash tells its own version (emulator
 	 * convention, boot_rev_off in models.c): a flashed bootcode
 	 * changes what safe mode answers, "0.NN" (protocols.md §1.1b.3) */
@@ -174,8 +142,8 @@ odemu_boot_strings(struct odemu *e)
 
 		if (r[0] == '0' && r[1] == '.' && r[2] >= 0x20 && r[2] < 0x7F &&
 		    r[3] >= 0x20 && r[3] < 0x7F)
-			odemu_copy_trim(e->revision, sizeof(e->revision),
-					(const char *)r, 4);
+			odf_str_trim(e->revision, sizeof(e->revision),
+					(const char *)r, 4, ODF_STR_KEEP);
 	}
 }
 
@@ -194,7 +162,7 @@ odemu_boot_block_ok(const struct odemu *e)
 	/* INFERRED: the bootcode's last word holds the 16-bit BE word sum
 	 * of the rest (binflash SendChecksumOpti4: area 01 "takes u16 value
 	 * from 0x007ffe"; Bootflash sums the words before it) */
-	return odemu_sum_be16(e->st.flash, n - 2) ==
+	return odf_sum_be16(e->st.flash, n - 2) ==
 	       odf_be16(e->st.flash + n - 2);
 }
 
@@ -499,9 +467,9 @@ cmd_inquiry(struct odemu *e, struct odf_cmd *c)
 		b[2] = e->model->inq_version;
 		b[3] = 0x02;			/* response data format 2 */
 		b[4] = sizeof(b) - 5;
-		odemu_put_padded(b + 8, 8, e->vendor);
-		odemu_put_padded(b + 16, 16, e->product);
-		odemu_put_padded(b + 32, 4, e->revision);
+		odf_put_padded(b + 8, 8, e->vendor);
+		odf_put_padded(b + 16, 16, e->product);
+		odf_put_padded(b + 32, 4, e->revision);
 		odemu_data_in(c, b, sizeof(b), alloc);
 		return;
 	}
@@ -1079,7 +1047,7 @@ odemu_mkboot(const char *model, const char *version, uint8_t **out,
 		b[m->boot_rev_off + 1] = '.';
 		memcpy(b + m->boot_rev_off + 2, version, 2);
 	}
-	odf_put_be16(b + m->boot_len - 2, odemu_sum_be16(b, m->boot_len - 2));
+	odf_put_be16(b + m->boot_len - 2, odf_sum_be16(b, m->boot_len - 2));
 	*out = b;
 	*len = m->boot_len;
 	return 0;

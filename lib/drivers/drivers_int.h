@@ -30,8 +30,6 @@ int odfi_vnd_plan_start(struct odf_plan *plan, const char *driver,
 int odfi_vnd_verify_identity(struct odf_dev *dev, const struct odf_image *img,
 			     size_t part, struct odf_diag *d);
 
-/* Copy a space-trimmed string of n bytes into dst (NUL-terminated). */
-void odfi_vnd_str(char *dst, size_t dstsz, const uint8_t *src, size_t n);
 
 /* Append a CDB step; on out-of-memory release the plan and set d. */
 struct odf_plan_step *odfi_vnd_cmd(struct odf_plan *plan, const uint8_t *cdb,

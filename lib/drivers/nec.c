@@ -419,17 +419,6 @@ nec_read_range(struct odf_dev *dev, uint32_t start, uint32_t end,
 	return 0;
 }
 
-/* 16-bit sum of big-endian words, as binflash appends to 2 MiB dumps. */
-static uint16_t
-be_word_sum(const uint8_t *p, size_t len)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		s += odf_be16(p + i);
-	return (uint16_t)s;
-}
-
 static const struct nec_model *
 flashable_model(const struct odf_drive_ident *id, struct odf_diag *d)
 {
@@ -485,7 +474,7 @@ nec_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 	if (req && req->raw)
 		goto done;
 	if (L->csum_after_body) {
-		odf_put_be16(buf + o, be_word_sum(buf, o));
+		odf_put_be16(buf + o, odf_sum_be16(buf, o));
 		o += 2;
 	}
 	memcpy(buf + o, m->drive_id, 4);
@@ -570,7 +559,7 @@ image_body(const struct nec_model *m, const struct odf_image *img,
 	else if (info->checksum.present)
 		*csum = (uint16_t)info->checksum.expected;
 	else
-		*csum = be_word_sum(p, L->body_len);
+		*csum = odf_sum_be16(p, L->body_len);
 	return 0;
 }
 
@@ -902,7 +891,7 @@ nec_plan_bootcode(const struct odf_drive_ident *id, const uint8_t *boot,
 	s->retries = 2;
 	s->wait_ms = 200;
 	if (m->layout != NEC_1M) {
-		cdb_checksum(cdb, be_word_sum(boot, n - 2), 0);
+		cdb_checksum(cdb, odf_sum_be16(boot, n - 2), 0);
 		cdb[9] = 0x01;		/* area 1: bootcode */
 		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_NONE, 0, 0,
 				     NEC_TIMEOUT_MS, 1, 0,

@@ -285,12 +285,12 @@ pio_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 			 "flashed");
 		return 1;
 	}
-	odfi_vnd_str(serial, sizeof(serial), b, 16);
-	odfi_vnd_str(iface, sizeof(iface), b + 16, 4);
+	odf_str_trim(serial, sizeof(serial), b, 16, ODF_STR_STOP);
+	odf_str_trim(iface, sizeof(iface), b + 16, 4, ODF_STR_STOP);
 	gen = pio_atoi4(b + 20);
-	odfi_vnd_str(ktype, sizeof(ktype), b + 24, 8);
-	odfi_vnd_str(ntype, sizeof(ntype), b + 32, 8);
-	odfi_vnd_str(krev, sizeof(krev), b + 40, 4);
+	odf_str_trim(ktype, sizeof(ktype), b + 24, 8, ODF_STR_STOP);
+	odf_str_trim(ntype, sizeof(ntype), b + 32, 8, ODF_STR_STOP);
+	odf_str_trim(krev, sizeof(krev), b + 40, 4, ODF_STR_STOP);
 	if (!id->serial[0] && id->mode == ODF_MODE_NORMAL)
 		snprintf(id->serial, sizeof(id->serial), "%s", serial);
 	/* ident.h: a Pioneer drive's family ID is its kernel type */

@@ -61,19 +61,6 @@ odfi_vnd_verify_identity(struct odf_dev *dev, const struct odf_image *img,
 			    "identity only");
 }
 
-void
-odfi_vnd_str(char *dst, size_t dstsz, const uint8_t *src, size_t n)
-{
-	size_t l = 0;
-
-	while (l < n && l + 1 < dstsz && src[l] >= 0x20 && src[l] < 0x7F)
-		l++;
-	memcpy(dst, src, l);
-	while (l > 0 && dst[l - 1] == ' ')
-		l--;
-	dst[l] = '\0';
-}
-
 struct odf_plan_step *
 odfi_vnd_cmd(struct odf_plan *plan, const uint8_t *cdb, size_t cdb_len,
 	     enum odf_dir dir, size_t off, size_t len, unsigned timeout_ms,

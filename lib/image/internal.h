@@ -75,11 +75,6 @@ extern const struct odfi_family_ops odfi_ps3_ops;
 const struct odfi_family_ops *odfi_ops(enum odf_family f);
 
 /* ---- helpers (image.c) ------------------------------------------------ */
-/* Copy n bytes of p into dst (size dstsz) as a C string: stops at NUL,
- * replaces non-printable bytes with '?', trims trailing blanks. */
-void odfi_str(char *dst, size_t dstsz, const uint8_t *p, size_t n);
-/* Write s into p[0..n) padded with blanks (INQUIRY style). */
-void odfi_put_padded(uint8_t *p, size_t n, const char *s);
 /* Deterministic filler (xorshift) so built images differ by seed. */
 void odfi_fill(uint8_t *p, size_t n, uint32_t seed);
 /* Trimmed, case-sensitive string compare that ignores trailing blanks. */
@@ -87,10 +82,6 @@ bool odfi_streq_trim(const char *a, const char *b);
 /* Fill the fields every family shares: family, size. */
 void odfi_info_common(struct odf_image_info *info, enum odf_family fam,
 		      const uint8_t *p, size_t len);
-/* BE16 word sum of p[0..n) (n even), mod 2^16. */
-uint16_t odfi_sum_be16_words(const uint8_t *p, size_t n);
-/* Byte sum of p[0..n), mod 2^32. */
-uint32_t odfi_sum_bytes(const uint8_t *p, size_t n);
 void odfi_set_checksum(struct odf_checksum *c, unsigned bits, size_t off,
 		       uint32_t expected, uint32_t actual);
 /* malloc-and-zero with error reporting */

@@ -39,7 +39,7 @@
 static uint16_t
 lg_sum(const uint8_t *p, size_t len)
 {
-	return (uint16_t)~odfi_sum_be16_words(p + 2, (len - 2) & ~(size_t)1);
+	return (uint16_t)~odf_sum_be16(p + 2, (len - 2) & ~(size_t)1);
 }
 
 static bool
@@ -59,14 +59,15 @@ lg_inspect(const uint8_t *p, size_t len, struct odf_image_info *in)
 		return ODF_E_FORMAT;
 	memset(in, 0, sizeof(*in));
 	odfi_info_common(in, ODF_FAMILY_LG_RENESAS, p, len);
-	odfi_str(in->target, sizeof(in->target), p + 0x10, 8);
-	odfi_str(in->version, sizeof(in->version), p + 0x28, 8);
+	odf_str_trim(in->target, sizeof(in->target), p + 0x10, 8, ODF_STR_MARK);
+	odf_str_trim(in->version, sizeof(in->version), p + 0x28, 8,
+		     ODF_STR_MARK);
 	snprintf(in->revision, sizeof(in->revision), "%.4s", in->version);
 	if (memcmp(p + 0x18, "CORE    ", 8) == 0)
 		snprintf(in->variant, sizeof(in->variant), "core");
 	else if (memcmp(p + 0x18, "MAIN    ", 8) == 0)
 		snprintf(in->variant, sizeof(in->variant), "main");
-	odfi_str(rom, sizeof(rom), p + 0x38, 8);
+	odf_str_trim(rom, sizeof(rom), p + 0x38, 8, ODF_STR_MARK);
 	snprintf(in->note, sizeof(in->note), "LG Renesas %s image for %s, "
 		 "body 0x%X bytes at 0x%08X%s%s",
 		 in->variant[0] ? in->variant : "firmware",
@@ -175,7 +176,7 @@ lg_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 	/* the header is zero but for its fields; the body is filler */
 	odfi_fill(b + 0x400, n - 0x400, s->seed);
 	if (s->target && s->target[0])
-		odfi_put_padded(b + 0x10, 8, s->target);
+		odf_put_padded(b + 0x10, 8, s->target);
 	memcpy(b + 0x18, core ? "CORE    " : "MAIN    ", 8);
 	memcpy(b + 0x20, "REV LVL ", 8);
 	lg_put_zpad(b + 0x28, 8, s->version ? s->version :

@@ -163,9 +163,12 @@ m8_inspect(const uint8_t *p, size_t len, struct odf_image_info *in)
 	odfi_info_common(in, ODF_FAMILY_MTK_8051, p, len);
 	id = find_id(p, len);
 	if (id) {
-		odfi_str(in->vendor, sizeof(in->vendor), id, 8);
-		odfi_str(in->product, sizeof(in->product), id + 8, 16);
-		odfi_str(in->revision, sizeof(in->revision), id + 24, 4);
+		odf_str_trim(in->vendor, sizeof(in->vendor), id, 8,
+			     ODF_STR_MARK);
+		odf_str_trim(in->product, sizeof(in->product), id + 8, 16,
+			     ODF_STR_MARK);
+		odf_str_trim(in->revision, sizeof(in->revision), id + 24, 4,
+			     ODF_STR_MARK);
 		snprintf(in->version, sizeof(in->version), "%s", in->revision);
 		snprintf(in->target, sizeof(in->target), "%s", in->product);
 		snprintf(in->oem, sizeof(in->oem), "%s", in->vendor);
@@ -304,9 +307,9 @@ m8_find(const uint8_t *buf, size_t len, size_t *off, size_t *plen)
 static void
 put_id(uint8_t *p, const char *v, const char *prod, const char *rev)
 {
-	odfi_put_padded(p, 8, v);
-	odfi_put_padded(p + 8, 16, prod);
-	odfi_put_padded(p + 24, 4, rev);
+	odf_put_padded(p, 8, v);
+	odf_put_padded(p + 8, 16, prod);
+	odf_put_padded(p + 24, 4, rev);
 }
 
 /* spec->variant "shared-common": a 1 MiB Lite-On image with the common

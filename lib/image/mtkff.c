@@ -48,7 +48,8 @@ static const char *const m13_vendors[] = { "TSSTcorp", "hp      " };
 static uint16_t
 ff_sum(const uint8_t *p)
 {
-	return (uint16_t)odfi_sum_bytes(p + FF_SUM_FROM, FF_SUM_TO - FF_SUM_FROM);
+	return (uint16_t)odf_sum_bytes(p + FF_SUM_FROM,
+				       FF_SUM_TO - FF_SUM_FROM);
 }
 
 static bool
@@ -97,9 +98,11 @@ m13_inspect(const uint8_t *p, size_t len, struct odf_image_info *in)
 		return ODF_E_FORMAT;
 	memset(in, 0, sizeof(*in));
 	odfi_info_common(in, ODF_FAMILY_MTK_FF, p, len);
-	odfi_str(in->vendor, sizeof(in->vendor), id, 8);
-	odfi_str(in->product, sizeof(in->product), id + 8, 16);
-	odfi_str(in->revision, sizeof(in->revision), id + 24, 4);
+	odf_str_trim(in->vendor, sizeof(in->vendor), id, 8, ODF_STR_MARK);
+	odf_str_trim(in->product, sizeof(in->product), id + 8, 16,
+		     ODF_STR_MARK);
+	odf_str_trim(in->revision, sizeof(in->revision), id + 24, 4,
+		     ODF_STR_MARK);
 	snprintf(in->version, sizeof(in->version), "%s", in->revision);
 	t = strrchr(in->product, ' ');
 	snprintf(in->target, sizeof(in->target), "%s",
@@ -123,9 +126,12 @@ ff_inspect(const uint8_t *p, size_t len, struct odf_image_info *in)
 		return ODF_E_FORMAT;
 	memset(in, 0, sizeof(*in));
 	odfi_info_common(in, ODF_FAMILY_MTK_FF, p, len);
-	odfi_str(in->vendor, sizeof(in->vendor), p + FF_NUB, 8);
-	odfi_str(in->product, sizeof(in->product), p + FF_NUB + 8, 16);
-	odfi_str(in->revision, sizeof(in->revision), p + FF_NUB + 24, 4);
+	odf_str_trim(in->vendor, sizeof(in->vendor), p + FF_NUB, 8,
+		     ODF_STR_MARK);
+	odf_str_trim(in->product, sizeof(in->product), p + FF_NUB + 8, 16,
+		     ODF_STR_MARK);
+	odf_str_trim(in->revision, sizeof(in->revision), p + FF_NUB + 24, 4,
+		     ODF_STR_MARK);
 	snprintf(in->version, sizeof(in->version), "%s", in->revision);
 	t = strrchr(in->product, ' ');
 	snprintf(in->target, sizeof(in->target), "%s",
@@ -222,9 +228,9 @@ m13_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 		b[k] = 0x02;
 	snprintf(prod, sizeof(prod), "DVD-ROM %s",
 		 s->target ? s->target : "TS-H353C");
-	odfi_put_padded(b + M13_ID_AT, 8, s->vendor ? s->vendor : "TSSTcorp");
-	odfi_put_padded(b + M13_ID_AT + 8, 16, s->product ? s->product : prod);
-	odfi_put_padded(b + M13_ID_AT + 24, 4, s->revision ? s->revision :
+	odf_put_padded(b + M13_ID_AT, 8, s->vendor ? s->vendor : "TSSTcorp");
+	odf_put_padded(b + M13_ID_AT + 8, 16, s->product ? s->product : prod);
+	odf_put_padded(b + M13_ID_AT + 24, 4, s->revision ? s->revision :
 			(s->version ? s->version : "1.00"));
 	*out = b;
 	*len = M13_SIZE;
@@ -250,10 +256,10 @@ ff_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 		return ODF_E_NOMEM;
 	odfi_fill(b, FF_SUM_TO, s->seed);
 	memset(b + FF_SUM_TO, 0xFF, FF_SIZE - FF_SUM_TO);
-	odfi_put_padded(b + FF_NUB, 8, s->vendor ? s->vendor : "TSSTcorp");
+	odf_put_padded(b + FF_NUB, 8, s->vendor ? s->vendor : "TSSTcorp");
 	snprintf(prod, sizeof(prod), "BDDVDW %s", model);
-	odfi_put_padded(b + FF_NUB + 8, 16, s->product ? s->product : prod);
-	odfi_put_padded(b + FF_NUB + 24, 4, s->revision ? s->revision :
+	odf_put_padded(b + FF_NUB + 8, 16, s->product ? s->product : prod);
+	odf_put_padded(b + FF_NUB + 24, 4, s->revision ? s->revision :
 			(s->version ? s->version : "TS01"));
 	b[FF_AA] = 0xAA;
 	b[FF_AA + 1] = 0xAA;

@@ -226,12 +226,12 @@ inquiry_strings(const uint8_t *p, size_t len, struct odf_image_info *in)
 		if (m == NULL)
 			return;
 		if ((size_t)(end - m) >= INQ_STR_OFF + 28) {
-			odfi_str(in->vendor, sizeof(in->vendor),
-				 m + INQ_STR_OFF, 8);
-			odfi_str(in->product, sizeof(in->product),
-				 m + INQ_STR_OFF + 8, 16);
-			odfi_str(in->revision, sizeof(in->revision),
-				 m + INQ_STR_OFF + 24, 4);
+			odf_str_trim(in->vendor, sizeof(in->vendor),
+				 m + INQ_STR_OFF, 8, ODF_STR_MARK);
+			odf_str_trim(in->product, sizeof(in->product),
+				 m + INQ_STR_OFF + 8, 16, ODF_STR_MARK);
+			odf_str_trim(in->revision, sizeof(in->revision),
+				 m + INQ_STR_OFF + 24, 4, ODF_STR_MARK);
 			snprintf(in->version, sizeof(in->version), "%s",
 				 in->revision);
 			snprintf(in->oem, sizeof(in->oem), "%s", in->vendor);
@@ -245,7 +245,7 @@ static void
 payload_checksum(int cls, const uint8_t *p, struct odf_image_info *in)
 {
 	const struct nec_layout *l = &layouts[cls];
-	uint16_t sum = odfi_sum_be16_words(p + l->sum_from,
+	uint16_t sum = odf_sum_be16(p + l->sum_from,
 					   l->sum_to - l->sum_from);
 
 	odfi_set_checksum(&in->checksum, 16, l->csum_off,
@@ -502,7 +502,7 @@ nec_fix(uint8_t *p, size_t len, struct odf_diag *d)
 				    "%zu bytes is not an NEC payload size", len);
 	l = &layouts[cls];
 	odf_put_be16(p + l->csum_off,
-		     odfi_sum_be16_words(p + l->sum_from, l->sum_to - l->sum_from));
+		     odf_sum_be16(p + l->sum_from, l->sum_to - l->sum_from));
 	return 0;
 }
 
@@ -561,10 +561,11 @@ nec_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 			b[i] = 0;
 	inq = (cls == NC_BD ? 0x400 : 0x1000);
 	memcpy(b + inq, inq_pattern, sizeof(inq_pattern));
-	odfi_put_padded(b + inq + INQ_STR_OFF, 8, s->vendor ? s->vendor : "_NEC");
-	odfi_put_padded(b + inq + INQ_STR_OFF + 8, 16,
+	odf_put_padded(b + inq + INQ_STR_OFF, 8,
+		       s->vendor ? s->vendor : "_NEC");
+	odf_put_padded(b + inq + INQ_STR_OFF + 8, 16,
 			s->product ? s->product : (e ? e->model : "DVD_RW"));
-	odfi_put_padded(b + inq + INQ_STR_OFF + 24, 4,
+	odf_put_padded(b + inq + INQ_STR_OFF + 24, 4,
 			s->revision ? s->revision :
 				      (s->version ? s->version : "1.00"));
 	if (cls == NC_BD)

@@ -78,17 +78,20 @@ fill_info(const uint8_t *p, size_t len, int kernel, struct odf_image_info *in)
 
 	memset(in, 0, sizeof(*in));
 	odfi_info_common(in, ODF_FAMILY_PIONEER, p, len);
-	odfi_str(in->vendor, sizeof(in->vendor), p + P_MODEL, 8);
-	odfi_str(product, sizeof(product), p + P_MODEL + 8, 16);
+	odf_str_trim(in->vendor, sizeof(in->vendor), p + P_MODEL, 8,
+		     ODF_STR_MARK);
+	odf_str_trim(product, sizeof(product), p + P_MODEL + 8, 16,
+		     ODF_STR_MARK);
 	snprintf(in->product, sizeof(in->product), "%s", product);
 	t = strrchr(product, ' ');
 	snprintf(in->target, sizeof(in->target), "%s", t ? t + 1 : product);
-	odfi_str(in->version, sizeof(in->version), p + P_VERSION, 16);
+	odf_str_trim(in->version, sizeof(in->version), p + P_VERSION, 16,
+		     ODF_STR_MARK);
 	snprintf(in->revision, sizeof(in->revision), "%.4s", in->version);
-	odfi_str(in->oem, sizeof(in->oem), p + P_KTYPE, 8);
+	odf_str_trim(in->oem, sizeof(in->oem), p + P_KTYPE, 8, ODF_STR_MARK);
 	snprintf(in->variant, sizeof(in->variant), "%s",
 		 kernel ? "kernel" : "normal");
-	odfi_str(iface, sizeof(iface), p + P_IF, 4);
+	odf_str_trim(iface, sizeof(iface), p + P_IF, 4, ODF_STR_MARK);
 	snprintf(in->note, sizeof(in->note),
 		 "Pioneer %s part, kernel type %s, interface %s, generation %d",
 		 kernel ? "kernel" : "normal", in->oem, iface, g);
@@ -218,15 +221,15 @@ pio_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 		return ODF_E_NOMEM;
 	odfi_fill(b, n, s->seed);
 	memset(b + P_MODEL, ' ', P_KIND + 16 - P_MODEL);
-	odfi_put_padded(b + P_MODEL, 8, s->vendor ? s->vendor : "PIONEER");
+	odf_put_padded(b + P_MODEL, 8, s->vendor ? s->vendor : "PIONEER");
 	snprintf(prod, sizeof(prod), "DVD-RW  %s", model);
-	odfi_put_padded(b + P_MODEL + 8, 16, s->product ? s->product : prod);
-	odfi_put_padded(b + P_VERSION, 16, s->version ? s->version :
+	odf_put_padded(b + P_MODEL + 8, 16, s->product ? s->product : prod);
+	odf_put_padded(b + P_VERSION, 16, s->version ? s->version :
 			(s->revision ? s->revision : "1.00"));
 	memcpy(b + P_IF, "ATA ", 4);
 	snprintf(gen, sizeof(gen), "%-4d", g);
 	memcpy(b + P_GEN, gen, 4);
-	odfi_put_padded(b + P_KTYPE, 8, s->oem ? s->oem : "GENERAL");
+	odf_put_padded(b + P_KTYPE, 8, s->oem ? s->oem : "GENERAL");
 	memcpy(b + P_KIND, kernel ? "Kernel" : "Normal", 6);
 	*out = b;
 	*len = n;

@@ -53,7 +53,7 @@ model_of(const uint8_t *p, char *out, size_t n)
 	char prod[17];
 	const char *t;
 
-	odfi_str(prod, sizeof(prod), p + 8, 16);
+	odf_str_trim(prod, sizeof(prod), p + 8, 16, ODF_STR_MARK);
 	t = strrchr(prod, ' ');
 	snprintf(out, n, "%s", t ? t + 1 : prod);
 }
@@ -61,7 +61,7 @@ model_of(const uint8_t *p, char *out, size_t n)
 static uint16_t
 px_sum(const struct px_model *m, const uint8_t *p)
 {
-	return (uint16_t)(m->init + odfi_sum_bytes(p, m->crc_off));
+	return (uint16_t)(m->init + odf_sum_bytes(p, m->crc_off));
 }
 
 static int
@@ -78,8 +78,8 @@ px_inspect(const uint8_t *p, size_t len, struct odf_image_info *in)
 		return ODF_E_FORMAT;
 	memset(in, 0, sizeof(*in));
 	odfi_info_common(in, ODF_FAMILY_PLEXTOR, p, len);
-	odfi_str(in->vendor, sizeof(in->vendor), p, 8);
-	odfi_str(in->product, sizeof(in->product), p + 8, 16);
+	odf_str_trim(in->vendor, sizeof(in->vendor), p, 8, ODF_STR_MARK);
+	odf_str_trim(in->product, sizeof(in->product), p + 8, 16, ODF_STR_MARK);
 	snprintf(in->target, sizeof(in->target), "%s", model);
 	odfi_set_checksum(&in->checksum, 16, m->crc_off,
 			  odf_be16(p + m->crc_off), px_sum(m, p));
@@ -203,14 +203,14 @@ px_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 	if (b == NULL)
 		return ODF_E_NOMEM;
 	odfi_fill(b, n, s->seed);
-	odfi_put_padded(b, 8, "PLEXTOR");
+	odf_put_padded(b, 8, "PLEXTOR");
 	snprintf(prod, sizeof(prod), "DVDR   %s", model);
-	odfi_put_padded(b + 8, 16, prod);
+	odf_put_padded(b + 8, 16, prod);
 	/* The version of a built image goes in the 4 bytes after the model
 	 * string: an odflash convention for the emulated drives (real files
 	 * keep it somewhere no public source names; inspect never reads it). */
 	if (s->version || s->revision)
-		odfi_put_padded(b + 24, 4, s->version ? s->version :
+		odf_put_padded(b + 24, 4, s->version ? s->version :
 				s->revision);
 	px_fix(b, n, NULL);
 	*out = b;

@@ -40,7 +40,7 @@
 static uint32_t
 spc_sum(const uint8_t *p, size_t len)
 {
-	return odfi_sum_bytes(p, len) - odfi_sum_bytes(p + SPC_CSUM, 4);
+	return odf_sum_bytes(p, len) - odf_sum_bytes(p + SPC_CSUM, 4);
 }
 
 static int
@@ -61,10 +61,13 @@ spc_inspect_kind(const uint8_t *p, size_t len, struct odf_image_info *in,
 	fam = kind == SPC_KIND_PS3 ? ODF_FAMILY_PS3 : ODF_FAMILY_SPC;
 	memset(in, 0, sizeof(*in));
 	odfi_info_common(in, fam, p, len);
-	odfi_str(in->vendor, sizeof(in->vendor), p + 0x10, 8);
-	odfi_str(in->product, sizeof(in->product), p + 0x18, 16);
-	odfi_str(in->revision, sizeof(in->revision), p + 0x28, 4);
-	odfi_str(in->version, sizeof(in->version), p + 0x2C, 16);
+	odf_str_trim(in->vendor, sizeof(in->vendor), p + 0x10, 8, ODF_STR_MARK);
+	odf_str_trim(in->product, sizeof(in->product), p + 0x18, 16,
+		     ODF_STR_MARK);
+	odf_str_trim(in->revision, sizeof(in->revision), p + 0x28, 4,
+		     ODF_STR_MARK);
+	odf_str_trim(in->version, sizeof(in->version), p + 0x2C, 16,
+		     ODF_STR_MARK);
 	snprintf(in->target, sizeof(in->target), "%s", in->product);
 	odfi_set_checksum(&in->checksum, 32, SPC_CSUM,
 			  odf_be32(p + SPC_CSUM), spc_sum(p, len));
@@ -176,13 +179,13 @@ build_kind(const struct odf_image_spec *s, unsigned kind, uint8_t **out,
 	odf_put_be16(b + 8, 1);
 	odf_put_be16(b + 0x0A, kind);
 	odf_put_be32(b + 0x0C, (uint32_t)n);
-	odfi_put_padded(b + 0x10, 8, s->vendor ? s->vendor :
+	odf_put_padded(b + 0x10, 8, s->vendor ? s->vendor :
 			(kind == SPC_KIND_PS3 ? "SONY" : "ODFLASH"));
-	odfi_put_padded(b + 0x18, 16, s->product ? s->product :
+	odf_put_padded(b + 0x18, 16, s->product ? s->product :
 			(s->target ? s->target :
 			 (kind == SPC_KIND_PS3 ? "PS-SYSTEM   302R" :
 						 "GENERIC DRIVE")));
-	odfi_put_padded(b + 0x28, 4, s->revision ? s->revision :
+	odf_put_padded(b + 0x28, 4, s->revision ? s->revision :
 			(s->version ? s->version : "1.00"));
 	snprintf(ver, sizeof(ver), "%s", s->version ? s->version :
 		 (s->revision ? s->revision : "1.00"));
