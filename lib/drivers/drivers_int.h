@@ -26,9 +26,11 @@ int odfi_vnd_plan_start(struct odf_plan *plan, const char *driver,
 /* Verification for families that cannot read their flash back: the
  * drive's INQUIRY revision must equal the image's.  Returns ODF_E_VERIFY
  * when it differs, ODF_E_UNSUPPORTED ("identity only") when it matches,
- * or an I/O error. */
-int odfi_vnd_verify_identity(struct odf_dev *dev, const struct odf_image *img,
-			     size_t part, struct odf_diag *d);
+ * or an I/O error.  The shape of odf_driver_ops.verify (id unused). */
+int odfi_vnd_verify_identity(struct odf_dev *dev,
+			     const struct odf_drive_ident *id,
+			     const struct odf_image *img, size_t part,
+			     struct odf_diag *d);
 
 
 /* Append a CDB step; on out-of-memory release the plan and set d. */

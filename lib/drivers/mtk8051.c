@@ -83,21 +83,13 @@ mtk_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	return mtk_refuse(d);
 }
 
-static int
-mtk_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
-	   const struct odf_image *img, size_t part, struct odf_diag *d)
-{
-	(void)id;
-	return odfi_vnd_verify_identity(dev, img, part, d);
-}
-
 static const struct odf_driver_ops mtk_ops = {
 	.chunk_align = 1,
 	.chunk_max = 1,
 	.dump_ext = ".bin",
 	.path_probe = mtk_path_probe,
 	.plan = mtk_plan,
-	.verify = mtk_verify,
+	.verify = odfi_vnd_verify_identity,
 };
 
 const struct odf_driver odf_driver_mtk8051 = {

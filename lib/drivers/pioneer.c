@@ -500,14 +500,6 @@ nomem:
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 }
 
-static int
-pio_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
-	   const struct odf_image *img, size_t part, struct odf_diag *d)
-{
-	(void)id;
-	return odfi_vnd_verify_identity(dev, img, part, d);
-}
-
 static const struct odf_driver_ops pio_ops = {
 	.no_dump = "the Pioneer DVR protocol (DVRFlash) has no command that "
 		   "reads the firmware back",
@@ -516,7 +508,7 @@ static const struct odf_driver_ops pio_ops = {
 	.dump_ext = ".bin",
 	.path_probe = pio_path_probe,
 	.plan = pio_plan,
-	.verify = pio_verify,
+	.verify = odfi_vnd_verify_identity,
 };
 
 const struct odf_driver odf_driver_pioneer = {

@@ -161,20 +161,12 @@ nomem:
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 }
 
-static int
-px_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
-	  const struct odf_image *img, size_t part, struct odf_diag *d)
-{
-	(void)id;
-	return odfi_vnd_verify_identity(dev, img, part, d);
-}
-
 static const struct odf_driver_ops px_ops = {
 	.chunk_align = 0x1000,
 	.chunk_max = 0x4000,
 	.dump_ext = ".bin",
 	.plan = px_plan,
-	.verify = px_verify,
+	.verify = odfi_vnd_verify_identity,
 };
 
 const struct odf_driver odf_driver_plextor = {

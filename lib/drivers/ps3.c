@@ -119,20 +119,12 @@ nomem:
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 }
 
-static int
-ps3_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
-	   const struct odf_image *img, size_t part, struct odf_diag *d)
-{
-	(void)id;
-	return odfi_vnd_verify_identity(dev, img, part, d);
-}
-
 static const struct odf_driver_ops ps3_ops = {
 	.chunk_align = PS3_ALIGN,
 	.chunk_max = PS3_CHUNK,
 	.dump_ext = ".bin",
 	.plan = ps3_plan,
-	.verify = ps3_verify,
+	.verify = odfi_vnd_verify_identity,
 };
 
 const struct odf_driver odf_driver_ps3 = {

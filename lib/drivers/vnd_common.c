@@ -39,14 +39,16 @@ odfi_vnd_plan_start(struct odf_plan *plan, const char *driver,
 }
 
 int
-odfi_vnd_verify_identity(struct odf_dev *dev, const struct odf_image *img,
-			 size_t part, struct odf_diag *d)
+odfi_vnd_verify_identity(struct odf_dev *dev, const struct odf_drive_ident *id,
+			 const struct odf_image *img, size_t part,
+			 struct odf_diag *d)
 {
 	const struct odf_image_info *info = odf_image_info(img, part);
 	struct odf_inquiry inq;
 	const char *want;
 	int rc;
 
+	(void)id;
 	rc = odf_inquiry(dev, &inq, d);
 	if (rc < 0)
 		return rc;
