@@ -39,6 +39,14 @@ struct odf_drive_ident {
 	char oem[32];		/* OEM/brand string where the family has one */
 	char driver[16];	/* driver name that probed it */
 	char detail[128];	/* anything else worth showing */
+	/* What the probing driver keeps for its own later operations (plan,
+	 * verify), typed per family: the strings above are for display and
+	 * are never parsed back.  Zero = not known. */
+	union {
+		struct {
+			int generation;	/* ID block bytes 20..23 */
+		} pioneer;
+	} priv;
 };
 
 #endif

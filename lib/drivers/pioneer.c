@@ -117,17 +117,6 @@ pio_atoi4(const uint8_t *p)
 	return g;
 }
 
-/* Generation as the probe stored it ("generation 9" in id->variant). */
-static int
-pio_gen_of(const struct odf_drive_ident *id)
-{
-	int g = 0;
-
-	if (sscanf(id->variant, "generation %d", &g) != 1)
-		return 0;
-	return g;
-}
-
 /* Fill the 0x100-byte kernel-mode / commit block.  Returns 0, or
  * ODF_E_UNSUPPORTED when the generation or kernel type has no key. */
 static int
@@ -296,6 +285,7 @@ pio_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 	/* ident.h: a Pioneer drive's family ID is its kernel type */
 	snprintf(id->target, sizeof(id->target), "%s", ktype);
 	snprintf(id->variant, sizeof(id->variant), "generation %d", gen);
+	id->priv.pioneer.generation = gen;
 	snprintf(id->detail, sizeof(id->detail), "Pioneer DVR generation %d, "
 		 "%s, kernel %s rev %s%s%s%s", gen, iface[0] ? iface : "?",
 		 ktype[0] ? ktype : "?", krev[0] ? krev : "?",
@@ -354,7 +344,7 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	uint8_t cdb[10], key[PIO_KEYBLOCK];
 	size_t len = 0, padded, c, extra;
 	uint8_t *data;
-	int gen = pio_gen_of(id), rc;
+	int gen = id->priv.pioneer.generation, rc;
 	bool kernel_mode = id->mode != ODF_MODE_NORMAL;
 	bool challenge = !kernel_mode && (gen == 1 || gen == 3);
 

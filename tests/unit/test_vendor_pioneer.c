@@ -65,6 +65,7 @@ ident(struct odf_drive_ident *id, int gen, const char *ktype,
 	id->mode = mode;
 	snprintf(id->target, sizeof(id->target), "%s", ktype);
 	snprintf(id->variant, sizeof(id->variant), "generation %d", gen);
+	id->priv.pioneer.generation = gen;
 }
 
 static const struct odf_plan_step *
@@ -236,6 +237,7 @@ test_refusals(void **st)
 	/* ID block not read */
 	ident(&id, 9, "GENERAL", ODF_MODE_NORMAL);
 	id.variant[0] = '\0';
+	id.priv.pioneer.generation = 0;
 	assert_int_equal(odf_driver_pioneer.ops->plan(&id, img, 0, &lim, ODF_PLAN_FLASH,
 							    &p, &d),
 			 ODF_E_UNSUPPORTED);
