@@ -32,7 +32,7 @@ NICE=()
 [ -n "${FUZZ_NICE:-}" ] && NICE=(nice -n "$FUZZ_NICE")
 mkdir -p "$OUT"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Ilib -fno-omit-frame-pointer"
-SRC="lib/image/*.c lib/util/error.c"
+SRC="lib/image/*.c lib/util/error.c lib/util/bytes.c"
 fail=0
 
 # seed corpus generator: built images of every family (no sanitizers)
