@@ -275,8 +275,8 @@ free_emu(struct odemu *e)
 	free(e);
 }
 
-static int
-save(struct odemu *e, struct odf_diag *d)
+int
+odemu_save(struct odemu *e, struct odf_diag *d)
 {
 	int rc = odemu_state_save(e->path, &e->st, d);
 
@@ -362,7 +362,7 @@ open_common(const char *path, bool admin, struct odemu **out,
 	}
 	if (!admin && e->st.reenum_left > 0) {
 		e->st.reenum_left--;
-		rc = save(e, d);
+		rc = odemu_save(e, d);
 		free_emu(e);
 		if (rc < 0)
 			return rc;
@@ -375,7 +375,7 @@ open_common(const char *path, bool admin, struct odemu **out,
 		odemu_boot_strings(e);
 	else
 		refresh_ident(e);
-	if (e->dirty && !e->st.powered_off && (rc = save(e, d)) < 0) {
+	if (e->dirty && !e->st.powered_off && (rc = odemu_save(e, d)) < 0) {
 		free_emu(e);
 		return rc;
 	}
@@ -402,7 +402,7 @@ odemu_close(struct odemu *e)
 	if (e == NULL)
 		return;
 	if (e->dirty || e->counters_dirty)
-		(void)save(e, NULL);
+		(void)odemu_save(e, NULL);
 	free_emu(e);
 }
 
@@ -923,7 +923,7 @@ done:
 	if (e) {
 		log_cmd(e, c, note);
 		if (e->dirty)
-			(void)save(e, NULL);
+			(void)odemu_save(e, NULL);
 	}
 	if (sig)
 		raise(sig);
@@ -1132,9 +1132,7 @@ odemu_create(const char *model, const char *path,
 			 seed_of(path));
 	}
 	e.st.time_scale = o ? o->time_scale : 0;
-	e.st.cut_after_cmds = -1;
-	e.st.cut_after_bytes = -1;
-	e.st.sig_after_cmds = -1;
+	odemu_faults_clear(&e.st);	/* a new drive has no fault */
 	/* RPC II drive, region 2 set, 4 vendor resets and 4 changes left */
 	e.st.rpc_type = 1;
 	e.st.rpc_vendor_resets = 4;
@@ -1206,19 +1204,9 @@ odemu_get_status(const struct odemu *e, struct odemu_status *s)
 	s->disc = e->st.disc;
 	s->tray_open = e->st.tray_open;
 	s->time_scale = e->st.time_scale;
-	s->cut_after_cmds = e->st.cut_after_cmds;
-	s->cut_after_bytes = e->st.cut_after_bytes;
-	s->max_transfer = e->st.max_transfer;
-	s->drop_vendor = e->st.drop_vendor;
-	s->hang_ms = e->st.hang_ms;
-	s->reenum_armed = e->st.reenum_arm;
-	s->reenum_left = e->st.reenum_left;
-	s->fail_commit = e->st.fail_commit;
+	for (unsigned i = 0; i < ODEMU_FAULT_N; i++)
+		s->fault[i] = odemu_fault_get(&e->st, i);
 	s->pending_ua = e->st.n_ua;
-	s->tray_locked = e->st.prevent;
-	s->reenum_skip = e->st.reenum_skip;
-	s->signal_after_cmds = e->st.sig_after_cmds;
-	s->signal = (int)e->st.sig_num;
 	s->boot_broken = !odemu_boot_block_ok(e);
 	s->n_cmds = e->st.n_cmds;
 	s->bytes_in = e->st.bytes_in;
@@ -1240,90 +1228,6 @@ odemu_get_status(const struct odemu *e, struct odemu_status *s)
 }
 
 int
-odemu_set_faults(struct odemu *e, const struct odemu_fault_opts *f,
-		 struct odf_diag *d)
-{
-	struct odemu_state *s = &e->st;
-
-	if (f->clear) {
-		s->cut_after_cmds = -1;
-		s->cut_after_bytes = -1;
-		s->max_transfer = 0;
-		s->drop_vendor = 0;
-		s->hang_ms = 0;
-		s->reenum_arm = 0;
-		s->reenum_left = 0;
-		s->reenum_skip = 0;
-		s->sig_after_cmds = -1;
-		s->sig_num = 0;
-		s->prevent = 0;
-		s->fail_commit = 0;
-	}
-	if (f->set_cut_cmds) {
-		if (f->cut_cmds > INT64_MAX)
-			return odf_diag_set(d, ODF_E_USAGE, "count too large");
-		s->cut_after_cmds = (int64_t)f->cut_cmds;
-	}
-	if (f->set_cut_bytes) {
-		if (f->cut_bytes > INT64_MAX)
-			return odf_diag_set(d, ODF_E_USAGE, "count too large");
-		s->cut_after_bytes = (int64_t)f->cut_bytes;
-	}
-	if (f->set_max_transfer)
-		s->max_transfer = f->max_transfer;
-	if (f->set_drop_vendor)
-		s->drop_vendor = f->drop_vendor;
-	if (f->set_hang) {
-		if (f->hang_ms > 3600000)
-			return odf_diag_set(d, ODF_E_USAGE, "--hang-ms at most "
-					    "3600000 (one hour)");
-		s->hang_ms = (uint32_t)f->hang_ms;
-	}
-	if (f->set_reenum) {
-		if (f->reenum > 1000)
-			return odf_diag_set(d, ODF_E_USAGE, "--reenumerate at "
-					    "most 1000");
-		s->reenum_arm = (uint32_t)f->reenum;
-	}
-	if (f->set_reenum_skip) {
-		if (f->reenum_skip > 1000)
-			return odf_diag_set(d, ODF_E_USAGE, "--reenumerate-skip "
-					    "at most 1000");
-		s->reenum_skip = (uint32_t)f->reenum_skip;
-	}
-	if (f->set_signal) {
-		if (f->signal_cmds == 0 || f->signal_cmds > INT64_MAX ||
-		    f->signal_num <= 0 || f->signal_num >= 65)
-			return odf_diag_set(d, ODF_E_USAGE, "--signal-after-cmds "
-					    "wants N >= 1 and a signal number");
-		s->sig_after_cmds = (int64_t)f->signal_cmds;
-		s->sig_num = (uint32_t)f->signal_num;
-	}
-	if (f->set_tray_locked)
-		/* as if another program held PREVENT ALLOW MEDIUM REMOVAL
-		 * (MMC-6 / SPC-4 1Eh, honoured by START STOP UNIT below) */
-		s->prevent = f->tray_locked;
-	if (f->set_fail_commit) {
-		if (f->fail_commit > 0xFFFFFF ||
-		    (f->fail_commit && (f->fail_commit >> 16) == 0))
-			return odf_diag_set(d, ODF_E_USAGE, "--fail-commit "
-					    "wants a sense KK/AA/QQ with a key "
-					    "of 01 to 0F");
-		s->fail_commit = f->fail_commit;
-	}
-	if (f->set_disc) {
-		if (f->disc != (bool)s->disc || s->tray_open) {
-			s->media_event = f->disc ? 2 : 3;
-			odemu_add_ua(e, 0x28, 0x00); /* medium may have changed */
-		}
-		s->disc = f->disc;
-		s->tray_open = 0;
-	}
-	e->dirty = true;
-	return save(e, d);
-}
-
-int
 odemu_power_on(struct odemu *e, struct odf_diag *d)
 {
 	e->st.powered_off = 0;
@@ -1333,7 +1237,7 @@ odemu_power_on(struct odemu *e, struct odf_diag *d)
 	odemu_reboot(e);
 	/* POWER ON, RESET, OR BUS DEVICE RESET OCCURRED 29h/00h */
 	odemu_add_ua(e, 0x29, 0x00);
-	return save(e, d);
+	return odemu_save(e, d);
 }
 
 const uint8_t *
