@@ -757,6 +757,7 @@ int
 main(int argc, char **argv)
 {
 	cli_init("odemu");
+	(void)odemu_transport_register();	/* emu:STATE drives */
 	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
 		printf("odemu %s\n", ODF_VERSION);
 		return 0;

@@ -28,6 +28,10 @@ struct odemu;
  * the drive is powered off, or it is re-enumerating (fault); ODF_E_FORMAT
  * if the file is not an odemu state; ODF_E_OPEN if another process holds
  * it. */
+/* Make odf_dev_open accept "emu:STATE" (odf_transport_register): called
+ * once by each program that links libodemu; 0 or a negative odf_err. */
+int odemu_transport_register(void);
+
 int odemu_open(const char *state_path, struct odemu **out,
 	       struct odf_diag *d);
 /* Answer one command exactly as the drive (and its faults: bridge cap,
