@@ -13,7 +13,7 @@
 #include "../common/cli.h"
 #include "odemu/odemu.h"
 #include "odf/image.h"
-#include "tcmu/tcmu.h"
+#include "cmd_tcmu.h"
 
 #ifndef ODF_VERSION
 #define ODF_VERSION "0.0.0"
