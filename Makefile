@@ -120,7 +120,7 @@ cppcheck:
 	  lib emu cli
 
 layers:
-	tools/check-layers.sh
+	CC=$(CC) ODF_LAYERS_OBJ=$(B)/obj tools/check-layers.sh
 
 # The real-kernel rig (QEMU guest, tests/e2e/rig.sh) alone; `make check`
 # runs it too (ODF_RIG=0 skips it).
