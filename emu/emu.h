@@ -220,6 +220,9 @@ int64_t odemu_fault_get(const struct odemu_state *s, unsigned i);
 /* Every fault to its .off value. */
 void odemu_faults_clear(struct odemu_state *s);
 
+/* ---- mmc.c: the generic SPC/MMC command set ---------------------------------- */
+void odemu_mmc_exec(struct odemu *e, struct odf_cmd *c);
+
 /* ---- target.c --------------------------------------------------------------- */
 /* Write the state file now. */
 int odemu_save(struct odemu *e, struct odf_diag *d);
@@ -229,6 +232,8 @@ void odemu_good(struct odf_cmd *c);
 void odemu_data_in(struct odf_cmd *c, const uint8_t *p, size_t n,
 		   size_t alloc);
 void odemu_add_ua(struct odemu *e, uint8_t asc, uint8_t ascq);
+/* Take the oldest pending unit attention; false when none. */
+bool odemu_pop_ua(struct odemu *e, uint8_t *asc, uint8_t *ascq);
 /* INQUIRY strings of the boot code (safe/boot mode). */
 void odemu_boot_strings(struct odemu *e);
 /* Run the boot check and set mode/INQUIRY strings (normal or boot). */
