@@ -57,8 +57,10 @@ PRELOAD  := $(B)/libodemu-preload.so
 TESTS    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 BENCHES  := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
-# libodf's emu backend calls libodemu, which uses libodf's image library.
-LINK_LIBS := -Wl,--start-group $(LIBODF) $(LIBODEMU) -Wl,--end-group $(LIBS)
+# libodemu uses libodf (public API, image library) and registers its emu:
+# transport backend with libodf (odemu_transport_register); libodf never
+# calls the emulator, so no link cycle: libodemu comes first.
+LINK_LIBS := $(LIBODEMU) $(LIBODF) $(LIBS)
 
 .PHONY: all check check-rig unit e2e static install deps demo fuzz bench clean docs \
         cppcheck valgrind layers tidy
@@ -75,7 +77,8 @@ $(LIBODF): $(call obj,$(LIB_SRC))
 # exported (lib/libodf.map).
 $(LIBODF_SO): $(call obj,$(LIB_SRC)) lib/libodf.map
 	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libodf.so.$(SOVER) \
-	  -Wl,--version-script=lib/libodf.map -o $@ $(call obj,$(LIB_SRC)) $(LIBS)
+	  -Wl,--version-script=lib/libodf.map -Wl,--no-undefined \
+	  -o $@ $(call obj,$(LIB_SRC)) $(LIBS)
 	ln -sf libodf.so.$(SOVER) $(B)/libodf.so
 $(LIBODEMU): $(call obj,$(EMU_SRC))
 	@mkdir -p $(dir $@)
@@ -87,6 +90,10 @@ $(ODEMU): $(call obj,$(EMUC_SRC) $(TCMU_SRC) $(CLIC_SRC)) $(LIBODF) $(LIBODEMU)
 $(PRELOAD): $(call obj,$(PRE_SRC)) $(LIBODF) $(LIBODEMU)
 	$(CC) $(ALL_LDFLAGS) -shared -o $@ $(call obj,$(PRE_SRC)) $(LINK_LIBS) -ldl
 
+# test_noemu_*: linked with libodf alone (a program without the emulator)
+$(B)/tests/test_noemu_%: $(B)/obj/tests/unit/test_noemu_%.o $(LIBODF)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBODF) $(LIBS) -lcmocka
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(call obj,$(TESTH_SRC)) $(LIBODF) $(LIBODEMU)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(call obj,$(TESTH_SRC)) $(LINK_LIBS) -lcmocka
@@ -114,7 +121,7 @@ cppcheck:
 	  lib emu cli
 
 layers:
-	tools/check-layers.sh
+	CC=$(CC) ODF_LAYERS_OBJ=$(B)/obj tools/check-layers.sh
 
 # The real-kernel rig (QEMU guest, tests/e2e/rig.sh) alone; `make check`
 # runs it too (ODF_RIG=0 skips it).

@@ -122,6 +122,7 @@ main(void)
 	const char *tmp = getenv("TMPDIR");
 	int rc = 0;
 
+	(void)odemu_transport_register();	/* emu:STATE drives */
 	if (scale <= 0 || runs < 1) {
 		fprintf(stderr, "bench_flash: BENCH_TIME_SCALE > 0, BENCH_RUNS "
 			">= 1\n");

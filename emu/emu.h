@@ -212,13 +212,29 @@ int odemu_flash_block_state(const struct odemu *e, unsigned b);
 /* Sleep (scaled) and count modeled time. */
 void odemu_model_time(struct odemu *e, uint64_t ns);
 
+/* ---- faults.c: the fault table ---------------------------------------------- */
+/* Entry i's field in s (size 4 or 8 bytes; in_block: saved in the state
+ * file's fault block, in table order). */
+void *odemu_fault_field(struct odemu_state *s, unsigned i, size_t *size,
+			bool *in_block);
+int64_t odemu_fault_get(const struct odemu_state *s, unsigned i);
+/* Every fault to its .off value. */
+void odemu_faults_clear(struct odemu_state *s);
+
+/* ---- mmc.c: the generic SPC/MMC command set ---------------------------------- */
+void odemu_mmc_exec(struct odemu *e, struct odf_cmd *c);
+
 /* ---- target.c --------------------------------------------------------------- */
+/* Write the state file now. */
+int odemu_save(struct odemu *e, struct odf_diag *d);
 void odemu_sense(struct odf_cmd *c, uint8_t key, uint8_t asc, uint8_t ascq);
 void odemu_good(struct odf_cmd *c);
 /* Copy a data-in answer, obeying the transfer length and alloc. */
 void odemu_data_in(struct odf_cmd *c, const uint8_t *p, size_t n,
 		   size_t alloc);
 void odemu_add_ua(struct odemu *e, uint8_t asc, uint8_t ascq);
+/* Take the oldest pending unit attention; false when none. */
+bool odemu_pop_ua(struct odemu *e, uint8_t *asc, uint8_t *ascq);
 /* INQUIRY strings of the boot code (safe/boot mode). */
 void odemu_boot_strings(struct odemu *e);
 /* Run the boot check and set mode/INQUIRY strings (normal or boot). */

@@ -112,16 +112,6 @@ io_u64(struct wbuf *w, uint64_t *v)
 }
 
 static void
-io_i64(struct wbuf *w, int64_t *v)
-{
-	uint64_t u = (uint64_t)*v;
-
-	io_u64(w, &u);
-	if (w->reading)
-		*v = (int64_t)u;
-}
-
-static void
 io_fields(struct wbuf *w, struct odemu_state *s)
 {
 	uint64_t scale_milli = (uint64_t)(s->time_scale * 1000.0 + 0.5);
@@ -145,17 +135,19 @@ io_fields(struct wbuf *w, struct odemu_state *s)
 	io_u32(w, &s->n_ua);
 	io_bytes(w, s->ua_asc, sizeof(s->ua_asc));
 	io_bytes(w, s->ua_ascq, sizeof(s->ua_ascq));
-	io_i64(w, &s->cut_after_cmds);
-	io_i64(w, &s->cut_after_bytes);
-	io_u64(w, &s->max_transfer);
-	io_u32(w, &s->drop_vendor);
-	io_u32(w, &s->hang_ms);
-	io_u32(w, &s->reenum_arm);
-	io_u32(w, &s->reenum_left);
-	io_u32(w, &s->reenum_skip);
-	io_i64(w, &s->sig_after_cmds);
-	io_u32(w, &s->sig_num);
-	io_u32(w, &s->fail_commit);
+	/* the fault block: the fault table's entries in order (faults.c) */
+	for (unsigned i = 0; i < ODEMU_FAULT_N; i++) {
+		size_t size;
+		bool in_block;
+		void *f = odemu_fault_field(s, i, &size, &in_block);
+
+		if (!in_block)
+			continue;
+		if (size == 8)
+			io_u64(w, f);
+		else
+			io_u32(w, f);
+	}
 	io_u32(w, &s->chk_ok);
 	io_u32(w, &s->chk_value);
 	io_u32(w, &s->fw_len);

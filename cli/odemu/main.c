@@ -13,7 +13,7 @@
 #include "../common/cli.h"
 #include "odemu/odemu.h"
 #include "odf/image.h"
-#include "tcmu/tcmu.h"
+#include "cmd_tcmu.h"
 
 #ifndef ODF_VERSION
 #define ODF_VERSION "0.0.0"
@@ -188,6 +188,98 @@ open_admin(const char *path, struct odemu **e)
 	return 0;
 }
 
+/* KK/AA/QQ of a fail-commit sense */
+static void
+sense_text(int64_t v, char *buf, size_t n)
+{
+	snprintf(buf, n, "%02X/%02X/%02X", (unsigned)(v >> 16) & 0xFF,
+		 (unsigned)(v >> 8) & 0xFF, (unsigned)v & 0xFF);
+}
+
+/* the JSON key of a fault: its name with '-' as '_' */
+static void
+fault_key(const char *name, char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; name[i] && i + 1 < n; i++)
+		buf[i] = name[i] == '-' ? '_' : name[i];
+	buf[i] = 0;
+}
+
+/* every fault of the table, by its JSON name */
+static void
+faults_json(struct json_object *f, const struct odemu_status *s)
+{
+	const struct odemu_fault_desc *t = odemu_fault_table();
+
+	for (unsigned i = 0; i < ODEMU_FAULT_N; i++) {
+		char key[64], fc[16] = "";
+
+		fault_key(t[i].name, key, sizeof(key));
+		switch (t[i].kind) {
+		case ODEMU_FK_FLAG:
+			cli_json_bool(f, key, s->fault[i] != 0);
+			break;
+		case ODEMU_FK_SENSE:
+			if (s->fault[i] != t[i].off)
+				sense_text(s->fault[i], fc, sizeof(fc));
+			cli_json_str(f, key, fc);
+			break;
+		default:
+			cli_json_int(f, key, s->fault[i]);
+			break;
+		}
+	}
+}
+
+/* " NAME=VALUE" for every fault that is on, or " none" */
+static void
+faults_text(const struct odemu_status *s)
+{
+	const struct odemu_fault_desc *t = odemu_fault_table();
+	int any = 0;
+
+	for (unsigned i = 0; i < ODEMU_FAULT_N; i++) {
+		int64_t v = s->fault[i];
+		char fc[16];
+
+		if (v == t[i].off)
+			continue;
+		any = 1;
+		switch (t[i].kind) {
+		case ODEMU_FK_FLAG:
+			printf(" %s", t[i].name);
+			break;
+		case ODEMU_FK_SENSE:
+			sense_text(v, fc, sizeof(fc));
+			printf(" %s=%s", t[i].name, fc);
+			break;
+		case ODEMU_FK_SIGNAL:
+			break;		/* shown with its .with entry */
+		case ODEMU_FK_STATUS:
+			if (i == ODEMU_F_REENUM_LEFT) {
+				printf(" re-enumerating(%" PRId64
+				       " opens left)", v);
+				break;
+			}
+			/* fall through */
+		case ODEMU_FK_COUNT:
+			if (t[i].with >= 0 &&
+			    t[t[i].with].kind == ODEMU_FK_SIGNAL)
+				/* signal-2-after-cmds=N */
+				printf(" signal-%" PRId64 "-%s=%" PRId64,
+				       s->fault[t[i].with],
+				       t[i].name + strlen("signal-"), v);
+			else
+				printf(" %s=%" PRId64, t[i].name, v);
+			break;
+		}
+	}
+	if (!any)
+		printf(" none");
+}
+
 static int
 cmd_show(int argc, char **argv)
 {
@@ -227,28 +319,8 @@ cmd_show(int argc, char **argv)
 		json_object_object_add(o, "time_scale",
 				       json_object_new_double(s->time_scale));
 		cli_json_int(o, "pending_unit_attentions", s->pending_ua);
-		cli_json_int(f, "power_cut_after_cmds", s->cut_after_cmds);
-		cli_json_int(f, "power_cut_after_bytes", s->cut_after_bytes);
-		cli_json_int(f, "max_transfer", (int64_t)s->max_transfer);
-		cli_json_bool(f, "drop_vendor_opcodes", s->drop_vendor);
-		cli_json_int(f, "hang_ms", s->hang_ms);
-		cli_json_int(f, "reenumerate", s->reenum_armed);
-		cli_json_int(f, "reenumerate_left", s->reenum_left);
-		cli_json_int(f, "reenumerate_skip", s->reenum_skip);
-		cli_json_bool(f, "tray_locked", s->tray_locked);
-		cli_json_int(f, "signal_after_cmds", s->signal_after_cmds);
-		cli_json_int(f, "signal", s->signal);
+		faults_json(f, s);
 		cli_json_bool(o, "bootcode_broken", s->boot_broken);
-		{
-			char fc[16] = "";
-
-			if (s->fail_commit)
-				snprintf(fc, sizeof(fc), "%02X/%02X/%02X",
-					 (unsigned)(s->fail_commit >> 16),
-					 (unsigned)(s->fail_commit >> 8) & 0xFF,
-					 (unsigned)s->fail_commit & 0xFF);
-			cli_json_str(f, "fail_commit", fc);
-		}
 		json_object_object_add(o, "faults", f);
 		cli_json_int(c, "commands", (int64_t)s->n_cmds);
 		cli_json_int(c, "bytes_in", (int64_t)s->bytes_in);
@@ -289,37 +361,7 @@ cmd_show(int argc, char **argv)
 	       s->disc ? "disc" : "no disc");
 	printf("time scale: %g\n", s->time_scale);
 	printf("faults:    ");
-	if (s->cut_after_cmds >= 0)
-		printf(" power-cut-after-cmds=%" PRId64, s->cut_after_cmds);
-	if (s->cut_after_bytes >= 0)
-		printf(" power-cut-after-bytes=%" PRId64, s->cut_after_bytes);
-	if (s->max_transfer)
-		printf(" max-transfer=%" PRIu64, s->max_transfer);
-	if (s->drop_vendor)
-		printf(" drop-vendor-opcodes");
-	if (s->hang_ms)
-		printf(" hang-ms=%u", s->hang_ms);
-	if (s->reenum_armed)
-		printf(" reenumerate=%u", s->reenum_armed);
-	if (s->reenum_left)
-		printf(" re-enumerating(%u opens left)", s->reenum_left);
-	if (s->reenum_skip)
-		printf(" reenumerate-skip=%u", s->reenum_skip);
-	if (s->tray_locked)
-		printf(" tray-locked");
-	if (s->signal_after_cmds >= 0)
-		printf(" signal-%d-after-cmds=%" PRId64, s->signal,
-		       s->signal_after_cmds);
-	if (s->fail_commit)
-		printf(" fail-commit=%02X/%02X/%02X",
-		       (unsigned)(s->fail_commit >> 16),
-		       (unsigned)(s->fail_commit >> 8) & 0xFF,
-		       (unsigned)s->fail_commit & 0xFF);
-	if (s->cut_after_cmds < 0 && s->cut_after_bytes < 0 &&
-	    !s->max_transfer && !s->drop_vendor && !s->hang_ms &&
-	    !s->reenum_armed && !s->reenum_left && !s->tray_locked &&
-	    s->signal_after_cmds < 0 && !s->fail_commit)
-		printf(" none");
+	faults_text(s);
 	printf("\n");
 	printf("counters:   %" PRIu64 " commands, %" PRIu64 " bytes in, %"
 	       PRIu64 " bytes out, %" PRIu64 " erases, %" PRIu64
@@ -355,7 +397,7 @@ num_arg(int argc, char **argv, int *i, uint64_t min, uint64_t max,
 
 /* "04/3E/01" -> 0x043E01; "off" -> 0. */
 static int
-sense_arg(int argc, char **argv, int *i, uint32_t *out)
+sense_arg(int argc, char **argv, int *i, int64_t *out)
 {
 	const char *opt = argv[*i];
 	unsigned k, a, q;
@@ -373,36 +415,97 @@ sense_arg(int argc, char **argv, int *i, uint32_t *out)
 		return cli_usage_error("%s wants a sense KK/AA/QQ in hex with "
 				       "a key of 01 to 0F (e.g. 04/3E/01), or "
 				       "off; got '%s'", opt, argv[*i]);
-	*out = (uint32_t)(k << 16 | a << 8 | q);
+	*out = (int64_t)(k << 16 | a << 8 | q);
 	return 0;
+}
+
+/* the fault table entry settable as --NAME, or -1 */
+static int
+fault_by_name(const char *name)
+{
+	const struct odemu_fault_desc *t = odemu_fault_table();
+
+	for (unsigned i = 0; i < ODEMU_FAULT_N; i++)
+		if (t[i].kind != ODEMU_FK_STATUS &&
+		    strcmp(t[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* --NAME [VALUE] of fault table entry k into f */
+static int
+fault_arg(int argc, char **argv, int *i, unsigned k,
+	  struct odemu_fault_opts *f)
+{
+	const struct odemu_fault_desc *t = &odemu_fault_table()[k];
+	uint64_t u;
+	int rc = 0;
+
+	switch (t->kind) {
+	case ODEMU_FK_COUNT:
+		rc = num_arg(argc, argv, i, t->min, t->max, &u);
+		f->val[k] = (int64_t)u;
+		break;
+	case ODEMU_FK_FLAG:
+		f->val[k] = 1;
+		if (!t->takes_value)
+			break;
+		if (*i + 1 >= argc || (strcmp(argv[*i + 1], "on") != 0 &&
+				       strcmp(argv[*i + 1], "off") != 0))
+			return cli_usage_error("--%s wants on or off", t->name);
+		f->val[k] = strcmp(argv[++*i], "on") == 0;
+		break;
+	case ODEMU_FK_SENSE:
+		rc = sense_arg(argc, argv, i, &f->val[k]);
+		break;
+	case ODEMU_FK_SIGNAL: {
+		static const struct { const char *n; int s; } sigs[] = {
+			{ "INT", SIGINT }, { "TERM", SIGTERM },
+			{ "HUP", SIGHUP }, { "KILL", SIGKILL } };
+		size_t j;
+
+		if (*i + 1 >= argc)
+			return cli_usage_error("--%s needs INT, TERM, HUP or "
+					       "KILL", t->name);
+		++*i;
+		for (j = 0; j < 4; j++)
+			if (strcmp(argv[*i], sigs[j].n) == 0)
+				break;
+		if (j == 4)
+			return cli_usage_error("--%s wants INT, TERM, HUP or "
+					       "KILL, got '%s'", t->name,
+					       argv[*i]);
+		f->val[k] = sigs[j].s;
+		break;
+	}
+	case ODEMU_FK_STATUS:
+		return cli_usage_error("unknown option '--%s'", t->name);
+	}
+	f->set[k] = true;
+	return rc;
 }
 
 static int
 cmd_fault(int argc, char **argv)
 {
+	const struct odemu_fault_desc *t = odemu_fault_table();
 	struct odemu_fault_opts f;
 	struct odf_diag d;
 	struct odemu *e;
 	const char *state = NULL;
-	int rc, any = 0;
+	int rc, k, any = 0;
 
 	memset(&f, 0, sizeof(f));
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		rc = 0;
-		if (strcmp(a, "--power-cut-after-cmds") == 0) {
-			rc = num_arg(argc, argv, &i, 0, UINT32_MAX, &f.cut_cmds);
-			f.set_cut_cmds = true;
-		} else if (strcmp(a, "--power-cut-after-bytes") == 0) {
-			rc = num_arg(argc, argv, &i, 0, UINT32_MAX,
-				     &f.cut_bytes);
-			f.set_cut_bytes = true;
-		} else if (strcmp(a, "--max-transfer") == 0) {
-			rc = num_arg(argc, argv, &i, 512, 1u << 30,
-				     &f.max_transfer);
-			f.set_max_transfer = true;
-		} else if (strcmp(a, "--drop-vendor-opcodes") == 0) {
-			f.set_drop_vendor = f.drop_vendor = true;
+		if (a[0] == '-' && a[1] == '-' &&
+		    (k = fault_by_name(a + 2)) >= 0) {
+			rc = fault_arg(argc, argv, &i, (unsigned)k, &f);
+			if (rc)
+				return rc;
+			if (t[k].kind == ODEMU_FK_SIGNAL)
+				continue;	/* goes with its .with entry */
 		} else if (strcmp(a, "--disc") == 0) {
 			if (i + 1 >= argc)
 				return cli_usage_error("--disc needs on or off");
@@ -415,50 +518,6 @@ cmd_fault(int argc, char **argv)
 				return cli_usage_error("--disc wants on or off, "
 						       "got '%s'", argv[i]);
 			f.set_disc = true;
-		} else if (strcmp(a, "--hang-ms") == 0) {
-			rc = num_arg(argc, argv, &i, 0, 3600000, &f.hang_ms);
-			f.set_hang = true;
-		} else if (strcmp(a, "--reenumerate") == 0) {
-			rc = num_arg(argc, argv, &i, 0, 1000, &f.reenum);
-			f.set_reenum = true;
-		} else if (strcmp(a, "--reenumerate-skip") == 0) {
-			rc = num_arg(argc, argv, &i, 0, 1000, &f.reenum_skip);
-			f.set_reenum_skip = true;
-		} else if (strcmp(a, "--tray-locked") == 0) {
-			if (i + 1 >= argc || (strcmp(argv[i + 1], "on") != 0 &&
-					      strcmp(argv[i + 1], "off") != 0))
-				return cli_usage_error("--tray-locked wants on "
-						       "or off");
-			f.tray_locked = strcmp(argv[++i], "on") == 0;
-			f.set_tray_locked = true;
-		} else if (strcmp(a, "--signal-after-cmds") == 0) {
-			rc = num_arg(argc, argv, &i, 1, UINT32_MAX,
-				     &f.signal_cmds);
-			f.set_signal = true;
-			if (!f.signal_num)
-				f.signal_num = SIGINT;
-		} else if (strcmp(a, "--signal") == 0) {
-			static const struct { const char *n; int s; } sigs[] = {
-				{ "INT", SIGINT }, { "TERM", SIGTERM },
-				{ "HUP", SIGHUP }, { "KILL", SIGKILL } };
-			size_t k;
-
-			if (i + 1 >= argc)
-				return cli_usage_error("--signal needs INT, "
-						       "TERM, HUP or KILL");
-			i++;
-			for (k = 0; k < 4; k++)
-				if (strcmp(argv[i], sigs[k].n) == 0)
-					break;
-			if (k == 4)
-				return cli_usage_error("--signal wants INT, "
-						       "TERM, HUP or KILL, got "
-						       "'%s'", argv[i]);
-			f.signal_num = sigs[k].s;
-			continue;	/* goes with --signal-after-cmds */
-		} else if (strcmp(a, "--fail-commit") == 0) {
-			rc = sense_arg(argc, argv, &i, &f.fail_commit);
-			f.set_fail_commit = true;
 		} else if (strcmp(a, "--clear") == 0) {
 			f.clear = true;
 		} else if (a[0] == '-' && a[1]) {
@@ -472,6 +531,18 @@ cmd_fault(int argc, char **argv)
 		if (rc)
 			return rc;
 		any = 1;
+	}
+	/* a signal name alone sets nothing; with its count it defaults to
+	 * INT */
+	for (unsigned j = 0; j < ODEMU_FAULT_N; j++) {
+		int w = t[j].with;
+
+		if (t[j].kind != ODEMU_FK_SIGNAL || w < 0)
+			continue;
+		if (!f.set[w])
+			f.set[j] = false;
+		else if (!f.set[j])
+			f.set[j] = true, f.val[j] = SIGINT;
 	}
 	if (state == NULL)
 		return cli_usage_error("usage: odemu fault STATE [options]");
@@ -686,6 +757,7 @@ int
 main(int argc, char **argv)
 {
 	cli_init("odemu");
+	(void)odemu_transport_register();	/* emu:STATE drives */
 	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
 		printf("odemu %s\n", ODF_VERSION);
 		return 0;

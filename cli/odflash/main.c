@@ -6,6 +6,7 @@
 
 #include "../common/cli.h"
 #include "commands.h"
+#include "odemu/odemu.h"
 
 #ifndef ODF_VERSION
 #define ODF_VERSION "0.0.0"
@@ -143,6 +144,7 @@ main(int argc, char **argv)
 	int i, cmd_at = -1;
 
 	cli_init("odflash");
+	(void)odemu_transport_register();	/* emu:STATE drives */
 	/* Global options may come before or after the command. */
 	argc = cli_take_global_opts(argc, argv, 1);
 	for (i = 1; i < argc; i++) {

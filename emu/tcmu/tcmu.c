@@ -33,6 +33,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,6 @@
 #include <linux/target_core_user.h>
 #undef iovec
 
-#include "../../cli/common/cli.h"
 #include "odemu/odemu.h"
 
 #define SYSFS_UIO "/sys/class/uio"
@@ -55,22 +55,44 @@
 
 static volatile sig_atomic_t stop_signal;
 
+/* What the server has to say goes to the caller (odemu's CLI prints). */
+static void say(const struct odemu_tcmu_opts *o, enum odemu_tcmu_level l,
+		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+say(const struct odemu_tcmu_opts *o, enum odemu_tcmu_level l,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->say == NULL)
+		return;
+	va_start(ap, fmt);
+	o->say(l, fmt, ap);
+	va_end(ap);
+}
+
+/* "12 00 00 00 24 00": the CDB for -vv */
+static const char *
+hex_cdb(const uint8_t *p, size_t n, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && at + 4 <= len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%02x",
+				       i ? " " : "", p[i]);
+	return buf;
+}
+
 static void
 on_signal(int sig)
 {
 	stop_signal = sig;
 }
 
-struct tcmu_opts {
-	const char *state;
-	const char *match;	/* backstore name, full UIO name or cfgstring */
-	const char *uio;	/* explicit /dev/uioN */
-	unsigned wait_s;	/* wait for the UIO device to appear */
-	int verbose;
-};
-
 struct tcmu_srv {
-	const struct tcmu_opts *o;
+	const struct odemu_tcmu_opts *o;
 	int fd;
 	uint8_t *map;
 	size_t map_size;
@@ -281,7 +303,7 @@ run_cmd(struct tcmu_srv *s, struct odf_cmd *c)
 	}
 	if (rc != 0) {
 		if (s->o->verbose)
-			cli_note("drive not available (%s): answering 02/04/00",
+			say(s->o, ODEMU_TCMU_NOTE, "drive not available (%s): answering 02/04/00",
 				 d.msg[0] ? d.msg : odf_err_str(rc));
 		c->scsi_status = ODF_SAM_CHECK_CONDITION;
 		fixed_sense(c->sense, 0x02, 0x04, 0x00);
@@ -398,7 +420,7 @@ handle_entry(struct tcmu_srv *s, const struct tcmu_mailbox *mb,
 	if (!ok) {
 		/* A malformed entry cannot come from a sane kernel; answer
 		 * HARDWARE ERROR, INTERNAL TARGET FAILURE (04/44/00). */
-		cli_warn("malformed TCMU command entry (cmd_id %u)",
+		say(s->o, ODEMU_TCMU_WARN, "malformed TCMU command entry (cmd_id %u)",
 			 (unsigned)ent->hdr.cmd_id);
 		c.scsi_status = ODF_SAM_CHECK_CONDITION;
 		fixed_sense(c.sense, 0x04, 0x44, 0x00);
@@ -419,8 +441,8 @@ handle_entry(struct tcmu_srv *s, const struct tcmu_mailbox *mb,
 	}
 	s->ncmds++;
 	if (s->o->verbose >= 2 && ok)
-		cli_note("cdb %s len %zu -> status %02x sense %02x/%02x/%02x",
-			 cli_fmt_hex(cdb, clen, ODF_CDB_MAX, hex, sizeof hex),
+		say(s->o, ODEMU_TCMU_NOTE, "cdb %s len %zu -> status %02x sense %02x/%02x/%02x",
+			 hex_cdb(cdb, clen, hex, sizeof hex),
 			 total, c.scsi_status,
 			 c.sense_len > 13 ? c.sense[2] & 0x0F : 0,
 			 c.sense_len > 13 ? c.sense[12] : 0,
@@ -513,25 +535,25 @@ serve(struct tcmu_srv *s)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			cli_err("poll on the UIO device: %s", strerror(errno));
+			say(s->o, ODEMU_TCMU_ERR, "poll on the UIO device: %s", strerror(errno));
 			return ODF_EXIT_INTERNAL;
 		}
 		if (r == 0)
 			continue;
 		if (p.revents & (POLLERR | POLLHUP | POLLNVAL)) {
-			cli_err("the UIO device went away (backstore "
+			say(s->o, ODEMU_TCMU_ERR, "the UIO device went away (backstore "
 				"disabled or removed)");
 			return ODF_EXIT_DEVICE;
 		}
 		/* acknowledge the interrupt (event count) */
 		if (read(s->fd, &events, sizeof events) < 0 &&
 		    errno != EINTR && errno != EAGAIN) {
-			cli_err("read from the UIO device: %s",
+			say(s->o, ODEMU_TCMU_ERR, "read from the UIO device: %s",
 				strerror(errno));
 			return ODF_EXIT_INTERNAL;
 		}
 		if (drain_ring(s) && kick(s->fd) != 0) {
-			cli_err("write to the UIO device: %s",
+			say(s->o, ODEMU_TCMU_ERR, "write to the UIO device: %s",
 				strerror(errno));
 			return ODF_EXIT_INTERNAL;
 		}
@@ -539,100 +561,23 @@ serve(struct tcmu_srv *s)
 	return ODF_EXIT_OK;
 }
 
-static void
-usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: odemu tcmu STATE [--device NAME] [--uio /dev/uioN] "
-		"[--wait SECONDS] [-v]\n"
-		"Serve the emulated drive in STATE to the Linux kernel through\n"
-		"target_core_user.  Create a user backstore first (configfs:\n"
-		"target/core/user_N/NAME, control \"dev_config=NAME/CFG\",\n"
-		"enable 1) and link it to a fabric LUN (tcm_loop).\n"
-		"  --device NAME  backstore name, cfgstring or full UIO name\n"
-		"                 \"tcm-user/HBA/NAME/CFG\" (default: the only\n"
-		"                 tcm-user UIO device)\n"
-		"  --uio DEV      use this UIO device node\n"
-		"  --wait SECONDS wait up to SECONDS for the UIO device\n"
-		"  -v, -vv        log unavailable-drive answers / every CDB\n"
-		"Stops on SIGTERM or SIGINT.\n");
-}
-
-static int
-parse_args(int argc, char **argv, struct tcmu_opts *o)
-{
-	int i;
-
-	memset(o, 0, sizeof *o);
-	o->verbose = cli_g.verbose;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			return -2;
-		} else if (strcmp(a, "-v") == 0) {
-			o->verbose++;
-		} else if (strcmp(a, "-vv") == 0) {
-			o->verbose += 2;
-		} else if (strcmp(a, "--device") == 0 ||
-			   strcmp(a, "--uio") == 0 ||
-			   strcmp(a, "--wait") == 0) {
-			if (i + 1 >= argc)
-				return cli_usage_error("%s needs a value", a);
-			if (a[2] == 'd') {
-				o->match = argv[++i];
-			} else if (a[2] == 'u') {
-				o->uio = argv[++i];
-			} else {
-				struct odf_diag d = { 0 };
-				uint64_t v;
-
-				if (cli_parse_u64(argv[++i], 0, 3600, &v,
-						  &d) != 0)
-					return cli_usage_error("--wait: %s",
-							       d.msg);
-				o->wait_s = (unsigned)v;
-			}
-		} else if (a[0] == '-' && a[1] != '\0') {
-			return cli_usage_error("unknown option '%s'", a);
-		} else if (!o->state) {
-			o->state = a;
-		} else {
-			return cli_usage_error("unexpected argument '%s'", a);
-		}
-	}
-	if (!o->state)
-		return cli_usage_error("missing STATE (a file made by "
-				       "'odemu new')");
-	return 0;
-}
-
 int
-odemu_cmd_tcmu(int argc, char **argv)
+odemu_tcmu_serve(const struct odemu_tcmu_opts *o, struct odf_diag *d)
 {
-	struct tcmu_opts o;
 	struct tcmu_srv s;
 	struct sigaction sa;
 	struct odemu *emu = NULL;
-	struct odf_diag d = { 0 };
 	char dev[PATH_MAX], name[256];
 	size_t map_size = 0;
 	struct tcmu_mailbox *mb;
 	unsigned waited = 0;
 	int rc, n;
 
-	rc = parse_args(argc, argv, &o);
-	if (rc == -2)
-		return ODF_EXIT_OK;
-	if (rc != 0)
-		return rc;
-
 	/* Check the drive once, so a wrong STATE fails at once, not as
 	 * 02/04/00 on every command. */
-	rc = odemu_open(o.state, &emu, &d);
+	rc = odemu_open(o->state, &emu, d);
 	if (rc != 0 && rc != ODF_E_NODEV)	/* powered off is served */
-		return cli_fail(&d, rc);
+		return rc;
 	if (emu)
 		odemu_close(emu);
 
@@ -643,76 +588,76 @@ odemu_cmd_tcmu(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 
 	for (;;) {
-		if (o.uio) {
-			snprintf(dev, sizeof dev, "%s", o.uio);
-			n = uio_facts(o.uio, &map_size, name, sizeof name) == 0;
+		if (o->uio) {
+			snprintf(dev, sizeof dev, "%s", o->uio);
+			n = uio_facts(o->uio, &map_size, name, sizeof name) == 0;
 		} else {
-			n = find_uio(o.match, dev, sizeof dev, &map_size,
+			n = find_uio(o->match, dev, sizeof dev, &map_size,
 				     name, sizeof name);
 		}
-		if (n == 1 || n > 1 || waited >= o.wait_s * 10 || stop_signal)
+		if (n == 1 || n > 1 || waited >= o->wait_s * 10 || stop_signal)
 			break;
 		nanosleep(&(struct timespec){ .tv_nsec = 100 * 1000 * 1000 },
 			  NULL);
 		waited++;
 	}
 	if (n == 0) {
-		if (o.uio)
-			cli_err("%s is not a UIO device with a map "
-				"(no " SYSFS_UIO " entry)", o.uio);
+		if (o->uio)
+			say(o, ODEMU_TCMU_ERR, "%s is not a UIO device with a map "
+				"(no " SYSFS_UIO " entry)", o->uio);
 		else
-			cli_err("no target_core_user device%s%s found in "
-				SYSFS_UIO, o.match ? " named " : "",
-				o.match ? o.match : "");
-		cli_hint("load target_core_user, create "
+			say(o, ODEMU_TCMU_ERR, "no target_core_user device%s%s found in "
+				SYSFS_UIO, o->match ? " named " : "",
+				o->match ? o->match : "");
+		say(o, ODEMU_TCMU_HINT, "load target_core_user, create "
 			 "/sys/kernel/config/target/core/user_0/NAME, write "
 			 "\"dev_config=NAME/odemu\" to its control file and 1 "
 			 "to its enable file");
 		return ODF_EXIT_DEVICE;
 	}
 	if (n > 1) {
-		cli_err("%d target_core_user devices match; choose one with "
+		say(o, ODEMU_TCMU_ERR, "%d target_core_user devices match; choose one with "
 			"--device NAME or --uio /dev/uioN", n);
 		return ODF_EXIT_USAGE;
 	}
-	if (!o.uio && strncmp(name, NAME_PREFIX, strlen(NAME_PREFIX)) != 0) {
-		cli_err("%s is not a target_core_user device (%s)", dev, name);
+	if (!o->uio && strncmp(name, NAME_PREFIX, strlen(NAME_PREFIX)) != 0) {
+		say(o, ODEMU_TCMU_ERR, "%s is not a target_core_user device (%s)", dev, name);
 		return ODF_EXIT_DEVICE;
 	}
 
 	memset(&s, 0, sizeof s);
-	s.o = &o;
+	s.o = o;
 	s.map_size = map_size;
 	s.fd = open(dev, O_RDWR | O_CLOEXEC);
 	if (s.fd < 0) {
-		cli_err("cannot open %s: %s", dev, strerror(errno));
+		say(o, ODEMU_TCMU_ERR, "cannot open %s: %s", dev, strerror(errno));
 		return ODF_EXIT_DEVICE;
 	}
 	/* map 0 is at offset 0 (UIO: map N at N * page size) */
 	s.map = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_SHARED, s.fd,
 		     0);
 	if (s.map == MAP_FAILED) {
-		cli_err("cannot map %s (%zu bytes): %s", dev, map_size,
+		say(o, ODEMU_TCMU_ERR, "cannot map %s (%zu bytes): %s", dev, map_size,
 			strerror(errno));
 		close(s.fd);
 		return ODF_EXIT_DEVICE;
 	}
 	mb = (struct tcmu_mailbox *)s.map;
 	if (mb->version != TCMU_MAILBOX_VERSION && mb->version != 1) {
-		cli_err("%s: unsupported TCMU mailbox version %u", dev,
+		say(o, ODEMU_TCMU_ERR, "%s: unsupported TCMU mailbox version %u", dev,
 			(unsigned)mb->version);
 		rc = ODF_EXIT_DEVICE;
 	} else if (mb->cmdr_size == 0 ||
 		   !in_map(&s, mb->cmdr_off, mb->cmdr_size)) {
-		cli_err("%s: command ring outside the mapping", dev);
+		say(o, ODEMU_TCMU_ERR, "%s: command ring outside the mapping", dev);
 		rc = ODF_EXIT_DEVICE;
 	} else {
-		if (o.verbose)
-			cli_note("serving %s on %s (%s, ring %u bytes)",
-				 o.state, dev, name, (unsigned)mb->cmdr_size);
+		if (o->verbose)
+			say(o, ODEMU_TCMU_NOTE, "serving %s on %s (%s, ring %u bytes)",
+				 o->state, dev, name, (unsigned)mb->cmdr_size);
 		rc = serve(&s);
-		if (o.verbose)
-			cli_note("stopped after %" PRIu64 " commands",
+		if (o->verbose)
+			say(o, ODEMU_TCMU_NOTE, "stopped after %" PRIu64 " commands",
 				 s.ncmds);
 	}
 	munmap(s.map, map_size);

@@ -28,6 +28,10 @@ struct odemu;
  * the drive is powered off, or it is re-enumerating (fault); ODF_E_FORMAT
  * if the file is not an odemu state; ODF_E_OPEN if another process holds
  * it. */
+/* Make odf_dev_open accept "emu:STATE" (odf_transport_register): called
+ * once by each program that links libodemu; 0 or a negative odf_err. */
+int odemu_transport_register(void);
+
 int odemu_open(const char *state_path, struct odemu **out,
 	       struct odf_diag *d);
 /* Answer one command exactly as the drive (and its faults: bridge cap,
@@ -82,6 +86,36 @@ int odemu_mkimage(const char *model, const char *version, uint8_t **out,
 int odemu_mkboot(const char *model, const char *version, uint8_t **out,
 		 size_t *len, struct odf_diag *d);
 
+/* The fault table: one entry per fault, in this order, drives `odemu
+ * fault` (option --NAME), its validation, --clear, `odemu show` (text
+ * NAME=VALUE, JSON NAME with '-' as '_') and the state file. */
+enum odemu_fault_id {
+	ODEMU_F_CUT_CMDS, ODEMU_F_CUT_BYTES, ODEMU_F_MAX_TRANSFER,
+	ODEMU_F_DROP_VENDOR, ODEMU_F_HANG_MS, ODEMU_F_REENUM,
+	ODEMU_F_REENUM_LEFT, ODEMU_F_REENUM_SKIP, ODEMU_F_TRAY_LOCKED,
+	ODEMU_F_SIGNAL_AFTER, ODEMU_F_SIGNAL, ODEMU_F_FAIL_COMMIT,
+	ODEMU_FAULT_N
+};
+enum odemu_fault_kind {
+	ODEMU_FK_COUNT,		/* --NAME N; shown NAME=N */
+	ODEMU_FK_FLAG,		/* --NAME (or --NAME on|off); shown NAME */
+	ODEMU_FK_SENSE,		/* --NAME KK/AA/QQ|off; shown NAME=KK/AA/QQ */
+	ODEMU_FK_SIGNAL,	/* --NAME INT|TERM|HUP|KILL: the signal number
+				   of the entry named by .with; shown there */
+	ODEMU_FK_STATUS,	/* the drive's own progress, not settable */
+};
+struct odemu_fault_desc {
+	const char *name;
+	enum odemu_fault_kind kind;
+	uint64_t min, max;		/* accepted values when set (not off) */
+	int64_t off;			/* the value that means no fault */
+	bool takes_value;		/* FLAG: wants on|off after --NAME */
+	int with;			/* shown together with entry .with
+					   (-1: none) */
+};
+/* The table (ODEMU_FAULT_N entries, enum odemu_fault_id order). */
+const struct odemu_fault_desc *odemu_fault_table(void);
+
 /* Open for administration: like odemu_open but also when the drive is
  * powered off or re-enumerating (does not consume a re-enumeration). */
 int odemu_open_admin(const char *state_path, struct odemu **out,
@@ -99,17 +133,10 @@ struct odemu_status {
 	char flash_sha256[65];
 	bool disc, tray_open;
 	double time_scale;
-	/* faults (-1 / 0 = off) */
-	int64_t cut_after_cmds, cut_after_bytes;
-	uint64_t max_transfer;
-	bool drop_vendor;
-	unsigned hang_ms, reenum_armed, reenum_left;
-	uint32_t fail_commit;		/* KK<<16|AA<<8|QQ, 0 = off */
+	/* faults: the value of each odemu_fault_table() entry, by its
+	 * enum odemu_fault_id (entry .off = no fault) */
+	int64_t fault[ODEMU_FAULT_N];
 	unsigned pending_ua;
-	bool tray_locked;		/* PREVENT ALLOW MEDIUM REMOVAL held */
-	unsigned reenum_skip;
-	int64_t signal_after_cmds;	/* -1 = off */
-	int signal;
 	bool boot_broken;		/* the bootcode is incomplete: the drive
 					   cannot start (nothing answers) */
 	/* counters */
@@ -121,24 +148,15 @@ struct odemu_status {
 };
 void odemu_get_status(const struct odemu *emu, struct odemu_status *st);
 
-/* Faults: each field applies only when its `set_` flag is true. */
+/* Faults: set[i] says that val[i] applies, for each i of enum
+ * odemu_fault_id; odemu_set_faults checks each value against its
+ * odemu_fault_table() entry. */
 struct odemu_fault_opts {
-	bool clear;			/* first remove every fault */
-	bool set_cut_cmds, set_cut_bytes, set_max_transfer, set_drop_vendor,
-	     set_disc, set_hang, set_reenum, set_reenum_skip, set_tray_locked,
-	     set_signal, set_fail_commit;
-	uint64_t cut_cmds, cut_bytes, max_transfer, hang_ms, reenum,
-		 reenum_skip;
-	bool drop_vendor, disc, tray_locked;
-	/* set_signal: after the signal_cmds-th command from now has been
-	 * answered, raise signal_num in the process that sent it (the user
-	 * pressing Ctrl-C at that moment); emu: transport and LD_PRELOAD */
-	uint64_t signal_cmds;
-	int signal_num;
-	/* the drive's next commit fails and it answers TEST UNIT READY with
-	 * this sense (sense key << 16 | ASC << 8 | ASCQ, key 1..15) until it
-	 * is reset; protocols that model it: ps3 */
-	uint32_t fail_commit;
+	bool clear;			/* first set every fault to its .off */
+	bool set[ODEMU_FAULT_N];
+	int64_t val[ODEMU_FAULT_N];
+	/* not a fault but set with them: a disc inserted or taken out */
+	bool set_disc, disc;
 };
 int odemu_set_faults(struct odemu *emu, const struct odemu_fault_opts *f,
 		     struct odf_diag *d);

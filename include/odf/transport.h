@@ -104,6 +104,24 @@ int odf_dev_open(const char *name, unsigned flags, struct odf_dev **out,
 void odf_dev_close(struct odf_dev *dev);
 const struct odf_dev_info *odf_dev_get_info(const struct odf_dev *dev);
 
+/* Backends from outside libodf, by name prefix (as libusb's backend
+ * ops): libodemu registers "emu:" (odemu_transport_register), so libodf
+ * itself never links the emulator.  open fills *priv and *info (except
+ * name and backend); exec returns 0 when the command was carried out,
+ * whatever its status.  The ops must stay valid for the program's life.
+ * Returns 0, ODF_E_USAGE for a malformed ops or a prefix taken by another
+ * backend, ODF_E_NOMEM when the table (8 entries) is full; registering
+ * the same ops again is a no-op. */
+struct odf_backend_ops {
+	const char *name;	/* "emu" */
+	const char *prefix;	/* "emu:" */
+	int (*open)(void **priv, const char *name, unsigned flags,
+		    struct odf_dev_info *info, struct odf_diag *d);
+	int (*exec)(void *priv, struct odf_cmd *c);
+	void (*close)(void *priv);
+};
+int odf_transport_register(const struct odf_backend_ops *ops);
+
 /* Send one command.  Returns 0 when the command was carried out, whatever
  * its status (look at odf_cmd_category), or a negative odf_err when it
  * could not be issued at all.  Every command goes through the trace hook. */

@@ -22,12 +22,12 @@ struct odfi_backend {
 
 struct odf_dev {
 	const struct odfi_backend *be;
+	const struct odf_backend_ops *ops;	/* registered; NULL = be */
 	void *priv;
 	struct odf_dev_info info;
 };
 
 extern const struct odfi_backend odfi_backend_linux;
-extern const struct odfi_backend odfi_backend_emu;
 extern const struct odfi_backend odfi_backend_null;
 
 /* Bounded string copy that always NUL-terminates; returns false when the

@@ -9,10 +9,42 @@
 /* Order matters: the first backend whose prefix matches wins; the one
  * without a prefix (linux) takes every other name. */
 static const struct odfi_backend *const backends[] = {
-	&odfi_backend_emu,
 	&odfi_backend_null,
 	&odfi_backend_linux,
 };
+
+/* Backends registered from outside (odf_transport_register); they are
+ * tried before the built-in ones. */
+#define MAX_EXT 8
+static const struct odf_backend_ops *ext[MAX_EXT];
+static size_t n_ext;
+
+/* The emulator's prefix, known here only to say what is missing when a
+ * program was linked without it. */
+#define EMU_PREFIX "emu:"
+
+int
+odf_transport_register(const struct odf_backend_ops *ops)
+{
+	if (ops == NULL || ops->name == NULL || ops->prefix == NULL ||
+	    ops->prefix[0] == '\0' || ops->open == NULL ||
+	    ops->exec == NULL || ops->close == NULL)
+		return ODF_E_USAGE;
+	for (size_t i = 0; i < n_ext; i++) {
+		if (ext[i] == ops)
+			return 0;
+		if (strcmp(ext[i]->prefix, ops->prefix) == 0)
+			return ODF_E_USAGE;
+	}
+	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+		if (backends[i]->prefix &&
+		    strcmp(backends[i]->prefix, ops->prefix) == 0)
+			return ODF_E_USAGE;
+	if (n_ext == MAX_EXT)
+		return ODF_E_NOMEM;
+	ext[n_ext++] = ops;
+	return 0;
+}
 
 static odf_trace_fn trace_fn;
 static void *trace_ctx;
@@ -100,6 +132,7 @@ odf_dev_open(const char *name, unsigned flags, struct odf_dev **out,
 	     struct odf_diag *d)
 {
 	const struct odfi_backend *be = NULL;
+	const struct odf_backend_ops *ops = NULL;
 	const char *rest = name;
 	struct odf_dev *dev;
 	int rc;
@@ -111,7 +144,22 @@ odf_dev_open(const char *name, unsigned flags, struct odf_dev **out,
 	if (flags & ~(unsigned)ODF_OPEN_WRITE)
 		return odf_diag_set(d, ODF_E_USAGE,
 				    "unknown open flags 0x%x", flags);
-	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+	for (size_t i = 0; i < n_ext; i++) {
+		const char *p = ext[i]->prefix;
+		if (strncmp(name, p, strlen(p)) == 0) {
+			ops = ext[i];
+			rest = name + strlen(p);
+			break;
+		}
+	}
+	if (ops == NULL && strncmp(name, EMU_PREFIX, strlen(EMU_PREFIX)) == 0) {
+		odf_diag_set(d, ODF_E_UNSUPPORTED, "%s: this program was built "
+			     "without the emulator (libodemu)", name);
+		odf_diag_hint(d, "use odflash or odemu, which include it");
+		return ODF_E_UNSUPPORTED;
+	}
+	for (size_t i = 0; ops == NULL &&
+	     i < sizeof(backends) / sizeof(backends[0]); i++) {
 		const char *p = backends[i]->prefix;
 		if (p == NULL || strncmp(name, p, strlen(p)) == 0) {
 			be = backends[i];
@@ -120,27 +168,32 @@ odf_dev_open(const char *name, unsigned flags, struct odf_dev **out,
 			break;
 		}
 	}
-	if (be == NULL)
+	if (be == NULL && ops == NULL)
 		return odf_diag_set(d, ODF_E_INTERNAL, "no backend for %s",
 				    name);
 	dev = calloc(1, sizeof(*dev));
 	if (dev == NULL)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 	dev->be = be;
+	dev->ops = ops;
 	if (!odfi_strlcpy(dev->info.name, name, sizeof(dev->info.name))) {
 		free(dev);
 		return odf_diag_set(d, ODF_E_USAGE,
 				    "device name is too long (%zu bytes)",
 				    strlen(name));
 	}
-	odfi_strlcpy(dev->info.backend, be->name, sizeof(dev->info.backend));
-	rc = be->open(dev, rest, flags, d);
+	odfi_strlcpy(dev->info.backend, ops ? ops->name : be->name,
+		     sizeof(dev->info.backend));
+	if (ops)
+		rc = ops->open(&dev->priv, rest, flags, &dev->info, d);
+	else
+		rc = be->open(dev, rest, flags, d);
 	if (rc < 0) {
 		free(dev);
 		return rc;
 	}
 	odf_log(ODF_LOG_DEBUG, "opened %s (backend %s, bus %s, max transfer "
-		"%zu)", name, be->name, odf_bus_name(dev->info.bus),
+		"%zu)", name, dev->info.backend, odf_bus_name(dev->info.bus),
 		dev->info.max_transfer);
 	*out = dev;
 	return 0;
@@ -151,7 +204,10 @@ odf_dev_close(struct odf_dev *dev)
 {
 	if (dev == NULL)
 		return;
-	dev->be->close(dev);
+	if (dev->ops)
+		dev->ops->close(dev->priv);
+	else
+		dev->be->close(dev);
 	free(dev);
 }
 
@@ -193,7 +249,7 @@ odf_dev_exec(struct odf_dev *dev, struct odf_cmd *c)
 	c->resid = 0;
 	c->duration_ns = 0;
 	t0 = now_ns();
-	rc = dev->be->exec(dev, c);
+	rc = dev->ops ? dev->ops->exec(dev->priv, c) : dev->be->exec(dev, c);
 	if (c->duration_ns == 0)
 		c->duration_ns = now_ns() - t0;
 	if (c->sense_len > ODF_SENSE_MAX)

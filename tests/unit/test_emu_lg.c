@@ -253,7 +253,8 @@ static void
 test_cut_then_recover(void **st)
 {
 	struct odemu *e = new_drive("1.00");
-	struct odemu_fault_opts f = { .set_cut_cmds = true, .cut_cmds = 0 };
+	struct odemu_fault_opts f = { .set[ODEMU_F_CUT_CMDS] = true,
+				      .val[ODEMU_F_CUT_CMDS] = 0 };
 	size_t n, fl;
 	uint8_t *v2 = image("2.00", &n), b[0x48];
 	char rev[5];
@@ -262,7 +263,7 @@ test_cut_then_recover(void **st)
 	assert_int_equal(download(e, v2, n), 0);
 	assert_int_equal(self_diag(e, 0x23), 0);
 	assert_int_equal(tur(e), 0x020407);	/* erased */
-	f.cut_cmds = 0;				/* the next command */
+	f.val[ODEMU_F_CUT_CMDS] = 0;				/* the next command */
 	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
 	assert_int_equal(tur(e), 0);		/* no answer: power off */
 	assert_int_equal(odemu_power_on(e, NULL), 0);

@@ -226,8 +226,8 @@ static void
 test_fault_bridge(void **st)
 {
 	struct odemu *e = new_drive("spc-generic");
-	struct odemu_fault_opts f = { .set_max_transfer = true,
-				      .max_transfer = 8192 };
+	struct odemu_fault_opts f = { .set[ODEMU_F_MAX_TRANSFER] = true,
+				      .val[ODEMU_F_MAX_TRANSFER] = 8192 };
 	struct odf_cmd c;
 	uint8_t *buf = calloc(1, 32768);
 	uint8_t rb[10] = { 0x3C, 0x02, 0, 0, 0, 0, 0, 0x80, 0x00, 0 };
@@ -253,7 +253,8 @@ test_fault_bridge(void **st)
 	odemu_close(e);
 	e = new_drive("nec-nd3500");
 	memset(&f, 0, sizeof(f));
-	f.set_drop_vendor = f.drop_vendor = true;
+	f.set[ODEMU_F_DROP_VENDOR] = true;
+	f.val[ODEMU_F_DROP_VENDOR] = 1;
 	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
 	vend[0] = 0xCC;
 	vend[4] = 0x48;
@@ -262,7 +263,7 @@ test_fault_bridge(void **st)
 	assert_int_equal(c.scsi_status, ODF_SAM_CHECK_CONDITION);
 	assert_int_equal(c.sense[2], 5);
 	assert_int_equal(c.sense[12], 0x20);
-	f.drop_vendor = false;
+	f.val[ODEMU_F_DROP_VENDOR] = 0;
 	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
 	cmd(e, &c, vend, 12, ODF_DIR_IN, buf, 32, 0);
 	assert_int_equal(c.scsi_status, 0);
@@ -304,8 +305,8 @@ test_fault_disc_hang(void **st)
 	assert_int_equal(c.sense[13], 0x02);	/* tray open */
 	/* hang: 300 ms against a 50 ms timeout -> DID_TIME_OUT after 50 ms */
 	memset(&f, 0, sizeof(f));
-	f.set_hang = true;
-	f.hang_ms = 300;
+	f.set[ODEMU_F_HANG_MS] = true;
+	f.val[ODEMU_F_HANG_MS] = 300;
 	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
 	cmd(e, &c, INQ, 6, ODF_DIR_IN, cap, 8, 50);
 	assert_int_equal(c.host_status, ODF_HOST_TIME_OUT);
@@ -316,7 +317,7 @@ test_fault_disc_hang(void **st)
 	assert_int_equal(c.host_status, 0);
 	assert_int_equal(c.scsi_status, 0);
 	/* a hang shorter than the timeout only delays */
-	f.hang_ms = 60;
+	f.val[ODEMU_F_HANG_MS] = 60;
 	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
 	cmd(e, &c, INQ, 6, ODF_DIR_IN, cap, 8, 1000);
 	assert_int_equal(c.host_status, 0);
@@ -328,8 +329,8 @@ static void
 test_fault_power_cut_bytes(void **st)
 {
 	struct odemu *e = new_drive("spc-generic");
-	struct odemu_fault_opts f = { .set_cut_bytes = true,
-				      .cut_bytes = 0x18000 };
+	struct odemu_fault_opts f = { .set[ODEMU_F_CUT_BYTES] = true,
+				      .val[ODEMU_F_CUT_BYTES] = 0x18000 };
 	struct odemu_status *s = malloc(sizeof(*s));
 	struct odf_cmd c;
 	uint8_t *img;
@@ -384,7 +385,8 @@ static void
 test_fault_power_cut_cmds_and_reenum(void **st)
 {
 	struct odemu *e = new_drive("nec-nd3500");
-	struct odemu_fault_opts f = { .set_cut_cmds = true, .cut_cmds = 2 };
+	struct odemu_fault_opts f = { .set[ODEMU_F_CUT_CMDS] = true,
+				      .val[ODEMU_F_CUT_CMDS] = 2 };
 	struct odf_cmd c;
 	uint8_t inq[96];
 	uint8_t safe_on[12] = { 0xCC, 0x01, 0x01, 0, 'K', '3', '1', '0', 1 };
@@ -403,8 +405,8 @@ test_fault_power_cut_cmds_and_reenum(void **st)
 	assert_int_equal(odemu_open_admin(path, &e, NULL), 0);
 	assert_int_equal(odemu_power_on(e, NULL), 0);
 	memset(&f, 0, sizeof(f));
-	f.set_reenum = true;
-	f.reenum = 2;
+	f.set[ODEMU_F_REENUM] = true;
+	f.val[ODEMU_F_REENUM] = 2;
 	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
 	odemu_close(e);
 	assert_int_equal(odemu_open(path, &e, NULL), 0);
@@ -427,11 +429,68 @@ test_fault_power_cut_cmds_and_reenum(void **st)
 	odemu_close(e);
 }
 
+/* Every settable entry of the fault table: set, shown by odemu_get_status,
+ * kept by the state file, and turned off again by clear. */
+static void
+test_fault_table_set_save_clear(void **st)
+{
+	const struct odemu_fault_desc *t = odemu_fault_table();
+	struct odemu *e = new_drive("nec-nd3500");
+	struct odemu_fault_opts f;
+	struct odemu_status *s = malloc(sizeof(*s));
+	unsigned n = 0;
+
+	(void)st;
+	assert_non_null(s);
+	memset(&f, 0, sizeof(f));
+	for (unsigned i = 0; i < ODEMU_FAULT_N; i++) {
+		assert_non_null(t[i].name);
+		if (t[i].kind == ODEMU_FK_STATUS)
+			continue;
+		f.set[i] = true;
+		/* a value that is not off: the top of the range */
+		f.val[i] = (int64_t)t[i].max;
+		assert_int_not_equal(f.val[i], t[i].off);
+		n++;
+	}
+	assert_true(n >= 10);
+	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
+	odemu_close(e);
+	assert_int_equal(odemu_open(path, &e, NULL), 0);
+	odemu_get_status(e, s);
+	for (unsigned i = 0; i < ODEMU_FAULT_N; i++)
+		if (t[i].kind != ODEMU_FK_STATUS)
+			assert_int_equal(s->fault[i], (int64_t)t[i].max);
+	memset(&f, 0, sizeof(f));
+	f.clear = true;
+	assert_int_equal(odemu_set_faults(e, &f, NULL), 0);
+	odemu_close(e);
+	assert_int_equal(odemu_open(path, &e, NULL), 0);
+	odemu_get_status(e, s);
+	for (unsigned i = 0; i < ODEMU_FAULT_N; i++)
+		assert_int_equal(s->fault[i], t[i].off);
+	/* out of range: refused, nothing changed */
+	memset(&f, 0, sizeof(f));
+	f.set[ODEMU_F_REENUM_SKIP] = true;
+	f.val[ODEMU_F_REENUM_SKIP] = 1001;
+	assert_int_equal(odemu_set_faults(e, &f, NULL), ODF_E_USAGE);
+	f.val[ODEMU_F_REENUM_SKIP] = 3;
+	f.set[ODEMU_F_HANG_MS] = true;
+	f.val[ODEMU_F_HANG_MS] = 3600001;
+	assert_int_equal(odemu_set_faults(e, &f, NULL), ODF_E_USAGE);
+	odemu_get_status(e, s);
+	assert_int_equal(s->fault[ODEMU_F_REENUM_SKIP], 0);
+	odemu_close(e);
+	free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_nor_model, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_table_set_save_clear,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_round_trip, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_state_atomic_kill9, setup,

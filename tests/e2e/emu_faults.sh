@@ -1,0 +1,66 @@
+#!/bin/bash
+# odemu fault / odemu show / --clear agree on every fault (issue #11: the
+# fault table).  Once `odemu fault --reenumerate-skip 3` was shown as
+# "faults: reenumerate-skip=3 none": show and fault had drifted apart.
+. "$(dirname "$0")/lib/tap.sh"
+B=${ODF_BIN:-build}
+B=$(cd "$B" && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-e2e-faults.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 2
+export XDG_STATE_HOME="$T/state"
+EMU="$B/odemu"
+# json_check NAME PYTHON-EXPRESSION-ON-f (the "faults" object)
+json_check() {
+	if $EMU show s.state --json >show.json 2>/dev/null &&
+	   python3 -c "import json,sys; f=json.load(open('show.json'))['faults']; sys.exit(0 if ($2) else 1)"
+	then ok "$1"; else nok "$1" "$(cat show.json)"; fi
+}
+# every fault off: numbers -1 or 0, flags false, senses null
+ALL_OFF='all(v in (-1, 0, False, None) and not (v is True) for v in f.values())'
+
+run $EMU new nec-nd3500 s.state --version 1.00 >/dev/null 2>&1
+check "odemu new" 0 "$RC"
+
+line=$($EMU show s.state | grep '^faults:')
+[ "$line" = "faults:     none" ] && ok "a new drive shows no fault" ||
+	nok "a new drive shows no fault" "$line"
+json_check "a new drive has every JSON fault off" "$ALL_OFF"
+
+run $EMU fault s.state --reenumerate-skip 3 >/dev/null 2>&1
+check "odemu fault --reenumerate-skip 3" 0 "$RC"
+line=$($EMU show s.state | grep '^faults:')
+[ "$line" = "faults:     reenumerate-skip=3" ] &&
+	ok "show: reenumerate-skip=3 and no 'none'" ||
+	nok "show: reenumerate-skip=3 and no 'none'" "$line"
+json_check "show --json: reenumerate_skip 3, every other fault off" \
+	"f['reenumerate_skip'] == 3 and all(v in (-1, 0, False, None) and not (v is True) for k, v in f.items() if k != 'reenumerate_skip')"
+
+# every settable fault at once (the list must name every JSON fault but
+# the drive's own reenumerate_left: a fault added unseen here fails)
+run $EMU fault s.state --power-cut-after-cmds 1000 --power-cut-after-bytes 9999999 \
+	--max-transfer 65536 --drop-vendor-opcodes --hang-ms 5 --reenumerate 2 \
+	--reenumerate-skip 1 --tray-locked on --signal-after-cmds 500 \
+	--signal TERM --fail-commit 04/3E/01 >/dev/null 2>err
+check "odemu fault with every fault" 0 "$RC"
+SET='power_cut_after_cmds power_cut_after_bytes max_transfer drop_vendor_opcodes hang_ms reenumerate reenumerate_skip tray_locked signal_after_cmds signal fail_commit'
+json_check "every fault set is shown set, and the list names them all" \
+	"sorted(k for k in f if k != 'reenumerate_left') == sorted('$SET'.split()) and all(f[k] not in (-1, 0, False, None) for k in '$SET'.split())"
+line=$($EMU show s.state | grep '^faults:')
+want="faults:     power-cut-after-cmds=1000 power-cut-after-bytes=9999999 max-transfer=65536 drop-vendor-opcodes hang-ms=5 reenumerate=2 reenumerate-skip=1 tray-locked signal-15-after-cmds=500 fail-commit=04/3E/01"
+[ "$line" = "$want" ] && ok "show text lists every fault set" ||
+	nok "show text lists every fault set" "$line"
+
+run $EMU fault s.state --clear >/dev/null 2>&1
+check "odemu fault --clear" 0 "$RC"
+json_check "--clear turns every fault off" "$ALL_OFF"
+line=$($EMU show s.state | grep '^faults:')
+[ "$line" = "faults:     none" ] && ok "after --clear show says none" ||
+	nok "after --clear show says none" "$line"
+
+# a value out of the table's range is refused and changes nothing
+run $EMU fault s.state --reenumerate-skip 1001 >/dev/null 2>&1
+check "--reenumerate-skip 1001 is a usage error (exit 1)" 1 "$RC"
+json_check "... and sets nothing" "$ALL_OFF"
+
+exit 0
