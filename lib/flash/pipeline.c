@@ -110,6 +110,17 @@ notice(struct run *R, const char *msg)
 		R->o->ui.notice(R->o->ui.notice_ctx, msg);
 }
 
+/* A rejection: the command failed with sense saying the drive refused it
+ * before acting on it (odf_sense_class ODF_SC_REFUSED). Seen in the rig
+ * (research rig.md; tests/rig): QEMU ide-cd answers READ/WRITE BUFFER
+ * 05/20/00, QEMU scsi-cd with an empty tray 02/3A/00. */
+static bool
+rejected(const struct odf_diag *d)
+{
+	return d && d->err == ODF_E_SENSE &&
+	       (odf_diag_sense_class(d) & ODF_SC_REFUSED);
+}
+
 /* ---- stage 1: the file ------------------------------------------------------ */
 static int
 stage_load_image(struct run *R, struct odf_diag *d)
@@ -269,46 +280,6 @@ stage_compat(struct run *R, bool read_bootcode, struct odf_diag *d)
 }
 
 /* ---- stage 4: preflight ----------------------------------------------------------- */
-static bool
-no_medium(const struct odf_sense *s)
-{
-	return s->valid && s->key == ODF_SK_NOT_READY && s->asc == 0x3A;
-}
-
-/* LOGICAL UNIT NOT READY, INITIALIZING COMMAND REQUIRED 02/04/02 (SPC-4
- * ASC table): the unit is stopped and touches no medium until a START
- * UNIT.  Linux scsi_debug answers so after START STOP UNIT with START=0;
- * its "medium" cannot be unloaded (drivers/scsi/scsi_debug.c
- * resp_start_stop, resp_requests; research rig.md). */
-static bool
-stopped_unit(const struct odf_sense *s)
-{
-	return s->valid && s->key == ODF_SK_NOT_READY && s->asc == 0x04 &&
-	       s->ascq == 0x02;
-}
-
-/* The drive refused the command itself, before acting on it: ILLEGAL
- * REQUEST with INVALID COMMAND OPERATION CODE 05/20/00 or INVALID FIELD IN
- * CDB 05/24/00 (the CDB is checked first), or NOT READY with MEDIUM NOT
- * PRESENT 02/3A/xx (the command was not performed at all) -- SPC-4 sense
- * key and ASC tables, as sg3_utils prints them.  Seen in the rig (research
- * rig.md; tests/rig): QEMU ide-cd answers READ/WRITE BUFFER 05/20/00, QEMU
- * scsi-cd with an empty tray 02/3A/00. */
-static bool
-refused_sense(const struct odf_diag *d)
-{
-	return d && d->sense_valid &&
-	       ((d->sense_key == ODF_SK_ILLEGAL_REQUEST &&
-		 (d->asc == 0x20 || d->asc == 0x24)) ||
-		(d->sense_key == ODF_SK_NOT_READY && d->asc == 0x3A));
-}
-
-static bool
-is_rejection(const struct odf_diag *d)
-{
-	return d && d->err == ODF_E_SENSE && refused_sense(d);
-}
-
 /* An MMC drive reports the disc it holds as a non-zero current profile in
  * GET CONFIGURATION's header (MMC-6 5.3.1, "Current Profile"; 0000h = no
  * medium).  A unit that does not answer GET CONFIGURATION at all (Linux
@@ -336,7 +307,7 @@ check_no_disc(struct run *R, struct odf_diag *d)
 	odf_drain_unit_attention(R->dev, 8, NULL);
 	memset(&s, 0, sizeof(s));
 	rc = odf_test_unit_ready(R->dev, &s, NULL);
-	if (rc == ODF_E_SENSE && no_medium(&s))
+	if (rc == ODF_E_SENSE && (odf_sense_class(&s) & ODF_SC_NO_MEDIUM))
 		return 0;
 	if (rc != 0 && rc != ODF_E_SENSE)
 		return odf_diag_set(d, rc, "TEST UNIT READY failed: the drive "
@@ -348,13 +319,14 @@ check_no_disc(struct run *R, struct odf_diag *d)
 	if (ejected)
 		sleep_ms(200);
 	else
-		locked = ej.sense_valid && ej.asc == 0x53;
+		locked = (odf_diag_sense_class(&ej) & ODF_SC_TRAY_LOCKED) != 0;
 	odf_drain_unit_attention(R->dev, 8, NULL);
 	memset(&s, 0, sizeof(s));
 	rc = odf_test_unit_ready(R->dev, &s, NULL);
-	if (rc == ODF_E_SENSE && no_medium(&s))
+	if (rc == ODF_E_SENSE && (odf_sense_class(&s) & ODF_SC_NO_MEDIUM))
 		return 0;
-	if (ejected && rc == ODF_E_SENSE && stopped_unit(&s) &&
+	if (ejected && rc == ODF_E_SENSE &&
+	    (odf_sense_class(&s) & ODF_SC_STOPPED) &&
 	    !mmc_medium_present(R->dev)) {
 		/* The eject was taken and left the unit stopped, and it is
 		 * not an MMC drive reporting a disc: it reads nothing during
@@ -383,12 +355,7 @@ check_no_disc(struct run *R, struct odf_diag *d)
 		odf_diag_hint(d, "remove the disc, close the tray and try "
 			      "again");
 	}
-	if (d && s.valid) {
-		d->sense_valid = 1;
-		d->sense_key = s.key;
-		d->asc = s.asc;
-		d->ascq = s.ascq;
-	}
+	odf_diag_set_sense(d, &s);
 	return ODF_E_SAFETY;
 }
 
@@ -614,7 +581,8 @@ stage_backup(struct run *R, struct odf_diag *d)
 		}
 	}
 	rc = dump_twice(R, &buf, &len, d);
-	if (rc == ODF_E_UNSUPPORTED && refused_sense(d)) {
+	if (rc == ODF_E_UNSUPPORTED &&
+	    (odf_diag_sense_class(d) & ODF_SC_REFUSED)) {
 		/* The drive refused the read itself (QEMU's drives answer
 		 * READ BUFFER 05/20/00: research rig.md): the drive rejected
 		 * a command and nothing was changed, exit 3 (cli.md). */
@@ -681,12 +649,6 @@ stage_confirm(struct run *R, struct odf_diag *d)
 }
 
 /* ---- stage 8: run the plan ----------------------------------------------------------- */
-static bool
-is_ua(const struct odf_diag *d)
-{
-	return d->sense_valid && d->sense_key == ODF_SK_UNIT_ATTENTION;
-}
-
 static bool
 is_gone(int rc)
 {
@@ -771,17 +733,6 @@ exec_cmd_step(struct run *R, const struct odf_plan_step *s, struct odf_diag *d)
 	return rc;
 }
 
-/* A TEST UNIT READY answer that says the drive gave up rather than that
- * it is busy: MEDIUM ERROR, HARDWARE ERROR, ILLEGAL REQUEST (SPC-4 sense
- * keys 3, 4, 5). */
-static bool
-fatal_sense(const struct odf_sense *s)
-{
-	return s->valid && (s->key == ODF_SK_MEDIUM_ERROR ||
-			    s->key == ODF_SK_HARDWARE_ERROR ||
-			    s->key == ODF_SK_ILLEGAL_REQUEST);
-}
-
 /* Pause between TEST UNIT READY polls while a drive commits: 250 ms, or
  * ODF_POLL_MS (1..1000; tests on emulated drives, which count polls, not
  * time). */
@@ -815,9 +766,10 @@ poll_ready(struct run *R, unsigned budget_ms, unsigned flags,
 				return rc;
 		}
 		rc = odf_test_unit_ready(R->dev, &s, NULL);
-		if (rc == 0 || (rc == ODF_E_SENSE && s.valid &&
-				(no_medium(&s) || stopped_unit(&s) ||
-				 s.key == ODF_SK_UNIT_ATTENTION))) {
+		if (rc == 0 || (rc == ODF_E_SENSE &&
+				(odf_sense_class(&s) & (ODF_SC_NO_MEDIUM |
+							ODF_SC_STOPPED |
+							ODF_SC_UA)))) {
 			odf_drain_unit_attention(R->dev, 16, NULL);
 			return 0;
 		}
@@ -828,7 +780,7 @@ poll_ready(struct run *R, unsigned budget_ms, unsigned flags,
 			continue;
 		}
 		if ((flags & ODF_STEP_FATAL_SENSE) && rc == ODF_E_SENSE &&
-		    fatal_sense(&s)) {
+		    (odf_sense_class(&s) & ODF_SC_FATAL)) {
 			char t[128];
 
 			odf_diag_set(d, ODF_E_SENSE, "the drive reports that "
@@ -836,12 +788,7 @@ poll_ready(struct run *R, unsigned budget_ms, unsigned flags,
 				     odf_sense_text(s.key, s.asc, s.ascq, t,
 						    sizeof(t)),
 				     s.key, s.asc, s.ascq);
-			if (d) {
-				d->sense_valid = 1;
-				d->sense_key = s.key;
-				d->asc = s.asc;
-				d->ascq = s.ascq;
-			}
+			odf_diag_set_sense(d, &s);
 			return ODF_E_SENSE;
 		}
 		if (waited >= budget_ms)
@@ -886,7 +833,8 @@ run_step(struct run *R, const struct odf_plan_step *s, struct odf_diag *d)
 		switch (s->kind) {
 		case ODF_STEP_CMD:
 			rc = exec_cmd_step(R, s, d);
-			while (rc == ODF_E_SENSE && d && is_ua(d) && ua_left--) {
+			while (rc == ODF_E_SENSE &&
+			       (odf_diag_sense_class(d) & ODF_SC_UA) && ua_left--) {
 				/* A UA answered instead of our command: the
 				 * command was not executed; drain, resend. */
 				odf_log(ODF_LOG_INFO, "%s: unit attention "
@@ -916,7 +864,7 @@ run_step(struct run *R, const struct odf_plan_step *s, struct odf_diag *d)
 			return 0;
 		if (d)
 			snprintf(d->step, sizeof(d->step), "%s", s->label);
-		if ((s->flags & ODF_STEP_REJECT_SAFE) && is_rejection(d))
+		if ((s->flags & ODF_STEP_REJECT_SAFE) && rejected(d))
 			return rc;	/* a rejection does not go away */
 		if (is_gone(rc) && (s->flags & ODF_STEP_MAY_REBOOT))
 			return rc;	/* handled by the caller: come back */
@@ -1047,7 +995,7 @@ stage_run_plan(struct run *R, struct odf_diag *d)
 			rc = 0;
 		}
 		if (rc < 0 && i == ponr && (s->flags & ODF_STEP_REJECT_SAFE) &&
-		    is_rejection(d)) {
+		    rejected(d)) {
 			/* The first command that would change the drive was
 			 * rejected before the drive acted on it. */
 			char txt[96];
