@@ -1,5 +1,5 @@
 #!/bin/sh
-# Dependencies point only downward: cli -> flash -> vendor -> scsi ->
+# Dependencies point only downward: cli -> session -> vendor -> scsi ->
 # transport; image stands alone; emu uses only public headers + image.
 # Fails if a file includes a header of a layer above it.
 cd "$(dirname "$0")/.." || exit 2
@@ -10,10 +10,10 @@ check() { # dir, forbidden-regex, why
 		echo "layer violation ($3):"; echo "$hits"; bad=1
 	fi
 }
-check lib/image 'odf/(transport|scsi|vendor|flash|plan)\.h|transport/|scsi/|vendor/|flash/|odemu' "image never touches a device"
-check lib/transport 'odf/(scsi|vendor|flash|plan)\.h|scsi/|vendor/|flash/' "transport is the bottom layer"
-check lib/scsi 'odf/(vendor|flash|plan)\.h|vendor/|flash/' "scsi is below vendor"
-check lib/vendor 'odf/flash\.h|flash/' "vendor is below the pipeline"
-check emu 'odf/(scsi|vendor|flash|plan)\.h|scsi/|vendor/|flash/|transport/|util/' "emu uses only public headers and the image library"
+check lib/image 'odf/(transport|scsi|vendor|flash|plan)\.h|transport/|scsi/|vendor/|session/|odemu' "image never touches a device"
+check lib/transport 'odf/(scsi|vendor|flash|plan)\.h|scsi/|vendor/|session/' "transport is the bottom layer"
+check lib/scsi 'odf/(vendor|flash|plan)\.h|vendor/|session/' "scsi is below vendor"
+check lib/vendor 'odf/flash\.h|session/' "vendor is below the session"
+check emu 'odf/(scsi|vendor|flash|plan)\.h|scsi/|vendor/|session/|transport/|util/' "emu uses only public headers and the image library"
 [ $bad = 0 ] && echo "layers: ok"
 exit $bad
