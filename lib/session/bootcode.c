@@ -120,73 +120,46 @@ boot_verify(struct odfi_session *R, struct odf_diag *d)
 	return 0;
 }
 
-int
-odfi_bootcode_flash(const struct odf_flash_opts *o, struct odf_flash_result *r,
-	       struct odf_diag *d)
+/* The bootcode job's checks before anything is sent: a driver with a
+ * public bootcode flash, a drive whose ID can be matched, and (not in a
+ * dry run) its current bootcode version. */
+static int
+boot_fit(struct odfi_session *R, struct odf_diag *d)
 {
-	struct odfi_session R;
-	int rc;
-
-	odfi_run_init(&R, o, r, OP_BOOTCODE);
-	odf_diag_clear(d);
-	rc = load_boot_file(&R, d);
-	if (rc == 0)
-		rc = odfi_stage_open_identify(&R, d);
-	if (rc == 0 && (!R.drv->ops->plan_bootcode || !R.drv->ops->read_boot)) {
-		rc = odf_diag_set(d, ODF_E_UNSUPPORTED, "the %s protocol has no "
-				  "public bootcode flash", R.drv->name);
+	if (!R->drv->ops->plan_bootcode || !R->drv->ops->read_boot) {
+		odf_diag_set(d, ODF_E_UNSUPPORTED, "the %s protocol has no "
+			     "public bootcode flash", R->drv->name);
 		odf_diag_hint(d, "nothing was changed; only NEC/Optiarc "
 			      "drives (binflash Bootflash) are supported");
+		return ODF_E_UNSUPPORTED;
 	}
-	if (rc == 0 && R.id.mode == ODF_MODE_BOOT) {
-		rc = odf_diag_set(d, ODF_E_SAFETY, "the drive is in boot mode "
-				  "with its ID unreadable: its bootcode cannot "
-				  "be matched");
+	if (R->id.mode == ODF_MODE_BOOT) {
+		odf_diag_set(d, ODF_E_SAFETY, "the drive is in boot mode with "
+			     "its ID unreadable: its bootcode cannot be "
+			     "matched");
 		odf_diag_hint(d, "flash its firmware first: odflash recover %s "
-			      "FIRMWARE", o->device);
+			      "FIRMWARE", R->o->device);
+		return ODF_E_SAFETY;
 	}
-	if (rc == 0 && R.id.mode == ODF_MODE_NORMAL && !o->dry_run &&
-	    R.drv->ops->read_bootcode) {
-		struct odf_diag bd;
-
-		odf_diag_clear(&bd);
-		if (R.drv->ops->read_bootcode(R.dev, &R.id, &bd) < 0)
-			odf_log(ODF_LOG_WARN, "bootcode version not read: %s",
-				bd.msg);
-		R.r->before = R.id;
-		rc = odfi_still_there(&R, d);
-	}
-	if (rc == 0)
-		rc = odfi_stage_preflight(&R, d);
-	if (rc == 0) {
-		const struct odf_dev_info *in = odf_dev_get_info(R.dev);
-
-		memset(&R.lim, 0, sizeof(R.lim));
-		R.lim.max_transfer = in ? in->max_transfer : 0;
-		R.lim.forced_chunk = o->chunk;
-		if (R.drv->ops->path_probe)
-			rc = R.drv->ops->path_probe(R.dev, &R.id, &R.lim, d);
-		if (rc == 0)
-			rc = R.drv->ops->plan_bootcode(&R.id, R.boot, R.boot_len,
-						       &R.lim, &R.plan, d);
-		if (rc == 0)
-			r->plan_steps = R.plan.n;
-	}
-	if (rc == 0 && o->dry_run)
-		return odfi_dry_run_finish(&R, d);
-	if (rc == 0)
-		rc = odfi_boot_backup(&R, d);
-	if (rc == 0)
-		rc = boot_confirm(&R, d);
-	if (rc == 0) {
-		odfi_signals_install();
-		rc = odfi_stage_write(&R, "bootcode write", d);
-		if (rc == 0) {
-			if (odfi_signal)
-				r->signal = odfi_signal;
-			rc = boot_verify(&R, d);
-		}
-		odfi_signals_restore();
-	}
-	return odfi_run_finish(&R, rc, d);
+	if (R->id.mode == ODF_MODE_NORMAL && !R->o->dry_run &&
+	    R->drv->ops->read_bootcode)
+		return odfi_learn_bootcode(R, d);
+	return 0;
 }
+
+static int
+boot_plan(struct odfi_session *R, struct odf_diag *d)
+{
+	return R->drv->ops->plan_bootcode(&R->id, R->boot, R->boot_len,
+					  &R->lim, &R->plan, d);
+}
+
+const struct odfi_kind odfi_kind_bootcode = {
+	.what = "bootcode write",
+	.load = load_boot_file,
+	.fit = boot_fit,
+	.plan = boot_plan,
+	.backup = odfi_boot_backup,
+	.confirm = boot_confirm,
+	.verify = boot_verify,
+};

@@ -99,6 +99,21 @@ odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d)
 	return 0;
 }
 
+/* Enter safe mode, INQUIRY, leave: changes nothing stored (binflash
+ * RetrieveBootcodeVersion does it before every flash and dump); a failure
+ * only loses the bootcode version.  Then find the drive again. */
+int
+odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d)
+{
+	struct odf_diag bd;
+
+	odf_diag_clear(&bd);
+	if (R->drv->ops->read_bootcode(R->dev, &R->id, &bd) < 0)
+		odf_log(ODF_LOG_WARN, "bootcode version not read: %s", bd.msg);
+	R->r->before = R->id;
+	return odfi_still_there(R, d);
+}
+
 /* ---- stage 3: compatibility --------------------------------------------------- */
 static int
 stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
@@ -115,17 +130,7 @@ stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
 	}
 	if (read_bootcode && R->drv->ops->read_bootcode &&
 	    R->id.mode == ODF_MODE_NORMAL && !R->id.bootcode[0]) {
-		/* Enter safe mode, INQUIRY, leave: changes nothing stored
-		 * (binflash RetrieveBootcodeVersion does it before every
-		 * flash and dump). */
-		struct odf_diag bd;
-
-		odf_diag_clear(&bd);
-		if (R->drv->ops->read_bootcode(R->dev, &R->id, &bd) < 0)
-			odf_log(ODF_LOG_WARN, "bootcode version not read: %s",
-				bd.msg);
-		R->r->before = R->id;
-		rc = odfi_still_there(R, d);
+		rc = odfi_learn_bootcode(R, d);
 		if (rc < 0)
 			return rc;
 	}
@@ -187,12 +192,7 @@ stage_path_plan(struct odfi_session *R, struct odf_diag *d)
 		if (rc < 0)
 			return rc;
 	}
-	if (R->op == OP_RECOVER)
-		rc = R->drv->ops->plan_recover(&R->id, R->img, R->part,
-					       &R->lim, &R->plan, d);
-	else
-		rc = R->drv->ops->plan_flash(&R->id, R->img, R->part, &R->lim,
-					     &R->plan, d);
+	rc = R->kind->plan(R, d);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < R->plan.n; i++) {
@@ -383,20 +383,58 @@ odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d)
 	return odfi_run_finish(R, 0, d);
 }
 
+/* ---- the firmware kind (flash, recover) ---------------------------------- */
 static int
-flash_or_recover(const struct odf_flash_opts *o, struct odf_flash_result *r,
-		 struct odf_diag *d, enum op op)
+firmware_fit(struct odfi_session *R, struct odf_diag *d)
+{
+	return stage_compat(R, !R->o->dry_run, d);
+}
+
+static int
+firmware_plan(struct odfi_session *R, struct odf_diag *d)
+{
+	if (R->op == OP_RECOVER)
+		return R->drv->ops->plan_recover(&R->id, R->img, R->part,
+						 &R->lim, &R->plan, d);
+	return R->drv->ops->plan_flash(&R->id, R->img, R->part, &R->lim,
+				       &R->plan, d);
+}
+
+/* After a signal the drive is only re-identified, not read back. */
+static int
+firmware_verify(struct odfi_session *R, struct odf_diag *d)
+{
+	return stage_verify(R, !odfi_signal, d);
+}
+
+const struct odfi_kind odfi_kind_firmware = {
+	.what = "flash",
+	.load = stage_load_image,
+	.fit = firmware_fit,
+	.plan = firmware_plan,
+	.backup = odfi_stage_backup,
+	.confirm = stage_confirm,
+	.verify = firmware_verify,
+};
+
+/* ---- the write job: firmware or bootcode ---------------------------------- */
+/* Stages 1-10 for a job that writes the drive; what differs between a
+ * firmware and a bootcode write is the kind's hooks. */
+int
+odfi_write_job(const struct odf_flash_opts *o, struct odf_flash_result *r,
+	       struct odf_diag *d, enum op op, const struct odfi_kind *k)
 {
 	struct odfi_session R;
 	int rc;
 
 	odfi_run_init(&R, o, r, op);
+	R.kind = k;
 	odf_diag_clear(d);
-	rc = stage_load_image(&R, d);
+	rc = k->load(&R, d);
 	if (rc == 0)
 		rc = odfi_stage_open_identify(&R, d);
 	if (rc == 0)
-		rc = stage_compat(&R, !o->dry_run, d);
+		rc = k->fit(&R, d);
 	if (rc == 0)
 		rc = odfi_stage_preflight(&R, d);
 	if (rc == 0)
@@ -404,18 +442,16 @@ flash_or_recover(const struct odf_flash_opts *o, struct odf_flash_result *r,
 	if (rc == 0 && o->dry_run)
 		return odfi_dry_run_finish(&R, d);
 	if (rc == 0)
-		rc = odfi_stage_backup(&R, d);
+		rc = k->backup(&R, d);
 	if (rc == 0)
-		rc = stage_confirm(&R, d);
+		rc = k->confirm(&R, d);
 	if (rc == 0) {
 		odfi_signals_install();
-		rc = odfi_stage_write(&R, "flash", d);
+		rc = odfi_stage_write(&R, k->what, d);
 		if (rc == 0) {
-			bool readback = !odfi_signal;
-
 			if (odfi_signal)
 				r->signal = odfi_signal;
-			rc = stage_verify(&R, readback, d);
+			rc = k->verify(&R, d);
 		}
 		odfi_signals_restore();
 	}
@@ -427,15 +463,16 @@ odf_flash(const struct odf_flash_opts *o, struct odf_flash_result *r,
 	  struct odf_diag *d)
 {
 	if (o->bootcode)
-		return odfi_bootcode_flash(o, r, d);
-	return flash_or_recover(o, r, d, OP_FLASH);
+		return odfi_write_job(o, r, d, OP_BOOTCODE,
+				      &odfi_kind_bootcode);
+	return odfi_write_job(o, r, d, OP_FLASH, &odfi_kind_firmware);
 }
 
 int
 odf_recover(const struct odf_flash_opts *o, struct odf_flash_result *r,
 	    struct odf_diag *d)
 {
-	return flash_or_recover(o, r, d, OP_RECOVER);
+	return odfi_write_job(o, r, d, OP_RECOVER, &odfi_kind_firmware);
 }
 
 int

@@ -44,7 +44,23 @@ struct odfi_session {
 	char state_dir[4096];
 	char sysfs[4096];
 	const char *mounts;
+	const struct odfi_kind *kind;	/* write jobs: firmware or bootcode */
 };
+
+/* What differs between the two write jobs, firmware (flash, recover) and
+ * bootcode: the rest of the flow (identify, preflight, path and plan
+ * checks, dry run, write, come back, journal) is one (odfi_write_job). */
+struct odfi_kind {
+	const char *what;	/* "flash", "bootcode write": messages */
+	int (*load)(struct odfi_session *R, struct odf_diag *d);    /* file */
+	int (*fit)(struct odfi_session *R, struct odf_diag *d);     /* drive */
+	int (*plan)(struct odfi_session *R, struct odf_diag *d);    /* driver */
+	int (*backup)(struct odfi_session *R, struct odf_diag *d);
+	int (*confirm)(struct odfi_session *R, struct odf_diag *d);
+	int (*verify)(struct odfi_session *R, struct odf_diag *d);
+};
+extern const struct odfi_kind odfi_kind_firmware;	/* session.c */
+extern const struct odfi_kind odfi_kind_bootcode;	/* bootcode.c */
 
 /* The signal caught while a plan runs (0 = none); exec.c. */
 extern volatile sig_atomic_t odfi_signal;
@@ -55,10 +71,9 @@ void odfi_run_init(struct odfi_session *R, const struct odf_flash_opts *o,
 	 struct odf_flash_result *r, enum op op);
 int odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d);
 int odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d);
-
-/* ---- bootcode.c ------------------------------------------------------- */
-int odfi_bootcode_flash(const struct odf_flash_opts *o, struct odf_flash_result *r,
-	       struct odf_diag *d);
+int odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d);
+int odfi_write_job(const struct odf_flash_opts *o, struct odf_flash_result *r,
+		   struct odf_diag *d, enum op op, const struct odfi_kind *k);
 
 /* ---- exec.c ----------------------------------------------------------- */
 void odfi_signals_install(void);
