@@ -1,5 +1,5 @@
 /* odflash flash DEVICE FILE / odflash recover DEVICE FILE: the safe
- * flashing pipeline (lib/flash) with the CLI's prompt, progress, plan
+ * flashing pipeline (lib/session) with the CLI's prompt, progress, plan
  * printing and result reporting. */
 #include <stdio.h>
 #include <string.h>

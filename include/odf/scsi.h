@@ -46,6 +46,36 @@ int odf_sense_parse(const uint8_t *s, size_t len, struct odf_sense *out);
 const char *odf_sense_text(uint8_t key, uint8_t asc, uint8_t ascq,
 			   char *buf, size_t len);
 
+/* Sense classes a caller acts on (a bit set; SPC-4 sense key and ASC
+ * tables, as sg3_utils prints them):
+ *  NO_MEDIUM    02/3A/xx MEDIUM NOT PRESENT;
+ *  STOPPED      02/04/02 LOGICAL UNIT NOT READY, INITIALIZING COMMAND
+ *               REQUIRED: stopped until a START UNIT (Linux scsi_debug
+ *               answers so after START STOP UNIT START=0:
+ *               drivers/scsi/scsi_debug.c resp_start_stop);
+ *  REFUSED      the command was refused before the drive acted on it:
+ *               05/20/00 INVALID COMMAND OPERATION CODE, 05/24/00
+ *               INVALID FIELD IN CDB (the CDB is checked first), or
+ *               02/3A/xx (not performed at all);
+ *  UA           key 6 UNIT ATTENTION (the command was not executed);
+ *  FATAL        keys 3, 4, 5 (MEDIUM ERROR, HARDWARE ERROR, ILLEGAL
+ *               REQUEST): the drive gave up rather than being busy;
+ *  TRAY_LOCKED  ASC 53h (53/00 MEDIA LOAD OR EJECT FAILED, 53/02 MEDIUM
+ *               REMOVAL PREVENTED), any key. */
+#define ODF_SC_NO_MEDIUM 0x01u
+#define ODF_SC_STOPPED 0x02u
+#define ODF_SC_REFUSED 0x04u
+#define ODF_SC_UA 0x08u
+#define ODF_SC_FATAL 0x10u
+#define ODF_SC_TRAY_LOCKED 0x20u
+/* The classes of s; 0 when s is NULL or not valid sense. */
+unsigned odf_sense_class(const struct odf_sense *s);
+/* The classes of the sense a diag holds; 0 when d is NULL or holds none. */
+unsigned odf_diag_sense_class(const struct odf_diag *d);
+/* Copy key/ASC/ASCQ of valid sense s into d (sense_valid = 1); nothing
+ * when d is NULL or s is not valid. */
+void odf_diag_set_sense(struct odf_diag *d, const struct odf_sense *s);
+
 /* Run a command and classify it: 0 on GOOD; otherwise a negative odf_err
  * (ODF_E_SENSE, ODF_E_TRANSPORT, ODF_E_TIMEOUT, ODF_E_IO) with diag filled
  * (sense fields, a sentence naming the command).  `what` names the command

@@ -1,7 +1,7 @@
 /* odflash: vendor drivers and their static registry.
  *
  * A driver recognises a drive (read-only probe), dumps its firmware and
- * plans flashes; it never flashes by itself: the pipeline (lib/flash)
+ * plans flashes; it never flashes by itself: the session (lib/session)
  * runs the plan.  One const table of operations per family
  * (lib/drivers/<family>.c), listed in lib/drivers/registry.c.
  */

@@ -124,12 +124,7 @@ odfi_scsi_classify(const struct odf_cmd *c, const char *what,
 				     c->sense_len, c->sense[0]);
 			return ODF_E_SENSE;
 		}
-		if (d) {
-			d->sense_valid = 1;
-			d->sense_key = s.key;
-			d->asc = s.asc;
-			d->ascq = s.ascq;
-		}
+		odf_diag_set_sense(d, &s);
 		odf_sense_text(s.key, s.asc, s.ascq, txt, sizeof(txt));
 		odf_diag_set(d, ODF_E_SENSE, "%s failed: %s%s (%02X/%02X/%02X)",
 			     what, s.deferred ? "deferred error: " : "", txt,
@@ -234,7 +229,7 @@ odf_drain_unit_attention(struct odf_dev *dev, unsigned max_tries,
 					    "be sent: %s", odf_err_str(rc));
 		if (odf_cmd_category(&c) == ODF_CAT_SENSE &&
 		    odf_sense_parse(c.sense, c.sense_len, &s) == 0 &&
-		    s.key == ODF_SK_UNIT_ATTENTION) {
+		    (odf_sense_class(&s) & ODF_SC_UA)) {
 			odf_log(ODF_LOG_DEBUG, "unit attention %02X/%02X/%02X "
 				"drained", s.key, s.asc, s.ascq);
 			continue;

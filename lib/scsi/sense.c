@@ -120,3 +120,53 @@ odf_sense_text(uint8_t key, uint8_t asc, uint8_t ascq, char *buf,
 	snprintf(buf, len, "%s: %s", k, at);
 	return buf;
 }
+
+unsigned
+odf_sense_class(const struct odf_sense *s)
+{
+	unsigned c = 0;
+
+	if (s == NULL || !s->valid)
+		return 0;
+	if (s->key == ODF_SK_NOT_READY && s->asc == 0x3A)
+		c |= ODF_SC_NO_MEDIUM | ODF_SC_REFUSED;
+	if (s->key == ODF_SK_NOT_READY && s->asc == 0x04 && s->ascq == 0x02)
+		c |= ODF_SC_STOPPED;
+	if (s->key == ODF_SK_ILLEGAL_REQUEST &&
+	    (s->asc == 0x20 || s->asc == 0x24))
+		c |= ODF_SC_REFUSED;
+	if (s->key == ODF_SK_UNIT_ATTENTION)
+		c |= ODF_SC_UA;
+	if (s->key == ODF_SK_MEDIUM_ERROR || s->key == ODF_SK_HARDWARE_ERROR ||
+	    s->key == ODF_SK_ILLEGAL_REQUEST)
+		c |= ODF_SC_FATAL;
+	if (s->asc == 0x53)
+		c |= ODF_SC_TRAY_LOCKED;
+	return c;
+}
+
+unsigned
+odf_diag_sense_class(const struct odf_diag *d)
+{
+	struct odf_sense s;
+
+	if (d == NULL || !d->sense_valid)
+		return 0;
+	memset(&s, 0, sizeof(s));
+	s.valid = true;
+	s.key = d->sense_key;
+	s.asc = d->asc;
+	s.ascq = d->ascq;
+	return odf_sense_class(&s);
+}
+
+void
+odf_diag_set_sense(struct odf_diag *d, const struct odf_sense *s)
+{
+	if (d == NULL || s == NULL || !s->valid)
+		return;
+	d->sense_valid = 1;
+	d->sense_key = s->key;
+	d->asc = s->asc;
+	d->ascq = s->ascq;
+}

@@ -162,6 +162,65 @@ test_text(void **state)
 	assert_string_equal(b, "Illegal");
 }
 
+static unsigned
+cls(bool valid, uint8_t key, uint8_t asc, uint8_t ascq)
+{
+	struct odf_sense s;
+
+	memset(&s, 0, sizeof(s));
+	s.valid = valid;
+	s.key = key;
+	s.asc = asc;
+	s.ascq = ascq;
+	return odf_sense_class(&s);
+}
+
+static void
+test_class(void **state)
+{
+	struct odf_diag d;
+	struct odf_sense s;
+	(void)state;
+	assert_int_equal(odf_sense_class(NULL), 0);
+	assert_int_equal(cls(false, 2, 0x3a, 0), 0);
+	assert_int_equal(cls(true, 2, 0x3a, 0),
+			 ODF_SC_NO_MEDIUM | ODF_SC_REFUSED);
+	assert_int_equal(cls(true, 2, 0x3a, 2),
+			 ODF_SC_NO_MEDIUM | ODF_SC_REFUSED);
+	assert_int_equal(cls(true, 2, 0x04, 0x02), ODF_SC_STOPPED);
+	assert_int_equal(cls(true, 2, 0x04, 0x01), 0);	/* becoming ready */
+	assert_int_equal(cls(true, 5, 0x20, 0), ODF_SC_REFUSED | ODF_SC_FATAL);
+	assert_int_equal(cls(true, 5, 0x24, 0), ODF_SC_REFUSED | ODF_SC_FATAL);
+	assert_int_equal(cls(true, 5, 0x21, 0), ODF_SC_FATAL);
+	assert_int_equal(cls(true, 6, 0x29, 0), ODF_SC_UA);
+	assert_int_equal(cls(true, 3, 0x0c, 0), ODF_SC_FATAL);
+	assert_int_equal(cls(true, 4, 0x44, 0), ODF_SC_FATAL);
+	assert_int_equal(cls(true, 5, 0x53, 0x02),
+			 ODF_SC_TRAY_LOCKED | ODF_SC_FATAL);
+	assert_int_equal(cls(true, 2, 0x53, 0x00), ODF_SC_TRAY_LOCKED);
+	assert_int_equal(cls(true, 0xb, 0x00, 0), 0);
+
+	odf_diag_clear(&d);
+	assert_int_equal(odf_diag_sense_class(NULL), 0);
+	assert_int_equal(odf_diag_sense_class(&d), 0);
+	memset(&s, 0, sizeof(s));
+	s.key = 6;	/* not valid: not copied */
+	odf_diag_set_sense(&d, &s);
+	assert_int_equal(d.sense_valid, 0);
+	s.valid = true;
+	s.key = 5;
+	s.asc = 0x20;
+	s.ascq = 0x01;
+	odf_diag_set_sense(&d, &s);
+	odf_diag_set_sense(NULL, &s);
+	assert_int_equal(d.sense_valid, 1);
+	assert_int_equal(d.sense_key, 5);
+	assert_int_equal(d.asc, 0x20);
+	assert_int_equal(d.ascq, 0x01);
+	assert_int_equal(odf_diag_sense_class(&d),
+			 ODF_SC_REFUSED | ODF_SC_FATAL);
+}
+
 int
 main(void)
 {
@@ -174,6 +233,7 @@ main(void)
 		cmocka_unit_test(test_descriptor_deferred_truncated),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_class),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
-/* odflash pipeline: the state directory, the journal (JSON lines) and the
- * host-side preflight checks (mounts, power). */
+/* odflash session: the state directory, new-file writes, and the
+ * journal (JSON lines). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 
-#include "flash/internal.h"
+#include "odf/flash.h"
+#include "session/session_int.h"
 
 int
 odf_state_dir(char *buf, size_t len, struct odf_diag *d)
@@ -233,81 +235,36 @@ odf_journal_read(const char *state_dir, struct odf_journal_entry **list,
 	return 0;
 }
 
-int
-odf_preflight_mounted(const char *mounts, const char *block_path)
+static const char *const op_names[] = { "flash", "recover", "verify", "dump",
+					"bootcode" };
+
+/* ---- stage 11: journal ---------------------------------------------------------------- */
+void
+odfi_stage_journal(struct odfi_session *R, const char *msg)
 {
-	char line[4096];
-	size_t bl;
-	FILE *f;
-	int hit = 0;
+	struct odf_journal_entry e;
+	struct odf_diag jd;
 
-	if (!block_path || !block_path[0])
-		return 0;
-	f = fopen(mounts ? mounts : "/proc/self/mounts", "r");
-	if (!f)
-		return 0;
-	bl = strlen(block_path);
-	while (fgets(line, sizeof(line), f))
-		if (strncmp(line, block_path, bl) == 0 && line[bl] == ' ') {
-			hit = 1;
-			break;
-		}
-	fclose(f);
-	return hit;
-}
-
-static int
-read_word(const char *dir, const char *name, const char *file, char *out,
-	  size_t len)
-{
-	char p[4200];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s/%s", dir, name, file);
-	f = fopen(p, "r");
-	out[0] = '\0';
-	if (!f)
-		return -1;
-	if (!fgets(out, (int)len, f))
-		out[0] = '\0';
-	fclose(f);
-	out[strcspn(out, "\r\n")] = '\0';
-	return 0;
-}
-
-int
-odf_preflight_power(const char *sysfs_root, struct odf_diag *d)
-{
-	char dir[4096], type[32], online[8];
-	bool battery = false, mains_online = false;
-	struct dirent *de;
-	DIR *dp;
-
-	snprintf(dir, sizeof(dir), "%s/class/power_supply",
-		 sysfs_root ? sysfs_root : "/sys");
-	dp = opendir(dir);
-	if (!dp)
-		return 0;	/* no power supply class: a desktop/VM */
-	while ((de = readdir(dp)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (read_word(dir, de->d_name, "type", type, sizeof(type)) < 0)
-			continue;
-		if (strcmp(type, "Battery") == 0)
-			battery = true;
-		else if (strcmp(type, "Mains") == 0 &&
-			 read_word(dir, de->d_name, "online", online,
-				   sizeof(online)) == 0 &&
-			 strcmp(online, "1") == 0)
-			mains_online = true;
-	}
-	closedir(dp);
-	if (battery && !mains_online) {
-		odf_diag_set(d, ODF_E_SAFETY, "the computer runs on battery: "
-			     "a power loss while flashing can destroy the "
-			     "drive's firmware");
-		odf_diag_hint(d, "connect the mains adapter and try again");
-		return ODF_E_SAFETY;
-	}
-	return 0;
+	if (R->o->dry_run || !R->state_dir[0])
+		return;
+	memset(&e, 0, sizeof(e));
+	odfi_now_iso(e.time, sizeof(e.time), false);
+	snprintf(e.op, sizeof(e.op), "%s", op_names[R->op]);
+	snprintf(e.device, sizeof(e.device), "%s", R->o->device);
+	snprintf(e.file, sizeof(e.file), "%s", R->op == OP_DUMP ? R->r->out :
+		 (R->o->file ? R->o->file : ""));
+	snprintf(e.sha256, sizeof(e.sha256), "%s", R->r->sha256);
+	snprintf(e.result, sizeof(e.result), "%s", R->r->result);
+	e.exit_code = R->r->exit_code;
+	snprintf(e.vendor, sizeof(e.vendor), "%s", R->r->before.vendor);
+	snprintf(e.product, sizeof(e.product), "%s", R->r->before.product);
+	snprintf(e.rev_before, sizeof(e.rev_before), "%s", R->r->before.revision);
+	snprintf(e.rev_after, sizeof(e.rev_after), "%s", R->r->after.revision);
+	snprintf(e.target, sizeof(e.target), "%s", R->r->before.target);
+	snprintf(e.serial, sizeof(e.serial), "%s", R->r->before.serial);
+	snprintf(e.backup, sizeof(e.backup), "%s", R->r->backup);
+	snprintf(e.message, sizeof(e.message), "%s", msg ? msg : "");
+	odf_diag_clear(&jd);
+	if (odf_journal_append(R->state_dir, &e, &jd) < 0)
+		odf_log(ODF_LOG_WARN, "journal not written: %s", jd.msg);
 }

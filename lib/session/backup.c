@@ -1,0 +1,329 @@
+/* odflash session: the backup (dump twice and compare, never overwrite,
+ * JSON sidecar), the bootcode backup, and the dump job. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "odf/image.h"
+#include "odf/scsi.h"
+#include "odf/transport.h"
+#include "odf/vendor.h"
+#include "session/session_int.h"
+
+/* ---- stage 6: backup ---------------------------------------------------------------- */
+void
+odfi_now_iso(char *buf, size_t len, bool compact)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, compact ? "%Y%m%dT%H%M%SZ" : "%Y-%m-%dT%H:%M:%SZ",
+		 &tm);
+}
+
+void
+odfi_safe_name(char *dst, size_t len, const char *src)
+{
+	size_t o = 0;
+
+	for (; *src && o + 1 < len; src++)
+		dst[o++] = (char)((*src >= 'a' && *src <= 'z') ||
+				  (*src >= 'A' && *src <= 'Z') ||
+				  (*src >= '0' && *src <= '9') || *src == '.' ||
+				  *src == '-' ? *src : '_');
+	dst[o] = '\0';
+}
+
+int
+odfi_dump_twice(struct odfi_session *R, uint8_t **out, size_t *len, struct odf_diag *d)
+{
+	struct odf_dump_req req = { R->o->raw, R->o->ui.progress,
+				    R->o->ui.progress_ctx };
+	uint8_t *a = NULL, *b = NULL;
+	size_t la = 0, lb = 0;
+	int rc;
+
+	rc = R->drv->ops->dump(R->dev, &R->id, &req, &a, &la, d);
+	if (rc < 0)
+		return rc;
+	rc = R->drv->ops->dump(R->dev, &R->id, &req, &b, &lb, d);
+	if (rc < 0) {
+		free(a);
+		return rc;
+	}
+	if (la != lb || memcmp(a, b, la) != 0) {
+		free(a);
+		free(b);
+		odf_diag_set(d, ODF_E_BACKUP, "two reads of the firmware "
+			     "differ: the path or the drive is unreliable");
+		odf_diag_hint(d, "check the cable/bridge; nothing was changed");
+		return ODF_E_BACKUP;
+	}
+	free(b);
+	*out = a;
+	*len = la;
+	return 0;
+}
+
+static int
+write_sidecar(const char *path, const struct odfi_session *R, const char *sha,
+	      size_t len, struct odf_diag *d)
+{
+	char side[4200], t[32];
+	struct json_object *o = json_object_new_object();
+	const char *s;
+	int rc;
+
+	if (!o)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	odfi_now_iso(t, sizeof(t), false);
+	snprintf(side, sizeof(side), "%s.json", path);
+	json_object_object_add(o, "device", json_object_new_string(R->o->device));
+	json_object_object_add(o, "vendor", json_object_new_string(R->id.vendor));
+	json_object_object_add(o, "model", json_object_new_string(R->id.product));
+	json_object_object_add(o, "revision", json_object_new_string(R->id.revision));
+	json_object_object_add(o, "serial", json_object_new_string(R->id.serial));
+	json_object_object_add(o, "target", json_object_new_string(R->id.target));
+	json_object_object_add(o, "bootcode", json_object_new_string(R->id.bootcode));
+	json_object_object_add(o, "driver", json_object_new_string(R->drv->name));
+	json_object_object_add(o, "sha256", json_object_new_string(sha));
+	json_object_object_add(o, "size", json_object_new_int64((int64_t)len));
+	json_object_object_add(o, "time", json_object_new_string(t));
+	json_object_object_add(o, "format", json_object_new_string(
+		R->o->raw ? "raw flash" : odf_family_name(R->drv->family)));
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
+	rc = odfi_write_new_file(side, (const uint8_t *)s, strlen(s),
+				 ODF_E_BACKUP, d);
+	json_object_put(o);
+	return rc;
+}
+
+int
+odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
+{
+	char path[4096], dir[4200], v[32], p[32], rv[16], t[32];
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	char sha[65];
+	int rc;
+
+	if (R->o->no_backup || R->op == OP_RECOVER) {
+		odf_log(ODF_LOG_INFO, "stage: backup skipped (%s)",
+			R->op == OP_RECOVER ? "recovery" : "--no-backup");
+		return 0;
+	}
+	odf_log(ODF_LOG_INFO, "stage: backup (dump twice and compare)");
+	if (!R->drv->ops->dump) {
+		odf_diag_set(d, ODF_E_BACKUP, "the %s driver cannot read this "
+			     "drive's firmware back", R->drv->name);
+		odf_diag_hint(d, "add --no-backup to flash without a backup");
+		return ODF_E_BACKUP;
+	}
+	if (R->o->backup_path) {
+		snprintf(path, sizeof(path), "%s", R->o->backup_path);
+		if (access(path, F_OK) == 0) {
+			odf_diag_set(d, ODF_E_BACKUP, "backup file %s already "
+				     "exists", path);
+			odf_diag_hint(d, "odflash never overwrites a backup: "
+				      "choose another --backup file");
+			return ODF_E_BACKUP;
+		}
+	} else {
+		snprintf(dir, sizeof(dir), "%s/backups", R->state_dir);
+		rc = odfi_mkdirs(dir, d);
+		if (rc < 0)
+			return rc;
+		odfi_safe_name(v, sizeof(v), R->id.vendor);
+		odfi_safe_name(p, sizeof(p), R->id.product);
+		odfi_safe_name(rv, sizeof(rv), R->id.revision);
+		odfi_now_iso(t, sizeof(t), true);
+		for (int k = 0; k < 100; k++) {
+			int n = snprintf(path, sizeof(path), "%s/%s_%s_%s_%s%s%.0d%s",
+					 dir, v, p, rv, t, k ? "-" : "", k,
+					 R->drv->ops->dump_ext ?
+					 R->drv->ops->dump_ext : ".bin");
+			if (n < 0 || (size_t)n >= sizeof(path))
+				return odf_diag_set(d, ODF_E_BACKUP,
+						    "backup path too long");
+			if (access(path, F_OK) != 0)
+				break;
+		}
+	}
+	rc = odfi_dump_twice(R, &buf, &len, d);
+	if (rc == ODF_E_UNSUPPORTED &&
+	    (odf_diag_sense_class(d) & ODF_SC_REFUSED)) {
+		/* The drive refused the read itself (QEMU's drives answer
+		 * READ BUFFER 05/20/00: research rig.md): the drive rejected
+		 * a command and nothing was changed, exit 3 (cli.md). */
+		char m[ODF_DIAG_MSG_MAX];
+
+		snprintf(m, sizeof(m), "%s", d->msg);
+		odf_diag_set(d, ODF_E_UNSUPPORTED, "no backup possible: %s",
+			     m);
+		odf_diag_hint(d, "nothing was changed; the drive does not give "
+			      "its firmware back, so --no-backup is the only "
+			      "way to try flashing it");
+		return ODF_E_UNSUPPORTED;
+	}
+	if (rc < 0) {
+		if (rc != ODF_E_BACKUP) {
+			char m[ODF_DIAG_MSG_MAX];
+
+			snprintf(m, sizeof(m), "%s", d ? d->msg : "");
+			odf_diag_set(d, ODF_E_BACKUP, "backup failed: %s", m);
+			odf_diag_hint(d, "nothing was changed; add --no-backup "
+				      "only if you have another backup");
+		}
+		return ODF_E_BACKUP;
+	}
+	odf_sha256_hex(buf, len, sha);
+	rc = odfi_write_new_file(path, buf, len, ODF_E_BACKUP, d);
+	free(buf);
+	if (rc < 0)
+		return rc;
+	rc = write_sidecar(path, R, sha, len, d);
+	if (rc < 0)
+		return rc;
+	snprintf(R->r->backup, sizeof(R->r->backup), "%s", path);
+	odf_log(ODF_LOG_INFO, "backup: %s (%zu bytes, sha256 %s)", path, len,
+		sha);
+	return 0;
+}
+
+int
+odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
+{
+	char path[4096], dir[4200], v[32], p[32], t[32], sha[65];
+	uint8_t *a = NULL, *b = NULL;
+	size_t la = 0, lb = 0;
+	int rc;
+
+	if (R->o->no_backup) {
+		odf_log(ODF_LOG_INFO, "stage: bootcode backup skipped "
+			"(--no-backup)");
+		return 0;
+	}
+	odf_log(ODF_LOG_INFO, "stage: back up the bootcode (read twice)");
+	rc = R->drv->ops->read_boot(R->dev, &R->id, &a, &la, d);
+	if (rc == 0)
+		rc = R->drv->ops->read_boot(R->dev, &R->id, &b, &lb, d);
+	if (rc == 0 && (la != lb || memcmp(a, b, la) != 0))
+		rc = odf_diag_set(d, ODF_E_BACKUP, "two reads of the bootcode "
+				  "differ: the path or the drive is unreliable");
+	free(b);
+	if (rc == 0)
+		rc = odfi_still_there(R, d);
+	if (rc < 0) {
+		char m[ODF_DIAG_MSG_MAX];
+
+		free(a);
+		snprintf(m, sizeof(m), "%s", d ? d->msg : "");
+		odf_diag_set(d, ODF_E_BACKUP, "bootcode backup failed: %s", m);
+		odf_diag_hint(d, "nothing was changed");
+		return ODF_E_BACKUP;
+	}
+	if (R->o->backup_path) {
+		snprintf(path, sizeof(path), "%s", R->o->backup_path);
+	} else {
+		snprintf(dir, sizeof(dir), "%s/backups", R->state_dir);
+		rc = odfi_mkdirs(dir, d);
+		if (rc < 0) {
+			free(a);
+			return rc;
+		}
+		odfi_safe_name(v, sizeof(v), R->id.vendor);
+		odfi_safe_name(p, sizeof(p), R->id.product);
+		odfi_now_iso(t, sizeof(t), true);
+		if (snprintf(path, sizeof(path), "%s/%s_%s_bootcode%s_%s.bin",
+			     dir, v, p, R->id.bootcode, t) >= (int)sizeof(path)) {
+			free(a);
+			return odf_diag_set(d, ODF_E_BACKUP, "backup path too "
+					    "long");
+		}
+	}
+	odf_sha256_hex(a, la, sha);
+	rc = odfi_write_new_file(path, a, la, ODF_E_BACKUP, d);
+	free(a);
+	if (rc < 0)
+		return rc;
+	snprintf(R->r->backup, sizeof(R->r->backup), "%s", path);
+	odf_log(ODF_LOG_INFO, "bootcode backup: %s (%zu bytes, sha256 %s)",
+		path, la, sha);
+	return 0;
+}
+
+int
+odf_dump(const struct odf_flash_opts *o, struct odf_flash_result *r,
+	 struct odf_diag *d)
+{
+	struct odfi_session R;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	odfi_run_init(&R, o, r, OP_DUMP);
+	odf_diag_clear(d);
+	if (o->out && access(o->out, F_OK) == 0) {
+		odf_diag_set(d, ODF_E_USAGE, "%s already exists", o->out);
+		odf_diag_hint(d, "odflash never overwrites a file: choose "
+			      "another -o");
+		r->exit_code = ODF_EXIT_USAGE;
+		return ODF_E_USAGE;
+	}
+	rc = odfi_stage_open_identify(&R, d);
+	if (rc == 0 && !R.drv->ops->dump) {
+		/* Plextor (pxfw), PS3 (WRITE BUFFER only), MediaTek FF and
+		 * 8051, Pioneer: the public protocols have no read-back
+		 * command.  A driver may say why in its own words. */
+		if (R.drv->ops->no_dump)
+			rc = odf_diag_set(d, ODF_E_UNSUPPORTED, "%s %s: %s, so "
+					  "there is no dump; nothing was read "
+					  "or changed", R.id.vendor,
+					  R.id.product, R.drv->ops->no_dump);
+		else
+			rc = odf_diag_set(d, ODF_E_UNSUPPORTED, "%s %s: the %s "
+					  "protocol (%s) has no command to read "
+					  "the firmware back, so there is no "
+					  "dump; nothing was read or changed",
+					  R.id.vendor, R.id.product,
+					  odf_family_name(R.drv->family),
+					  R.drv->description);
+		odf_diag_hint(d, "keep the vendor's firmware file as your "
+			      "backup; after a flash, `odflash verify %s FILE` "
+			      "checks the drive by re-identifying it (model "
+			      "and revision), and `odflash flash` needs "
+			      "--no-backup for this drive", o->device);
+		if (d)
+			d->step[0] = '\0';	/* not a failed command */
+	}
+	if (rc == 0)
+		rc = odfi_dump_twice(&R, &buf, &len, d);
+	if (rc == 0) {
+		char def[4096], v[32], p[32], rv[16];
+
+		if (!o->out) {
+			odfi_safe_name(v, sizeof(v), R.id.vendor);
+			odfi_safe_name(p, sizeof(p), R.id.product);
+			odfi_safe_name(rv, sizeof(rv), R.id.revision);
+			snprintf(def, sizeof(def), "%s_%s_%s%s%s", v, p, rv,
+				 o->raw ? "_raw" : "", R.drv->ops->dump_ext ?
+				 R.drv->ops->dump_ext : ".bin");
+		}
+		snprintf(r->out, sizeof(r->out), "%s", o->out ? o->out : def);
+		odf_sha256_hex(buf, len, r->sha256);
+		r->size = len;
+		rc = odfi_write_new_file(r->out, buf, len, ODF_E_FILE, d);
+		if (rc == ODF_E_FILE && errno == EEXIST)
+			rc = ODF_E_USAGE;
+	}
+	free(buf);
+	return odfi_run_finish(&R, rc, d);
+}

@@ -1,0 +1,165 @@
+/* odflash session: the NEC bootcode job (binflash Bootflash). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "odf/image.h"
+#include "odf/scsi.h"
+#include "odf/transport.h"
+#include "odf/vendor.h"
+#include "session/session_int.h"
+
+/* ---- bootcode (NEC) ---------------------------------------------------------- */
+static int
+load_boot_file(struct odfi_session *R, struct odf_diag *d)
+{
+	FILE *f;
+	uint8_t *b;
+	size_t n;
+
+	odf_log(ODF_LOG_INFO, "stage: read the bootcode file %s", R->o->file);
+	f = fopen(R->o->file, "rb");
+	if (!f)
+		return odf_diag_set(d, ODF_E_FILE, "cannot open %s: %s",
+				    R->o->file, strerror(errno));
+	b = malloc(0x10001);
+	if (!b) {
+		fclose(f);
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	}
+	n = fread(b, 1, 0x10001, f);
+	if (ferror(f)) {
+		fclose(f);
+		free(b);
+		return odf_diag_set(d, ODF_E_FILE, "cannot read %s",
+				    R->o->file);
+	}
+	fclose(f);
+	/* binflash prepboot.cpp accepts exactly 0x4000 or 0x8000 bytes */
+	if (n != 0x4000 && n != 0x8000) {
+		free(b);
+		odf_diag_hint(d, "a bootcode file is the raw boot block (16384 "
+			      "or 32768 bytes, as binflash's bootdump saves "
+			      "it); a firmware file is flashed without "
+			      "--bootcode");
+		return odf_diag_set(d, ODF_E_FORMAT, "%s holds %zu%s bytes: not "
+				    "a bootcode", R->o->file, n,
+				    n > 0x10000 ? " or more" : "");
+	}
+	R->boot = b;
+	R->boot_len = n;
+	odf_sha256_hex(b, n, R->r->sha256);
+	R->r->size = n;
+	return 0;
+}
+
+static int
+boot_confirm(struct odfi_session *R, struct odf_diag *d)
+{
+	char q[1024], token[48];
+	int a;
+
+	snprintf(q, sizeof(q), "Write the BOOTCODE %s into %s %s (%s, bootcode "
+		 "now %s)? This erases the drive's firmware too. If the write "
+		 "is interrupted (power, cable, crash) the drive is dead for "
+		 "good: no software can repair a broken bootcode.",
+		 R->o->file, R->id.vendor, R->id.product, R->id.target,
+		 R->id.bootcode[0] ? R->id.bootcode : "unknown");
+	a = R->o->ui.confirm ? R->o->ui.confirm(R->o->ui.confirm_ctx, q) : -1;
+	if (a == 1) {
+		snprintf(token, sizeof(token), "BOOTCODE %s", R->id.target);
+		snprintf(q, sizeof(q), "Second confirmation: type %s to write "
+			 "the bootcode", token);
+		a = R->o->ui.confirm_typed ?
+			R->o->ui.confirm_typed(R->o->ui.typed_ctx, q, token) : -1;
+		if (a == 1)
+			return 0;
+	}
+	odf_diag_set(d, ODF_E_NOT_CONFIRMED, a < 0 ? "bootcode flash not "
+		     "confirmed: no terminal to ask on" :
+		     "bootcode flash not confirmed");
+	odf_diag_hint(d, "nothing was changed; from a script a bootcode flash "
+		      "needs both --yes and --yes-bootcode");
+	return ODF_E_NOT_CONFIRMED;
+}
+
+static int
+boot_verify(struct odfi_session *R, struct odf_diag *d)
+{
+	const struct odf_driver *nd = NULL;
+	uint8_t *b = NULL;
+	size_t n = 0;
+	int rc;
+
+	odf_log(ODF_LOG_INFO, "stage: verify the bootcode (read it back)");
+	rc = odf_identify_drive(R->dev, &R->r->after, &nd, d);
+	if (rc < 0)
+		return rc;
+	rc = R->drv->ops->read_boot(R->dev, &R->r->after, &b, &n, d);
+	if (rc < 0)
+		return rc;
+	if (n != R->boot_len || memcmp(b, R->boot, n) != 0) {
+		free(b);
+		return odf_diag_set(d, ODF_E_VERIFY, "the drive's bootcode "
+				    "differs from %s", R->o->file);
+	}
+	free(b);
+	R->r->readback = true;
+	/* ReadBoot left it in safe mode: re-read what it reports */
+	(void)odf_identify_drive(R->dev, &R->r->after, &nd, NULL);
+	snprintf(R->r->state, sizeof(R->r->state), "the drive runs its new "
+		 "bootcode (revision '%s') and has no firmware: flash the "
+		 "firmware made for this bootcode now", R->r->after.revision);
+	snprintf(R->r->recover_cmd, sizeof(R->r->recover_cmd),
+		 "odflash recover %s FIRMWARE", R->o->device);
+	return 0;
+}
+
+/* The bootcode job's checks before anything is sent: a driver with a
+ * public bootcode flash, a drive whose ID can be matched, and (not in a
+ * dry run) its current bootcode version. */
+static int
+boot_fit(struct odfi_session *R, struct odf_diag *d)
+{
+	if (!R->drv->ops->plan_bootcode || !R->drv->ops->read_boot) {
+		odf_diag_set(d, ODF_E_UNSUPPORTED, "the %s protocol has no "
+			     "public bootcode flash", R->drv->name);
+		odf_diag_hint(d, "nothing was changed; only NEC/Optiarc "
+			      "drives (binflash Bootflash) are supported");
+		return ODF_E_UNSUPPORTED;
+	}
+	if (R->id.mode == ODF_MODE_BOOT) {
+		odf_diag_set(d, ODF_E_SAFETY, "the drive is in boot mode with "
+			     "its ID unreadable: its bootcode cannot be "
+			     "matched");
+		odf_diag_hint(d, "flash its firmware first: odflash recover %s "
+			      "FIRMWARE", R->o->device);
+		return ODF_E_SAFETY;
+	}
+	if (R->id.mode == ODF_MODE_NORMAL && !R->o->dry_run &&
+	    R->drv->ops->read_bootcode)
+		return odfi_learn_bootcode(R, d);
+	return 0;
+}
+
+static int
+boot_plan(struct odfi_session *R, struct odf_diag *d)
+{
+	return R->drv->ops->plan_bootcode(&R->id, R->boot, R->boot_len,
+					  &R->lim, &R->plan, d);
+}
+
+const struct odfi_kind odfi_kind_bootcode = {
+	.what = "bootcode write",
+	.load = load_boot_file,
+	.fit = boot_fit,
+	.plan = boot_plan,
+	.backup = odfi_boot_backup,
+	.confirm = boot_confirm,
+	.verify = boot_verify,
+};

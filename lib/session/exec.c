@@ -1,0 +1,524 @@
+/* odflash session: the plan executor -- steps with retries, unit
+ * attentions drained and resent, reopen by identity, TEST UNIT READY
+ * polls, signals held past the point of no return, coming back.
+ * (The facts it rests on: session.c.) */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "odf/image.h"
+#include "odf/scsi.h"
+#include "odf/transport.h"
+#include "odf/vendor.h"
+#include "session/session_int.h"
+
+/* ---- signals -------------------------------------------------------------- */
+volatile sig_atomic_t odfi_signal;
+
+static const int held_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static struct sigaction g_old[3];
+
+static void
+on_signal(int sig)
+{
+	odfi_signal = sig;
+}
+
+void
+odfi_signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	odfi_signal = 0;
+	for (size_t i = 0; i < 3; i++)
+		sigaction(held_signals[i], &sa, &g_old[i]);
+}
+
+void
+odfi_signals_restore(void)
+{
+	for (size_t i = 0; i < 3; i++)
+		sigaction(held_signals[i], &g_old[i], NULL);
+}
+
+void
+odfi_sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static void
+notice(struct odfi_session *R, const char *msg)
+{
+	odf_log(ODF_LOG_WARN, "%s", msg);
+	if (R->o->ui.notice)
+		R->o->ui.notice(R->o->ui.notice_ctx, msg);
+}
+
+/* A rejection: the command failed with sense saying the drive refused it
+ * before acting on it (odf_sense_class ODF_SC_REFUSED). Seen in the rig
+ * (research rig.md; tests/rig): QEMU ide-cd answers READ/WRITE BUFFER
+ * 05/20/00, QEMU scsi-cd with an empty tray 02/3A/00. */
+static bool
+rejected(const struct odf_diag *d)
+{
+	return d && d->err == ODF_E_SENSE &&
+	       (odf_diag_sense_class(d) & ODF_SC_REFUSED);
+}
+
+/* ---- stage 8: run the plan ----------------------------------------------------------- */
+bool
+odfi_is_gone(int rc)
+{
+	return rc == ODF_E_TRANSPORT || rc == ODF_E_IO ||
+	       rc == ODF_E_TIMEOUT || rc == ODF_E_NODEV || rc == ODF_E_OPEN;
+}
+
+int
+odfi_reopen(struct odfi_session *R, struct odf_diag *d)
+{
+	unsigned tries = R->o->reopen_tries ? R->o->reopen_tries : 30;
+	unsigned delay = R->o->reopen_delay_ms;
+	const char *e = getenv("ODF_REOPEN_DELAY_MS");
+	int rc = ODF_E_NODEV;
+
+	if (!delay)
+		delay = e ? (unsigned)strtoul(e, NULL, 10) : 500;
+	if (R->dev) {
+		odf_dev_close(R->dev);
+		R->dev = NULL;
+	}
+	for (unsigned i = 0; i < tries; i++) {
+		struct odf_drive_ident nid;
+		const struct odf_driver *nd;
+
+		rc = odf_dev_open(R->o->device, ODF_OPEN_WRITE, &R->dev, d);
+		if (rc == 0) {
+			/* The same drive?  Serial when known, else model. */
+			if (odf_identify_drive(R->dev, &nid, &nd, NULL) == 0 &&
+			    (!R->id.serial[0] || !nid.serial[0] ||
+			     strcmp(nid.serial, R->id.serial) == 0) &&
+			    strcmp(nid.product, R->id.product) == 0) {
+				odf_log(ODF_LOG_INFO, "drive found again after "
+					"%u tries", i + 1);
+				return 0;
+			}
+			odf_dev_close(R->dev);
+			R->dev = NULL;
+			rc = ODF_E_NODEV;
+		}
+		odfi_sleep_ms(delay);
+	}
+	return odf_diag_set(d, rc, "the drive did not come back at %s after "
+			    "%u tries", R->o->device, tries);
+}
+
+/* After a momentary safe-mode visit the drive restarts (leaving safe
+ * mode reboots it) and may re-enumerate (protocols.md §4.5): find it
+ * again by identity before going on. */
+int
+odfi_still_there(struct odfi_session *R, struct odf_diag *d)
+{
+	struct odf_sense s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	rc = odf_test_unit_ready(R->dev, &s, NULL);
+	if (!odfi_is_gone(rc))
+		return 0;
+	odf_log(ODF_LOG_INFO, "the drive left the bus after leaving safe "
+		"mode: finding it again");
+	return odfi_reopen(R, d);
+}
+
+static int
+exec_cmd_step(struct odfi_session *R, const struct odf_plan_step *s, struct odf_diag *d)
+{
+	struct odf_cmd c;
+	uint8_t *inbuf = NULL;
+	void *buf = NULL;
+	int rc;
+
+	if (s->dir == ODF_DIR_OUT) {
+		buf = R->plan.data + s->data_off;
+		if (s->fill) {
+			/* computed data-out (odf/plan.h): from what the
+			 * source step kept, just before sending; a failure
+			 * sends nothing */
+			const struct odf_plan_step *src =
+				&R->plan.steps[s->src_step];
+
+			rc = s->fill(R->plan.data + src->data_off,
+				     src->data_len, buf, s->data_len, d);
+			if (rc < 0)
+				return rc;
+		}
+	} else if (s->dir == ODF_DIR_IN && (s->flags & ODF_STEP_KEEP_IN)) {
+		buf = R->plan.data + s->data_off;
+	} else if (s->dir == ODF_DIR_IN && s->data_len) {
+		inbuf = malloc(s->data_len);
+		if (!inbuf)
+			return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+		buf = inbuf;
+	}
+	odf_cmd_init(&c, s->cdb, s->cdb_len, s->dir, buf,
+		     s->dir == ODF_DIR_NONE ? 0 : s->data_len, s->timeout_ms);
+	rc = odf_scsi_run(R->dev, &c, s->label, d);
+	R->r->commands++;
+	free(inbuf);
+	return rc;
+}
+
+/* Pause between TEST UNIT READY polls while a drive commits: 250 ms, or
+ * ODF_POLL_MS (1..1000; tests on emulated drives, which count polls, not
+ * time). */
+static unsigned
+poll_interval_ms(void)
+{
+	const char *e = getenv("ODF_POLL_MS");
+	char *end = NULL;
+	unsigned long v;
+
+	if (!e || !e[0])
+		return 250;
+	v = strtoul(e, &end, 10);
+	return (end && *end) || v < 1 || v > 1000 ? 250 : (unsigned)v;
+}
+
+static int
+poll_ready(struct odfi_session *R, unsigned budget_ms, unsigned flags,
+	   struct odf_diag *d)
+{
+	unsigned waited = 0;
+
+	for (;;) {
+		struct odf_sense s;
+		int rc;
+
+		memset(&s, 0, sizeof(s));
+		if (!R->dev) {
+			rc = odfi_reopen(R, d);
+			if (rc < 0)
+				return rc;
+		}
+		rc = odf_test_unit_ready(R->dev, &s, NULL);
+		if (rc == 0 || (rc == ODF_E_SENSE &&
+				(odf_sense_class(&s) & (ODF_SC_NO_MEDIUM |
+							ODF_SC_STOPPED |
+							ODF_SC_UA)))) {
+			odf_drain_unit_attention(R->dev, 16, NULL);
+			return 0;
+		}
+		if (odfi_is_gone(rc)) {
+			rc = odfi_reopen(R, d);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		if ((flags & ODF_STEP_FATAL_SENSE) && rc == ODF_E_SENSE &&
+		    (odf_sense_class(&s) & ODF_SC_FATAL)) {
+			char t[128];
+
+			odf_diag_set(d, ODF_E_SENSE, "the drive reports that "
+				     "the update failed: %s (%02X/%02X/%02X)",
+				     odf_sense_text(s.key, s.asc, s.ascq, t,
+						    sizeof(t)),
+				     s.key, s.asc, s.ascq);
+			odf_diag_set_sense(d, &s);
+			return ODF_E_SENSE;
+		}
+		if (waited >= budget_ms)
+			return odf_diag_set(d, ODF_E_TIMEOUT, "the drive did not "
+					    "become ready in %u s",
+					    budget_ms / 1000);
+		odfi_sleep_ms(poll_interval_ms());
+		waited += poll_interval_ms();
+	}
+}
+
+/* ODF_WAIT_MAX_MS caps every fixed WAIT step of a plan (tests on
+ * emulated drives, which need no pause); unset = the plan's waits. */
+static unsigned
+wait_cap(unsigned ms)
+{
+	const char *e = getenv("ODF_WAIT_MAX_MS");
+	char *end = NULL;
+	unsigned long v;
+
+	if (!e || !e[0])
+		return ms;
+	v = strtoul(e, &end, 10);
+	if (end && *end)
+		return ms;
+	return v < ms ? (unsigned)v : ms;
+}
+
+static int
+run_step(struct odfi_session *R, const struct odf_plan_step *s, struct odf_diag *d)
+{
+	unsigned ua_left = 8;
+	int rc = 0;
+
+	for (unsigned attempt = 0; attempt <= s->retries; attempt++) {
+		if (attempt) {
+			odf_log(ODF_LOG_WARN, "%s failed (%s): retry %u of %u",
+				s->label, d ? d->msg : "", attempt, s->retries);
+			odfi_sleep_ms(s->wait_ms);
+		}
+		odf_diag_clear(d);
+		switch (s->kind) {
+		case ODF_STEP_CMD:
+			rc = exec_cmd_step(R, s, d);
+			while (rc == ODF_E_SENSE &&
+			       (odf_diag_sense_class(d) & ODF_SC_UA) && ua_left--) {
+				/* A UA answered instead of our command: the
+				 * command was not executed; drain, resend. */
+				odf_log(ODF_LOG_INFO, "%s: unit attention "
+					"%02X/%02X/%02X, draining and resending",
+					s->label, d->sense_key, d->asc, d->ascq);
+				odf_drain_unit_attention(R->dev, 16, NULL);
+				odf_diag_clear(d);
+				rc = exec_cmd_step(R, s, d);
+			}
+			break;
+		case ODF_STEP_WAIT:
+			odfi_sleep_ms(wait_cap(s->wait_ms));
+			rc = 0;
+			break;
+		case ODF_STEP_POLL_READY:
+			rc = poll_ready(R, s->timeout_ms ? s->timeout_ms : 60000,
+					s->flags, d);
+			break;
+		case ODF_STEP_REOPEN:
+			rc = odfi_reopen(R, d);
+			break;
+		case ODF_STEP_DRAIN_UA:
+			rc = odf_drain_unit_attention(R->dev, 16, d);
+			break;
+		}
+		if (rc == 0)
+			return 0;
+		if (d)
+			snprintf(d->step, sizeof(d->step), "%s", s->label);
+		if ((s->flags & ODF_STEP_REJECT_SAFE) && rejected(d))
+			return rc;	/* a rejection does not go away */
+		if (odfi_is_gone(rc) && (s->flags & ODF_STEP_MAY_REBOOT))
+			return rc;	/* handled by the caller: come back */
+		if (odfi_is_gone(rc) && R->dev) {
+			/* The drive may have dropped off the bus: find it
+			 * again before retrying. */
+			struct odf_diag rd;
+
+			odf_diag_clear(&rd);
+			if (odfi_reopen(R, &rd) < 0)
+				return rc;
+		}
+	}
+	return rc;
+}
+
+static void
+describe_state(struct odfi_session *R)
+{
+	struct odf_inquiry inq;
+
+	if (R->op == OP_BOOTCODE && (R->fail_flags & ODF_STEP_BOOTBLOCK)) {
+		/* The boot block write itself did not complete: nothing the
+		 * drive answers now can be trusted to mean it will start. */
+		snprintf(R->r->state, sizeof(R->r->state), "the bootcode write "
+			 "was interrupted: the boot block is probably "
+			 "incomplete, and a drive whose bootcode is broken runs "
+			 "no code at all, so no software (odflash, binflash, "
+			 "the maker's flasher) can repair it, only an external "
+			 "flash programmer");
+		return;
+	}
+	if (R->op == OP_BOOTCODE) {
+		snprintf(R->r->state, sizeof(R->r->state), "the old bootcode "
+			 "is intact but the firmware area is erased or half "
+			 "erased: the drive starts in safe/boot mode and needs "
+			 "its firmware flashed");
+		return;
+	}
+
+	if (!R->dev && odfi_reopen(R, NULL) < 0) {
+		snprintf(R->r->state, sizeof(R->r->state), "the drive does not "
+			 "answer (powered off or gone from the bus)");
+		return;
+	}
+	if (odf_inquiry(R->dev, &inq, NULL) < 0) {
+		snprintf(R->r->state, sizeof(R->r->state), "the drive does not "
+			 "answer INQUIRY");
+		return;
+	}
+	snprintf(R->r->state, sizeof(R->r->state), "the drive reports "
+		 "revision '%s'%s", inq.revision, inq.revision[0] == '0' ?
+		 " (safe/boot mode: its firmware is incomplete)" : "");
+}
+
+static void
+run_cleanup(struct odfi_session *R, size_t from)
+{
+	for (size_t i = from; i < R->plan.n; i++) {
+		const struct odf_plan_step *s = &R->plan.steps[i];
+		struct odf_diag cd;
+
+		if (!(s->flags & ODF_STEP_CLEANUP) || !R->dev)
+			continue;
+		odf_diag_clear(&cd);
+		if (run_step(R, s, &cd) < 0)
+			odf_log(ODF_LOG_WARN, "cleanup step '%s' failed: %s",
+				s->label, cd.msg);
+		else
+			odf_log(ODF_LOG_INFO, "cleanup: %s", s->label);
+	}
+}
+
+static int
+stage_run_plan(struct odfi_session *R, struct odf_diag *d)
+{
+	size_t ponr = odf_plan_ponr(&R->plan);
+	uint64_t total = odf_plan_total_weight(&R->plan), done = 0;
+	bool unsafe = false, told = false, rebooted = false;
+	int rc = 0;
+
+	odf_log(ODF_LOG_INFO, "stage: run the plan (%zu steps; point of no "
+		"return at step %zu)", R->plan.n, ponr + 1);
+	for (size_t i = 0; i < R->plan.n; i++) {
+		const struct odf_plan_step *s = &R->plan.steps[i];
+
+		if (odfi_signal && !unsafe) {
+			R->r->signal = odfi_signal;
+			odf_log(ODF_LOG_WARN, "signal %d before the point of no "
+				"return: stopping, nothing changed", odfi_signal);
+			run_cleanup(R, i);
+			odf_diag_set(d, ODF_E_INTERRUPTED, "stopped by signal %d "
+				     "before anything was written; the drive "
+				     "is unchanged", R->r->signal);
+			return ODF_E_INTERRUPTED;
+		}
+		if (odfi_signal && unsafe && !told) {
+			char m[300];
+
+			R->r->signal = odfi_signal;
+			snprintf(m, sizeof(m), "signal %d received while the "
+				 "drive's flash is half written: odflash does not "
+				 "stop now, because that would leave the drive "
+				 "unbootable; it stops once the drive is safe",
+				 odfi_signal);
+			notice(R, m);
+			told = true;
+		}
+		if (s->flags & ODF_STEP_FAILURE_ONLY)
+			continue;	/* run by run_cleanup after a failure */
+		if (i == ponr) {
+			unsafe = true;
+			R->r->changed = true;
+		}
+		odf_log(ODF_LOG_DEBUG, "step %zu/%zu: %s", i + 1, R->plan.n,
+			s->label);
+		rc = run_step(R, s, d);
+		if (rc < 0 && (s->flags & ODF_STEP_MAY_REBOOT) && odfi_is_gone(rc)) {
+			odf_log(ODF_LOG_WARN, "%s: %s -- the drive may be "
+				"rebooting; checking", s->label,
+				d ? d->msg : "");
+			rebooted = true;
+			if (s->flags & ODF_STEP_BOOTBLOCK)
+				/* did the boot block write complete? only
+				 * coming back and reading it will tell */
+				R->fail_flags = s->flags;
+			odf_diag_clear(d);
+			rc = 0;
+		}
+		if (rc < 0 && i == ponr && (s->flags & ODF_STEP_REJECT_SAFE) &&
+		    rejected(d)) {
+			/* The first command that would change the drive was
+			 * rejected before the drive acted on it. */
+			char txt[96];
+
+			unsafe = false;
+			R->r->changed = false;
+			run_cleanup(R, i + 1);
+			odf_sense_text(d->sense_key, d->asc, d->ascq, txt,
+				       sizeof(txt));
+			odf_diag_set(d, ODF_E_UNSUPPORTED, "the drive rejected "
+				     "the first write command, %s, with %s "
+				     "(%02X/%02X/%02X): it does not take "
+				     "firmware this way; nothing was written",
+				     s->label, txt, d->sense_key, d->asc,
+				     d->ascq);
+			odf_diag_hint(d, "the drive is unchanged; it needs its "
+				      "maker's own update tool, if any");
+			return ODF_E_UNSUPPORTED;
+		}
+		if (rc < 0 && (s->flags & ODF_STEP_CLEANUP) && !unsafe) {
+			odf_log(ODF_LOG_WARN, "%s failed: %s", s->label,
+				d ? d->msg : "");
+			rc = 0;
+		}
+		if (rc < 0) {
+			char m[ODF_DIAG_MSG_MAX];
+
+			R->fail_flags = s->flags;
+			snprintf(m, sizeof(m), "%s", d ? d->msg : "");
+			run_cleanup(R, i + 1);
+			if (!unsafe)
+				return rc;	/* nothing written: exit 3 */
+			describe_state(R);
+			odf_diag_set(d, ODF_E_FLASH, "flash failed at '%s' "
+				     "after the drive was changed: %s",
+				     s->label, m);
+			return ODF_E_FLASH;
+		}
+		if (s->flags & ODF_STEP_SAFE)
+			unsafe = false;
+		done += s->weight;
+		if (R->o->ui.progress)
+			R->o->ui.progress(R->o->ui.progress_ctx, "flash", done,
+					  total);
+	}
+	(void)rebooted;
+	return 0;
+}
+
+/* ---- stage 9: come back ------------------------------------------------------------- */
+static int
+stage_come_back(struct odfi_session *R, struct odf_diag *d)
+{
+	odf_log(ODF_LOG_INFO, "stage: wait for the drive to come back");
+	return poll_ready(R, 120000, 0, d);
+}
+
+/* Steps 8-9: run the plan, then wait for the drive to come back.  A
+ * failure after the drive was changed becomes ODF_E_FLASH with the
+ * drive's state described (what = "flash", "bootcode write"). */
+int
+odfi_stage_write(struct odfi_session *R, const char *what, struct odf_diag *d)
+{
+	int rc = stage_run_plan(R, d);
+
+	if (rc == 0)
+		rc = stage_come_back(R, d);
+	if (rc < 0 && rc != ODF_E_FLASH && rc != ODF_E_INTERRUPTED &&
+	    R->r->changed) {
+		char m[ODF_DIAG_MSG_MAX];
+
+		snprintf(m, sizeof(m), "%s", d ? d->msg : "");
+		describe_state(R);
+		rc = odf_diag_set(d, ODF_E_FLASH, "the drive did not come "
+				  "back after the %s: %s", what, m);
+	}
+	return rc;
+}

@@ -1,0 +1,215 @@
+/* odflash session: preflight -- the drive's mode, mounts, power, and "no
+ * disc" (every flasher requires 02/3A/00 before flashing: binflash
+ * IsUnitReady loop, DVRFlash, pxfw). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "odf/image.h"
+#include "odf/scsi.h"
+#include "odf/transport.h"
+#include "odf/vendor.h"
+#include "session/session_int.h"
+
+/* ---- stage 4: preflight ----------------------------------------------------------- */
+/* An MMC drive reports the disc it holds as a non-zero current profile in
+ * GET CONFIGURATION's header (MMC-6 5.3.1, "Current Profile"; 0000h = no
+ * medium).  A unit that does not answer GET CONFIGURATION at all (Linux
+ * scsi_debug, research rig.md) has no disc to report. */
+static bool
+mmc_medium_present(struct odf_dev *dev)
+{
+	struct odf_config c;
+
+	memset(&c, 0, sizeof(c));
+	if (odf_get_configuration(dev, &c, NULL) != 0)
+		return false;
+	return c.current_profile != 0;
+}
+
+static int
+check_no_disc(struct odfi_session *R, struct odf_diag *d)
+{
+	struct odf_sense s;
+	struct odf_diag ej;
+	bool locked = false;
+	bool ejected;
+	int rc;
+
+	odf_drain_unit_attention(R->dev, 8, NULL);
+	memset(&s, 0, sizeof(s));
+	rc = odf_test_unit_ready(R->dev, &s, NULL);
+	if (rc == ODF_E_SENSE && (odf_sense_class(&s) & ODF_SC_NO_MEDIUM))
+		return 0;
+	if (rc != 0 && rc != ODF_E_SENSE)
+		return odf_diag_set(d, rc, "TEST UNIT READY failed: the drive "
+				    "does not answer");
+	odf_log(ODF_LOG_INFO, "a disc may be in the drive (TUR %s): "
+		"ejecting", rc == 0 ? "GOOD" : "not 02/3A");
+	odf_diag_clear(&ej);
+	ejected = odf_start_stop(R->dev, false, true, &ej) == 0;
+	if (ejected)
+		odfi_sleep_ms(200);
+	else
+		locked = (odf_diag_sense_class(&ej) & ODF_SC_TRAY_LOCKED) != 0;
+	odf_drain_unit_attention(R->dev, 8, NULL);
+	memset(&s, 0, sizeof(s));
+	rc = odf_test_unit_ready(R->dev, &s, NULL);
+	if (rc == ODF_E_SENSE && (odf_sense_class(&s) & ODF_SC_NO_MEDIUM))
+		return 0;
+	if (ejected && rc == ODF_E_SENSE &&
+	    (odf_sense_class(&s) & ODF_SC_STOPPED) &&
+	    !mmc_medium_present(R->dev)) {
+		/* The eject was taken and left the unit stopped, and it is
+		 * not an MMC drive reporting a disc: it reads nothing during
+		 * the flash, which is what "no disc" is for. */
+		odf_log(ODF_LOG_WARN, "the drive stopped but does not report "
+			"\"no medium\" (02/04/02, its medium cannot be "
+			"unloaded): going on with the drive stopped");
+		return 0;
+	}
+	if (locked) {
+		/* 53/02 MEDIUM REMOVAL PREVENTED (or 53/00 load/eject
+		 * failed): another program holds the tray, or it is stuck */
+		odf_diag_set(d, ODF_E_SAFETY, "a disc is in the drive and the "
+			     "tray will not open (%s); nothing was changed",
+			     ej.ascq == 0x02 ? "medium removal is prevented, "
+			     "e.g. by a program using the disc" :
+			     "the eject failed");
+		odf_diag_hint(d, "remove the disc (close the program that "
+			      "locks the tray, or use the emergency eject "
+			      "hole), close the tray and run the command "
+			      "again");
+	} else {
+		odf_diag_set(d, ODF_E_SAFETY, "a disc is in the drive, or the "
+			     "drive is busy, and it could not be ejected; "
+			     "nothing was changed");
+		odf_diag_hint(d, "remove the disc, close the tray and try "
+			      "again");
+	}
+	odf_diag_set_sense(d, &s);
+	return ODF_E_SAFETY;
+}
+
+int
+odfi_stage_preflight(struct odfi_session *R, struct odf_diag *d)
+{
+	const struct odf_dev_info *in = odf_dev_get_info(R->dev);
+	int rc;
+
+	odf_log(ODF_LOG_INFO, "stage: preflight (mode, mounts, power, disc)");
+	if (R->op == OP_FLASH && R->id.mode != ODF_MODE_NORMAL) {
+		odf_diag_set(d, ODF_E_SAFETY, "the drive is in %s mode, not "
+			     "normal mode", odf_mode_name(R->id.mode));
+		odf_diag_hint(d, "a drive stuck in safe or boot mode is "
+			      "brought back with `odflash recover %s FILE`",
+			      R->o->device);
+		return ODF_E_SAFETY;
+	}
+	if (in && odf_preflight_mounted(R->mounts, in->block_path)) {
+		odf_diag_set(d, ODF_E_SAFETY, "%s is mounted", in->block_path);
+		odf_diag_hint(d, "unmount it first (umount %s)", in->block_path);
+		return ODF_E_SAFETY;
+	}
+	rc = odf_preflight_power(R->sysfs, d);
+	if (rc < 0)
+		return rc;
+	if (R->o->dry_run)
+		return 0;	/* no START STOP UNIT in a dry run */
+	rc = check_no_disc(R, d);
+	if (rc < 0 && R->op == OP_RECOVER && R->id.mode != ODF_MODE_NORMAL) {
+		odf_log(ODF_LOG_WARN, "drive in %s mode does not report "
+			"\"no medium\"; going on with the recovery",
+			odf_mode_name(R->id.mode));
+		odf_diag_clear(d);
+		return 0;
+	}
+	return rc;
+}
+
+/* ---- host-side checks (exposed for tests: odf/flash.h) ---------------- */
+int
+odf_preflight_mounted(const char *mounts, const char *block_path)
+{
+	char line[4096];
+	size_t bl;
+	FILE *f;
+	int hit = 0;
+
+	if (!block_path || !block_path[0])
+		return 0;
+	f = fopen(mounts ? mounts : "/proc/self/mounts", "r");
+	if (!f)
+		return 0;
+	bl = strlen(block_path);
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, block_path, bl) == 0 && line[bl] == ' ') {
+			hit = 1;
+			break;
+		}
+	fclose(f);
+	return hit;
+}
+
+static int
+read_word(const char *dir, const char *name, const char *file, char *out,
+	  size_t len)
+{
+	char p[4200];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s/%s", dir, name, file);
+	f = fopen(p, "r");
+	out[0] = '\0';
+	if (!f)
+		return -1;
+	if (!fgets(out, (int)len, f))
+		out[0] = '\0';
+	fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+int
+odf_preflight_power(const char *sysfs_root, struct odf_diag *d)
+{
+	char dir[4096], type[32], online[8];
+	bool battery = false, mains_online = false;
+	struct dirent *de;
+	DIR *dp;
+
+	snprintf(dir, sizeof(dir), "%s/class/power_supply",
+		 sysfs_root ? sysfs_root : "/sys");
+	dp = opendir(dir);
+	if (!dp)
+		return 0;	/* no power supply class: a desktop/VM */
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (read_word(dir, de->d_name, "type", type, sizeof(type)) < 0)
+			continue;
+		if (strcmp(type, "Battery") == 0)
+			battery = true;
+		else if (strcmp(type, "Mains") == 0 &&
+			 read_word(dir, de->d_name, "online", online,
+				   sizeof(online)) == 0 &&
+			 strcmp(online, "1") == 0)
+			mains_online = true;
+	}
+	closedir(dp);
+	if (battery && !mains_online) {
+		odf_diag_set(d, ODF_E_SAFETY, "the computer runs on battery: "
+			     "a power loss while flashing can destroy the "
+			     "drive's firmware");
+		odf_diag_hint(d, "connect the mains adapter and try again");
+		return ODF_E_SAFETY;
+	}
+	return 0;
+}

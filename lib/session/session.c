@@ -1,0 +1,493 @@
+/* odflash session: the jobs of odf/flash.h and their stages.  Each stage
+ * is its own function on one struct odfi_session and logs what it does.
+ *
+ * Public facts the stages rest on (research notes, "failure modes"):
+ *  - every flasher requires "no medium" 02/3A/00 before flashing
+ *    (binflash IsUnitReady loop, DVRFlash, pxfw);
+ *  - transfer caps: Linux usb-storage 120 KiB / 32 KiB quirk
+ *    (drivers/usb/storage/scsiglue.c); SG_IO larger than max_hw_sectors
+ *    fails (sg_write_buffer man page): chunk to the path's cap;
+ *  - bridges drop vendor opcodes (binflash README): one harmless vendor
+ *    read before anything is written;
+ *  - the last command of a commit may "fail" because the drive reboots
+ *    (pxfw, coastermelt, redumper): treat as unknown, come back, re-ID;
+ *  - drives re-enumerate after a flash (DVRFlash FIXME, OmniDrive #25):
+ *    reopen by identity with bounded retries;
+ *  - unit attentions 06/29, 06/3F/01, 06/3F/16 after a change
+ *    (drivers/scsi/scsi_debug.c): drain them;
+ *  - NEC tools use 300 s timeouts (binflash drive.cpp);
+ *  - binflash tries to leave safe mode on every failure (globals sm0/sm1
+ *    in necinterface.cpp FlashFirmware).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "odf/image.h"
+#include "odf/scsi.h"
+#include "odf/transport.h"
+#include "odf/vendor.h"
+#include "session/session_int.h"
+
+/* ---- stage 1: the file ------------------------------------------------------ */
+static int
+stage_load_image(struct odfi_session *R, struct odf_diag *d)
+{
+	int rc;
+
+	odf_log(ODF_LOG_INFO, "stage: read and check %s", R->o->file);
+	odf_diag_clear(&R->img_err);
+	rc = odf_image_load(R->o->file, ODF_FAMILY_UNKNOWN, &R->img,
+			    &R->img_err);
+	if (rc == ODF_E_FORMAT) {
+		/* Not a known vendor format: it may still be an opaque image
+		 * for the standard path; decided once the driver is known. */
+		rc = odf_image_load(R->o->file, ODF_FAMILY_SPC, &R->img, d);
+		if (rc < 0) {
+			if (d)
+				*d = R->img_err;
+			return ODF_E_FORMAT;
+		}
+		R->generic_img = true;
+		return 0;
+	}
+	if (rc < 0) {
+		if (d)
+			*d = R->img_err;
+		return rc;
+	}
+	/* Every part must be sound; a bad checksum is refused here, before
+	 * any device is opened. */
+	for (size_t p = 0; p < odf_image_parts(R->img); p++) {
+		rc = odf_image_validate(R->img, p, d);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- stage 2: open, identify ------------------------------------------------ */
+int
+odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d)
+{
+	int rc;
+
+	odf_log(ODF_LOG_INFO, "stage: open %s exclusively and identify",
+		R->o->device);
+	rc = odf_dev_open(R->o->device, ODF_OPEN_WRITE, &R->dev, d);
+	if (rc < 0)
+		return rc;
+	rc = odf_identify_drive(R->dev, &R->id, &R->drv, d);
+	if (rc < 0)
+		return rc;
+	R->r->before = R->id;
+	if (!R->drv) {
+		odf_diag_set(d, ODF_E_UNSUPPORTED, "%s %s %s: this drive does "
+			     "not accept firmware over the standard path, and "
+			     "no vendor driver knows it", R->id.vendor,
+			     R->id.product, R->id.revision);
+		odf_diag_hint(d, "nothing was changed; `odflash info %s` shows "
+			      "what the drive reports", R->o->device);
+		return ODF_E_UNSUPPORTED;
+	}
+	snprintf(R->r->driver, sizeof(R->r->driver), "%s", R->drv->name);
+	return 0;
+}
+
+/* Enter safe mode, INQUIRY, leave: changes nothing stored (binflash
+ * RetrieveBootcodeVersion does it before every flash and dump); a failure
+ * only loses the bootcode version.  Then find the drive again. */
+int
+odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d)
+{
+	struct odf_diag bd;
+
+	odf_diag_clear(&bd);
+	if (R->drv->ops->read_bootcode(R->dev, &R->id, &bd) < 0)
+		odf_log(ODF_LOG_WARN, "bootcode version not read: %s", bd.msg);
+	R->r->before = R->id;
+	return odfi_still_there(R, d);
+}
+
+/* ---- stage 3: compatibility --------------------------------------------------- */
+static int
+stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
+{
+	const struct odf_image_info *info;
+	struct odf_compat c;
+	int rc;
+
+	odf_log(ODF_LOG_INFO, "stage: compatibility of image and drive");
+	if (R->generic_img && R->drv->family != ODF_FAMILY_SPC) {
+		if (d)
+			*d = R->img_err;
+		return ODF_E_FORMAT;
+	}
+	if (read_bootcode && R->drv->ops->read_bootcode &&
+	    R->id.mode == ODF_MODE_NORMAL && !R->id.bootcode[0]) {
+		rc = odfi_learn_bootcode(R, d);
+		if (rc < 0)
+			return rc;
+	}
+	/* A drive in boot mode may not tell its ID: the file names it. */
+	R->part = odf_image_select(R->img, &R->id);
+	info = odf_image_info(R->img, R->part);
+	if (!info)
+		return odf_diag_set(d, ODF_E_INTERNAL, "image has no part");
+	if (!R->id.target[0] && R->op == OP_RECOVER) {
+		snprintf(R->id.target, sizeof(R->id.target), "%s", info->target);
+		odf_log(ODF_LOG_WARN, "the drive does not tell its ID: "
+			"trusting the file's (%s)", info->target);
+	}
+	snprintf(R->r->sha256, sizeof(R->r->sha256), "%s",
+		 odf_image_sha256(R->img, R->part));
+	R->r->size = info->size;
+	rc = odf_image_check_compat(info, &R->id, &c);
+	if (rc == 0)
+		return 0;
+	for (size_t i = 0; i < c.n; i++) {
+		if (!c.reason[i].overridable) {
+			odf_diag_set(d, ODF_E_MISMATCH, "the image does not fit "
+				     "this drive: %s", c.reason[i].text);
+			odf_diag_hint(d, "use the firmware made for this drive "
+				      "model; this cannot be overridden");
+			return ODF_E_MISMATCH;
+		}
+	}
+	if (!R->o->crossflash) {
+		odf_diag_set(d, ODF_E_MISMATCH, "the image is for another "
+			     "drive: %s", c.reason[0].text);
+		odf_diag_hint(d, "if you really mean to crossflash, add "
+			      "--crossflash: the drive then runs firmware made "
+			      "for another model, which can make it misbehave, "
+			      "lose its OEM identity or refuse later updates");
+		return ODF_E_MISMATCH;
+	}
+	for (size_t i = 0; i < c.n; i++)
+		odf_log(ODF_LOG_WARN, "--crossflash: %s; the drive will run "
+			"firmware made for another model (risk: wrong "
+			"write strategies, lost OEM identity)",
+			c.reason[i].text);
+	return 0;
+}
+
+/* ---- stage 5: path and plan ----------------------------------------------------- */
+static int
+stage_path_plan(struct odfi_session *R, struct odf_diag *d)
+{
+	const struct odf_dev_info *in = odf_dev_get_info(R->dev);
+	int rc;
+
+	odf_log(ODF_LOG_INFO, "stage: path check and plan");
+	memset(&R->lim, 0, sizeof(R->lim));
+	R->lim.max_transfer = in ? in->max_transfer : 0;
+	R->lim.forced_chunk = R->o->chunk;
+	if (R->drv->ops->path_probe) {
+		rc = R->drv->ops->path_probe(R->dev, &R->id, &R->lim, d);
+		if (rc < 0)
+			return rc;
+	}
+	rc = R->kind->plan(R, d);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < R->plan.n; i++) {
+		const struct odf_plan_step *s = &R->plan.steps[i];
+
+		if (s->kind == ODF_STEP_CMD && R->lim.max_transfer &&
+		    s->data_len > R->lim.max_transfer)
+			return odf_diag_set(d, ODF_E_PATH, "step %zu (%s) moves "
+					    "%zu bytes, the path carries %zu",
+					    i + 1, s->label, s->data_len,
+					    R->lim.max_transfer);
+	}
+	rc = odf_plan_check(&R->plan, d);
+	if (rc < 0)
+		return rc;
+	R->r->plan_steps = R->plan.n;
+	odf_log(ODF_LOG_INFO, "plan: %s; %zu steps, %zu commands, chunk %zu "
+		"bytes, path cap %zu", R->plan.what, R->plan.n,
+		odf_plan_commands(&R->plan), R->plan.chunk,
+		R->lim.max_transfer);
+	return 0;
+}
+
+/* ---- stage 7: confirm ------------------------------------------------------------ */
+static int
+stage_confirm(struct odfi_session *R, struct odf_diag *d)
+{
+	const struct odf_image_info *info = odf_image_info(R->img, R->part);
+	char q[1024];
+	int a;
+
+	snprintf(q, sizeof(q), "%s %s %s %s (%s) with %s%s%s%s? A failure can "
+		 "make the drive unusable.",
+		 R->op == OP_RECOVER ? "Recover" : "Flash",
+		 R->id.vendor, R->id.product, R->id.revision,
+		 R->id.target[0] ? R->id.target : R->drv->name, R->o->file,
+		 info && info->version[0] ? " (version " : "",
+		 info && info->version[0] ? info->version : "",
+		 info && info->version[0] ? ")" : "");
+	a = R->o->ui.confirm ? R->o->ui.confirm(R->o->ui.confirm_ctx, q) : -1;
+	if (a == 1)
+		return 0;
+	odf_diag_set(d, ODF_E_NOT_CONFIRMED, a < 0 ?
+		     "not confirmed: no terminal to ask on" :
+		     "not confirmed");
+	odf_diag_hint(d, "nothing was changed; pass --yes to flash from a "
+		      "script");
+	return ODF_E_NOT_CONFIRMED;
+}
+
+/* ---- stage 10: verify ------------------------------------------------------------------ */
+static const char *
+image_revision(const struct odf_image_info *info)
+{
+	if (info->revision[0])
+		return info->revision;
+	return info->version;
+}
+
+static int
+stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
+{
+	const struct odf_image_info *info = odf_image_info(R->img, R->part);
+	const char *want = image_revision(info);
+	const struct odf_driver *nd = NULL;
+	int rc;
+
+	odf_log(ODF_LOG_INFO, "stage: verify (re-identify%s)",
+		readback ? " and read back" : "");
+	rc = odf_identify_drive(R->dev, &R->r->after, &nd, d);
+	if (rc < 0)
+		return rc;
+	if (R->r->after.mode != ODF_MODE_NORMAL) {
+		odf_diag_set(d, ODF_E_VERIFY, "the drive is in %s mode "
+			     "(revision '%s'), not running the new firmware",
+			     odf_mode_name(R->r->after.mode),
+			     R->r->after.revision);
+		return ODF_E_VERIFY;
+	}
+	if (want[0] && strncmp(R->r->after.revision, want, 4) != 0) {
+		odf_diag_set(d, ODF_E_VERIFY, "the drive reports revision "
+			     "'%s', the image is '%s'", R->r->after.revision,
+			     want);
+		return ODF_E_VERIFY;
+	}
+	if (!readback || !R->drv->ops->verify)
+		return 0;
+	{
+		struct odf_drive_ident vid = R->r->after;
+
+		rc = R->drv->ops->verify(R->dev, &vid, R->img, R->part, d);
+	}
+	if (rc == ODF_E_UNSUPPORTED) {
+		odf_log(ODF_LOG_INFO, "the drive cannot be read back: verified "
+			"by its identity only");
+		odf_diag_clear(d);
+		return 0;
+	}
+	if (rc == 0)
+		R->r->readback = true;
+	return rc;
+}
+
+/* ---- drivers of the stages -------------------------------------------------------------- */
+void
+odfi_run_init(struct odfi_session *R, const struct odf_flash_opts *o,
+	 struct odf_flash_result *r, enum op op)
+{
+	const char *e;
+
+	memset(R, 0, sizeof(*R));
+	memset(r, 0, sizeof(*r));
+	R->o = o;
+	R->r = r;
+	R->op = op;
+	r->result = "";
+	if (o->state_dir)
+		snprintf(R->state_dir, sizeof(R->state_dir), "%s", o->state_dir);
+	else if (odf_state_dir(R->state_dir, sizeof(R->state_dir), NULL) < 0)
+		R->state_dir[0] = '\0';
+	e = getenv("ODF_SYSFS_ROOT");
+	snprintf(R->sysfs, sizeof(R->sysfs), "%s", o->sysfs_root ? o->sysfs_root :
+		 (e && e[0] ? e : "/sys"));
+	R->mounts = o->mounts ? o->mounts : getenv("ODF_MOUNTS");
+	odf_plan_init(&R->plan, NULL);
+}
+
+int
+odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
+{
+	R->r->exit_code = odf_err_exit_code(rc);
+	if (rc == 0 && !R->r->result[0])
+		R->r->result = "ok";
+	else if (rc == ODF_E_VERIFY)
+		R->r->result = "verify-failed";
+	else if (rc == ODF_E_FLASH)
+		R->r->result = "failed";
+	else if (rc == ODF_E_INTERRUPTED)
+		R->r->result = "interrupted";
+	else if (rc < 0)
+		R->r->result = R->r->exit_code == ODF_EXIT_REFUSED ? "refused" :
+			       R->r->exit_code == ODF_EXIT_REJECTED ? "rejected" :
+			       "error";
+	if (rc == ODF_E_FLASH && R->op == OP_BOOTCODE) {
+		snprintf(R->r->recover_cmd, sizeof(R->r->recover_cmd),
+			 "odflash recover %s FIRMWARE", R->o->device);
+		if (R->fail_flags & ODF_STEP_BOOTBLOCK)
+			odf_diag_hint(d, "%s. Power the drive off and on once: "
+				      "if `odflash info %s` then answers in "
+				      "safe mode (revision 0.NN), the bootcode "
+				      "survived and `%s` (the firmware for that "
+				      "bootcode) brings it back; if nothing "
+				      "answers, the drive cannot be revived by "
+				      "software", R->r->state, R->o->device,
+				      R->r->recover_cmd);
+		else
+			odf_diag_hint(d, "%s. Do not power off or unplug the "
+				      "drive; run: %s (FIRMWARE = the firmware "
+				      "for the drive's bootcode)", R->r->state,
+				      R->r->recover_cmd);
+	} else if (rc == ODF_E_FLASH) {
+		snprintf(R->r->recover_cmd, sizeof(R->r->recover_cmd),
+			 "odflash recover %s %s", R->o->device,
+			 R->o->file ? R->o->file : "FILE");
+		odf_diag_hint(d, "%s. Do not power off or unplug the drive; "
+			      "run: %s", R->r->state, R->r->recover_cmd);
+	}
+	if (R->dev || R->r->changed)
+		odfi_stage_journal(R, rc < 0 && d ? d->msg : NULL);
+	if (R->dev)
+		odf_dev_close(R->dev);
+	R->dev = NULL;
+	odf_plan_release(&R->plan);
+	odf_image_free(R->img);
+	R->img = NULL;
+	free(R->boot);
+	R->boot = NULL;
+	return rc;
+}
+
+/* --dry-run ends after planning: show the plan, send none of it. */
+int
+odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d)
+{
+	if (R->o->ui.show_plan)
+		R->o->ui.show_plan(R->o->ui.plan_ctx, &R->plan);
+	R->r->result = "dry-run";
+	return odfi_run_finish(R, 0, d);
+}
+
+/* ---- the firmware kind (flash, recover) ---------------------------------- */
+static int
+firmware_fit(struct odfi_session *R, struct odf_diag *d)
+{
+	return stage_compat(R, !R->o->dry_run, d);
+}
+
+static int
+firmware_plan(struct odfi_session *R, struct odf_diag *d)
+{
+	return R->drv->ops->plan(&R->id, R->img, R->part, &R->lim,
+				 R->op == OP_RECOVER ? ODF_PLAN_RECOVER :
+				 ODF_PLAN_FLASH, &R->plan, d);
+}
+
+/* After a signal the drive is only re-identified, not read back. */
+static int
+firmware_verify(struct odfi_session *R, struct odf_diag *d)
+{
+	return stage_verify(R, !odfi_signal, d);
+}
+
+const struct odfi_kind odfi_kind_firmware = {
+	.what = "flash",
+	.load = stage_load_image,
+	.fit = firmware_fit,
+	.plan = firmware_plan,
+	.backup = odfi_stage_backup,
+	.confirm = stage_confirm,
+	.verify = firmware_verify,
+};
+
+/* ---- the write job: firmware or bootcode ---------------------------------- */
+/* Stages 1-10 for a job that writes the drive; what differs between a
+ * firmware and a bootcode write is the kind's hooks. */
+int
+odfi_write_job(const struct odf_flash_opts *o, struct odf_flash_result *r,
+	       struct odf_diag *d, enum op op, const struct odfi_kind *k)
+{
+	struct odfi_session R;
+	int rc;
+
+	odfi_run_init(&R, o, r, op);
+	R.kind = k;
+	odf_diag_clear(d);
+	rc = k->load(&R, d);
+	if (rc == 0)
+		rc = odfi_stage_open_identify(&R, d);
+	if (rc == 0)
+		rc = k->fit(&R, d);
+	if (rc == 0)
+		rc = odfi_stage_preflight(&R, d);
+	if (rc == 0)
+		rc = stage_path_plan(&R, d);
+	if (rc == 0 && o->dry_run)
+		return odfi_dry_run_finish(&R, d);
+	if (rc == 0)
+		rc = k->backup(&R, d);
+	if (rc == 0)
+		rc = k->confirm(&R, d);
+	if (rc == 0) {
+		odfi_signals_install();
+		rc = odfi_stage_write(&R, k->what, d);
+		if (rc == 0) {
+			if (odfi_signal)
+				r->signal = odfi_signal;
+			rc = k->verify(&R, d);
+		}
+		odfi_signals_restore();
+	}
+	return odfi_run_finish(&R, rc, d);
+}
+
+int
+odf_flash(const struct odf_flash_opts *o, struct odf_flash_result *r,
+	  struct odf_diag *d)
+{
+	if (o->bootcode)
+		return odfi_write_job(o, r, d, OP_BOOTCODE,
+				      &odfi_kind_bootcode);
+	return odfi_write_job(o, r, d, OP_FLASH, &odfi_kind_firmware);
+}
+
+int
+odf_recover(const struct odf_flash_opts *o, struct odf_flash_result *r,
+	    struct odf_diag *d)
+{
+	return odfi_write_job(o, r, d, OP_RECOVER, &odfi_kind_firmware);
+}
+
+int
+odf_verify(const struct odf_flash_opts *o, struct odf_flash_result *r,
+	   struct odf_diag *d)
+{
+	struct odfi_session R;
+	int rc;
+
+	odfi_run_init(&R, o, r, OP_VERIFY);
+	odf_diag_clear(d);
+	rc = stage_load_image(&R, d);
+	if (rc == 0)
+		rc = odfi_stage_open_identify(&R, d);
+	if (rc == 0)
+		rc = stage_compat(&R, false, d);
+	if (rc == 0)
+		rc = stage_verify(&R, true, d);
+	return odfi_run_finish(&R, rc, d);
+}

@@ -1,0 +1,106 @@
+/* odflash session: internal header shared by the files of lib/session.
+ *
+ * A session is one job (flash, recover, verify, dump, bootcode) run as
+ * stages on one struct odfi_session:
+ *   session.c    the jobs and their stages (file, identify, compat, plan,
+ *                confirm, verify), init/finish;
+ *   bootcode.c   the NEC bootcode job's own stages;
+ *   preflight.c  mode, mounts, power, "no disc";
+ *   exec.c       the plan executor (steps, retries, UAs, reopen, poll,
+ *                signals, come back);
+ *   backup.c     dump twice, backup file + JSON sidecar, the dump job;
+ *   journal.c    the state directory, new-file writes, the journal.
+ */
+#ifndef ODFI_SESSION_INT_H
+#define ODFI_SESSION_INT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "odf/flash.h"
+#include "odf/plan.h"
+#include "odf/vendor.h"
+
+enum op { OP_FLASH, OP_RECOVER, OP_VERIFY, OP_DUMP, OP_BOOTCODE };
+
+struct odfi_session {
+	const struct odf_flash_opts *o;
+	struct odf_flash_result *r;
+	enum op op;
+	struct odf_image *img;
+	size_t part;
+	bool generic_img;	/* loaded as opaque SPC bytes */
+	struct odf_diag img_err;	/* why detection failed */
+	struct odf_dev *dev;
+	const struct odf_driver *drv;
+	struct odf_drive_ident id;
+	struct odf_path_limits lim;
+	struct odf_plan plan;
+	uint8_t *boot;		/* OP_BOOTCODE: the bootcode file */
+	size_t boot_len;
+	unsigned fail_flags;	/* flags of the step that failed */
+	char state_dir[4096];
+	char sysfs[4096];
+	const char *mounts;
+	const struct odfi_kind *kind;	/* write jobs: firmware or bootcode */
+};
+
+/* What differs between the two write jobs, firmware (flash, recover) and
+ * bootcode: the rest of the flow (identify, preflight, path and plan
+ * checks, dry run, write, come back, journal) is one (odfi_write_job). */
+struct odfi_kind {
+	const char *what;	/* "flash", "bootcode write": messages */
+	int (*load)(struct odfi_session *R, struct odf_diag *d);    /* file */
+	int (*fit)(struct odfi_session *R, struct odf_diag *d);     /* drive */
+	int (*plan)(struct odfi_session *R, struct odf_diag *d);    /* driver */
+	int (*backup)(struct odfi_session *R, struct odf_diag *d);
+	int (*confirm)(struct odfi_session *R, struct odf_diag *d);
+	int (*verify)(struct odfi_session *R, struct odf_diag *d);
+};
+extern const struct odfi_kind odfi_kind_firmware;	/* session.c */
+extern const struct odfi_kind odfi_kind_bootcode;	/* bootcode.c */
+
+/* The signal caught while a plan runs (0 = none); exec.c. */
+extern volatile sig_atomic_t odfi_signal;
+
+/* ---- session.c -------------------------------------------------------- */
+int odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d);
+void odfi_run_init(struct odfi_session *R, const struct odf_flash_opts *o,
+	 struct odf_flash_result *r, enum op op);
+int odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d);
+int odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d);
+int odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d);
+int odfi_write_job(const struct odf_flash_opts *o, struct odf_flash_result *r,
+		   struct odf_diag *d, enum op op, const struct odfi_kind *k);
+
+/* ---- exec.c ----------------------------------------------------------- */
+void odfi_signals_install(void);
+void odfi_signals_restore(void);
+void odfi_sleep_ms(unsigned ms);
+bool odfi_is_gone(int rc);
+int odfi_reopen(struct odfi_session *R, struct odf_diag *d);
+int odfi_still_there(struct odfi_session *R, struct odf_diag *d);
+int odfi_stage_write(struct odfi_session *R, const char *what, struct odf_diag *d);
+
+/* ---- preflight.c ------------------------------------------------------ */
+int odfi_stage_preflight(struct odfi_session *R, struct odf_diag *d);
+
+/* ---- backup.c --------------------------------------------------------- */
+void odfi_now_iso(char *buf, size_t len, bool compact);
+void odfi_safe_name(char *dst, size_t len, const char *src);
+int odfi_dump_twice(struct odfi_session *R, uint8_t **out, size_t *len, struct odf_diag *d);
+int odfi_stage_backup(struct odfi_session *R, struct odf_diag *d);
+int odfi_boot_backup(struct odfi_session *R, struct odf_diag *d);
+
+/* ---- journal.c -------------------------------------------------------- */
+void odfi_stage_journal(struct odfi_session *R, const char *msg);
+/* mkdir -p with mode 0700. */
+int odfi_mkdirs(const char *path, struct odf_diag *d);
+/* Create path (never overwrite: O_EXCL) and write buf fully, fsync'd;
+ * errors are returned as `err`. */
+int odfi_write_new_file(const char *path, const uint8_t *buf, size_t len,
+			int err, struct odf_diag *d);
+
+#endif
