@@ -18,6 +18,7 @@
 
 #include "odemu/odemu.h"
 #include "odf/flash.h"
+#include "odf/session.h"
 
 static double
 now(void)
@@ -58,6 +59,7 @@ one(const char *dir, int k, double scale, bool backup)
 	struct odemu_new_opts no = { .version = "1.00", .time_scale = scale };
 	struct odemu_status s0, s1;
 	struct odf_flash_opts o;
+	struct odf_session *sess = NULL;
 	struct odf_flash_result r;
 	struct odf_diag d = { 0 };
 	uint8_t *buf = NULL;
@@ -91,7 +93,10 @@ one(const char *dir, int k, double scale, bool backup)
 	o.state_dir = sdir;
 	o.ui.confirm = yes;
 	t0 = now();
-	rc = odf_flash(&o, &r, &d);
+	rc = odf_session_new(NULL, dev, img, &sess, &d);
+	if (rc == 0)
+		rc = odf_session_flash(sess, &o, &r, &d);
+	odf_session_free(sess);
 	wall = now() - t0;
 	if (rc < 0) {
 		fprintf(stderr, "bench_flash: flash failed: %s\n", d.msg);

@@ -62,7 +62,7 @@ nec_boot_check(struct odemu *e, char vendor[9], char product[17],
 	uint16_t stored, actual;
 
 	if (!fw_checksum_ok(e, region, &stored, &actual)) {
-		odf_log(ODF_LOG_DEBUG, "odemu: firmware checksum %04x, stored "
+		odemu_log(ODF_LOG_DEBUG, "odemu: firmware checksum %04x, stored "
 			"%04x: boot mode", actual, stored);
 		return false;
 	}
@@ -76,7 +76,7 @@ nec_boot_check(struct odemu *e, char vendor[9], char product[17],
 	if (odf_image_inspect(ODF_FAMILY_NEC, region, m->chk_inside ?
 			      m->fw_len : m->fw_len + 2u, &info) < 0 ||
 	    info.revision[0] == '\0') {
-		odf_log(ODF_LOG_DEBUG, "odemu: firmware has no INQUIRY "
+		odemu_log(ODF_LOG_DEBUG, "odemu: firmware has no INQUIRY "
 			"strings: boot mode");
 		return false;
 	}
@@ -356,7 +356,7 @@ send_checksum(struct odemu *e, struct odf_cmd *c)
 	}
 	if (odf_sum_be16(body, blen) != v ||
 	    (m->chk_inside && odf_be16(body + blen) != v)) {
-		odf_log(ODF_LOG_DEBUG, "odemu: checksum %04x sent, staged "
+		odemu_log(ODF_LOG_DEBUG, "odemu: checksum %04x sent, staged "
 			"image sums to %04x", v, odf_sum_be16(body, blen));
 		e->st.chk_ok &= ~1u;
 		e->dirty = true;

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,33 @@
 #include "emu.h"
 #include "odf/bytes.h"
 #include "odf/image.h"
+
+/* ---- the emulator's log -------------------------------------------------- */
+static odf_log_fn log_fn;
+static void *log_user;
+static int log_max = ODF_LOG_WARN;
+
+void
+odemu_log_set(odf_log_fn fn, void *user, int max_level)
+{
+	log_fn = fn;
+	log_user = user;
+	log_max = max_level;
+}
+
+void
+odemu_log(int level, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (log_fn == NULL || level > log_max)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	log_fn(log_user, level, buf);
+}
 
 static uint64_t
 now_ns(void)
@@ -184,7 +212,7 @@ odemu_reboot(struct odemu *e)
 	memset(e->st.ram, 0xFF, e->st.flash_size);
 	e->dirty = true;
 	refresh_ident(e);
-	odf_log(ODF_LOG_DEBUG, "odemu: %s booted into %s mode (revision %s)",
+	odemu_log(ODF_LOG_DEBUG, "odemu: %s booted into %s mode (revision %s)",
 		e->path ? e->path : "drive", odf_mode_name(e->st.mode),
 		e->revision);
 }
@@ -416,7 +444,7 @@ log_cmd(struct odemu *e, const struct odf_cmd *c, const char *note)
 	if (fd < 0)
 		return;
 	if (write(fd, line, n) < 0)
-		odf_log(ODF_LOG_WARN, "odemu: cannot append to %s",
+		odemu_log(ODF_LOG_WARN, "odemu: cannot append to %s",
 			e->log_path);
 	close(fd);
 }

@@ -9,10 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "odemu/odemu.h"
 #include "odf/scsi.h"
 #include "odf/transport.h"
 
-struct cli_global cli_g = { "odflash", "", 0, false, false, false };
+struct cli_global cli_g = { "odflash", "", 0, false, false, false, NULL };
 
 void
 cli_init(const char *prog)
@@ -271,10 +272,36 @@ trace_cmd(void *ctx, const struct odf_dev *dev, const struct odf_cmd *c)
 	}
 }
 
+/* A number from the environment for a library knob; unset, empty or not
+ * a whole number = the library's default. */
+static void
+env_knob(const char *name, enum odf_knob knob)
+{
+	const char *e = getenv(name);
+	char *end = NULL;
+	long v;
+
+	if (e == NULL || e[0] == '\0')
+		return;
+	v = strtol(e, &end, 10);
+	if (end && *end == '\0' && v >= 0)
+		odf_ctx_set_knob(cli_g.ctx, knob, v);
+}
+
+static void
+env_path(const char *name, enum odf_path path)
+{
+	const char *e = getenv(name);
+
+	if (e && e[0])
+		odf_ctx_set_path(cli_g.ctx, path, e);
+}
+
 void
 cli_setup_logging(void)
 {
 	int level = ODF_LOG_WARN;
+	char dir[4096];
 
 	if (cli_g.verbose == 1)
 		level = ODF_LOG_INFO;
@@ -282,8 +309,40 @@ cli_setup_logging(void)
 		level = ODF_LOG_DEBUG;
 	if (cli_g.verbose >= 3)
 		level = ODF_LOG_TRACE;
-	odf_log_set(log_sink, NULL, level);
-	odf_trace_set(cli_g.verbose >= 2 ? trace_cmd : NULL, NULL);
+	if (cli_g.ctx == NULL && (cli_g.ctx = odf_ctx_new()) == NULL)
+		return;
+	odf_ctx_set_log(cli_g.ctx, log_sink, NULL, level);
+	odf_ctx_set_trace(cli_g.ctx, cli_g.verbose >= 2 ? trace_cmd : NULL,
+			  NULL);
+	odemu_log_set(log_sink, NULL, level);
+	env_knob("ODF_POLL_MS", ODF_KNOB_POLL_MS);
+	env_knob("ODF_WAIT_MAX_MS", ODF_KNOB_WAIT_MAX_MS);
+	env_knob("ODF_REOPEN_DELAY_MS", ODF_KNOB_REOPEN_DELAY_MS);
+	env_path("ODF_SYSFS_ROOT", ODF_PATH_SYSFS_ROOT);
+	env_path("ODF_MOUNTS", ODF_PATH_MOUNTS);
+	if (cli_state_dir(dir, sizeof(dir), NULL) == 0)
+		odf_ctx_set_path(cli_g.ctx, ODF_PATH_STATE_DIR, dir);
+}
+
+int
+cli_state_dir(char *buf, size_t len, struct odf_diag *d)
+{
+	const char *x = getenv("XDG_STATE_HOME");
+	const char *h = getenv("HOME");
+	int n;
+
+	if (x && x[0] == '/')
+		n = snprintf(buf, len, "%s/odflash", x);
+	else if (h && h[0])
+		n = snprintf(buf, len, "%s/.local/state/odflash", h);
+	else
+		return odf_diag_set(d, ODF_E_BACKUP, "neither XDG_STATE_HOME "
+				    "nor HOME is set: nowhere to keep backups "
+				    "and the journal");
+	if (n < 0 || (size_t)n >= len)
+		return odf_diag_set(d, ODF_E_BACKUP, "state directory path "
+				    "too long");
+	return 0;
 }
 
 /* ---- JSON ----------------------------------------------------------------- */

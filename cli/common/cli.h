@@ -21,6 +21,7 @@
 
 #include <json-c/json.h>
 
+#include "odf/ctx.h"
 #include "odf/error.h"
 
 /* ---- global state ------------------------------------------------------- */
@@ -31,6 +32,7 @@ struct cli_global {
 	bool quiet;		/* -q: no progress, no info messages */
 	bool json;		/* --json: one object on stdout */
 	bool json_done;		/* a JSON object has been printed on stdout */
+	struct odf_ctx *ctx;	/* the library context (cli_setup_logging) */
 };
 extern struct cli_global cli_g;
 
@@ -39,10 +41,15 @@ void cli_init(const char *prog);
 /* Remove every global option from argv[first..argc-1] (stops at "--"),
  * setting cli_g; returns the new argc.  argv[argc] stays NULL. */
 int cli_take_global_opts(int argc, char **argv, int first);
-/* Install the library log sink (stderr, threshold from cli_g.verbose)
- * and, with -vv or more, the CDB trace printer.  Call after the global
- * options are known; safe to call more than once. */
+/* Make cli_g.ctx: the log sink (stderr, threshold from cli_g.verbose),
+ * with -vv or more the CDB trace printer, and the knobs and paths from
+ * the environment (ODF_POLL_MS, ODF_WAIT_MAX_MS, ODF_REOPEN_DELAY_MS,
+ * ODF_SYSFS_ROOT, ODF_MOUNTS, the state directory).  Call after the
+ * global options are known; safe to call more than once. */
 void cli_setup_logging(void);
+/* The state directory: $XDG_STATE_HOME/odflash, else
+ * $HOME/.local/state/odflash.  0, or ODF_E_BACKUP with d set. */
+int cli_state_dir(char *buf, size_t len, struct odf_diag *d);
 
 /* ---- messages (all to stderr) ------------------------------------------ */
 /* "odflash: <text>" (error or plain statement). */

@@ -40,7 +40,7 @@ cli_drive_probe(const char *name, struct cli_drive *dr,
 	if (dr->device[0] == '\0')
 		snprintf(dr->device, sizeof(dr->device), "%s", name);
 	dr->id.mode = ODF_MODE_UNKNOWN;
-	rc = odf_dev_open(name, ODF_OPEN_READ, &dev, d);
+	rc = odf_dev_open_ctx(cli_g.ctx, name, ODF_OPEN_READ, &dev, d);
 	if (rc != 0) {
 		dr->open_err = rc;
 		snprintf(dr->problem, sizeof(dr->problem), "%s",
@@ -91,19 +91,19 @@ cli_drive_query_more(struct odf_dev *dev, struct cli_drive_more *m)
 	rc = odf_mode_sense_caps(dev, &m->caps, &d);
 	m->caps_state = classify(rc, &d);
 	if (m->caps_state == 2)
-		odf_log(ODF_LOG_WARN, "capabilities page: %s", d.msg);
+		odf_ctx_log(cli_g.ctx, ODF_LOG_WARN, "capabilities page: %s", d.msg);
 
 	odf_diag_clear(&d);
 	rc = odf_get_configuration(dev, &m->config, &d);
 	m->config_state = classify(rc, &d);
 	if (m->config_state == 2)
-		odf_log(ODF_LOG_WARN, "configuration: %s", d.msg);
+		odf_ctx_log(cli_g.ctx, ODF_LOG_WARN, "configuration: %s", d.msg);
 
 	odf_diag_clear(&d);
 	rc = odf_report_rpc(dev, &m->rpc, &d);
 	m->rpc_state = classify(rc, &d);
 	if (m->rpc_state == 2)
-		odf_log(ODF_LOG_WARN, "region state: %s", d.msg);
+		odf_ctx_log(cli_g.ctx, ODF_LOG_WARN, "region state: %s", d.msg);
 
 	odf_diag_clear(&d);
 	rc = odf_get_media_status(dev, &m->media, &d);

@@ -6,6 +6,7 @@
 
 #include "../common/cli.h"
 #include "commands.h"
+#include "job.h"
 #include "odf/flash.h"
 
 void cmd_result_json(struct json_object *o, const struct odf_flash_result *r);
@@ -15,7 +16,6 @@ cmd_dump(int argc, char **argv)
 {
 	struct odf_flash_opts o;
 	struct odf_flash_result r;
-	struct cli_progress prog;
 	struct odf_diag d;
 	int rc;
 
@@ -44,12 +44,7 @@ cmd_dump(int argc, char **argv)
 	}
 	if (!o.device)
 		return cli_usage_error("missing DEVICE");
-	memset(&prog, 0, sizeof(prog));
-	o.ui.progress = cli_progress_cb;
-	o.ui.progress_ctx = &prog;
-	rc = odf_dump(&o, &r, &d);
-	if (prog.active)
-		cli_progress_end(&prog, rc == 0);
+	rc = cli_job(CLI_JOB_DUMP, &o, &r, &d);
 	if (cli_g.json) {
 		struct json_object *j = json_object_new_object();
 

@@ -7,6 +7,7 @@
 
 #include "../common/cli.h"
 #include "commands.h"
+#include "job.h"
 #include "odf/flash.h"
 
 int cmd_flash_common(int argc, char **argv, bool recover);
@@ -46,13 +47,6 @@ answer_typed(void *ctx, const char *question, const char *token)
 		return 0;
 	line[strcspn(line, "\r\n")] = '\0';
 	return strcmp(line, token) == 0 ? 1 : 0;
-}
-
-static void
-tell(void *ctx, const char *msg)
-{
-	(void)ctx;
-	cli_warn("%s", msg);
 }
 
 static void
@@ -140,7 +134,6 @@ cmd_flash_common(int argc, char **argv, bool recover)
 {
 	struct odf_flash_opts o;
 	struct odf_flash_result r;
-	struct cli_progress prog;
 	struct json_object *plan_arr = NULL;
 	struct odf_diag d;
 	const char *pos[2] = { NULL, NULL };
@@ -234,22 +227,16 @@ cmd_flash_common(int argc, char **argv, bool recover)
 		}
 		return cli_fail(&d, ODF_E_NOT_CONFIRMED);
 	}
-	memset(&prog, 0, sizeof(prog));
 	o.ui.confirm = answer;
 	o.ui.confirm_ctx = &yes;
 	o.ui.confirm_typed = answer_typed;
 	o.ui.typed_ctx = &yes_boot;
-	o.ui.progress = cli_progress_cb;
-	o.ui.progress_ctx = &prog;
-	o.ui.notice = tell;
 	if (o.dry_run) {
 		plan_arr = cli_g.json ? json_object_new_array() : NULL;
 		o.ui.show_plan = show_plan;
 		o.ui.plan_ctx = plan_arr;
 	}
-	rc = recover ? odf_recover(&o, &r, &d) : odf_flash(&o, &r, &d);
-	if (prog.active)
-		cli_progress_end(&prog, rc == 0);
+	rc = cli_job(recover ? CLI_JOB_RECOVER : CLI_JOB_FLASH, &o, &r, &d);
 	if (cli_g.json) {
 		struct json_object *j = json_object_new_object();
 

@@ -25,7 +25,7 @@ cmd_history(int argc, char **argv)
 		return cli_usage_error("unexpected argument '%s'", argv[i]);
 	}
 	odf_diag_clear(&d);
-	rc = odf_state_dir(dir, sizeof(dir), &d);
+	rc = cli_state_dir(dir, sizeof(dir), &d);
 	if (rc == 0)
 		rc = odf_journal_read(dir, &v, &n, &d);
 	if (rc != 0)

@@ -6,6 +6,7 @@
 
 #include "../common/cli.h"
 #include "commands.h"
+#include "job.h"
 #include "odf/flash.h"
 
 void cmd_result_json(struct json_object *o, const struct odf_flash_result *r);
@@ -37,7 +38,7 @@ cmd_verify(int argc, char **argv)
 		return cli_usage_error("needs DEVICE and FILE");
 	o.device = pos[0];
 	o.file = pos[1];
-	rc = odf_verify(&o, &r, &d);
+	rc = cli_job(CLI_JOB_VERIFY, &o, &r, &d);
 	if (cli_g.json) {
 		struct json_object *j = json_object_new_object();
 

@@ -168,4 +168,10 @@ const uint8_t *odemu_flash(const struct odemu *emu, size_t *len);
 /* Path of the command log (STATE.log); valid until odemu_close. */
 const char *odemu_log_path(const struct odemu *emu);
 
+/* Where the emulator's own log lines go (NULL = nowhere); the programs
+ * that embed it set this next to their libodf context's sink. */
+void odemu_log_set(odf_log_fn fn, void *user, int max_level);
+void odemu_log(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #endif

@@ -92,11 +92,6 @@ enum odf_log_level {
 	ODF_LOG_ERR = 0, ODF_LOG_WARN, ODF_LOG_INFO, ODF_LOG_DEBUG, ODF_LOG_TRACE
 };
 typedef void (*odf_log_fn)(void *ctx, int level, const char *msg);
-/* Install the process-wide log sink (NULL = discard) and its threshold. */
-void odf_log_set(odf_log_fn fn, void *ctx, int max_level);
-/* Log if level <= threshold; safe to call with no sink installed. */
-void odf_log(int level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-int odf_log_enabled(int level);
+/* The sink and its threshold belong to a context: odf/ctx.h. */
 
 #endif

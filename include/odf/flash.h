@@ -31,8 +31,6 @@ struct odf_flash_ui {
 	 * terminal).  NULL = never confirmed (the pipeline refuses). */
 	int (*confirm)(void *ctx, const char *question);
 	void *confirm_ctx;
-	odf_progress_fn progress;	/* may be NULL */
-	void *progress_ctx;
 	/* --dry-run: called with the plan instead of running it. */
 	void (*show_plan)(void *ctx, const struct odf_plan *plan);
 	void *plan_ctx;
@@ -42,9 +40,6 @@ struct odf_flash_ui {
 	int (*confirm_typed)(void *ctx, const char *question,
 			     const char *token);
 	void *typed_ctx;
-	/* A message the user must see now (why a signal was held). */
-	void (*notice)(void *ctx, const char *msg);
-	void *notice_ctx;
 };
 
 struct odf_flash_opts {
@@ -55,13 +50,13 @@ struct odf_flash_opts {
 	bool bootcode;			/* flash: FILE is a raw bootcode (NEC) */
 	const char *backup_path;	/* --backup FILE, NULL = automatic */
 	size_t chunk;			/* --chunk, 0 = choose */
-	/* Roots for tests; NULL = env (ODF_SYSFS_ROOT, ODF_MOUNTS,
-	 * XDG_STATE_HOME) or the system default. */
+	/* Roots for tests; NULL = the context's paths (odf/ctx.h), else
+	 * the system default. */
 	const char *sysfs_root;		/* "/sys" (power supplies) */
 	const char *mounts;		/* "/proc/self/mounts" */
 	const char *state_dir;		/* ".../odflash" */
 	unsigned reopen_tries;		/* 0 = 30 */
-	unsigned reopen_delay_ms;	/* 0 = 500 (env ODF_REOPEN_DELAY_MS) */
+	unsigned reopen_delay_ms;	/* 0 = the context's knob, else 500 */
 	struct odf_flash_ui ui;
 };
 
@@ -84,18 +79,12 @@ struct odf_flash_result {
 	char recover_cmd[8300];	/* "odflash recover DEV FILE" after a failure */
 };
 
-int odf_flash(const struct odf_flash_opts *o, struct odf_flash_result *r,
-	      struct odf_diag *d);
-int odf_recover(const struct odf_flash_opts *o, struct odf_flash_result *r,
-		struct odf_diag *d);
-int odf_verify(const struct odf_flash_opts *o, struct odf_flash_result *r,
-	       struct odf_diag *d);
-int odf_dump(const struct odf_flash_opts *o, struct odf_flash_result *r,
-	     struct odf_diag *d);
+/* The jobs run through a session: odf/session.h. */
 
 /* ---- state: backups and the journal ------------------------------------- */
-/* $XDG_STATE_HOME/odflash (default ~/.local/state/odflash) into buf. */
-int odf_state_dir(char *buf, size_t len, struct odf_diag *d);
+/* The state directory is the caller's: odf_flash_opts.state_dir or the
+ * context's ODF_PATH_STATE_DIR (the CLI uses $XDG_STATE_HOME/odflash,
+ * else ~/.local/state/odflash). */
 
 struct odf_journal_entry {
 	char time[32];		/* ISO 8601 UTC */

@@ -90,6 +90,7 @@ struct odf_dev_info {
 };
 
 struct odf_dev;
+struct odf_ctx;
 
 /* Open flags. */
 #define ODF_OPEN_READ 0x0	/* read-type commands; shared; sr ok */
@@ -101,6 +102,11 @@ struct odf_dev;
  * ODF_E_OPEN. */
 int odf_dev_open(const char *name, unsigned flags, struct odf_dev **out,
 		 struct odf_diag *d);
+/* The same, logging and tracing through ctx (odf/ctx.h; NULL = none). */
+int odf_dev_open_ctx(const struct odf_ctx *ctx, const char *name,
+		     unsigned flags, struct odf_dev **out, struct odf_diag *d);
+/* The context the device was opened with (NULL = none). */
+const struct odf_ctx *odf_dev_ctx(const struct odf_dev *dev);
 void odf_dev_close(struct odf_dev *dev);
 const struct odf_dev_info *odf_dev_get_info(const struct odf_dev *dev);
 
@@ -127,10 +133,8 @@ int odf_transport_register(const struct odf_backend_ops *ops);
  * could not be issued at all.  Every command goes through the trace hook. */
 int odf_dev_exec(struct odf_dev *dev, struct odf_cmd *c);
 
-/* Trace hook, called after every command (for -vv). */
-typedef void (*odf_trace_fn)(void *ctx, const struct odf_dev *dev,
-			     const struct odf_cmd *c);
-void odf_trace_set(odf_trace_fn fn, void *ctx);
+/* Every command goes through the trace hook of the device's context
+ * (odf_ctx_set_trace). */
 
 /* One optical drive found by odf_scan. */
 struct odf_scan_entry {

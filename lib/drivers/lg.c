@@ -50,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "odf/ctx.h"
 #include "odf/bytes.h"
 #include "drivers/drivers_int.h"
 
@@ -277,7 +278,7 @@ lg_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 				    "0x%08X gives %u bytes at 0x%08X: not a "
 				    "size odflash can dump", (unsigned)at,
 				    (unsigned)size, (unsigned)start);
-	odf_log(ODF_LOG_INFO, "LG MAIN header at 0x%08X: body 0x%X bytes at "
+	odf_ctx_log(odf_dev_ctx(dev), ODF_LOG_INFO, "LG MAIN header at 0x%08X: body 0x%X bytes at "
 		"0x%08X", (unsigned)at, (unsigned)size, (unsigned)start);
 	skip = req && req->raw ? 0 : LG_HDR;
 	buf = calloc(1, skip + size);

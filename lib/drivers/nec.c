@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "odf/ctx.h"
 #include "odf/bytes.h"
 #include "odf/vendor.h"
 
@@ -500,7 +501,7 @@ nec_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 		memcpy(buf + o, bid.bootcode, 2);
 		o += 2;
 	} else {
-		odf_log(ODF_LOG_WARN, "bootcode version not readable: the "
+		odf_ctx_log(odf_dev_ctx(dev), ODF_LOG_WARN, "bootcode version not readable: the "
 			"dump carries no bootcode");
 	}
 done:

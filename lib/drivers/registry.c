@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "odf/ctx.h"
 #include "odf/vendor.h"
 #include "drivers/drivers_int.h"
 
@@ -64,7 +65,7 @@ odf_identify_drive(struct odf_dev *dev, struct odf_drive_ident *id,
 		odf_diag_clear(&pd);
 		rc = drivers[i]->probe(dev, &inq, &probe, &pd);
 		if (rc < 0) {
-			odf_log(ODF_LOG_DEBUG, "driver %s: probe failed: %s",
+			odf_ctx_log(odf_dev_ctx(dev), ODF_LOG_DEBUG, "driver %s: probe failed: %s",
 				drivers[i]->name, pd.msg);
 			continue;
 		}
@@ -75,7 +76,7 @@ odf_identify_drive(struct odf_dev *dev, struct odf_drive_ident *id,
 				 drivers[i]->name);
 			if (drv)
 				*drv = drivers[i];
-			odf_log(ODF_LOG_INFO, "%s %s %s: driver %s, mode %s%s%s",
+			odf_ctx_log(odf_dev_ctx(dev), ODF_LOG_INFO, "%s %s %s: driver %s, mode %s%s%s",
 				id->vendor, id->product, id->revision,
 				id->driver, odf_mode_name(id->mode),
 				id->target[0] ? ", id " : "", id->target);
@@ -84,7 +85,7 @@ odf_identify_drive(struct odf_dev *dev, struct odf_drive_ident *id,
 	}
 	if (id->mode == ODF_MODE_UNKNOWN)
 		id->mode = ODF_MODE_NORMAL;
-	odf_log(ODF_LOG_INFO, "%s %s %s: no driver handles this drive",
+	odf_ctx_log(odf_dev_ctx(dev), ODF_LOG_INFO, "%s %s %s: no driver handles this drive",
 		id->vendor, id->product, id->revision);
 	return 0;
 }

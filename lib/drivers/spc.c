@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "odf/ctx.h"
 #include "odf/bytes.h"
 #include "odf/vendor.h"
 #include "drivers/drivers_int.h"
@@ -77,7 +78,7 @@ spc_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
 	int rc;
 
 	if (strcmp(id->detail, spc_unadvertised) == 0)
-		odf_log(ODF_LOG_WARN, "%s %s: the drive %s", id->vendor,
+		odf_ctx_log(odf_dev_ctx(dev), ODF_LOG_WARN, "%s %s: the drive %s", id->vendor,
 			id->product, spc_unadvertised);
 	odf_diag_clear(&rd);
 	rc = odf_read_buffer_desc(dev, 0, &desc, &rd);
@@ -85,7 +86,7 @@ spc_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
 		lim->offset_boundary = desc.offset_boundary >= 31 ? 0 :
 				       (uint32_t)1 << desc.offset_boundary;
 		lim->buffer_capacity = desc.capacity;
-		odf_log(ODF_LOG_INFO, "READ BUFFER descriptor: offset "
+		odf_ctx_log(odf_dev_ctx(dev), ODF_LOG_INFO, "READ BUFFER descriptor: offset "
 			"boundary %u bytes, capacity %u bytes",
 			lim->offset_boundary, desc.capacity);
 		return 0;
@@ -97,7 +98,7 @@ spc_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
 		 * an empty tray answers every command it does not know
 		 * with MEDIUM NOT PRESENT 02/3A/00 (tests/rig, scen-qemu),
 		 * so only the first WRITE BUFFER will tell. */
-		odf_log(ODF_LOG_INFO, "no READ BUFFER descriptor (%s)", rd.msg);
+		odf_ctx_log(odf_dev_ctx(dev), ODF_LOG_INFO, "no READ BUFFER descriptor (%s)", rd.msg);
 		return 0;
 	}
 	if (d)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "odf/ctx.h"
 #include "scsi/scsi_int.h"
 
 static const char *
@@ -230,7 +231,7 @@ odf_drain_unit_attention(struct odf_dev *dev, unsigned max_tries,
 		if (odf_cmd_category(&c) == ODF_CAT_SENSE &&
 		    odf_sense_parse(c.sense, c.sense_len, &s) == 0 &&
 		    (odf_sense_class(&s) & ODF_SC_UA)) {
-			odf_log(ODF_LOG_DEBUG, "unit attention %02X/%02X/%02X "
+			odf_ctx_log(odf_dev_ctx(dev), ODF_LOG_DEBUG, "unit attention %02X/%02X/%02X "
 				"drained", s.key, s.asc, s.ascq);
 			continue;
 		}

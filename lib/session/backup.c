@@ -45,8 +45,7 @@ odfi_safe_name(char *dst, size_t len, const char *src)
 int
 odfi_dump_twice(struct odfi_session *R, uint8_t **out, size_t *len, struct odf_diag *d)
 {
-	struct odf_dump_req req = { R->o->raw, R->o->ui.progress,
-				    R->o->ui.progress_ctx };
+	struct odf_dump_req req = { R->o->raw, odfi_progress, R };
 	uint8_t *a = NULL, *b = NULL;
 	size_t la = 0, lb = 0;
 	int rc;
@@ -116,11 +115,11 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 	int rc;
 
 	if (R->o->no_backup || R->op == OP_RECOVER) {
-		odf_log(ODF_LOG_INFO, "stage: backup skipped (%s)",
+		odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: backup skipped (%s)",
 			R->op == OP_RECOVER ? "recovery" : "--no-backup");
 		return 0;
 	}
-	odf_log(ODF_LOG_INFO, "stage: backup (dump twice and compare)");
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: backup (dump twice and compare)");
 	if (!R->drv->ops->dump) {
 		odf_diag_set(d, ODF_E_BACKUP, "the %s driver cannot read this "
 			     "drive's firmware back", R->drv->name);
@@ -193,7 +192,7 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 	if (rc < 0)
 		return rc;
 	snprintf(R->r->backup, sizeof(R->r->backup), "%s", path);
-	odf_log(ODF_LOG_INFO, "backup: %s (%zu bytes, sha256 %s)", path, len,
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "backup: %s (%zu bytes, sha256 %s)", path, len,
 		sha);
 	return 0;
 }
@@ -207,11 +206,11 @@ odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
 	int rc;
 
 	if (R->o->no_backup) {
-		odf_log(ODF_LOG_INFO, "stage: bootcode backup skipped "
+		odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: bootcode backup skipped "
 			"(--no-backup)");
 		return 0;
 	}
-	odf_log(ODF_LOG_INFO, "stage: back up the bootcode (read twice)");
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: back up the bootcode (read twice)");
 	rc = R->drv->ops->read_boot(R->dev, &R->id, &a, &la, d);
 	if (rc == 0)
 		rc = R->drv->ops->read_boot(R->dev, &R->id, &b, &lb, d);
@@ -255,21 +254,21 @@ odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
 	if (rc < 0)
 		return rc;
 	snprintf(R->r->backup, sizeof(R->r->backup), "%s", path);
-	odf_log(ODF_LOG_INFO, "bootcode backup: %s (%zu bytes, sha256 %s)",
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "bootcode backup: %s (%zu bytes, sha256 %s)",
 		path, la, sha);
 	return 0;
 }
 
 int
-odf_dump(const struct odf_flash_opts *o, struct odf_flash_result *r,
-	 struct odf_diag *d)
+odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
+	      struct odf_flash_result *r, struct odf_diag *d)
 {
 	struct odfi_session R;
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	int rc;
 
-	odfi_run_init(&R, o, r, OP_DUMP);
+	odfi_run_init(&R, S, o, r, OP_DUMP);
 	odf_diag_clear(d);
 	if (o->out && access(o->out, F_OK) == 0) {
 		odf_diag_set(d, ODF_E_USAGE, "%s already exists", o->out);
@@ -278,7 +277,10 @@ odf_dump(const struct odf_flash_opts *o, struct odf_flash_result *r,
 		r->exit_code = ODF_EXIT_USAGE;
 		return ODF_E_USAGE;
 	}
+	odfi_stage(&R, ODF_STAGE_IDENTIFY);
 	rc = odfi_stage_open_identify(&R, d);
+	if (rc == 0)
+		odfi_stage(&R, ODF_STAGE_BACKUP);
 	if (rc == 0 && !R.drv->ops->dump) {
 		/* Plextor (pxfw), PS3 (WRITE BUFFER only), MediaTek FF and
 		 * 8051, Pioneer: the public protocols have no read-back

@@ -22,7 +22,7 @@ load_boot_file(struct odfi_session *R, struct odf_diag *d)
 	uint8_t *b;
 	size_t n;
 
-	odf_log(ODF_LOG_INFO, "stage: read the bootcode file %s", R->o->file);
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: read the bootcode file %s", R->o->file);
 	f = fopen(R->o->file, "rb");
 	if (!f)
 		return odf_diag_set(d, ODF_E_FILE, "cannot open %s: %s",
@@ -96,7 +96,7 @@ boot_verify(struct odfi_session *R, struct odf_diag *d)
 	size_t n = 0;
 	int rc;
 
-	odf_log(ODF_LOG_INFO, "stage: verify the bootcode (read it back)");
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: verify the bootcode (read it back)");
 	rc = odf_identify_drive(R->dev, &R->r->after, &nd, d);
 	if (rc < 0)
 		return rc;

@@ -3,7 +3,6 @@
  * polls, signals held past the point of no return, coming back.
  * (The facts it rests on: session.c.) */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,54 +16,19 @@
 #include "odf/vendor.h"
 #include "session/session_int.h"
 
-/* ---- signals -------------------------------------------------------------- */
-volatile sig_atomic_t odfi_signal;
-
-static const int held_signals[] = { SIGINT, SIGTERM, SIGHUP };
-
-static struct sigaction g_old[3];
-
-static void
-on_signal(int sig)
-{
-	odfi_signal = sig;
-}
-
 void
-odfi_signals_install(void)
+odfi_sleep_ms(const struct odfi_session *R, unsigned ms)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	odfi_signal = 0;
-	for (size_t i = 0; i < 3; i++)
-		sigaction(held_signals[i], &sa, &g_old[i]);
-}
-
-void
-odfi_signals_restore(void)
-{
-	for (size_t i = 0; i < 3; i++)
-		sigaction(held_signals[i], &g_old[i], NULL);
-}
-
-void
-odfi_sleep_ms(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	odf_ctx_sleep_ms(R ? R->ctx : NULL, ms);
 }
 
 static void
-notice(struct odfi_session *R, const char *msg)
+notice(struct odfi_session *R, enum odf_notice what)
 {
-	odf_log(ODF_LOG_WARN, "%s", msg);
-	if (R->o->ui.notice)
-		R->o->ui.notice(R->o->ui.notice_ctx, msg);
+	struct odf_event ev = { .kind = ODF_EV_NOTICE, .notice = what,
+				.signal = odfi_cancel_sig(R) };
+
+	odfi_event(R, &ev);
 }
 
 /* A rejection: the command failed with sense saying the drive refused it
@@ -91,11 +55,11 @@ odfi_reopen(struct odfi_session *R, struct odf_diag *d)
 {
 	unsigned tries = R->o->reopen_tries ? R->o->reopen_tries : 30;
 	unsigned delay = R->o->reopen_delay_ms;
-	const char *e = getenv("ODF_REOPEN_DELAY_MS");
 	int rc = ODF_E_NODEV;
 
 	if (!delay)
-		delay = e ? (unsigned)strtoul(e, NULL, 10) : 500;
+		delay = (unsigned)odf_ctx_knob(R->ctx,
+					       ODF_KNOB_REOPEN_DELAY_MS, 500);
 	if (R->dev) {
 		odf_dev_close(R->dev);
 		R->dev = NULL;
@@ -104,14 +68,15 @@ odfi_reopen(struct odfi_session *R, struct odf_diag *d)
 		struct odf_drive_ident nid;
 		const struct odf_driver *nd;
 
-		rc = odf_dev_open(R->o->device, ODF_OPEN_WRITE, &R->dev, d);
+		rc = odf_dev_open_ctx(R->ctx, R->o->device, ODF_OPEN_WRITE,
+				      &R->dev, d);
 		if (rc == 0) {
 			/* The same drive?  Serial when known, else model. */
 			if (odf_identify_drive(R->dev, &nid, &nd, NULL) == 0 &&
 			    (!R->id.serial[0] || !nid.serial[0] ||
 			     strcmp(nid.serial, R->id.serial) == 0) &&
 			    strcmp(nid.product, R->id.product) == 0) {
-				odf_log(ODF_LOG_INFO, "drive found again after "
+				odf_ctx_log(R->ctx, ODF_LOG_INFO, "drive found again after "
 					"%u tries", i + 1);
 				return 0;
 			}
@@ -119,7 +84,7 @@ odfi_reopen(struct odfi_session *R, struct odf_diag *d)
 			R->dev = NULL;
 			rc = ODF_E_NODEV;
 		}
-		odfi_sleep_ms(delay);
+		odfi_sleep_ms(R, delay);
 	}
 	return odf_diag_set(d, rc, "the drive did not come back at %s after "
 			    "%u tries", R->o->device, tries);
@@ -138,7 +103,7 @@ odfi_still_there(struct odfi_session *R, struct odf_diag *d)
 	rc = odf_test_unit_ready(R->dev, &s, NULL);
 	if (!odfi_is_gone(rc))
 		return 0;
-	odf_log(ODF_LOG_INFO, "the drive left the bus after leaving safe "
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "the drive left the bus after leaving safe "
 		"mode: finding it again");
 	return odfi_reopen(R, d);
 }
@@ -182,19 +147,14 @@ exec_cmd_step(struct odfi_session *R, const struct odf_plan_step *s, struct odf_
 }
 
 /* Pause between TEST UNIT READY polls while a drive commits: 250 ms, or
- * ODF_POLL_MS (1..1000; tests on emulated drives, which count polls, not
- * time). */
+ * the context's ODF_KNOB_POLL_MS (1..1000; tests on emulated drives,
+ * which count polls, not time). */
 static unsigned
-poll_interval_ms(void)
+poll_interval_ms(const struct odfi_session *R)
 {
-	const char *e = getenv("ODF_POLL_MS");
-	char *end = NULL;
-	unsigned long v;
+	long v = odf_ctx_knob(R->ctx, ODF_KNOB_POLL_MS, 250);
 
-	if (!e || !e[0])
-		return 250;
-	v = strtoul(e, &end, 10);
-	return (end && *end) || v < 1 || v > 1000 ? 250 : (unsigned)v;
+	return v < 1 || v > 1000 ? 250 : (unsigned)v;
 }
 
 static int
@@ -243,26 +203,20 @@ poll_ready(struct odfi_session *R, unsigned budget_ms, unsigned flags,
 			return odf_diag_set(d, ODF_E_TIMEOUT, "the drive did not "
 					    "become ready in %u s",
 					    budget_ms / 1000);
-		odfi_sleep_ms(poll_interval_ms());
-		waited += poll_interval_ms();
+		odfi_sleep_ms(R, poll_interval_ms(R));
+		waited += poll_interval_ms(R);
 	}
 }
 
-/* ODF_WAIT_MAX_MS caps every fixed WAIT step of a plan (tests on
- * emulated drives, which need no pause); unset = the plan's waits. */
+/* The context's ODF_KNOB_WAIT_MAX_MS caps every fixed WAIT step of a plan
+ * (tests on emulated drives, which need no pause); unset = the plan's
+ * waits. */
 static unsigned
-wait_cap(unsigned ms)
+wait_cap(const struct odfi_session *R, unsigned ms)
 {
-	const char *e = getenv("ODF_WAIT_MAX_MS");
-	char *end = NULL;
-	unsigned long v;
+	long v = odf_ctx_knob(R->ctx, ODF_KNOB_WAIT_MAX_MS, -1);
 
-	if (!e || !e[0])
-		return ms;
-	v = strtoul(e, &end, 10);
-	if (end && *end)
-		return ms;
-	return v < ms ? (unsigned)v : ms;
+	return v >= 0 && (unsigned long)v < ms ? (unsigned)v : ms;
 }
 
 static int
@@ -273,9 +227,9 @@ run_step(struct odfi_session *R, const struct odf_plan_step *s, struct odf_diag 
 
 	for (unsigned attempt = 0; attempt <= s->retries; attempt++) {
 		if (attempt) {
-			odf_log(ODF_LOG_WARN, "%s failed (%s): retry %u of %u",
+			odf_ctx_log(R->ctx, ODF_LOG_WARN, "%s failed (%s): retry %u of %u",
 				s->label, d ? d->msg : "", attempt, s->retries);
-			odfi_sleep_ms(s->wait_ms);
+			odfi_sleep_ms(R, s->wait_ms);
 		}
 		odf_diag_clear(d);
 		switch (s->kind) {
@@ -285,7 +239,7 @@ run_step(struct odfi_session *R, const struct odf_plan_step *s, struct odf_diag 
 			       (odf_diag_sense_class(d) & ODF_SC_UA) && ua_left--) {
 				/* A UA answered instead of our command: the
 				 * command was not executed; drain, resend. */
-				odf_log(ODF_LOG_INFO, "%s: unit attention "
+				odf_ctx_log(R->ctx, ODF_LOG_INFO, "%s: unit attention "
 					"%02X/%02X/%02X, draining and resending",
 					s->label, d->sense_key, d->asc, d->ascq);
 				odf_drain_unit_attention(R->dev, 16, NULL);
@@ -294,7 +248,7 @@ run_step(struct odfi_session *R, const struct odf_plan_step *s, struct odf_diag 
 			}
 			break;
 		case ODF_STEP_WAIT:
-			odfi_sleep_ms(wait_cap(s->wait_ms));
+			odfi_sleep_ms(R, wait_cap(R, s->wait_ms));
 			rc = 0;
 			break;
 		case ODF_STEP_POLL_READY:
@@ -379,10 +333,10 @@ run_cleanup(struct odfi_session *R, size_t from)
 			continue;
 		odf_diag_clear(&cd);
 		if (run_step(R, s, &cd) < 0)
-			odf_log(ODF_LOG_WARN, "cleanup step '%s' failed: %s",
+			odf_ctx_log(R->ctx, ODF_LOG_WARN, "cleanup step '%s' failed: %s",
 				s->label, cd.msg);
 		else
-			odf_log(ODF_LOG_INFO, "cleanup: %s", s->label);
+			odf_ctx_log(R->ctx, ODF_LOG_INFO, "cleanup: %s", s->label);
 	}
 }
 
@@ -390,35 +344,41 @@ static int
 stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 {
 	size_t ponr = odf_plan_ponr(&R->plan);
-	uint64_t total = odf_plan_total_weight(&R->plan), done = 0;
+	uint64_t total = 0, done = 0;
 	bool unsafe = false, told = false, rebooted = false;
 	int rc = 0;
 
-	odf_log(ODF_LOG_INFO, "stage: run the plan (%zu steps; point of no "
+	/* progress: the bytes the plan sends to the drive */
+	for (size_t i = 0; i < R->plan.n; i++)
+		if (R->plan.steps[i].dir == ODF_DIR_OUT &&
+		    !(R->plan.steps[i].flags & ODF_STEP_FAILURE_ONLY))
+			total += R->plan.steps[i].data_len;
+
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: run the plan (%zu steps; point of no "
 		"return at step %zu)", R->plan.n, ponr + 1);
 	for (size_t i = 0; i < R->plan.n; i++) {
 		const struct odf_plan_step *s = &R->plan.steps[i];
 
-		if (odfi_signal && !unsafe) {
-			R->r->signal = odfi_signal;
-			odf_log(ODF_LOG_WARN, "signal %d before the point of no "
-				"return: stopping, nothing changed", odfi_signal);
+		struct odf_event ev = { .step = i, .steps = R->plan.n,
+					.label = s->label };
+
+		/* before the point of no return a cancel stops the job; once
+		 * the drive was changed it is held to the end of the plan */
+		if (odfi_cancelled(R) && !R->r->changed) {
+			R->r->signal = odfi_cancel_sig(R);
+			odf_ctx_log(R->ctx, ODF_LOG_WARN, "cancelled (signal %d) "
+				    "before the point of no return: stopping, "
+				    "nothing changed", R->r->signal);
 			run_cleanup(R, i);
-			odf_diag_set(d, ODF_E_INTERRUPTED, "stopped by signal %d "
-				     "before anything was written; the drive "
-				     "is unchanged", R->r->signal);
+			odf_diag_set(d, ODF_E_INTERRUPTED, "stopped%s before "
+				     "anything was written; the drive is "
+				     "unchanged", R->r->signal ?
+				     " by a signal" : " on request");
 			return ODF_E_INTERRUPTED;
 		}
-		if (odfi_signal && unsafe && !told) {
-			char m[300];
-
-			R->r->signal = odfi_signal;
-			snprintf(m, sizeof(m), "signal %d received while the "
-				 "drive's flash is half written: odflash does not "
-				 "stop now, because that would leave the drive "
-				 "unbootable; it stops once the drive is safe",
-				 odfi_signal);
-			notice(R, m);
+		if (odfi_cancelled(R) && R->r->changed && !told) {
+			R->r->signal = odfi_cancel_sig(R);
+			notice(R, ODF_NOTICE_CANCEL_HELD);
 			told = true;
 		}
 		if (s->flags & ODF_STEP_FAILURE_ONLY)
@@ -426,12 +386,19 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 		if (i == ponr) {
 			unsafe = true;
 			R->r->changed = true;
+			ev.kind = ODF_EV_PONR_REACHED;
+			odfi_event(R, &ev);
 		}
-		odf_log(ODF_LOG_DEBUG, "step %zu/%zu: %s", i + 1, R->plan.n,
-			s->label);
+		odf_ctx_log(R->ctx, ODF_LOG_DEBUG, "step %zu/%zu: %s", i + 1,
+			    R->plan.n, s->label);
+		ev.kind = ODF_EV_STEP_START;
+		odfi_event(R, &ev);
 		rc = run_step(R, s, d);
+		ev.kind = ODF_EV_STEP_DONE;
+		ev.status = rc;
+		odfi_event(R, &ev);
 		if (rc < 0 && (s->flags & ODF_STEP_MAY_REBOOT) && odfi_is_gone(rc)) {
-			odf_log(ODF_LOG_WARN, "%s: %s -- the drive may be "
+			odf_ctx_log(R->ctx, ODF_LOG_WARN, "%s: %s -- the drive may be "
 				"rebooting; checking", s->label,
 				d ? d->msg : "");
 			rebooted = true;
@@ -464,7 +431,7 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 			return ODF_E_UNSUPPORTED;
 		}
 		if (rc < 0 && (s->flags & ODF_STEP_CLEANUP) && !unsafe) {
-			odf_log(ODF_LOG_WARN, "%s failed: %s", s->label,
+			odf_ctx_log(R->ctx, ODF_LOG_WARN, "%s failed: %s", s->label,
 				d ? d->msg : "");
 			rc = 0;
 		}
@@ -482,12 +449,19 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 				     s->label, m);
 			return ODF_E_FLASH;
 		}
-		if (s->flags & ODF_STEP_SAFE)
+		if ((s->flags & ODF_STEP_SAFE) && unsafe) {
 			unsafe = false;
-		done += s->weight;
-		if (R->o->ui.progress)
-			R->o->ui.progress(R->o->ui.progress_ctx, "flash", done,
-					  total);
+			ev.kind = ODF_EV_PONR_LEFT;
+			odfi_event(R, &ev);
+
+		}
+		if (s->dir == ODF_DIR_OUT && total) {
+			done += s->data_len;
+			ev.kind = ODF_EV_PROGRESS;
+			ev.bytes_done = done;
+			ev.bytes_total = total;
+			odfi_event(R, &ev);
+		}
 	}
 	(void)rebooted;
 	return 0;
@@ -497,7 +471,7 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 static int
 stage_come_back(struct odfi_session *R, struct odf_diag *d)
 {
-	odf_log(ODF_LOG_INFO, "stage: wait for the drive to come back");
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: wait for the drive to come back");
 	return poll_ready(R, 120000, 0, d);
 }
 
@@ -509,8 +483,10 @@ odfi_stage_write(struct odfi_session *R, const char *what, struct odf_diag *d)
 {
 	int rc = stage_run_plan(R, d);
 
-	if (rc == 0)
+	if (rc == 0) {
+		odfi_stage(R, ODF_STAGE_COME_BACK);
 		rc = stage_come_back(R, d);
+	}
 	if (rc < 0 && rc != ODF_E_FLASH && rc != ODF_E_INTERRUPTED &&
 	    R->r->changed) {
 		char m[ODF_DIAG_MSG_MAX];

@@ -16,27 +16,6 @@
 #include "session/session_int.h"
 
 int
-odf_state_dir(char *buf, size_t len, struct odf_diag *d)
-{
-	const char *x = getenv("XDG_STATE_HOME");
-	const char *h = getenv("HOME");
-	int n;
-
-	if (x && x[0] == '/')
-		n = snprintf(buf, len, "%s/odflash", x);
-	else if (h && h[0])
-		n = snprintf(buf, len, "%s/.local/state/odflash", h);
-	else
-		return odf_diag_set(d, ODF_E_BACKUP, "neither XDG_STATE_HOME "
-				    "nor HOME is set: nowhere to keep backups "
-				    "and the journal");
-	if (n < 0 || (size_t)n >= len)
-		return odf_diag_set(d, ODF_E_BACKUP, "state directory path "
-				    "too long");
-	return 0;
-}
-
-int
 odfi_mkdirs(const char *path, struct odf_diag *d)
 {
 	char tmp[4096];
@@ -266,5 +245,5 @@ odfi_stage_journal(struct odfi_session *R, const char *msg)
 	snprintf(e.message, sizeof(e.message), "%s", msg ? msg : "");
 	odf_diag_clear(&jd);
 	if (odf_journal_append(R->state_dir, &e, &jd) < 0)
-		odf_log(ODF_LOG_WARN, "journal not written: %s", jd.msg);
+		odf_ctx_log(R->ctx, ODF_LOG_WARN, "journal not written: %s", jd.msg);
 }

@@ -51,12 +51,12 @@ check_no_disc(struct odfi_session *R, struct odf_diag *d)
 	if (rc != 0 && rc != ODF_E_SENSE)
 		return odf_diag_set(d, rc, "TEST UNIT READY failed: the drive "
 				    "does not answer");
-	odf_log(ODF_LOG_INFO, "a disc may be in the drive (TUR %s): "
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "a disc may be in the drive (TUR %s): "
 		"ejecting", rc == 0 ? "GOOD" : "not 02/3A");
 	odf_diag_clear(&ej);
 	ejected = odf_start_stop(R->dev, false, true, &ej) == 0;
 	if (ejected)
-		odfi_sleep_ms(200);
+		odfi_sleep_ms(R, 200);
 	else
 		locked = (odf_diag_sense_class(&ej) & ODF_SC_TRAY_LOCKED) != 0;
 	odf_drain_unit_attention(R->dev, 8, NULL);
@@ -70,7 +70,7 @@ check_no_disc(struct odfi_session *R, struct odf_diag *d)
 		/* The eject was taken and left the unit stopped, and it is
 		 * not an MMC drive reporting a disc: it reads nothing during
 		 * the flash, which is what "no disc" is for. */
-		odf_log(ODF_LOG_WARN, "the drive stopped but does not report "
+		odf_ctx_log(R->ctx, ODF_LOG_WARN, "the drive stopped but does not report "
 			"\"no medium\" (02/04/02, its medium cannot be "
 			"unloaded): going on with the drive stopped");
 		return 0;
@@ -104,7 +104,7 @@ odfi_stage_preflight(struct odfi_session *R, struct odf_diag *d)
 	const struct odf_dev_info *in = odf_dev_get_info(R->dev);
 	int rc;
 
-	odf_log(ODF_LOG_INFO, "stage: preflight (mode, mounts, power, disc)");
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: preflight (mode, mounts, power, disc)");
 	if (R->op == OP_FLASH && R->id.mode != ODF_MODE_NORMAL) {
 		odf_diag_set(d, ODF_E_SAFETY, "the drive is in %s mode, not "
 			     "normal mode", odf_mode_name(R->id.mode));
@@ -125,7 +125,7 @@ odfi_stage_preflight(struct odfi_session *R, struct odf_diag *d)
 		return 0;	/* no START STOP UNIT in a dry run */
 	rc = check_no_disc(R, d);
 	if (rc < 0 && R->op == OP_RECOVER && R->id.mode != ODF_MODE_NORMAL) {
-		odf_log(ODF_LOG_WARN, "drive in %s mode does not report "
+		odf_ctx_log(R->ctx, ODF_LOG_WARN, "drive in %s mode does not report "
 			"\"no medium\"; going on with the recovery",
 			odf_mode_name(R->id.mode));
 		odf_diag_clear(d);

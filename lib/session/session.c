@@ -20,7 +20,6 @@
  *    in necinterface.cpp FlashFirmware).
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +39,7 @@ stage_load_image(struct odfi_session *R, struct odf_diag *d)
 {
 	int rc;
 
-	odf_log(ODF_LOG_INFO, "stage: read and check %s", R->o->file);
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: read and check %s", R->o->file);
 	odf_diag_clear(&R->img_err);
 	rc = odf_image_load(R->o->file, ODF_FAMILY_UNKNOWN, &R->img,
 			    &R->img_err);
@@ -77,9 +76,10 @@ odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d)
 {
 	int rc;
 
-	odf_log(ODF_LOG_INFO, "stage: open %s exclusively and identify",
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: open %s exclusively and identify",
 		R->o->device);
-	rc = odf_dev_open(R->o->device, ODF_OPEN_WRITE, &R->dev, d);
+	rc = odf_dev_open_ctx(R->ctx, R->o->device, ODF_OPEN_WRITE, &R->dev,
+			      d);
 	if (rc < 0)
 		return rc;
 	rc = odf_identify_drive(R->dev, &R->id, &R->drv, d);
@@ -109,7 +109,7 @@ odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d)
 
 	odf_diag_clear(&bd);
 	if (R->drv->ops->read_bootcode(R->dev, &R->id, &bd) < 0)
-		odf_log(ODF_LOG_WARN, "bootcode version not read: %s", bd.msg);
+		odf_ctx_log(R->ctx, ODF_LOG_WARN, "bootcode version not read: %s", bd.msg);
 	R->r->before = R->id;
 	return odfi_still_there(R, d);
 }
@@ -122,7 +122,7 @@ stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
 	struct odf_compat c;
 	int rc;
 
-	odf_log(ODF_LOG_INFO, "stage: compatibility of image and drive");
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: compatibility of image and drive");
 	if (R->generic_img && R->drv->family != ODF_FAMILY_SPC) {
 		if (d)
 			*d = R->img_err;
@@ -141,7 +141,7 @@ stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
 		return odf_diag_set(d, ODF_E_INTERNAL, "image has no part");
 	if (!R->id.target[0] && R->op == OP_RECOVER) {
 		snprintf(R->id.target, sizeof(R->id.target), "%s", info->target);
-		odf_log(ODF_LOG_WARN, "the drive does not tell its ID: "
+		odf_ctx_log(R->ctx, ODF_LOG_WARN, "the drive does not tell its ID: "
 			"trusting the file's (%s)", info->target);
 	}
 	snprintf(R->r->sha256, sizeof(R->r->sha256), "%s",
@@ -169,7 +169,7 @@ stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
 		return ODF_E_MISMATCH;
 	}
 	for (size_t i = 0; i < c.n; i++)
-		odf_log(ODF_LOG_WARN, "--crossflash: %s; the drive will run "
+		odf_ctx_log(R->ctx, ODF_LOG_WARN, "--crossflash: %s; the drive will run "
 			"firmware made for another model (risk: wrong "
 			"write strategies, lost OEM identity)",
 			c.reason[i].text);
@@ -183,7 +183,7 @@ stage_path_plan(struct odfi_session *R, struct odf_diag *d)
 	const struct odf_dev_info *in = odf_dev_get_info(R->dev);
 	int rc;
 
-	odf_log(ODF_LOG_INFO, "stage: path check and plan");
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: path check and plan");
 	memset(&R->lim, 0, sizeof(R->lim));
 	R->lim.max_transfer = in ? in->max_transfer : 0;
 	R->lim.forced_chunk = R->o->chunk;
@@ -209,7 +209,7 @@ stage_path_plan(struct odfi_session *R, struct odf_diag *d)
 	if (rc < 0)
 		return rc;
 	R->r->plan_steps = R->plan.n;
-	odf_log(ODF_LOG_INFO, "plan: %s; %zu steps, %zu commands, chunk %zu "
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "plan: %s; %zu steps, %zu commands, chunk %zu "
 		"bytes, path cap %zu", R->plan.what, R->plan.n,
 		odf_plan_commands(&R->plan), R->plan.chunk,
 		R->lim.max_transfer);
@@ -260,7 +260,7 @@ stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 	const struct odf_driver *nd = NULL;
 	int rc;
 
-	odf_log(ODF_LOG_INFO, "stage: verify (re-identify%s)",
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: verify (re-identify%s)",
 		readback ? " and read back" : "");
 	rc = odf_identify_drive(R->dev, &R->r->after, &nd, d);
 	if (rc < 0)
@@ -286,7 +286,7 @@ stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 		rc = R->drv->ops->verify(R->dev, &vid, R->img, R->part, d);
 	}
 	if (rc == ODF_E_UNSUPPORTED) {
-		odf_log(ODF_LOG_INFO, "the drive cannot be read back: verified "
+		odf_ctx_log(R->ctx, ODF_LOG_INFO, "the drive cannot be read back: verified "
 			"by its identity only");
 		odf_diag_clear(d);
 		return 0;
@@ -298,25 +298,28 @@ stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 
 /* ---- drivers of the stages -------------------------------------------------------------- */
 void
-odfi_run_init(struct odfi_session *R, const struct odf_flash_opts *o,
-	 struct odf_flash_result *r, enum op op)
+odfi_run_init(struct odfi_session *R, struct odf_session *S,
+	      const struct odf_flash_opts *o, struct odf_flash_result *r,
+	      enum op op)
 {
 	const char *e;
 
 	memset(R, 0, sizeof(*R));
 	memset(r, 0, sizeof(*r));
+	R->S = S;
+	R->ctx = S ? S->ctx : NULL;
 	R->o = o;
 	R->r = r;
 	R->op = op;
 	r->result = "";
-	if (o->state_dir)
-		snprintf(R->state_dir, sizeof(R->state_dir), "%s", o->state_dir);
-	else if (odf_state_dir(R->state_dir, sizeof(R->state_dir), NULL) < 0)
-		R->state_dir[0] = '\0';
-	e = getenv("ODF_SYSFS_ROOT");
-	snprintf(R->sysfs, sizeof(R->sysfs), "%s", o->sysfs_root ? o->sysfs_root :
-		 (e && e[0] ? e : "/sys"));
-	R->mounts = o->mounts ? o->mounts : getenv("ODF_MOUNTS");
+	e = o->state_dir ? o->state_dir :
+	    odf_ctx_path(R->ctx, ODF_PATH_STATE_DIR);
+	snprintf(R->state_dir, sizeof(R->state_dir), "%s", e ? e : "");
+	e = o->sysfs_root ? o->sysfs_root :
+	    odf_ctx_path(R->ctx, ODF_PATH_SYSFS_ROOT);
+	snprintf(R->sysfs, sizeof(R->sysfs), "%s", e && e[0] ? e : "/sys");
+	R->mounts = o->mounts ? o->mounts :
+		    odf_ctx_path(R->ctx, ODF_PATH_MOUNTS);
 	odf_plan_init(&R->plan, NULL);
 }
 
@@ -360,8 +363,10 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 		odf_diag_hint(d, "%s. Do not power off or unplug the drive; "
 			      "run: %s", R->r->state, R->r->recover_cmd);
 	}
-	if (R->dev || R->r->changed)
+	if (R->dev || R->r->changed) {
+		odfi_stage(R, ODF_STAGE_JOURNAL);
 		odfi_stage_journal(R, rc < 0 && d ? d->msg : NULL);
+	}
 	if (R->dev)
 		odf_dev_close(R->dev);
 	R->dev = NULL;
@@ -370,6 +375,11 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 	R->img = NULL;
 	free(R->boot);
 	R->boot = NULL;
+	{
+		struct odf_event ev = { .kind = ODF_EV_RESULT, .result = R->r };
+
+		odfi_event(R, &ev);
+	}
 	return rc;
 }
 
@@ -402,7 +412,7 @@ firmware_plan(struct odfi_session *R, struct odf_diag *d)
 static int
 firmware_verify(struct odfi_session *R, struct odf_diag *d)
 {
-	return stage_verify(R, !odfi_signal, d);
+	return stage_verify(R, !odfi_cancelled(R), d);
 }
 
 const struct odfi_kind odfi_kind_firmware = {
@@ -419,75 +429,73 @@ const struct odfi_kind odfi_kind_firmware = {
 /* Stages 1-10 for a job that writes the drive; what differs between a
  * firmware and a bootcode write is the kind's hooks. */
 int
-odfi_write_job(const struct odf_flash_opts *o, struct odf_flash_result *r,
-	       struct odf_diag *d, enum op op, const struct odfi_kind *k)
+odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
+	       struct odf_flash_result *r, struct odf_diag *d, enum op op,
+	       const struct odfi_kind *k)
 {
 	struct odfi_session R;
 	int rc;
 
-	odfi_run_init(&R, o, r, op);
+	odfi_run_init(&R, S, o, r, op);
 	R.kind = k;
 	odf_diag_clear(d);
+	odfi_stage(&R, ODF_STAGE_IDENTIFY);
 	rc = k->load(&R, d);
 	if (rc == 0)
 		rc = odfi_stage_open_identify(&R, d);
-	if (rc == 0)
+	if (rc == 0) {
+		odfi_stage(&R, ODF_STAGE_COMPAT);
 		rc = k->fit(&R, d);
-	if (rc == 0)
+	}
+	if (rc == 0) {
+		odfi_stage(&R, ODF_STAGE_PREFLIGHT);
 		rc = odfi_stage_preflight(&R, d);
+	}
 	if (rc == 0)
 		rc = stage_path_plan(&R, d);
 	if (rc == 0 && o->dry_run)
 		return odfi_dry_run_finish(&R, d);
-	if (rc == 0)
-		rc = k->backup(&R, d);
-	if (rc == 0)
-		rc = k->confirm(&R, d);
 	if (rc == 0) {
-		odfi_signals_install();
+		odfi_stage(&R, ODF_STAGE_BACKUP);
+		rc = k->backup(&R, d);
+	}
+	if (rc == 0) {
+		odfi_stage(&R, ODF_STAGE_CONFIRM);
+		rc = k->confirm(&R, d);
+	}
+	if (rc == 0) {
+		odfi_stage(&R, ODF_STAGE_WRITE);
 		rc = odfi_stage_write(&R, k->what, d);
 		if (rc == 0) {
-			if (odfi_signal)
-				r->signal = odfi_signal;
+			if (odfi_cancelled(&R))
+				r->signal = odfi_cancel_sig(&R);
+			odfi_stage(&R, ODF_STAGE_VERIFY);
 			rc = k->verify(&R, d);
 		}
-		odfi_signals_restore();
 	}
 	return odfi_run_finish(&R, rc, d);
 }
 
 int
-odf_flash(const struct odf_flash_opts *o, struct odf_flash_result *r,
-	  struct odf_diag *d)
-{
-	if (o->bootcode)
-		return odfi_write_job(o, r, d, OP_BOOTCODE,
-				      &odfi_kind_bootcode);
-	return odfi_write_job(o, r, d, OP_FLASH, &odfi_kind_firmware);
-}
-
-int
-odf_recover(const struct odf_flash_opts *o, struct odf_flash_result *r,
-	    struct odf_diag *d)
-{
-	return odfi_write_job(o, r, d, OP_RECOVER, &odfi_kind_firmware);
-}
-
-int
-odf_verify(const struct odf_flash_opts *o, struct odf_flash_result *r,
-	   struct odf_diag *d)
+odfi_verify_job(struct odf_session *S, const struct odf_flash_opts *o,
+		struct odf_flash_result *r, struct odf_diag *d)
 {
 	struct odfi_session R;
 	int rc;
 
-	odfi_run_init(&R, o, r, OP_VERIFY);
+	odfi_run_init(&R, S, o, r, OP_VERIFY);
 	odf_diag_clear(d);
+	odfi_stage(&R, ODF_STAGE_IDENTIFY);
 	rc = stage_load_image(&R, d);
 	if (rc == 0)
 		rc = odfi_stage_open_identify(&R, d);
-	if (rc == 0)
+	if (rc == 0) {
+		odfi_stage(&R, ODF_STAGE_COMPAT);
 		rc = stage_compat(&R, false, d);
-	if (rc == 0)
+	}
+	if (rc == 0) {
+		odfi_stage(&R, ODF_STAGE_VERIFY);
 		rc = stage_verify(&R, true, d);
+	}
 	return odfi_run_finish(&R, rc, d);
 }

@@ -19,13 +19,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "odf/ctx.h"
 #include "odf/flash.h"
 #include "odf/plan.h"
+#include "odf/session.h"
 #include "odf/vendor.h"
 
 enum op { OP_FLASH, OP_RECOVER, OP_VERIFY, OP_DUMP, OP_BOOTCODE };
 
+/* The public session (odf/session.h): what outlives one job. */
+struct odf_session {
+	struct odf_ctx *ctx;
+	char *device, *image;
+	odf_event_fn ev;
+	void *ev_user;
+	volatile sig_atomic_t cancelled;	/* odf_session_cancel */
+	volatile sig_atomic_t cancel_sig;	/* the signal that asked */
+};
+
 struct odfi_session {
+	struct odf_session *S;		/* events, cancel */
+	const struct odf_ctx *ctx;	/* S->ctx: log, knobs, paths */
+	enum odf_stage stage;		/* the stage running */
 	const struct odf_flash_opts *o;
 	struct odf_flash_result *r;
 	enum op op;
@@ -62,23 +77,37 @@ struct odfi_kind {
 extern const struct odfi_kind odfi_kind_firmware;	/* session.c */
 extern const struct odfi_kind odfi_kind_bootcode;	/* bootcode.c */
 
-/* The signal caught while a plan runs (0 = none); exec.c. */
-extern volatile sig_atomic_t odfi_signal;
+/* ---- api.c ------------------------------------------------------------ */
+/* Send ev (its stage filled in) to the session's event callback. */
+void odfi_event(struct odfi_session *R, struct odf_event *ev);
+/* Enter a stage: R->stage, ODF_EV_STAGE, a log line. */
+void odfi_stage(struct odfi_session *R, enum odf_stage stage);
+/* Has the job been asked to stop? */
+bool odfi_cancelled(const struct odfi_session *R);
+/* The signal that asked (0 = a cancel without one). */
+int odfi_cancel_sig(const struct odfi_session *R);
+/* progress callback for the drivers' dump reads (ctx = R) */
+void odfi_progress(void *ctx, const char *phase, uint64_t done,
+		   uint64_t total);
 
 /* ---- session.c -------------------------------------------------------- */
 int odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d);
-void odfi_run_init(struct odfi_session *R, const struct odf_flash_opts *o,
-	 struct odf_flash_result *r, enum op op);
+void odfi_run_init(struct odfi_session *R, struct odf_session *S,
+		   const struct odf_flash_opts *o, struct odf_flash_result *r,
+		   enum op op);
 int odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d);
 int odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d);
 int odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d);
-int odfi_write_job(const struct odf_flash_opts *o, struct odf_flash_result *r,
-		   struct odf_diag *d, enum op op, const struct odfi_kind *k);
+int odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
+		   struct odf_flash_result *r, struct odf_diag *d, enum op op,
+		   const struct odfi_kind *k);
+int odfi_verify_job(struct odf_session *S, const struct odf_flash_opts *o,
+		    struct odf_flash_result *r, struct odf_diag *d);
+int odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
+		  struct odf_flash_result *r, struct odf_diag *d);
 
 /* ---- exec.c ----------------------------------------------------------- */
-void odfi_signals_install(void);
-void odfi_signals_restore(void);
-void odfi_sleep_ms(unsigned ms);
+void odfi_sleep_ms(const struct odfi_session *R, unsigned ms);
 bool odfi_is_gone(int rc);
 int odfi_reopen(struct odfi_session *R, struct odf_diag *d);
 int odfi_still_there(struct odfi_session *R, struct odf_diag *d);

@@ -4,6 +4,7 @@
 #ifndef ODFI_TRANSPORT_BACKEND_H
 #define ODFI_TRANSPORT_BACKEND_H
 
+#include "odf/ctx.h"
 #include "odf/transport.h"
 
 struct odf_dev;
@@ -21,6 +22,7 @@ struct odfi_backend {
 };
 
 struct odf_dev {
+	const struct odf_ctx *ctx;	/* log, trace; NULL = none */
 	const struct odfi_backend *be;
 	const struct odf_backend_ops *ops;	/* registered; NULL = be */
 	void *priv;

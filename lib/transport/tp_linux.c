@@ -23,6 +23,7 @@
 #include <scsi/sg.h>
 #include <scsi/sg_pt.h>
 
+#include "odf/ctx.h"
 #include "transport/backend.h"
 
 #define SR_MAJOR_NUM 11		/* Linux devices.txt: SCSI CD-ROM */
@@ -162,7 +163,7 @@ lx_open(struct odf_dev *dev, const char *name, unsigned flags,
 	dev->info.max_segments = ri.max_segments;
 	dev->info.writable = (flags & ODF_OPEN_WRITE) != 0;
 	if (ri.sysfs[0] && odfi_read_type(ri.sysfs) != 5)
-		odf_log(ODF_LOG_WARN, "%s is a SCSI device of type %d, not an "
+		odf_ctx_log(odf_dev_ctx(dev), ODF_LOG_WARN, "%s is a SCSI device of type %d, not an "
 			"optical drive", name, odfi_read_type(ri.sysfs));
 	return 0;
 }

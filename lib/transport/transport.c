@@ -46,8 +46,6 @@ odf_transport_register(const struct odf_backend_ops *ops)
 	return 0;
 }
 
-static odf_trace_fn trace_fn;
-static void *trace_ctx;
 
 bool
 odfi_strlcpy(char *dst, const char *src, size_t size)
@@ -120,16 +118,16 @@ odf_bus_name(enum odf_bus b)
 	return "unknown";
 }
 
-void
-odf_trace_set(odf_trace_fn fn, void *ctx)
-{
-	trace_fn = fn;
-	trace_ctx = ctx;
-}
-
 int
 odf_dev_open(const char *name, unsigned flags, struct odf_dev **out,
 	     struct odf_diag *d)
+{
+	return odf_dev_open_ctx(NULL, name, flags, out, d);
+}
+
+int
+odf_dev_open_ctx(const struct odf_ctx *ctx, const char *name, unsigned flags,
+		 struct odf_dev **out, struct odf_diag *d)
 {
 	const struct odfi_backend *be = NULL;
 	const struct odf_backend_ops *ops = NULL;
@@ -176,6 +174,7 @@ odf_dev_open(const char *name, unsigned flags, struct odf_dev **out,
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 	dev->be = be;
 	dev->ops = ops;
+	dev->ctx = ctx;
 	if (!odfi_strlcpy(dev->info.name, name, sizeof(dev->info.name))) {
 		free(dev);
 		return odf_diag_set(d, ODF_E_USAGE,
@@ -192,7 +191,7 @@ odf_dev_open(const char *name, unsigned flags, struct odf_dev **out,
 		free(dev);
 		return rc;
 	}
-	odf_log(ODF_LOG_DEBUG, "opened %s (backend %s, bus %s, max transfer "
+	odf_ctx_log(ctx, ODF_LOG_DEBUG, "opened %s (backend %s, bus %s, max transfer "
 		"%zu)", name, dev->info.backend, odf_bus_name(dev->info.bus),
 		dev->info.max_transfer);
 	*out = dev;
@@ -209,6 +208,12 @@ odf_dev_close(struct odf_dev *dev)
 	else
 		dev->be->close(dev);
 	free(dev);
+}
+
+const struct odf_ctx *
+odf_dev_ctx(const struct odf_dev *dev)
+{
+	return dev ? dev->ctx : NULL;
 }
 
 const struct odf_dev_info *
@@ -254,7 +259,6 @@ odf_dev_exec(struct odf_dev *dev, struct odf_cmd *c)
 		c->duration_ns = now_ns() - t0;
 	if (c->sense_len > ODF_SENSE_MAX)
 		c->sense_len = ODF_SENSE_MAX;
-	if (trace_fn)
-		trace_fn(trace_ctx, dev, c);
+	odf_ctx_trace(dev->ctx, dev, c);
 	return rc;
 }

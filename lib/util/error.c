@@ -115,35 +115,3 @@ odf_diag_clear(struct odf_diag *d)
 	if (d)
 		memset(d, 0, sizeof(*d));
 }
-
-static odf_log_fn log_fn;
-static void *log_ctx;
-static int log_max = ODF_LOG_WARN;
-
-void
-odf_log_set(odf_log_fn fn, void *ctx, int max_level)
-{
-	log_fn = fn;
-	log_ctx = ctx;
-	log_max = max_level;
-}
-
-int
-odf_log_enabled(int level)
-{
-	return log_fn != NULL && level <= log_max;
-}
-
-void
-odf_log(int level, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	if (!odf_log_enabled(level))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	log_fn(log_ctx, level, buf);
-}

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "odf/scsi.h"
+#include "odf/ctx.h"
 #include "odf/transport.h"
 
 static void
@@ -101,16 +102,18 @@ test_null_dispatch_and_trace(void **state)
 	struct trace_rec r = { 0 };
 	const uint8_t inq[6] = { 0x12, 0, 0, 0, 36, 0 };
 	uint8_t buf[36];
+	struct odf_ctx *ctx = odf_ctx_new();
 	(void)state;
-	assert_int_equal(odf_dev_open("null:anything", ODF_OPEN_WRITE, &dev,
-				      NULL), 0);
+
+	odf_ctx_set_trace(ctx, trace, &r);
+	assert_int_equal(odf_dev_open_ctx(ctx, "null:anything", ODF_OPEN_WRITE,
+					  &dev, NULL), 0);
 	assert_non_null(dev);
 	info = odf_dev_get_info(dev);
 	assert_string_equal(info->backend, "null");
 	assert_string_equal(info->name, "null:anything");
 	assert_true(info->writable);
 
-	odf_trace_set(trace, &r);
 	odf_cmd_init(&c, inq, 6, ODF_DIR_IN, buf, sizeof(buf), 0);
 	assert_int_equal(odf_dev_exec(dev, &c), ODF_E_UNSUPPORTED);
 	assert_int_equal(r.calls, 1);
@@ -133,7 +136,7 @@ test_null_dispatch_and_trace(void **state)
 	odf_cmd_init(&c, inq, 6, ODF_DIR_NONE, buf, 8, 0);
 	assert_int_equal(odf_dev_exec(dev, &c), ODF_E_USAGE);
 	assert_int_equal(r.calls, 2);
-	odf_trace_set(NULL, NULL);
+	odf_ctx_free(ctx);
 	odf_dev_close(dev);
 	odf_dev_close(NULL);
 }

@@ -1,0 +1,129 @@
+/* odflash: run one session job (odf/session.h) for a command: the
+ * progress bar and the notices from the session's events, and the
+ * signals the CLI turns into odf_session_cancel() while the drive is
+ * being written (the library installs no signal handler). */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../common/cli.h"
+#include "job.h"
+
+static struct odf_session *volatile g_running;
+static const int held[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction g_old[3];
+static bool g_installed;
+
+static void
+on_signal(int sig)
+{
+	struct odf_session *s = g_running;
+
+	odf_session_cancel(s, sig);
+}
+
+static void
+signals_install(void)
+{
+	struct sigaction sa;
+
+	if (g_installed)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < 3; i++)
+		sigaction(held[i], &sa, &g_old[i]);
+	g_installed = true;
+}
+
+static void
+signals_restore(void)
+{
+	if (!g_installed)
+		return;
+	for (size_t i = 0; i < 3; i++)
+		sigaction(held[i], &g_old[i], NULL);
+	g_installed = false;
+}
+
+struct job_ui {
+	struct cli_progress prog;
+};
+
+static void
+on_event(void *user, const struct odf_event *ev)
+{
+	struct job_ui *ui = user;
+
+	switch (ev->kind) {
+	case ODF_EV_STAGE:
+		odf_ctx_log(cli_g.ctx, ODF_LOG_DEBUG, "stage %s",
+			    odf_stage_name(ev->stage));
+		/* From the write stage on, a signal asks the session to
+		 * stop: before the point of no return it stops, after it
+		 * it is held until the drive is safe.  Before, a signal
+		 * ends odflash as usual: nothing has been written. */
+		if (ev->stage == ODF_STAGE_WRITE)
+			signals_install();
+		break;
+	case ODF_EV_PROGRESS:
+		cli_progress_cb(&ui->prog, ev->stage == ODF_STAGE_WRITE ?
+				"flash" : ev->label ? ev->label : "read",
+				ev->bytes_done, ev->bytes_total);
+		break;
+	case ODF_EV_NOTICE:
+		if (ev->notice == ODF_NOTICE_CANCEL_HELD)
+			cli_warn("signal %d received while the drive's flash is "
+				 "half written: odflash does not stop now, "
+				 "because that would leave the drive unbootable; "
+				 "it stops once the drive is safe and the flash "
+				 "is complete", ev->signal);
+		break;
+	case ODF_EV_RESULT:
+		signals_restore();
+		break;
+	default:
+		break;
+	}
+}
+
+int
+cli_job(enum cli_job job, struct odf_flash_opts *o,
+	struct odf_flash_result *r, struct odf_diag *d)
+{
+	struct odf_session *s = NULL;
+	struct job_ui ui;
+	int rc;
+
+	memset(&ui, 0, sizeof(ui));
+	memset(r, 0, sizeof(*r));
+	rc = odf_session_new(cli_g.ctx, o->device, o->file, &s, d);
+	if (rc < 0) {
+		r->result = "error";
+		r->exit_code = odf_err_exit_code(rc);
+		return rc;
+	}
+	odf_session_set_events(s, on_event, &ui);
+	g_running = s;
+	switch (job) {
+	case CLI_JOB_FLASH:
+		rc = odf_session_flash(s, o, r, d);
+		break;
+	case CLI_JOB_RECOVER:
+		rc = odf_session_recover(s, o, r, d);
+		break;
+	case CLI_JOB_VERIFY:
+		rc = odf_session_verify(s, o, r, d);
+		break;
+	default:
+		rc = odf_session_dump(s, o, r, d);
+		break;
+	}
+	signals_restore();
+	g_running = NULL;
+	if (ui.prog.active)
+		cli_progress_end(&ui.prog, rc == 0);
+	odf_session_free(s);
+	return rc;
+}

@@ -1,0 +1,13 @@
+/* odflash: one session job with the CLI's events and signals (job.c). */
+#ifndef ODF_CLI_JOB_H
+#define ODF_CLI_JOB_H
+
+#include "odf/session.h"
+
+enum cli_job { CLI_JOB_FLASH, CLI_JOB_RECOVER, CLI_JOB_VERIFY, CLI_JOB_DUMP };
+
+/* Run job on o->device with o->file through a session on cli_g.ctx. */
+int cli_job(enum cli_job job, struct odf_flash_opts *o,
+	    struct odf_flash_result *r, struct odf_diag *d);
+
+#endif

@@ -1,0 +1,118 @@
+/* odflash: a session — one drive, one firmware image, one job, with events.
+ *
+ * This is the API a front end uses (the odflash CLI, a GUI, a duplicator
+ * daemon, a fwupd plugin):
+ *
+ *	struct odf_ctx *ctx = odf_ctx_new();
+ *	struct odf_session *s;
+ *	odf_session_new(ctx, "/dev/sr0", "ND3500A.bin", &s, &diag);
+ *	odf_session_set_events(s, on_event, gui);
+ *	odf_session_flash(s, &opts, &result, &diag);
+ *	odf_session_free(s);
+ *
+ * A job runs in stages (identify, compat, preflight, backup, confirm,
+ * write, come back, verify, journal) and reports each through the event
+ * callback, with every plan step, the progress in bytes sent to the drive,
+ * and the moment the drive becomes unsafe (the point of no return) and
+ * safe again.  odf_session_cancel() may be called from any thread or a
+ * signal handler: before the point of no return the job stops, the drive
+ * is left as it was and the result is "interrupted"; once the drive was
+ * changed the request is held (ODF_EV_NOTICE says so) and the job runs
+ * its plan to the end, so that the drive is left safe and its state
+ * known.  The library installs no signal handler.
+ *
+ * Sessions share nothing: two sessions on two drives may run at once in
+ * two threads, on one context or on two.
+ */
+#ifndef ODF_SESSION_H
+#define ODF_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "odf/ctx.h"
+#include "odf/error.h"
+#include "odf/flash.h"
+
+enum odf_stage {
+	ODF_STAGE_IDENTIFY = 0,
+	ODF_STAGE_COMPAT,
+	ODF_STAGE_PREFLIGHT,
+	ODF_STAGE_BACKUP,
+	ODF_STAGE_CONFIRM,
+	ODF_STAGE_WRITE,
+	ODF_STAGE_COME_BACK,
+	ODF_STAGE_VERIFY,
+	ODF_STAGE_JOURNAL,
+	ODF_STAGE_COUNT
+};
+/* "identify", "compat", ... (stable words, for JSON). */
+const char *odf_stage_name(enum odf_stage stage);
+
+enum odf_event_kind {
+	ODF_EV_STAGE = 0,	/* a stage is entered: .stage */
+	ODF_EV_STEP_START,	/* a plan step starts: .step, .steps, .label */
+	ODF_EV_STEP_DONE,	/* it ended: .step, .label, .status (0 or
+				   a negative odf_err) */
+	ODF_EV_PROGRESS,	/* .bytes_done of .bytes_total sent */
+	ODF_EV_PONR_REACHED,	/* the drive is unsafe from this step on */
+	ODF_EV_PONR_LEFT,	/* the drive is safe again */
+	ODF_EV_NOTICE,		/* .notice: something the user must see now */
+	ODF_EV_RESULT,		/* the job ended: .result */
+};
+
+enum odf_notice {
+	ODF_NOTICE_NONE = 0,
+	/* cancel (or a signal: .signal) came after the drive was changed:
+	 * held, the plan runs to its end */
+	ODF_NOTICE_CANCEL_HELD,
+};
+
+struct odf_event {
+	enum odf_event_kind kind;
+	enum odf_stage stage;		/* the current stage */
+	size_t step, steps;		/* 0-based step index, plan length */
+	const char *label;		/* the step's label */
+	int status;			/* STEP_DONE */
+	uint64_t bytes_done, bytes_total; /* data sent to the drive by the
+					     plan so far, and in all */
+	enum odf_notice notice;
+	int signal;			/* with CANCEL_HELD: the signal the
+					   front end reported, 0 = none */
+	const struct odf_flash_result *result;	/* RESULT */
+};
+typedef void (*odf_event_fn)(void *user, const struct odf_event *ev);
+
+struct odf_session;
+
+/* A session on the named device (any name odf_dev_open takes) and the
+ * firmware file `image` (NULL for dump).  Nothing is opened or read yet:
+ * each job opens the drive itself and reads the file.  ctx may be NULL
+ * (defaults); it must outlive the session. */
+int odf_session_new(struct odf_ctx *ctx, const char *device,
+		    const char *image, struct odf_session **out,
+		    struct odf_diag *d);
+void odf_session_free(struct odf_session *s);
+
+void odf_session_set_events(struct odf_session *s, odf_event_fn fn,
+			    void *user);
+/* Ask to stop.  Async-signal-safe; sig is the signal that asked (0 for a
+ * button).  Before the point of no return the job stops at the next step;
+ * after it, it is held and the plan runs to its end. */
+void odf_session_cancel(struct odf_session *s, int sig);
+
+/* The jobs.  opts gives the options (the device, file and state-dir
+ * fields of opts are ignored: the session's own are used); r is filled
+ * in every case; the return is 0 or the negative odf_err of r->err. */
+int odf_session_flash(struct odf_session *s, const struct odf_flash_opts *o,
+		      struct odf_flash_result *r, struct odf_diag *d);
+int odf_session_recover(struct odf_session *s,
+			const struct odf_flash_opts *o,
+			struct odf_flash_result *r, struct odf_diag *d);
+int odf_session_verify(struct odf_session *s, const struct odf_flash_opts *o,
+		       struct odf_flash_result *r, struct odf_diag *d);
+int odf_session_dump(struct odf_session *s, const struct odf_flash_opts *o,
+		     struct odf_flash_result *r, struct odf_diag *d);
+
+#endif

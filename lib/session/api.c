@@ -1,0 +1,169 @@
+/* odflash session: the public session API (odf/session.h) — the session
+ * object, its events and its cancel flag — over the jobs of session.c,
+ * bootcode.c and backup.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "session/session_int.h"
+
+static const char *const stage_names[ODF_STAGE_COUNT] = {
+	"identify", "compat", "preflight", "backup", "confirm", "write",
+	"come-back", "verify", "journal",
+};
+
+const char *
+odf_stage_name(enum odf_stage stage)
+{
+	return (unsigned)stage < ODF_STAGE_COUNT ? stage_names[stage] : "?";
+}
+
+int
+odf_session_new(struct odf_ctx *ctx, const char *device, const char *image,
+		struct odf_session **out, struct odf_diag *d)
+{
+	struct odf_session *s;
+
+	if (out)
+		*out = NULL;
+	if (out == NULL || device == NULL || device[0] == '\0')
+		return odf_diag_set(d, ODF_E_USAGE, "no device given");
+	s = calloc(1, sizeof(*s));
+	if (s == NULL || (s->device = strdup(device)) == NULL ||
+	    (image && (s->image = strdup(image)) == NULL)) {
+		odf_session_free(s);
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	}
+	s->ctx = ctx;
+	*out = s;
+	return 0;
+}
+
+void
+odf_session_free(struct odf_session *s)
+{
+	if (s == NULL)
+		return;
+	free(s->device);
+	free(s->image);
+	free(s);
+}
+
+void
+odf_session_set_events(struct odf_session *s, odf_event_fn fn, void *user)
+{
+	if (s) {
+		s->ev = fn;
+		s->ev_user = user;
+	}
+}
+
+void
+odf_session_cancel(struct odf_session *s, int sig)
+{
+	/* async-signal-safe: two sig_atomic_t stores */
+	if (s) {
+		s->cancel_sig = sig;
+		s->cancelled = 1;
+	}
+}
+
+bool
+odfi_cancelled(const struct odfi_session *R)
+{
+	return R->S && R->S->cancelled;
+}
+
+int
+odfi_cancel_sig(const struct odfi_session *R)
+{
+	return R->S && R->S->cancelled ? (int)R->S->cancel_sig : 0;
+}
+
+void
+odfi_event(struct odfi_session *R, struct odf_event *ev)
+{
+	ev->stage = R->stage;
+	if (R->S && R->S->ev)
+		R->S->ev(R->S->ev_user, ev);
+}
+
+void
+odfi_stage(struct odfi_session *R, enum odf_stage stage)
+{
+	struct odf_event ev = { .kind = ODF_EV_STAGE };
+
+	R->stage = stage;
+	odfi_event(R, &ev);
+}
+
+void
+odfi_progress(void *ctx, const char *phase, uint64_t done, uint64_t total)
+{
+	struct odfi_session *R = ctx;
+	struct odf_event ev = { .kind = ODF_EV_PROGRESS, .bytes_done = done,
+				.bytes_total = total, .label = phase };
+
+	odfi_event(R, &ev);
+}
+
+/* The session's device and file, and the context's state directory,
+ * over what the caller's options say. */
+static void
+session_opts(const struct odf_session *s, const struct odf_flash_opts *o,
+	     struct odf_flash_opts *copy)
+{
+	*copy = *o;
+	copy->device = s->device;
+	copy->file = s->image;
+}
+
+int
+odf_session_flash(struct odf_session *s, const struct odf_flash_opts *o,
+		  struct odf_flash_result *r, struct odf_diag *d)
+{
+	struct odf_flash_opts c;
+
+	if (s == NULL || o == NULL || r == NULL)
+		return odf_diag_set(d, ODF_E_USAGE, "no session");
+	session_opts(s, o, &c);
+	if (c.bootcode)
+		return odfi_write_job(s, &c, r, d, OP_BOOTCODE,
+				      &odfi_kind_bootcode);
+	return odfi_write_job(s, &c, r, d, OP_FLASH, &odfi_kind_firmware);
+}
+
+int
+odf_session_recover(struct odf_session *s, const struct odf_flash_opts *o,
+		    struct odf_flash_result *r, struct odf_diag *d)
+{
+	struct odf_flash_opts c;
+
+	if (s == NULL || o == NULL || r == NULL)
+		return odf_diag_set(d, ODF_E_USAGE, "no session");
+	session_opts(s, o, &c);
+	return odfi_write_job(s, &c, r, d, OP_RECOVER, &odfi_kind_firmware);
+}
+
+int
+odf_session_verify(struct odf_session *s, const struct odf_flash_opts *o,
+		   struct odf_flash_result *r, struct odf_diag *d)
+{
+	struct odf_flash_opts c;
+
+	if (s == NULL || o == NULL || r == NULL)
+		return odf_diag_set(d, ODF_E_USAGE, "no session");
+	session_opts(s, o, &c);
+	return odfi_verify_job(s, &c, r, d);
+}
+
+int
+odf_session_dump(struct odf_session *s, const struct odf_flash_opts *o,
+		 struct odf_flash_result *r, struct odf_diag *d)
+{
+	struct odf_flash_opts c;
+
+	if (s == NULL || o == NULL || r == NULL)
+		return odf_diag_set(d, ODF_E_USAGE, "no session");
+	session_opts(s, o, &c);
+	return odfi_dump_job(s, &c, r, d);
+}
