@@ -1,0 +1,371 @@
+/* The session API in-process against emulated drives: the events of a
+ * whole flash (stage order, one STEP_START/STEP_DONE per step, the point
+ * of no return reached once and left once, progress in bytes up to the
+ * plan's data), a cancel swept over every step (before the point of no
+ * return: "interrupted", exit 5, flash byte-identical, drive normal;
+ * after it: held, the flash completes), and two sessions on two drives
+ * on two contexts that do not see each other's knobs or logs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "helper_tmpdir.h"
+#include "odemu/odemu.h"
+#include "odf/session.h"
+
+#define MAX_EV 4096
+
+struct rec {
+	size_t n;
+	struct odf_event ev[MAX_EV];
+	/* cancel at the start of this step (SIZE_MAX = never) */
+	size_t cancel_at;
+	struct odf_session *s;
+	int stage_seen[ODF_STAGE_COUNT];
+};
+
+static void
+on_event(void *user, const struct odf_event *ev)
+{
+	struct rec *r = user;
+
+	if (r->n < MAX_EV)
+		r->ev[r->n++] = *ev;
+	if (ev->kind == ODF_EV_STAGE)
+		r->stage_seen[ev->stage]++;
+	if (ev->kind == ODF_EV_STEP_START && ev->step == r->cancel_at)
+		odf_session_cancel(r->s, 2);
+}
+
+static int
+yes(void *ctx, const char *q)
+{
+	(void)ctx;
+	(void)q;
+	return 1;
+}
+
+struct fixture {
+	char dir[512], state[600], img[600], sdir[600], dev[620];
+};
+
+static void
+make_drive(struct fixture *f, const char *tag)
+{
+	struct odemu_new_opts no = { .version = "1.00", .serial = "SES1" };
+	struct odf_diag d;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	assert_int_equal(odf_test_mkdtemp(f->dir, sizeof(f->dir), tag), 0);
+	snprintf(f->state, sizeof(f->state), "%s/d.state", f->dir);
+	snprintf(f->img, sizeof(f->img), "%s/v2.bin", f->dir);
+	snprintf(f->sdir, sizeof(f->sdir), "%s/state", f->dir);
+	snprintf(f->dev, sizeof(f->dev), "emu:%s", f->state);
+	assert_int_equal(odemu_create("nec-nd3500", f->state, &no, &d), 0);
+	assert_int_equal(odemu_mkimage("nec-nd3500", "2.00", &buf, &len, &d),
+			 0);
+	fp = fopen(f->img, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(buf, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	free(buf);
+}
+
+static void
+drive_status(const struct fixture *f, struct odemu_status *st)
+{
+	struct odemu *e = NULL;
+	struct odf_diag d;
+
+	assert_int_equal(odemu_open_admin(f->state, &e, &d), 0);
+	odemu_get_status(e, st);
+	odemu_close(e);
+}
+
+static struct odf_ctx *
+test_ctx(const struct fixture *f)
+{
+	struct odf_ctx *ctx = odf_ctx_new();
+
+	assert_non_null(ctx);
+	odf_ctx_set_knob(ctx, ODF_KNOB_POLL_MS, 1);
+	odf_ctx_set_knob(ctx, ODF_KNOB_REOPEN_DELAY_MS, 1);
+	odf_ctx_set_knob(ctx, ODF_KNOB_WAIT_MAX_MS, 0);
+	odf_ctx_set_path(ctx, ODF_PATH_STATE_DIR, f->sdir);
+	return ctx;
+}
+
+static int
+flash(const struct fixture *f, struct odf_ctx *ctx, struct rec *r,
+      struct odf_flash_result *res)
+{
+	struct odf_flash_opts o;
+	struct odf_diag d;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.no_backup = true;
+	o.ui.confirm = yes;
+	assert_int_equal(odf_session_new(ctx, f->dev, f->img, &r->s, &d), 0);
+	odf_session_set_events(r->s, on_event, r);
+	rc = odf_session_flash(r->s, &o, res, &d);
+	odf_session_free(r->s);
+	r->s = NULL;
+	return rc;
+}
+
+static void
+test_events_of_a_flash(void **state)
+{
+	struct fixture f;
+	struct rec *r = calloc(1, sizeof(*r));
+	struct odf_flash_result res;
+	struct odemu_status st;
+	struct odf_ctx *ctx;
+	size_t starts = 0, dones = 0, reached = 0, left = 0, steps = 0;
+	uint64_t last = 0, total = 0;
+	enum odf_stage prev = ODF_STAGE_IDENTIFY;
+	bool results = false;
+	(void)state;
+
+	assert_non_null(r);
+	make_drive(&f, "session-events");
+	ctx = test_ctx(&f);
+	r->cancel_at = SIZE_MAX;
+	assert_int_equal(flash(&f, ctx, r, &res), 0);
+	assert_string_equal(res.result, "ok");
+	assert_true(res.changed);
+	drive_status(&f, &st);
+	assert_string_equal(st.revision, "2.00");
+	/* every stage of a write job, in order, once */
+	for (int k = 0; k < ODF_STAGE_COUNT; k++)
+		if (k != ODF_STAGE_BACKUP && k != ODF_STAGE_CONFIRM)
+			assert_int_equal(r->stage_seen[k], 1);
+	assert_int_equal(r->stage_seen[ODF_STAGE_BACKUP], 1);
+	assert_int_equal(r->stage_seen[ODF_STAGE_CONFIRM], 1);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct odf_event *e = &r->ev[i];
+
+		if (e->kind == ODF_EV_STAGE) {
+			assert_true(e->stage >= prev);
+			prev = e->stage;
+		}
+		if (e->kind == ODF_EV_STEP_START) {
+			assert_int_equal(e->step, starts);
+			assert_int_equal(e->stage, ODF_STAGE_WRITE);
+			assert_non_null(e->label);
+			steps = e->steps;
+			starts++;
+		}
+		if (e->kind == ODF_EV_STEP_DONE) {
+			assert_int_equal(e->status, 0);
+			dones++;
+		}
+		if (e->kind == ODF_EV_PONR_REACHED) {
+			assert_int_equal(left, 0);
+			reached++;
+		}
+		if (e->kind == ODF_EV_PONR_LEFT) {
+			assert_int_equal(reached, 1);
+			left++;
+		}
+		if (e->kind == ODF_EV_PROGRESS && e->stage == ODF_STAGE_WRITE) {
+			assert_true(e->bytes_done > last);
+			last = e->bytes_done;
+			total = e->bytes_total;
+		}
+		if (e->kind == ODF_EV_RESULT) {
+			assert_ptr_equal(e->result, &res);
+			assert_int_equal(i, r->n - 1);
+			results = true;
+		}
+	}
+	assert_true(steps > 60);
+	assert_int_equal(starts, steps);
+	assert_int_equal(dones, steps);
+	assert_int_equal(reached, 1);
+	assert_int_equal(left, 1);
+	/* the 1 MiB NEC image is staged whole: at least its 1,024,000 bytes
+	 * of firmware reach the drive, and the last event says all */
+	assert_true(total >= 1024000);
+	assert_int_equal(last, total);
+	assert_true(results);
+	odf_ctx_free(ctx);
+	odf_test_rmtree(f.dir);
+	free(r);
+}
+
+/* The index of the first point-of-no-return step, and the steps a clean
+ * run starts (steps sent only after a failure never start), from a clean
+ * run's events. */
+static bool started[512];
+
+static size_t
+ponr_step(void)
+{
+	struct fixture f;
+	struct rec *r = calloc(1, sizeof(*r));
+	struct odf_flash_result res;
+	struct odf_ctx *ctx;
+	size_t at = SIZE_MAX, steps = 0;
+
+	assert_non_null(r);
+	make_drive(&f, "session-ponr");
+	ctx = test_ctx(&f);
+	r->cancel_at = SIZE_MAX;
+	assert_int_equal(flash(&f, ctx, r, &res), 0);
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->ev[i].kind == ODF_EV_PONR_REACHED && at == SIZE_MAX)
+			at = r->ev[i].step;
+		if (r->ev[i].kind == ODF_EV_STEP_START) {
+			steps = r->ev[i].steps;
+			if (r->ev[i].step < 512)
+				started[r->ev[i].step] = true;
+		}
+	}
+	odf_ctx_free(ctx);
+	odf_test_rmtree(f.dir);
+	free(r);
+	assert_true(at < steps);
+	return at;
+}
+
+static void
+test_cancel_swept_over_steps(void **state)
+{
+	size_t ponr = ponr_step();
+	/* a cancel at the start of each step a clean run sends, up to 4 past
+	 * the point of no return, then two later ones: each case is a whole
+	 * emulated flash.  A cancel at the start of step i stops the job
+	 * before step i + 1. */
+	size_t cases[64], nc = 0, ran = 0;
+	(void)state;
+
+	for (size_t i = 0; i <= ponr + 4 && nc < 56; i++)
+		if (started[i])
+			cases[nc++] = i;
+	cases[nc++] = ponr + 10;
+	cases[nc++] = ponr + 30;
+	for (size_t c = 0; c < nc; c++) {
+		struct fixture f;
+		struct rec *r = calloc(1, sizeof(*r));
+		struct odf_flash_result res;
+		struct odemu_status before, after;
+		struct odf_ctx *ctx;
+		int rc;
+
+		assert_non_null(r);
+		make_drive(&f, "session-cancel");
+		ctx = test_ctx(&f);
+		drive_status(&f, &before);
+		r->cancel_at = cases[c];
+		rc = flash(&f, ctx, r, &res);
+		drive_status(&f, &after);
+		if (cases[c] < ponr) {
+			/* stopped before anything changed */
+			assert_int_equal(rc, ODF_E_INTERRUPTED);
+			assert_string_equal(res.result, "interrupted");
+			assert_int_equal(res.exit_code, ODF_EXIT_REFUSED);
+			assert_false(res.changed);
+			assert_int_equal(res.signal, 2);
+			assert_string_equal(after.flash_sha256,
+					    before.flash_sha256);
+			assert_int_equal(after.mode, ODF_MODE_NORMAL);
+		} else {
+			/* held: the flash completes */
+			size_t held = 0;
+
+			for (size_t i = 0; i < r->n; i++)
+				if (r->ev[i].kind == ODF_EV_NOTICE &&
+				    r->ev[i].notice == ODF_NOTICE_CANCEL_HELD)
+					held++;
+			if (rc != 0)
+				print_message("cancel at step %zu (ponr %zu): "
+					      "rc %d, changed %d\n", cases[c],
+					      ponr, rc, res.changed);
+			assert_int_equal(rc, 0);
+			assert_true(res.changed);
+			assert_int_equal(held, 1);
+			assert_string_equal(after.revision, "2.00");
+			assert_int_equal(after.mode, ODF_MODE_NORMAL);
+		}
+		ran++;
+		odf_ctx_free(ctx);
+		odf_test_rmtree(f.dir);
+		free(r);
+	}
+	/* the sweep ran every case it planned */
+	print_message("cancel swept over %zu steps (point of no return at "
+		      "step %zu)\n", ran, ponr);
+	assert_int_equal(ran, nc);
+	assert_true(ran >= 10);
+}
+
+struct sink {
+	int lines;
+};
+
+static void
+count_log(void *user, int level, const char *msg)
+{
+	struct sink *s = user;
+
+	(void)level;
+	(void)msg;
+	s->lines++;
+}
+
+static void
+test_two_sessions_two_contexts(void **state)
+{
+	struct fixture a, b;
+	struct rec *ra = calloc(1, sizeof(*ra)), *rb = calloc(1, sizeof(*rb));
+	struct odf_flash_result res;
+	struct odf_ctx *ca, *cb;
+	struct sink la = { 0 }, lb = { 0 };
+	struct odemu_status st;
+	(void)state;
+
+	assert_non_null(ra);
+	assert_non_null(rb);
+	make_drive(&a, "session-a");
+	make_drive(&b, "session-b");
+	ca = test_ctx(&a);
+	cb = test_ctx(&b);
+	odf_ctx_set_log(ca, count_log, &la, ODF_LOG_DEBUG);
+	odf_ctx_set_log(cb, count_log, &lb, ODF_LOG_ERR);
+	ra->cancel_at = rb->cancel_at = SIZE_MAX;
+	assert_int_equal(flash(&a, ca, ra, &res), 0);
+	assert_int_equal(flash(&b, cb, rb, &res), 0);
+	drive_status(&a, &st);
+	assert_string_equal(st.revision, "2.00");
+	drive_status(&b, &st);
+	assert_string_equal(st.revision, "2.00");
+	/* a's debug sink heard a's flash; b's error-only sink heard nothing */
+	assert_true(la.lines > 10);
+	assert_int_equal(lb.lines, 0);
+	odf_ctx_free(ca);
+	odf_ctx_free(cb);
+	odf_test_rmtree(a.dir);
+	odf_test_rmtree(b.dir);
+	free(ra);
+	free(rb);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_events_of_a_flash),
+		cmocka_unit_test(test_cancel_swept_over_steps),
+		cmocka_unit_test(test_two_sessions_two_contexts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
