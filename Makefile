@@ -149,7 +149,8 @@ static: $(call obj,$(ODF_SRC) $(CLIC_SRC) $(EMUC_SRC) $(TCMU_SRC)) $(LIBODF) $(L
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/odflash \
-	  $(DESTDIR)$(PREFIX)/include/odf $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include/odf $(DESTDIR)$(PREFIX)/include/odemu \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 	  $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(ODFLASH) $(ODEMU) $(DESTDIR)$(PREFIX)/bin/
@@ -163,6 +164,10 @@ install: all
 	ln -sf libodf.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libodf.so
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' tools/odflash.pc.in \
 	  >$(DESTDIR)$(PREFIX)/lib/pkgconfig/odflash.pc
+	install -m 644 include/odemu/*.h $(DESTDIR)$(PREFIX)/include/odemu/
+	install -m 644 $(LIBODEMU) $(DESTDIR)$(PREFIX)/lib/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' tools/odemu.pc.in \
+	  >$(DESTDIR)$(PREFIX)/lib/pkgconfig/odemu.pc
 
 deps:
 	tools/deps.sh
