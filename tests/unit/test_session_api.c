@@ -4,7 +4,8 @@
  * plan's data), a cancel swept over the steps around the point of no
  * return (before the point of no
  * return: "interrupted", exit 5, flash byte-identical, drive normal;
- * after it: held, the flash completes), and two sessions on two drives
+ * after it: held, the flash completes), the write stage's CDB transcript
+ * equal to the dry run's plan, and two sessions on two drives
  * on two contexts that do not see each other's knobs or logs. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -310,6 +311,101 @@ test_cancel_swept_over_steps(void **state)
 	assert_true(ran >= 10);
 }
 
+/* ---- the executor sends exactly the plan ------------------------------- */
+#define MAX_CDB 2048
+struct transcript {
+	size_t n;
+	uint8_t cdb[MAX_CDB][16];
+	size_t len[MAX_CDB];
+	bool writing;		/* in the write stage */
+	struct odf_session *s;
+};
+
+static void
+plan_shown(void *ctx, const struct odf_plan *p)
+{
+	struct transcript *t = ctx;
+
+	for (size_t i = 0; i < p->n && t->n < MAX_CDB; i++) {
+		if (p->steps[i].kind != ODF_STEP_CMD ||
+		    (p->steps[i].flags & ODF_STEP_FAILURE_ONLY))
+			continue;
+		memcpy(t->cdb[t->n], p->steps[i].cdb, p->steps[i].cdb_len);
+		t->len[t->n++] = p->steps[i].cdb_len;
+	}
+}
+
+static void
+traced(void *user, const struct odf_dev *dev, const struct odf_cmd *c)
+{
+	struct transcript *t = user;
+
+	(void)dev;
+	/* TEST UNIT READY is the executor's own (polls, UA drains) */
+	if (!t->writing || c->cdb[0] == 0x00 || t->n >= MAX_CDB)
+		return;
+	memcpy(t->cdb[t->n], c->cdb, c->cdb_len);
+	t->len[t->n++] = c->cdb_len;
+}
+
+static void
+stage_of(void *user, const struct odf_event *ev)
+{
+	struct transcript *t = user;
+
+	if (ev->kind == ODF_EV_STAGE)
+		t->writing = ev->stage == ODF_STAGE_WRITE;
+}
+
+static void
+test_transcript_is_the_plan(void **state)
+{
+	struct fixture f;
+	struct transcript *want = calloc(1, sizeof(*want));
+	struct transcript *got = calloc(1, sizeof(*got));
+	struct odf_flash_opts o;
+	struct odf_flash_result res;
+	struct odf_session *s = NULL;
+	struct odf_diag d;
+	struct odf_ctx *ctx;
+	(void)state;
+
+	assert_non_null(want);
+	assert_non_null(got);
+	make_drive(&f, "session-transcript");
+	ctx = test_ctx(&f);
+	/* the dry run's plan: the expected CDBs */
+	memset(&o, 0, sizeof(o));
+	o.no_backup = true;
+	o.dry_run = true;
+	o.ui.confirm = yes;
+	o.ui.show_plan = plan_shown;
+	o.ui.plan_ctx = want;
+	assert_int_equal(odf_session_new(ctx, f.dev, f.img, &s, &d), 0);
+	assert_int_equal(odf_session_flash(s, &o, &res, &d), 0);
+	odf_session_free(s);
+	assert_true(want->n > 60);
+	/* the real run, traced through the context */
+	odf_ctx_set_trace(ctx, traced, got);
+	o.dry_run = false;
+	o.ui.show_plan = NULL;
+	assert_int_equal(odf_session_new(ctx, f.dev, f.img, &s, &d), 0);
+	odf_session_set_events(s, stage_of, got);
+	assert_int_equal(odf_session_flash(s, &o, &res, &d), 0);
+	odf_session_free(s);
+	print_message("the write stage sent %zu commands; the plan has %zu\n",
+		      got->n, want->n);
+	assert_int_equal(got->n, want->n);
+	for (size_t i = 0; i < want->n; i++) {
+		assert_int_equal(got->len[i], want->len[i]);
+		assert_memory_equal(got->cdb[i], want->cdb[i], want->len[i]);
+	}
+	odf_ctx_free(ctx);
+	odf_test_rmtree(f.dir);
+	free(want);
+	free(got);
+}
+
 struct sink {
 	int lines;
 };
@@ -366,6 +462,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_events_of_a_flash),
+		cmocka_unit_test(test_transcript_is_the_plan),
 		cmocka_unit_test(test_cancel_swept_over_steps),
 		cmocka_unit_test(test_two_sessions_two_contexts),
 	};
