@@ -24,6 +24,9 @@ Properties (a case that breaks one is a violation):
   P0  exit 0  =>  the drive runs the target: flash equals the reference
       flash, mode normal, revision 2.00 (a success claim is true)
   PC  JSON `changed` equals "the flash bytes differ from before"
+  PM  the message does not say nothing was changed ("nothing was
+      changed", "unchanged", "before anything was written"...) when the
+      flash changed or the mode is not normal
   P3  after `odemu power-on` and the recover command odflash printed
       (run as printed, --yes appended when absent: no terminal here),
       the drive runs the target firmware; a drive left byte-identical
@@ -52,8 +55,8 @@ T = os.environ["SWEEP_TMP"]
 ODF = os.path.join(B, "odflash")
 EMU = os.path.join(B, "odemu")
 FULL = os.environ.get("SWEEP_FULL", "0") == "1"
-JOBS = max(1, int(os.environ.get("SWEEP_JOBS", "1")))
-SPREAD = max(0, int(os.environ.get("SWEEP_SPREAD", "3")))
+JOBS = max(1, int(os.environ.get("SWEEP_JOBS", "2")))
+SPREAD = max(0, int(os.environ.get("SWEEP_SPREAD", "2")))
 ONLY = os.environ.get("SWEEP_MODELS", "").split()
 FAULTS_ONLY = os.environ.get("SWEEP_FAULTS", "").split()
 COUNTS = os.environ["SWEEP_COUNTS"]
@@ -104,6 +107,9 @@ NOT_INJECTABLE = [
      "cap is swept as the bridge-cap groups below)"),
 ]
 CAPS = [8192, 16384]
+# words by which odflash's message says the drive was not changed
+NOTHING = ("nothing was changed", "nothing changed", "unchanged",
+           "before anything was written")
 STATIC_FAULT = "bridge-cap"
 
 out_lines = []
@@ -213,6 +219,14 @@ class Model:
         self.ref_erases = s["counters"]["erases"]
         self.ref_prog = s["counters"]["bytes_programmed"]
         self.target = flash_sha(d.state, d.state)
+        # the cases read the flash's hash from `odemu show` (one process
+        # less per case); it must be the hash of what dumpflash gives
+        shown = (show(self.pristine)["flash_sha256"], s["flash_sha256"])
+        notes.append(("odemu show's flash_sha256 is the sha256 of odemu "
+                      "dumpflash (before and after the reference flash)",
+                      shown == (self.before, self.target),
+                      "show %s / %s, dumpflash %s / %s" % (
+                          shown + (self.before, self.target))))
         if self.caps["flash"]:
             good = rc == 0 and s["revision"] == "2.00" and \
                 s["mode"] == "normal" and self.target != self.before
@@ -256,9 +270,12 @@ class Model:
         return lo
 
     def plan(self):
-        """The sampled command indexes: around the first flash change
-        (first erase or program) and around the last one (the commit),
-        plus the first and last command and SPREAD evenly spaced ones."""
+        """The sampled command indexes: the first flash change (first
+        erase or program) and the one before it, the last one (the
+        commit) and the two after it (coming back, the wait), the first
+        and the last command, and SPREAD evenly spaced ones (the backup,
+        the read-back).  E and L are found by power-cut probes (binary
+        search on odemu's erase/program counters)."""
         N = self.N
         if FULL:
             self.first = self.last = None
@@ -271,9 +288,7 @@ class Model:
                 lambda c: c["erases"] >= self.ref_erases and
                 c["bytes_programmed"] >= self.ref_prog, E, N)
             self.first, self.last = E, L
-            for j in range(E - 2, E + 2):
-                idx.add(j)
-            for j in range(L - 1, L + 4):
+            for j in (E - 1, E, L, L + 1, L + 2):
                 idx.add(j)
         else:
             self.first = self.last = None
@@ -323,11 +338,13 @@ def run_case(m, fault, i, fargs, opts):
         fired = s1["counters"]["commands"] >= i
     else:
         fired = False
-    must([EMU, "fault", d.state, "--clear"])   # the fault may not have come
+    if fargs and not fired:
+        must([EMU, "fault", d.state, "--clear"])   # it did not come
+    s2 = s1
     if s1["power"] != "on":
         must([EMU, "power-on", d.state])
-    s2 = show(d.state)
-    sha = flash_sha(d.state, d.state)
+        s2 = show(d.state)
+    sha = s2["flash_sha256"]
     mode = s2["mode"]
     changed = sha != m.before
     runs_target = m.target is not None and sha == m.target and \
@@ -357,6 +374,9 @@ def run_case(m, fault, i, fargs, opts):
             v.append("P2")
     if rc == 0 and not runs_target:
         v.append("P0")
+    low = msg.lower()
+    if (changed or mode != "normal") and any(w in low for w in NOTHING):
+        v.append("PM")
     if js is not None and bool(js.get("changed")) != changed:
         v.append("PC")
     after = "no recovery needed"
@@ -378,7 +398,7 @@ def run_case(m, fault, i, fargs, opts):
                 argv.append("--yes")
             rrc, _, re_ = sh([ODF, "-q"] + argv, cwd=d.dir, env=env)
             s3 = show(d.state)
-            sha3 = flash_sha(d.state, d.state)
+            sha3 = s3["flash_sha256"]
             ok3 = sha3 == m.target and s3["mode"] == "normal" and \
                 s3["revision"] == "2.00"
             after = "recover (%s) exit %d -> %s %s%s" % (
@@ -431,7 +451,7 @@ def main():
     else:
         emit("ok - every odemu model is in the sweep's table (%d models)" %
              len(listed))
-    models = [x for x in listed if x in MODELS and (not ONLY or x in ONLY)]
+    models = [x for x in (ONLY or listed) if x in MODELS and x in listed]
     for x in ONLY:
         if x not in listed:
             emit("not ok - SWEEP_MODELS names %s, which odemu does not "

@@ -8,14 +8,15 @@
 # case logic are in tests/sweep/sweep.py.
 #
 # Not part of `make check` (it fails until the outcome bugs are fixed):
-#   make check-sweep        sampled: around the first flash change and
-#                           the commit, first/last command, SWEEP_SPREAD
-#                           (3) evenly spaced indexes per model
+#   make check-sweep        sampled: the first flash change and the one
+#                           before, the commit and two after, the first
+#                           and last command, SWEEP_SPREAD (2) evenly
+#                           spaced indexes per model
 #   make check-sweep-full   SWEEP_FULL=1: every command index of every model
-# Knobs: SWEEP_MODELS="m1 m2" (only these), SWEEP_FAULTS="power-cut SIGINT
-# SIGTERM SIGKILL bridge-cap" (only these), SWEEP_JOBS=N (cases run in
-# parallel, default 1), SWEEP_SPREAD=N, SWEEP_VERBOSE=1 (keep the case
-# directories of violations: they are removed otherwise), ODF_BIN.
+# Knobs: SWEEP_MODELS="m1 m2" (only these, in this order), SWEEP_FAULTS=
+# "power-cut SIGINT SIGTERM SIGKILL bridge-cap" (only these), SWEEP_JOBS=N
+# (cases run in parallel, default 2), SWEEP_SPREAD=N, SWEEP_VERBOSE=1
+# (keep the case directories; removed otherwise), ODF_BIN.
 . "$(dirname "$0")/../e2e/lib/tap.sh"
 B=${ODF_BIN:-build}
 B=$(cd "$B" && pwd)
