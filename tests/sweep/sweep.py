@@ -36,8 +36,8 @@ Properties (a case that breaks one is a violation):
       the exit code odflash returned (when odflash returned one)
 
 Output: TAP-style lines (ok / not ok / # SKIP) as tests/e2e/lib/tap.sh
-prints them, one per (model, fault) group: "N cases, M violations", and
-a `#` line per violation.  The planned and the run case counts are
+prints them, one per (model, fault) group: "N cases, M violations",
+after a `#` line per violation (printed as each case ends).  The planned and the run case counts are
 written to $SWEEP_COUNTS for the calling script's count_is.
 """
 import concurrent.futures
@@ -494,15 +494,16 @@ def main():
                 n += 1
                 exits[f["exit"]] = exits.get(f["exit"], 0) + 1
                 if v:
+                    # at once, so that a long run stopped early still
+                    # leaves its findings
                     bad.append(fmt(m, fault, i, v, f))
+                    emit(bad[-1])
             ran += n
             line = "%s %s: %d cases, %d violations" % (name, fault, n,
                                                       len(bad))
             if bad:
                 fails += 1
                 emit("not ok - " + line)
-                for b in bad:
-                    emit(b)
             else:
                 emit("ok - " + line)
             emit("# %s %s exit codes: %s" % (name, fault, ", ".join(
