@@ -122,8 +122,9 @@ static const struct odemu_model models[] = {
 		/* AD-7170A: ID D770 (aliases D770/D730/K480/K440, §2b) at
 		 * 0x4800 ("2 MiB NEC and early Optiarc IDs", §1.1b.2);
 		 * Flash2MOpti: RAM 0x30000+i, 0x1C0000 bytes, erase 3..30/31;
-		 * WriteRAMOpti sends 4 zero bytes after each 4 KiB (bootcode
-		 * bug workaround); EraseBlockOptiarc CB 05 "ERASE" 00 block
+		 * WriteRAMOpti sends n x 4 KiB of image, then n x 4 zero
+		 * bytes (bootcode bug workaround; binflash@5cfb543
+		 * necinternal.cpp:WriteRAMOpti); EraseBlockOptiarc CB 05 "ERASE" 00 block
 		 * (§1.1); dump ID B4h (data/nec-dump-ids.csv "AD-7170A,B4").
 		 * INFERRED: 32 uniform 64 KiB blocks; RID at 0x20F00 (the
 		 * newer Optiarc RID address, §1.1b.2) holding "Sony"; safe ID

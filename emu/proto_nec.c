@@ -252,7 +252,14 @@ all_staged(const struct odemu *e, uint32_t a, uint32_t len)
 }
 
 /* WriteRAM: CB 01|bk A3 A2 A1 A0 00 00 n area 00 00, OUT n x 0x1000 (n <=
- * 8); WriteRAMOpti sends n x 0x1004 (4 zero bytes after each 4 KiB).  The
+ * 8); WriteRAMOpti sends n x 0x1004: the n x 0x1000 bytes of image
+ * contiguously, then n x 4 zero bytes (Liggy/binflash@5cfb543
+ * necinternal.cpp:WriteRAMOpti, memcpy length*0x1000 then memset
+ * length*4; Flash2MOpti calls it with length 8: 32,800 bytes).  The drive
+ * stages the first n x 0x1000 bytes; INFERRED: the trailer is not looked
+ * at (binflash calls it a bootcode-bug workaround, nothing says what the
+ * drive does with it).  A sender that puts 4 zeros after every 4 KiB
+ * thus stages a shifted image, which SendChecksum refuses.  The
  * address is the flash address the data is for (§1.1b.5 "Addressing").
  * Area 1 stages a bootcode at 0x0000 (binflash Bootflash DoBootFlash:
  * WriteRAM(0x0000, 4 units, area 1) for a 0x4000-byte bootcode,
@@ -276,11 +283,9 @@ write_ram(struct odemu *e, struct odf_cmd *c)
 			invalid_field(c);
 			return;
 		}
-		for (uint32_t i = 0; i < n; i++) {
-			memcpy(e->st.ram + a + i * ODEMU_PAGE, c->buf + i * unit,
-			       ODEMU_PAGE);
+		memcpy(e->st.ram + a, c->buf, n * ODEMU_PAGE);
+		for (uint32_t i = 0; i < n; i++)
 			e->st.staged[(a / ODEMU_PAGE) + i] = 1;
-		}
 		e->st.chk_ok &= ~2u;	/* the boot checksum must come again */
 		e->dirty = true;
 		odemu_good(c);
@@ -293,11 +298,9 @@ write_ram(struct odemu *e, struct odf_cmd *c)
 		invalid_field(c);
 		return;
 	}
-	for (uint32_t i = 0; i < n; i++) {
-		memcpy(e->st.ram + a + i * ODEMU_PAGE, c->buf + i * unit,
-		       ODEMU_PAGE);
+	memcpy(e->st.ram + a, c->buf, n * ODEMU_PAGE);
+	for (uint32_t i = 0; i < n; i++)
 		e->st.staged[(a / ODEMU_PAGE) + i] = 1;
-	}
 	e->st.chk_ok &= ~1u;	/* new data: the checksum must come again */
 	e->dirty = true;
 	odemu_good(c);
