@@ -45,25 +45,34 @@
 
 #include "fam.h"
 #include "odf/bytes.h"
-#include "odf/image.h"
+#include "fmt.h"
 
 #define LG_HDR 0x400u
 #define LG_MAX 0x8000u
 #define LG_BUSY_STEPS 3u
 
-/* 1 when the n-byte MAIN file at p is one this drive takes. */
+/* 1 when the n-byte MAIN file at p is one this drive takes: what
+ * devilsclaw's firm_validate checks (emu/fmt_lg.c), a MAIN header
+ * (firminfo.devname[8..15] at 0x18), this model at 0x10 and this drive's
+ * load address at 0x40.  rev gets the 4-character revision after
+ * "REV LVL " (main_pat: 4 bytes, then zeros). */
 static bool
 lg_file_ok(const struct odemu_model *m, const uint8_t *p, size_t n,
-	   struct odf_image_info *info)
+	   char rev[5])
 {
-	memset(info, 0, sizeof(*info));
-	if (n <= LG_HDR || n > m->fw_len ||
-	    odf_be32(p + 0x44) != n - LG_HDR ||
-	    odf_image_inspect(ODF_FAMILY_LG_RENESAS, p, n, info) < 0)
+	char model[9];
+
+	rev[0] = 0;
+	if (n <= LG_HDR || n > m->fw_len || odemu_lg_validate(p, n) != 0 ||
+	    memcmp(p + 0x18, "MAIN    ", 8) != 0)
 		return false;
-	return info->checksum.ok && strcmp(info->variant, "main") == 0 &&
-	       strcmp(info->target, m->target) == 0 &&
-	       odf_be32(p + 0x40) == m->fw_start + LG_HDR;
+	/* INFERRED: blank- or NUL-padded model */
+	odemu_copy_trim(model, sizeof(model), (const char *)p + 0x10, 8);
+	if (strcmp(model, m->target) != 0 ||
+	    odf_be32(p + 0x40) != m->fw_start + LG_HDR)
+		return false;
+	odemu_copy_trim(rev, 5, (const char *)p + 0x28, 4);
+	return true;
 }
 
 static bool
@@ -72,15 +81,15 @@ lg_boot_check(struct odemu *e, char vendor[9], char product[17],
 {
 	const struct odemu_model *m = e->model;
 	const uint8_t *p = e->st.flash + m->fw_start;
-	struct odf_image_info info;
+	char rev[5];
 	uint32_t n = odf_be32(p + 0x44);
 
 	e->st.chk_value = 0;	/* a boot ends any self diag */
-	if (n > m->fw_len - LG_HDR || !lg_file_ok(m, p, n + LG_HDR, &info))
+	if (n > m->fw_len - LG_HDR || !lg_file_ok(m, p, n + LG_HDR, rev))
 		return false;
 	odemu_copy_trim(vendor, 9, m->vendor, 8);
 	odemu_copy_trim(product, 17, m->product, 16);
-	odemu_copy_trim(revision, 5, info.revision, 4);
+	odemu_copy_trim(revision, 5, rev, 4);
 	return true;
 }
 
@@ -89,11 +98,11 @@ lg_provision(struct odemu *e, const char *version, const uint8_t *file,
 	     size_t len, struct odf_diag *d)
 {
 	const struct odemu_model *m = e->model;
-	struct odf_image_info info;
+	char rev[5];
 	uint8_t *core = e->st.flash;
 
 	(void)version;
-	if (!lg_file_ok(m, file, len, &info))
+	if (!lg_file_ok(m, file, len, rev))
 		return odf_diag_set(d, ODF_E_FORMAT, "not a valid LG Renesas "
 				    "MAIN image for %s (model %s, at most %u "
 				    "bytes, loading at 0x%X)", m->name,
@@ -160,7 +169,7 @@ static void
 lg_write(struct odemu *e, struct odf_cmd *c)
 {
 	const struct odemu_model *m = e->model;
-	struct odf_image_info info;
+	char rev[5];
 	uint32_t a, n;
 
 	if (!lg_decode(c, ODF_DIR_OUT, &a, &n))
@@ -180,7 +189,7 @@ lg_write(struct odemu *e, struct odf_cmd *c)
 		return;
 	if (c->cdb[1] == 0x05) {
 		/* the last chunk: check the whole download */
-		if (!lg_file_ok(m, e->st.ram, e->st.dl_len, &info)) {
+		if (!lg_file_ok(m, e->st.ram, e->st.dl_len, rev)) {
 			e->st.dl_len = 0;
 			odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x26, 0x00);
 			return;

@@ -14,7 +14,7 @@
 
 #include "emu.h"
 #include "odf/bytes.h"
-#include "odf/image.h"
+#include "fmt.h"
 
 #define SK_ILL ODEMU_SK_ILLEGAL_REQUEST
 
@@ -58,7 +58,7 @@ nec_boot_check(struct odemu *e, char vendor[9], char product[17],
 {
 	const struct odemu_model *m = e->model;
 	const uint8_t *region = e->st.flash + m->fw_start;
-	struct odf_image_info info;
+	char iv[9], ip[17], ir[5];
 	uint16_t stored, actual;
 
 	if (!fw_checksum_ok(e, region, &stored, &actual)) {
@@ -66,24 +66,17 @@ nec_boot_check(struct odemu *e, char vendor[9], char product[17],
 			"%04x: boot mode", actual, stored);
 		return false;
 	}
-	/* identity from the firmware, through the image library's NEC
-	 * reader (INQUIRY strings located by the pattern binflash's
-	 * IdentifyFirmware searches) */
-	memset(&info, 0, sizeof(info));
-	/* the image library's NEC payload is the region, plus the stored
-	 * word for the 2 MiB families (which keep it right after the body:
-	 * chk_addr == fw_start + fw_len) */
-	if (odf_image_inspect(ODF_FAMILY_NEC, region, m->chk_inside ?
-			      m->fw_len : m->fw_len + 2u, &info) < 0 ||
-	    info.revision[0] == '\0') {
+	/* identity from the firmware: the INQUIRY strings where binflash's
+	 * IdentifyFirmware finds them (emu/fmt_nec.c) */
+	if (!odemu_nec_inquiry(region, m->fw_len, iv, ip, ir) ||
+	    ir[0] == '\0') {
 		odf_log(ODF_LOG_DEBUG, "odemu: firmware has no INQUIRY "
 			"strings: boot mode");
 		return false;
 	}
-	odemu_copy_trim(vendor, 9, info.vendor[0] ? info.vendor : m->vendor, 8);
-	odemu_copy_trim(product, 17, info.product[0] ? info.product :
-			m->product, 16);
-	odemu_copy_trim(revision, 5, info.revision, 4);
+	odemu_copy_trim(vendor, 9, iv[0] ? iv : m->vendor, 8);
+	odemu_copy_trim(product, 17, ip[0] ? ip : m->product, 16);
+	odemu_copy_trim(revision, 5, ir, 4);
 	return true;
 }
 
@@ -106,37 +99,16 @@ nec_provision(struct odemu *e, const char *version, const uint8_t *file,
 	      size_t file_len, struct odf_diag *d)
 {
 	const struct odemu_model *m = e->model;
-	struct odf_image *img = NULL;
-	const struct odf_image_info *info;
 	const uint8_t *p;
-	size_t plen, part;
+	size_t plen;
 	uint8_t *fl = e->st.flash;
-	int rc;
 
 	(void)version;
-	rc = odf_image_parse(file, file_len, "firmware", ODF_FAMILY_NEC, &img,
-			     d);
-	if (rc < 0)
-		return rc;
-	part = 0;
-	for (size_t i = 0; i < odf_image_parts(img); i++) {
-		const struct odf_image_info *pi = odf_image_info(img, i);
-		if (pi->bootcode[0] && m->bootcode &&
-		    strcmp(pi->bootcode, m->bootcode) == 0) {
-			part = i;
-			break;
-		}
-	}
-	info = odf_image_info(img, part);
-	p = odf_image_data(img, part, &plen);
-	if (p == NULL || (plen != m->fw_len &&
-			  !(!m->chk_inside && plen == m->fw_len + 2))) {
-		rc = odf_diag_set(d, ODF_E_MISMATCH, "the image holds %zu "
-				  "bytes of firmware, %s flashes %u", plen,
-				  m->name, m->fw_len);
-		odf_image_free(img);
-		return rc;
-	}
+	if (odemu_nec_pick(m, file, file_len, &p, &plen) < 0)
+		return odf_diag_set(d, ODF_E_FORMAT, "the file holds no %u-byte "
+				    "NEC firmware for drive ID %s (binflash "
+				    "ReadFirmware layout)", m->fw_len,
+				    m->target);
 	/* boot area: a fixed pattern standing for the boot code, the drive
 	 * ID at id_addr (what IdentifyDrive reads: 4 ASCII bytes at offset 0
 	 * of a 0x20-byte read), nothing known at 0x4500 and the RID block
@@ -168,12 +140,8 @@ nec_provision(struct odemu *e, const char *version, const uint8_t *file,
 			     odemu_sum_be16(fl, m->boot_len - 2));
 	}
 	memcpy(fl + m->fw_start, p, m->fw_len);
-	if (!m->chk_inside) {
-		uint16_t chk = plen == m->fw_len + 2 ? odf_be16(p + m->fw_len) :
-			(uint16_t)info->checksum.expected;
-		odf_put_be16(fl + m->chk_addr, chk);
-	}
-	odf_image_free(img);
+	if (!m->chk_inside)	/* the word after the region (Flash2M) */
+		odf_put_be16(fl + m->chk_addr, odf_be16(p + m->fw_len));
 	return 0;
 }
 
