@@ -45,4 +45,14 @@ int odemu_lg_validate(const uint8_t *p, size_t n);
  * bytes, 2 = "CORE", 0 = neither (the first match wins). */
 int odemu_lg_type(const uint8_t *p, size_t n);
 
+/* ---- Plextor (emu/fmt_plextor.c) -------------------------------------------- */
+/* speed47/qpxtool@fc1cf4c console/pxfw/pxfw.cpp FW_convert_to_ID (the
+ * file's first 22..24 bytes name the model and give crc_offs),
+ * csum_init (0x8000 for models up to PLEXTOR_PREMIUM, else 0) and
+ * csum_update (the byte sum of file[0..crc_offs)), compared with the BE16
+ * at crc_offs.  0 with *crc_off, *stored, *sum filled and model = the
+ * model name ("PX-716A"), or -1 for a file pxfw does not know. */
+int odemu_px_sum(const uint8_t *p, size_t n, char model[17],
+		 uint32_t *crc_off, uint16_t *stored, uint16_t *sum);
+
 #endif

@@ -159,6 +159,49 @@ test_lg_validate_golden(void **st)
 	assert_int_equal(odemu_lg_validate(f, sizeof(f)), 1);
 }
 
+/* Plextor: pxfw csum_init + csum_update (speed47/qpxtool@fc1cf4c
+ * console/pxfw/pxfw.cpp): the byte sum of file[0..crc_offs) from 0 (or
+ * 0x8000 for models up to PREMIUM), against the BE16 at crc_offs.
+ * "PLEXTOR DVDR   PX-716A " is 50 4C 45 58 54 4F 52 20 44 56 44 52 20 20
+ * 20 50 58 2D 37 31 36 41 20: 0x22E (PLEXTOR) + 0x20 + 0x130 (DVDR) +
+ * 0x60 + 0x1B4 (PX-716A) + 0x20 = 0x5B2; one more byte FF at 0x100:
+ * 0x6B1.  A byte at crc_offs 0xEFFFE itself is not summed.  The PX-W4824A
+ * header "PLEXTOR CD-R   PX-W4824A" sums to 0x5F3, + 0x8000 = 0x85F3. */
+static void
+test_px_sum_golden(void **st)
+{
+	uint8_t *f = calloc(1, 983040);
+	char model[17];
+	uint32_t off = 0;
+	uint16_t stored = 0, sum = 0;
+
+	(void)st;
+	assert_non_null(f);
+	memcpy(f, "PLEXTOR DVDR   PX-716A ", 23);
+	f[0x100] = 0xFF;
+	f[0xEFFFE] = 0x06;
+	f[0xEFFFF] = 0xB1;
+	assert_int_equal(odemu_px_sum(f, 983040, model, &off, &stored, &sum), 0);
+	assert_string_equal(model, "PX-716A");
+	assert_int_equal(off, 0xEFFFE);
+	assert_int_equal(sum, 0x06B1);
+	assert_int_equal(stored, 0x06B1);
+	/* the PX-716AL is another model; unknown heads are refused */
+	f[22] = 'L';
+	assert_int_equal(odemu_px_sum(f, 983040, model, &off, &stored, &sum), 0);
+	assert_string_equal(model, "PX-716AL");
+	f[8] = 'X';
+	assert_int_equal(odemu_px_sum(f, 983040, model, &off, &stored, &sum), -1);
+	memset(f, 0, 983040);
+	memcpy(f, "PLEXTOR CD-R   PX-W4824A", 24);
+	assert_int_equal(odemu_px_sum(f, 524288, model, &off, &stored, &sum), 0);
+	assert_int_equal(off, 0x79FFE);
+	assert_int_equal(sum, 0x85F3);
+	/* too short for its checksum offset */
+	assert_int_equal(odemu_px_sum(f, 0x79FFF, model, &off, &stored, &sum), -1);
+	free(f);
+}
+
 /* The two implementations side by side: every NEC and LG model's odemu
  * mkimage is what odflash's image library reads as valid, and an image
  * odflash builds is one the emulated drive takes (odemu_create with it). */
@@ -171,6 +214,7 @@ test_cross_check(void **st)
 		{ "nec-nd3550", "K355", ODF_FAMILY_NEC, "05" },
 		{ "optiarc-ad7170", "D770", ODF_FAMILY_NEC, "06" },
 		{ "lg-gsa4163b", NULL, ODF_FAMILY_LG_RENESAS, NULL },
+		{ "plextor-px716", NULL, ODF_FAMILY_PLEXTOR, NULL },
 	};
 	char dir[256], path[300], state[300];
 
@@ -234,6 +278,7 @@ main(void)
 		cmocka_unit_test(test_nec_pick),
 		cmocka_unit_test(test_lg_chksum_golden),
 		cmocka_unit_test(test_lg_validate_golden),
+		cmocka_unit_test(test_px_sum_golden),
 		cmocka_unit_test(test_cross_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
