@@ -111,3 +111,17 @@ sg sg_turs /dev/sg90 >/dev/null 2>&1	# the unit attention of the reset
 check "the PX-716A runs the new firmware 1.99" test "$(rev_of)" = 1.99
 out=$(sg sg_raw -s 8192 -i px.bin /dev/sg90 3b 04 00 00 00 00 00 20 00 00 2>&1)
 check "an 8 KiB block (neither pxfw's nor redumper's) is refused" grep -qi "invalid field in cdb" <<<"$out"
+rm -f drive
+
+# ---- 4. Pioneer DVR-104, DVRFlash Downgrade ---------------------------------
+# rpc1dev/DVRFlash@8ccb1b7 DVRFlash.cpp:Downgrade: "Reset key" 3B 01 F3 00
+# 00 00 00 00 00 00 sent X2_DATA_OUT with length 0, then "Read
+# pseudorandom data" 3C 01 F2 00 00 00 00 04 00 00, 0x400 bytes in.
+# sg_raw without -s sends the first as no data: a drive cannot tell.
+"$ODEMU" new pioneer-dvr104 drive >/dev/null 2>&1
+sg sg_raw /dev/sg90 3b 01 f3 00 00 00 00 00 00 00 >/dev/null 2>&1
+check "DVR-104 takes the 0-length reset key 3B 01 F3 as no data" test $? -eq 0
+out=$(sg sg_raw -r 1024 -o seed /dev/sg90 3c 01 f2 00 00 00 00 04 00 00 2>&1)
+check "... and then gives its 0x400 bytes of seeded data" test "$(stat -c %s seed 2>/dev/null)" = 1024
+out=$(sg sg_raw /dev/sg90 3b 01 f3 00 00 00 00 00 10 00 2>&1)
+check "a reset key that announces 16 bytes but sends none is refused" grep -qi "invalid field in cdb" <<<"$out"
