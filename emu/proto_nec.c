@@ -169,14 +169,25 @@ read_ram(struct odemu *e, struct odf_cmd *c)
 		invalid_field(c);
 		return;
 	}
-	/* families with a dump ID give out their firmware only in safe mode
-	 * and only with "RD" + the ID in bytes 9..11 (§1.1b.4 "Other
-	 * families"); the ID probes below the firmware need none */
-	if (m->dump_id && in_fw(m, a, n) &&
-	    (e->st.mode != ODF_MODE_SAFE || c->cdb[9] != 0x52 ||
-	     c->cdb[10] != 0x44 || c->cdb[11] != m->dump_id)) {
-		invalid_field(c);
-		return;
+	/* families with a dump ID give out their firmware in safe mode with
+	 * "RD" + the ID in bytes 9..11 (§1.1b.4 "Other families"); the ID
+	 * probes below the firmware need none.  In normal mode with bytes
+	 * 9..11 zero: the dump ID itself, the firmware's first byte, that
+	 * binflash GetIDFromDriveType reads as ReadRAM(fw_start, 1) (CDB
+	 * length 1, 4 bytes in; Liggy/binflash@5cfb543 necinternal.cpp),
+	 * and for a dump_normal model all of it (binflash DumpFirmware with
+	 * ID 0 never enters safe mode). */
+	if (m->dump_id && in_fw(m, a, n)) {
+		bool rd = e->st.mode == ODF_MODE_SAFE && c->cdb[9] == 0x52 &&
+			  c->cdb[10] == 0x44 && c->cdb[11] == m->dump_id;
+		bool plain = e->st.mode == ODF_MODE_NORMAL && !c->cdb[9] &&
+			     !c->cdb[10] && !c->cdb[11] &&
+			     (m->dump_normal || (a == m->fw_start && l == 1));
+
+		if (!rd && !plain) {
+			invalid_field(c);
+			return;
+		}
 	}
 	odemu_data_in(c, e->st.flash + a, n, n);
 }

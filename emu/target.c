@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "emu.h"
+#include "fmt.h"
 #include "odf/bytes.h"
 #include "odf/image.h"
 
@@ -1001,6 +1002,24 @@ seed_of(const char *s)
 	return h;
 }
 
+/* A real NEC/Optiarc firmware carries its dump ID as its first byte
+ * (Liggy/binflash@5cfb543 FirmwareID.xlsx "Position 1" 0 for ND-3550A 93h
+ * and AD-7170A B4h; GetIDFromDriveType reads it from 0x30000 on the
+ * AD-7170A): put it there and sum the region again, the word after it
+ * (the 2 MiB families' file[fw_len], emu/fmt_nec.c). */
+static void
+nec_put_dump_id(const struct odemu_model *m, uint8_t *file, size_t len)
+{
+	const uint8_t *fw;
+	size_t fl;
+
+	if (m->chk_inside || odemu_nec_pick(m, file, len, &fw, &fl) < 0)
+		return;
+	file[fw - file] = m->dump_id;
+	odf_put_be16(file + (fw - file) + m->fw_len,
+		     odemu_sum_be16(fw, m->fw_len));
+}
+
 int
 odemu_mkimage(const char *model, const char *version, uint8_t **out,
 	      size_t *len, struct odf_diag *d)
@@ -1008,6 +1027,7 @@ odemu_mkimage(const char *model, const char *version, uint8_t **out,
 	const struct odemu_model *m = odemu_model_find(model);
 	struct odf_image_spec spec;
 	char seedtext[96];
+	int rc;
 
 	if (m == NULL) {
 		odf_diag_hint(d, "models: %s", odemu_model_names());
@@ -1037,7 +1057,10 @@ odemu_mkimage(const char *model, const char *version, uint8_t **out,
 		    m->family == ODF_FAMILY_LG_RENESAS ? m->fw_len : 0;
 	snprintf(seedtext, sizeof(seedtext), "%s/%s", m->name, version);
 	spec.seed = seed_of(seedtext);
-	return odf_image_build(&spec, out, len, d);
+	rc = odf_image_build(&spec, out, len, d);
+	if (rc == 0 && m->family == ODF_FAMILY_NEC && m->dump_id)
+		nec_put_dump_id(m, *out, *len);
+	return rc;
 }
 
 int

@@ -125,3 +125,31 @@ out=$(sg sg_raw -r 1024 -o seed /dev/sg90 3c 01 f2 00 00 00 00 04 00 00 2>&1)
 check "... and then gives its 0x400 bytes of seeded data" test "$(stat -c %s seed 2>/dev/null)" = 1024
 out=$(sg sg_raw /dev/sg90 3b 01 f3 00 00 00 00 00 10 00 2>&1)
 check "a reset key that announces 16 bytes but sends none is refused" grep -qi "invalid field in cdb" <<<"$out"
+rm -f drive
+
+# ---- 2. NEC dumps, binflash DumpFirmware ------------------------------------
+# Liggy/binflash@5cfb543 necinternal.cpp:GetIDFromDriveType: no case for
+# K355 (ND-3550A), so ID 0 and necinterface.cpp DumpFirmware (FlashSize2M)
+# reads in normal mode, ReadRAM CC 00 A3..A0 00 10 00 00 00 00 (4 KiB, no
+# "RD"+ID); for D770 it reads the ID as ReadRAM(0x30000, 1):
+# CC 00 00 03 00 00 00 00 01 00 00 00, and FirmwareID.xlsx has AD-7170A B4h
+# at position 0, ND-3550A 93h at position 0.
+"$ODEMU" new nec-nd3550 drive >/dev/null 2>&1
+"$ODEMU" dumpflash drive -o flash.bin >/dev/null 2>&1
+sg sg_raw -r 4096 -o blk /dev/sg90 cc 00 00 01 00 00 00 10 00 00 00 00 >/dev/null 2>&1
+check "ND-3550A answers binflash's normal-mode ReadRAM 0x10000 without an ID" \
+	cmp -s blk <(dd if=flash.bin bs=4096 skip=16 count=1 2>/dev/null)
+check "... whose first byte is the dump ID 93h" test "$(od -An -tx1 -N1 blk | tr -d ' ')" = 93
+rm -f drive
+"$ODEMU" new optiarc-ad7170 drive >/dev/null 2>&1
+sg sg_raw -r 4 -o id /dev/sg90 cc 00 00 03 00 00 00 00 01 00 00 00 >/dev/null 2>&1
+check "AD-7170A gives the dump ID byte at 0x30000 in normal mode: B4h" test "$(od -An -tx1 -N1 id 2>/dev/null | tr -d ' ')" = b4
+out=$(sg sg_raw -r 4096 /dev/sg90 cc 00 00 03 00 00 00 10 00 00 00 00 2>&1)
+check "... but not the firmware itself" grep -qi "invalid field in cdb" <<<"$out"
+sg sg_raw /dev/sg90 cc 01 01 00 44 37 37 30 01 00 00 00 >/dev/null 2>&1
+sg sg_raw -r 4096 -o blk /dev/sg90 cc 00 00 03 00 00 00 10 00 52 44 b4 >/dev/null 2>&1
+check "in safe mode with RD B4h it gives the firmware" test "$(od -An -tx1 -N1 blk 2>/dev/null | tr -d ' ')" = b4
+"$ODEMU" mkimage optiarc-ad7170 -o fw.bin >/dev/null 2>&1
+check "odemu mkimage writes B4h as the AD-7170A firmware's first byte" test "$(od -An -tx1 -N1 fw.bin | tr -d ' ')" = b4
+"$B/odflash" identify fw.bin >id.txt 2>&1
+check "... and odflash reads it as a D770 image whose checksum holds" grep -q "nec D770.*checksum ok" id.txt
