@@ -1046,6 +1046,14 @@ odemu_mkimage(const char *model, const char *version, uint8_t **out,
 	memset(&spec, 0, sizeof(spec));
 	spec.family = m->family;
 	spec.target = m->target;
+	/* A NEC file ends in the ID binflash's DumpFirmware writes after a
+	 * dump: GetDriveID(drivetype), the safe-mode ID -- "K310" for a
+	 * K350 drive, whose ID block (0x4800) says "K350" (Liggy/binflash
+	 * @5cfb543 necinternal.cpp:GetDriveID case K350, necinterface.cpp
+	 * DumpFirmware fprintf GetDriveID; IdentifyDrive takes K310, K350
+	 * and K345 alike).  So the emulated files look like real dumps. */
+	if (m->family == ODF_FAMILY_NEC && m->safe_id)
+		spec.target = m->safe_id;
 	spec.vendor = m->vendor;
 	spec.product = m->product;
 	spec.revision = version;
@@ -1224,6 +1232,13 @@ odemu_get_status(const struct odemu *e, struct odemu_status *s)
 	snprintf(s->model, sizeof(s->model), "%s", e->st.model);
 	snprintf(s->serial, sizeof(s->serial), "%s", e->st.serial);
 	s->mode = (enum odf_mode)e->st.mode;
+	/* A NEC/Optiarc drive whose firmware fails its check runs its boot
+	 * code, the code SetSafeMode starts: over the wire it is one state,
+	 * INQUIRY revision "0.xx" (Liggy/binflash@5cfb543 necinternal.cpp
+	 * IsSafeMode), which odflash info calls "safe": so does odemu show.
+	 * The emulator keeps the cause (st.mode BOOT) to itself. */
+	if (e->model->family == ODF_FAMILY_NEC && s->mode == ODF_MODE_BOOT)
+		s->mode = ODF_MODE_SAFE;
 	s->powered_off = e->st.powered_off;
 	memcpy(s->vendor, e->vendor, sizeof(s->vendor));
 	memcpy(s->product, e->product, sizeof(s->product));

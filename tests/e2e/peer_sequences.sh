@@ -153,3 +153,23 @@ check "in safe mode with RD B4h it gives the firmware" test "$(od -An -tx1 -N1 b
 check "odemu mkimage writes B4h as the AD-7170A firmware's first byte" test "$(od -An -tx1 -N1 fw.bin | tr -d ' ')" = b4
 "$B/odflash" identify fw.bin >id.txt 2>&1
 check "... and odflash reads it as a D770 image whose checksum holds" grep -q "nec D770.*checksum ok" id.txt
+rm -f drive
+
+# ---- 6. NEC naming ------------------------------------------------------------
+# Liggy/binflash@5cfb543 necinternal.cpp:IsSafeMode: INQUIRY revision
+# "0.xx" = the boot code answers, whether SetSafeMode started it or the
+# firmware failed its check; GetDriveID(K350) = "K310" is the ID
+# DumpFirmware writes at the end of a dump, the ID block says "K350".
+"$ODEMU" new nec-nd3500 drive --version 1.00 >/dev/null 2>&1
+"$ODEMU" mkimage nec-nd3500 -o nec.bin --version 2.00 >/dev/null 2>&1
+check "the ND-3500A file ends in K31005, like binflash's dumps" test "$(tail -c 6 nec.bin)" = K31005
+sg sg_raw -r 32 -o idb /dev/sg90 cc 00 00 00 48 00 00 00 20 00 00 00 >/dev/null 2>&1
+check "... while the drive's ID block at 0x4800 says K350" test "$(head -c 4 idb)" = K350
+# a power cut in the middle of the flash leaves the boot code running
+"$ODEMU" fault drive --power-cut-after-cmds 60 >/dev/null 2>&1
+"$B/odflash" flash "emu:$T/drive" nec.bin --yes --no-backup >/dev/null 2>&1
+"$ODEMU" power-on drive >/dev/null 2>&1
+check "the drive answers 0.05 (its boot code)" test "$(rev_of)" = 0.05
+emode=$("$ODEMU" show drive --json | sed -n 's/.*"mode":"\([a-z]*\)".*/\1/p')
+omode=$("$B/odflash" info "emu:$T/drive" --json 2>/dev/null | sed -n 's/.*"mode": *"\([a-z]*\)".*/\1/p' | head -1)
+check "odemu show and odflash info name that state with one word ($emode/$omode)" test -n "$emode" -a "$emode" = "$omode"
