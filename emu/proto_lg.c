@@ -84,7 +84,14 @@ lg_boot_check(struct odemu *e, char vendor[9], char product[17],
 	char rev[5];
 	uint32_t n = odf_be32(p + 0x44);
 
-	e->st.chk_value = 0;	/* a boot ends any self diag */
+	/* Opening the state again is no boot: a flash in progress goes on
+	 * (st.chk_value is cleared by odemu_reboot, a real restart or power
+	 * cycle).  Meanwhile the drive answers as the download it is
+	 * writing (INFERRED). */
+	if (e->st.chk_value > 0) {
+		p = e->st.ram;
+		n = e->st.fw_len - LG_HDR;
+	}
 	if (n > m->fw_len - LG_HDR || !lg_file_ok(m, p, n + LG_HDR, rev))
 		return false;
 	odemu_copy_trim(vendor, 9, m->vendor, 8);
@@ -123,13 +130,32 @@ lg_provision(struct odemu *e, const char *version, const uint8_t *file,
 }
 
 /* Decode `op src A3..A0 00 L1 L0 44`; answers 05/24/00 when malformed. */
+/* A CDB of its own length n, or the 12-byte ATAPI packet carrying it
+ * with zeros after it: devilsclaw/flasher@864b3ee sends every command
+ * through Linux CDROM_SEND_PACKET, whose packet is always 12 bytes
+ * (CDROM_PACKET_SIZE; Linux drivers/scsi/sr_ioctl.c / cdrom.c
+ * scsi_cdrom_send_packet copy 12 bytes), so lgren_write's 10-byte 3B and
+ * the 6-byte 1D arrive as 12. */
+static bool
+atapi_len_ok(const struct odf_cmd *c, size_t n)
+{
+	if (c->cdb_len == n)
+		return true;
+	if (c->cdb_len != 12)
+		return false;
+	for (size_t i = n; i < 12; i++)
+		if (c->cdb[i])
+			return false;
+	return true;
+}
+
 static bool
 lg_decode(struct odf_cmd *c, enum odf_dir want, uint32_t *addr,
 	  uint32_t *len)
 {
 	*addr = odf_be32(c->cdb + 2);
 	*len = odf_be16(c->cdb + 7);
-	if (c->cdb_len != 10 || c->cdb[6] != 0 || c->cdb[9] != 0x44 ||
+	if (!atapi_len_ok(c, 10) || c->cdb[6] != 0 || c->cdb[9] != 0x44 ||
 	    c->dir != want || c->len != *len || *len == 0 || *len > LG_MAX) {
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
 		return false;
@@ -194,8 +220,16 @@ lg_write(struct odemu *e, struct odf_cmd *c)
 			odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x26, 0x00);
 			return;
 		}
+		/* the last chunk, written "to memory" (source 05,
+		 * LOC_MEMORY; the others go to the cache, 02) commits: the
+		 * drive starts writing its flash at once.  devilsclaw/
+		 * flasher@864b3ee flasher/lg_renesas.c:firm_flasher sends
+		 * nothing after it (lgren_diag commented out since b91007c);
+		 * the older 1D self diag after it is still taken, see
+		 * lg_self_diag. */
 		e->st.chk_ok = 1;
 		e->st.fw_len = e->st.dl_len;
+		e->st.chk_value = LG_BUSY_STEPS;
 	}
 	odemu_fam_took(c);
 }
@@ -206,7 +240,7 @@ lg_self_diag(struct odemu *e, struct odf_cmd *c)
 	static const uint8_t cdb[6] = { 0x1D, 0x01, 0x00, 0x00, 0x06, 0x00 };
 	static const uint8_t par[6] = { 0x23, 0x00, 0x00, 0x00, 0x00, 0x80 };
 
-	if (c->cdb_len != 6 || memcmp(c->cdb, cdb, 6) != 0 ||
+	if (!atapi_len_ok(c, 6) || memcmp(c->cdb, cdb, 6) != 0 ||
 	    c->dir != ODF_DIR_OUT || c->len != sizeof(par)) {
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
 		return;
@@ -219,8 +253,9 @@ lg_self_diag(struct odemu *e, struct odf_cmd *c)
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x2C, 0x00);
 		return;
 	}
+	/* the older sequence's commit: the last chunk started the write
+	 * already, the self diag right after it is taken (no step) */
 	e->st.chk_ok = 0;
-	e->st.chk_value = LG_BUSY_STEPS;
 	e->dirty = true;
 	odemu_fam_took(c);
 }
@@ -258,7 +293,12 @@ lg_exec(struct odemu *e, struct odf_cmd *c)
 {
 	uint8_t op = c->cdb[0];
 
+	if (e->st.chk_value == LG_BUSY_STEPS && e->st.chk_ok && op == 0x1D) {
+		lg_self_diag(e, c);	/* before any step: the old commit */
+		return 1;
+	}
 	if (e->st.chk_value > 0) {
+		e->st.chk_ok = 0;	/* too late for a self diag */
 		if (lg_busy_step(e) < 0)
 			return 1;	/* power cut: target.c answers */
 		if (op == 0x12 || op == 0x03)
