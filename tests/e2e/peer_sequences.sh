@@ -173,3 +173,28 @@ check "the drive answers 0.05 (its boot code)" test "$(rev_of)" = 0.05
 emode=$("$ODEMU" show drive --json | sed -n 's/.*"mode":"\([a-z]*\)".*/\1/p')
 omode=$("$B/odflash" info "emu:$T/drive" --json 2>/dev/null | sed -n 's/.*"mode": *"\([a-z]*\)".*/\1/p' | head -1)
 check "odemu show and odflash info name that state with one word ($emode/$omode)" test -n "$emode" -a "$emode" = "$omode"
+rm -f drive
+
+# ---- 3. LG Renesas, devilsclaw flasher on Linux -------------------------------
+# devilsclaw/flasher@864b3ee flasher/lg_renesas.c:firm_flasher + lgren_write:
+# 3B src A3..A0 00 L1 L0 44, 32 KiB chunks at their file offsets to the
+# cache (src 02), the last one to memory (src 05), and nothing after it
+# (lgren_diag commented out).  Its Linux path sends each command with
+# CDROM_SEND_PACKET: a 12-byte packet, so 3B goes as 10 bytes + 00 00.
+# Every sg_raw below opens the drive again: the write must go on.
+"$ODEMU" new lg-gsa4163b drive --version 1.00 >/dev/null 2>&1
+"$ODEMU" mkimage lg-gsa4163b -o lg.bin --version 2.00 >/dev/null 2>&1
+n=$(stat -c %s lg.bin)
+bad=0
+for ((off = 0; off < n; off += 0x8000)); do
+	k=$((n - off < 0x8000 ? n - off : 0x8000))
+	src=02; [ $((off + k)) -ge "$n" ] && src=05
+	dd if=lg.bin bs=32768 skip=$((off / 32768)) count=1 2>/dev/null >blk
+	sg sg_raw -s $k -i blk /dev/sg90 3b $src $(hex8 $off) 00 $(printf '%02x %02x' $((k >> 8)) $((k & 255))) 44 00 00 \
+		>/dev/null 2>&1 || bad=$((bad + 1))
+done
+check "the 12-byte 3B packets are taken" test $bad -eq 0
+out=$(sg sg_turs -v /dev/sg90 2>&1)
+check "the last chunk to memory started the write (02/04/07)" grep -qi "operation in progress" <<<"$out"
+for i in 1 2 3 4; do sg sg_turs /dev/sg90 >/dev/null 2>&1; done
+check "the drive, opened again for every command, finished and runs 2.00" test "$(rev_of)" = 2.00
