@@ -3,7 +3,7 @@
 # and data layout each source builds), through libodemu-preload.so and
 # sg_raw.  Each block names the repository@commit file:function the bytes
 # come from.
-set -u
+. "$(dirname "$0")/lib/tap.sh"
 B=${ODF_BIN:-build}
 B=$(cd "$B" && pwd)
 ODEMU=$B/odemu
@@ -13,15 +13,13 @@ trap 'rm -rf "$T"' EXIT
 export XDG_STATE_HOME=$T/xdg
 cd "$T" || exit 2
 
-ok() { echo "ok - $1"; }
-nok() { echo "not ok - $1"; }
-check() { # name, command...
+check() { # name, command...: ok when the command succeeds
 	local name=$1; shift
-	if "$@"; then ok "$name"; else nok "$name"; fi
+	if "$@" >/dev/null 2>&1; then ok "$name"; else nok "$name"; fi
 }
 PRELOAD=$PRE
 asan=$(ldd "$PRE" 2>/dev/null | sed -n 's/.*libasan[^ ]* => \([^ ]*\).*/\1/p')
-[ -n "$asan" ] && PRELOAD=$asan:$PRE
+if [ -n "$asan" ]; then PRELOAD=$asan:$PRE; fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 sg() { LD_PRELOAD=$PRELOAD ODEMU_MAP=/dev/sg90=$T/drive "$@"; }
 command -v sg_raw >/dev/null || { nok "sg3-utils installed (sg_raw missing)"; exit 1; }
@@ -72,15 +70,14 @@ blocks() { # op
 }
 "$ODEMU" new optiarc-ad7170 drive --version 1.03 >/dev/null 2>&1
 check "AD-7170A comes up 1.03" test "$(rev_of)" = 1.03
-sg sg_raw /dev/sg90 cc 01 01 00 44 37 37 30 01 00 00 00 >/dev/null 2>&1
-check "AD-7170A enters safe mode D770" test $? -eq 0
+check "AD-7170A enters safe mode D770" sg sg_raw /dev/sg90 cc 01 01 00 44 37 37 30 01 00 00 00
 out=$(opti_flash interleaved)
 check "4 zeros after every 4 KiB: staged shifted, checksum refused 05/24/00" grep -qi "invalid field in cdb" <<<"$out"
 out=$(opti_flash binflash)
 check "binflash's WriteRAMOpti layout: checksum accepted" test "$out" = accepted
 check "erase blocks 3..30 (CB 04)" blocks 04
 check "program blocks 3..30 (CB 02)" blocks 02
-sg sg_raw /dev/sg90 cc 01 00 00 44 37 37 30 01 00 00 00 >/dev/null 2>&1
+run sg sg_raw /dev/sg90 cc 01 00 00 44 37 37 30 01 00 00 00 >/dev/null 2>&1
 check "the AD-7170A boots the new firmware 1.77" test "$(rev_of)" = 1.77
 "$ODEMU" dumpflash drive -o flash.bin >/dev/null 2>&1
 check "flash 0x30000.. holds the image byte for byte" cmp -s <(head -c $((0x1C0000)) fw.bin) \
@@ -95,7 +92,7 @@ rm -f drive
 "$ODEMU" new plextor-px716 drive >/dev/null 2>&1
 "$ODEMU" mkimage plextor-px716 -o px.bin --version 1.99 >/dev/null 2>&1
 check "the PX-716A comes up on another version" test "$(rev_of)" != 1.99
-out=$(sg sg_turs -v /dev/sg90 2>&1)
+out=$(sg sg_turs -v /dev/sg90 2>&1 || true)
 check "no disc, tray closed: 02/3A/01 (MEDIUM NOT PRESENT - TRAY CLOSED)" grep -qi "tray closed" <<<"$out"
 n=$(stat -c %s px.bin)
 bad=0
@@ -107,9 +104,9 @@ for ((off = 0; off < n; off += 4096)); do
 		{ [ $mode = 05 ] || bad=$((bad + 1)); }
 done
 check "pxfw's 4 KiB WRITE BUFFER mode 4 blocks are taken" test $bad -eq 0
-sg sg_turs /dev/sg90 >/dev/null 2>&1	# the unit attention of the reset
+run sg sg_turs /dev/sg90 >/dev/null 2>&1	# the unit attention of the reset
 check "the PX-716A runs the new firmware 1.99" test "$(rev_of)" = 1.99
-out=$(sg sg_raw -s 8192 -i px.bin /dev/sg90 3b 04 00 00 00 00 00 20 00 00 2>&1)
+out=$(sg sg_raw -s 8192 -i px.bin /dev/sg90 3b 04 00 00 00 00 00 20 00 00 2>&1 || true)
 check "an 8 KiB block (neither pxfw's nor redumper's) is refused" grep -qi "invalid field in cdb" <<<"$out"
 rm -f drive
 
@@ -119,11 +116,10 @@ rm -f drive
 # pseudorandom data" 3C 01 F2 00 00 00 00 04 00 00, 0x400 bytes in.
 # sg_raw without -s sends the first as no data: a drive cannot tell.
 "$ODEMU" new pioneer-dvr104 drive >/dev/null 2>&1
-sg sg_raw /dev/sg90 3b 01 f3 00 00 00 00 00 00 00 >/dev/null 2>&1
-check "DVR-104 takes the 0-length reset key 3B 01 F3 as no data" test $? -eq 0
-out=$(sg sg_raw -r 1024 -o seed /dev/sg90 3c 01 f2 00 00 00 00 04 00 00 2>&1)
+check "DVR-104 takes the 0-length reset key 3B 01 F3 as no data" sg sg_raw /dev/sg90 3b 01 f3 00 00 00 00 00 00 00
+run sg sg_raw -r 1024 -o seed /dev/sg90 3c 01 f2 00 00 00 00 04 00 00 >/dev/null 2>&1
 check "... and then gives its 0x400 bytes of seeded data" test "$(stat -c %s seed 2>/dev/null)" = 1024
-out=$(sg sg_raw /dev/sg90 3b 01 f3 00 00 00 00 00 10 00 2>&1)
+out=$(sg sg_raw /dev/sg90 3b 01 f3 00 00 00 00 00 10 00 2>&1 || true)
 check "a reset key that announces 16 bytes but sends none is refused" grep -qi "invalid field in cdb" <<<"$out"
 rm -f drive
 
@@ -136,22 +132,22 @@ rm -f drive
 # at position 0, ND-3550A 93h at position 0.
 "$ODEMU" new nec-nd3550 drive >/dev/null 2>&1
 "$ODEMU" dumpflash drive -o flash.bin >/dev/null 2>&1
-sg sg_raw -r 4096 -o blk /dev/sg90 cc 00 00 01 00 00 00 10 00 00 00 00 >/dev/null 2>&1
+run sg sg_raw -r 4096 -o blk /dev/sg90 cc 00 00 01 00 00 00 10 00 00 00 00 >/dev/null 2>&1
 check "ND-3550A answers binflash's normal-mode ReadRAM 0x10000 without an ID" \
 	cmp -s blk <(dd if=flash.bin bs=4096 skip=16 count=1 2>/dev/null)
 check "... whose first byte is the dump ID 93h" test "$(od -An -tx1 -N1 blk | tr -d ' ')" = 93
 rm -f drive
 "$ODEMU" new optiarc-ad7170 drive >/dev/null 2>&1
-sg sg_raw -r 4 -o id /dev/sg90 cc 00 00 03 00 00 00 00 01 00 00 00 >/dev/null 2>&1
+run sg sg_raw -r 4 -o id /dev/sg90 cc 00 00 03 00 00 00 00 01 00 00 00 >/dev/null 2>&1
 check "AD-7170A gives the dump ID byte at 0x30000 in normal mode: B4h" test "$(od -An -tx1 -N1 id 2>/dev/null | tr -d ' ')" = b4
-out=$(sg sg_raw -r 4096 /dev/sg90 cc 00 00 03 00 00 00 10 00 00 00 00 2>&1)
+out=$(sg sg_raw -r 4096 /dev/sg90 cc 00 00 03 00 00 00 10 00 00 00 00 2>&1 || true)
 check "... but not the firmware itself" grep -qi "invalid field in cdb" <<<"$out"
-sg sg_raw /dev/sg90 cc 01 01 00 44 37 37 30 01 00 00 00 >/dev/null 2>&1
-sg sg_raw -r 4096 -o blk /dev/sg90 cc 00 00 03 00 00 00 10 00 52 44 b4 >/dev/null 2>&1
+run sg sg_raw /dev/sg90 cc 01 01 00 44 37 37 30 01 00 00 00 >/dev/null 2>&1
+run sg sg_raw -r 4096 -o blk /dev/sg90 cc 00 00 03 00 00 00 10 00 52 44 b4 >/dev/null 2>&1
 check "in safe mode with RD B4h it gives the firmware" test "$(od -An -tx1 -N1 blk 2>/dev/null | tr -d ' ')" = b4
 "$ODEMU" mkimage optiarc-ad7170 -o fw.bin >/dev/null 2>&1
 check "odemu mkimage writes B4h as the AD-7170A firmware's first byte" test "$(od -An -tx1 -N1 fw.bin | tr -d ' ')" = b4
-"$B/odflash" identify fw.bin >id.txt 2>&1
+run "$B/odflash" identify fw.bin >id.txt 2>&1
 check "... and odflash reads it as a D770 image whose checksum holds" grep -q "nec D770.*checksum ok" id.txt
 rm -f drive
 
@@ -163,15 +159,15 @@ rm -f drive
 "$ODEMU" new nec-nd3500 drive --version 1.00 >/dev/null 2>&1
 "$ODEMU" mkimage nec-nd3500 -o nec.bin --version 2.00 >/dev/null 2>&1
 check "the ND-3500A file ends in K31005, like binflash's dumps" test "$(tail -c 6 nec.bin)" = K31005
-sg sg_raw -r 32 -o idb /dev/sg90 cc 00 00 00 48 00 00 00 20 00 00 00 >/dev/null 2>&1
+run sg sg_raw -r 32 -o idb /dev/sg90 cc 00 00 00 48 00 00 00 20 00 00 00 >/dev/null 2>&1
 check "... while the drive's ID block at 0x4800 says K350" test "$(head -c 4 idb)" = K350
 # a power cut in the middle of the flash leaves the boot code running
 "$ODEMU" fault drive --power-cut-after-cmds 60 >/dev/null 2>&1
-"$B/odflash" flash "emu:$T/drive" nec.bin --yes --no-backup >/dev/null 2>&1
-"$ODEMU" power-on drive >/dev/null 2>&1
+run "$B/odflash" flash "emu:$T/drive" nec.bin --yes --no-backup >/dev/null 2>&1
+run "$ODEMU" power-on drive >/dev/null 2>&1
 check "the drive answers 0.05 (its boot code)" test "$(rev_of)" = 0.05
-emode=$("$ODEMU" show drive --json | sed -n 's/.*"mode":"\([a-z]*\)".*/\1/p')
-omode=$("$B/odflash" info "emu:$T/drive" --json 2>/dev/null | sed -n 's/.*"mode": *"\([a-z]*\)".*/\1/p' | head -1)
+emode=$("$ODEMU" show drive --json | jkey mode)
+omode=$("$B/odflash" info "emu:$T/drive" --json 2>/dev/null | jkey mode || true)
 check "odemu show and odflash info name that state with one word ($emode/$omode)" test -n "$emode" -a "$emode" = "$omode"
 rm -f drive
 
@@ -194,7 +190,7 @@ for ((off = 0; off < n; off += 0x8000)); do
 		>/dev/null 2>&1 || bad=$((bad + 1))
 done
 check "the 12-byte 3B packets are taken" test $bad -eq 0
-out=$(sg sg_turs -v /dev/sg90 2>&1)
+out=$(sg sg_turs -v /dev/sg90 2>&1 || true)
 check "the last chunk to memory started the write (02/04/07)" grep -qi "operation in progress" <<<"$out"
-for i in 1 2 3 4; do sg sg_turs /dev/sg90 >/dev/null 2>&1; done
+for i in 1 2 3 4; do run sg sg_turs /dev/sg90 >/dev/null 2>&1; done
 check "the drive, opened again for every command, finished and runs 2.00" test "$(rev_of)" = 2.00
