@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "emu.h"
+#include "fmt.h"
 #include "odf/bytes.h"
 #include "odf/image.h"
 
@@ -87,6 +88,24 @@ seed_of(const char *s)
 	return h;
 }
 
+/* A real NEC/Optiarc firmware carries its dump ID as its first byte
+ * (Liggy/binflash@5cfb543 FirmwareID.xlsx "Position 1" 0 for ND-3550A 93h
+ * and AD-7170A B4h; GetIDFromDriveType reads it from 0x30000 on the
+ * AD-7170A): put it there and sum the region again, the word after it
+ * (the 2 MiB families' file[fw_len], emu/fmt_nec.c). */
+static void
+nec_put_dump_id(const struct odemu_model *m, uint8_t *file, size_t len)
+{
+	const uint8_t *fw;
+	size_t fl;
+
+	if (m->chk_inside || odemu_nec_pick(m, file, len, &fw, &fl) < 0)
+		return;
+	file[fw - file] = m->dump_id;
+	odf_put_be16(file + (fw - file) + m->fw_len,
+		     odf_sum_be16(fw, m->fw_len));
+}
+
 int
 odemu_mkimage(const char *model, const char *version, uint8_t **out,
 	      size_t *len, struct odf_diag *d)
@@ -94,6 +113,7 @@ odemu_mkimage(const char *model, const char *version, uint8_t **out,
 	const struct odemu_model *m = odemu_model_find(model);
 	struct odf_image_spec spec;
 	char seedtext[96];
+	int rc;
 
 	if (m == NULL) {
 		odf_diag_hint(d, "models: %s", odemu_model_names());
@@ -112,6 +132,14 @@ odemu_mkimage(const char *model, const char *version, uint8_t **out,
 	memset(&spec, 0, sizeof(spec));
 	spec.family = m->family;
 	spec.target = m->target;
+	/* A NEC file ends in the ID binflash's DumpFirmware writes after a
+	 * dump: GetDriveID(drivetype), the safe-mode ID -- "K310" for a
+	 * K350 drive, whose ID block (0x4800) says "K350" (Liggy/binflash
+	 * @5cfb543 necinternal.cpp:GetDriveID case K350, necinterface.cpp
+	 * DumpFirmware fprintf GetDriveID; IdentifyDrive takes K310, K350
+	 * and K345 alike).  So the emulated files look like real dumps. */
+	if (m->family == ODF_FAMILY_NEC && m->safe_id)
+		spec.target = m->safe_id;
 	spec.vendor = m->vendor;
 	spec.product = m->product;
 	spec.revision = version;
@@ -123,7 +151,10 @@ odemu_mkimage(const char *model, const char *version, uint8_t **out,
 		    m->family == ODF_FAMILY_LG_RENESAS ? m->fw_len : 0;
 	snprintf(seedtext, sizeof(seedtext), "%s/%s", m->name, version);
 	spec.seed = seed_of(seedtext);
-	return odf_image_build(&spec, out, len, d);
+	rc = odf_image_build(&spec, out, len, d);
+	if (rc == 0 && m->family == ODF_FAMILY_NEC && m->dump_id)
+		nec_put_dump_id(m, *out, *len);
+	return rc;
 }
 
 int
@@ -285,6 +316,13 @@ odemu_get_status(const struct odemu *e, struct odemu_status *s)
 	snprintf(s->model, sizeof(s->model), "%s", e->st.model);
 	snprintf(s->serial, sizeof(s->serial), "%s", e->st.serial);
 	s->mode = (enum odf_mode)e->st.mode;
+	/* A NEC/Optiarc drive whose firmware fails its check runs its boot
+	 * code, the code SetSafeMode starts: over the wire it is one state,
+	 * INQUIRY revision "0.xx" (Liggy/binflash@5cfb543 necinternal.cpp
+	 * IsSafeMode), which odflash info calls "safe": so does odemu show.
+	 * The emulator keeps the cause (st.mode BOOT) to itself. */
+	if (e->model->family == ODF_FAMILY_NEC && s->mode == ODF_MODE_BOOT)
+		s->mode = ODF_MODE_SAFE;
 	s->powered_off = e->st.powered_off;
 	memcpy(s->vendor, e->vendor, sizeof(s->vendor));
 	memcpy(s->product, e->product, sizeof(s->product));

@@ -93,8 +93,12 @@ struct odemu_model {
 	unsigned erase_first, erase_last;	/* blocks the protocol may erase */
 	unsigned prog_first, prog_last;		/* ... and program */
 	int chk_index;			/* SendChecksum index, -1 = any */
-	uint8_t dump_id;		/* 0 = none needed */
-	bool opti_pad;			/* WriteRAM carries 4 pad bytes/4 KiB */
+	uint8_t dump_id;		/* 0 = none needed; also the
+					   firmware's first byte */
+	bool dump_normal;		/* firmware reads in normal mode
+					   without "RD"+ID are answered too */
+	bool opti_pad;			/* WriteRAMOpti: n x 4 zero bytes
+					   after the n x 4 KiB */
 	/* bootcode (binflash Bootflash: WriteRAM area 1 to 0x0000,
 	 * FlashBlock CB 02 ..01 = block 0); 0 = no bootcode flash */
 	uint32_t boot_len;		/* GetBootcodeSizeFromDriveType */

@@ -36,9 +36,12 @@ media_present(const struct odemu *e)
 static void
 not_ready_no_medium(struct odemu *e, struct odf_cmd *c)
 {
-	/* MEDIUM NOT PRESENT 3Ah/00h, - TRAY OPEN 3Ah/02h (SPC-4 ASC table
-	 * as listed by sg3_utils lib/sg_lib_data.c) */
-	odemu_sense(c, ODEMU_SK_NOT_READY, 0x3A, e->st.tray_open ? 0x02 : 0x00);
+	/* MEDIUM NOT PRESENT - TRAY CLOSED 3Ah/01h, - TRAY OPEN 3Ah/02h
+	 * (SPC-4 ASC table as listed by sg3_utils lib/sg_lib_data.c): an MMC
+	 * drive knows where its tray is and says so; QPxTool's pxfw waits for
+	 * exactly 02/3A/01 or 02/3A/02 (speed47/qpxtool@fc1cf4c
+	 * lib/qpxtransport/qpx_mmc.cpp:wait_unit_ready, need_media 0) */
+	odemu_sense(c, ODEMU_SK_NOT_READY, 0x3A, e->st.tray_open ? 0x02 : 0x01);
 }
 
 static void

@@ -111,7 +111,15 @@ static const struct odemu_model models[] = {
 		.id_addr = 0x4800, .rid_addr = 0x5F00,
 		.erase_first = 4, .erase_last = 34,
 		.prog_first = 4, .prog_last = 33,
-		.chk_index = -1, .dump_id = 0x93, .opti_pad = false,
+		/* binflash dumps it in normal mode with ID 0: its
+		 * necinternal.cpp:GetIDFromDriveType has no case for K355
+		 * (returns 0) and necinterface.cpp DumpFirmware, FlashSize2M,
+		 * enters safe mode only "if (id)"; FirmwareID.xlsx lists 93h
+		 * (and 9Fh, "Identifies as D355") at position 0.  This drive
+		 * answers both ways (INFERRED: which one a real ND-3550A
+		 * needs depends on its firmware). */
+		.chk_index = -1, .dump_id = 0x93, .dump_normal = true,
+		.opti_pad = false,
 		/* bootcode 0x4000 bytes, SendChecksum area 1 (Bootflash
 		 * Flash2M) */
 		.boot_len = 0x4000, .boot_csum = true, .boot_rev_off = 0x100,
@@ -122,8 +130,9 @@ static const struct odemu_model models[] = {
 		/* AD-7170A: ID D770 (aliases D770/D730/K480/K440, §2b) at
 		 * 0x4800 ("2 MiB NEC and early Optiarc IDs", §1.1b.2);
 		 * Flash2MOpti: RAM 0x30000+i, 0x1C0000 bytes, erase 3..30/31;
-		 * WriteRAMOpti sends 4 zero bytes after each 4 KiB (bootcode
-		 * bug workaround); EraseBlockOptiarc CB 05 "ERASE" 00 block
+		 * WriteRAMOpti sends n x 4 KiB of image, then n x 4 zero
+		 * bytes (bootcode bug workaround; binflash@5cfb543
+		 * necinternal.cpp:WriteRAMOpti); EraseBlockOptiarc CB 05 "ERASE" 00 block
 		 * (§1.1); dump ID B4h (data/nec-dump-ids.csv "AD-7170A,B4").
 		 * INFERRED: 32 uniform 64 KiB blocks; RID at 0x20F00 (the
 		 * newer Optiarc RID address, §1.1b.2) holding "Sony"; safe ID
@@ -149,6 +158,9 @@ static const struct odemu_model models[] = {
 		.id_addr = 0x4800, .rid_addr = 0x20F00,
 		.erase_first = 3, .erase_last = 30,
 		.prog_first = 3, .prog_last = 30,
+		/* binflash GetIDFromDriveType (D770) reads the dump ID as
+		 * ReadRAM(0x30000, 1 byte) in normal mode: FirmwareID.xlsx
+		 * "AD-7170A, B4, position 0" -- the firmware's first byte */
 		.chk_index = -1, .dump_id = 0xB4, .opti_pad = true,
 		/* bootcode 0x8000 bytes, SendChecksum area 1 (Bootflash
 		 * Flash2MOpti) */

@@ -45,25 +45,34 @@
 
 #include "fam.h"
 #include "odf/bytes.h"
-#include "odf/image.h"
+#include "fmt.h"
 
 #define LG_HDR 0x400u
 #define LG_MAX 0x8000u
 #define LG_BUSY_STEPS 3u
 
-/* 1 when the n-byte MAIN file at p is one this drive takes. */
+/* 1 when the n-byte MAIN file at p is one this drive takes: what
+ * devilsclaw's firm_validate checks (emu/fmt_lg.c), a MAIN header
+ * (firminfo.devname[8..15] at 0x18), this model at 0x10 and this drive's
+ * load address at 0x40.  rev gets the 4-character revision after
+ * "REV LVL " (main_pat: 4 bytes, then zeros). */
 static bool
 lg_file_ok(const struct odemu_model *m, const uint8_t *p, size_t n,
-	   struct odf_image_info *info)
+	   char rev[5])
 {
-	memset(info, 0, sizeof(*info));
-	if (n <= LG_HDR || n > m->fw_len ||
-	    odf_be32(p + 0x44) != n - LG_HDR ||
-	    odf_image_inspect(ODF_FAMILY_LG_RENESAS, p, n, info) < 0)
+	char model[9];
+
+	rev[0] = 0;
+	if (n <= LG_HDR || n > m->fw_len || odemu_lg_validate(p, n) != 0 ||
+	    memcmp(p + 0x18, "MAIN    ", 8) != 0)
 		return false;
-	return info->checksum.ok && strcmp(info->variant, "main") == 0 &&
-	       strcmp(info->target, m->target) == 0 &&
-	       odf_be32(p + 0x40) == m->fw_start + LG_HDR;
+	/* INFERRED: blank- or NUL-padded model */
+	odf_str_trim(model, sizeof(model), (const char *)p + 0x10, 8, ODF_STR_KEEP);
+	if (strcmp(model, m->target) != 0 ||
+	    odf_be32(p + 0x40) != m->fw_start + LG_HDR)
+		return false;
+	odf_str_trim(rev, 5, (const char *)p + 0x28, 4, ODF_STR_KEEP);
+	return true;
 }
 
 static bool
@@ -72,15 +81,22 @@ lg_boot_check(struct odemu *e, char vendor[9], char product[17],
 {
 	const struct odemu_model *m = e->model;
 	const uint8_t *p = e->st.flash + m->fw_start;
-	struct odf_image_info info;
+	char rev[5];
 	uint32_t n = odf_be32(p + 0x44);
 
-	e->st.chk_value = 0;	/* a boot ends any self diag */
-	if (n > m->fw_len - LG_HDR || !lg_file_ok(m, p, n + LG_HDR, &info))
+	/* Opening the state again is no boot: a flash in progress goes on
+	 * (st.chk_value is cleared by odemu_reboot, a real restart or power
+	 * cycle).  Meanwhile the drive answers as the download it is
+	 * writing (INFERRED). */
+	if (e->st.chk_value > 0) {
+		p = e->st.ram;
+		n = e->st.fw_len - LG_HDR;
+	}
+	if (n > m->fw_len - LG_HDR || !lg_file_ok(m, p, n + LG_HDR, rev))
 		return false;
 	odf_str_trim(vendor, 9, m->vendor, 8, ODF_STR_KEEP);
 	odf_str_trim(product, 17, m->product, 16, ODF_STR_KEEP);
-	odf_str_trim(revision, 5, info.revision, 4, ODF_STR_KEEP);
+	odf_str_trim(revision, 5, rev, 4, ODF_STR_KEEP);
 	return true;
 }
 
@@ -89,11 +105,11 @@ lg_provision(struct odemu *e, const char *version, const uint8_t *file,
 	     size_t len, struct odf_diag *d)
 {
 	const struct odemu_model *m = e->model;
-	struct odf_image_info info;
+	char rev[5];
 	uint8_t *core = e->st.flash;
 
 	(void)version;
-	if (!lg_file_ok(m, file, len, &info))
+	if (!lg_file_ok(m, file, len, rev))
 		return odf_diag_set(d, ODF_E_FORMAT, "not a valid LG Renesas "
 				    "MAIN image for %s (model %s, at most %u "
 				    "bytes, loading at 0x%X)", m->name,
@@ -114,13 +130,32 @@ lg_provision(struct odemu *e, const char *version, const uint8_t *file,
 }
 
 /* Decode `op src A3..A0 00 L1 L0 44`; answers 05/24/00 when malformed. */
+/* A CDB of its own length n, or the 12-byte ATAPI packet carrying it
+ * with zeros after it: devilsclaw/flasher@864b3ee sends every command
+ * through Linux CDROM_SEND_PACKET, whose packet is always 12 bytes
+ * (CDROM_PACKET_SIZE; Linux drivers/scsi/sr_ioctl.c / cdrom.c
+ * scsi_cdrom_send_packet copy 12 bytes), so lgren_write's 10-byte 3B and
+ * the 6-byte 1D arrive as 12. */
+static bool
+atapi_len_ok(const struct odf_cmd *c, size_t n)
+{
+	if (c->cdb_len == n)
+		return true;
+	if (c->cdb_len != 12)
+		return false;
+	for (size_t i = n; i < 12; i++)
+		if (c->cdb[i])
+			return false;
+	return true;
+}
+
 static bool
 lg_decode(struct odf_cmd *c, enum odf_dir want, uint32_t *addr,
 	  uint32_t *len)
 {
 	*addr = odf_be32(c->cdb + 2);
 	*len = odf_be16(c->cdb + 7);
-	if (c->cdb_len != 10 || c->cdb[6] != 0 || c->cdb[9] != 0x44 ||
+	if (!atapi_len_ok(c, 10) || c->cdb[6] != 0 || c->cdb[9] != 0x44 ||
 	    c->dir != want || c->len != *len || *len == 0 || *len > LG_MAX) {
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
 		return false;
@@ -160,7 +195,7 @@ static void
 lg_write(struct odemu *e, struct odf_cmd *c)
 {
 	const struct odemu_model *m = e->model;
-	struct odf_image_info info;
+	char rev[5];
 	uint32_t a, n;
 
 	if (!lg_decode(c, ODF_DIR_OUT, &a, &n))
@@ -180,13 +215,21 @@ lg_write(struct odemu *e, struct odf_cmd *c)
 		return;
 	if (c->cdb[1] == 0x05) {
 		/* the last chunk: check the whole download */
-		if (!lg_file_ok(m, e->st.ram, e->st.dl_len, &info)) {
+		if (!lg_file_ok(m, e->st.ram, e->st.dl_len, rev)) {
 			e->st.dl_len = 0;
 			odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x26, 0x00);
 			return;
 		}
+		/* the last chunk, written "to memory" (source 05,
+		 * LOC_MEMORY; the others go to the cache, 02) commits: the
+		 * drive starts writing its flash at once.  devilsclaw/
+		 * flasher@864b3ee flasher/lg_renesas.c:firm_flasher sends
+		 * nothing after it (lgren_diag commented out since b91007c);
+		 * the older 1D self diag after it is still taken, see
+		 * lg_self_diag. */
 		e->st.chk_ok = 1;
 		e->st.fw_len = e->st.dl_len;
+		e->st.chk_value = LG_BUSY_STEPS;
 	}
 	odemu_fam_took(c);
 }
@@ -197,7 +240,7 @@ lg_self_diag(struct odemu *e, struct odf_cmd *c)
 	static const uint8_t cdb[6] = { 0x1D, 0x01, 0x00, 0x00, 0x06, 0x00 };
 	static const uint8_t par[6] = { 0x23, 0x00, 0x00, 0x00, 0x00, 0x80 };
 
-	if (c->cdb_len != 6 || memcmp(c->cdb, cdb, 6) != 0 ||
+	if (!atapi_len_ok(c, 6) || memcmp(c->cdb, cdb, 6) != 0 ||
 	    c->dir != ODF_DIR_OUT || c->len != sizeof(par)) {
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
 		return;
@@ -210,8 +253,9 @@ lg_self_diag(struct odemu *e, struct odf_cmd *c)
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x2C, 0x00);
 		return;
 	}
+	/* the older sequence's commit: the last chunk started the write
+	 * already, the self diag right after it is taken (no step) */
 	e->st.chk_ok = 0;
-	e->st.chk_value = LG_BUSY_STEPS;
 	e->dirty = true;
 	odemu_fam_took(c);
 }
@@ -249,7 +293,12 @@ lg_exec(struct odemu *e, struct odf_cmd *c)
 {
 	uint8_t op = c->cdb[0];
 
+	if (e->st.chk_value == LG_BUSY_STEPS && e->st.chk_ok && op == 0x1D) {
+		lg_self_diag(e, c);	/* before any step: the old commit */
+		return 1;
+	}
 	if (e->st.chk_value > 0) {
+		e->st.chk_ok = 0;	/* too late for a self diag */
 		if (lg_busy_step(e) < 0)
 			return 1;	/* power cut: target.c answers */
 		if (op == 0x12 || op == 0x03)

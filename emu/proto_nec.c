@@ -14,7 +14,7 @@
 
 #include "emu.h"
 #include "odf/bytes.h"
-#include "odf/image.h"
+#include "fmt.h"
 
 #define SK_ILL ODEMU_SK_ILLEGAL_REQUEST
 
@@ -58,7 +58,7 @@ nec_boot_check(struct odemu *e, char vendor[9], char product[17],
 {
 	const struct odemu_model *m = e->model;
 	const uint8_t *region = e->st.flash + m->fw_start;
-	struct odf_image_info info;
+	char iv[9], ip[17], ir[5];
 	uint16_t stored, actual;
 
 	if (!fw_checksum_ok(e, region, &stored, &actual)) {
@@ -66,25 +66,17 @@ nec_boot_check(struct odemu *e, char vendor[9], char product[17],
 			"%04x: boot mode", actual, stored);
 		return false;
 	}
-	/* identity from the firmware, through the image library's NEC
-	 * reader (INQUIRY strings located by the pattern binflash's
-	 * IdentifyFirmware searches) */
-	memset(&info, 0, sizeof(info));
-	/* the image library's NEC payload is the region, plus the stored
-	 * word for the 2 MiB families (which keep it right after the body:
-	 * chk_addr == fw_start + fw_len) */
-	if (odf_image_inspect(ODF_FAMILY_NEC, region, m->chk_inside ?
-			      m->fw_len : m->fw_len + 2u, &info) < 0 ||
-	    info.revision[0] == '\0') {
+	/* identity from the firmware: the INQUIRY strings where binflash's
+	 * IdentifyFirmware finds them (emu/fmt_nec.c) */
+	if (!odemu_nec_inquiry(region, m->fw_len, iv, ip, ir) ||
+	    ir[0] == '\0') {
 		odemu_log(ODF_LOG_DEBUG, "odemu: firmware has no INQUIRY "
 			"strings: boot mode");
 		return false;
 	}
-	odf_str_trim(vendor, 9, info.vendor[0] ? info.vendor : m->vendor, 8,
-		     ODF_STR_KEEP);
-	odf_str_trim(product, 17, info.product[0] ? info.product :
-			m->product, 16, ODF_STR_KEEP);
-	odf_str_trim(revision, 5, info.revision, 4, ODF_STR_KEEP);
+	odf_str_trim(vendor, 9, iv[0] ? iv : m->vendor, 8, ODF_STR_KEEP);
+	odf_str_trim(product, 17, ip[0] ? ip : m->product, 16, ODF_STR_KEEP);
+	odf_str_trim(revision, 5, ir, 4, ODF_STR_KEEP);
 	return true;
 }
 
@@ -107,37 +99,16 @@ nec_provision(struct odemu *e, const char *version, const uint8_t *file,
 	      size_t file_len, struct odf_diag *d)
 {
 	const struct odemu_model *m = e->model;
-	struct odf_image *img = NULL;
-	const struct odf_image_info *info;
 	const uint8_t *p;
-	size_t plen, part;
+	size_t plen;
 	uint8_t *fl = e->st.flash;
-	int rc;
 
 	(void)version;
-	rc = odf_image_parse(file, file_len, "firmware", ODF_FAMILY_NEC, &img,
-			     d);
-	if (rc < 0)
-		return rc;
-	part = 0;
-	for (size_t i = 0; i < odf_image_parts(img); i++) {
-		const struct odf_image_info *pi = odf_image_info(img, i);
-		if (pi->bootcode[0] && m->bootcode &&
-		    strcmp(pi->bootcode, m->bootcode) == 0) {
-			part = i;
-			break;
-		}
-	}
-	info = odf_image_info(img, part);
-	p = odf_image_data(img, part, &plen);
-	if (p == NULL || (plen != m->fw_len &&
-			  !(!m->chk_inside && plen == m->fw_len + 2))) {
-		rc = odf_diag_set(d, ODF_E_MISMATCH, "the image holds %zu "
-				  "bytes of firmware, %s flashes %u", plen,
-				  m->name, m->fw_len);
-		odf_image_free(img);
-		return rc;
-	}
+	if (odemu_nec_pick(m, file, file_len, &p, &plen) < 0)
+		return odf_diag_set(d, ODF_E_FORMAT, "the file holds no %u-byte "
+				    "NEC firmware for drive ID %s (binflash "
+				    "ReadFirmware layout)", m->fw_len,
+				    m->target);
 	/* boot area: a fixed pattern standing for the boot code, the drive
 	 * ID at id_addr (what IdentifyDrive reads: 4 ASCII bytes at offset 0
 	 * of a 0x20-byte read), nothing known at 0x4500 and the RID block
@@ -169,12 +140,8 @@ nec_provision(struct odemu *e, const char *version, const uint8_t *file,
 			     odf_sum_be16(fl, m->boot_len - 2));
 	}
 	memcpy(fl + m->fw_start, p, m->fw_len);
-	if (!m->chk_inside) {
-		uint16_t chk = plen == m->fw_len + 2 ? odf_be16(p + m->fw_len) :
-			(uint16_t)info->checksum.expected;
-		odf_put_be16(fl + m->chk_addr, chk);
-	}
-	odf_image_free(img);
+	if (!m->chk_inside)	/* the word after the region (Flash2M) */
+		odf_put_be16(fl + m->chk_addr, odf_be16(p + m->fw_len));
 	return 0;
 }
 
@@ -202,14 +169,25 @@ read_ram(struct odemu *e, struct odf_cmd *c)
 		invalid_field(c);
 		return;
 	}
-	/* families with a dump ID give out their firmware only in safe mode
-	 * and only with "RD" + the ID in bytes 9..11 (§1.1b.4 "Other
-	 * families"); the ID probes below the firmware need none */
-	if (m->dump_id && in_fw(m, a, n) &&
-	    (e->st.mode != ODF_MODE_SAFE || c->cdb[9] != 0x52 ||
-	     c->cdb[10] != 0x44 || c->cdb[11] != m->dump_id)) {
-		invalid_field(c);
-		return;
+	/* families with a dump ID give out their firmware in safe mode with
+	 * "RD" + the ID in bytes 9..11 (§1.1b.4 "Other families"); the ID
+	 * probes below the firmware need none.  In normal mode with bytes
+	 * 9..11 zero: the dump ID itself, the firmware's first byte, that
+	 * binflash GetIDFromDriveType reads as ReadRAM(fw_start, 1) (CDB
+	 * length 1, 4 bytes in; Liggy/binflash@5cfb543 necinternal.cpp),
+	 * and for a dump_normal model all of it (binflash DumpFirmware with
+	 * ID 0 never enters safe mode). */
+	if (m->dump_id && in_fw(m, a, n)) {
+		bool rd = e->st.mode == ODF_MODE_SAFE && c->cdb[9] == 0x52 &&
+			  c->cdb[10] == 0x44 && c->cdb[11] == m->dump_id;
+		bool plain = e->st.mode == ODF_MODE_NORMAL && !c->cdb[9] &&
+			     !c->cdb[10] && !c->cdb[11] &&
+			     (m->dump_normal || (a == m->fw_start && l == 1));
+
+		if (!rd && !plain) {
+			invalid_field(c);
+			return;
+		}
 	}
 	odemu_data_in(c, e->st.flash + a, n, n);
 }
@@ -253,7 +231,14 @@ all_staged(const struct odemu *e, uint32_t a, uint32_t len)
 }
 
 /* WriteRAM: CB 01|bk A3 A2 A1 A0 00 00 n area 00 00, OUT n x 0x1000 (n <=
- * 8); WriteRAMOpti sends n x 0x1004 (4 zero bytes after each 4 KiB).  The
+ * 8); WriteRAMOpti sends n x 0x1004: the n x 0x1000 bytes of image
+ * contiguously, then n x 4 zero bytes (Liggy/binflash@5cfb543
+ * necinternal.cpp:WriteRAMOpti, memcpy length*0x1000 then memset
+ * length*4; Flash2MOpti calls it with length 8: 32,800 bytes).  The drive
+ * stages the first n x 0x1000 bytes; INFERRED: the trailer is not looked
+ * at (binflash calls it a bootcode-bug workaround, nothing says what the
+ * drive does with it).  A sender that puts 4 zeros after every 4 KiB
+ * thus stages a shifted image, which SendChecksum refuses.  The
  * address is the flash address the data is for (§1.1b.5 "Addressing").
  * Area 1 stages a bootcode at 0x0000 (binflash Bootflash DoBootFlash:
  * WriteRAM(0x0000, 4 units, area 1) for a 0x4000-byte bootcode,
@@ -277,11 +262,9 @@ write_ram(struct odemu *e, struct odf_cmd *c)
 			invalid_field(c);
 			return;
 		}
-		for (uint32_t i = 0; i < n; i++) {
-			memcpy(e->st.ram + a + i * ODEMU_PAGE, c->buf + i * unit,
-			       ODEMU_PAGE);
+		memcpy(e->st.ram + a, c->buf, n * ODEMU_PAGE);
+		for (uint32_t i = 0; i < n; i++)
 			e->st.staged[(a / ODEMU_PAGE) + i] = 1;
-		}
 		e->st.chk_ok &= ~2u;	/* the boot checksum must come again */
 		e->dirty = true;
 		odemu_good(c);
@@ -294,11 +277,9 @@ write_ram(struct odemu *e, struct odf_cmd *c)
 		invalid_field(c);
 		return;
 	}
-	for (uint32_t i = 0; i < n; i++) {
-		memcpy(e->st.ram + a + i * ODEMU_PAGE, c->buf + i * unit,
-		       ODEMU_PAGE);
+	memcpy(e->st.ram + a, c->buf, n * ODEMU_PAGE);
+	for (uint32_t i = 0; i < n; i++)
 		e->st.staged[(a / ODEMU_PAGE) + i] = 1;
-	}
 	e->st.chk_ok &= ~1u;	/* new data: the checksum must come again */
 	e->dirty = true;
 	odemu_good(c);

@@ -470,7 +470,17 @@ pio_write_buffer(struct odemu *e, struct odf_cmd *c)
 	uint8_t mode = c->cdb[1] & 0x1F, id = c->cdb[2];
 	uint32_t off = odf_be24(c->cdb + 3), len = odf_be24(c->cdb + 6);
 
-	if (c->dir != ODF_DIR_OUT || c->len != len ||
+	/* A data-out command of length 0 has no data phase: the drive sees
+	 * the same bus traffic whether the host asked for "out, 0 bytes" or
+	 * "no data".  DVRFlash v2.2b sends 3B 01 F3 00 00 00 00 00 00 00
+	 * X2_DATA_OUT with length 0 ("Write buffer command HAS a data out
+	 * phase, even an empty one!", rpc1dev/DVRFlash@8ccb1b7
+	 * DVRFlash.cpp:Downgrade); a preload or kernel path may pass it on
+	 * as no data: both are taken. */
+	bool no_data = len == 0 && c->len == 0 &&
+		       (c->dir == ODF_DIR_OUT || c->dir == ODF_DIR_NONE);
+
+	if ((!no_data && c->dir != ODF_DIR_OUT) || c->len != len ||
 	    (c->buf == NULL && len != 0)) {
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
 		return;

@@ -7,10 +7,10 @@
  * or 12 bytes as pxfw's transport sends it).  The drive resets after the
  * save, so the last command may end in an error (pxfw tolerates it).
  * EEh reboots the drive (qpxtool lib/qpxplextor/plextor_features.cpp).
- * Block size: redumper's 0x4000 for the PX-712/714/716/755/760 (pxfw would
- * send 4 KiB to a PX-716; the two sources disagree, odflash and this
- * drive follow redumper and refuse other block sizes with 05/24/00).
- * Checksum: the image library's Plextor byte sum (pxfw); a staged image
+ * Block size: redumper's 0x4000 for the PX-712/714/716/755/760, pxfw's
+ * 0x1000 for all but the PX-W4824A/W5224A: this drive takes both (odflash
+ * sends redumper's 16 KiB); other sizes 05/24/00.
+ * Checksum: pxfw's byte sum (emu/fmt_plextor.c); a staged image
  * with a bad sum or another model string is refused 05/26/00 and nothing
  * is written.
  *
@@ -24,19 +24,27 @@
 
 #include "fam.h"
 #include "odf/bytes.h"
-#include "odf/image.h"
+#include "fmt.h"
 
 #define PX_BLOCK 0x4000u
+/* pxfw sends 4096-byte blocks to every model but the PX-W4824A/W5224A
+ * (16384): speed47/qpxtool@fc1cf4c console/pxfw/pxfw.cpp main (fwblk) and
+ * fwblk_send (3B 04|05 00 OFF(BE24) LEN(BE24)).  Both sizes are accepted;
+ * INFERRED: a real PX-716A takes both (pxfw has been used on them with
+ * 4 KiB, redumper sends 16 KiB). */
+#define PX_BLOCK_SMALL 0x1000u
 
+/* The image is the model's and its pxfw checksum holds (emu/fmt_plextor.c) */
 static bool
-px_image_ok(const struct odemu_model *m, const uint8_t *p, size_t len,
-	    struct odf_image_info *info)
+px_image_ok(const struct odemu_model *m, const uint8_t *p, size_t len)
 {
-	memset(info, 0, sizeof(*info));
-	if (len != m->fw_len ||
-	    odf_image_inspect(ODF_FAMILY_PLEXTOR, p, len, info) < 0)
-		return false;
-	return info->checksum.ok && strcmp(info->target, m->target) == 0;
+	char model[17];
+	uint32_t off;
+	uint16_t stored, sum;
+
+	return len == m->fw_len &&
+	       odemu_px_sum(p, len, model, &off, &stored, &sum) == 0 &&
+	       stored == sum && strcmp(model, m->target) == 0;
 }
 
 static bool
@@ -45,12 +53,10 @@ px_boot_check(struct odemu *e, char vendor[9], char product[17],
 {
 	const struct odemu_model *m = e->model;
 	const uint8_t *p = e->st.flash + m->fw_start;
-	struct odf_image_info info;
-
-	if (!px_image_ok(m, p, m->fw_len, &info))
+	if (!px_image_ok(m, p, m->fw_len))
 		return false;
-	odf_str_trim(vendor, 9, info.vendor, 8, ODF_STR_KEEP);
-	odf_str_trim(product, 17, info.product, 16, ODF_STR_KEEP);
+	odf_str_trim(vendor, 9, (const char *)p, 8, ODF_STR_KEEP);
+	odf_str_trim(product, 17, (const char *)p + 8, 16, ODF_STR_KEEP);
 	if (odemu_fam_printable(p + 24, 4))
 		odf_str_trim(revision, 5, (const char *)p + 24, 4,
 			     ODF_STR_KEEP);
@@ -64,10 +70,8 @@ px_provision(struct odemu *e, const char *version, const uint8_t *file,
 	     size_t len, struct odf_diag *d)
 {
 	const struct odemu_model *m = e->model;
-	struct odf_image_info info;
-
 	(void)version;
-	if (!px_image_ok(m, file, len, &info))
+	if (!px_image_ok(m, file, len))
 		return odf_diag_set(d, ODF_E_FORMAT, "not a valid Plextor %s "
 				    "image of %u bytes", m->target, m->fw_len);
 	odemu_fam_fill(e, 0, m->flash_size, 0x504C5854u);
@@ -81,12 +85,11 @@ px_write_buffer(struct odemu *e, struct odf_cmd *c)
 	const struct odemu_model *m = e->model;
 	uint8_t mode = c->cdb[1] & 0x1F;
 	uint32_t off = odf_be24(c->cdb + 3), len = odf_be24(c->cdb + 6);
-	struct odf_image_info info;
 
 	if ((mode != 0x04 && mode != 0x05) || c->cdb[2] != 0 ||
 	    c->dir != ODF_DIR_OUT || c->len != len || len == 0 ||
 	    off > m->fw_len || len > m->fw_len - off ||
-	    (mode == 0x04 && len != PX_BLOCK) ||
+	    (mode == 0x04 && len != PX_BLOCK && len != PX_BLOCK_SMALL) ||
 	    (mode == 0x05 && (len > PX_BLOCK || off + len != m->fw_len))) {
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0x00);
 		return;
@@ -97,7 +100,7 @@ px_write_buffer(struct odemu *e, struct odf_cmd *c)
 		odemu_fam_took(c);
 		return;
 	}
-	if (!px_image_ok(m, e->st.ram, m->fw_len, &info)) {
+	if (!px_image_ok(m, e->st.ram, m->fw_len)) {
 		e->st.dl_len = 0;
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x26, 0x00);
 		return;

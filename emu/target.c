@@ -206,6 +206,7 @@ odemu_reboot(struct odemu *e)
 	e->st.n_boot++;
 	e->st.mode = ODF_MODE_NORMAL;
 	e->st.chk_ok = 0;
+	e->st.chk_value = 0;	/* a boot ends any write in progress */
 	e->st.dl_len = 0;
 	e->st.dl_deferred = 0;
 	memset(e->st.staged, 0, e->st.flash_size / ODEMU_PAGE);

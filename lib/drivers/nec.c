@@ -32,7 +32,7 @@
 /* binflash drive.cpp: scsiLimitSeconds(scsi, 300, 0) for every command. */
 #define NEC_TIMEOUT_MS 300000u
 #define NEC_UNIT 0x1000u		/* WriteRAM n x 4 KiB (necinternal.cpp) */
-#define NEC_OPTI_UNIT 0x1004u		/* WriteRAMOpti: + 4 zero bytes */
+#define NEC_OPTI_UNIT 0x1004u		/* WriteRAMOpti: + 4 zero bytes per unit */
 #define NEC_MAX_UNITS 8u		/* n <= 8: <= 32 KiB per WriteRAM */
 #define NEC_DUMP_BLOCK 0x1000u		/* DUMP_BLOCK_SIZE */
 
@@ -183,6 +183,28 @@ cdb_write_ram(uint8_t *c, uint32_t addr, unsigned units)
 	odf_put_be32(c + 2, addr);
 	c[8] = (uint8_t)units;
 	return 12;
+}
+
+/* WriteRAMOpti's data-out layout: length x 0x1000 bytes of image copied
+ * contiguously, then length x 4 zero bytes, length x 0x1004 in all (a
+ * workaround for a bootcode bug in the AD-7170A and compatibles).  The
+ * padding comes once at the end of each command, not after each 4 KiB:
+ * Liggy/binflash@5cfb543 necinternal.cpp:WriteRAMOpti (memcpy length*0x1000,
+ * memset +length*0x1000 length*4, transfer length*0x1004), called with
+ * length 8 by necinterface.cpp:Flash2MOpti.  Fills `data` (calloc'ed,
+ * len / 0x1000 x 0x1004 bytes) for commands of `units` units each; the
+ * last command carries what is left. */
+static void
+opti_stage(uint8_t *data, const uint8_t *src, size_t len, size_t units)
+{
+	for (size_t off = 0; off < len; off += units * NEC_UNIT) {
+		size_t n = len - off;
+
+		if (n > units * NEC_UNIT)
+			n = units * NEC_UNIT;
+		memcpy(data + off / NEC_UNIT * NEC_OPTI_UNIT, src + off, n);
+		/* the n / 0x1000 x 4 zero bytes after it: calloc */
+	}
 }
 
 /* EraseSingleBlock CB 04 / FlashSingleBlock CB 02: block b sets bit b%8
@@ -616,7 +638,8 @@ nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		return rc;
 	unit = L->opti_pad ? NEC_OPTI_UNIT : NEC_UNIT;
 	/* Chunks are counted in 4 KiB units of the body; the transfer is
-	 * units x unit bytes (WriteRAMOpti sends 0x1004 per 4 KiB). */
+	 * units x unit bytes (WriteRAMOpti sends 4 more bytes per 4 KiB,
+	 * all of them zeros after the image, see opti_stage). */
 	l2 = lim ? *lim : (struct odf_path_limits){ 0 };
 	if (l2.forced_chunk) {
 		if (l2.forced_chunk % NEC_UNIT)
@@ -632,19 +655,16 @@ nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	units = chunk / unit;
 
 	/* The data the OUT steps send: the body, or for WriteRAMOpti each
-	 * 4 KiB followed by 4 zero bytes. */
+	 * command's n x 4 KiB of image followed by n x 4 zero bytes. */
 	data_len = L->opti_pad ? (size_t)L->body_len / NEC_UNIT * NEC_OPTI_UNIT
 			       : L->body_len;
 	data = calloc(1, data_len);
 	if (!data)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
-	if (L->opti_pad) {
-		for (size_t k = 0; k < L->body_len / NEC_UNIT; k++)
-			memcpy(data + k * NEC_OPTI_UNIT, body + k * NEC_UNIT,
-			       NEC_UNIT);
-	} else {
+	if (L->opti_pad)
+		opti_stage(data, body, L->body_len, units);
+	else
 		memcpy(data, body, L->body_len);
-	}
 	odf_plan_init(plan, "nec");
 	odf_plan_set_data(plan, data, data_len);
 	plan->chunk = units * NEC_UNIT;
@@ -862,9 +882,10 @@ nec_plan_bootcode(const struct odf_drive_ident *id, const uint8_t *boot,
 	data = calloc(1, data_len);
 	if (!data)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
-	for (size_t k = 0; k < units; k++)
-		memcpy(data + k * (L->opti_pad ? NEC_OPTI_UNIT : NEC_UNIT),
-		       boot + k * NEC_UNIT, NEC_UNIT);
+	if (L->opti_pad)
+		opti_stage(data, boot, n, units);
+	else
+		memcpy(data, boot, n);
 	odf_plan_init(plan, "nec");
 	odf_plan_set_data(plan, data, data_len);
 	plan->chunk = n;

@@ -22,7 +22,8 @@ unset ODFLASH_EMU
 nok() { echo "not ok - $1"; if [ -n "${2:-}" ]; then sed 's/^/#   /' <<<"$2"; fi; }
 run() { rc=0; "$ODF" "$@" >"$T/out" 2>"$T/err" </dev/null || rc=$?; }
 
-# model family target version-or-empty (Plextor files carry no version a
+# model family target version-or-empty (the NEC ND-3500A file ends in
+# "K310", the ID binflash DumpFirmware writes; Plextor files carry no version a
 # public source locates: identify leaves it empty)
 while read -r model fam target ver; do
 	f=$T/$model.bin
@@ -69,7 +70,7 @@ EOF
 		nok "$model: cut file: 1000 bytes missing" "$(cat "$T/err")"
 	fi
 done <<'EOF'
-nec-nd3500 nec K350 1.23
+nec-nd3500 nec K310 1.23
 nec-nd3550 nec K355 1.23
 optiarc-ad7170 nec D770 1.23
 plextor-px716 plextor PX-716A -

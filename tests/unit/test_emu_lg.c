@@ -174,10 +174,10 @@ test_layout_and_flash(void **st)
 	/* the self diag needs a checked download first */
 	assert_int_equal(self_diag(e, 0x23), 0x052C00);
 	assert_int_equal(download(e, v2, n), 0);
-	/* the download alone writes nothing */
+	/* the last chunk to memory commits; nothing is written before the
+	 * next command, and the older sequence's self diag right after it
+	 * is taken without a step (bad parameters still 05/26/00) */
 	assert_memory_equal(flash + FW_START, v1, FW_LEN);
-	assert_int_equal(lgcmd(e, 0x3C, 0x02, 0, b, 0x48), 0);
-	assert_memory_equal(b, v2, 0x48);
 	assert_int_equal(self_diag(e, 0x22), 0x052600);
 	assert_int_equal(self_diag(e, 0x23), 0);
 	/* busy: erase, first half, rest + restart */
@@ -185,13 +185,70 @@ test_layout_and_flash(void **st)
 	assert_int_equal(tur(e), 0x020407);
 	assert_int_equal(tur(e), 0x020401);
 	assert_int_equal(tur(e), 0x062900);
-	assert_int_equal(tur(e), 0x023A00);
+	/* no disc, tray closed: MEDIUM NOT PRESENT - TRAY CLOSED */
+	assert_int_equal(tur(e), 0x023A01);
 	flash = odemu_flash(e, &fl);
 	assert_memory_equal(flash + FW_START, v2, FW_LEN);
 	revision(e, rev);
 	assert_string_equal(rev, "2.00");
 	odemu_close(e);
 	free(v1);
+	free(v2);
+}
+
+/* devilsclaw/flasher@864b3ee as it runs on Linux: every command a 12-byte
+ * CDROM_SEND_PACKET packet (flasher/lg_renesas.c lgren_write: 3B src
+ * A3..A0 00 L1 L0 44, padded with 00 00), 32 KiB chunks to the cache
+ * (src 02), the last to memory (src 05), no SEND DIAGNOSTIC after it
+ * (firm_flasher: lgren_diag commented out).  The state file is opened
+ * again while the drive writes: the write goes on. */
+static void
+test_devilsclaw_864b3ee_sequence(void **st)
+{
+	struct odemu *e = new_drive("1.00");
+	size_t n, fl;
+	uint8_t *v2 = image("2.00", &n);
+	uint32_t s = 0;
+	char rev[5];
+	static const uint8_t tur12[12] = { 0 };
+
+	(void)st;
+	/* bytes after a 10-byte CDB in the packet must be zero */
+	{
+		uint8_t cdb[12] = { 0x3C, 0x01, 0, 0, 0, 0, 0, 0, 4, 0x44, 1 };
+		uint8_t b[4];
+
+		run(e, cdb, 12, ODF_DIR_IN, b, 4, &s);
+		assert_int_equal(s, 0x052400);
+	}
+	for (size_t off = 0; off < n; off += 0x8000) {
+		size_t k = n - off < 0x8000 ? n - off : 0x8000;
+		uint8_t cdb[12] = { 0x3B, off + k >= n ? 0x05 : 0x02 };
+
+		odf_put_be32(cdb + 2, (uint32_t)off);
+		odf_put_be16(cdb + 7, (uint16_t)k);
+		cdb[9] = 0x44;
+		assert_int_equal(run(e, cdb, 12, ODF_DIR_OUT, v2 + off, k, &s),
+				 0);
+	}
+	/* the 12-byte packet of a 1D self diag is a 1D too (no step) */
+	{
+		static const uint8_t sd[12] = { 0x1D, 0x01, 0, 0, 0x06 };
+		uint8_t par[6] = { 0x23, 0, 0, 0, 0, 0x80 };
+
+		assert_int_equal(run(e, sd, 12, ODF_DIR_OUT, par, 6, &s), 0);
+	}
+	run(e, tur12, 12, ODF_DIR_NONE, NULL, 0, &s);
+	assert_int_equal(s, 0x020407);		/* erasing */
+	odemu_close(e);
+	assert_int_equal(odemu_open(path, &e, NULL), 0);
+	assert_int_equal(tur(e), 0x020407);	/* first half */
+	assert_int_equal(tur(e), 0x020401);	/* rest + restart */
+	assert_int_equal(tur(e), 0x062900);
+	assert_memory_equal(odemu_flash(e, &fl) + FW_START, v2, FW_LEN);
+	revision(e, rev);
+	assert_string_equal(rev, "2.00");
+	odemu_close(e);
 	free(v2);
 }
 
@@ -299,6 +356,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_layout_and_flash, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_devilsclaw_864b3ee_sequence,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misuse_leaves_flash, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cut_then_recover, setup,

@@ -4,6 +4,7 @@
  * bad flash and recovery through safe mode. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -312,6 +313,109 @@ test_2m_dump_id(void **st)
 	odemu_close(e);
 }
 
+/* AD-7170A staging, the bytes binflash sends (Liggy/binflash@5cfb543
+ * necinterface.cpp:Flash2MOpti, necinternal.cpp:WriteRAMOpti/SendChecksum
+ * /EraseSingleBlock/FlashSingleBlock): enter safe mode "D770"; per 32 KiB
+ * CB 01 A3..A0 00 00 08 00 00 00 with 32,800 bytes = the 32 KiB of image
+ * then 32 zero bytes, RAM address 0x30000 + i; SendChecksum CC 04 C1 C0
+ * 00 00 00 00 00 00 00 00 (index 0, area 0) of file[0x1C0000]; erase and
+ * program blocks 3..30; leave safe mode.  The drive takes it; the same
+ * length with 4 zeros after every 4 KiB stages a shifted image and the
+ * checksum is refused with 05/24/00 (binflash: "Error submitting
+ * checksum"). */
+static uint16_t
+sum_be16_by_hand(const uint8_t *p, size_t n)
+{
+	uint16_t s = 0;
+
+	for (size_t i = 0; i + 1 < n; i += 2)
+		s = (uint16_t)(s + (p[i] << 8 | p[i + 1]));
+	return s;
+}
+
+static int
+opti_stage(struct odemu *e, const uint8_t *fw, bool interleaved)
+{
+	static uint8_t out[32800];
+	uint8_t key = 0, asc = 0;
+
+	for (uint32_t k = 0; k < 0x1C0000; k += 0x8000) {
+		uint8_t cdb[12] = { 0xCB, 0x01, 0, 0, 0, 0, 0, 0, 0x08, 0, 0,
+				    0 };
+
+		odf_put_be32(cdb + 2, 0x30000 + k);
+		memset(out, 0, sizeof(out));
+		if (interleaved)
+			for (int u = 0; u < 8; u++)
+				memcpy(out + u * 0x1004, fw + k + u * 0x1000,
+				       0x1000);
+		else
+			memcpy(out, fw + k, 0x8000);
+		if (run(e, cdb, 12, ODF_DIR_OUT, out, sizeof(out), &key,
+			&asc))
+			return key << 8 | asc;
+	}
+	return 0;
+}
+
+static int
+opti_checksum(struct odemu *e, uint16_t v)
+{
+	uint8_t cdb[12] = { 0xCC, 0x04, (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t key = 0, asc = 0;
+
+	return run(e, cdb, 12, ODF_DIR_NONE, NULL, 0, &key, &asc) ?
+	       (key << 8 | asc) : 0;
+}
+
+static void
+test_opti_write_ram_opti_layout(void **st)
+{
+	struct odemu *e = new_drive("optiarc-ad7170", "1.00");
+	uint8_t *fw = malloc(0x1C0000);
+	uint16_t chk;
+	const uint8_t *fl;
+	size_t flen;
+	char rev[5];
+	uint8_t cdb[12] = { 0xCB, 0x01, 0x00, 0x03, 0x00, 0x00, 0, 0, 0x08 };
+	static uint8_t short_[0x8000];
+
+	(void)st;
+	assert_non_null(fw);
+	for (size_t i = 0; i < 0x1C0000; i++)
+		fw[i] = (uint8_t)(i * 31 + (i >> 12) * 7 + 1);
+	/* INQUIRY strings where the NEC firmware keeps them, so that the
+	 * drive comes up with the new revision */
+	fl = odemu_flash(e, &flen);
+	assert_int_equal(flen, 0x200000);
+	memcpy(fw, fl + 0x30000, 0x1C0000);
+	for (size_t i = 0x10000; i < 0x1B0000; i++)
+		fw[i] = (uint8_t)(i * 31 + (i >> 12) * 7 + 1);
+	chk = sum_be16_by_hand(fw, 0x1C0000);
+	assert_int_equal(safe(e, 1, "D770"), 0);
+	/* only the 32,800-byte transfer is WriteRAMOpti's */
+	assert_int_equal(run(e, cdb, 12, ODF_DIR_OUT, short_, 0x8000, NULL,
+			     NULL), ODF_SAM_CHECK_CONDITION);
+	/* the interleaved layout: every transfer taken, the sum refused */
+	assert_int_equal(opti_stage(e, fw, true), 0);
+	assert_int_equal(opti_checksum(e, chk), 0x524);
+	/* binflash's layout: accepted, flashed, the drive comes up on it */
+	assert_int_equal(opti_stage(e, fw, false), 0);
+	assert_int_equal(opti_checksum(e, (uint16_t)(chk + 1)), 0x524);
+	assert_int_equal(opti_checksum(e, chk), 0);
+	for (unsigned b = 3; b <= 30; b++)
+		assert_int_equal(blockcmd(e, 0x04, b), 0);
+	for (unsigned b = 3; b <= 30; b++)
+		assert_int_equal(blockcmd(e, 0x02, b), 0);
+	assert_int_equal(safe(e, 0, "D770"), 0);
+	fl = odemu_flash(e, &flen);
+	assert_memory_equal(fl + 0x30000, fw, 0x1C0000);
+	inquiry_rev(e, rev);
+	assert_string_equal(rev, "1.00");
+	free(fw);
+	odemu_close(e);
+}
+
 int
 main(void)
 {
@@ -325,6 +429,8 @@ main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(test_2m_dump_id, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_opti_write_ram_opti_layout,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

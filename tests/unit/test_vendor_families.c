@@ -377,7 +377,9 @@ test_emu_tsh353c(void **st)
 	assert_int_equal(odf_test_rmtree(dir), 0);
 }
 
-/* The emulated PX-716 refuses pxfw's 4 KiB blocks and takes 16 KiB. */
+/* The emulated PX-716 takes pxfw's 4 KiB blocks (speed47/qpxtool@fc1cf4c
+ * console/pxfw/pxfw.cpp: fwblk = 4096 but for the PX-W4824A/W5224A) and
+ * redumper's 16 KiB, and refuses other sizes. */
 static void
 test_emu_px716_block(void **st)
 {
@@ -386,20 +388,21 @@ test_emu_px716_block(void **st)
 	struct odf_cmd c;
 	uint8_t *buf = calloc(1, 0x4000);
 	char cmd[96];
+	static const size_t sizes[] = { 0x1000, 0x4000, 0x2000, 0x800 };
 
 	(void)st;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/d", dir);
 	assert_int_equal(odemu_create("plextor-px716", path, NULL, NULL), 0);
 	assert_int_equal(odemu_open(path, &e, NULL), 0);
-	for (int k = 0; k < 2; k++) {
-		size_t n = k ? 0x4000 : 0x1000;
+	for (int k = 0; k < 4; k++) {
+		size_t n = sizes[k];
 		memset(&c, 0, sizeof(c));
 		odf_cmd_init(&c, (uint8_t[]){ 0x3B, 0x04, 0, 0, 0, 0,
 			     (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n,
 			     0 }, 10, ODF_DIR_OUT, buf, n, 1000);
 		odemu_exec(e, &c);
-		if (k == 0) {
+		if (k >= 2) {
 			assert_int_equal(c.scsi_status, 2);
 			assert_int_equal(c.sense[2], 0x05);
 			assert_int_equal(c.sense[12], 0x24);

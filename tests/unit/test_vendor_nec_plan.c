@@ -166,6 +166,115 @@ test_k350_small_bridge_chunks(void **state)
 	odf_image_free(img);
 }
 
+/* The AD-7170A (Optiarc x17x) flash plan stages the way binflash does:
+ * Liggy/binflash@5cfb543 necinterface.cpp:Flash2MOpti calls
+ * necinternal.cpp:WriteRAMOpti(buffer, 0x30000+i, 8, ..) for each 32 KiB,
+ * and WriteRAMOpti sends CB 01 A3..A0 00 00 08 00 00 00 with 8 x 0x1004 =
+ * 32,800 bytes: the 32 KiB of image contiguously, then 8 x 4 = 32 zero
+ * bytes (memcpy length*0x1000; memset +length*0x1000, length*4).  Not 4
+ * zeros after each 4 KiB: that would stage a shifted image. */
+static struct odf_image *
+d770_image(void)
+{
+	struct odf_image_spec s = { .family = ODF_FAMILY_NEC, .target = "D770",
+				    .vendor = "Optiarc", .product = "DVD RW AD-7170A",
+				    .revision = "1.00", .version = "1.00",
+				    .seed = 11 };
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	struct odf_image *img = NULL;
+
+	assert_int_equal(odf_image_build(&s, &buf, &len, NULL), 0);
+	assert_int_equal(odf_image_parse(buf, len, "d770", ODF_FAMILY_UNKNOWN,
+					 &img, NULL), 0);
+	free(buf);
+	return img;
+}
+
+static void
+expect_opti_stages(const struct odf_plan *p, const uint8_t *body,
+		   unsigned units)
+{
+	static const uint8_t zeros[32];
+	size_t done = 0, stages = 0;
+
+	for (size_t k = 0; k < p->n; k++) {
+		const struct odf_plan_step *s = &p->steps[k];
+		uint32_t a = 0x30000u + (uint32_t)done;
+		uint8_t c[12] = { 0xCB, 0x01, (uint8_t)(a >> 24),
+				  (uint8_t)(a >> 16), (uint8_t)(a >> 8),
+				  (uint8_t)a, 0, 0, (uint8_t)units, 0, 0, 0 };
+		size_t n = (size_t)units * 0x1000;
+
+		if (s->kind != ODF_STEP_CMD || s->cdb[0] != 0xCB ||
+		    s->cdb[1] != 0x01)
+			continue;
+		if (0x1C0000 - done < n)
+			n = 0x1C0000 - done;
+		c[8] = (uint8_t)(n / 0x1000);
+		expect_cdb(s, c, 12);
+		assert_int_equal(s->dir, ODF_DIR_OUT);
+		assert_int_equal(s->data_len, n + n / 0x1000 * 4);
+		/* n bytes of image contiguously ... */
+		assert_memory_equal(p->data + s->data_off, body + done, n);
+		/* ... then n / 4 KiB x 4 zero bytes */
+		assert_memory_equal(p->data + s->data_off + n, zeros,
+				    n / 0x1000 * 4);
+		done += n;
+		stages++;
+	}
+	assert_int_equal(done, 0x1C0000);
+	assert_int_equal(stages, (0x1C0000 + units * 0x1000 - 1) /
+			 (units * 0x1000));
+}
+
+static void
+test_opti_plan_stages_like_write_ram_opti(void **state)
+{
+	struct odf_image *img = d770_image();
+	struct odf_drive_ident id;
+	struct odf_plan p;
+	struct odf_path_limits lim = { 0 };
+	const uint8_t *body;
+	size_t blen = 0;
+	const struct odf_plan_step *s = NULL;
+
+	(void)state;
+	memset(&id, 0, sizeof(id));
+	id.family = ODF_FAMILY_NEC;
+	id.mode = ODF_MODE_NORMAL;
+	strcpy(id.target, "D770");
+	body = odf_image_data(img, 0, &blen);
+	assert_true(blen >= 0x1C0000);
+	assert_int_equal(odf_driver_nec.ops->plan(&id, img, 0, &lim,
+						  ODF_PLAN_FLASH, &p, NULL), 0);
+	for (size_t k = 0; k < p.n && !s; k++)
+		if (p.steps[k].cdb[0] == 0xCB && p.steps[k].cdb[1] == 0x01)
+			s = &p.steps[k];
+	assert_non_null(s);
+	/* the first one, byte for byte: CB 01 00 03 00 00 00 00 08 00 00 00,
+	 * 32,800 bytes = image[0..0x7FFF] then 32 x 00 */
+	expect_cdb(s, (const uint8_t[]){ 0xCB, 0x01, 0x00, 0x03, 0x00, 0x00,
+			0, 0, 0x08, 0, 0, 0 }, 12);
+	assert_int_equal(s->data_len, 32800);
+	assert_memory_equal(p.data + s->data_off, body, 0x8000);
+	for (size_t i = 0x8000; i < 32800; i++)
+		assert_int_equal(p.data[s->data_off + i], 0);
+	/* the byte at 0x1000 is image[0x1000], not a pad byte */
+	assert_int_equal(p.data[s->data_off + 0x1000], body[0x1000]);
+	expect_opti_stages(&p, body, 8);
+	odf_plan_release(&p);
+
+	/* a bridge that carries 12 KiB: 2 units (8,200 bytes) per command,
+	 * still image first, then 8 zeros */
+	lim.max_transfer = 12288;
+	assert_int_equal(odf_driver_nec.ops->plan(&id, img, 0, &lim,
+						  ODF_PLAN_FLASH, &p, NULL), 0);
+	expect_opti_stages(&p, body, 2);
+	odf_plan_release(&p);
+	odf_image_free(img);
+}
+
 static void
 test_recovery_plan_tolerates_enter(void **state)
 {
@@ -282,10 +391,12 @@ expect_boot_plan(const char *target, size_t len, bool csum, unsigned e0,
 	expect_cdb(&p.steps[i], c, 12);
 	assert_int_equal(p.steps[i].dir, ODF_DIR_OUT);
 	assert_int_equal(p.steps[i].data_len, opti ? len / 0x1000 * 0x1004 : len);
-	/* WriteRAMOpti: 4 zero bytes after each 4 KiB */
+	/* WriteRAMOpti (binflash@5cfb543 necinternal.cpp): the whole
+	 * bootcode contiguously, then len / 4 KiB x 4 zero bytes */
 	if (opti) {
-		assert_memory_equal(p.data + 0x1004, boot + 0x1000, 0x1000);
-		assert_int_equal(p.data[0x1000] | p.data[0x1003], 0);
+		assert_memory_equal(p.data + p.steps[i].data_off, boot, len);
+		for (size_t k = len; k < len / 0x1000 * 0x1004; k++)
+			assert_int_equal(p.data[p.steps[i].data_off + k], 0);
 	} else {
 		assert_memory_equal(p.data, boot, len);
 	}
@@ -362,6 +473,7 @@ main(void)
 	const struct CMUnitTest t[] = {
 		cmocka_unit_test(test_k350_plan_equals_binflash_trace),
 		cmocka_unit_test(test_k350_small_bridge_chunks),
+		cmocka_unit_test(test_opti_plan_stages_like_write_ram_opti),
 		cmocka_unit_test(test_recovery_plan_tolerates_enter),
 		cmocka_unit_test(test_unknown_target_refused),
 		cmocka_unit_test(test_choose_chunk),

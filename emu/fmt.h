@@ -1,0 +1,58 @@
+/* odemu: the emulated drives' own reading of firmware files, one file per
+ * family (emu/fmt_<family>.c), written from the public sources the
+ * flashers come from -- not lib/image's code, so that a mistake in
+ * odflash's image library and in the emulator does not pass unseen.
+ * Only public headers (odf/bytes.h) are used; nothing here calls
+ * odf_image_*.
+ */
+#ifndef ODEMU_FMT_H
+#define ODEMU_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct odemu_model;
+
+/* ---- NEC / Optiarc (emu/fmt_nec.c) -------------------------------------- */
+/* The INQUIRY strings a NEC firmware carries: 8 + 16 + 4 bytes at +394
+ * from the first 07 00 03 00 78 00 78 00 78 00 (Liggy/binflash@5cfb543
+ * necinterface.cpp:NECDRIVE::IdentifyFirmware).  false when the pattern is
+ * not there.  Strings are NUL-terminated, trailing blanks cut. */
+bool odemu_nec_inquiry(const uint8_t *fw, size_t n, char vendor[9],
+		       char product[17], char revision[5]);
+/* The firmware of a NEC file for model m: binflash's ReadFirmware walk
+ * (chunks from the end of the file, each ending in a 4-character drive ID,
+ * optionally followed by 2 bootcode characters), choosing the chunk for
+ * m's drive ID (target or safe-mode ID) and, among those, the one whose
+ * bootcode is m's or none.  *fw and *fw_len: the chunk without its ID (the
+ * region to flash, plus the stored checksum word for the 2 MiB
+ * families).  0, or -1 when the file has no chunk for m. */
+int odemu_nec_pick(const struct odemu_model *m, const uint8_t *file,
+		   size_t len, const uint8_t **fw, size_t *fw_len);
+
+/* ---- LG / Hitachi-LG Renesas (emu/fmt_lg.c) ------------------------------ */
+/* devilsclaw/flasher@864b3ee flasher/lg_renesas.c:firm_chksum_calc with
+ * key = the stored word: key + the big-endian words 1..n/2-1, then
+ * complemented; 0 for a good file. */
+uint16_t odemu_lg_chksum(const uint8_t *p, size_t n, uint16_t key);
+/* lg_renesas.c:firm_validate: 0 = valid, else the source's code: 1 no
+ * "REV LVL " at 0x20, 2 no "ROM REV " at 0x30, 3 BE32 at 0x44 != n -
+ * 0x400, 7 MAIN file whose body's first 16 bytes differ from its last
+ * 16, 8 checksum.  Also 3 when n <= 0x400 (the source does not guard). */
+int odemu_lg_validate(const uint8_t *p, size_t n);
+/* lg_renesas.c:get_firmtype: 1 = "MAIN" occurs in the header's 0x400
+ * bytes, 2 = "CORE", 0 = neither (the first match wins). */
+int odemu_lg_type(const uint8_t *p, size_t n);
+
+/* ---- Plextor (emu/fmt_plextor.c) -------------------------------------------- */
+/* speed47/qpxtool@fc1cf4c console/pxfw/pxfw.cpp FW_convert_to_ID (the
+ * file's first 22..24 bytes name the model and give crc_offs),
+ * csum_init (0x8000 for models up to PLEXTOR_PREMIUM, else 0) and
+ * csum_update (the byte sum of file[0..crc_offs)), compared with the BE16
+ * at crc_offs.  0 with *crc_off, *stored, *sum filled and model = the
+ * model name ("PX-716A"), or -1 for a file pxfw does not know. */
+int odemu_px_sum(const uint8_t *p, size_t n, char model[17],
+		 uint32_t *crc_off, uint16_t *stored, uint16_t *sum);
+
+#endif

@@ -1,0 +1,70 @@
+/* odemu: LG / Hitachi-LG firmware of the Renesas era, as devilsclaw's
+ * flasher checks it (devilsclaw/flasher@864b3ee flasher/lg_renesas.c
+ * firm_validate, firm_chksum_calc, get_firmtype; lg_renesas.h struct
+ * firminfo).  Facts only; the header fields themselves:
+ *   0x00 BE16 checksum word (the "key" firm_validate passes)
+ *   0x10 8 bytes model, 0x18 "MAIN    "/"CORE    " (firminfo.devname)
+ *   0x20 "REV LVL " + revision, 0x30 "ROM REV "
+ *   0x40 BE32 firm_start, 0x44 BE32 firm_size = file size - 0x400
+ */
+#include <string.h>
+
+#include "fmt.h"
+#include "odf/bytes.h"
+
+uint16_t
+odemu_lg_chksum(const uint8_t *p, size_t n, uint16_t key)
+{
+	uint16_t s = key;
+
+	/* "skip first two bytes": words 1 .. n/2 - 1, byte-swapped from
+	 * the x86 load, i.e. big-endian */
+	for (size_t w = 1; w < n / 2; w++)
+		s = (uint16_t)(s + (p[2 * w] << 8 | p[2 * w + 1]));
+	return (uint16_t)~s;
+}
+
+int
+odemu_lg_type(const uint8_t *p, size_t n)
+{
+	size_t lim = n < 0x400 ? n : 0x400;
+
+	for (size_t i = 0; i + 4 <= lim; i++) {
+		if (memcmp(p + i, "MAIN", 4) == 0)
+			return 1;
+		if (memcmp(p + i, "CORE", 4) == 0)
+			return 2;
+	}
+	return 0;
+}
+
+/* strncmp's rule: equal up to n bytes or up to a NUL both share */
+static bool
+str_equal(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (a[i] != b[i])
+			return false;
+		if (a[i] == 0)
+			return true;
+	}
+	return true;
+}
+
+int
+odemu_lg_validate(const uint8_t *p, size_t n)
+{
+	if (n < 0x48 || memcmp(p + 0x20, "REV LVL ", 8) != 0)
+		return 1;
+	if (memcmp(p + 0x30, "ROM REV ", 8) != 0)
+		return 2;
+	if (n <= 0x400 || odf_be32(p + 0x44) != n - 0x400)
+		return 3;
+	/* check 7 is a strncmp: it ends at a NUL both strings share */
+	if (odemu_lg_type(p, n) == 1 && (n < 0x410 ||
+	    !str_equal(p + 0x400, p + n - 0x10, 0x10)))
+		return 7;
+	if (odemu_lg_chksum(p, n, odf_be16(p)) != 0)
+		return 8;
+	return 0;
+}

@@ -1,0 +1,285 @@
+/* odemu's own firmware-format code (emu/fmt_*.c), against golden vectors
+ * whose checksums are worked out by hand here from the sources' formulas,
+ * and against odflash's image library byte for byte (odemu mkimage ->
+ * odf_image_inspect; odf_image_build -> odemu's acceptance). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "emu.h"
+#include "helper_tmpdir.h"
+#include "fmt.h"
+#include "odemu/odemu.h"
+#include "odf/bytes.h"
+#include "odf/image.h"
+
+/* NEC: "16-bit sum of big-endian 16-bit words" (binflash necinterface.cpp
+ * ReadFirmware / FirmwareToFile chksum).  12 34 + FF FF + 00 01 =
+ * 0x1234 + 0xFFFF + 0x0001 = 0x11234 -> 0x1234; a trailing odd byte is
+ * not a word. */
+static void
+test_nec_sum_golden(void **st)
+{
+	static const uint8_t v[] = { 0x12, 0x34, 0xFF, 0xFF, 0x00, 0x01,
+				     0xAB };
+
+	(void)st;
+	assert_int_equal(odf_sum_be16(v, 6), 0x1234);
+	assert_int_equal(odf_sum_be16(v, 7), 0x1234);
+	assert_int_equal(odf_sum_be16(v, 4), 0x1233);	/* 0x11233 */
+}
+
+/* IdentifyFirmware (binflash@5cfb543 necinterface.cpp): vendor[8],
+ * identification[16], revision[4] at +394 from 07 00 03 00 78 00 78 00
+ * 78 00. */
+static void
+test_nec_inquiry(void **st)
+{
+	static uint8_t fw[2048];
+	static const uint8_t pat[10] = { 7, 0, 3, 0, 0x78, 0, 0x78, 0, 0x78,
+					 0 };
+	char v[9], p[17], r[5];
+
+	(void)st;
+	memset(fw, 0xEE, sizeof(fw));
+	assert_false(odemu_nec_inquiry(fw, sizeof(fw), v, p, r));
+	memcpy(fw + 100, pat, 10);
+	memcpy(fw + 100 + 394, "_NEC    DVD_RW ND-3500AG2.18", 28);
+	assert_true(odemu_nec_inquiry(fw, sizeof(fw), v, p, r));
+	assert_string_equal(v, "_NEC");
+	assert_string_equal(p, "DVD_RW ND-3500AG");
+	assert_string_equal(r, "2.18");
+	/* the strings must fit in the buffer */
+	assert_false(odemu_nec_inquiry(fw, 100 + 394 + 27, v, p, r));
+}
+
+/* ReadFirmware: chunks from the end; ID at the last 4 bytes, or at the 4
+ * before 2 bootcode characters.  A file of two 1 MiB chunks for K350,
+ * bootcodes "04" then "05": the drive with bootcode 05 takes the last
+ * one; a file whose chunk carries no bootcode is taken as it is. */
+static void
+test_nec_pick(void **st)
+{
+	const struct odemu_model *m = odemu_model_find("nec-nd3500");
+	const size_t c = 0xFA000 + 4 + 2;
+	uint8_t *f = calloc(1, 2 * c);
+	const uint8_t *fw = NULL;
+	size_t fl = 0;
+
+	(void)st;
+	assert_non_null(m);
+	assert_non_null(f);
+	memset(f, 0x11, c);
+	memcpy(f + c - 6, "K35004", 6);
+	memset(f + c, 0x22, c);
+	memcpy(f + 2 * c - 6, "K31005", 6);	/* the safe-mode ID alias */
+	assert_int_equal(odemu_nec_pick(m, f, 2 * c, &fw, &fl), 0);
+	assert_ptr_equal(fw, f + c);
+	assert_int_equal(fl, 0xFA000);
+	memcpy(f + 2 * c - 2, "04", 2);		/* both 04: the last one */
+	memcpy(f + c - 2, "05", 2);		/* ... unless the first is 05 */
+	assert_int_equal(odemu_nec_pick(m, f, 2 * c, &fw, &fl), 0);
+	assert_ptr_equal(fw, f);
+	/* no bootcode characters: 1024004 bytes */
+	memcpy(f + c - 6, "XXK350", 6);
+	assert_int_equal(odemu_nec_pick(m, f + 2, c - 2, &fw, &fl), 0);
+	assert_ptr_equal(fw, f + 2);
+	/* another drive's ID, or too short: nothing */
+	memcpy(f + c - 4, "K355", 4);
+	assert_int_equal(odemu_nec_pick(m, f + 2, c - 2, &fw, &fl), -1);
+	assert_int_equal(odemu_nec_pick(m, f, 100, &fw, &fl), -1);
+	free(f);
+}
+
+/* LG Renesas: devilsclaw/flasher@864b3ee lg_renesas.c firm_chksum_calc:
+ * key + BE words 1..n/2-1, complemented.  AA BB | 01 02 | 03 04 | FF 00:
+ * 0x0102 + 0x0304 + 0xFF00 = 0x10306 -> 0x0306, ~ = 0xFCF9; with key
+ * 0x1111: ~(0x1111 + 0x0306 = 0x1417) = 0xEBE8. */
+static void
+test_lg_chksum_golden(void **st)
+{
+	static const uint8_t v[] = { 0xAA, 0xBB, 0x01, 0x02, 0x03, 0x04,
+				     0xFF, 0x00 };
+
+	(void)st;
+	assert_int_equal(odemu_lg_chksum(v, 8, 0), 0xFCF9);
+	assert_int_equal(odemu_lg_chksum(v, 8, 0x1111), 0xEBE8);
+	/* the stored word that makes firm_validate's result 0 is ~sum */
+	assert_int_equal(odemu_lg_chksum(v, 8, 0x0306 ^ 0xFFFF), 0);
+}
+
+/* A whole MAIN file of 0x420 bytes, its checksum summed by hand: the
+ * words after the stored one are
+ *   0x18 "MAIN" 4D41 494E, "    " 2020 2020
+ *   0x20 "REV LVL " 5245 5620 4C56 4C20, 0x28 "NE02" 4E45 3032
+ *   0x30 "ROM REV " 524F 4D20 5245 5620
+ *   0x44 size 0x20: 0000 0020
+ *   0x400 body 0102 .. 0x410 the same 16 bytes: 2 x (0102 0304 ... 0F10)
+ * (all other bytes zero). */
+static void
+test_lg_validate_golden(void **st)
+{
+	static uint8_t f[0x420];
+	uint32_t sum;
+
+	(void)st;
+	memset(f, 0, sizeof(f));
+	memcpy(f + 0x18, "MAIN    ", 8);
+	memcpy(f + 0x20, "REV LVL NE02", 12);
+	memcpy(f + 0x30, "ROM REV ", 8);
+	f[0x47] = 0x20;
+	for (int i = 0; i < 16; i++)
+		f[0x400 + i] = f[0x410 + i] = (uint8_t)(i + 1);
+	sum = 0x4D41 + 0x494E + 0x2020 + 0x2020 +
+	      0x5245 + 0x5620 + 0x4C56 + 0x4C20 + 0x4E45 + 0x3032 +
+	      0x524F + 0x4D20 + 0x5245 + 0x5620 + 0x0020 +
+	      2 * (0x0102 + 0x0304 + 0x0506 + 0x0708 + 0x090A + 0x0B0C +
+		   0x0D0E + 0x0F10);
+	assert_int_equal(sum, 0x45EA5);	/* 0x5EA5 mod 2^16 */
+	assert_int_equal(odemu_lg_validate(f, sizeof(f)), 8);
+	f[0] = 0xA1;			/* ~0x5EA5 = 0xA15A */
+	f[1] = 0x5A;
+	assert_int_equal(odemu_lg_validate(f, sizeof(f)), 0);
+	assert_int_equal(odemu_lg_type(f, sizeof(f)), 1);
+	/* each check, in the source's order */
+	f[0x401] ^= 1;
+	assert_int_equal(odemu_lg_validate(f, sizeof(f)), 7);
+	f[0x401] ^= 1;
+	assert_int_equal(odemu_lg_validate(f, sizeof(f) - 2), 3);
+	f[0x30] = 'X';
+	assert_int_equal(odemu_lg_validate(f, sizeof(f)), 2);
+	f[0x20] = 'X';
+	assert_int_equal(odemu_lg_validate(f, sizeof(f)), 1);
+}
+
+/* Plextor: pxfw csum_init + csum_update (speed47/qpxtool@fc1cf4c
+ * console/pxfw/pxfw.cpp): the byte sum of file[0..crc_offs) from 0 (or
+ * 0x8000 for models up to PREMIUM), against the BE16 at crc_offs.
+ * "PLEXTOR DVDR   PX-716A " is 50 4C 45 58 54 4F 52 20 44 56 44 52 20 20
+ * 20 50 58 2D 37 31 36 41 20: 0x22E (PLEXTOR) + 0x20 + 0x130 (DVDR) +
+ * 0x60 + 0x1B4 (PX-716A) + 0x20 = 0x5B2; one more byte FF at 0x100:
+ * 0x6B1.  A byte at crc_offs 0xEFFFE itself is not summed.  The PX-W4824A
+ * header "PLEXTOR CD-R   PX-W4824A" sums to 0x5F3, + 0x8000 = 0x85F3. */
+static void
+test_px_sum_golden(void **st)
+{
+	uint8_t *f = calloc(1, 983040);
+	char model[17];
+	uint32_t off = 0;
+	uint16_t stored = 0, sum = 0;
+
+	(void)st;
+	assert_non_null(f);
+	memcpy(f, "PLEXTOR DVDR   PX-716A ", 23);
+	f[0x100] = 0xFF;
+	f[0xEFFFE] = 0x06;
+	f[0xEFFFF] = 0xB1;
+	assert_int_equal(odemu_px_sum(f, 983040, model, &off, &stored, &sum), 0);
+	assert_string_equal(model, "PX-716A");
+	assert_int_equal(off, 0xEFFFE);
+	assert_int_equal(sum, 0x06B1);
+	assert_int_equal(stored, 0x06B1);
+	/* the PX-716AL is another model; unknown heads are refused */
+	f[22] = 'L';
+	assert_int_equal(odemu_px_sum(f, 983040, model, &off, &stored, &sum), 0);
+	assert_string_equal(model, "PX-716AL");
+	f[8] = 'X';
+	assert_int_equal(odemu_px_sum(f, 983040, model, &off, &stored, &sum), -1);
+	memset(f, 0, 983040);
+	memcpy(f, "PLEXTOR CD-R   PX-W4824A", 24);
+	assert_int_equal(odemu_px_sum(f, 524288, model, &off, &stored, &sum), 0);
+	assert_int_equal(off, 0x79FFE);
+	assert_int_equal(sum, 0x85F3);
+	/* too short for its checksum offset */
+	assert_int_equal(odemu_px_sum(f, 0x79FFF, model, &off, &stored, &sum), -1);
+	free(f);
+}
+
+/* The two implementations side by side: every NEC and LG model's odemu
+ * mkimage is what odflash's image library reads as valid, and an image
+ * odflash builds is one the emulated drive takes (odemu_create with it). */
+static void
+test_cross_check(void **st)
+{
+	static const struct { const char *model, *target; enum odf_family f;
+			      const char *bootcode; } c[] = {
+		{ "nec-nd3500", "K350", ODF_FAMILY_NEC, "05" },
+		{ "nec-nd3550", "K355", ODF_FAMILY_NEC, "05" },
+		{ "optiarc-ad7170", "D770", ODF_FAMILY_NEC, "06" },
+		{ "lg-gsa4163b", NULL, ODF_FAMILY_LG_RENESAS, NULL },
+		{ "plextor-px716", NULL, ODF_FAMILY_PLEXTOR, NULL },
+	};
+	char dir[256], path[300], state[300];
+
+	(void)st;
+	assert_int_equal(odf_test_mkdtemp(dir, sizeof(dir), "fmt"), 0);
+	snprintf(path, sizeof(path), "%s/fw.bin", dir);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		const struct odemu_model *m = odemu_model_find(c[i].model);
+		struct odf_image *img = NULL;
+		struct odemu_new_opts o = { 0 };
+		struct odemu *e = NULL;
+		uint8_t *f = NULL;
+		size_t fl = 0;
+		struct odf_image_spec s;
+		FILE *fp;
+
+		assert_non_null(m);
+		/* odemu mkimage -> odflash */
+		assert_int_equal(odemu_mkimage(c[i].model, NULL, &f, &fl, NULL),
+				 0);
+		assert_int_equal(odf_image_parse(f, fl, "t", c[i].f, &img,
+						 NULL), 0);
+		assert_true(odf_image_info(img, 0)->checksum.ok);
+		odf_image_free(img);
+		free(f);
+		/* odflash's builder -> odemu */
+		memset(&s, 0, sizeof(s));
+		s.family = c[i].f;
+		s.target = c[i].target ? c[i].target : m->target;
+		s.vendor = m->vendor;
+		s.product = m->product;
+		s.revision = "9.87";
+		s.version = "9.87";
+		s.bootcode = c[i].bootcode;
+		s.seed = 5;
+		if (c[i].f == ODF_FAMILY_LG_RENESAS)
+			s.size = m->fw_len;
+		assert_int_equal(odf_image_build(&s, &f, &fl, NULL), 0);
+		fp = fopen(path, "wb");
+		assert_non_null(fp);
+		assert_int_equal(fwrite(f, 1, fl, fp), fl);
+		fclose(fp);
+		o.firmware = path;
+		snprintf(state, sizeof(state), "%s/drive%zu", dir, i);
+		assert_int_equal(odemu_create(c[i].model, state, &o, NULL), 0);
+		assert_int_equal(odemu_open(state, &e, NULL), 0);
+		/* it came up on that firmware, not in boot mode */
+		assert_int_equal(e->st.mode, ODF_MODE_NORMAL);
+		odemu_close(e);
+		free(f);
+	}
+	assert_int_equal(odf_test_rmtree(dir), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nec_sum_golden),
+		cmocka_unit_test(test_nec_inquiry),
+		cmocka_unit_test(test_nec_pick),
+		cmocka_unit_test(test_lg_chksum_golden),
+		cmocka_unit_test(test_lg_validate_golden),
+		cmocka_unit_test(test_px_sum_golden),
+		cmocka_unit_test(test_cross_check),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
