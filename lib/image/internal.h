@@ -107,4 +107,9 @@ const char *odfi_nec_canonical(const char *id, const char **model);
 /* Layout class name ("1 MiB", "2 MiB", ...) of a known ID, or NULL. */
 const char *odfi_nec_class_of(const char *id);
 
+/* Fold a target ID for comparison: NEC aliases to one ID, LG models
+ * without dashes and blanks, upper-cased (compat.c). */
+void odfi_fold_target(enum odf_family fam, const char *in, char *out,
+		      size_t n);
+
 #endif

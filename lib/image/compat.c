@@ -1,0 +1,174 @@
+/* odflash image library: which part of an image fits which drive (part
+ * selection) and whether an image fits a drive at all (the compatibility
+ * check with its reasons).  Never touches a device. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "image/internal.h"
+
+/* Family-aware target folding: NEC aliases fold to one ID; an LG
+ * Renesas image names its drive in 8 characters ("GSA-E50L", lib/image/
+ * lg.c) where INQUIRY may carry a longer form ("GSA-4163B"), so LG
+ * models compare without dashes and blanks, upper-cased [inferred]. */
+void
+odfi_fold_target(enum odf_family fam, const char *in, char *out, size_t n)
+{
+	const char *m = NULL;
+
+	if (fam == ODF_FAMILY_NEC)
+		in = odfi_nec_canonical(in, &m);
+	if (fam == ODF_FAMILY_LG_RENESAS && n > 0) {
+		size_t o = 0;
+
+		for (; *in && o + 1 < n; in++)
+			if (*in != '-' && *in != ' ')
+				out[o++] = (char)((*in >= 'a' && *in <= 'z') ?
+						  *in - 'a' + 'A' : *in);
+		out[o] = '\0';
+		return;
+	}
+	snprintf(out, n, "%s", in);
+}
+
+size_t
+odf_image_select(const struct odf_image *img,
+		 const struct odf_drive_ident *drive)
+{
+	size_t best = 0;
+	int best_score = -1;
+
+	if (img == NULL || drive == NULL || img->nparts == 0)
+		return 0;
+	for (size_t i = 0; i < img->nparts; i++) {
+		const struct odf_image_info *in = &img->part[i].info;
+		char a[32], b[32];
+		int s = 0;
+
+		odfi_fold_target(in->family, in->target, a, sizeof(a));
+		odfi_fold_target(in->family, drive->target, b, sizeof(b));
+		if (in->target[0] && drive->target[0] &&
+		    odfi_streq_trim(a, b))
+			s += 4;
+		if (in->bootcode[0] && drive->bootcode[0] &&
+		    strcmp(in->bootcode, drive->bootcode) == 0)
+			s += 2;
+		else if (in->bootcode[0] == 0)
+			s += 1;
+		if (s > best_score) {
+			best_score = s;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/* ---- compatibility ------------------------------------------------------------ */
+static void
+add_reason(struct odf_compat *c, enum odf_incompat k, bool ovr,
+	   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+add_reason(struct odf_compat *c, enum odf_incompat k, bool ovr,
+	   const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->n >= ODF_COMPAT_MAX)
+		return;
+	c->reason[c->n].kind = k;
+	c->reason[c->n].overridable = ovr;
+	va_start(ap, fmt);
+	vsnprintf(c->reason[c->n].text, sizeof(c->reason[c->n].text), fmt, ap);
+	va_end(ap);
+	c->n++;
+}
+
+static void
+describe(enum odf_family fam, const char *id, char *out, size_t n)
+{
+	const char *model = NULL;
+
+	if (fam == ODF_FAMILY_NEC)
+		odfi_nec_canonical(id, &model);
+	if (model)
+		snprintf(out, n, "%s (%s)", id, model);
+	else
+		snprintf(out, n, "%s", id);
+}
+
+int
+odf_image_check_compat(const struct odf_image_info *img,
+		       const struct odf_drive_ident *drive,
+		       struct odf_compat *out)
+{
+	struct odf_compat dummy;
+	char a[32], b[32], da[64], db[64];
+	const char *doem;
+
+	if (out == NULL)
+		out = &dummy;
+	memset(out, 0, sizeof(*out));
+	if (img == NULL || drive == NULL)
+		return ODF_E_USAGE;
+	if (drive->family != ODF_FAMILY_UNKNOWN &&
+	    img->family != drive->family &&
+	    !(img->family == ODF_FAMILY_SPC &&
+	      drive->family == ODF_FAMILY_PS3)) {
+		add_reason(out, ODF_INCOMPAT_FAMILY, false,
+			   "image is %s firmware, the drive is a %s drive",
+			   odf_family_name(img->family),
+			   odf_family_name(drive->family));
+		return ODF_E_MISMATCH;
+	}
+	if (img->family == ODF_FAMILY_NEC && img->target[0] &&
+	    drive->target[0]) {
+		const char *ci = odfi_nec_class_of(img->target);
+		const char *cd = odfi_nec_class_of(drive->target);
+		if (ci && cd && strcmp(ci, cd) != 0)
+			add_reason(out, ODF_INCOMPAT_LAYOUT, false,
+				   "image has the NEC %s layout, the drive "
+				   "(%s) has the %s layout", ci, drive->target,
+				   cd);
+	}
+	if (img->target[0] && drive->target[0] &&
+	    img->family != ODF_FAMILY_PIONEER) {
+		odfi_fold_target(img->family, img->target, a, sizeof(a));
+		odfi_fold_target(img->family, drive->target, b, sizeof(b));
+		if (!odfi_streq_trim(a, b)) {
+			describe(img->family, img->target, da, sizeof(da));
+			describe(img->family, drive->target, db, sizeof(db));
+			add_reason(out, ODF_INCOMPAT_TARGET, true,
+				   "image is for %s, the drive is %s", da, db);
+		}
+	}
+	if (img->family == ODF_FAMILY_PIONEER && img->product[0] &&
+	    drive->product[0] && !odfi_streq_trim(img->product, drive->product))
+		add_reason(out, ODF_INCOMPAT_TARGET, true,
+			   "image is for %s, the drive is %s", img->product,
+			   drive->product);
+	if (img->bootcode[0] && drive->bootcode[0] &&
+	    strcmp(img->bootcode, drive->bootcode) != 0)
+		add_reason(out, ODF_INCOMPAT_BOOTCODE, false,
+			   "image expects bootcode %s, the drive has bootcode %s",
+			   img->bootcode, drive->bootcode);
+	if ((strcmp(img->variant, "master") == 0 ||
+	     strcmp(img->variant, "slave") == 0) &&
+	    (strcmp(drive->variant, "master") == 0 ||
+	     strcmp(drive->variant, "slave") == 0) &&
+	    strcmp(img->variant, drive->variant) != 0)
+		add_reason(out, ODF_INCOMPAT_VARIANT, true,
+			   "image is for a notebook %s drive, the drive is %s",
+			   img->variant, drive->variant);
+	doem = drive->oem;
+	if (doem[0] == 0 && img->family == ODF_FAMILY_PIONEER)
+		doem = drive->target;	/* kernel type, ident.h */
+	if (doem[0] == 0 && img->family == ODF_FAMILY_NEC)
+		doem = drive->vendor;
+	if (img->oem[0] && doem[0] && !odfi_streq_trim(img->oem, doem))
+		add_reason(out, ODF_INCOMPAT_OEM, true,
+			   "image is %s's firmware, the drive is %s's "
+			   "(crossflash)", img->oem, doem);
+	return out->n ? ODF_E_MISMATCH : 0;
+}
