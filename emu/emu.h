@@ -31,9 +31,10 @@
 struct odemu;
 struct odemu_model;
 
-/* Quirks of standard (SPC) drives, as real targets show them (research
- * rig.md, measured on Linux 6.1): scsi_debug ptype=5 rejects GET
- * CONFIGURATION and READ BUFFER with 05/20/00 yet takes WRITE BUFFER and
+/* Quirks of standard (SPC) drives, as real targets show them
+ * (docs/internals/rig.md §2-§3, measured on Linux 6.1): scsi_debug
+ * ptype=5 rejects GET CONFIGURATION and READ BUFFER with 05/20/00 yet
+ * takes WRITE BUFFER and
  * raises UNIT ATTENTION 3F/16 after each mode 5/7 command
  * (drivers/scsi/scsi_debug.c resp_write_buffer); QEMU ide-cd/scsi-cd
  * answer GET CONFIGURATION without feature 0104h and reject READ and

@@ -1,5 +1,5 @@
 /* odemu mmc: the SPC/MMC commands every emulated drive answers the way
- * the Linux sr driver and sg3_utils expect (research rig.md "Gotchas" 4:
+ * the Linux sr driver and sg3_utils expect (docs/internals/rig.md §4:
  * the sr probe at attach time is INQUIRY + VPD 00/80, TUR, MODE SENSE(6)
  * 2Ah, GET CONFIGURATION, GET EVENT STATUS NOTIFICATION, PREVENT ALLOW).
  *
@@ -159,7 +159,7 @@ cmd_mode_sense(struct odemu *e, struct odf_cmd *c, bool ten)
  * 0000h profile list, 0001h core, 0003h removable medium, 0104h
  * microcode upgrade (version 1, byte 4 bit 0 = M5), 010Ch firmware
  * information (ASCII century, year, month, day, hour, minute, second at
- * bytes 4..17) (research protocols.md §3). */
+ * bytes 4..17) (docs/internals/protocols.md §1.6). */
 static void
 cmd_get_configuration(struct odemu *e, struct odf_cmd *c)
 {

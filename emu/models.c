@@ -11,8 +11,9 @@
 
 /* NEC 1 MiB family, bottom-boot: 16K, 8K, 8K, 32K, then 15 x 64K = 19
  * blocks, which puts blocks 2..18 at exactly 0x6000..0xFFFFF, the 0xFA000-
- * byte binflash image (protocols.md §1.1b.5 "Block layout (inferred, not
- * stated in the source)"; binflash necinterface.cpp Flash1M erases and
+ * byte binflash image (INFERRED: binflash states no block addresses,
+ * docs/internals/protocols.md §2.6; binflash necinterface.cpp Flash1M
+ * erases and
  * programs blocks 2..18). */
 static const uint32_t nec1m_blocks[19] = {
 	0x4000, 0x2000, 0x2000, 0x8000,
@@ -22,7 +23,8 @@ static const uint32_t nec1m_blocks[19] = {
 };
 
 /* NEC 2 MiB family: the same boot blocks, then 31 x 64K = 35 blocks;
- * binflash Flash2M erases 4..34 and programs 4..33 (protocols.md §1.1),
+ * binflash Flash2M erases 4..34 and programs 4..33 (necinterface.cpp
+ * Flash2M; docs/internals/protocols.md §2.5, §2.6),
  * so the firmware 0x10000..0x1EFFFF is blocks 4..33.  Block 34
  * (0x1F0000) is erased but never sent data: this emulator keeps the
  * accepted checksum word there (INFERRED: binflash does not say where
@@ -59,8 +61,8 @@ static const struct odemu_model models[] = {
 	{
 		/* ND-3500A: ID K350 at 0x4800 (aliases K310/K345), safe-mode ID
 		 * K310, bootcode "05", RID at 0x5F00 with "NEC" at +0x20, dump
-		 * ID 0 (protocols.md §1.1b.2-§1.1b.4; data/nec-dump-ids.csv
-		 * ND-3500A 7E is the table entry, but binflash's
+		 * ID 0 (docs/internals/protocols.md §2.2-§2.4; binflash's
+		 * FirmwareID.xlsx lists ND-3500A as 7E, but binflash's
 		 * GetIDFromDriveType gives 0 for the 1 MiB family). */
 		.name = "nec-nd3500",
 		.description = "NEC ND-3500A DVD+-RW, 1 MiB flash (binflash "
@@ -127,15 +129,16 @@ static const struct odemu_model models[] = {
 		.transfer_us_per_kib = 30,
 	},
 	{
-		/* AD-7170A: ID D770 (aliases D770/D730/K480/K440, §2b) at
-		 * 0x4800 ("2 MiB NEC and early Optiarc IDs", §1.1b.2);
+		/* AD-7170A: ID D770 (aliases D770/D730/K480/K440) at 0x4800
+		 * ("2 MiB NEC and early Optiarc IDs",
+		 * docs/internals/protocols.md §2.2);
 		 * Flash2MOpti: RAM 0x30000+i, 0x1C0000 bytes, erase 3..30/31;
 		 * WriteRAMOpti sends n x 4 KiB of image, then n x 4 zero
 		 * bytes (bootcode bug workaround; binflash@5cfb543
 		 * necinternal.cpp:WriteRAMOpti); EraseBlockOptiarc CB 05 "ERASE" 00 block
-		 * (§1.1); dump ID B4h (data/nec-dump-ids.csv "AD-7170A,B4").
+		 * (§2.1); dump ID B4h (binflash FirmwareID.xlsx, AD-7170A).
 		 * INFERRED: 32 uniform 64 KiB blocks; RID at 0x20F00 (the
-		 * newer Optiarc RID address, §1.1b.2) holding "Sony"; safe ID
+		 * newer Optiarc RID address, §2.2) holding "Sony"; safe ID
 		 * = D770.  binflash's Flash2MOpti erases and programs only
 		 * blocks 3..30 (the 0x1C0000-byte image), so the drive cannot
 		 * keep the accepted checksum word in NOR flash it never
@@ -196,8 +199,9 @@ static const struct odemu_model models[] = {
 	},
 	{
 		/* spc-generic that does not advertise it: answers like
-		 * Linux scsi_debug ptype=5 (research rig.md; scsi_debug.c
-		 * resp_write_buffer): GET CONFIGURATION and READ BUFFER
+		 * Linux scsi_debug ptype=5 (docs/internals/rig.md §3;
+		 * scsi_debug.c resp_write_buffer): GET CONFIGURATION and READ
+		 * BUFFER
 		 * 05/20/00, UA 3F/16 after every WRITE BUFFER mode 5/7, a
 		 * medium that cannot be unloaded (an eject only stops the
 		 * unit: TEST UNIT READY 02/04/02). */
@@ -228,8 +232,9 @@ static const struct odemu_model models[] = {
 	},
 	{
 		/* A drive with no firmware download at all: answers like
-		 * QEMU ide-cd/scsi-cd (research rig.md): GET CONFIGURATION
-		 * without feature 0104h, READ and WRITE BUFFER 05/20/00.
+		 * QEMU ide-cd/scsi-cd (docs/internals/rig.md §2): GET
+		 * CONFIGURATION without feature 0104h, READ and WRITE BUFFER
+		 * 05/20/00.
 		 * Its flash is laid out as spc-generic's (never written). */
 		.name = "spc-refuse",
 		.description = "DVD-ROM that rejects READ/WRITE BUFFER "
@@ -335,9 +340,9 @@ static const struct odemu_model models[] = {
 		.transfer_us_per_kib = 15,
 	},
 	{
-		/* Pioneer DVR-109 (emu/proto_pioneer.c; DVRFlash, protocols.md
-		 * §1.2, §4.2): generation 9, kernel type GENERAL (key
-		 * 5C6A8FE9), kernel part 0x20000 bytes, normal part
+		/* Pioneer DVR-109 (emu/proto_pioneer.c; DVRFlash,
+		 * docs/internals/protocols.md §3): generation 9, kernel type
+		 * GENERAL (key 5C6A8FE9), kernel part 0x20000 bytes, normal part
 		 * >= 0x128000 bytes, kernel-mode revision "0000".  INFERRED:
 		 * 2 MiB flash of 64 KiB blocks, kernel part at 0, normal part
 		 * from 0x20000 (at most 0x1D0000 bytes), its boot record in
@@ -366,10 +371,11 @@ static const struct odemu_model models[] = {
 		.transfer_us_per_kib = 30,
 	},
 	{
-		/* Pioneer DVR-104 (emu/proto_pioneer.c; DVRFlash, protocols.md
-		 * §1.2, §4.2): generation 3, kernel-mode block "PIONEER
-		 * DVD-R104" without key, the anti-downgrade challenge before
-		 * it, kernel part 0x10000 bytes, normal part 0x100000 bytes,
+		/* Pioneer DVR-104 (emu/proto_pioneer.c; DVRFlash,
+		 * docs/internals/protocols.md §3): generation 3, kernel-mode
+		 * block "PIONEER DVD-R104" without key, the anti-downgrade
+		 * challenge before it, kernel part 0x10000 bytes, normal part
+		 * 0x100000 bytes,
 		 * kernel-mode revision "0000".  INFERRED: the DVR-109's 2 MiB
 		 * layout with the normal part from 0x10000, its boot record
 		 * in the last block; kernel type GENERAL; the INQUIRY product
@@ -428,10 +434,10 @@ static const struct odemu_model models[] = {
 	},
 	{
 		/* LG GSA-4163B DVD writer, Renesas era (emu/proto_lg.c;
-		 * devilsclaw/flasher, protocols.md §1.6).  INQUIRY vendor
-		 * "HL-DT-ST" (every LG drive in devilsclaw's Readme.txt);
-		 * INFERRED: the chip (a user updated A102 -> A105 on one,
-		 * research seeds), product "DVDRAM GSA-4163B" (as "DVDRAM
+		 * devilsclaw/flasher, docs/internals/protocols.md §7).
+		 * INQUIRY vendor "HL-DT-ST" (every LG drive in devilsclaw's
+		 * Readme.txt); INFERRED: the chip (no public source states it),
+		 * product "DVDRAM GSA-4163B" (as "DVDRAM
 		 * GMA-4020B" in the Readme), the 8-character header model
 		 * "GSA4163B" (the header has 8 bytes for it, lib/image/lg.c),
 		 * 1 MiB of 64 KiB blocks mapped at address 0: CORE in block
@@ -461,7 +467,7 @@ static const struct odemu_model models[] = {
 	},
 	{
 		/* LG GDR8164B DVD-ROM (devilsclaw Readme.txt lists "DVD-ROM
-		 * GDR8164B"; protocols.md §1.6 names it Renesas era): the same
+		 * GDR8164B"; docs/internals/protocols.md §7.4): the same
 		 * inferred layout as lg-gsa4163b; another model for the
 		 * wrong-model refusal. */
 		.name = "lg-gdr8164b",

@@ -1,7 +1,7 @@
 /* odemu: an LG / Hitachi-LG drive of the Renesas era (GSA-4163B ...).
  *
  * What the drive is sent, as devilsclaw/flasher flasher/lg_renesas.c and
- * flasher/cmds_all.c send it (research protocols.md §1.6, §2b):
+ * flasher/cmds_all.c send it (docs/internals/protocols.md §7):
  *   3C src A3 A2 A1 A0 00 L1 L0 44   read: src 01 cache size, 02 cache,
  *                                    05 absolute memory (flash), 06 debug
  *   3B src A3 A2 A1 A0 00 L1 L0 44   write: the file in 32 KiB chunks at
@@ -35,7 +35,7 @@
  *     refused, and the 3B/3C/1D commands still work (so the drive can be
  *     recovered);
  *   - a download while a disc is loaded is refused 05/2C/00; a transfer
- *     longer than 32 KiB (the size LG hard-codes, §4.1) 05/24/00;
+ *     longer than 32 KiB (the size LG hard-codes, §1.8) 05/24/00;
  *   - src 01 answers the cache size as a BE32 (4 bytes).
  * Protocol state: st.dl_len = bytes downloaded from offset 0, st.chk_ok =
  * download checked, st.fw_len = its length, st.chk_value = busy steps

@@ -2,7 +2,7 @@
  * loader, and an MT1339 (TSST TS-H353C).
  *
  * rbdixon/coastermelt doc/bootloader.txt, lib/mt1939_scsi.h,
- * flasher/flasher.cpp (research protocols.md §1.4, §1.9.1.1):
+ * flasher/flasher.cpp (docs/internals/protocols.md §5.1-§5.3):
  *   FF 00 FF .. AA      version, 8 bytes (00 06 01 01 54 53 20 00)
  *   FF 00 01 00 00 ST   data out; ST 00 first block, FF continue, 02 end;
  *                       0xF800-byte blocks, a final 2048-byte block;
@@ -19,9 +19,10 @@
  * loader at boot (odf_image_inspect), not at the end command.
  *
  * MT1339 (superg/redumper drive/flash_mt1339.ixx, flash_tsst.ixx,
- * scsi/mmc.ixx; protocols.md §1.4, §1.9.1.1): 256 KiB image in 0xFC00-byte
- * blocks, START 00 / CONTINUE FF / END 04; redumper checks the status of
- * every command, the END included, so the drive answers it.  INFERRED
+ * scsi/mmc.ixx; docs/internals/protocols.md §5.4): 256 KiB image in
+ * 0xFC00-byte blocks, START 00 / CONTINUE FF / END 04; redumper checks
+ * the status of every command, the END included, so the drive answers
+ * it.  INFERRED
  * for the emulated TS-H353C (no source says): flash of 16K/16K/32K/3 x 64K
  * blocks whose first 16 KiB (the 8051 common/boot area, as omnipatcher
  * lays out MediaTek 8051 images) is locked like the MT1939's boot region;
@@ -31,7 +32,7 @@
  * size than 0xFC00 (but the last) are refused 05/24/00, so MT1939-style
  * 0xF800 blocks are; ST 02 is refused; READ BUFFER mode 6 is refused
  * 05/24/00 (reading flash with it is confirmed only on the MT1939 and
- * MT1959, §1.9.1.9.4 item 3), as is the version sub-code FF 00 FF, which
+ * MT1959, §5.2, §5.6), as is the version sub-code FF 00 FF, which
  * is ignored like any unknown sub-code.
  * Protocol state: st.dl_len = bytes received, st.chk_ok = first megabyte
  * committed (MT1939).

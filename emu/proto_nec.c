@@ -1,10 +1,10 @@
 /* odemu: the NEC/Optiarc vendor protocol, as binflash speaks it.
  *
  * Every fact below comes from Liggy/binflash (necinternal.cpp for the CDB
- * formats, necinterface.cpp for the sequences), as recorded in research
- * protocols.md §1.1 and §1.1b (the exact command trace binflash v1.64
- * sends to a 1 MiB ND-3500A) and §2b; the dump IDs from binflash's
- * FirmwareID.xlsx (research data/nec-dump-ids.csv).  Parts not stated
+ * formats, necinterface.cpp for the sequences), as summarised in
+ * docs/internals/protocols.md §2 (with the exact command trace binflash
+ * v1.64 sends to a 1 MiB ND-3500A); the dump IDs from binflash's
+ * FirmwareID.xlsx.  Parts not stated
  * in those sources are marked INFERRED.
  *
  * All vendor CDBs are 12 bytes; cdb[1] bit 4 selects bank 1 (640K family
@@ -27,8 +27,8 @@ invalid_field(struct odf_cmd *c)
 static void
 sequence_error(struct odf_cmd *c)
 {
-	/* COMMAND SEQUENCE ERROR 2Ch/00h: the rejection protocols.md §3
-	 * names for a vendor step out of order */
+	/* COMMAND SEQUENCE ERROR 2Ch/00h: the rejection SPC-4 offers for a
+	 * vendor step out of order (docs/internals/protocols.md §1.2) */
 	odemu_sense(c, SK_ILL, 0x2C, 0x00);
 }
 
@@ -36,7 +36,7 @@ sequence_error(struct odf_cmd *c)
 /* The drive's own view of its firmware: the stored checksum word (the
  * region's last word for the 1 MiB family, where binflash's image keeps
  * it at image[0xF9FFE]; the word at chk_addr for the 2 MiB families)
- * must equal the 16-bit BE word sum of the body (protocols.md §2). */
+ * must equal the 16-bit BE word sum of the body (§2.7). */
 static bool
 fw_checksum_ok(const struct odemu *e, const uint8_t *region, uint16_t *stored,
 	       uint16_t *actual)
@@ -112,7 +112,7 @@ nec_provision(struct odemu *e, const char *version, const uint8_t *file,
 	/* boot area: a fixed pattern standing for the boot code, the drive
 	 * ID at id_addr (what IdentifyDrive reads: 4 ASCII bytes at offset 0
 	 * of a 0x20-byte read), nothing known at 0x4500 and the RID block
-	 * with the maker at +0x20 (CheckXFlash, §1.1b.2) */
+	 * with the maker at +0x20 (CheckXFlash, §2.2) */
 	fill_pattern(fl, m->fw_start, 0x4E454300u ^ m->flash_size);
 	memset(fl + 0x4500, 0, 0x20);
 	if (m->id_addr) {
@@ -155,7 +155,7 @@ in_fw(const struct odemu_model *m, uint32_t a, uint32_t len)
 }
 
 /* ReadRAM: CC 0|bk A3 A2 A1 A0 00 L1 L0 [52 44 id]; IN (L+3)&~3 bytes,
- * L a power of two <= 0x8000 (binflash ReadRAM, §1.1 and §1.1b.1). */
+ * L a power of two <= 0x8000 (binflash ReadRAM, §2.1). */
 static void
 read_ram(struct odemu *e, struct odf_cmd *c)
 {
@@ -192,9 +192,9 @@ read_ram(struct odemu *e, struct odf_cmd *c)
 	odemu_data_in(c, e->st.flash + a, n, n);
 }
 
-/* SetSafeMode: CC 01|bk EN 00 I0 I1 I2 I3 01 00 00 00 (§1.1b.1).  The ID
+/* SetSafeMode: CC 01|bk EN 00 I0 I1 I2 I3 01 00 00 00 (§2.1).  The ID
  * must be the family's safe-mode ID (binflash GetDriveID sends "K310"
- * for every K350 drive, §1.1b.3).  Leaving safe mode reboots the drive:
+ * for every K350 drive, §2.2).  Leaving safe mode reboots the drive:
  * it checks its firmware and comes up normal, or in boot mode. */
 static void
 set_safe_mode(struct odemu *e, struct odf_cmd *c)
@@ -239,7 +239,7 @@ all_staged(const struct odemu *e, uint32_t a, uint32_t len)
  * at (binflash calls it a bootcode-bug workaround, nothing says what the
  * drive does with it).  A sender that puts 4 zeros after every 4 KiB
  * thus stages a shifted image, which SendChecksum refuses.  The
- * address is the flash address the data is for (§1.1b.5 "Addressing").
+ * address is the flash address the data is for (§2.5).
  * Area 1 stages a bootcode at 0x0000 (binflash Bootflash DoBootFlash:
  * WriteRAM(0x0000, 4 units, area 1) for a 0x4000-byte bootcode,
  * WriteRAMOpti(0x0000, 8 units, area 1) for 0x8000 bytes). */
@@ -288,8 +288,8 @@ write_ram(struct odemu *e, struct odf_cmd *c)
 
 /* SendChecksum: CC 04|bk C1 C0 00 00 00 bd 4*idx area 00 00.  binflash
  * never computes it for Flash1M: it forwards the image's stored word and
- * leaves verification to the drive (§1.1b.5).  This drive computes the
- * 16-bit BE word sum of the staged firmware body (protocols.md §2, the
+ * leaves verification to the drive (§2.5).  This drive computes the
+ * 16-bit BE word sum of the staged firmware body (§2.7, the
  * same sum as lib/image's NEC checksum) and accepts only a match; for
  * the 1 MiB family the staged last word must hold the same value. */
 static void
@@ -351,7 +351,7 @@ send_checksum(struct odemu *e, struct odf_cmd *c)
 }
 
 /* Block bitmap of EraseSingleBlock / FlashSingleBlock: block b sets bit
- * b%8 of CDB byte 8 - b/8 (§1.1b.1), so bytes 2..8 hold blocks 0..55. */
+ * b%8 of CDB byte 8 - b/8 (§2.1), so bytes 2..8 hold blocks 0..55. */
 static int
 block_mask(const struct odf_cmd *c, uint64_t *mask)
 {
@@ -492,7 +492,7 @@ flash_single(struct odemu *e, struct odf_cmd *c)
 }
 
 /* EraseBlockOptiarc: CB 05 'E' 'R' 'A' 'S' 'E' 00 block;
- * EraseRegionOptiarc: CB 05 A3..A0 LEN(BE24) 00 'E' 'R' (§1.1). */
+ * EraseRegionOptiarc: CB 05 A3..A0 LEN(BE24) 00 'E' 'R' (necinternal.cpp). */
 static void
 erase_optiarc(struct odemu *e, struct odf_cmd *c)
 {
@@ -532,7 +532,7 @@ erase_optiarc(struct odemu *e, struct odf_cmd *c)
 
 /* ReadBoot: CD 0|bk 52 44 42 4F 4F 54 ("RDBOOT"), IN the bootcode size;
  * "Only supported on V850 drives when in safe mode" (binflash
- * necinternal.cpp ReadBoot; protocols.md §1.1b.1). */
+ * necinternal.cpp ReadBoot; docs/internals/protocols.md §2.1). */
 static void
 read_boot(struct odemu *e, struct odf_cmd *c)
 {
@@ -557,8 +557,8 @@ nec_exec(struct odemu *e, struct odf_cmd *c)
 
 	if (op == 0x00 && e->st.mode == ODF_MODE_SAFE) {
 		/* in safe mode the drive is busy with its boot code:
-		 * binflash only needs the TUR to fail without 3Eh (§1.1b.5
-		 * step 8); INFERRED: LOGICAL UNIT NOT READY 04/00 */
+		 * binflash only needs the TUR to fail without 3Eh (§2.5
+		 * step 2); INFERRED: LOGICAL UNIT NOT READY 04/00 */
 		odemu_sense(c, ODEMU_SK_NOT_READY, 0x04, 0x00);
 		return 1;
 	}

@@ -1,8 +1,8 @@
 /* odemu: a Pioneer DVR-109 (and DVR-104) firmware update, as DVRFlash
  * drives it.
  *
- * Facts (rpc1dev/DVRFlash DVRFlash.cpp v2.2b; research protocols.md §1.2,
- * §1.1b.7, §4.1-§4.3):
+ * Facts (rpc1dev/DVRFlash@8ccb1b7 DVRFlash.cpp v2.2b;
+ * docs/internals/protocols.md §3):
  *   - INQUIRY carries a date "yy/mm/dd" at bytes 37..44; revision "0000"
  *     in kernel mode;
  *   - READ BUFFER 02/F1 (0x30 bytes): serial[16], interface "ATA ",
@@ -49,7 +49,7 @@
  *     than 0x8000 bytes, an offset out of order or past the region ->
  *     05/24/00; F0/FE/commit outside kernel mode, commit with nothing
  *     staged -> 05/2C/00 (COMMAND SEQUENCE ERROR) (the two codes SPC
- *     offers for a vendor-side rejection, protocols.md §3);
+ *     offers for a vendor-side rejection, §1.2);
  *   - the ID block shows serial and normal type only in normal mode
  *     (DVRFlash prints them only then); the date is the model's fw_date
  *     in normal mode and "00/00/00" in kernel mode (the older DVRFlash

@@ -1,7 +1,7 @@
 /* odemu: a Plextor DVD writer's firmware update (PX-716A).
  *
  * speed47/qpxtool console/pxfw/pxfw.cpp and superg/redumper
- * drive/flash_plextor.ixx (research protocols.md §1.3): WRITE BUFFER
+ * drive/flash_plextor.ixx (docs/internals/protocols.md §4): WRITE BUFFER
  * mode 04h stages a block, mode 05h stages the last block and saves; the
  * offset is BE24 in CDB bytes 3-5, the length BE24 in 6-8 (10-byte CDB,
  * or 12 bytes as pxfw's transport sends it).  The drive resets after the

@@ -1,7 +1,7 @@
 /* odemu: the Sony PS3 BD drive's firmware update.
  *
  * As wichers/dsd-nexus libs/libps3drive/src/ps3drive_fw.c drives it
- * (research protocols.md §1.7): with the tray ejected (TEST UNIT READY
+ * (docs/internals/protocols.md §8): with the tray ejected (TEST UNIT READY
  * 02/3A/00), WRITE BUFFER mode 07h with offsets, at most 0x8000 bytes per
  * command (PS3DRIVE_MAX_WRITE_LEN); when the image is complete the drive
  * writes its flash while TEST UNIT READY reports it busy, then answers

@@ -8,10 +8,11 @@
  * WRITE BUFFER modes: 5 download microcode with save (whole image), 7
  * with offsets and save, 0Eh with offsets, deferred activation, 0Fh
  * activate deferred microcode (sg3_utils doc/sg_write_buffer.8 and
- * doc/sg_read_buffer.8; fwupd plugins/scsi/fu-scsi-device.c; research
- * protocols.md §3).  After new microcode is activated the drive reports
- * UNIT ATTENTION 3Fh/01h MICROCODE HAS BEEN CHANGED (SPC-4 ASC table,
- * Linux drivers/scsi/scsi_debug.c; protocols.md §4.6).
+ * doc/sg_read_buffer.8; fwupd plugins/scsi/fu-scsi-device.c;
+ * docs/internals/protocols.md §1.1-§1.3).  After new microcode is
+ * activated the drive reports UNIT ATTENTION 3Fh/01h MICROCODE HAS BEEN
+ * CHANGED (SPC-4 ASC table, Linux drivers/scsi/scsi_debug.c;
+ * docs/internals/protocols.md §1.4).
  *
  * Mode 7 saves "when complete": the drive knows the image is complete
  * when the bytes received from offset 0 form a whole, valid image of the

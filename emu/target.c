@@ -68,7 +68,7 @@ sleep_ms(unsigned ms)
 
 /* ---- answers -------------------------------------------------------------- */
 /* Fixed-format sense (response code 70h, additional length 10 = 18
- * bytes), as every drive in rig.md "Raw sense bytes" returns it. */
+ * bytes), as every target in docs/internals/rig.md §2-§3 returns it. */
 void
 odemu_sense(struct odf_cmd *c, uint8_t key, uint8_t asc, uint8_t ascq)
 {
@@ -155,7 +155,8 @@ odemu_boot_strings(struct odemu *e)
 			4, ODF_STR_KEEP);
 	/* the bootcode in flash tells its own version (emulator
 	 * convention, boot_rev_off in models.c): a flashed bootcode
-	 * changes what safe mode answers, "0.NN" (protocols.md §1.1b.3) */
+	 * changes what safe mode answers, "0.NN"
+	 * (docs/internals/protocols.md §2.3) */
 	if (m->boot_rev_off && m->boot_rev_off + 4 <= m->boot_len) {
 		const uint8_t *r = e->st.flash + m->boot_rev_off;
 
@@ -489,14 +490,15 @@ odemu_exec(struct odemu *e, struct odf_cmd *c)
 		e->counters_dirty = true;
 	/* the bridge: an SG_IO larger than the path's max_hw_sectors fails
 	 * in the block layer with EINVAL before anything is sent
-	 * (protocols.md §4.1; sg_write_buffer(8) "pass through os error
-	 * invalid argument") */
+	 * (docs/internals/protocols.md §1.8; sg_write_buffer(8) "pass
+	 * through os error invalid argument") */
 	if (e->st.max_transfer && c->len > e->st.max_transfer) {
 		c->os_err = EINVAL;
 		note = "bridge: transfer too large";
 		goto done;
 	}
-	/* a bridge that filters vendor opcodes answers itself (§4.2) */
+	/* a bridge that filters vendor opcodes answers itself
+	 * (docs/internals/protocols.md §1.8) */
 	if (e->st.drop_vendor && c->cdb[0] >= 0xC0) {
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x20, 0);
 		note = "bridge: vendor opcode dropped";
@@ -530,7 +532,7 @@ odemu_exec(struct odemu *e, struct odf_cmd *c)
 			 1000ull / 1024u);
 	/* a pending unit attention is reported once, to any command but
 	 * INQUIRY and REQUEST SENSE (SAM-5 5.14, as sg_turs/sg_requests
-	 * show it: rig.md "scsi_debug: WRITE BUFFER sequence") */
+	 * show it: docs/internals/rig.md §3) */
 	if (c->cdb[0] != 0x12 && c->cdb[0] != 0x03 && odemu_pop_ua(e, &asc, &ascq)) {
 		odemu_sense(c, ODEMU_SK_UNIT_ATTENTION, asc, ascq);
 		goto done;

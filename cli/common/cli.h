@@ -5,7 +5,8 @@
  *     one JSON object and nothing else;
  *   - stderr carries messages ("odflash: ...", "hint: ..."), progress,
  *     the -v log and the -vv command trace;
- *   - the exit code comes from odf_err_exit_code (spec/cli.md), once.
+ *   - the exit code comes from odf_err_exit_code (README.md "Exit codes",
+ *     docs/odflash.1 EXIT STATUS), once.
  *
  * Global options (-v, -vv, -vvv, --verbose, --json, -q/--quiet) are taken
  * out of argv by cli_take_global_opts() in main(), wherever they appear,

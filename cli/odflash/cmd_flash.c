@@ -190,7 +190,7 @@ cmd_flash_common(int argc, char **argv, bool recover)
 	o.device = pos[0];
 	o.file = pos[1];
 	/* Without a terminal nothing is ever prompted: refuse before any
-	 * command is sent (spec/cli.md). */
+	 * command is sent (docs/odflash.1, --yes). */
 	if (yes_boot && !o.bootcode)
 		return cli_usage_error("--yes-bootcode goes with --bootcode");
 	if (o.no_backup && o.backup_path)

@@ -1,5 +1,5 @@
 /* odflash: one function per command; argv[0] is the command name.  Each
- * returns a process exit code of spec/cli.md. */
+ * returns a process exit code of docs/odflash.1 EXIT STATUS. */
 #ifndef ODF_CLI_COMMANDS_H
 #define ODF_CLI_COMMANDS_H
 

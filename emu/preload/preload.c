@@ -9,8 +9,8 @@
  * odemu_exec; fstat reports a character device.
  *
  * Interposed symbols: Debian's libsgutils2 imports open64, __open64_2
- * (it is built with _FORTIFY_SOURCE), close, ioctl and fstat64 (research
- * rig.md "LD_PRELOAD fallback"); open/__open_2/fstat/__fxstat/__fxstat64
+ * (it is built with _FORTIFY_SOURCE), close, ioctl and fstat64
+ * (docs/internals/rig.md §7); open/__open_2/fstat/__fxstat/__fxstat64
  * cover other programs.  The sg_io_hdr v3 layout, SG_IO, SG_GET_VERSION_NUM
  * and SG_GET_SCSI_ID come from <scsi/sg.h> (Linux include/scsi/sg.h).
  */

@@ -34,7 +34,7 @@ static inline void odf_put_le32(uint8_t *p, uint32_t v)
 
 /* 16-bit sum of the big-endian words of p[0..n & ~1), mod 2^16: the NEC
  * checksum as the drive computes it (binflash necinterface.cpp
- * ReadFirmware; protocols.md section 2) and the base of LG's. */
+ * ReadFirmware; docs/internals/protocols.md §2.7) and the base of LG's. */
 uint16_t odf_sum_be16(const uint8_t *p, size_t n);
 /* Sum of the bytes of p[0..n), mod 2^32. */
 uint32_t odf_sum_bytes(const uint8_t *p, size_t n);

@@ -43,7 +43,8 @@ enum odf_err {
 	ODF_E_BUSY = -25,	/* another program holds the drive (exit 5) */
 };
 
-/* Process exit codes of the user-facing contract (spec/cli.md). */
+/* Process exit codes of the user-facing contract (README.md "Exit codes",
+ * docs/odflash.1 EXIT STATUS). */
 enum odf_exit {
 	ODF_EXIT_OK = 0,
 	ODF_EXIT_USAGE = 1,

@@ -7,7 +7,8 @@
  * its progress weight, whether it is past the point of no return, and how
  * to retry it.  The pipeline (odf/flash.h) runs plans; --dry-run prints
  * them.  A plan is plain data, so tests compare it with the public traces
- * (research: binflash's 77 commands for the NEC 1 MiB family).
+ * (binflash's 77 commands for the NEC 1 MiB family,
+ * docs/internals/protocols.md §2.5).
  *
  * Also declared here: the operations table of a vendor driver
  * (struct odf_driver_ops, pointed to by struct odf_driver in

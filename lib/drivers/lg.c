@@ -2,7 +2,7 @@
  * (GSA-T21N, GMA-4082N, GDR8164B ...).
  *
  * Facts: devilsclaw/flasher flasher/lg_renesas.c, flasher/lg_renesas.h,
- * flasher/cmds_all.c, Readme.txt (research protocols.md §1.6, §2b, §4):
+ * flasher/cmds_all.c, Readme.txt (docs/internals/protocols.md §7):
  *   - memory read: `3C src A3 A2 A1 A0 00 L1 L0 44` -- the READ BUFFER
  *     opcode with a 4-byte address in bytes 2-5, a 2-byte length in 7-8
  *     and 'D' in byte 9; src 01 cache size, 02 cache, 05 absolute memory
@@ -12,7 +12,9 @@
  *     to src 05; then SEND DIAGNOSTIC `1D 01 00 00 06 00` with the 6-byte
  *     parameter list `23 00 00 00 00 80` ("self diag": its failure means
  *     "possibly bad drive flash", a failed chunk write means the drive
- *     "should still be fine");
+ *     "should still be fine"); lgren_diag, which sends it, says the
+ *     official flasher does so; at devilsclaw@864b3ee it and its call
+ *     are commented out (docs/internals/protocols.md §7.2);
  *   - verify: 4 x (1 s + TEST UNIT READY), then read firm_size bytes of
  *     absolute memory at firm_start (both from the file's header at 0x40
  *     and 0x44) and compare with the file from 0x400;
@@ -24,10 +26,11 @@
  *     header (the 0x48 header bytes found, the rest zero, the first 4
  *     bytes zeroed, the INQUIRY revision at 0x28, the size at 0x44, the
  *     complemented checksum at 0) followed by the body;
- *   - the transport timeout of 18 s is too short for some drives (§4.4):
+ *   - the transport timeout of 18 s (libmmc/mmc_linux.c) is too short for
+ *     some drives (docs/internals/protocols.md §1.9):
  *     we give the writes and the self diag 300 s.
- * LG hard-codes 32 KiB transfers (§4.1): a path that carries less is
- * refused before anything is sent.
+ * LG hard-codes 32 KiB transfers (docs/internals/protocols.md §1.8): a
+ * path that carries less is refused before anything is sent.
  *
  * INFERRED (no public source; the emulated drive follows, tests pin it):
  *   - the flash is programmed by the self diag, not by the last write,
@@ -36,14 +39,16 @@
  *     answers INQUIRY but not GET CONFIGURATION and still takes the
  *     3B/3C/1D sequence, so a drive in boot mode is recovered with the
  *     same plan (the Hitachi-LG drives of the Xbox 360 boot into a
- *     "recovery code" when their checksum fails: research anchors.md
- *     [S40]; nothing says the same of these drives);
+ *     "recovery code" when their checksum fails, forums.xboxscene.org
+ *     topic 138352 [FORUM]; nothing says the same of these drives:
+ *     docs/internals/protocols.md §7.4);
  *   - the MAIN header is searched for in the first 16 MiB of absolute
  *     memory only (devilsclaw scans up to 4 GiB);
  *   - only MAIN images are flashed (devilsclaw would send a CORE file the
  *     same way; what a drive does with one is not documented).
  * The drive is recognised by its INQUIRY vendor "HL-DT-ST" and a model
- * from the table below: LG also made MediaTek drives (protocols.md §1.5)
+ * from the table below: LG also made MediaTek drives (MT1959,
+ * docs/internals/protocols.md §5.6)
  * that share the vendor string and speak another protocol.
  */
 #include <stdio.h>
@@ -67,12 +72,12 @@
 
 /* Models known to be of the Renesas era. */
 static const char *const lg_models[] = {
-	"GSA-T21N", "GMA-4082N", "GDR8164B",	/* protocols.md §1.6 */
+	"GSA-T21N", "GMA-4082N", "GDR8164B",	/* devilsclaw/flasher */
 	"GMA-4020B",			/* devilsclaw Readme.txt */
 	"GSA-E50L", "GSA-T20L",		/* forum.rpc1.org p=235690 */
-	"GGW-H20L",			/* §1.6, guillaumeplayground.net */
-	"GSA-4163B",			/* INFERRED: seeds (a user's A102 ->
-					   A105 update); chip not stated */
+	"GGW-H20L",			/* guillaumeplayground.net */
+	"GSA-4163B",			/* INFERRED: no public source
+					   states its chip */
 };
 
 static const char *

@@ -1,7 +1,7 @@
 /* odflash vendor driver: classic MediaTek 8051 drives (Lite-On / PLDS /
  * BTC and other MediaTek-based DVD drives).
  *
- * What is public (research protocols.md §1.8, §1.9.1.9.0-§1.9.1.9.4):
+ * What is public (docs/internals/protocols.md §6):
  * the firmware files (rebanking, identification: lib/image/mtk8051.c,
  * from rpc1dev/omnipatcher), but no ATAPI command sequence that flashes
  * or dumps these drives: DosFlash "uses no vendor cdb flashing commands

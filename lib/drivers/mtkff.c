@@ -2,7 +2,7 @@
  * SE-506CB and relatives) and MT1339 (TSST/hp DVD-ROMs).
  *
  * Facts: rbdixon/coastermelt lib/mt1939_scsi.h, flasher/flasher.cpp,
- * doc/bootloader.txt (research protocols.md §1.4, §1.9.1.1):
+ * doc/bootloader.txt (docs/internals/protocols.md §5.1-§5.2):
  *   - version: `FF 00 FF 00 .. 00 AA` (12-byte CDB) -> 8 bytes (the
  *     boot loader answers 00 06 01 01 54 53 20 00);
  *   - flash: `FF 00 01 00 00 ST 00 ..` (12-byte CDB, data out), ST = 00
@@ -19,11 +19,11 @@
  * sends the 256 KiB image as is in 0xFC00-byte blocks ("taken from the
  * original flasher"), START 00 / CONTINUE FF / END 04 (END_256KB), checks
  * the status of every command, the last one included, and has no
- * read-back (protocols.md §1.4, §1.9.1.1).  Its allowlist: TSSTcorp or
+ * read-back (docs/internals/protocols.md §5.4).  Its allowlist: TSSTcorp or
  * hp SH-D162C/D, SH-D163A/B/C, TS-H352C/D, TS-H353A/B/C, SH-116AB,
- * SH-118CB; the TS-H353C is an MT1339 [FORUM] (§1.9.1.9.3).  READ BUFFER
+ * SH-118CB; the TS-H353C is an MT1339 [FORUM] (§5.4).  READ BUFFER
  * mode 6 reading flash is confirmed only on the MT1939 and MT1959
- * (§1.9.1.9.4 item 3): the MT1339 gets no dump and verify compares the
+ * (§5.2, §5.6): the MT1339 gets no dump and verify compares the
  * identity only.  The version command FF 00 FF is documented only for the
  * MT1939 boot loader: on the MT1339 it is sent only as the harmless FF
  * command that proves the path (unknown FF sub-codes are ignored,

@@ -5,8 +5,9 @@
  * WriteRAMOpti, SetSafeMode, SendChecksum, EraseSingleBlock,
  * FlashSingleBlock; necinterface.cpp: Flash1M, Flash2M, Flash2MOpti,
  * DumpFirmware, RetrieveBootcodeVersion; drive.cpp: 300 s timeout), and
- * from the observed binflash v1.64 trace of an ND-3500A (research notes
- * "1.1b": 77 commands for a flash).  Dump IDs: binflash FirmwareID.xlsx.
+ * from the observed binflash v1.64 trace of an ND-3500A (77 commands for a
+ * flash: docs/internals/protocols.md §2.5).  Dump IDs: binflash
+ * FirmwareID.xlsx.
  * Facts only; no code was copied.
  *
  * Bootcode flash (plan_bootcode, read_boot): binflash's Bootflash tool
@@ -14,7 +15,8 @@
  * necinternal.cpp GetBootcodeSizeFromDriveType, WriteRAM, WriteRAMOpti,
  * SendChecksum, FlashBlock, ReadBoot; prepboot.cpp: a bootcode file is
  * the raw 0x4000 or 0x8000 bytes).  Its author marks the tool "might be
- * broken" (Tools.md): this path is offered behind a second confirmation.
+ * broken" (Liggy/binflash Tools.md): this path is offered behind a
+ * second confirmation.
  *
  * Supported: the 1 MiB family (ND-2500/3500/3520/3530/3540, 6650), the
  * 2 MiB family (ND-3550/3551/4550/4551/7550) and the Optiarc x17x family
@@ -76,10 +78,10 @@ struct nec_model {
 	const char *drive_id;	/* GetDriveID: safe mode + file ID */
 	const char *model;
 	enum nec_layout layout;
-	uint8_t dump_id;	/* FirmwareID.xlsx (research data
-				   nec-dump-ids.csv); 0 = none needed: the 1 MiB
-				   family reads with id 0 (binflash trace
-				   1.1b.4); the 2 MiB and Optiarc families
+	uint8_t dump_id;	/* binflash FirmwareID.xlsx; 0 =
+				   none needed: the 1 MiB
+				   family reads with id 0 (binflash trace,
+				   §2.4); the 2 MiB and Optiarc families
 				   dump in safe mode with "RD"+id
 				   (DumpFirmware "if (id)").  ND-7550A: the
 				   master's ID. */

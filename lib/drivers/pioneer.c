@@ -1,8 +1,8 @@
 /* odflash vendor driver: Pioneer DVR-103 ... DVR-110 (and the K-series
  * OEM drives of the same generations).
  *
- * Facts: rpc1dev/DVRFlash DVRFlash.cpp (v2.2b, observed in research
- * protocols.md §1.1b.7, §4.1-§4.4; summary in §1.2), and its fork
+ * Facts: rpc1dev/DVRFlash@8ccb1b7 DVRFlash.cpp (v2.2b; its observed
+ * sequence in docs/internals/protocols.md §3), and its fork
  * jevinskie/Pioneer-DVD-DVR-Flashtool pioneer-dvd-dvr-flash-utils.cpp:
  *   - INQUIRY (0x60 bytes): a Pioneer DVR carries a date "xx/xx/xx" at
  *     bytes 37..44 ('/' at 39 and 42); revision "0000" means the drive
@@ -12,8 +12,9 @@
  *     kernel type[8], normal type[8], kernel revision[4];
  *   - kernel-mode entry: WRITE BUFFER `3B 04 FF 00 00 00 00 01 00 00`,
  *     0x100 bytes: a 16-character model string, the big-endian key at
- *     0x10, the rest zero (key table by generation and kernel type in
- *     §4.2); afterwards INQUIRY must report revision "0000";
+ *     0x10, the rest zero (key table by generation and kernel type:
+ *     DVRFlash.cpp SetKern, SetKernKey, §3.3); afterwards INQUIRY must
+ *     report revision "0000";
  *   - normal part: `3B 07 F0 o2 o1 00 00 80 00` per 0x8000-byte chunk
  *     (offset in bytes 3-4, i.e. BE24 with a zero low byte), 100 ms
  *     between chunks; the last chunk is zero-padded to 0x8000;
@@ -73,7 +74,8 @@
 #define PIO_ANSWER1 0x100u		/* the first answer block */
 
 /* Kernel type -> key, generations 9/64/66 (and 10/11 with the first byte
- * incremented): DVRFlash SetKernKey, protocols.md §4.2. */
+ * incremented): DVRFlash.cpp SetKernKey (docs/internals/protocols.md
+ * §3.3). */
 static const struct {
 	const char *type;
 	uint32_t key;
@@ -304,7 +306,7 @@ pio_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
 	(void)id;
 	(void)lim;
 	/* one harmless vendor read before anything is written
-	 * (protocols.md §4.2: "Pioneer 3C 02 F1") */
+	 * (docs/internals/protocols.md §1.8, §3.2: "3C 02 F1") */
 	if (pio_read_id(dev, b, d) < 0) {
 		odf_diag_hint(d, "the path to the drive (USB/FireWire "
 			      "bridge?) does not pass the Pioneer ID command; "

@@ -9,8 +9,8 @@
  * 4/5 scheme, a TEST UNIT READY before each block (as Plextor's own
  * flasher does), block 0x1000 for W4012/W4824/W5224/PREMIUM/704/708 and
  * 0x4000 for 712/714/716/755/760.  qpxtool lib/qpxplextor/
- * plextor_features.cpp: opcode EEh reboots the drive.  (Research notes
- * protocols.md §1.3.)
+ * plextor_features.cpp: opcode EEh reboots the drive.  (Summary:
+ * docs/internals/protocols.md §4.)
  *
  * The sources disagree on the block size: pxfw uses 16 KiB for the
  * W4824/W5224 and 4 KiB for every other model (so 4 KiB for the PX-716);

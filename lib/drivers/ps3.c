@@ -1,7 +1,7 @@
 /* odflash vendor driver: the Sony PS3 BD drive.
  *
  * Facts (wichers/dsd-nexus libs/libps3drive/src/ps3drive_fw.c and
- * include/ps3drive_types.h; research protocols.md §1.7): INQUIRY, eject
+ * include/ps3drive_types.h; docs/internals/protocols.md §8): INQUIRY, eject
  * (START STOP UNIT with LoEj), TEST UNIT READY must answer 02/3A/00 (no
  * medium), then WRITE BUFFER mode 07h (download microcode with offsets
  * and save) in chunks of PS3DRIVE_MAX_WRITE_LEN = 0x8000 bytes, then TEST

@@ -11,18 +11,18 @@
  * for enclosures.  fwupd plugins/scsi/fu-scsi-device.c: mode 0Eh, 4096-byte
  * chunks.  Linux drivers/scsi/scsi_debug.c raises UNIT ATTENTION 06/3F/16
  * (microcode changed without reset) after a mode 5/7 download, answered to
- * the next command -- a flasher must drain it and resend (research rig
- * notes).  MMC GET CONFIGURATION feature 0104h = Microcode Upgrade (Aaru
- * MMC feature decoder).
+ * the next command -- a flasher must drain it and resend
+ * (docs/internals/rig.md §3).  MMC GET CONFIGURATION feature 0104h =
+ * Microcode Upgrade (Aaru MMC feature decoder).
  *
  * Drives that advertise neither (no feature 0104h, no READ BUFFER
  * descriptor) are still taken when they are CD/DVD devices (peripheral
  * device type 5, SPC-4 INQUIRY): Linux scsi_debug ptype=5 accepts WRITE
  * BUFFER without advertising it, QEMU ide-cd/scsi-cd reject it with
- * 05/20/00 (research rig.md).  Only the first WRITE BUFFER tells, and a
- * drive that rejects it (05/20/00 or 05/24/00) has done nothing: that
- * chunk carries ODF_STEP_REJECT_SAFE, so the pipeline reports a refusal
- * with the drive untouched.
+ * 05/20/00 (docs/internals/rig.md §2-§3).  Only the first WRITE BUFFER
+ * tells, and a drive that rejects it (05/20/00 or 05/24/00) has done
+ * nothing: that chunk carries ODF_STEP_REJECT_SAFE, so the pipeline
+ * reports a refusal with the drive untouched.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* odflash image library: family and mode names (the short, stable names
- * of spec/cli.md "JSON": nec, pioneer, plextor, lg-renesas, mtk-ff,
+ * of docs/odflash.1 "JSON OUTPUT": nec, pioneer, plextor, lg-renesas, mtk-ff,
  * mtk-8051, ps3, spc, unknown). */
 #include <string.h>
 #include <strings.h>

@@ -8,7 +8,8 @@
  *    segment address (x16), 03 start segment (ignored), 04 extended
  *    linear address (upper 16 bits), 05 start linear (ignored), and 55h,
  *    the MediaTek bank separator ":00000155AA" that moves to the next
- *    64 KiB bank (dvd+rw-tools btcflash.cpp, protocols.md §1.9.1.2);
+ *    64 KiB bank (dvd+rw-tools btcflash.cpp; docs/internals/protocols.md
+ *    §6.3);
  *  - Motorola S-records (text): "S<t><count><address><data><cs>", cs =
  *    ones' complement of the byte sum of count, address and data; S0
  *    header, S1/S2/S3 data with 16/24/32-bit address, S5/S6 count,

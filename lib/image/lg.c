@@ -3,8 +3,8 @@
  *
  * The 0x400-byte header (devilsclaw/flasher flasher/lg_renesas.c
  * firm_validate, flasher/lg_renesas.h struct firminfo and main_pat/core_pat;
- * protocols.md §1.6, §2b; a real GSA-E50L NE02 header shown in a crossflash
- * guide, forum.rpc1.org viewtopic.php?f=2&p=235690):
+ * docs/internals/protocols.md §7.3; a real GSA-E50L NE02 header shown in a
+ * crossflash guide, forum.rpc1.org viewtopic.php?f=2&p=235690):
  *   0x00  2  BE16 checksum (0x02..0x0F are zero: D3 33 00 .. 00)
  *   0x10  8  drive model, "GSA-E50L" (firminfo.devname[0..7]); the guide
  *            cross-flashes a GSA-T20L by editing only these 8 bytes, so

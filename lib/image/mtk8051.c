@@ -2,7 +2,7 @@
  * Sony/NEC/Optiarc-on-MTK).
  *
  * Facts (rpc1dev/omnipatcher fw.pl, fw_mtk.pl, lib_rebank.pl, fw_specs.pl;
- * protocols.md §2 table and §2b):
+ * docs/internals/protocols.md §6.1):
  *   - accepted sizes 0x20000, 0x40000, 0x80000, 0x100000; byte 0 is 0x02
  *     (8051 LJMP); normally every 64 KiB bank starts with 0x02 or 0x80;
  *   - the drive's ID string has the INQUIRY layout "%-8s%-16s%-4s"

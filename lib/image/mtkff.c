@@ -1,8 +1,8 @@
 /* odflash image library: MediaTek "FF" family, MT1939 (TSST SE-506CB ...)
  * and MT1339 (TSST TS-H353C ...).
  *
- * Facts (rbdixon/coastermelt doc/bootloader.txt; protocols.md §1.4, §2b;
- * the real tail of SE-506CB TS01 in the research data):
+ * Facts (rbdixon/coastermelt doc/bootloader.txt, which also shows the real
+ * tail of SE-506CB TS01; docs/internals/protocols.md §5.3):
  *   - 2 MiB flash image (0x200000 bytes); the first 64 KiB is the boot
  *     region, the loadable image is 0x10000..0x1E1FFF;
  *   - "infonub" at 0x1FFFD0: vendor[8] "TSSTcorp", product[16]
@@ -12,18 +12,18 @@
  *     TS00: 0x06E8).
  *
  * MT1339 (TSST/hp DVD-ROMs, redumper's allowlist; the TS-H353C is an
- * MT1339 [FORUM], protocols.md §1.9.1.9.3):
+ * MT1339 [FORUM]; docs/internals/protocols.md §5.4):
  *   - 256 KiB images (0x40000 bytes): redumper drive/flash_tsst.ixx ends
- *     them with END_256KB (protocols.md §1.4, §1.9.1.1);
+ *     them with END_256KB (docs/internals/protocols.md §5.1, §5.4);
  *   - INFERRED, not stated by any source for this chip: the MT1339 is an
- *     8051-era MT13xx (protocols.md §1.9.1.9.4 item 2), so its image is
+ *     8051-era MT13xx (docs/internals/protocols.md §5.4), so its image is
  *     taken to follow the MediaTek 8051 rules omnipatcher checks (byte 0
  *     is 0x02, each 64 KiB bank starts with 0x02 or 0x80) and to carry the
  *     drive's ID string in INQUIRY layout (vendor[8] product[16]
  *     revision[4]), found by searching for the vendors of redumper's
  *     allowlist ("TSSTcorp", "hp");
  *   - no file checksum is known (redumper sends the file as is and checks
- *     nothing, protocols.md §1.9.1.1).
+ *     nothing, docs/internals/protocols.md §5.4).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* odflash image library: NEC / Optiarc firmware files.
  *
- * Facts (all from Liggy/binflash necinterface.cpp / necinternal.cpp, as
- * summarised in the project research notes; "[inferred]" marks our own
+ * Facts (all from Liggy/binflash@5cfb543 necinterface.cpp / necinternal.cpp,
+ * summarised in docs/internals/protocols.md §2; "[inferred]" marks our own
  * decisions where the source does not say):
  *  - A file is one or more "chunks" back to back.  Each chunk ends with the
  *    4-character ASCII drive ID ("K350"), optionally followed by 2 ASCII
@@ -72,14 +72,14 @@ static const struct nec_layout {
  * K353 = 3530A; K314/K354 = 3540A; L211/L251 = 6650A; K210/K250/K251 =
  * K2; K100/K110/K111/K130/A110 = K1; L110/L130 = L1; L210/L250/L245 = L2;
  * K315/K355 = 3550A; D570/D530/K380/K340 = AD-5170A; D770/D730/K480/
- * K440 = AD-7170A), protocols.md §1.1b.2 and §2b.  The first ID of a
+ * K440 = AD-7170A), docs/internals/protocols.md §2.2.  The first ID of a
  * group is its canonical one (the safe-mode ID binflash sends: "K310"
  * for every 3500A alias).  Classes: the 1 MiB family is K2, K350, K352,
- * K353, K354, L251 (§1.1b.4); Flash2M is 3550/4550/7550; Opti is
+ * K353, K354, L251 (§2.4); Flash2M is 3550/4550/7550; Opti is
  * x17x/x20x; Opti3/4 is x24x/x28x; C5xx/C6xx/B5xx/B74A are BD (ID read
  * at 0x7000).  NC_ANY: the class is not stated in the sources and comes
  * from the file size.  "Reverse ATA" IDs (L11R, L21R, LY1R) occur only in
- * files (§2b). */
+ * files (§2.2). */
 static const struct nec_id {
 	const char *id;
 	const char *canon;

@@ -1,7 +1,7 @@
 /* odflash image library: Pioneer DVR-10x firmware files.
  *
  * Facts (rpc1dev/DVRFlash DVRFlash.cpp; jevinskie/Pioneer-DVD-DVR-Flashtool
- * pioneer-dvd-dvr-flash-utils.cpp; protocols.md §1.2, §2b, §4.3):
+ * pioneer-dvd-dvr-flash-utils.cpp; docs/internals/protocols.md §3.6):
  *   0x060  24  model = INQUIRY vendor[8] + product[16] ("PIONEER DVD-RW
  *              DVR-109"), compared with the INQUIRY description
  *   0x090      version string
@@ -175,7 +175,8 @@ pio_find(const uint8_t *buf, size_t len, size_t *off, size_t *plen)
 	return 0;
 }
 
-/* Generation by model, from DVRFlash's key-block table (§4.2). */
+/* Generation by model, from DVRFlash's key-block table (DVRFlash.cpp
+ * SetKern; docs/internals/protocols.md §3.3). */
 static int
 gen_for_model(const char *m)
 {

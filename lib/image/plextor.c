@@ -1,6 +1,8 @@
 /* odflash image library: Plextor firmware files.
  *
- * Facts (speed47/qpxtool console/pxfw/pxfw.cpp; protocols.md §1.3):
+ * Facts (speed47/qpxtool@fc1cf4c console/pxfw/pxfw.cpp FW_convert_to_ID,
+ * PLEXTOR_convert_to_ID, csum_init, csum_update; docs/internals/protocols.md
+ * §4.3):
  *   - the model string is at offset 0: vendor[8] product[16]
  *     ("PLEXTOR DVDR   PX-716A");
  *   - checksum: 16-bit sum of the bytes file[0..crc_offs), starting at

@@ -3,7 +3,7 @@
  * RPC state).  Layouts: MMC-6 as documented by sg3_utils
  * (include/sg_cmds_mmc.h, src/sg_get_config.c), Linux
  * drivers/cdrom/cdrom.c and include/uapi/linux/cdrom.h, and the Aaru MMC
- * feature decoder for 010Ch (odflash protocol notes §3). */
+ * feature decoder for 010Ch (docs/internals/protocols.md §1.6). */
 #include <stdio.h>
 #include <string.h>
 

@@ -5,7 +5,8 @@
  *   fixed, response code 70h (current) / 71h (deferred), bit 7 of byte 0 =
  *     VALID (INFORMATION field bytes 3-6 is meaningful); byte 2 bits 3-0
  *     SENSE KEY; byte 7 ADDITIONAL SENSE LENGTH; bytes 12/13 ASC/ASCQ.
- *     ATAPI drives set the VALID bit too (rig: sense f0 00 05 .. 20 00).
+ *     ATAPI drives set the VALID bit too (docs/internals/rig.md §2: QEMU
+ *     ide-cd's sense is f0 00 05 .. 20 00).
  *   descriptor, 72h (current) / 73h (deferred): byte 1 bits 3-0 SENSE KEY,
  *     byte 2 ASC, byte 3 ASCQ, byte 7 ADDITIONAL SENSE LENGTH, descriptors
  *     from byte 8; descriptor type 00h = INFORMATION (byte 2 bit 7 VALID,

@@ -2,7 +2,7 @@
  * REQUEST SENSE, MODE SENSE(10), READ BUFFER, WRITE BUFFER).
  * Field layouts: SPC-4 as documented by sg3_utils (include/sg_cmds_basic.h,
  * src/sg_inq.c, doc/sg_read_buffer.8, doc/sg_write_buffer.8) and the
- * odflash protocol notes §3 for READ/WRITE BUFFER. */
+ * docs/internals/protocols.md §1.1-§1.3 for READ/WRITE BUFFER. */
 #include <string.h>
 
 #include "odf/bytes.h"

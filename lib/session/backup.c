@@ -160,8 +160,9 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 	if (rc == ODF_E_UNSUPPORTED &&
 	    (odf_diag_sense_class(d) & ODF_SC_REFUSED)) {
 		/* The drive refused the read itself (QEMU's drives answer
-		 * READ BUFFER 05/20/00: research rig.md): the drive rejected
-		 * a command and nothing was changed, exit 3 (cli.md). */
+		 * READ BUFFER 05/20/00: docs/internals/rig.md §2): the drive
+		 * rejected a command and nothing was changed, exit 3 (README.md
+		 * "Exit codes", docs/odflash.1 EXIT STATUS). */
 		char m[ODF_DIAG_MSG_MAX];
 
 		snprintf(m, sizeof(m), "%s", d->msg);

@@ -33,8 +33,8 @@ notice(struct odfi_session *R, enum odf_notice what)
 
 /* A rejection: the command failed with sense saying the drive refused it
  * before acting on it (odf_sense_class ODF_SC_REFUSED). Seen in the rig
- * (research rig.md; tests/rig): QEMU ide-cd answers READ/WRITE BUFFER
- * 05/20/00, QEMU scsi-cd with an empty tray 02/3A/00. */
+ * (docs/internals/rig.md §2; tests/rig): QEMU ide-cd answers READ/WRITE
+ * BUFFER 05/20/00, QEMU scsi-cd with an empty tray 02/3A/00. */
 static bool
 rejected(const struct odf_diag *d)
 {
@@ -91,8 +91,9 @@ odfi_reopen(struct odfi_session *R, struct odf_diag *d)
 }
 
 /* After a momentary safe-mode visit the drive restarts (leaving safe
- * mode reboots it) and may re-enumerate (protocols.md §4.5): find it
- * again by identity before going on. */
+ * mode reboots it, INFERRED) and may re-enumerate
+ * (docs/internals/protocols.md §1.9): find it again by identity before
+ * going on. */
 int
 odfi_still_there(struct odfi_session *R, struct odf_diag *d)
 {

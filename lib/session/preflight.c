@@ -22,7 +22,7 @@
 /* An MMC drive reports the disc it holds as a non-zero current profile in
  * GET CONFIGURATION's header (MMC-6 5.3.1, "Current Profile"; 0000h = no
  * medium).  A unit that does not answer GET CONFIGURATION at all (Linux
- * scsi_debug, research rig.md) has no disc to report. */
+ * scsi_debug, docs/internals/rig.md §3) has no disc to report. */
 static bool
 mmc_medium_present(struct odf_dev *dev)
 {

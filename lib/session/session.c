@@ -1,7 +1,7 @@
 /* odflash session: the jobs of odf/flash.h and their stages.  Each stage
  * is its own function on one struct odfi_session and logs what it does.
  *
- * Public facts the stages rest on (research notes, "failure modes"):
+ * Public facts the stages rest on (docs/internals/protocols.md §1.7-§1.9):
  *  - every flasher requires "no medium" 02/3A/00 before flashing
  *    (binflash IsUnitReady loop, DVRFlash, pxfw);
  *  - transfer caps: Linux usb-storage 120 KiB / 32 KiB quirk

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The odflash user contract (spec/cli.md, docs/odflash.1): exit codes,
+# The odflash user contract (README.md, docs/odflash.1): exit codes,
 # messages, JSON shapes, help.  Prints "ok - name" / "not ok - name".
 # Needs $ODF_BIN with odflash and odemu; a missing binary is a failure.
 . "$(dirname "$0")/lib/tap.sh"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # The standard SPC path on drives that do not advertise microcode
-# download, the two ways the real-kernel rig meets them (research rig.md):
+# download, the two ways the real-kernel rig meets them
+# (docs/internals/rig.md §2-§3):
 #   spc-quiet  answers like Linux scsi_debug ptype=5: GET CONFIGURATION and
 #              READ BUFFER 05/20/00, WRITE BUFFER taken, UNIT ATTENTION
 #              3F/16 after every download command, a medium that an eject

@@ -25,14 +25,15 @@ command -v qemu-system-x86_64 >/dev/null ||
 DEV=()
 case ",$SCEN," in *,qemu,*)
 	# ide-cd on the PIIX IDE of -M pc (ata_piix), scsi-cd on virtio-scsi;
-	# the Debian cloud kernel has neither ahci nor sym53c8xx (rig.md)
+	# the Debian cloud kernel has neither ahci nor sym53c8xx
+	# (docs/internals/rig.md §1.2)
 	# the trays are empty: odflash flashes only without a disc
 	DEV=(-drive "if=none,id=cd0,media=cdrom,readonly=on"
 	     -device ide-cd,drive=cd0,bus=ide.1,unit=0
 	     -drive "if=none,id=cd1,media=cdrom,readonly=on"
 	     -device virtio-scsi-pci,id=vs0 -device scsi-cd,drive=cd1,bus=vs0.0) ;;
 esac
-# TCG only: KVM on these hosts is unusable (rig.md)
+# TCG only: KVM on these hosts is unusable (docs/internals/rig.md §1.1)
 t0=$(date +%s)
 timeout "$TMO" qemu-system-x86_64 -M pc -accel tcg -m 1024 -smp 1 \
 	-display none -no-reboot -monitor none \

@@ -1,6 +1,7 @@
 /* Unit tests of the drive record the CLI prints for scan and info: the
- * exact JSON keys of spec/cli.md, nulls for unknown facts, "not
- * supported" for rejected commands.  Compiles the CLI sources directly. */
+ * exact JSON keys of docs/odflash.1 "JSON OUTPUT", nulls for unknown
+ * facts, "not supported" for rejected commands.  Compiles the CLI
+ * sources directly. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

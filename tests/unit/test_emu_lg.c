@@ -1,5 +1,5 @@
 /* odemu LG Renesas drive (lg-gsa4163b), driven by raw CDBs: the
- * devilsclaw/flasher sequence (research protocols.md §1.6) flashes it;
+ * devilsclaw/flasher sequence (docs/internals/protocols.md §7) flashes it;
  * misuse gets the documented sense and leaves the flash as it was; the
  * inferred rules of emu/proto_lg.c are pinned: the layout (CORE header at
  * 0, MAIN file at 0x10000), the download checked at the last chunk, the

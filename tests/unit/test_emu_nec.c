@@ -1,6 +1,6 @@
 /* odemu NEC protocol, driven by raw CDBs built by hand: the binflash
- * v1.64 command sequences for the 1 MiB family (research protocols.md
- * §1.1b.4 dump, §1.1b.5 flash), the 2 MiB dump ID, boot mode after a
+ * v1.64 command sequences for the 1 MiB family (docs/internals/protocols.md
+ * §2.4 dump, §2.5 flash), the 2 MiB dump ID, boot mode after a
  * bad flash and recovery through safe mode. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /* Plans of the PS3, Plextor and MediaTek FF (MT1939, MT1339) drivers
- * compared byte by byte with the public facts (research protocols.md
- * §1.3, §1.4, §1.7, §1.9.1.1), the MT1339 image layout (INFERRED, pinned
+ * compared byte by byte with the public facts (docs/internals/protocols.md
+ * §4, §5, §8), the MT1339 image layout (INFERRED, pinned
  * here), and the emulated PX-716 and TS-H353C pinning the block sizes. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* LG Renesas: the flash plan's CDB bytes against devilsclaw/flasher
- * (research protocols.md §1.6: 3B 02 chunks to cache at their file
+ * (docs/internals/protocols.md §7.2: 3B 02 chunks to cache at their file
  * offsets, the last 3B 05, SEND DIAGNOSTIC 1D 01 00 00 06 00 with
  * 23 00 00 00 00 80), the path and --chunk refusals, the recovery plan,
  * and the image's target model (8 bytes at 0x10, the GSA-E50L NE02 header
@@ -158,7 +158,8 @@ test_plan_refusals(void **st)
 	assert_int_equal(o->chunk_align, 0x8000);
 	assert_int_equal(o->chunk_max, 0x8000);
 	assert_non_null(o->dump);
-	/* LG hard-codes 32 KiB (§4.1): a 16 KiB bridge cannot carry it */
+	/* LG hard-codes 32 KiB (docs/internals/protocols.md §1.8): a 16 KiB
+	 * bridge cannot carry it */
 	lim.max_transfer = 16384;
 	odf_diag_clear(&d);
 	assert_int_equal(o->plan(&id, img, 0, &lim, ODF_PLAN_FLASH, &p, &d), ODF_E_PATH);

@@ -1,6 +1,7 @@
 /* The NEC 1 MiB flash plan equals binflash v1.64's observed Flash1M trace
- * (research notes 1.1b.5, commands 9..77), chunking follows the path's
- * cap, recovery drops "enter safe mode", and bad inputs are refused. */
+ * (docs/internals/protocols.md §2.5, commands 9..77), chunking follows
+ * the path's cap, recovery drops "enter safe mode", and bad inputs are
+ * refused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* The Pioneer plan compared byte by byte with DVRFlash's observed
- * sequence (research protocols.md §1.2, §4.2: CDBs, 0x8000-byte chunks,
+ * sequence (docs/internals/protocols.md §3.5: CDBs, 0x8000-byte chunks,
  * buffer IDs F0/FF, the 0x100-byte block with model string and key),
  * the decisions the driver infers (point of no return, refusals), and the
  * emulated DVR-109 answering the same commands (date, ID block, key,
@@ -197,7 +197,8 @@ plan_key(const char *target, int gen, const char *ktype, const char *model,
 	odf_image_free(img);
 }
 
-/* The key table of protocols.md §4.2 (DVRFlash SetKern/SetKernKey). */
+/* The key table of docs/internals/protocols.md §3.3 (DVRFlash.cpp
+ * SetKern/SetKernKey). */
 static void
 test_keys(void **st)
 {
@@ -273,7 +274,8 @@ test_refusals(void **st)
 }
 
 /* ---- DVR-103/104 anti-downgrade challenge ------------------------------------ */
-/* The generator as protocols.md §4.2 and DVRFlash.cpp give it, written
+/* The generator as docs/internals/protocols.md §3.4 and DVRFlash.cpp
+ * (pseudoRandom2, Downgrade) give it, written
  * apart from lib/drivers/pioneer.c and emu/proto_pioneer.c: 16-bit halves
  * as DVRFlash spells it out. */
 static uint8_t

@@ -1,7 +1,8 @@
 # Scenario qemu: QEMU's own CD drives, ide-cd (ATAPI via ata_piix/libata)
 # and scsi-cd (virtio-scsi).  odflash scan finds them, info reads them,
 # and dump/flash refuse with exit 3 and a message, changing nothing
-# (QEMU answers READ/WRITE BUFFER with 05/20/00: research rig.md).  They
+# (QEMU answers READ/WRITE BUFFER with 05/20/00: docs/internals/rig.md §2).
+# They
 # advertise no microcode download, so the spc driver takes them and tries:
 # with a backup, READ BUFFER is rejected; with --no-backup, the first
 # WRITE BUFFER is.  The trays are empty (run.sh), as for any flash: with

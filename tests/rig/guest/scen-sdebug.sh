@@ -1,7 +1,8 @@
 # Scenario sdebug: the kernel's scsi_debug as an optical drive (ptype=5).
 # It accepts WRITE BUFFER and raises UNIT ATTENTION 3F/16 (microcode
 # changed) after a download, so a chunked SPC download only succeeds when
-# the flasher handles the unit attention between chunks (research rig.md).
+# the flasher handles the unit attention between chunks
+# (docs/internals/rig.md §3).
 # Its INQUIRY is made to look like odemu's spc-generic model, so that the
 # image `odemu mkimage spc-generic` makes is for this drive.
 # busybox modprobe splits a quoted "A B" option at the space, so the

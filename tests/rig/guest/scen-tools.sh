@@ -21,7 +21,8 @@ if [ -z "$spcsg" ]; then
 	notok "tools: the spc-generic drive is exposed"
 else
 	# READ BUFFER descriptor (mode 3) and data (mode 2) with sg_raw (not
-	# sg_read_buffer: the Debian 12 one ignores --length, rig.md)
+	# sg_read_buffer: the Debian 12 one ignores --length,
+	# docs/internals/rig.md §6)
 	run sg_raw -r 4 -o /tmp/rb-desc.bin /dev/$spcsg 3c 03 00 00 00 00 00 00 04 00
 	if [ $RC = 0 ] && [ $(wc -c </tmp/rb-desc.bin) = 4 ]; then
 		ok "tools: sg_raw READ BUFFER descriptor on /dev/$spcsg"
