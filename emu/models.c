@@ -92,8 +92,8 @@ static const struct odemu_model models[] = {
 		/* ND-3550A: ID K355 (aliases K315/K355), 2 MiB family
 		 * (Flash2M: RAM 0x10000+i, 0x1E0000 bytes, checksum =
 		 * file[0x1E0000..1], erase 4..34, write 4..33); dump in
-		 * safe mode with dump ID 93h (data/nec-dump-ids.csv
-		 * "ND-3550A,93").  Safe-mode ID: K355 (Liggy/binflash
+		 * safe mode with dump ID 93h (binflash FirmwareID.xlsx,
+		 * ND-3550A).  Safe-mode ID: K355 (Liggy/binflash
 		 * necinternal.cpp GetDriveID returns "K355" for this type,
 		 * unlike K350 whose safe-mode ID is K310). */
 		.name = "nec-nd3550",

@@ -170,7 +170,7 @@ read_ram(struct odemu *e, struct odf_cmd *c)
 		return;
 	}
 	/* families with a dump ID give out their firmware in safe mode with
-	 * "RD" + the ID in bytes 9..11 (§1.1b.4 "Other families"); the ID
+	 * "RD" + the ID in bytes 9..11 (docs/internals/protocols.md §2.4); the ID
 	 * probes below the firmware need none.  In normal mode with bytes
 	 * 9..11 zero: the dump ID itself, the firmware's first byte, that
 	 * binflash GetIDFromDriveType reads as ReadRAM(fw_start, 1) (CDB
