@@ -283,8 +283,8 @@ run_step(struct odfi_session *R, const struct odf_plan_step *s, struct odf_diag 
 	return rc;
 }
 
-static void
-describe_state(struct odfi_session *R)
+void
+odfi_describe_state(struct odfi_session *R)
 {
 	struct odf_inquiry inq;
 
@@ -441,9 +441,9 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 			R->fail_flags = s->flags;
 			snprintf(m, sizeof(m), "%s", d ? d->msg : "");
 			run_cleanup(R, i + 1);
-			if (!unsafe)
+			if (!R->r->changed)
 				return rc;	/* nothing written: exit 3 */
-			describe_state(R);
+			odfi_describe_state(R);
 			odf_diag_set(d, ODF_E_FLASH, "flash failed at '%s' "
 				     "after the drive was changed: %s",
 				     s->label, m);
@@ -492,7 +492,7 @@ odfi_stage_write(struct odfi_session *R, const char *what, struct odf_diag *d)
 		char m[ODF_DIAG_MSG_MAX];
 
 		snprintf(m, sizeof(m), "%s", d ? d->msg : "");
-		describe_state(R);
+		odfi_describe_state(R);
 		rc = odf_diag_set(d, ODF_E_FLASH, "the drive did not come "
 				  "back after the %s: %s", what, m);
 	}

@@ -323,9 +323,32 @@ odfi_run_init(struct odfi_session *R, struct odf_session *S,
 	odf_plan_init(&R->plan, NULL);
 }
 
+/* The outcome is derived from what was sent: once the point of no return
+ * was sent (r->changed), "rejected", "bad file", "refused", "device" and
+ * "interrupted" (exit 2-5, which all say the drive is unchanged) cannot
+ * be true; a failure after the write (the read-back, the re-identify) is
+ * "changed, content not confirmed" (exit 7) with the drive's state. */
+static int
+derive_outcome(struct odfi_session *R, int rc, struct odf_diag *d)
+{
+	char m[ODF_DIAG_MSG_MAX];
+	int x = odf_err_exit_code(rc);
+
+	if (rc >= 0 || !R->r->changed || x < ODF_EXIT_DEVICE ||
+	    x > ODF_EXIT_REFUSED)
+		return rc;
+	snprintf(m, sizeof(m), "%s", d ? d->msg : "");
+	if (!R->r->state[0])
+		odfi_describe_state(R);
+	return odf_diag_set(d, ODF_E_VERIFY, "the drive was written, but its "
+			    "new content could not be confirmed: %s; %s", m,
+			    R->r->state);
+}
+
 int
 odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 {
+	rc = derive_outcome(R, rc, d);
 	R->r->exit_code = odf_err_exit_code(rc);
 	if (rc == 0 && !R->r->result[0])
 		R->r->result = "ok";

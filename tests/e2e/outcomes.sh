@@ -1,0 +1,56 @@
+#!/bin/bash
+# Issue #12: every outcome tells the truth about the drive.  Each case does
+# what one row of the issue's table says and asserts the truth: the exit
+# code and JSON result/changed of odflash against the emulated drive's
+# ground truth (odemu show --json, odemu dumpflash).
+. "$(dirname "$0")/lib/tap.sh"
+B=${ODF_BIN:-build}
+B=$(cd "$B" && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-e2e-outcomes.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 2
+export XDG_STATE_HOME="$T/state" ODF_REOPEN_DELAY_MS=1
+ODF="$B/odflash -q"
+EMU="$B/odemu"
+fresh() { rm -f "$2" "$2".*; $EMU new "$1" "$2" --version "$3" --serial O1 >/dev/null 2>&1; }
+emu() { $EMU show "$1" --json | jget "$2"; }
+# odflash ... --json: the result object (the last line of stdout)
+flashj() { J=$($ODF "$@" --json 2>/dev/null | tail -n 1) && RC=0 || RC=$?; }
+field() { printf '%s' "$J" | jq -r ".$1 | tostring"; }
+
+# ---- row 1: spc-generic behind an 8 KiB bridge: written, read-back refused ----
+$EMU mkimage spc-generic -o s250.bin --version 2.50 >/dev/null 2>&1
+fresh spc-generic s.state 2.00
+$EMU fault s.state --max-transfer 8192 >/dev/null 2>&1
+flashj flash emu:s.state s250.bin --yes --no-backup
+check "8 KiB bridge, read-back refused after the write: exit 7" 7 $RC
+check "8 KiB bridge: changed is true" true "$(field changed)"
+check "8 KiB bridge: result verify-failed" verify-failed "$(field result)"
+check "8 KiB bridge: the drive runs 2.50 (truth)" 2.50 "$(emu s.state .revision)"
+
+# ---- row 2: nd3500, power cut during the read-back ----
+$EMU mkimage nec-nd3500 -o n2.bin --version 2.00 >/dev/null 2>&1
+fresh nec-nd3500 n.state 1.00
+$EMU fault n.state --power-cut-after-cmds 600 >/dev/null 2>&1
+flashj flash emu:n.state n2.bin --yes
+check "nd3500, power cut in the read-back: exit 7, not 2/3" 7 $RC
+check "nd3500, power cut in the read-back: changed is true" true "$(field changed)"
+check "nd3500: the cut did happen (drive powered off)" off "$(emu n.state .power)"
+$EMU power-on n.state >/dev/null 2>&1
+check "nd3500 after power-on runs the new firmware (truth)" 2.00 "$(emu n.state .revision)"
+check "nd3500 after power-on: normal mode" normal "$(emu n.state .mode)"
+
+# ---- row 3: LG, SIGINT during the wait after the SEND DIAGNOSTIC commit ----
+$EMU mkimage lg-gsa4163b -o l2.bin --version 2.00 >/dev/null 2>&1
+fresh lg-gsa4163b l.state 1.00
+$EMU fault l.state --signal-after-cmds 40 >/dev/null 2>&1
+flashj flash emu:l.state l2.bin --yes --no-backup
+check "LG, SIGINT after the commit: the drive is new (truth)" 2.00 "$(emu l.state .revision)"
+check "LG, SIGINT after the commit: changed is true" true "$(field changed)"
+check "LG, SIGINT after the commit: signal recorded" 2 "$(field signal)"
+[ "$(field result)" != interrupted ] && ok "LG, SIGINT after the commit: not 'interrupted'" ||
+	nok "LG, SIGINT after the commit: not 'interrupted'" "$J"
+case $(field error) in *"before anything was written"*|*unchanged*)
+	nok "LG, SIGINT after the commit: no 'unchanged' claim" "$J" ;;
+*) ok "LG, SIGINT after the commit: no 'unchanged' claim" ;; esac
+check "LG, SIGINT after the commit: exit 0 (the write completed and re-identified)" 0 $RC
