@@ -22,8 +22,8 @@ odfi_sleep_ms(const struct odfi_session *R, unsigned ms)
 	odf_ctx_sleep_ms(R ? R->ctx : NULL, ms);
 }
 
-static void
-notice(struct odfi_session *R, enum odf_notice what)
+void
+odfi_notice(struct odfi_session *R, enum odf_notice what)
 {
 	struct odf_event ev = { .kind = ODF_EV_NOTICE, .notice = what,
 				.signal = odfi_cancel_sig(R) };
@@ -378,7 +378,7 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 		}
 		if (odfi_cancelled(R) && R->r->changed && !told) {
 			R->r->signal = odfi_cancel_sig(R);
-			notice(R, ODF_NOTICE_CANCEL_HELD);
+			odfi_notice(R, ODF_NOTICE_CANCEL_HELD);
 			told = true;
 		}
 		if (s->flags & ODF_STEP_FAILURE_ONLY)

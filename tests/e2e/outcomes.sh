@@ -54,3 +54,22 @@ case $(field error) in *"before anything was written"*|*unchanged*)
 	nok "LG, SIGINT after the commit: no 'unchanged' claim" "$J" ;;
 *) ok "LG, SIGINT after the commit: no 'unchanged' claim" ;; esac
 check "LG, SIGINT after the commit: exit 0 (the write completed and re-identified)" 0 $RC
+
+# ---- row 5: nd3500 with a disc, flash --yes: refused unless --eject ----
+fresh nec-nd3500 d.state 1.00
+$EMU fault d.state --disc on >/dev/null 2>&1
+old=$(fsha d.state)
+J=$($ODF flash emu:d.state n2.bin --yes --json 2>/dev/null | tail -n 1) && RC=0 || RC=$?
+check "a disc, no --eject: refused (exit 5)" 5 $RC
+check "a disc, no --eject: result refused" refused "$(field result)"
+check "a disc, no --eject: changed is false" false "$(field changed)"
+case $(field error) in *"a disc is in the drive"*) ok "a disc, no --eject: says why" ;;
+*) nok "a disc, no --eject: says why" "$J" ;; esac
+check "a disc, no --eject: the tray stays closed (truth)" false "$($EMU show d.state --json | jq -r .tray_open)"
+check "a disc, no --eject: flash unchanged (truth)" "$old" "$(fsha d.state)"
+msg=$($ODF flash emu:d.state n2.bin --yes --eject 2>&1 >/dev/null) && RC=0 || RC=$?
+check "a disc, --eject: flashed" 0 $RC
+case $msg in *"ejecting it (--eject)"*) ok "a disc, --eject: the eject is announced without -v" ;;
+*) nok "a disc, --eject: the eject is announced without -v" "$msg" ;; esac
+check "a disc, --eject: the tray was opened (truth)" true "$($EMU show d.state --json | jq -r .tray_open)"
+check "a disc, --eject: the drive runs 2.00 (truth)" 2.00 "$(emu d.state .revision)"
