@@ -476,6 +476,10 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 	}
 	if (rc == 0)
 		rc = stage_path_plan(&R, d);
+	/* A dry run runs every check that changes nothing, the backup's
+	 * feasibility too, and exits with the code the real run would. */
+	if (rc == 0 && o->dry_run && k == &odfi_kind_firmware)
+		rc = k->backup(&R, d);
 	if (rc == 0 && o->dry_run)
 		return odfi_dry_run_finish(&R, d);
 	if (rc == 0) {

@@ -73,3 +73,25 @@ case $msg in *"ejecting it (--eject)"*) ok "a disc, --eject: the eject is announ
 *) nok "a disc, --eject: the eject is announced without -v" "$msg" ;; esac
 check "a disc, --eject: the tray was opened (truth)" true "$($EMU show d.state --json | jq -r .tray_open)"
 check "a disc, --eject: the drive runs 2.00 (truth)" 2.00 "$(emu d.state .revision)"
+
+# ---- row 6: --dry-run exits with the code the real run would ----
+dry_vs_real() { # name, state, file, args...: the dry run and the real run agree
+	local n=$1 st=$2 f=$3 rd rr old; shift 3
+	old=$(fsha "$st")
+	run $ODF flash "emu:$st" "$f" --yes --dry-run "$@" >/dev/null 2>&1; rd=$RC
+	check "$n: the dry run changed nothing (truth)" "$old" "$(fsha "$st")"
+	run $ODF flash "emu:$st" "$f" --yes "$@" >/dev/null 2>&1; rr=$RC
+	check "$n: the real run refuses (exit 5)" 5 $rr
+	check "$n: the dry run exits as the real run" $rr $rd
+}
+fresh spc-generic s8.state 2.00
+$EMU fault s8.state --max-transfer 8192 >/dev/null 2>&1
+dry_vs_real "spc-generic behind an 8 KiB bridge" s8.state s250.bin
+for m in ps3-bd pioneer-dvr109; do
+	$EMU mkimage $m -o $m.bin --version 1.10 >/dev/null 2>&1
+	fresh $m $m.state 1.00
+	dry_vs_real "$m without --no-backup" $m.state $m.bin
+done
+fresh nec-nd3500 dd.state 1.00
+$EMU fault dd.state --disc on >/dev/null 2>&1
+dry_vs_real "nd3500 with a disc" dd.state n2.bin --no-backup
