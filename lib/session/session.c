@@ -279,11 +279,27 @@ stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 		return ODF_E_VERIFY;
 	}
 	if (!readback || !R->drv->ops->verify)
-		return 0;
-	{
+		rc = ODF_E_UNSUPPORTED;
+	else {
 		struct odf_drive_ident vid = R->r->after;
 
 		rc = R->drv->ops->verify(R->dev, &vid, R->img, R->part, d);
+	}
+	if (rc == ODF_E_UNSUPPORTED && R->op == OP_VERIFY && !want[0]) {
+		/* Identity only and the image names no version (Plextor: no
+		 * public source says where its files keep one; qpxtool pxfw
+		 * reads none): nothing was compared, so "holds" would be a
+		 * claim without a measurement (issue #12). */
+		R->r->result = "cannot-verify";
+		odf_diag_clear(d);
+		odf_diag_set(d, ODF_E_VERIFY, "cannot verify: the drive cannot "
+			     "be read back and %s carries no version to compare "
+			     "with the drive's revision '%s'; nothing was "
+			     "compared", R->o->file, R->r->after.revision);
+		odf_diag_hint(d, "the drive's identity (%s %s %s) is all that "
+			      "can be checked", R->r->after.vendor,
+			      R->r->after.product, R->r->after.revision);
+		return ODF_E_VERIFY;
 	}
 	if (rc == ODF_E_UNSUPPORTED) {
 		odf_ctx_log(R->ctx, ODF_LOG_INFO, "the drive cannot be read back: verified "
@@ -352,6 +368,8 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 	R->r->exit_code = odf_err_exit_code(rc);
 	if (rc == 0 && !R->r->result[0])
 		R->r->result = "ok";
+	else if (rc == ODF_E_VERIFY && R->r->result[0])
+		;	/* the stage named it ("cannot-verify") */
 	else if (rc == ODF_E_VERIFY)
 		R->r->result = "verify-failed";
 	else if (rc == ODF_E_FLASH)

@@ -95,3 +95,13 @@ done
 fresh nec-nd3500 dd.state 1.00
 $EMU fault dd.state --disc on >/dev/null 2>&1
 dry_vs_real "nd3500 with a disc" dd.state n2.bin --no-backup
+
+# ---- row 4: plextor-px716 at 1.11, never flashed, verify px-1.12.bin ----
+$EMU mkimage plextor-px716 -o px-1.12.bin --version 1.12 >/dev/null 2>&1
+fresh plextor-px716 px.state 1.11
+J=$($ODF verify emu:px.state px-1.12.bin --json 2>/dev/null | tail -n 1) && RC=0 || RC=$?
+check "plextor verify of an image without a version: exit 7" 7 $RC
+check "plextor verify: result cannot-verify" cannot-verify "$(field result)"
+case $(field error) in *"nothing was compared"*) ok "plextor verify: says what could not be compared" ;;
+*) nok "plextor verify: says what could not be compared" "$J" ;; esac
+check "plextor verify: the drive still runs 1.11 (truth)" 1.11 "$(emu px.state .revision)"
