@@ -194,7 +194,7 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 	}
 	if (R->o->dry_run) {
 		free(buf);
-		odf_log(ODF_LOG_INFO, "dry run: the backup is possible (%zu "
+		odf_ctx_log(R->ctx, ODF_LOG_INFO, "dry run: the backup is possible (%zu "
 			"bytes read once, nothing written)", len);
 		return 0;
 	}
