@@ -114,18 +114,20 @@ usage(bool recover)
 {
 	if (recover)
 		printf("usage: odflash recover DEVICE FILE [--yes] [--chunk BYTES] "
-		       "[--crossflash] [--json]\n"
+		       "[--crossflash] [--eject] [--json]\n"
 		       "Bring back a drive stuck in safe or boot mode (or "
 		       "finish an interrupted flash) by flashing FILE.\n");
 	else
 		printf("usage: odflash flash DEVICE FILE [--yes] [--dry-run] "
 		       "[--no-backup] [--backup FILE] [--crossflash] "
-		       "[--chunk BYTES] [--json]\n"
+		       "[--chunk BYTES] [--eject] [--json]\n"
 		       "       odflash flash DEVICE BOOTFILE --bootcode [--yes "
-		       "--yes-bootcode] [--dry-run] [--no-backup] [--json]\n"
+		       "--yes-bootcode] [--dry-run] [--no-backup] [--eject] "
+		       "[--json]\n"
 		       "Flash FILE with every safety check: file validation, "
 		       "compatibility, no disc, path check, automatic backup, "
-		       "confirmation, verification.\n");
+		       "confirmation, verification.  A disc in the tray is "
+		       "refused unless --eject is given.\n");
 	return 0;
 }
 
@@ -161,6 +163,8 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			o.no_backup = true;
 		else if (strcmp(a, "--crossflash") == 0)
 			o.crossflash = true;
+		else if (strcmp(a, "--eject") == 0)
+			o.eject = true;
 		else if (!recover && strcmp(a, "--backup") == 0) {
 			if (++i >= argc)
 				return cli_usage_error("--backup needs a FILE");

@@ -79,6 +79,9 @@ on_event(void *user, const struct odf_event *ev)
 				 "because that would leave the drive unbootable; "
 				 "it stops once the drive is safe and the flash "
 				 "is complete", ev->signal);
+		else if (ev->notice == ODF_NOTICE_EJECT)
+			cli_warn("a disc may be in the drive: ejecting it "
+				 "(--eject)");
 		break;
 	case ODF_EV_RESULT:
 		signals_restore();

@@ -48,6 +48,7 @@ struct odf_flash_opts {
 	const char *out;		/* dump: output file (NULL = default) */
 	bool dry_run, no_backup, crossflash, raw;
 	bool bootcode;			/* flash: FILE is a raw bootcode (NEC) */
+	bool eject;			/* a disc in the tray: eject it (else refused) */
 	const char *backup_path;	/* --backup FILE, NULL = automatic */
 	size_t chunk;			/* --chunk, 0 = choose */
 	/* Roots for tests; NULL = the context's paths (odf/ctx.h), else

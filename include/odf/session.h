@@ -67,6 +67,9 @@ enum odf_notice {
 	/* cancel (or a signal: .signal) came after the drive was changed:
 	 * held, the plan runs to its end */
 	ODF_NOTICE_CANCEL_HELD,
+	/* a disc may be in the tray and --eject was given: it is ejected
+	 * now (START STOP UNIT LoEj) */
+	ODF_NOTICE_EJECT,
 };
 
 struct odf_event {

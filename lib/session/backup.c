@@ -135,7 +135,7 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 				      "choose another --backup file");
 			return ODF_E_BACKUP;
 		}
-	} else {
+	} else if (!R->o->dry_run) {
 		snprintf(dir, sizeof(dir), "%s/backups", R->state_dir);
 		rc = odfi_mkdirs(dir, d);
 		if (rc < 0)
@@ -156,7 +156,16 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 				break;
 		}
 	}
-	rc = odfi_dump_twice(R, &buf, &len, d);
+	if (R->o->dry_run) {
+		/* --dry-run: read the firmware once (it changes nothing) to
+		 * check that the backup the real run makes is possible on
+		 * this drive and path; nothing is written (issue #12). */
+		struct odf_dump_req req = { R->o->raw, NULL, NULL };
+
+		rc = R->drv->ops->dump(R->dev, &R->id, &req, &buf, &len, d);
+	} else {
+		rc = odfi_dump_twice(R, &buf, &len, d);
+	}
 	if (rc == ODF_E_UNSUPPORTED &&
 	    (odf_diag_sense_class(d) & ODF_SC_REFUSED)) {
 		/* The drive refused the read itself (QEMU's drives answer
@@ -183,6 +192,12 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 				      "only if you have another backup");
 		}
 		return ODF_E_BACKUP;
+	}
+	if (R->o->dry_run) {
+		free(buf);
+		odf_ctx_log(R->ctx, ODF_LOG_INFO, "dry run: the backup is possible (%zu "
+			"bytes read once, nothing written)", len);
+		return 0;
 	}
 	odf_sha256_hex(buf, len, sha);
 	rc = odfi_write_new_file(path, buf, len, ODF_E_BACKUP, d);
@@ -232,7 +247,7 @@ odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
 	}
 	if (R->o->backup_path) {
 		snprintf(path, sizeof(path), "%s", R->o->backup_path);
-	} else {
+	} else if (!R->o->dry_run) {
 		snprintf(dir, sizeof(dir), "%s/backups", R->state_dir);
 		rc = odfi_mkdirs(dir, d);
 		if (rc < 0) {

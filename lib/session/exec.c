@@ -22,8 +22,8 @@ odfi_sleep_ms(const struct odfi_session *R, unsigned ms)
 	odf_ctx_sleep_ms(R ? R->ctx : NULL, ms);
 }
 
-static void
-notice(struct odfi_session *R, enum odf_notice what)
+void
+odfi_notice(struct odfi_session *R, enum odf_notice what)
 {
 	struct odf_event ev = { .kind = ODF_EV_NOTICE, .notice = what,
 				.signal = odfi_cancel_sig(R) };
@@ -284,8 +284,8 @@ run_step(struct odfi_session *R, const struct odf_plan_step *s, struct odf_diag 
 	return rc;
 }
 
-static void
-describe_state(struct odfi_session *R)
+void
+odfi_describe_state(struct odfi_session *R)
 {
 	struct odf_inquiry inq;
 
@@ -379,7 +379,7 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 		}
 		if (odfi_cancelled(R) && R->r->changed && !told) {
 			R->r->signal = odfi_cancel_sig(R);
-			notice(R, ODF_NOTICE_CANCEL_HELD);
+			odfi_notice(R, ODF_NOTICE_CANCEL_HELD);
 			told = true;
 		}
 		if (s->flags & ODF_STEP_FAILURE_ONLY)
@@ -442,9 +442,9 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 			R->fail_flags = s->flags;
 			snprintf(m, sizeof(m), "%s", d ? d->msg : "");
 			run_cleanup(R, i + 1);
-			if (!unsafe)
+			if (!R->r->changed)
 				return rc;	/* nothing written: exit 3 */
-			describe_state(R);
+			odfi_describe_state(R);
 			odf_diag_set(d, ODF_E_FLASH, "flash failed at '%s' "
 				     "after the drive was changed: %s",
 				     s->label, m);
@@ -493,7 +493,7 @@ odfi_stage_write(struct odfi_session *R, const char *what, struct odf_diag *d)
 		char m[ODF_DIAG_MSG_MAX];
 
 		snprintf(m, sizeof(m), "%s", d ? d->msg : "");
-		describe_state(R);
+		odfi_describe_state(R);
 		rc = odf_diag_set(d, ODF_E_FLASH, "the drive did not come "
 				  "back after the %s: %s", what, m);
 	}

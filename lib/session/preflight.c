@@ -51,10 +51,42 @@ check_no_disc(struct odfi_session *R, struct odf_diag *d)
 	if (rc != 0 && rc != ODF_E_SENSE)
 		return odf_diag_set(d, rc, "TEST UNIT READY failed: the drive "
 				    "does not answer");
-	odf_ctx_log(R->ctx, ODF_LOG_INFO, "a disc may be in the drive (TUR %s): "
-		"ejecting", rc == 0 ? "GOOD" : "not 02/3A");
+	/* A disc the drive reports (an MMC current profile) is refused
+	 * unless the user asked for the eject (--eject): opening the tray
+	 * unasked is an action the user did not choose (issue #12).  A dry
+	 * run checks it and sends no START STOP UNIT. */
+	if (mmc_medium_present(R->dev) && (!R->o->eject || R->o->dry_run)) {
+		if (R->o->eject)
+			return 0;	/* the real run would eject it */
+		odf_diag_clear(d);
+		odf_diag_set(d, ODF_E_SAFETY, "a disc is in the drive (TEST "
+			     "UNIT READY %s, and the drive reports a current "
+			     "profile); nothing was changed",
+			     rc == 0 ? "GOOD" : "not \"no medium\"");
+		odf_diag_hint(d, "remove the disc and close the tray, or pass "
+			      "--eject to let odflash open the tray");
+		odf_diag_set_sense(d, &s);
+		return ODF_E_SAFETY;
+	}
+	if (R->o->dry_run) {
+		/* A unit that reports no medium profile but is not "no
+		 * medium" (scsi_debug-like): the real run stops it. */
+		odf_ctx_log(R->ctx, ODF_LOG_INFO, "dry run: the unit reports no disc but "
+			"is not \"no medium\"; the real run stops it first");
+		return 0;
+	}
+	if (R->o->eject) {
+		odf_ctx_log(R->ctx, ODF_LOG_INFO, "a disc may be in the drive "
+			    "(TUR %s): ejecting (--eject)", rc == 0 ? "GOOD" :
+			    "not 02/3A");
+		odfi_notice(R, ODF_NOTICE_EJECT);
+	} else {
+		odf_ctx_log(R->ctx, ODF_LOG_INFO, "the unit reports no disc but is not "
+			"\"no medium\": stopping it (START STOP UNIT, no "
+			"eject)");
+	}
 	odf_diag_clear(&ej);
-	ejected = odf_start_stop(R->dev, false, true, &ej) == 0;
+	ejected = odf_start_stop(R->dev, false, R->o->eject, &ej) == 0;
 	if (ejected)
 		odfi_sleep_ms(R, 200);
 	else
@@ -121,9 +153,7 @@ odfi_stage_preflight(struct odfi_session *R, struct odf_diag *d)
 	rc = odf_preflight_power(R->sysfs, d);
 	if (rc < 0)
 		return rc;
-	if (R->o->dry_run)
-		return 0;	/* no START STOP UNIT in a dry run */
-	rc = check_no_disc(R, d);
+	rc = check_no_disc(R, d);	/* a dry run: TEST UNIT READY only */
 	if (rc < 0 && R->op == OP_RECOVER && R->id.mode != ODF_MODE_NORMAL) {
 		odf_ctx_log(R->ctx, ODF_LOG_WARN, "drive in %s mode does not report "
 			"\"no medium\"; going on with the recovery",

@@ -279,11 +279,27 @@ stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 		return ODF_E_VERIFY;
 	}
 	if (!readback || !R->drv->ops->verify)
-		return 0;
-	{
+		rc = ODF_E_UNSUPPORTED;
+	else {
 		struct odf_drive_ident vid = R->r->after;
 
 		rc = R->drv->ops->verify(R->dev, &vid, R->img, R->part, d);
+	}
+	if (rc == ODF_E_UNSUPPORTED && R->op == OP_VERIFY && !want[0]) {
+		/* Identity only and the image names no version (Plextor: no
+		 * public source says where its files keep one; qpxtool pxfw
+		 * reads none): nothing was compared, so "holds" would be a
+		 * claim without a measurement (issue #12). */
+		R->r->result = "cannot-verify";
+		odf_diag_clear(d);
+		odf_diag_set(d, ODF_E_VERIFY, "cannot verify: the drive cannot "
+			     "be read back and %s carries no version to compare "
+			     "with the drive's revision '%s'; nothing was "
+			     "compared", R->o->file, R->r->after.revision);
+		odf_diag_hint(d, "the drive's identity (%s %s %s) is all that "
+			      "can be checked", R->r->after.vendor,
+			      R->r->after.product, R->r->after.revision);
+		return ODF_E_VERIFY;
 	}
 	if (rc == ODF_E_UNSUPPORTED) {
 		odf_ctx_log(R->ctx, ODF_LOG_INFO, "the drive cannot be read back: verified "
@@ -323,12 +339,37 @@ odfi_run_init(struct odfi_session *R, struct odf_session *S,
 	odf_plan_init(&R->plan, NULL);
 }
 
+/* The outcome is derived from what was sent: once the point of no return
+ * was sent (r->changed), "rejected", "bad file", "refused", "device" and
+ * "interrupted" (exit 2-5, which all say the drive is unchanged) cannot
+ * be true; a failure after the write (the read-back, the re-identify) is
+ * "changed, content not confirmed" (exit 7) with the drive's state. */
+static int
+derive_outcome(struct odfi_session *R, int rc, struct odf_diag *d)
+{
+	char m[ODF_DIAG_MSG_MAX];
+	int x = odf_err_exit_code(rc);
+
+	if (rc >= 0 || !R->r->changed || x < ODF_EXIT_DEVICE ||
+	    x > ODF_EXIT_REFUSED)
+		return rc;
+	snprintf(m, sizeof(m), "%s", d ? d->msg : "");
+	if (!R->r->state[0])
+		odfi_describe_state(R);
+	return odf_diag_set(d, ODF_E_VERIFY, "the drive was written, but its "
+			    "new content could not be confirmed: %s; %s", m,
+			    R->r->state);
+}
+
 int
 odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 {
+	rc = derive_outcome(R, rc, d);
 	R->r->exit_code = odf_err_exit_code(rc);
 	if (rc == 0 && !R->r->result[0])
 		R->r->result = "ok";
+	else if (rc == ODF_E_VERIFY && R->r->result[0])
+		;	/* the stage named it ("cannot-verify") */
 	else if (rc == ODF_E_VERIFY)
 		R->r->result = "verify-failed";
 	else if (rc == ODF_E_FLASH)
@@ -453,6 +494,10 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 	}
 	if (rc == 0)
 		rc = stage_path_plan(&R, d);
+	/* A dry run runs every check that changes nothing, the backup's
+	 * feasibility too, and exits with the code the real run would. */
+	if (rc == 0 && o->dry_run && k == &odfi_kind_firmware)
+		rc = k->backup(&R, d);
 	if (rc == 0 && o->dry_run)
 		return odfi_dry_run_finish(&R, d);
 	if (rc == 0) {

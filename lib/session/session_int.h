@@ -112,6 +112,10 @@ bool odfi_is_gone(int rc);
 int odfi_reopen(struct odfi_session *R, struct odf_diag *d);
 int odfi_still_there(struct odfi_session *R, struct odf_diag *d);
 int odfi_stage_write(struct odfi_session *R, const char *what, struct odf_diag *d);
+/* Fill r->state with what the drive answers now (after a failure). */
+void odfi_describe_state(struct odfi_session *R);
+/* A notice event for the user (worded by the CLI). */
+void odfi_notice(struct odfi_session *R, enum odf_notice what);
 
 /* ---- preflight.c ------------------------------------------------------ */
 int odfi_stage_preflight(struct odfi_session *R, struct odf_diag *d);

@@ -4,8 +4,9 @@
 # dump in the protocol; a drive left in boot code is not recoverable.
 MODEL=plextor-px716 DRIVER=plextor OTHER="" DUMP="" RECOVER=no
 BADSUM=4096 TRUNC=500000 CAP_BAD=8192 CAP_OK=16384
-# The image format carries no version (pxfw): verify checks identity only
-# and cannot tell 1.00 from 2.00.
-VERIFY_OLD=0
+# The image format carries no version (pxfw) and the drive cannot be read
+# back: verify compares nothing, so it says "cannot verify" (exit 7) for
+# 2.00 and 1.00 alike (issue #12), never "holds".
+VERIFY_NEW=7 VERIFY_OLD=7
 FOREIGN=tsst-se506cb VENDOR_OPS=no CHUNK_BAD=8192
 . "$(dirname "$0")/lib/family.inc"

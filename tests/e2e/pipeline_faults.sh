@@ -5,7 +5,8 @@
 #    --signal-after-cmds raises it in odflash right after command N);
 #  - SIGKILL mid-write leaves the drive in safe mode: recover;
 #  - re-enumeration at the commit (and at the bootcode read) on NEC;
-#  - a disc in the drive: ejected; a locked tray: refused, unchanged;
+#  - a disc in the drive: refused without --eject, ejected with it; a
+#    locked tray: refused, unchanged;
 #  - NEC bootcode flash: needs the second confirmation, writes and reads
 #    back, power cut during the erase (recoverable) and during the boot
 #    block write (dead: said so), firmware flashed after it.  The
@@ -103,16 +104,26 @@ check "NEC: re-enumeration after the bootcode read's safe-mode visit" 0 $RC
 # ---- disc in the drive ---------------------------------------------------------------
 fresh d.state
 $EMU fault d.state --disc on >/dev/null 2>&1
-run $ODF flash emu:d.state v2.bin --yes --no-backup >/dev/null 2>&1
-check "a disc that ejects: flashed" 0 $RC
+old=$(fsha d.state)
+msg=$($ODF flash emu:d.state v2.bin --yes --no-backup 2>&1 >/dev/null) && RC=0 || RC=$?
+check "a disc without --eject: refused (exit 5)" 5 $RC
+[ "$(fsha d.state)" = "$old" ] && ok "a disc without --eject: flash byte-identical" ||
+	nok "a disc without --eject: flash byte-identical"
+[ "$($EMU show d.state --json | jq -r .tray_open)" = false ] &&
+	ok "a disc without --eject: the tray stays closed" ||
+	nok "a disc without --eject: the tray stays closed"
+says "a disc without --eject: says why and what to do" "$msg" "a disc is in the drive" "--eject"
+msg=$($ODF flash emu:d.state v2.bin --yes --no-backup --eject 2>&1 >/dev/null) && RC=0 || RC=$?
+check "a disc that ejects (--eject): flashed" 0 $RC
+says "a disc that ejects (--eject): the eject is announced" "$msg" "ejecting it"
 fresh d.state
 $EMU fault d.state --disc on --tray-locked on >/dev/null 2>&1
 old=$(fsha d.state)
-msg=$($ODF flash emu:d.state v2.bin --yes --no-backup 2>&1 >/dev/null) && RC=0 || RC=$?
-check "a disc that will not eject (tray locked): refused (exit 5)" 5 $RC
+msg=$($ODF flash emu:d.state v2.bin --yes --no-backup --eject 2>&1 >/dev/null) && RC=0 || RC=$?
+check "a disc that will not eject (tray locked, --eject): refused (exit 5)" 5 $RC
 [ "$(fsha d.state)" = "$old" ] && ok "tray locked: flash byte-identical" || nok "tray locked: flash byte-identical"
 says "tray locked: tells the user to remove the disc" "$msg" "remove the disc" "nothing was changed"
-out=$($ODF flash emu:d.state v2.bin --yes --no-backup --json 2>/dev/null) || true
+out=$($ODF flash emu:d.state v2.bin --yes --no-backup --eject --json 2>/dev/null) || true
 [ "$(echo "$out" | jget .result)" = refused ] &&
 	ok "tray locked: JSON result refused" || nok "tray locked: JSON result refused"
 

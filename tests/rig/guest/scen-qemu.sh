@@ -6,7 +6,7 @@
 # advertise no microcode download, so the spc driver takes them and tries:
 # with a backup, READ BUFFER is rejected; with --no-backup, the first
 # WRITE BUFFER is.  The trays are empty (run.sh), as for any flash: with
-# a disc in, odflash would eject it first.
+# a disc in, odflash refuses unless --eject is given.
 modprobe ata_piix; modprobe virtio_pci; modprobe virtio_scsi
 wait_sg ata_piix 1
 wait_sg virtio_scsi 1
