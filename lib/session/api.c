@@ -106,64 +106,60 @@ odfi_progress(void *ctx, const char *phase, uint64_t done, uint64_t total)
 	odfi_event(R, &ev);
 }
 
-/* The session's device and file, and the context's state directory,
- * over what the caller's options say. */
-static void
-session_opts(const struct odf_session *s, const struct odf_flash_opts *o,
-	     struct odf_flash_opts *copy)
+/* One job on the session: the session's device and file over what the
+ * caller's options say. */
+static int
+job(struct odf_session *s, const struct odf_flash_opts *o,
+    struct odf_flash_result *r, struct odf_diag *d, enum op op)
 {
-	*copy = *o;
-	copy->device = s->device;
-	copy->file = s->image;
+	struct odf_flash_opts c;
+
+	if (s == NULL || o == NULL || r == NULL)
+		return odf_diag_set(d, ODF_E_USAGE, "no session");
+	c = *o;
+	c.device = s->device;
+	c.file = s->image;
+	switch (op) {
+	case OP_VERIFY:
+		return odfi_verify_job(s, &c, r, d);
+	case OP_DUMP:
+		return odfi_dump_job(s, &c, r, d);
+	case OP_RECOVER:
+		return odfi_write_job(s, &c, r, d, OP_RECOVER,
+				      &odfi_kind_firmware);
+	default:
+		return c.bootcode ?
+		       odfi_write_job(s, &c, r, d, OP_BOOTCODE,
+				      &odfi_kind_bootcode) :
+		       odfi_write_job(s, &c, r, d, OP_FLASH,
+				      &odfi_kind_firmware);
+	}
 }
 
 int
 odf_session_flash(struct odf_session *s, const struct odf_flash_opts *o,
 		  struct odf_flash_result *r, struct odf_diag *d)
 {
-	struct odf_flash_opts c;
-
-	if (s == NULL || o == NULL || r == NULL)
-		return odf_diag_set(d, ODF_E_USAGE, "no session");
-	session_opts(s, o, &c);
-	if (c.bootcode)
-		return odfi_write_job(s, &c, r, d, OP_BOOTCODE,
-				      &odfi_kind_bootcode);
-	return odfi_write_job(s, &c, r, d, OP_FLASH, &odfi_kind_firmware);
+	return job(s, o, r, d, OP_FLASH);
 }
 
 int
 odf_session_recover(struct odf_session *s, const struct odf_flash_opts *o,
 		    struct odf_flash_result *r, struct odf_diag *d)
 {
-	struct odf_flash_opts c;
-
-	if (s == NULL || o == NULL || r == NULL)
-		return odf_diag_set(d, ODF_E_USAGE, "no session");
-	session_opts(s, o, &c);
-	return odfi_write_job(s, &c, r, d, OP_RECOVER, &odfi_kind_firmware);
+	return job(s, o, r, d, OP_RECOVER);
 }
 
 int
 odf_session_verify(struct odf_session *s, const struct odf_flash_opts *o,
 		   struct odf_flash_result *r, struct odf_diag *d)
 {
-	struct odf_flash_opts c;
-
-	if (s == NULL || o == NULL || r == NULL)
-		return odf_diag_set(d, ODF_E_USAGE, "no session");
-	session_opts(s, o, &c);
-	return odfi_verify_job(s, &c, r, d);
+	return job(s, o, r, d, OP_VERIFY);
 }
 
 int
 odf_session_dump(struct odf_session *s, const struct odf_flash_opts *o,
 		 struct odf_flash_result *r, struct odf_diag *d)
 {
-	struct odf_flash_opts c;
-
-	if (s == NULL || o == NULL || r == NULL)
-		return odf_diag_set(d, ODF_E_USAGE, "no session");
-	session_opts(s, o, &c);
-	return odfi_dump_job(s, &c, r, d);
+	return job(s, o, r, d, OP_DUMP);
 }

@@ -11,7 +11,8 @@
  *    read before anything is written;
  *  - the last command of a commit may "fail" because the drive reboots
  *    (pxfw, coastermelt, redumper): treat as unknown, come back, re-ID;
- *  - drives re-enumerate after a flash (DVRFlash FIXME, OmniDrive #25):
+ *  - drives re-enumerate after a flash (rpc1dev/DVRFlash DVRFlash.cpp
+ *    leaves it as an open problem in a comment; OmniDrive issue #25):
  *    reopen by identity with bounded retries;
  *  - unit attentions 06/29, 06/3F/01, 06/3F/16 after a change
  *    (drivers/scsi/scsi_debug.c): drain them;
