@@ -8,7 +8,8 @@
 #   valgrind: each unit binary of $ODF_VALGRIND_BUILD under valgrind (one
 #             count per binary)
 # Env: ODF_BUILD (default build), ODF_VALGRIND_BUILD (empty = skip),
-#      ODF_ONLY_VALGRIND=1, ODF_TEST_FILTER=substring.
+#      ODF_ONLY_VALGRIND=1, ODF_TEST_FILTER=substring, ODF_JOBS=N (tests
+#      run at once; default: the number of cores).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 B=${ODF_BUILD:-build}
@@ -35,72 +36,103 @@ count_cmocka() { # $1 = log, $2 = name
 	return 0
 }
 
+# Phase 1 runs every test as a background job, ODF_JOBS at a time
+# (default: the number of cores), each into its own log, stderr and exit
+# files; phase 2 reads them in a fixed order, so the output and the counts
+# do not depend on which job finished first.
+JOBS=${ODF_JOBS:-$(nproc 2>/dev/null || echo 1)}
+[[ "$JOBS" =~ ^[1-9][0-9]*$ ]] || JOBS=1
+units=() e2es=() vgs=()
 if [ "${ODF_ONLY_VALGRIND:-0}" != 1 ]; then
 	for t in "$B"/tests/test_*; do
 		[ -x "$t" ] || continue
 		n=$(basename "$t")
 		[ -n "$FILTER" ] && [[ "$n" != *"$FILTER"* ]] && continue
-		echo "== unit $n"
-		ODF_BIN="$B" "$t" >"$logdir/$n.log" 2>&1
-		rc=$?
-		cat "$logdir/$n.log"
-		count_cmocka "$logdir/$n.log" "$n"
-		if [ $rc -ne 0 ] && ! grep -q '^\[  FAILED  \]' "$logdir/$n.log"; then
-			fail=$((fail + 1)); failed_names+=("$n (exit $rc)")
-		fi
+		units+=("$n")
 	done
 	for s in tests/e2e/*.sh; do
 		[ -f "$s" ] || continue
 		n=$(basename "$s" .sh)
 		[ -n "$FILTER" ] && [[ "$n" != *"$FILTER"* ]] && continue
-		echo "== e2e $n"
-		ODF_BIN="$B" bash "$s" >"$logdir/$n.log" 2>"$logdir/$n.err" </dev/null
-		rc=$?
-		cat "$logdir/$n.log"
-		# "# SKIP name: why" lines count as skips and are repeated at the end
-		while IFS= read -r l; do skipped+=("$l"); done \
-			< <(sed -n 's/^# SKIP //p' "$logdir/$n.log")
-		p=$(grep -c '^ok ' "$logdir/$n.log")
-		f=$(grep -c '^not ok ' "$logdir/$n.log")
-		s=$(grep -c '^# SKIP ' "$logdir/$n.log")
-		pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
-		[ "$f" -gt 0 ] && failed_names+=("$n")
-		if [ $rc -ne 0 ]; then
-			echo "not ok - $n: the script exited $rc"
-			fail=$((fail + 1)); failed_names+=("$n (exit $rc)")
-		fi
-		if [ -s "$logdir/$n.err" ]; then
-			echo "not ok - $n: the script wrote to stderr:"
-			sed 's/^/#   /' "$logdir/$n.err" | head -n 40
-			fail=$((fail + 1)); failed_names+=("$n (stderr)")
-		fi
-		if [ $((p + f + s)) -eq 0 ]; then
-			echo "not ok - $n: the script reported no result"
-			fail=$((fail + 1)); failed_names+=("$n (no result)")
-		fi
+		e2es+=("$n")
+	done
+fi
+if [ -n "$VB" ] && command -v valgrind >/dev/null; then
+	for t in "$VB"/tests/test_*; do
+		[ -x "$t" ] || continue
+		n=$(basename "$t")
+		[ -n "$FILTER" ] && [[ "$n" != *"$FILTER"* ]] && continue
+		vgs+=("$n")
 	done
 fi
 
-if [ -n "$VB" ]; then
-	if command -v valgrind >/dev/null; then
-		for t in "$VB"/tests/test_*; do
-			[ -x "$t" ] || continue
-			n=$(basename "$t")
-			[ -n "$FILTER" ] && [[ "$n" != *"$FILTER"* ]] && continue
-			echo "== valgrind $n"
-			if ODF_BIN="$VB" valgrind -q --error-exitcode=99 \
-				--leak-check=full --errors-for-leak-kinds=definite \
-				"$t" >"$logdir/vg-$n.log" 2>&1; then
-				pass=$((pass + 1))
-			else
-				cat "$logdir/vg-$n.log"
-				fail=$((fail + 1)); failed_names+=("valgrind $n")
-			fi
-		done
-	else
-		echo "valgrind not installed: run 'make deps'"; fail=$((fail + 1))
+launch() { # $1 = log name, rest = the command; stdin is never a terminal
+	local n=$1
+	shift
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+	( "$@" >"$logdir/$n.log" 2>"$logdir/$n.err" </dev/null
+	  echo $? >"$logdir/$n.rc" ) &
+}
+unit_cmd() { ODF_BIN="$B" "$B/tests/$1" 2>&1; }
+e2e_cmd() { ODF_BIN="$B" bash "tests/e2e/$1.sh"; }
+vg_cmd() {
+	ODF_BIN="$VB" valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite "$VB/tests/$1" 2>&1
+}
+# the longest first: the rig boots a guest, valgrind runs every binary
+for n in "${e2es[@]}"; do [ "$n" = rig ] && launch "e2e-$n" e2e_cmd "$n"; done
+for n in "${vgs[@]}"; do launch "vg-$n" vg_cmd "$n"; done
+for n in "${e2es[@]}"; do [ "$n" != rig ] && launch "e2e-$n" e2e_cmd "$n"; done
+for n in "${units[@]}"; do launch "unit-$n" unit_cmd "$n"; done
+wait
+
+for n in "${units[@]}"; do
+	echo "== unit $n"
+	rc=$(cat "$logdir/unit-$n.rc" 2>/dev/null || echo 99)
+	cat "$logdir/unit-$n.log"
+	count_cmocka "$logdir/unit-$n.log" "$n"
+	if [ "$rc" -ne 0 ] && ! grep -q '^\[  FAILED  \]' "$logdir/unit-$n.log"; then
+		fail=$((fail + 1)); failed_names+=("$n (exit $rc)")
 	fi
+done
+for n in "${e2es[@]}"; do
+	echo "== e2e $n"
+	rc=$(cat "$logdir/e2e-$n.rc" 2>/dev/null || echo 99)
+	cat "$logdir/e2e-$n.log"
+	# "# SKIP name: why" lines count as skips and are repeated at the end
+	while IFS= read -r l; do skipped+=("$l"); done \
+		< <(sed -n 's/^# SKIP //p' "$logdir/e2e-$n.log")
+	p=$(grep -c '^ok ' "$logdir/e2e-$n.log")
+	f=$(grep -c '^not ok ' "$logdir/e2e-$n.log")
+	s=$(grep -c '^# SKIP ' "$logdir/e2e-$n.log")
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	[ "$f" -gt 0 ] && failed_names+=("$n")
+	if [ "$rc" -ne 0 ]; then
+		echo "not ok - $n: the script exited $rc"
+		fail=$((fail + 1)); failed_names+=("$n (exit $rc)")
+	fi
+	if [ -s "$logdir/e2e-$n.err" ]; then
+		echo "not ok - $n: the script wrote to stderr:"
+		sed 's/^/#   /' "$logdir/e2e-$n.err" | head -n 40
+		fail=$((fail + 1)); failed_names+=("$n (stderr)")
+	fi
+	if [ $((p + f + s)) -eq 0 ]; then
+		echo "not ok - $n: the script reported no result"
+		fail=$((fail + 1)); failed_names+=("$n (no result)")
+	fi
+done
+if [ -n "$VB" ] && ! command -v valgrind >/dev/null; then
+	echo "valgrind not installed: run 'make deps'"; fail=$((fail + 1))
 fi
+for n in "${vgs[@]}"; do
+	echo "== valgrind $n"
+	if [ "$(cat "$logdir/vg-$n.rc" 2>/dev/null)" = 0 ]; then
+		pass=$((pass + 1))
+	else
+		cat "$logdir/vg-$n.log"
+		fail=$((fail + 1)); failed_names+=("valgrind $n")
+	fi
+done
 
 rm -rf "$logdir"
 if [ ${#skipped[@]} -gt 0 ]; then
