@@ -27,6 +27,8 @@
 #include "odf/image.h"
 
 /* ---- SPC / MMC commands ---------------------------------------------------- */
+#define DISC_SECTORS 2295104u	/* the emulated disc: single-layer DVD */
+
 static bool
 media_present(const struct odemu *e)
 {
@@ -304,6 +306,68 @@ cmd_start_stop(struct odemu *e, struct odf_cmd *c)
 	odemu_good(c);
 }
 
+/* One TOC track descriptor (MMC-6 6.26.3.2, Table 484): ADR 1 / CONTROL
+ * 4 (a data track, recorded uninterrupted), the track number and its
+ * start as an LBA or as MSF (LBA + 150 two-second frames, M:S:F with 75
+ * frames a second; a DVD's lead-out lies past 255 minutes, so M is held
+ * at FFh there: INFERRED, MMC defines no MSF form for such addresses). */
+static void
+toc_desc(uint8_t *d, uint8_t track, uint32_t lba, bool msf)
+{
+	memset(d, 0, 8);
+	d[1] = 0x14;
+	d[2] = track;
+	if (msf) {
+		uint32_t f = lba + 150;
+		d[5] = (uint8_t)(f / 4500 > 0xFF ? 0xFF : f / 4500);
+		d[6] = (uint8_t)(f / 75 % 60);
+		d[7] = (uint8_t)(f % 75);
+	} else {
+		odf_put_be32(d + 4, lba);
+	}
+}
+
+/* READ TOC/PMA/ATIP 43h formats 0 (TOC) and 1 (session information) for
+ * the emulated disc, a DVD-ROM of one session and one track: MMC-6
+ * 6.26.2.3 (DVD media report "a fabricated TOC" of track 1 and lead-out
+ * AAh).  Without a disc: NOT READY, medium not present. */
+static void
+cmd_read_toc(struct odemu *e, struct odf_cmd *c)
+{
+	uint8_t b[4 + 2 * 8];
+	bool msf = c->cdb[1] & 0x02;
+	uint8_t fmt = c->cdb[2] & 0x0F, track = c->cdb[6];
+	size_t alloc = odf_be16(c->cdb + 7), n = 4;
+
+	if (!media_present(e)) {
+		not_ready_no_medium(e, c);
+		return;
+	}
+	memset(b, 0, sizeof(b));
+	b[2] = 1;				/* first track / session */
+	b[3] = 1;				/* last */
+	if (fmt == 0) {
+		if (track > 1 && track != 0xAA) {
+			odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0);
+			return;
+		}
+		if (track <= 1) {
+			toc_desc(b + n, 1, 0, msf);
+			n += 8;
+		}
+		toc_desc(b + n, 0xAA, DISC_SECTORS, msf);
+		n += 8;
+	} else if (fmt == 1) {
+		toc_desc(b + n, 1, 0, msf);
+		n += 8;
+	} else {
+		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0);
+		return;
+	}
+	odf_put_be16(b, (uint16_t)(n - 2));
+	odemu_data_in(c, b, n, alloc);
+}
+
 static void
 cmd_read_capacity(struct odemu *e, struct odf_cmd *c)
 {
@@ -313,8 +377,8 @@ cmd_read_capacity(struct odemu *e, struct odf_cmd *c)
 		not_ready_no_medium(e, c);
 		return;
 	}
-	/* a single-layer DVD: 2295104 sectors of 2048 bytes (ECMA-267) */
-	odf_put_be32(b, 2295104 - 1);
+	/* a single-layer DVD: DISC_SECTORS of 2048 bytes (ECMA-267) */
+	odf_put_be32(b, DISC_SECTORS - 1);
 	odf_put_be32(b + 4, 2048);
 	odemu_data_in(c, b, 8, 8);
 }
@@ -382,6 +446,7 @@ odemu_mmc_exec(struct odemu *e, struct odf_cmd *c)
 		return;
 	case 0x1B: cmd_start_stop(e, c); return;
 	case 0x25: cmd_read_capacity(e, c); return;
+	case 0x43: cmd_read_toc(e, c); return;
 	case 0xA4: cmd_report_key(e, c); return;
 	default:
 		odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x20, 0);

@@ -3,7 +3,8 @@
 # Idempotent: only calls apt-get when something is missing.
 set -e
 PKGS="make gcc clang pkg-config libsgutils2-dev libjson-c-dev libcmocka-dev
-nettle-dev sg3-utils valgrind cppcheck python3 jq"
+nettle-dev sg3-utils sdparm wodim xorriso libcdio-utils eject valgrind
+cppcheck python3 jq"
 missing=""
 for p in $PKGS; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

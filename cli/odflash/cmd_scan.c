@@ -48,6 +48,7 @@ cmd_scan(int argc, char **argv)
 	struct odf_scan_entry *list = NULL;
 	struct cli_drive *v = NULL;
 	struct odf_diag d;
+	const char *sysfs;
 	size_t n = 0, nd = 0, i;
 	bool denied = false;
 	int rc;
@@ -58,7 +59,8 @@ cmd_scan(int argc, char **argv)
 				       "unexpected argument '%s' (scan takes "
 				       "no device)", argv[1]);
 	odf_diag_clear(&d);
-	rc = odf_scan("/sys", &list, &n, &d);
+	sysfs = odf_ctx_path(cli_g.ctx, ODF_PATH_SYSFS_ROOT);
+	rc = odf_scan(sysfs ? sysfs : "/sys", &list, &n, &d);
 	if (rc != 0)
 		return cli_fail(&d, rc);
 	if (n > 0) {

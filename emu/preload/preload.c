@@ -1,122 +1,246 @@
-/* libodemu-preload.so: make emulated drives look like /dev/sgN nodes to
- * any program that uses SG_IO (sg3_utils, binflash, ...).
+/* libodemu-preload.so: make emulated drives look like Linux /dev/srN and
+ * /dev/sgN nodes to any program (sg3_utils, sdparm, wodim, xorriso,
+ * cd-info, eject, binflash, ...).
  *
- *   LD_PRELOAD=libodemu-preload.so ODEMU_MAP=/dev/sg90=STATE[,/dev/sg91=S2]
+ *   LD_PRELOAD=libodemu-preload.so ODEMU_MAP=/dev/sg90=STATE[,/dev/sr0=S2]
  *
- * open() of a mapped path returns a real placeholder descriptor (a
- * memfd, so that close/dup/poll on it behave) and opens the drive; SG_IO
- * ioctls on it are translated to struct odf_cmd and answered by
- * odemu_exec; fstat reports a character device.
+ * A mapped path whose name starts with "sr" (or "scd") is a block device
+ * 11:N, any other a character device 21:N (the sg driver), N being the
+ * number in its name (Linux Documentation/admin-guide/devices.txt).  Two
+ * paths mapped to one state file are two nodes of one drive (sr0 and sg0),
+ * at SCSI address H:0:0:0 with H = 90 + the drive's index among the
+ * distinct state files of ODEMU_MAP, in order (the fake sysfs a test
+ * builds for `odflash scan` uses the same numbers).
  *
- * Interposed symbols: Debian's libsgutils2 imports open64, __open64_2
- * (it is built with _FORTIFY_SOURCE), close, ioctl and fstat64
- * (docs/internals/rig.md §7); open/__open_2/fstat/__fxstat/__fxstat64
- * cover other programs.  The sg_io_hdr v3 layout, SG_IO, SG_GET_VERSION_NUM
- * and SG_GET_SCSI_ID come from <scsi/sg.h> (Linux include/scsi/sg.h).
+ * open() of a mapped path returns a real placeholder descriptor (a memfd,
+ * so that close/dup/poll on it behave) and opens the drive; stat/lstat of
+ * the path, fstat of the descriptor, access, realpath and readlink answer
+ * as for a device node in /dev; ioctls go to kernel.c, which answers them
+ * as the sr or sg driver would, through the emulated drive.
+ *
+ * Interposed symbols (what the Debian 12 initiators import, `nm -D`):
+ * libsgutils2 open64, __open64_2, fstat64, ioctl; sdparm open, __open_2,
+ * fstat, stat; wodim open64, stat64, lstat64, fstat64, readlink; libburn
+ * (xorriso) open, __open_2, __xstat, __lxstat, __fxstat, readlink;
+ * libcdio (cd-info) open, stat, lstat, fstat, realpath; eject/libmount
+ * open, __open_2, openat, __openat_2, stat, lstat, fstat, fstatat, access,
+ * faccessat, realpath, readlink.  The rest of each family (the 64-bit and
+ * versioned variants, statx) is interposed alike.
  */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
-#include <scsi/sg.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "odemu/odemu.h"
+#include "preload.h"
 
 #define MAX_MAP 16
 #define MAX_FD 1024
+#define HOST_BASE 90
+#define SR_MAJOR 11	/* Linux devices.txt: SCSI CD-ROM */
+#define SG_MAJOR 21	/* Linux devices.txt: SCSI generic */
 
 struct map {
 	char dev[128];
 	char state[512];
 	unsigned minor;
+	enum pl_kind kind;
+	unsigned host;
+	bool keeplocked;
 };
 
 static struct map maps[MAX_MAP];
 static size_t n_maps;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct odemu *fds[MAX_FD];
-static unsigned fd_minor[MAX_FD];
+static struct pl_fd fds[MAX_FD];
 
 static int (*real_open)(const char *, int, ...);
 static int (*real_open64)(const char *, int, ...);
+static int (*real_openat)(int, const char *, int, ...);
+static int (*real_openat64)(int, const char *, int, ...);
 static int (*real_close)(int);
 static int (*real_ioctl)(int, unsigned long, ...);
+static int (*real_stat)(const char *, struct stat *);
+static int (*real_stat64)(const char *, struct stat64 *);
+static int (*real_lstat)(const char *, struct stat *);
+static int (*real_lstat64)(const char *, struct stat64 *);
 static int (*real_fstat)(int, struct stat *);
 static int (*real_fstat64)(int, struct stat64 *);
+static int (*real_fstatat)(int, const char *, struct stat *, int);
+static int (*real_fstatat64)(int, const char *, struct stat64 *, int);
+static int (*real_xstat)(int, const char *, struct stat *);
+static int (*real_xstat64)(int, const char *, struct stat64 *);
+static int (*real_lxstat)(int, const char *, struct stat *);
+static int (*real_lxstat64)(int, const char *, struct stat64 *);
+static int (*real_fxstat)(int, int, struct stat *);
+static int (*real_fxstat64)(int, int, struct stat64 *);
+static int (*real_fxstatat)(int, int, const char *, struct stat *, int);
+static int (*real_fxstatat64)(int, int, const char *, struct stat64 *, int);
+static int (*real_statx)(int, const char *, int, unsigned, struct statx *);
+static int (*real_access)(const char *, int);
+static int (*real_faccessat)(int, const char *, int, int);
+static char *(*real_realpath)(const char *, char *);
+static ssize_t (*real_readlink)(const char *, char *, size_t);
+static ssize_t (*real_readlinkat)(int, const char *, char *, size_t);
+
+static void *
+sym(const char *name)
+{
+	return dlsym(RTLD_NEXT, name);
+}
+
+/* Object pointers from dlsym become function pointers through memcpy
+ * (ISO C has no cast between them). */
+#define LOAD(var, name) do { void *p_ = sym(name); \
+	memcpy(&(var), &p_, sizeof(var)); } while (0)
 
 static void
-init(void)
+parse_map(void)
 {
 	const char *env = getenv("ODEMU_MAP");
+	unsigned drives = 0;
 
-	real_open = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
-	real_open64 = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT,
-							     "open64");
-	real_close = (int (*)(int))dlsym(RTLD_NEXT, "close");
-	real_ioctl = (int (*)(int, unsigned long, ...))dlsym(RTLD_NEXT,
-							     "ioctl");
-	real_fstat = (int (*)(int, struct stat *))dlsym(RTLD_NEXT, "fstat");
-	real_fstat64 = (int (*)(int, struct stat64 *))dlsym(RTLD_NEXT,
-							    "fstat64");
 	while (env && *env && n_maps < MAX_MAP) {
 		const char *comma = strchr(env, ',');
 		size_t len = comma ? (size_t)(comma - env) : strlen(env);
 		const char *eq = memchr(env, '=', len);
+		size_t dl = eq ? (size_t)(eq - env) : 0;
 
-		if (eq && eq > env && (size_t)(eq - env) < sizeof(maps[0].dev) &&
-		    len - (size_t)(eq - env) - 1 < sizeof(maps[0].state)) {
+		if (eq && dl > 0 && dl < sizeof(maps[0].dev) &&
+		    len - dl - 1 < sizeof(maps[0].state)) {
 			struct map *m = &maps[n_maps];
-			const char *digits;
-			memcpy(m->dev, env, (size_t)(eq - env));
-			m->dev[eq - env] = '\0';
-			memcpy(m->state, eq + 1, len - (size_t)(eq - env) - 1);
-			m->state[len - (size_t)(eq - env) - 1] = '\0';
-			digits = m->dev + strcspn(m->dev, "0123456789");
+			const char *base, *digits;
+			size_t j;
+
+			memcpy(m->dev, env, dl);
+			m->dev[dl] = '\0';
+			memcpy(m->state, eq + 1, len - dl - 1);
+			m->state[len - dl - 1] = '\0';
+			base = strrchr(m->dev, '/');
+			base = base ? base + 1 : m->dev;
+			m->kind = (strncmp(base, "sr", 2) == 0 ||
+				   strncmp(base, "scd", 3) == 0) ? PL_SR : PL_SG;
+			digits = base + strcspn(base, "0123456789");
 			m->minor = (unsigned)strtoul(digits, NULL, 10);
+			for (j = 0; j < n_maps; j++)
+				if (strcmp(maps[j].state, m->state) == 0)
+					break;
+			m->host = j < n_maps ? maps[j].host :
+				  HOST_BASE + drives++;
 			n_maps++;
 		}
 		env = comma ? comma + 1 : NULL;
 	}
 }
 
-static const struct map *
-find_map(const char *path)
+static void
+init(void)
 {
-	pthread_once(&once, init);
-	for (size_t i = 0; path && i < n_maps; i++)
-		if (strcmp(maps[i].dev, path) == 0)
-			return &maps[i];
-	return NULL;
+	LOAD(real_open, "open");
+	LOAD(real_open64, "open64");
+	LOAD(real_openat, "openat");
+	LOAD(real_openat64, "openat64");
+	LOAD(real_close, "close");
+	LOAD(real_ioctl, "ioctl");
+	LOAD(real_stat, "stat");
+	LOAD(real_stat64, "stat64");
+	LOAD(real_lstat, "lstat");
+	LOAD(real_lstat64, "lstat64");
+	LOAD(real_fstat, "fstat");
+	LOAD(real_fstat64, "fstat64");
+	LOAD(real_fstatat, "fstatat");
+	LOAD(real_fstatat64, "fstatat64");
+	LOAD(real_xstat, "__xstat");
+	LOAD(real_xstat64, "__xstat64");
+	LOAD(real_lxstat, "__lxstat");
+	LOAD(real_lxstat64, "__lxstat64");
+	LOAD(real_fxstat, "__fxstat");
+	LOAD(real_fxstat64, "__fxstat64");
+	LOAD(real_fxstatat, "__fxstatat");
+	LOAD(real_fxstatat64, "__fxstatat64");
+	LOAD(real_statx, "statx");
+	LOAD(real_access, "access");
+	LOAD(real_faccessat, "faccessat");
+	LOAD(real_realpath, "realpath");
+	LOAD(real_readlink, "readlink");
+	LOAD(real_readlinkat, "readlinkat");
+	parse_map();
 }
 
-static struct odemu *
-emu_of(int fd)
+/* The map of an absolute path (or of a relative one given with AT_FDCWD
+ * exactly as in ODEMU_MAP), -1 if none. */
+static int
+find_map(int dirfd, const char *path)
 {
-	struct odemu *e;
+	pthread_once(&once, init);
+	if (path == NULL || (path[0] != '/' && dirfd != AT_FDCWD))
+		return -1;
+	for (size_t i = 0; i < n_maps; i++)
+		if (strcmp(maps[i].dev, path) == 0)
+			return (int)i;
+	return -1;
+}
 
+static struct pl_fd *
+fd_of(int fd)
+{
+	struct pl_fd *f = NULL;
+
+	pthread_once(&once, init);
 	if (fd < 0 || fd >= MAX_FD)
 		return NULL;
 	pthread_mutex_lock(&lock);
-	e = fds[fd];
+	if (fds[fd].e)
+		f = &fds[fd];
 	pthread_mutex_unlock(&lock);
-	return e;
+	return f;
+}
+
+unsigned
+odemu_pl_use_count(int map)
+{
+	unsigned n = 0;
+
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < MAX_FD; i++)
+		if (fds[i].e && fds[i].kind == PL_SR &&
+		    strcmp(maps[fds[i].map].state, maps[map].state) == 0)
+			n++;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+bool
+odemu_pl_keeplocked(int map)
+{
+	return maps[map].keeplocked;
+}
+
+void
+odemu_pl_set_keeplocked(int map, bool on)
+{
+	/* the flag belongs to the drive: every node of its state file */
+	for (size_t i = 0; i < n_maps; i++)
+		if (strcmp(maps[i].state, maps[map].state) == 0)
+			maps[i].keeplocked = on;
 }
 
 /* Open a mapped drive: errno as the kernel would set it for a node that
  * is missing (ENODEV/ENXIO) or busy (EBUSY). */
 static int
-open_mapped(const struct map *m)
+open_mapped(int mi)
 {
+	const struct map *m = &maps[mi];
 	struct odemu *e = NULL;
 	struct odf_diag d;
 	int fd, rc;
@@ -128,7 +252,8 @@ open_mapped(const struct map *m)
 			rc == ODF_E_ACCESS ? EACCES : ENXIO;
 		return -1;
 	}
-	fd = memfd_create("odemu-sg", MFD_CLOEXEC);
+	fd = memfd_create(m->kind == PL_SR ? "odemu-sr" : "odemu-sg",
+			  MFD_CLOEXEC);
 	if (fd < 0 || fd >= MAX_FD) {
 		if (fd >= 0)
 			real_close(fd);
@@ -137,21 +262,14 @@ open_mapped(const struct map *m)
 		return -1;
 	}
 	pthread_mutex_lock(&lock);
-	fds[fd] = e;
-	fd_minor[fd] = m->minor;
+	memset(&fds[fd], 0, sizeof(fds[fd]));
+	fds[fd].e = e;
+	fds[fd].map = mi;
+	fds[fd].kind = m->kind;
+	fds[fd].minor = m->minor;
+	fds[fd].host = m->host;
 	pthread_mutex_unlock(&lock);
 	return fd;
-}
-
-static int
-do_open(int (*fn)(const char *, int, ...), const char *path, int flags,
-	mode_t mode)
-{
-	const struct map *m = find_map(path);
-
-	if (m)
-		return open_mapped(m);
-	return fn(path, flags, mode);
 }
 
 static mode_t
@@ -162,55 +280,78 @@ mode_arg(int flags, va_list ap)
 	return 0;
 }
 
+#define OPEN_BODY(realfn, ...) do { \
+	va_list ap; mode_t mode; int mi; \
+	va_start(ap, flags); mode = mode_arg(flags, ap); va_end(ap); \
+	mi = find_map(AT_FDCWD, path); \
+	if (mi >= 0) return open_mapped(mi); \
+	return realfn(__VA_ARGS__, mode); } while (0)
+
+#define OPENAT_BODY(realfn) do { \
+	va_list ap; mode_t mode; int mi; \
+	va_start(ap, flags); mode = mode_arg(flags, ap); va_end(ap); \
+	mi = find_map(dirfd, path); \
+	if (mi >= 0) return open_mapped(mi); \
+	return realfn(dirfd, path, flags, mode); } while (0)
+
 int open(const char *path, int flags, ...);
 int open64(const char *path, int flags, ...);
+int openat(int dirfd, const char *path, int flags, ...);
+int openat64(int dirfd, const char *path, int flags, ...);
 int __open_2(const char *path, int flags);
 int __open64_2(const char *path, int flags);
-int close(int fd);
-int ioctl(int fd, unsigned long req, ...);
-int fstat(int fd, struct stat *st);
-int fstat64(int fd, struct stat64 *st);
+int __openat_2(int dirfd, const char *path, int flags);
+int __openat64_2(int dirfd, const char *path, int flags);
 
 int
 open(const char *path, int flags, ...)
 {
-	va_list ap;
-	mode_t mode;
-
-	va_start(ap, flags);
-	mode = mode_arg(flags, ap);
-	va_end(ap);
-	pthread_once(&once, init);
-	return do_open(real_open, path, flags, mode);
+	OPEN_BODY(real_open, path, flags);
 }
 
 int
 open64(const char *path, int flags, ...)
 {
-	va_list ap;
-	mode_t mode;
+	OPEN_BODY(real_open64, path, flags);
+}
 
-	va_start(ap, flags);
-	mode = mode_arg(flags, ap);
-	va_end(ap);
-	pthread_once(&once, init);
-	return do_open(real_open64 ? real_open64 : real_open, path, flags,
-		       mode);
+int
+openat(int dirfd, const char *path, int flags, ...)
+{
+	OPENAT_BODY(real_openat);
+}
+
+int
+openat64(int dirfd, const char *path, int flags, ...)
+{
+	OPENAT_BODY(real_openat64);
 }
 
 int
 __open_2(const char *path, int flags)
 {
-	pthread_once(&once, init);
-	return do_open(real_open, path, flags, 0);
+	return open(path, flags);
 }
 
 int
 __open64_2(const char *path, int flags)
 {
-	pthread_once(&once, init);
-	return do_open(real_open64 ? real_open64 : real_open, path, flags, 0);
+	return open64(path, flags);
 }
+
+int
+__openat_2(int dirfd, const char *path, int flags)
+{
+	return openat(dirfd, path, flags);
+}
+
+int
+__openat64_2(int dirfd, const char *path, int flags)
+{
+	return openat64(dirfd, path, flags);
+}
+
+int close(int fd);
 
 int
 close(int fd)
@@ -220,8 +361,8 @@ close(int fd)
 	pthread_once(&once, init);
 	if (fd >= 0 && fd < MAX_FD) {
 		pthread_mutex_lock(&lock);
-		e = fds[fd];
-		fds[fd] = NULL;
+		e = fds[fd].e;
+		memset(&fds[fd], 0, sizeof(fds[fd]));
 		pthread_mutex_unlock(&lock);
 	}
 	if (e)
@@ -229,151 +370,200 @@ close(int fd)
 	return real_close(fd);
 }
 
-static void
-fake_stat(int fd, struct stat *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->st_mode = S_IFCHR | 0660;
-	st->st_rdev = makedev(21, fd_minor[fd]);	/* sg major 21 */
-	st->st_blksize = 4096;
-	st->st_nlink = 1;
-}
-
-int
-fstat(int fd, struct stat *st)
-{
-	pthread_once(&once, init);
-	if (emu_of(fd)) {
-		fake_stat(fd, st);
-		return 0;
-	}
-	return real_fstat(fd, st);
-}
-
-int
-fstat64(int fd, struct stat64 *st)
-{
-	pthread_once(&once, init);
-	if (emu_of(fd)) {
-		struct stat s;
-		fake_stat(fd, &s);
-		memset(st, 0, sizeof(*st));
-		st->st_mode = s.st_mode;
-		st->st_rdev = s.st_rdev;
-		st->st_blksize = s.st_blksize;
-		st->st_nlink = s.st_nlink;
-		return 0;
-	}
-	return real_fstat64(fd, st);
-}
-
-/* SG_IO v3: translate, run, copy back (Linux include/scsi/sg.h). */
-static int
-sg_io(struct odemu *e, sg_io_hdr_t *h)
-{
-	struct odf_cmd c;
-	size_t sl;
-
-	if (h->interface_id != 'S' || h->iovec_count != 0) {
-		errno = h->interface_id != 'S' ? ENOSYS : EINVAL;
-		return -1;
-	}
-	if (h->cmd_len < 6 || h->cmd_len > ODF_CDB_MAX || h->cmdp == NULL) {
-		errno = EINVAL;
-		return -1;
-	}
-	memset(&c, 0, sizeof(c));
-	memcpy(c.cdb, h->cmdp, h->cmd_len);
-	c.cdb_len = h->cmd_len;
-	switch (h->dxfer_direction) {
-	case SG_DXFER_NONE: c.dir = ODF_DIR_NONE; break;
-	case SG_DXFER_TO_DEV: c.dir = ODF_DIR_OUT; break;
-	case SG_DXFER_FROM_DEV:
-	case SG_DXFER_TO_FROM_DEV: c.dir = ODF_DIR_IN; break;
-	default:
-		errno = EINVAL;
-		return -1;
-	}
-	if (c.dir != ODF_DIR_NONE && h->dxfer_len > 0) {
-		if (h->dxferp == NULL) {
-			errno = EFAULT;
-			return -1;
-		}
-		c.buf = h->dxferp;
-		c.len = h->dxfer_len;
-	} else {
-		c.dir = ODF_DIR_NONE;
-	}
-	c.timeout_ms = h->timeout;
-	odemu_exec(e, &c);
-	if (c.os_err) {
-		errno = c.os_err;
-		return -1;
-	}
-	h->status = c.scsi_status;
-	h->masked_status = (unsigned char)((c.scsi_status >> 1) & 0x7F);
-	h->msg_status = 0;
-	h->host_status = c.host_status;
-	h->driver_status = c.driver_status;
-	if (c.scsi_status == 0x02 && c.sense_len)
-		h->driver_status |= 0x08;	/* DRIVER_SENSE */
-	sl = c.sense_len < h->mx_sb_len ? c.sense_len : h->mx_sb_len;
-	if (sl && h->sbp)
-		memcpy(h->sbp, c.sense, sl);
-	h->sb_len_wr = (unsigned char)sl;
-	h->resid = c.resid;
-	h->duration = (unsigned)(c.duration_ns / 1000000u);
-	h->info = (c.scsi_status || c.host_status || c.driver_status) ?
-		  SG_INFO_CHECK : 0;
-	return 0;
-}
+int ioctl(int fd, unsigned long req, ...);
 
 int
 ioctl(int fd, unsigned long req, ...)
 {
 	va_list ap;
 	void *arg;
-	struct odemu *e;
+	struct pl_fd *f;
 
 	va_start(ap, req);
 	arg = va_arg(ap, void *);
 	va_end(ap);
-	pthread_once(&once, init);
-	e = emu_of(fd);
-	if (e == NULL)
+	f = fd_of(fd);
+	if (f == NULL)
 		return real_ioctl(fd, req, arg);
-	switch (req) {
-	case SG_IO:
-		return sg_io(e, arg);
-	case SG_GET_VERSION_NUM:
-		*(int *)arg = 30536;		/* sg driver 3.5.36 */
-		return 0;
-	case SG_GET_SCSI_ID: {
-		struct sg_scsi_id *id = arg;
-		memset(id, 0, sizeof(*id));
-		id->host_no = 90;
-		id->scsi_type = 5;		/* CD/DVD */
-		id->h_cmd_per_lun = 1;
-		id->d_queue_depth = 1;
-		return 0;
+	return odemu_pl_ioctl(f, req, arg);
+}
+
+/* ---- stat: a device node in /dev ------------------------------------------ */
+/* Fill a struct stat or stat64 for map m: root:root 0660 (INFERRED: udev
+ * gives sr/sg nodes group cdrom/disk; the owner matters to no initiator
+ * we run), st_rdev from the node's kind and number. */
+#define FILL_STAT(st, m) do { \
+	memset((st), 0, sizeof(*(st))); \
+	(st)->st_mode = ((m)->kind == PL_SR ? S_IFBLK : S_IFCHR) | 0660; \
+	(st)->st_rdev = makedev((m)->kind == PL_SR ? SR_MAJOR : SG_MAJOR, \
+				(m)->minor); \
+	(st)->st_nlink = 1; \
+	(st)->st_blksize = 4096; } while (0)
+
+static const struct map *
+map_of_fd(int fd)
+{
+	struct pl_fd *f = fd_of(fd);
+
+	return f ? &maps[f->map] : NULL;
+}
+
+static const struct map *
+map_of_path(int dirfd, const char *path, int flags)
+{
+	int mi;
+
+	if (path && path[0] == '\0' && (flags & AT_EMPTY_PATH))
+		return map_of_fd(dirfd);
+	mi = find_map(dirfd, path);
+	return mi >= 0 ? &maps[mi] : NULL;
+}
+
+int stat(const char *path, struct stat *st);
+int stat64(const char *path, struct stat64 *st);
+int lstat(const char *path, struct stat *st);
+int lstat64(const char *path, struct stat64 *st);
+int fstat(int fd, struct stat *st);
+int fstat64(int fd, struct stat64 *st);
+int fstatat(int dirfd, const char *path, struct stat *st, int flags);
+int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags);
+int __xstat(int ver, const char *path, struct stat *st);
+int __xstat64(int ver, const char *path, struct stat64 *st);
+int __lxstat(int ver, const char *path, struct stat *st);
+int __lxstat64(int ver, const char *path, struct stat64 *st);
+int __fxstat(int ver, int fd, struct stat *st);
+int __fxstat64(int ver, int fd, struct stat64 *st);
+int __fxstatat(int ver, int dirfd, const char *path, struct stat *st,
+	       int flags);
+int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st,
+		 int flags);
+
+#define STAT_PATH(path, st, call) do { \
+	const struct map *m_ = map_of_path(AT_FDCWD, (path), 0); \
+	if (m_) { FILL_STAT((st), m_); return 0; } \
+	return call; } while (0)
+#define STAT_FD(fd, st, call) do { \
+	const struct map *m_ = map_of_fd(fd); \
+	if (m_) { FILL_STAT((st), m_); return 0; } \
+	return call; } while (0)
+#define STAT_AT(dirfd, path, st, flags, call) do { \
+	const struct map *m_ = map_of_path((dirfd), (path), (flags)); \
+	if (m_) { FILL_STAT((st), m_); return 0; } \
+	return call; } while (0)
+
+int stat(const char *path, struct stat *st)
+{ STAT_PATH(path, st, real_stat(path, st)); }
+int stat64(const char *path, struct stat64 *st)
+{ STAT_PATH(path, st, real_stat64(path, st)); }
+int lstat(const char *path, struct stat *st)
+{ STAT_PATH(path, st, real_lstat(path, st)); }
+int lstat64(const char *path, struct stat64 *st)
+{ STAT_PATH(path, st, real_lstat64(path, st)); }
+int fstat(int fd, struct stat *st)
+{ STAT_FD(fd, st, real_fstat(fd, st)); }
+int fstat64(int fd, struct stat64 *st)
+{ STAT_FD(fd, st, real_fstat64(fd, st)); }
+int fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{ STAT_AT(dirfd, path, st, flags, real_fstatat(dirfd, path, st, flags)); }
+int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
+{ STAT_AT(dirfd, path, st, flags,
+	  real_fstatat64(dirfd, path, st, flags)); }
+int __xstat(int ver, const char *path, struct stat *st)
+{ STAT_PATH(path, st, real_xstat(ver, path, st)); }
+int __xstat64(int ver, const char *path, struct stat64 *st)
+{ STAT_PATH(path, st, real_xstat64(ver, path, st)); }
+int __lxstat(int ver, const char *path, struct stat *st)
+{ STAT_PATH(path, st, real_lxstat(ver, path, st)); }
+int __lxstat64(int ver, const char *path, struct stat64 *st)
+{ STAT_PATH(path, st, real_lxstat64(ver, path, st)); }
+int __fxstat(int ver, int fd, struct stat *st)
+{ STAT_FD(fd, st, real_fxstat(ver, fd, st)); }
+int __fxstat64(int ver, int fd, struct stat64 *st)
+{ STAT_FD(fd, st, real_fxstat64(ver, fd, st)); }
+int __fxstatat(int ver, int dirfd, const char *path, struct stat *st,
+	       int flags)
+{ STAT_AT(dirfd, path, st, flags,
+	  real_fxstatat(ver, dirfd, path, st, flags)); }
+int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st,
+		 int flags)
+{ STAT_AT(dirfd, path, st, flags,
+	  real_fxstatat64(ver, dirfd, path, st, flags)); }
+
+int
+statx(int dirfd, const char *path, int flags, unsigned mask,
+      struct statx *sx)
+{
+	const struct map *m = map_of_path(dirfd, path, flags);
+
+	if (m == NULL) {
+		if (real_statx == NULL) {
+			errno = ENOSYS;
+			return -1;
+		}
+		return real_statx(dirfd, path, flags, mask, sx);
 	}
-	case SG_GET_RESERVED_SIZE:
-		*(int *)arg = (int)(odemu_max_transfer(e) ?
-				    odemu_max_transfer(e) : 1u << 20);
+	memset(sx, 0, sizeof(*sx));
+	sx->stx_mask = STATX_TYPE | STATX_MODE | STATX_NLINK;
+	sx->stx_mode = (uint16_t)((m->kind == PL_SR ? S_IFBLK : S_IFCHR) |
+				  0660);
+	sx->stx_nlink = 1;
+	sx->stx_blksize = 4096;
+	sx->stx_rdev_major = m->kind == PL_SR ? SR_MAJOR : SG_MAJOR;
+	sx->stx_rdev_minor = m->minor;
+	return 0;
+}
+
+/* ---- names: the node exists, is readable, and is no link ------------------ */
+int
+access(const char *path, int amode)
+{
+	if (find_map(AT_FDCWD, path) >= 0)
 		return 0;
-	case SG_SET_RESERVED_SIZE:
-	case SG_SET_TIMEOUT:
-	case SG_SET_COMMAND_Q:
-	case SG_SET_KEEP_ORPHAN:
-	case SG_SET_FORCE_PACK_ID:
+	return real_access(path, amode);
+}
+
+int
+faccessat(int dirfd, const char *path, int amode, int flags)
+{
+	if (find_map(dirfd, path) >= 0)
 		return 0;
-	case SG_GET_TIMEOUT:
-		return 60 * 100;
-	case SG_EMULATED_HOST:
-		*(int *)arg = 0;
-		return 0;
-	default:
-		errno = ENOTTY;
+	return real_faccessat(dirfd, path, amode, flags);
+}
+
+char *
+realpath(const char *path, char *resolved)
+{
+	size_t n;
+
+	if (find_map(AT_FDCWD, path) < 0 || path[0] != '/')
+		return real_realpath(path, resolved);
+	n = strlen(path) + 1;
+	if (resolved == NULL)
+		return strdup(path);
+	if (n > PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	memcpy(resolved, path, n);
+	return resolved;
+}
+
+ssize_t
+readlink(const char *path, char *buf, size_t size)
+{
+	if (find_map(AT_FDCWD, path) >= 0) {
+		errno = EINVAL;		/* not a symbolic link */
 		return -1;
 	}
+	return real_readlink(path, buf, size);
+}
+
+ssize_t
+readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{
+	if (find_map(dirfd, path) >= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return real_readlinkat(dirfd, path, buf, size);
 }

@@ -95,10 +95,13 @@ lx_open(struct odf_dev *dev, const char *name, unsigned flags,
 {
 	struct odf_dev_info ri;
 	struct lx *p;
-	const char *path;
+	const char *path, *sysfs;
 	int rc, fd, oflags;
 
-	rc = odf_resolve_name("/sys", "/dev", name, &ri, d);
+	/* the sysfs root is the context's (ODF_PATH_SYSFS_ROOT: a test
+	 * points it at a fake tree beside an LD_PRELOAD-ed drive) */
+	sysfs = odf_ctx_path(odf_dev_ctx(dev), ODF_PATH_SYSFS_ROOT);
+	rc = odf_resolve_name(sysfs ? sysfs : "/sys", "/dev", name, &ri, d);
 	if (rc < 0 && rc != ODF_E_NOTSCSI)
 		return rc;
 	if (rc == ODF_E_NOTSCSI) {
