@@ -110,7 +110,7 @@ cmd_request_sense(struct odemu *e, struct odf_cmd *c)
 /* MM Capabilities page 2Ah (MMC-3 6.3.11; Linux cdrom.h struct
  * mode_page_header / sr.c get_capabilities reads bytes 2..6). */
 static size_t
-caps_page(uint8_t *p)
+caps_page(const struct odemu *e, uint8_t *p)
 {
 	memset(p, 0, 28);
 	p[0] = 0x2A;
@@ -119,7 +119,9 @@ caps_page(uint8_t *p)
 	p[3] = 0x13;	/* write CD-R, CD-RW, DVD-R */
 	p[4] = 0x71;	/* audio play, composite, digital ports, mode 2 form 2 */
 	p[5] = 0x03;	/* CD-DA commands, accurate */
-	p[6] = 0x29;	/* loading mechanism 001b tray, eject, lock */
+	/* loading mechanism 001b tray, eject, lock; bit 1 the lock state
+	 * (a PREVENT MEDIUM REMOVAL in force, MMC-3 6.3.11 Table 361) */
+	p[6] = (uint8_t)(0x29 | (e->st.prevent ? 0x02 : 0));
 	p[7] = 0x03;	/* separate volume / mute */
 	odf_put_be16(p + 8, 8467);	/* max read speed (obsolete), kB/s */
 	odf_put_be16(p + 10, 256);	/* volume levels */
@@ -148,7 +150,7 @@ cmd_mode_sense(struct odemu *e, struct odf_cmd *c, bool ten)
 		return;
 	}
 	memset(b, 0, sizeof(b));
-	n = hl + caps_page(b + hl);
+	n = hl + caps_page(e, b + hl);
 	if (ten)
 		odf_put_be16(b, (uint32_t)(n - 2));
 	else

@@ -16,7 +16,8 @@
  *    CDC_OPEN_TRAY: ENOSYS; other openers or keeplocked: EBUSY; unlock,
  *    then tray_move), _closetray, _lock_door, _get_capability (capability
  *    & ~mask), _drive_status, cdrom_get_media_event (GET EVENT STATUS
- *    NOTIFICATION, polled, media class, 8 bytes).
+ *    NOTIFICATION, polled, media class, 8 bytes), cdrom_release (the
+ *    last close unlocks the door unless keeplocked).
  *  - torvalds/linux@70a02f84 drivers/scsi/sr_ioctl.c: sr_tray_move,
  *    sr_lock_door (PREVENT ALLOW MEDIUM REMOVAL), sr_drive_status (TUR,
  *    then 2/04/01, then the media event, then 2/04/02, 2/04/xx, ASC 3Ah),
@@ -266,32 +267,49 @@ test_unit_ready(struct odemu *e, struct ksense *s)
 	return rc;
 }
 
-/* START STOP UNIT (1Bh) with LoEj: 2 = eject, 3 = load. */
+/* ioctl_internal_command (scsi_ioctl.c): no retry; on a removable
+ * device a UNIT ATTENTION counts as done (the command did not run: the
+ * attention is consumed and the device marked changed); any other CHECK
+ * CONDITION gives the SCSI result, status 02h, which the ioctl returns
+ * as a positive value. */
+static int
+internal_command(struct odemu *e, const uint8_t *cdb)
+{
+	struct ksense s;
+	int rc = kcmd(e, cdb, ODF_DIR_NONE, NULL, 0, &s);
+
+	if (rc <= 0)
+		return rc;
+	return (s.valid && s.key == 0x06) ? 0 : 0x02;
+}
+
+/* START STOP UNIT (1Bh) with LoEj, byte 4: 2 = eject, 3 = load.  sr's
+ * tray_move goes through sr_do_ioctl (NOT READY: ENOMEDIUM, else EIO);
+ * scsi_ioctl's scsi_send_start_stop through internal_command. */
+static int
+tray_move(struct odemu *e, uint8_t how)
+{
+	uint8_t cdb[6] = { 0x1B, 0, 0, 0, how, 0 };
+	int rc = sr_packet(e, cdb, NULL, 0);
+
+	return rc;
+}
+
 static int
 start_stop(struct odemu *e, uint8_t how)
 {
 	uint8_t cdb[6] = { 0x1B, 0, 0, 0, how, 0 };
-	struct ksense s;
-	int rc = kcmd(e, cdb, ODF_DIR_NONE, NULL, 0, &s);
 
-	if (rc < 0)
-		return rc;
-	if (rc == 1 && s.valid && s.key == 0x02)
-		return -ENOMEDIUM;	/* sr_do_ioctl: NOT READY */
-	return rc == 0 ? 0 : -EIO;
+	return internal_command(e, cdb);
 }
 
-/* PREVENT ALLOW MEDIUM REMOVAL (1Eh), scsi_set_medium_removal. */
+/* PREVENT ALLOW MEDIUM REMOVAL (1Eh): scsi_set_medium_removal. */
 static int
 medium_removal(struct odemu *e, bool prevent)
 {
 	uint8_t cdb[6] = { 0x1E, 0, 0, 0, prevent ? 1 : 0, 0 };
-	struct ksense s;
-	int rc = kcmd(e, cdb, ODF_DIR_NONE, NULL, 0, &s);
 
-	if (rc < 0)
-		return rc;
-	return rc == 0 ? 0 : -EIO;
+	return internal_command(e, cdb);
 }
 
 /* sr's get_capabilities: MODE SENSE(10) page 2Ah, and the CDC_* bits the
@@ -420,18 +438,18 @@ cdrom_ioctl1(struct pl_fd *f, unsigned long req, void *arg)
 	switch (req) {
 	case CDROMEJECT:
 		if (!can(f, CDC_OPEN_TRAY))
-			return start_stop(f->e, 2) < 0 ? fail(-EIO) : 0;
+			return INT_MIN;		/* ENOSYS: on to scsi_ioctl */
 		if (odemu_pl_use_count(f->map) != 1 ||
 		    odemu_pl_keeplocked(f->map))
 			return fail(-EBUSY);
-		if ((rc = medium_removal(f->e, false)) < 0 ||
-		    (rc = start_stop(f->e, 2)) < 0)
-			return fail(rc);
-		return 0;
+		rc = medium_removal(f->e, false);
+		if (rc == 0)
+			rc = tray_move(f->e, 2);
+		return rc < 0 ? fail(rc) : rc;
 	case CDROMCLOSETRAY:
 		if (!can(f, CDC_CLOSE_TRAY))
-			return start_stop(f->e, 3) < 0 ? fail(-EIO) : 0;
-		rc = start_stop(f->e, 3);
+			return INT_MIN;
+		rc = tray_move(f->e, 3);
 		return rc < 0 ? fail(rc) : 0;
 	case CDROM_LOCKDOOR:
 		odemu_pl_set_keeplocked(f->map, arg != NULL);
@@ -439,7 +457,7 @@ cdrom_ioctl1(struct pl_fd *f, unsigned long req, void *arg)
 		    geteuid() != 0)	/* capable(CAP_SYS_ADMIN) */
 			return fail(-EBUSY);
 		rc = medium_removal(f->e, arg != NULL);
-		return rc < 0 ? fail(rc) : 0;
+		return rc < 0 ? fail(rc) : rc;
 	case CDROM_GET_CAPABILITY:
 		return (int)(SR_CAPABILITIES & ~caps_mask(f));
 	case CDROM_DRIVE_STATUS:
@@ -473,6 +491,16 @@ cdrom_ioctl(struct pl_fd *f, unsigned long req, void *arg, int *ret)
 {
 	*ret = cdrom_ioctl1(f, req, arg);
 	return *ret != INT_MIN;
+}
+
+void
+odemu_pl_release(struct pl_fd *f)
+{
+	/* cdrom_release: the last close of the block device unlocks the
+	 * door unless CDROM_LOCKDOOR asked to keep it locked */
+	if (f->kind == PL_SR && odemu_pl_use_count(f->map) == 1 &&
+	    !odemu_pl_keeplocked(f->map))
+		(void)medium_removal(f->e, false);
 }
 
 int
@@ -512,10 +540,10 @@ odemu_pl_ioctl(struct pl_fd *f, unsigned long req, void *arg)
 		id->d_queue_depth = 1;
 		return 0;
 	}
-	case CDROMEJECT:	/* sg: scsi_send_start_stop, no unlock */
+	case CDROMEJECT:	/* scsi_ioctl: scsi_send_start_stop */
 	case CDROMCLOSETRAY:
 		rc = start_stop(f->e, req == CDROMEJECT ? 2 : 3);
-		return rc < 0 ? fail(-EIO) : 0;
+		return rc < 0 ? fail(rc) : rc;
 	case SG_GET_RESERVED_SIZE:
 		*(int *)arg = (int)(odemu_max_transfer(f->e) ?
 				    odemu_max_transfer(f->e) : 1u << 20);

@@ -33,6 +33,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -55,7 +56,6 @@ struct map {
 	unsigned minor;
 	enum pl_kind kind;
 	unsigned host;
-	bool keeplocked;
 };
 
 static struct map maps[MAX_MAP];
@@ -220,19 +220,41 @@ odemu_pl_use_count(int map)
 	return n;
 }
 
+/* The cdrom layer keeps keeplocked per device, across processes, until
+ * the drive goes away: here it lives beside the state file, in
+ * STATE.keeplocked, which the preload alone creates and removes. */
+static bool
+keeplocked_path(int map, char *out, size_t size)
+{
+	int n = snprintf(out, size, "%s.keeplocked", maps[map].state);
+
+	return n > 0 && (size_t)n < size;
+}
+
 bool
 odemu_pl_keeplocked(int map)
 {
-	return maps[map].keeplocked;
+	char p[sizeof(maps[0].state) + 16];
+	struct stat st;
+
+	return keeplocked_path(map, p, sizeof(p)) && real_stat(p, &st) == 0;
 }
 
 void
 odemu_pl_set_keeplocked(int map, bool on)
 {
-	/* the flag belongs to the drive: every node of its state file */
-	for (size_t i = 0; i < n_maps; i++)
-		if (strcmp(maps[i].state, maps[map].state) == 0)
-			maps[i].keeplocked = on;
+	char p[sizeof(maps[0].state) + 16];
+	int fd;
+
+	if (!keeplocked_path(map, p, sizeof(p)))
+		return;
+	if (!on) {
+		unlink(p);
+		return;
+	}
+	fd = real_open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd >= 0)
+		real_close(fd);
 }
 
 /* Open a mapped drive: errno as the kernel would set it for a node that
@@ -359,6 +381,8 @@ close(int fd)
 	struct odemu *e = NULL;
 
 	pthread_once(&once, init);
+	if (fd >= 0 && fd < MAX_FD && fds[fd].e)
+		odemu_pl_release(&fds[fd]);
 	if (fd >= 0 && fd < MAX_FD) {
 		pthread_mutex_lock(&lock);
 		e = fds[fd].e;

@@ -35,4 +35,7 @@ void odemu_pl_set_keeplocked(int map, bool on);
  * driver would: 0 or a positive value, or -1 with errno set. */
 int odemu_pl_ioctl(struct pl_fd *f, unsigned long req, void *arg);
 
+/* Before the descriptor closes: what the driver does on release. */
+void odemu_pl_release(struct pl_fd *f);
+
 #endif

@@ -17,11 +17,7 @@ check() { # name, command...
 	local name=$1; shift
 	if "$@" >/dev/null 2>&1; then ok "$name"; else nok "$name"; fi
 }
-# A sanitizer build of the preload library needs the ASan runtime loaded
-# first in programs that were not built with it.
-PRELOAD=$PRE
-asan=$(ldd "$PRE" 2>/dev/null | sed -n 's/.*libasan[^ ]* => \([^ ]*\).*/\1/p')
-if [ -n "$asan" ]; then PRELOAD=$asan:$PRE; fi
+PRELOAD=$(preload_lib "$PRE")
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 sg() { LD_PRELOAD=$PRELOAD ODEMU_MAP=/dev/sg90=$T/spc,/dev/sg91=$T/nec "$@"; }
 

@@ -17,9 +17,7 @@ check() { # name, command...: ok when the command succeeds
 	local name=$1; shift
 	if "$@" >/dev/null 2>&1; then ok "$name"; else nok "$name"; fi
 }
-PRELOAD=$PRE
-asan=$(ldd "$PRE" 2>/dev/null | sed -n 's/.*libasan[^ ]* => \([^ ]*\).*/\1/p')
-if [ -n "$asan" ]; then PRELOAD=$asan:$PRE; fi
+PRELOAD=$(preload_lib "$PRE")
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 sg() { LD_PRELOAD=$PRELOAD ODEMU_MAP=/dev/sg90=$T/drive "$@"; }
 command -v sg_raw >/dev/null || { nok "sg3-utils installed (sg_raw missing)"; exit 1; }

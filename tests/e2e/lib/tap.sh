@@ -73,3 +73,12 @@ jkey() {
 # has PATTERN...: grep that reads all of stdin (grep -q stops early, and
 # under pipefail the writer's SIGPIPE would fail the pipeline).
 has() { grep "$@" >/dev/null; }
+
+# preload_lib PATH: the LD_PRELOAD value for libodemu-preload.so at PATH;
+# a sanitizer build of it needs the ASan runtime loaded first in programs
+# that were not built with it.
+preload_lib() {
+	local asan
+	asan=$(ldd "$1" 2>/dev/null | sed -n 's/.*libasan[^ ]* => \([^ ]*\).*/\1/p')
+	if [ -n "$asan" ]; then echo "$asan:$1"; else echo "$1"; fi
+}
