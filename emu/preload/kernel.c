@@ -35,6 +35,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <linux/cdrom.h>
 #include <scsi/scsi.h>
 #include <scsi/sg.h>
@@ -451,13 +452,17 @@ cdrom_ioctl1(struct pl_fd *f, unsigned long req, void *arg)
 			return INT_MIN;
 		rc = tray_move(f->e, 3);
 		return rc < 0 ? fail(rc) : 0;
-	case CDROM_LOCKDOOR:
-		odemu_pl_set_keeplocked(f->map, arg != NULL);
-		if (odemu_pl_use_count(f->map) != 1 && arg == NULL &&
+	case CDROM_LOCKDOOR: {
+		/* the argument is an int passed in the pointer's place */
+		bool lock = (int)(intptr_t)arg != 0;
+
+		odemu_pl_set_keeplocked(f->map, lock);
+		if (odemu_pl_use_count(f->map) != 1 && !lock &&
 		    geteuid() != 0)	/* capable(CAP_SYS_ADMIN) */
 			return fail(-EBUSY);
-		rc = medium_removal(f->e, arg != NULL);
+		rc = medium_removal(f->e, lock);
 		return rc < 0 ? fail(rc) : rc;
+	}
 	case CDROM_GET_CAPABILITY:
 		return (int)(SR_CAPABILITIES & ~caps_mask(f));
 	case CDROM_DRIVE_STATUS:

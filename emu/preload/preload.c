@@ -56,13 +56,20 @@ struct map {
 	unsigned minor;
 	enum pl_kind kind;
 	unsigned host;
+	int drive;		/* first map of the same state file */
 };
 
 static struct map maps[MAX_MAP];
 static size_t n_maps;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+/* recursive: odemu_open, called with it held, calls our fstat */
+static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 static struct pl_fd fds[MAX_FD];
+/* One emulated drive per state file, shared by every descriptor this
+ * process has open on its nodes (the kernel lets sr0 and sg0 be open at
+ * once; odemu_open locks the state against a second opener). */
+static struct odemu *drive_e[MAX_MAP];
+static unsigned drive_refs[MAX_MAP];
 
 static int (*real_open)(const char *, int, ...);
 static int (*real_open64)(const char *, int, ...);
@@ -137,6 +144,7 @@ parse_map(void)
 					break;
 			m->host = j < n_maps ? maps[j].host :
 				  HOST_BASE + drives++;
+			m->drive = j < n_maps ? maps[j].drive : (int)n_maps;
 			n_maps++;
 		}
 		env = comma ? comma + 1 : NULL;
@@ -214,7 +222,7 @@ odemu_pl_use_count(int map)
 	pthread_mutex_lock(&lock);
 	for (size_t i = 0; i < MAX_FD; i++)
 		if (fds[i].e && fds[i].kind == PL_SR &&
-		    strcmp(maps[fds[i].map].state, maps[map].state) == 0)
+		    maps[fds[i].map].drive == maps[map].drive)
 			n++;
 	pthread_mutex_unlock(&lock);
 	return n;
@@ -263,13 +271,23 @@ static int
 open_mapped(int mi)
 {
 	const struct map *m = &maps[mi];
-	struct odemu *e = NULL;
+	struct odemu *e;
 	struct odf_diag d;
-	int fd, rc;
+	int fd, rc = 0;
 
-	odf_diag_clear(&d);
-	rc = odemu_open(m->state, &e, &d);
+	pthread_mutex_lock(&lock);
+	e = drive_e[m->drive];
+	if (e == NULL) {
+		odf_diag_clear(&d);
+		rc = odemu_open(m->state, &e, &d);
+	} else {
+		struct odemu_status st;
+		odemu_get_status(e, &st);
+		if (st.powered_off)		/* the node is gone */
+			rc = ODF_E_NODEV;
+	}
 	if (rc < 0) {
+		pthread_mutex_unlock(&lock);
 		errno = rc == ODF_E_OPEN ? EBUSY :
 			rc == ODF_E_ACCESS ? EACCES : ENXIO;
 		return -1;
@@ -279,11 +297,14 @@ open_mapped(int mi)
 	if (fd < 0 || fd >= MAX_FD) {
 		if (fd >= 0)
 			real_close(fd);
-		odemu_close(e);
+		if (drive_refs[m->drive] == 0)
+			odemu_close(e);
+		pthread_mutex_unlock(&lock);
 		errno = EMFILE;
 		return -1;
 	}
-	pthread_mutex_lock(&lock);
+	drive_e[m->drive] = e;
+	drive_refs[m->drive]++;
 	memset(&fds[fd], 0, sizeof(fds[fd]));
 	fds[fd].e = e;
 	fds[fd].map = mi;
@@ -385,7 +406,13 @@ close(int fd)
 		odemu_pl_release(&fds[fd]);
 	if (fd >= 0 && fd < MAX_FD) {
 		pthread_mutex_lock(&lock);
-		e = fds[fd].e;
+		if (fds[fd].e) {
+			int dr = maps[fds[fd].map].drive;
+			if (--drive_refs[dr] == 0) {
+				e = drive_e[dr];
+				drive_e[dr] = NULL;
+			}
+		}
 		memset(&fds[fd], 0, sizeof(fds[fd]));
 		pthread_mutex_unlock(&lock);
 	}
