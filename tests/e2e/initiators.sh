@@ -34,6 +34,8 @@ show() { "$EMU" show spc --json | jq -r "$1"; }
 mark() { MARK=$("$EMU" log spc | wc -l); }
 since() { "$EMU" log spc | tail -n +$((MARK + 1)); }
 MARK=0
+# expect NAME GREP-ARGS...: ok when grep finds it in stdin
+expect() { local n=$1; shift; if has "$@"; then ok "$n"; else nok "$n"; fi; }
 
 # ---- the packages -------------------------------------------------------------
 declare -A VER
@@ -81,15 +83,14 @@ check "[$SG] sg_inq -p 0: the drive lists VPD pages 00h and 80h only" \
 
 run pl sg_requests /dev/sg0 >req.txt 2>&1
 check "[$SG] sg_requests on a fresh drive: exit 0" 0 "$RC"
-has -x "Fixed format, current; Sense key: No Sense" req.txt &&
-	ok "[$SG] sg_requests: No Sense" || nok "[$SG] sg_requests: No Sense"
+expect "[$SG] sg_requests: No Sense" \
+	-x "Fixed format, current; Sense key: No Sense" <req.txt
 
 out=$(pl sg_get_config /dev/sg0 2>&1) || true
 check "[$SG] sg_get_config, no disc (odemu show disc=$(show .disc)): no current profile" \
 	"No current profile" "$(sed -n 1p <<<"$out")"
-has -x "      profile: DVD-ROM , currentP=0" <<<"$out" &&
-	ok "[$SG] sg_get_config lists DVD-ROM among the profiles" ||
-	nok "[$SG] sg_get_config lists DVD-ROM among the profiles"
+expect "[$SG] sg_get_config lists DVD-ROM among the profiles" \
+	-x "      profile: DVD-ROM , currentP=0" <<<"$out"
 "$EMU" fault spc --disc on >/dev/null
 run pl sg_turs /dev/sg0 >/dev/null 2>&1
 check "[$SG] sg_turs after a disc went in: the unit attention (exit 6)" 6 "$RC"
@@ -139,9 +140,8 @@ check "[$SG] ... odemu show: revision 1.50, one unit attention pending" \
 	"1.50 1" "$(show .revision) $(show .pending_unit_attentions)"
 run pl sg_requests /dev/sg0 >req.txt 2>&1
 check "[$SG] sg_requests returns the unit attention (exit 0)" 0 "$RC"
-has -x "Additional sense: Microcode has been changed" req.txt &&
-	ok "[$SG] ... Microcode has been changed" ||
-	nok "[$SG] ... Microcode has been changed"
+expect "[$SG] ... Microcode has been changed" \
+	-x "Additional sense: Microcode has been changed" <req.txt
 check "[$SG] ... and odemu show has none left" 0 "$(show .pending_unit_attentions)"
 run pl "$ODF" verify /dev/sg0 i150 --json >v.json 2>/dev/null
 check "[$SG] odflash verify /dev/sg0 (linux backend, preload) of the mode 5 image" \
@@ -182,9 +182,8 @@ check "[$SD] sdparm --inquiry: the identity line is odemu show's" \
 check "[$SD] ... then exit 5: the drive has no device identification VPD page" \
 	"5 INQUIRY fetching VPD page=0x83 failed" "$RC $(cat sd.err)"
 out=$(pl sdparm -a /dev/sr0 2>&1) || true
-has -x "CD/DVD (MM) capabilities and mechanical status (MMC) mode page:" <<<"$out" &&
-	ok "[$SD] sdparm -a shows the MM capabilities page" ||
-	nok "[$SD] sdparm -a shows the MM capabilities page"
+expect "[$SD] sdparm -a shows the MM capabilities page" \
+	-x "CD/DVD (MM) capabilities and mechanical status (MMC) mode page:" <<<"$out"
 check "[$SD] sdparm -a: loading mechanism 1 (tray)" \
 	"LMT           1  [cha: y, def:  1]" \
 	"$(grep -m1 '^  LMT' <<<"$out" | sed 's/^ *//')"
@@ -201,9 +200,8 @@ check "[$WO] wodim -checkdrive dev=/dev/sg0: exit 0" 0 "$RC"
 check "[$WO] ... vendor, identification, revision as odemu show" \
 	"'$(show .vendor) ' '$(show .product)  ' '$(show .revision)'" \
 	"$(sed -n 's/^Vendor_info    : //p;s/^Identification : //p;s/^Revision       : //p' wo.txt | paste -sd' ')"
-has -x "Device seems to be: Generic mmc2 DVD-R/DVD-RW." wo.txt &&
-	ok "[$WO] ... Generic mmc2 DVD-R/DVD-RW" ||
-	nok "[$WO] ... Generic mmc2 DVD-R/DVD-RW"
+expect "[$WO] ... Generic mmc2 DVD-R/DVD-RW" \
+	-x "Device seems to be: Generic mmc2 DVD-R/DVD-RW." <wo.txt
 run pl wodim -prcap dev=/dev/sg0 >wo.txt 2>&1
 check "[$WO] wodim -prcap: exit 0" 0 "$RC"
 check "[$WO] ... tray, eject, lockable, not locked (odemu tray_locked=$(show .faults.tray_locked))" \
@@ -221,9 +219,8 @@ mark
 run pl eject -F /dev/sr0 >/dev/null 2>&1
 check "[$EJ] eject -F /dev/sr0: exit 0, odemu show tray_open" \
 	"0 true" "$RC $(show .tray_open)"
-has "cdb=1b 00 00 00 02 00 " <<<"$(since)" &&
-	ok "[$EJ] ... the drive got START STOP UNIT LoEj (1B ... 02)" ||
-	nok "[$EJ] ... the drive got START STOP UNIT LoEj (1B ... 02)"
+expect "[$EJ] ... the drive got START STOP UNIT LoEj (1B ... 02)" \
+	"cdb=1b 00 00 00 02 00 " <<<"$(since)"
 run pl eject -F -t /dev/sr0 >/dev/null 2>&1
 check "[$EJ] eject -F -t (CDROMCLOSETRAY): exit 0, tray closed" \
 	"0 false" "$RC $(show .tray_open)"
@@ -231,9 +228,8 @@ mark
 run pl eject -F -T /dev/sr0 >/dev/null 2>&1
 check "[$EJ] eject -F -T on a closed tray (CDROM_DRIVE_STATUS): opens it" \
 	"0 true" "$RC $(show .tray_open)"
-has "cdb=00 00 00 00 00 00 " <<<"$(since)" &&
-	ok "[$EJ] ... the status came from the drive (TEST UNIT READY)" ||
-	nok "[$EJ] ... the status came from the drive (TEST UNIT READY)"
+expect "[$EJ] ... the status came from the drive (TEST UNIT READY)" \
+	"cdb=00 00 00 00 00 00 " <<<"$(since)"
 run pl eject -F -T /dev/sr0 >/dev/null 2>&1
 check "[$EJ] eject -F -T on an open tray: closes it" \
 	"0 false" "$RC $(show .tray_open)"
@@ -241,9 +237,8 @@ run pl eject -F -i on /dev/sr0 >/dev/null 2>&1
 check "[$EJ] eject -F -i on (CDROM_LOCKDOOR 1): odemu show tray_locked" \
 	"0 true" "$RC $(show .faults.tray_locked)"
 out=$(pl wodim -prcap dev=/dev/sg0 2>&1) || true
-has -x "  Is currently in a media-locked state" <<<"$out" &&
-	ok "[$WO] ... wodim -prcap now reads the lock state from page 2Ah" ||
-	nok "[$WO] ... wodim -prcap now reads the lock state from page 2Ah"
+expect "[$WO] ... wodim -prcap now reads the lock state from page 2Ah" \
+	-x "  Is currently in a media-locked state" <<<"$out"
 run pl sdparm --command=eject /dev/sg0 >/dev/null 2>&1
 check "[$SD] ... sdparm --command=eject is refused by the locked drive (exit 5)" \
 	"5 false" "$RC $(show .tray_open)"
@@ -253,9 +248,8 @@ check "[$EJ] eject -F -i off: unlocked" "0 false" "$RC $(show .faults.tray_locke
 # ---- xorriso (libburn) --------------------------------------------------------------
 run pl xorriso -outdev /dev/sr0 -toc >xo.txt 2>&1
 check "[$XO] xorriso -outdev /dev/sr0 -toc, no disc: exit 0" 0 "$RC"
-has -x "Media status : is not present" xo.txt &&
-	ok "[$XO] ... Media status : is not present (odemu disc=$(show .disc))" ||
-	nok "[$XO] ... Media status : is not present"
+expect "[$XO] ... Media status : is not present (odemu disc=$(show .disc))" \
+	-x "Media status : is not present" <xo.txt
 check "[$XO] ... drive type as odemu show" \
 	"Drive type   : vendor '$(show .vendor)' product '$(show .product)' revision '$(show .revision)'" \
 	"$(grep -m1 '^Drive type' xo.txt)"
@@ -273,9 +267,8 @@ check "[$CI] ... vendor/model/revision as odemu show" \
 	"$(show .vendor)|$(show .product)|$(show .revision)" \
 	"$(sed -n 's/^Vendor *: //p;s/^Model *: //p;s/^Revision *: //p' ci.txt | sed 's/ *$//' | paste -sd'|')"
 # CDROM_SEND_PACKET always carries 12 bytes (scsi_cdrom_send_packet)
-has "cdb=12 00 00 00 [0-9a-f][0-9a-f] 00 00 00 00 00 00 00 dir=in" <<<"$(since)" &&
-	ok "[$CI] ... its INQUIRY came through CDROM_SEND_PACKET (a 12-byte CDB)" ||
-	nok "[$CI] ... its INQUIRY came through CDROM_SEND_PACKET (a 12-byte CDB)"
+expect "[$CI] ... its INQUIRY came through CDROM_SEND_PACKET (a 12-byte CDB)" \
+	"cdb=12 00 00 00 [0-9a-f][0-9a-f] 00 00 00 00 00 00 00 dir=in" <<<"$(since)"
 check "[$CI] ... the track list from READ TOC: one data track at 00:02:00" \
 	"CD-ROM Track List (1 - 1)|  1: 00:02:00  000000 data   false  no" \
 	"$(grep -E '^CD-ROM Track List|^  1: ' ci.txt | sed 's/ *$//' | paste -sd'|')"
@@ -284,9 +277,8 @@ check "[$CI] ... can eject / close / lock (page 2Ah)" \
 	"$(grep -E '^Can (eject|close tray|disable manual eject) ' ci.txt | sed 's/.*: //' | paste -sd'|')"
 "$EMU" fault spc --disc off >/dev/null
 run pl cd-info --no-header /dev/sr0 >ci.txt 2>&1
-has -x "++ WARN: error in ioctl CDROMREADTOCHDR: No medium found" ci.txt &&
-	ok "[$CI] without a disc: CDROMREADTOCHDR fails with ENOMEDIUM (02/3A from READ TOC)" ||
-	nok "[$CI] without a disc: CDROMREADTOCHDR fails with ENOMEDIUM"
+expect "[$CI] without a disc: CDROMREADTOCHDR fails with ENOMEDIUM (02/3A from READ TOC)" \
+	-x "++ WARN: error in ioctl CDROMREADTOCHDR: No medium found" <ci.txt
 
 # ---- odflash's linux backend through the preload and a fake sysfs ------------------
 # sysfs as Linux lays it out (devname.c): an ATA host, the SCSI device with
@@ -321,9 +313,8 @@ check "... sr1: the NEC, normal mode" \
 	"$(jq -r '.drives[1] | "\(.device) \(.hctl) \(.model) \(.mode)"' scan.json)"
 run pl env ODF_SYSFS_ROOT="$T/sys" "$ODF" -vv info /dev/sg0 --json >info.json 2>info.err
 check "odflash info /dev/sg0: exit 0" 0 "$RC"
-has "opened /dev/sg0 (backend linux, bus sata/pata, max transfer 65536)" info.err &&
-	ok "... through the linux backend, bus and cap from the fake sysfs" ||
-	nok "... through the linux backend, bus and cap from the fake sysfs"
+expect "... through the linux backend, bus and cap from the fake sysfs" \
+	"opened /dev/sg0 (backend linux, bus sata/pata, max transfer 65536)" <info.err
 check "... sr node, hctl, serial and revision: the drive's" \
 	"/dev/sr0 90:0:0:0 $(show .serial) $(show .revision)" \
 	"$(jq -r '"\(.block_device) \(.hctl) \(.serial) \(.revision)"' info.json)"
