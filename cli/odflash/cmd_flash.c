@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "../common/cli.h"
+#include "../common/drive.h"
 #include "commands.h"
 #include "job.h"
 #include "odf/flash.h"
@@ -109,14 +110,75 @@ cmd_result_json(struct json_object *o, const struct odf_flash_result *r)
 	cli_json_str(o, "bootcode", r->before.bootcode);
 }
 
+/* `odflash recover DEVICE` without FILE: the journal's offer for this
+ * drive (odf_journal_pick_recovery), said with its reason before the
+ * confirmation that recover asks as always. */
+static int
+pick_recovery_file(const char *device, struct odf_recovery_pick *p,
+		   char *why, size_t wlen, struct odf_diag *d)
+{
+	struct cli_drive dr;
+	char dir[4096], match[160];
+	int rc;
+
+	memset(&dr, 0, sizeof(dr));
+	rc = cli_state_dir(dir, sizeof(dir), d);
+	if (rc == 0)
+		rc = cli_drive_probe(device, &dr, NULL, d);
+	if (rc == 0)
+		rc = odf_journal_pick_recovery(dir, device, &dr.id, p, d);
+	if (rc != 0)
+		return rc;
+	if (p->by_serial)
+		snprintf(match, sizeof(match), "matched by serial %s and model "
+			 "%s", dr.id.serial, dr.id.product);
+	else
+		snprintf(match, sizeof(match), "matched by device %s and model "
+			 "%s: %s", device, dr.id.product, dr.id.serial[0] ?
+			 "the journal has no serial" :
+			 "the drive reports no serial now");
+	if (p->why == ODF_PICK_NONE) {
+		odf_diag_set(d, ODF_E_USAGE, "no FILE given, and the journal "
+			     "(%s/journal.jsonl) has no unfinished flash and no "
+			     "good backup of %s %s %s (serial %s)%s%s%s%s", dir,
+			     dr.id.vendor, dr.id.product, dr.id.revision,
+			     dr.id.serial[0] ? dr.id.serial : "none",
+			     p->passed_over[0] ? "; " : "", p->passed_over,
+			     p->passed_over[0] ? " would have been offered "
+			     "but is " : "", p->passed_why);
+		odf_diag_hint(d, "give the firmware file: odflash recover %s "
+			      "FILE", device);
+		return ODF_E_USAGE;
+	}
+	if (p->why == ODF_PICK_UNFINISHED)
+		snprintf(why, wlen, "the file of the %s of %s that did not end "
+			 "(%s%s), %s", p->op, p->time, p->result,
+			 strcmp(p->result, "interrupted") == 0 ?
+			 ": no outcome was recorded" : "", match);
+	else
+		snprintf(why, wlen, "the last good backup of this drive (made "
+			 "%s from revision %s), %s; the journal has no "
+			 "unfinished flash of it%s%s%s%s", p->time,
+			 p->rev_before[0] ? p->rev_before : "?", match,
+			 p->passed_over[0] ? " whose file can be used (" : "",
+			 p->passed_over, p->passed_over[0] ? " is " : "",
+			 p->passed_over[0] ? p->passed_why : "");
+	if (p->why == ODF_PICK_BACKUP && p->passed_over[0])
+		snprintf(why + strlen(why), wlen - strlen(why), ")");
+	return 0;
+}
+
 static int
 usage(bool recover)
 {
 	if (recover)
-		printf("usage: odflash recover DEVICE FILE [--yes] [--chunk BYTES] "
+		printf("usage: odflash recover DEVICE [FILE] [--yes] [--chunk BYTES] "
 		       "[--crossflash] [--eject] [--json]\n"
 		       "Bring back a drive stuck in safe or boot mode (or "
-		       "finish an interrupted flash) by flashing FILE.\n");
+		       "finish an interrupted flash) by flashing FILE.  Without "
+		       "FILE the journal offers the file of the drive's "
+		       "unfinished flash, else its last good backup, and says "
+		       "which and why.\n");
 	else
 		printf("usage: odflash flash DEVICE FILE [--yes] [--dry-run] "
 		       "[--no-backup] [--backup FILE] [--crossflash] "
@@ -141,6 +203,8 @@ cmd_flash_common(int argc, char **argv, bool recover)
 	const char *pos[2] = { NULL, NULL };
 	size_t npos = 0;
 	bool yes = false, yes_boot = false;
+	struct odf_recovery_pick pick;
+	char why[9000] = "";
 	uint64_t v;
 	int rc;
 
@@ -189,10 +253,20 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			pos[npos++] = a;
 		}
 	}
-	if (npos < 2)
-		return cli_usage_error("needs DEVICE and FILE");
+	if (npos < (recover ? 1 : 2))
+		return cli_usage_error(recover ? "needs DEVICE" :
+				       "needs DEVICE and FILE");
 	o.device = pos[0];
 	o.file = pos[1];
+	if (!o.file) {
+		rc = pick_recovery_file(o.device, &pick, why, sizeof(why), &d);
+		if (rc == ODF_E_USAGE)
+			return cli_usage_error("%s; %s", d.msg, d.hint);
+		if (rc != 0)
+			return cli_fail(&d, rc);
+		o.file = pick.file;
+		cli_note("no FILE given: recovering with %s: %s", o.file, why);
+	}
 	/* Without a terminal nothing is ever prompted: refuse before any
 	 * command is sent (docs/odflash.1, --yes). */
 	if (yes_boot && !o.bootcode)
@@ -246,6 +320,7 @@ cmd_flash_common(int argc, char **argv, bool recover)
 
 		cli_json_str(j, "device", o.device);
 		cli_json_str(j, "file", o.file);
+		cli_json_str(j, "file_chosen_because", why);
 		cmd_result_json(j, &r);
 		cli_json_str(j, "backup", r.backup);
 		cli_json_bool(j, "changed", r.changed);

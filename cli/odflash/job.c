@@ -60,12 +60,6 @@ on_event(void *user, const struct odf_event *ev)
 	case ODF_EV_STAGE:
 		odf_ctx_log(cli_g.ctx, ODF_LOG_DEBUG, "stage %s",
 			    odf_stage_name(ev->stage));
-		/* From the write stage on, a signal asks the session to
-		 * stop: before the point of no return it stops, after it
-		 * it is held until the drive is safe.  Before, a signal
-		 * ends odflash as usual: nothing has been written. */
-		if (ev->stage == ODF_STAGE_WRITE)
-			signals_install();
 		break;
 	case ODF_EV_PROGRESS:
 		cli_progress_cb(&ui->prog, ev->stage == ODF_STAGE_WRITE ?
@@ -109,6 +103,11 @@ cli_job(enum cli_job job, struct odf_flash_opts *o,
 	}
 	odf_session_set_events(s, on_event, &ui);
 	g_running = s;
+	/* From the start a signal asks the session to stop: before the
+	 * point of no return it stops at the next stage or step (exit 5,
+	 * "interrupted", journaled), after it it is held until the drive is
+	 * safe. */
+	signals_install();
 	switch (job) {
 	case CLI_JOB_FLASH:
 		rc = odf_session_flash(s, o, r, d);

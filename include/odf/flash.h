@@ -87,27 +87,71 @@ struct odf_flash_result {
  * context's ODF_PATH_STATE_DIR (the CLI uses $XDG_STATE_HOME/odflash,
  * else ~/.local/state/odflash). */
 
+/* The journal is write-ahead: before the first command that can change
+ * the drive a run appends an "intent" line (identity, serial, file,
+ * sha256, backup, plan size) and fsyncs it; when the run ends it appends
+ * the "outcome" line with the same id.  A read merges the two; an intent
+ * without an outcome (odflash killed, power cut) reads as result
+ * "interrupted" with outcome_recorded false.  Runs that never reached the
+ * write stage have one line (phase ""). */
 struct odf_journal_entry {
+	char id[64];		/* one run: intent and outcome share it */
+	char phase[12];		/* "intent", "outcome" or "" (one line) */
 	char time[32];		/* ISO 8601 UTC */
-	char op[16];		/* "flash", "recover", "dump", "verify" */
+	char op[16];		/* "flash", "recover", "dump", "verify",
+				   "bootcode" */
 	char device[256];
-	char file[4096];
+	char file[4096];	/* absolute where it could be resolved */
 	char sha256[65];
 	char result[16];
-	int exit_code;
+	int exit_code;		/* -1 when no outcome was recorded */
 	char vendor[9], product[17];
 	char rev_before[5], rev_after[5];
 	char target[32];
 	char serial[64];
 	char backup[4096];
 	char message[256];
+	size_t plan_steps;	/* steps of the plan that was run, 0 = none */
+	bool outcome_recorded;	/* false: an intent with no outcome */
 };
-/* Append one JSON line to <state_dir>/journal.jsonl. */
+/* Append one JSON line to <state_dir>/journal.jsonl (fsync'd).  A line
+ * left without its newline by a cut is closed first, so it cannot spoil
+ * the new line. */
 int odf_journal_append(const char *state_dir,
 		       const struct odf_journal_entry *e, struct odf_diag *d);
-/* Read every entry (malformed lines are skipped); *list malloc'd. */
+/* Read every entry, oldest first, an intent merged with its outcome;
+ * *list malloc'd.  Lines that are not one whole JSON object (a line cut
+ * by a crash: no newline, half JSON) are skipped and counted in *skipped
+ * (may be NULL). */
 int odf_journal_read(const char *state_dir, struct odf_journal_entry **list,
-		     size_t *n, struct odf_diag *d);
+		     size_t *n, size_t *skipped, struct odf_diag *d);
+
+/* `odflash recover DEVICE` without a file: what the journal offers for a
+ * drive.  An entry belongs to the drive when serial and model match, or,
+ * when the drive or the entry has no serial, device name and model. */
+enum odf_pick_why {
+	ODF_PICK_NONE = 0,	/* nothing usable recorded for this drive */
+	ODF_PICK_UNFINISHED,	/* the last flash of the drive did not end
+				   well (interrupted, failed): its file */
+	ODF_PICK_BACKUP,	/* the drive's last backup (a good dump) */
+};
+struct odf_recovery_pick {
+	enum odf_pick_why why;
+	bool by_serial;		/* matched by serial + model (else device
+				   name + model) */
+	char file[4096];
+	char time[32];		/* of the journal entry */
+	char op[16], result[16];	/* the entry's op and result */
+	char rev_before[5];	/* the entry's revision before */
+	/* a candidate passed over: its file is gone or no longer has the
+	 * recorded sha256 ("" = none) */
+	char passed_over[4096];
+	char passed_why[16];	/* "missing" or "changed" */
+};
+int odf_journal_pick_recovery(const char *state_dir, const char *device,
+			      const struct odf_drive_ident *drive,
+			      struct odf_recovery_pick *pick,
+			      struct odf_diag *d);
 
 /* ---- preflight pieces (exposed for tests) --------------------------------- */
 /* 1 when block_path (e.g. /dev/sr0) is mounted per the mounts file. */

@@ -87,15 +87,33 @@ jstr(struct json_object *o, const char *k, const char *v)
 	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
 }
 
+/* Write all of buf to fd (O_APPEND: one write per line where it fits). */
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	size_t o = 0;
+
+	while (o < len) {
+		ssize_t w = write(fd, buf + o, len - o);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		o += (size_t)w;
+	}
+	return 0;
+}
+
 int
 odf_journal_append(const char *state_dir, const struct odf_journal_entry *e,
 		   struct odf_diag *d)
 {
-	char path[4200];
+	char path[4200], last = '\n';
 	struct json_object *o;
+	struct stat st;
 	const char *s;
-	FILE *f;
-	int rc = 0;
+	int rc = 0, fd;
 
 	rc = odfi_mkdirs(state_dir, d);
 	if (rc < 0)
@@ -104,6 +122,9 @@ odf_journal_append(const char *state_dir, const struct odf_journal_entry *e,
 	o = json_object_new_object();
 	if (!o)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	jstr(o, "id", e->id);
+	if (e->phase[0])
+		jstr(o, "phase", e->phase);
 	jstr(o, "time", e->time);
 	jstr(o, "op", e->op);
 	jstr(o, "device", e->device);
@@ -118,13 +139,22 @@ odf_journal_append(const char *state_dir, const struct odf_journal_entry *e,
 	jstr(o, "target", e->target);
 	jstr(o, "serial", e->serial);
 	jstr(o, "backup", e->backup);
+	json_object_object_add(o, "plan_steps",
+			       json_object_new_int64((int64_t)e->plan_steps));
 	jstr(o, "message", e->message);
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	f = fopen(path, "a");
-	if (!f || fprintf(f, "%s\n", s) < 0)
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	/* A line cut by a crash has no newline: close it first so that it
+	 * stays one bad line (skipped by the reader) and this one is whole. */
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0 &&
+	    pread(fd, &last, 1, st.st_size - 1) != 1)
+		last = '\n';
+	if (fd < 0 || (last != '\n' && write_all(fd, "\n", 1) < 0) ||
+	    write_all(fd, s, strlen(s)) < 0 || write_all(fd, "\n", 1) < 0 ||
+	    fsync(fd) < 0)
 		rc = odf_diag_set(d, ODF_E_BACKUP, "cannot append to %s: %s",
 				  path, strerror(errno));
-	if (f && fclose(f) != 0 && rc == 0)
+	if (fd >= 0 && close(fd) != 0 && rc == 0)
 		rc = odf_diag_set(d, ODF_E_BACKUP, "cannot write %s", path);
 	json_object_put(o);
 	return rc;
@@ -141,18 +171,71 @@ jget(struct json_object *o, const char *k, char *dst, size_t len)
 		snprintf(dst, len, "%s", json_object_get_string(v));
 }
 
+/* One line into *e: 0, or -1 when it is not one whole JSON object. */
+static int
+parse_line(const char *line, size_t len, struct odf_journal_entry *e)
+{
+	struct json_tokener *tok;
+	struct json_object *o, *x;
+
+	if (len == 0 || line[len - 1] != '\n')
+		return -1;	/* cut: the newline is written last */
+	tok = json_tokener_new();
+	if (!tok)
+		return -1;
+	o = json_tokener_parse_ex(tok, line, (int)len);
+	if (o && tok->char_offset < (int)len - 1) {
+		/* something after the object: two lines run together */
+		json_object_put(o);
+		o = NULL;
+	}
+	json_tokener_free(tok);
+	if (!o || !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		return -1;
+	}
+	memset(e, 0, sizeof(*e));
+	jget(o, "id", e->id, sizeof(e->id));
+	jget(o, "phase", e->phase, sizeof(e->phase));
+	jget(o, "time", e->time, sizeof(e->time));
+	jget(o, "op", e->op, sizeof(e->op));
+	jget(o, "device", e->device, sizeof(e->device));
+	jget(o, "file", e->file, sizeof(e->file));
+	jget(o, "sha256", e->sha256, sizeof(e->sha256));
+	jget(o, "result", e->result, sizeof(e->result));
+	jget(o, "vendor", e->vendor, sizeof(e->vendor));
+	jget(o, "model", e->product, sizeof(e->product));
+	jget(o, "revision_before", e->rev_before, sizeof(e->rev_before));
+	jget(o, "revision_after", e->rev_after, sizeof(e->rev_after));
+	jget(o, "target", e->target, sizeof(e->target));
+	jget(o, "serial", e->serial, sizeof(e->serial));
+	jget(o, "backup", e->backup, sizeof(e->backup));
+	jget(o, "message", e->message, sizeof(e->message));
+	if (json_object_object_get_ex(o, "exit_code", &x))
+		e->exit_code = json_object_get_int(x);
+	if (json_object_object_get_ex(o, "plan_steps", &x) &&
+	    json_object_get_int64(x) > 0)
+		e->plan_steps = (size_t)json_object_get_int64(x);
+	e->outcome_recorded = strcmp(e->phase, "intent") != 0;
+	json_object_put(o);
+	return 0;
+}
+
 int
 odf_journal_read(const char *state_dir, struct odf_journal_entry **list,
-		 size_t *n, struct odf_diag *d)
+		 size_t *n, size_t *skipped, struct odf_diag *d)
 {
 	char path[4200];
 	char *line = NULL;
-	size_t cap = 0, cnt = 0, lcap = 0;
-	struct odf_journal_entry *v = NULL;
+	size_t cap = 0, cnt = 0, lcap = 0, bad = 0;
+	struct odf_journal_entry *v = NULL, e;
+	ssize_t ll;
 	FILE *f;
 
 	*list = NULL;
 	*n = 0;
+	if (skipped)
+		*skipped = 0;
 	snprintf(path, sizeof(path), "%s/journal.jsonl", state_dir);
 	f = fopen(path, "r");
 	if (!f) {
@@ -161,15 +244,23 @@ odf_journal_read(const char *state_dir, struct odf_journal_entry **list,
 		return odf_diag_set(d, ODF_E_FILE, "cannot read %s: %s", path,
 				    strerror(errno));
 	}
-	while (getline(&line, &lcap, f) > 0) {
-		struct json_object *o = json_tokener_parse(line);
-		struct json_object *x;
-		struct odf_journal_entry *e;
+	while ((ll = getline(&line, &lcap, f)) > 0) {
+		size_t k = 0;
 
-		if (!o)
+		if (ll == 1 && line[0] == '\n')
 			continue;
-		if (!json_object_is_type(o, json_type_object)) {
-			json_object_put(o);
+		if (parse_line(line, (size_t)ll, &e) < 0) {
+			bad++;
+			continue;
+		}
+		/* an outcome replaces its run's intent */
+		if (e.id[0] && strcmp(e.phase, "outcome") == 0)
+			for (k = cnt; k > 0; k--)
+				if (strcmp(v[k - 1].id, e.id) == 0 &&
+				    strcmp(v[k - 1].phase, "intent") == 0)
+					break;
+		if (k > 0) {
+			v[k - 1] = e;
 			continue;
 		}
 		if (cnt == cap) {
@@ -177,7 +268,6 @@ odf_journal_read(const char *state_dir, struct odf_journal_entry **list,
 			struct odf_journal_entry *nv = realloc(v, nc * sizeof(*nv));
 
 			if (!nv) {
-				json_object_put(o);
 				free(v);
 				free(line);
 				fclose(f);
@@ -187,35 +277,82 @@ odf_journal_read(const char *state_dir, struct odf_journal_entry **list,
 			v = nv;
 			cap = nc;
 		}
-		e = &v[cnt++];
-		memset(e, 0, sizeof(*e));
-		jget(o, "time", e->time, sizeof(e->time));
-		jget(o, "op", e->op, sizeof(e->op));
-		jget(o, "device", e->device, sizeof(e->device));
-		jget(o, "file", e->file, sizeof(e->file));
-		jget(o, "sha256", e->sha256, sizeof(e->sha256));
-		jget(o, "result", e->result, sizeof(e->result));
-		jget(o, "vendor", e->vendor, sizeof(e->vendor));
-		jget(o, "model", e->product, sizeof(e->product));
-		jget(o, "revision_before", e->rev_before, sizeof(e->rev_before));
-		jget(o, "revision_after", e->rev_after, sizeof(e->rev_after));
-		jget(o, "target", e->target, sizeof(e->target));
-		jget(o, "serial", e->serial, sizeof(e->serial));
-		jget(o, "backup", e->backup, sizeof(e->backup));
-		jget(o, "message", e->message, sizeof(e->message));
-		if (json_object_object_get_ex(o, "exit_code", &x))
-			e->exit_code = json_object_get_int(x);
-		json_object_put(o);
+		v[cnt++] = e;
 	}
 	free(line);
 	fclose(f);
+	for (size_t i = 0; i < cnt; i++) {
+		if (v[i].outcome_recorded)
+			continue;
+		/* the run wrote its intent and never its outcome */
+		snprintf(v[i].result, sizeof(v[i].result), "interrupted");
+		v[i].exit_code = -1;
+	}
 	*list = v;
 	*n = cnt;
+	if (skipped)
+		*skipped = bad;
 	return 0;
 }
 
 static const char *const op_names[] = { "flash", "recover", "verify", "dump",
 					"bootcode" };
+
+/* The entry of this run as far as it is known now. */
+static void
+fill_entry(struct odfi_session *R, struct odf_journal_entry *e,
+	   const char *phase)
+{
+	const char *f = R->op == OP_DUMP ? R->r->out :
+			(R->o->file ? R->o->file : "");
+	char *abs = f[0] ? realpath(f, NULL) : NULL;
+
+	memset(e, 0, sizeof(*e));
+	snprintf(e->id, sizeof(e->id), "%s", R->jid);
+	snprintf(e->phase, sizeof(e->phase), "%s", phase);
+	odfi_now_iso(e->time, sizeof(e->time), false);
+	snprintf(e->op, sizeof(e->op), "%s", op_names[R->op]);
+	snprintf(e->device, sizeof(e->device), "%s", R->o->device);
+	/* absolute, so that `recover DEVICE` finds it from anywhere */
+	snprintf(e->file, sizeof(e->file), "%s", abs ? abs : f);
+	free(abs);
+	snprintf(e->sha256, sizeof(e->sha256), "%s", R->r->sha256);
+	snprintf(e->vendor, sizeof(e->vendor), "%s", R->r->before.vendor);
+	snprintf(e->product, sizeof(e->product), "%s", R->r->before.product);
+	snprintf(e->rev_before, sizeof(e->rev_before), "%s", R->r->before.revision);
+	snprintf(e->rev_after, sizeof(e->rev_after), "%s", R->r->after.revision);
+	snprintf(e->target, sizeof(e->target), "%s", R->r->before.target);
+	snprintf(e->serial, sizeof(e->serial), "%s", R->r->before.serial);
+	snprintf(e->backup, sizeof(e->backup), "%s", R->r->backup);
+	e->plan_steps = R->plan.n;
+	e->outcome_recorded = true;
+}
+
+/* Before the first command that can change the drive: the intent, on
+ * disk (fsync'd) before the plan runs, so that a run killed or cut by a
+ * power loss is still in the journal ("interrupted" in history). */
+int
+odfi_journal_intent(struct odfi_session *R, struct odf_diag *d)
+{
+	struct odf_journal_entry e;
+	int rc;
+
+	if (R->o->dry_run || !R->state_dir[0])
+		return 0;
+	fill_entry(R, &e, "intent");
+	snprintf(e.result, sizeof(e.result), "started");
+	e.exit_code = -1;
+	rc = odf_journal_append(R->state_dir, &e, d);
+	if (rc < 0) {
+		odf_diag_hint(d, "nothing was changed; the journal records a "
+			      "flash before it starts so that an interrupted "
+			      "one can be recovered: make the state directory "
+			      "writable");
+		return ODF_E_BACKUP;
+	}
+	R->intent_written = true;
+	return 0;
+}
 
 /* ---- stage 11: journal ---------------------------------------------------------------- */
 void
@@ -226,22 +363,9 @@ odfi_stage_journal(struct odfi_session *R, const char *msg)
 
 	if (R->o->dry_run || !R->state_dir[0])
 		return;
-	memset(&e, 0, sizeof(e));
-	odfi_now_iso(e.time, sizeof(e.time), false);
-	snprintf(e.op, sizeof(e.op), "%s", op_names[R->op]);
-	snprintf(e.device, sizeof(e.device), "%s", R->o->device);
-	snprintf(e.file, sizeof(e.file), "%s", R->op == OP_DUMP ? R->r->out :
-		 (R->o->file ? R->o->file : ""));
-	snprintf(e.sha256, sizeof(e.sha256), "%s", R->r->sha256);
+	fill_entry(R, &e, R->intent_written ? "outcome" : "");
 	snprintf(e.result, sizeof(e.result), "%s", R->r->result);
 	e.exit_code = R->r->exit_code;
-	snprintf(e.vendor, sizeof(e.vendor), "%s", R->r->before.vendor);
-	snprintf(e.product, sizeof(e.product), "%s", R->r->before.product);
-	snprintf(e.rev_before, sizeof(e.rev_before), "%s", R->r->before.revision);
-	snprintf(e.rev_after, sizeof(e.rev_after), "%s", R->r->after.revision);
-	snprintf(e.target, sizeof(e.target), "%s", R->r->before.target);
-	snprintf(e.serial, sizeof(e.serial), "%s", R->r->before.serial);
-	snprintf(e.backup, sizeof(e.backup), "%s", R->r->backup);
 	snprintf(e.message, sizeof(e.message), "%s", msg ? msg : "");
 	odf_diag_clear(&jd);
 	if (odf_journal_append(R->state_dir, &e, &jd) < 0)

@@ -338,6 +338,31 @@ odfi_run_init(struct odfi_session *R, struct odf_session *S,
 	R->mounts = o->mounts ? o->mounts :
 		    odf_ctx_path(R->ctx, ODF_PATH_MOUNTS);
 	odf_plan_init(&R->plan, NULL);
+	{
+		struct timespec ts;
+		char t[20];
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		odfi_now_iso(t, sizeof(t), true);
+		snprintf(R->jid, sizeof(R->jid), "%s-%ld-%09ld", t,
+			 (long)getpid() % 10000000, ts.tv_nsec % 1000000000);
+	}
+}
+
+/* A cancel (a signal the front end mapped) before anything was sent that
+ * can change the drive: the job stops here, exit 5 "interrupted". */
+static int
+check_cancel(struct odfi_session *R, int rc, struct odf_diag *d)
+{
+	if (!odfi_cancelled(R) || R->r->changed ||
+	    (rc < 0 && rc != ODF_E_NOT_CONFIRMED))
+		return rc;
+	R->r->signal = odfi_cancel_sig(R);
+	odf_diag_clear(d);
+	odf_diag_set(d, ODF_E_INTERRUPTED, "stopped by %s%d before anything "
+		     "was written; the drive is unchanged", R->r->signal ?
+		     "signal " : "cancel ", R->r->signal);
+	return ODF_E_INTERRUPTED;
 }
 
 /* The outcome is derived from what was sent: once the point of no return
@@ -487,11 +512,11 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 		rc = odfi_stage_open_identify(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_COMPAT);
-		rc = k->fit(&R, d);
+		rc = check_cancel(&R, k->fit(&R, d), d);
 	}
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_PREFLIGHT);
-		rc = odfi_stage_preflight(&R, d);
+		rc = check_cancel(&R, odfi_stage_preflight(&R, d), d);
 	}
 	if (rc == 0)
 		rc = stage_path_plan(&R, d);
@@ -503,12 +528,15 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 		return odfi_dry_run_finish(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_BACKUP);
-		rc = k->backup(&R, d);
+		rc = check_cancel(&R, k->backup(&R, d), d);
 	}
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_CONFIRM);
-		rc = k->confirm(&R, d);
+		rc = check_cancel(&R, k->confirm(&R, d), d);
 	}
+	/* write-ahead: the journal holds the intent before the plan runs */
+	if (rc == 0)
+		rc = odfi_journal_intent(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_WRITE);
 		rc = odfi_stage_write(&R, k->what, d);
@@ -541,7 +569,7 @@ odfi_verify_job(struct odf_session *S, const struct odf_flash_opts *o,
 	}
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_VERIFY);
-		rc = stage_verify(&R, true, d);
+		rc = check_cancel(&R, stage_verify(&R, true, d), d);
 	}
 	return odfi_run_finish(&R, rc, d);
 }

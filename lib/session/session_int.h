@@ -60,6 +60,8 @@ struct odfi_session {
 	char sysfs[4096];
 	const char *mounts;
 	const struct odfi_kind *kind;	/* write jobs: firmware or bootcode */
+	char jid[64];		/* journal id of this run */
+	bool intent_written;	/* the journal has this run's intent */
 };
 
 /* What differs between the two write jobs, firmware (flash, recover) and
@@ -129,6 +131,9 @@ int odfi_boot_backup(struct odfi_session *R, struct odf_diag *d);
 
 /* ---- journal.c -------------------------------------------------------- */
 void odfi_stage_journal(struct odfi_session *R, const char *msg);
+/* The write-ahead intent (before the write stage); ODF_E_BACKUP when it
+ * cannot be written (nothing changed then). */
+int odfi_journal_intent(struct odfi_session *R, struct odf_diag *d);
 /* mkdir -p with mode 0700. */
 int odfi_mkdirs(const char *path, struct odf_diag *d);
 /* Create path (never overwrite: O_EXCL) and write buf fully, fsync'd;
