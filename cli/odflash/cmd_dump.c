@@ -53,14 +53,24 @@ cmd_dump(int argc, char **argv)
 		cmd_result_json(j, &r);
 		cli_json_int(j, "size", (int64_t)r.size);
 		cli_json_bool(j, "raw", o.raw);
+		cli_json_bool(j, "as_found", strcmp(r.result, "as-found") == 0);
+		cli_json_str(j, "check", r.dump_check);
 		if (rc != 0)
 			cli_json_str(j, "error", d.msg);
 		cli_json_print(j);
 	}
+	if (rc != 0 && strcmp(r.result, "as-found") == 0)
+		cli_warn("THE DUMP IS NOT A BACKUP: %s holds the drive's flash "
+			 "as found; flashing it back would not repair the "
+			 "drive", r.out);
 	if (rc != 0)
 		return cli_fail(&d, rc);
 	if (!cli_g.json)
-		printf("dumped %s to %s: %zu bytes, sha256 %s\n", o.device,
-		       r.out, r.size, r.sha256);
+		printf("dumped %s to %s: %zu bytes, sha256 %s, %s\n",
+		       o.device, r.out, r.size, r.sha256, o.raw ?
+		       "the raw flash (read twice, identical; not parsed)" :
+		       r.dump_check && strcmp(r.dump_check, "no-checksum") == 0 ?
+		       "a valid image (parsed; the format has no checksum)" :
+		       "a valid image (parsed, checksum good)");
 	return 0;
 }

@@ -76,6 +76,11 @@ struct odf_flash_result {
 	int signal;		/* signal received during the run, 0 if none */
 	size_t commands;	/* commands the plan sent */
 	size_t plan_steps;
+	const char *dump_check;	/* dump, backup: "checksum-good",
+				   "no-checksum" (parsed; the format has
+				   none), "raw" (not a file: not parsed),
+				   "not-valid" (kept as found); NULL = no
+				   dump was checked */
 	char state[512];	/* the drive's state after a failure */
 	char recover_cmd[8300];	/* "odflash recover DEV FILE" after a failure */
 };

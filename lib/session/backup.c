@@ -72,9 +72,94 @@ odfi_dump_twice(struct odfi_session *R, uint8_t **out, size_t *len, struct odf_d
 	return 0;
 }
 
+/* A dump is a backup only when it parses as the family's file and its
+ * checksum is right (odf_image_parse + odf_image_validate), and the drive
+ * ran its firmware (normal mode): a drive in safe/boot mode gives what is
+ * left of a half-written flash.  true = valid; else why[] says why not.  A
+ * --raw dump is the flash as it lies, not a file: not checked. */
+static bool dump_is_valid_bytes(struct odfi_session *R, const uint8_t *buf,
+				size_t len, char *why, size_t wlen);
+
+static bool
+dump_is_valid(struct odfi_session *R, const uint8_t *buf, size_t len,
+	      char *why, size_t wlen)
+{
+
+	why[0] = '\0';
+	if (R->id.mode != ODF_MODE_NORMAL) {
+		size_t l;
+
+		snprintf(why, wlen, "the drive is in %s mode (revision '%s'): "
+			 "its flash holds what a failed or interrupted flash "
+			 "left", odf_mode_name(R->id.mode), R->id.revision);
+		l = strlen(why);
+		/* and what the bytes say, when they parse at all */
+		if (!R->o->raw && wlen > l + 2 &&
+		    !dump_is_valid_bytes(R, buf, len, why + l + 2, wlen - l - 2))
+			memcpy(why + l, "; ", 2);
+		else
+			why[l] = '\0';
+		R->r->dump_check = "not-valid";
+		return false;
+	}
+	if (R->o->raw) {
+		R->r->dump_check = "raw";
+		return true;
+	}
+	return dump_is_valid_bytes(R, buf, len, why, wlen);
+}
+
+static bool
+dump_is_valid_bytes(struct odfi_session *R, const uint8_t *buf, size_t len,
+		    char *why, size_t wlen)
+{
+	struct odf_image *img = NULL;
+	struct odf_diag pd;
+	bool ok = true;
+
+	odf_diag_clear(&pd);
+	R->r->dump_check = "not-valid";
+	if (odf_image_parse(buf, len, "the dump", R->drv->family, &img,
+			    &pd) < 0) {
+		snprintf(why, wlen, "it does not parse as a %s file: %s",
+			 odf_family_name(R->drv->family), pd.msg);
+		return false;
+	}
+	R->r->dump_check = "checksum-good";
+	for (size_t p = 0; ok && p < odf_image_parts(img); p++) {
+		if (odf_image_validate(img, p, &pd) < 0) {
+			snprintf(why, wlen, "%s", pd.msg);
+			ok = false;
+		}
+		if (!odf_image_info(img, p)->checksum.present)
+			R->r->dump_check = "no-checksum";
+	}
+	odf_image_free(img);
+	return ok;
+}
+
+/* path + "_AS-FOUND_not-a-valid-image" before its extension. */
+static void
+as_found_name(char *path, size_t len)
+{
+	static const char tag[] = "_AS-FOUND_not-a-valid-image";
+	char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+	char ext[64] = "";
+
+	if (!dot || (slash && dot < slash) || dot == path ||
+	    strlen(dot) >= sizeof(ext))
+		dot = path + strlen(path);
+	snprintf(ext, sizeof(ext), "%s", dot);
+	*dot = '\0';
+	if (strlen(path) + sizeof(tag) + strlen(ext) <= len)
+		snprintf(dot, len - (size_t)(dot - path), "%s%s", tag, ext);
+	else
+		snprintf(dot, len - (size_t)(dot - path), "%s", ext);
+}
+
 static int
 write_sidecar(const char *path, const struct odfi_session *R, const char *sha,
-	      size_t len, struct odf_diag *d)
+	      size_t len, const char *invalid, struct odf_diag *d)
 {
 	char side[4200], t[32];
 	struct json_object *o = json_object_new_object();
@@ -98,6 +183,21 @@ write_sidecar(const char *path, const struct odfi_session *R, const char *sha,
 	json_object_object_add(o, "time", json_object_new_string(t));
 	json_object_object_add(o, "format", json_object_new_string(
 		R->o->raw ? "raw flash" : odf_family_name(R->drv->family)));
+	json_object_object_add(o, "mode", json_object_new_string(
+		odf_mode_name(R->id.mode)));
+	/* a backup only when checked (dump_is_valid) */
+	json_object_object_add(o, "valid", json_object_new_boolean(!invalid));
+	json_object_object_add(o, "note", json_object_new_string(
+		invalid ? "as-found, not a valid image" : R->o->raw ?
+		"raw flash as read twice, identical" :
+		strcmp(R->r->dump_check, "no-checksum") == 0 ?
+		"parsed as the family's file (the format has no checksum)" :
+		"parsed and checksum checked: a valid backup"));
+	json_object_object_add(o, "check", json_object_new_string(
+		R->r->dump_check ? R->r->dump_check : ""));
+	if (invalid)
+		json_object_object_add(o, "not_valid_because",
+				       json_object_new_string(invalid));
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
 	rc = odfi_write_new_file(side, (const uint8_t *)s, strlen(s),
 				 ODF_E_BACKUP, d);
@@ -109,9 +209,11 @@ int
 odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 {
 	char path[4096], dir[4200], v[32], p[32], rv[16], t[32];
+	char why[ODF_DIAG_MSG_MAX + 64];
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	char sha[65];
+	bool valid;
 	int rc;
 
 	if (R->o->no_backup || R->op == OP_RECOVER) {
@@ -200,13 +302,26 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 		return 0;
 	}
 	odf_sha256_hex(buf, len, sha);
+	valid = dump_is_valid(R, buf, len, why, sizeof(why));
+	if (!valid)
+		as_found_name(path, sizeof(path));
 	rc = odfi_write_new_file(path, buf, len, ODF_E_BACKUP, d);
 	free(buf);
 	if (rc < 0)
 		return rc;
-	rc = write_sidecar(path, R, sha, len, d);
+	rc = write_sidecar(path, R, sha, len, valid ? NULL : why, d);
 	if (rc < 0)
 		return rc;
+	if (!valid) {
+		odf_diag_set(d, ODF_E_BACKUP, "no backup: the firmware read "
+			     "back is not a valid image (%s); it was kept as "
+			     "%s, as found, not a backup", why, path);
+		odf_diag_hint(d, "nothing was changed; the drive or the path "
+			      "returns wrong data: check the connection, or "
+			      "add --no-backup only if you have another "
+			      "backup");
+		return ODF_E_BACKUP;
+	}
 	snprintf(R->r->backup, sizeof(R->r->backup), "%s", path);
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "backup: %s (%zu bytes, sha256 %s)", path, len,
 		sha);
@@ -280,8 +395,10 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 	      struct odf_flash_result *r, struct odf_diag *d)
 {
 	struct odfi_session R;
+	char why[ODF_DIAG_MSG_MAX + 64];
 	uint8_t *buf = NULL;
 	size_t len = 0;
+	bool valid = true;
 	int rc;
 
 	odfi_run_init(&R, S, o, r, OP_DUMP);
@@ -338,9 +455,26 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 		snprintf(r->out, sizeof(r->out), "%s", o->out ? o->out : def);
 		odf_sha256_hex(buf, len, r->sha256);
 		r->size = len;
+		valid = dump_is_valid(&R, buf, len, why, sizeof(why));
+		if (!valid)
+			as_found_name(r->out, sizeof(r->out));
 		rc = odfi_write_new_file(r->out, buf, len, ODF_E_FILE, d);
 		if (rc == ODF_E_FILE && errno == EEXIST)
 			rc = ODF_E_USAGE;
+		if (rc == 0)
+			rc = write_sidecar(r->out, &R, r->sha256, len,
+					   valid ? NULL : why, d);
+	}
+	if (rc == 0 && !valid) {
+		/* kept, but never called a backup (issue #12): exit 7 */
+		if (d)
+			d->step[0] = '\0';	/* not a failed command */
+		r->result = "as-found";
+		odf_diag_set(d, ODF_E_VERIFY, "%s was saved as found, but it "
+			     "is NOT a valid image: %s", r->out, why);
+		odf_diag_hint(d, "do not use it as a backup; it shows what the "
+			      "drive holds now (%s.json says so too)", r->out);
+		rc = ODF_E_VERIFY;
 	}
 	free(buf);
 	return odfi_run_finish(&R, rc, d);
