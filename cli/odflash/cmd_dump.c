@@ -1,6 +1,8 @@
-/* odflash dump DEVICE [-o FILE] [--raw]: back up the firmware in the
- * family's own file format (flashable back by odflash and the family's
- * classic flasher), or the whole flash with --raw.  Never overwrites. */
+/* odflash dump DEVICE [-o FILE] [--raw] [--chunk BYTES]: back up the
+ * firmware in the family's own file format (flashable back by odflash and
+ * the family's classic flasher), or the whole flash with --raw; reads no
+ * larger than --chunk or the path's cap.  Never overwrites; a dump that
+ * is not a valid image is kept as found (exit 7). */
 #include <stdio.h>
 #include <string.h>
 
@@ -26,7 +28,7 @@ cmd_dump(int argc, char **argv)
 
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			printf("usage: odflash dump DEVICE [-o FILE] [--raw] "
-			       "[--json]\n");
+			       "[--chunk BYTES] [--json]\n");
 			return 0;
 		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
 			if (++i >= argc)
@@ -34,6 +36,14 @@ cmd_dump(int argc, char **argv)
 			o.out = argv[i];
 		} else if (strcmp(a, "--raw") == 0) {
 			o.raw = true;
+		} else if (strcmp(a, "--chunk") == 0) {
+			uint64_t v;
+
+			if (++i >= argc)
+				return cli_usage_error("--chunk needs BYTES");
+			if (cli_parse_u64(argv[i], 1, 16u << 20, &v, &d) < 0)
+				return cli_usage_error("%s", d.msg);
+			o.chunk = (size_t)v;
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage_error("unknown option '%s'", a);
 		} else if (o.device) {

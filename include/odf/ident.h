@@ -4,6 +4,7 @@
 #ifndef ODF_IDENT_H
 #define ODF_IDENT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum odf_family {
@@ -39,6 +40,11 @@ struct odf_drive_ident {
 	char oem[32];		/* OEM/brand string where the family has one */
 	char driver[16];	/* driver name that probed it */
 	char detail[128];	/* anything else worth showing */
+	/* INQUIRY names this family's vendor but its vendor probe got no
+	 * answer: the path (a USB/FireWire bridge) most likely filters
+	 * vendor opcodes.  Such a drive is refused before anything else
+	 * is sent. */
+	bool vendor_silent;
 	/* What the probing driver keeps for its own later operations (plan,
 	 * verify), typed per family: the strings above are for display and
 	 * are never parsed back.  Zero = not known. */

@@ -188,6 +188,9 @@ struct odf_dump_req {
 	bool raw;		/* whole flash as read, no file wrapper */
 	odf_progress_fn progress;
 	void *progress_ctx;
+	size_t max_transfer;	/* bytes per read command at most: the
+				   path's cap or --chunk; 0 = the driver's
+				   own size */
 };
 
 /* ---- driver operations -------------------------------------------------- */

@@ -117,7 +117,13 @@ ff_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 			 "protocol; version %02X %02X %02X %02X %02X %02X %02X "
 			 "%02X", chip->chip, v[0], v[1], v[2], v[3], v[4], v[5],
 			 v[6], v[7]);
-	else
+	else if (chip->version && id->mode == ODF_MODE_NORMAL) {
+		/* a chip that answers FF 00 FF does not: the path filters
+		 * vendor opcodes (docs/internals/protocols.md §1.8) */
+		id->vendor_silent = true;
+		snprintf(id->detail, sizeof(id->detail), "MediaTek %s by "
+			 "INQUIRY, but FF 00 FF gets no answer", chip->chip);
+	} else
 		snprintf(id->detail, sizeof(id->detail), "MediaTek %s, FF "
 			 "protocol", chip->chip);
 	return 1;

@@ -342,11 +342,15 @@ nec_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 		}
 	}
 	if (!any_ok && id->mode == ODF_MODE_NORMAL) {
-		/* Every vendor read failed: binflash's DT_INVALID. */
-		odf_diag_set(d, ODF_E_UNSUPPORTED,
-			     "%s %s does not answer the NEC ReadRAM command",
-			     inq->vendor, inq->product);
-		return 0;
+		/* Every vendor read failed (binflash's DT_INVALID) although
+		 * INQUIRY says NEC/Optiarc: bridges drop vendor opcodes
+		 * (binflash README, docs/internals/protocols.md §1.8), so the
+		 * drive is ours but out of reach, not a generic SPC drive. */
+		(void)d;
+		id->vendor_silent = true;
+		snprintf(id->detail, sizeof(id->detail), "NEC/Optiarc by "
+			 "INQUIRY, but the NEC ReadRAM command gets no answer");
+		return 1;
 	}
 	/* A drive in safe/boot mode whose ID block cannot be read: still
 	 * ours, the target comes from the firmware file (recovery). */

@@ -274,6 +274,10 @@ pio_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 		snprintf(id->detail, sizeof(id->detail), "Pioneer DVR: the ID "
 			 "block (READ BUFFER 02/F1) could not be read: not "
 			 "flashed");
+		/* a normal-mode drive that answers INQUIRY but not its ID
+		 * read: the path filters the command (docs/internals/
+		 * protocols.md §1.8) */
+		id->vendor_silent = id->mode == ODF_MODE_NORMAL;
 		return 1;
 	}
 	odf_str_trim(serial, sizeof(serial), b, 16, ODF_STR_STOP);

@@ -111,7 +111,9 @@ spc_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 	 const struct odf_dump_req *req, uint8_t **out, size_t *len,
 	 struct odf_diag *d)
 {
+	const struct odf_dev_info *in = odf_dev_get_info(dev);
 	struct odf_buffer_desc desc;
+	uint32_t chunk = SPC_DEFAULT_CHUNK, align;
 	uint8_t *buf;
 	int rc;
 
@@ -125,14 +127,28 @@ spc_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 			      "through READ BUFFER");
 		return ODF_E_UNSUPPORTED;
 	}
+	/* Reads no larger than the path carries (or --chunk), on the
+	 * descriptor's offset boundary (SPC-4 READ BUFFER descriptor mode
+	 * 03h: offsets are multiples of 2^boundary). */
+	if (req && req->max_transfer && req->max_transfer < chunk)
+		chunk = (uint32_t)req->max_transfer;
+	if (in && in->max_transfer && in->max_transfer < chunk)
+		chunk = (uint32_t)in->max_transfer;
+	align = desc.offset_boundary < 16 ? 1u << desc.offset_boundary :
+		SPC_DEFAULT_CHUNK;
+	chunk -= chunk % align;
+	if (chunk == 0)
+		return odf_diag_set(d, ODF_E_PATH, "the path carries less than "
+				    "the drive's READ BUFFER offset unit (%u "
+				    "bytes)", align);
 	buf = malloc(desc.capacity);
 	if (!buf)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
-	for (uint32_t off = 0; off < desc.capacity; off += SPC_DEFAULT_CHUNK) {
+	for (uint32_t off = 0; off < desc.capacity; off += chunk) {
 		uint32_t n = desc.capacity - off;
 
-		if (n > SPC_DEFAULT_CHUNK)
-			n = SPC_DEFAULT_CHUNK;
+		if (n > chunk)
+			n = chunk;
 		rc = odf_read_buffer(dev, ODF_RB_MODE_DATA, 0, off, buf + off,
 				     n, d);
 		if (rc < 0) {

@@ -42,10 +42,24 @@ odfi_safe_name(char *dst, size_t len, const char *src)
 	dst[o] = '\0';
 }
 
+/* Bytes per read: --chunk and the path's cap, the smaller (0 = none). */
+size_t
+odfi_read_cap(const struct odfi_session *R)
+{
+	const struct odf_dev_info *in = R->dev ? odf_dev_get_info(R->dev) :
+					NULL;
+	size_t c = R->o->chunk;
+
+	if (in && in->max_transfer && (!c || in->max_transfer < c))
+		c = in->max_transfer;
+	return c;
+}
+
 int
 odfi_dump_twice(struct odfi_session *R, uint8_t **out, size_t *len, struct odf_diag *d)
 {
-	struct odf_dump_req req = { R->o->raw, odfi_progress, R };
+	struct odf_dump_req req = { R->o->raw, odfi_progress, R,
+				    odfi_read_cap(R) };
 	uint8_t *a = NULL, *b = NULL;
 	size_t la = 0, lb = 0;
 	int rc;
@@ -262,7 +276,8 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 		/* --dry-run: read the firmware once (it changes nothing) to
 		 * check that the backup the real run makes is possible on
 		 * this drive and path; nothing is written (issue #12). */
-		struct odf_dump_req req = { R->o->raw, NULL, NULL };
+		struct odf_dump_req req = { R->o->raw, NULL, NULL,
+					    odfi_read_cap(R) };
 
 		rc = R->drv->ops->dump(R->dev, &R->id, &req, &buf, &len, d);
 	} else {

@@ -97,6 +97,34 @@ odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d)
 		return ODF_E_UNSUPPORTED;
 	}
 	snprintf(R->r->driver, sizeof(R->r->driver), "%s", R->drv->name);
+	if (d)
+		d->step[0] = '\0';	/* the refusals below are no command's */
+	if (R->id.vendor_silent) {
+		/* INQUIRY names the family, its vendor probe got no answer:
+		 * a bridge that drops vendor opcodes (docs/internals/
+		 * protocols.md §1.8), not a drive of another kind; nothing
+		 * more is sent. */
+		odf_diag_set(d, ODF_E_PATH, "%s %s %s: the vendor commands do "
+			     "not reach the drive: the USB/FireWire bridge "
+			     "likely filters them (INQUIRY names a %s drive, "
+			     "its vendor probe got no answer)", R->id.vendor,
+			     R->id.product, R->id.revision,
+			     odf_family_name(R->drv->family));
+		odf_diag_hint(d, "nothing was changed; connect the drive "
+			      "directly (SATA/IDE) and run it again");
+		return ODF_E_PATH;
+	}
+	/* --chunk is a ceiling the user sets, never silently lowered */
+	if (R->o->chunk && R->drv->ops->chunk_max &&
+	    R->o->chunk > R->drv->ops->chunk_max) {
+		odf_diag_set(d, ODF_E_USAGE, "--chunk %zu is more than the %zu "
+			     "bytes per command the %s protocol sends at most",
+			     R->o->chunk, R->drv->ops->chunk_max,
+			     odf_family_name(R->drv->family));
+		odf_diag_hint(d, "nothing was sent; give --chunk %zu or less, "
+			      "or leave it out", R->drv->ops->chunk_max);
+		return ODF_E_USAGE;
+	}
 	return 0;
 }
 

@@ -125,6 +125,7 @@ int odfi_stage_preflight(struct odfi_session *R, struct odf_diag *d);
 /* ---- backup.c --------------------------------------------------------- */
 void odfi_now_iso(char *buf, size_t len, bool compact);
 void odfi_safe_name(char *dst, size_t len, const char *src);
+size_t odfi_read_cap(const struct odfi_session *R);
 int odfi_dump_twice(struct odfi_session *R, uint8_t **out, size_t *len, struct odf_diag *d);
 int odfi_stage_backup(struct odfi_session *R, struct odf_diag *d);
 int odfi_boot_backup(struct odfi_session *R, struct odf_diag *d);
