@@ -320,7 +320,8 @@ open_common(const char *path, bool admin, struct odemu **out,
 			      "LD_PRELOAD session) has this drive open: wait "
 			      "for it to finish");
 		free_emu(e);
-		return odf_diag_set(d, ODF_E_OPEN, "the emulated drive %s is "
+		/* as the kernel's EBUSY on a held sg/sr node (exit 5) */
+		return odf_diag_set(d, ODF_E_BUSY, "the emulated drive %s is "
 				    "in use by another process", path);
 	}
 	rc = odemu_state_load(path, &e->st, d);

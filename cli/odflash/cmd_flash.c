@@ -265,7 +265,8 @@ cmd_flash_common(int argc, char **argv, bool recover)
 		if (rc != 0)
 			return cli_fail(&d, rc);
 		o.file = pick.file;
-		cli_note("no FILE given: recovering with %s: %s", o.file, why);
+		/* shown even with -q: a file the user did not type */
+		cli_warn("no FILE given: recovering with %s: %s", o.file, why);
 	}
 	/* Without a terminal nothing is ever prompted: refuse before any
 	 * command is sent (docs/odflash.1, --yes). */

@@ -288,7 +288,7 @@ open_mapped(int mi)
 	}
 	if (rc < 0) {
 		pthread_mutex_unlock(&lock);
-		errno = rc == ODF_E_OPEN ? EBUSY :
+		errno = rc == ODF_E_OPEN || rc == ODF_E_BUSY ? EBUSY :
 			rc == ODF_E_ACCESS ? EACCES : ENXIO;
 		return -1;
 	}

@@ -290,12 +290,12 @@ run_cmd(struct tcmu_srv *s, struct odf_cmd *c)
 {
 	struct odemu *emu = NULL;
 	struct odf_diag d;
-	int rc = ODF_E_OPEN, i;
+	int rc = ODF_E_BUSY, i;
 
 	for (i = 0; i < OPEN_RETRIES && !stop_signal; i++) {
 		memset(&d, 0, sizeof d);
 		rc = odemu_open(s->o->state, &emu, &d);
-		if (rc != ODF_E_OPEN)
+		if (rc != ODF_E_BUSY)
 			break;
 		/* another odemu command holds the state for a moment */
 		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 },

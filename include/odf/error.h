@@ -41,6 +41,8 @@ enum odf_err {
 	ODF_E_INTERNAL = -23,	/* bug or impossible state (exit 10) */
 	ODF_E_INTERRUPTED = -24,/* stopped by a signal before any change (5) */
 	ODF_E_BUSY = -25,	/* another program holds the drive (exit 5) */
+	ODF_E_NODUMP = -26,	/* no dump/backup possible: the protocol has
+				   no read-back or the drive refuses it (5) */
 };
 
 /* Process exit codes of the user-facing contract (README.md "Exit codes",

@@ -237,10 +237,15 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 	}
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: backup (dump twice and compare)");
 	if (!R->drv->ops->dump) {
-		odf_diag_set(d, ODF_E_BACKUP, "the %s driver cannot read this "
-			     "drive's firmware back", R->drv->name);
-		odf_diag_hint(d, "add --no-backup to flash without a backup");
-		return ODF_E_BACKUP;
+		odf_diag_set(d, ODF_E_NODUMP, "no backup possible: the %s "
+			     "protocol has no command that reads the firmware "
+			     "back", odf_family_name(R->drv->family));
+		odf_diag_hint(d, "nothing was changed; keep the vendor's file "
+			      "as the backup and add --no-backup to flash "
+			      "without one");
+		if (d)
+			d->step[0] = '\0';
+		return ODF_E_NODUMP;
 	}
 	if (R->o->backup_path) {
 		snprintf(path, sizeof(path), "%s", R->o->backup_path);
@@ -283,21 +288,20 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 	} else {
 		rc = odfi_dump_twice(R, &buf, &len, d);
 	}
-	if (rc == ODF_E_UNSUPPORTED &&
-	    (odf_diag_sense_class(d) & ODF_SC_REFUSED)) {
+	if (rc == ODF_E_UNSUPPORTED) {
 		/* The drive refused the read itself (QEMU's drives answer
-		 * READ BUFFER 05/20/00: docs/internals/rig.md §2): the drive
-		 * rejected a command and nothing was changed, exit 3 (README.md
-		 * "Exit codes", docs/odflash.1 EXIT STATUS). */
+		 * READ BUFFER 05/20/00: docs/internals/rig.md §2) or the
+		 * family cannot read it in this state: no backup, the same
+		 * refusal as a protocol without a dump (ODF_E_NODUMP, exit
+		 * 5); nothing was changed. */
 		char m[ODF_DIAG_MSG_MAX];
 
-		snprintf(m, sizeof(m), "%s", d->msg);
-		odf_diag_set(d, ODF_E_UNSUPPORTED, "no backup possible: %s",
-			     m);
+		snprintf(m, sizeof(m), "%s", d ? d->msg : "");
+		odf_diag_set(d, ODF_E_NODUMP, "no backup possible: %s", m);
 		odf_diag_hint(d, "nothing was changed; the drive does not give "
 			      "its firmware back, so --no-backup is the only "
 			      "way to try flashing it");
-		return ODF_E_UNSUPPORTED;
+		return ODF_E_NODUMP;
 	}
 	if (rc < 0) {
 		if (rc != ODF_E_BACKUP) {
@@ -434,12 +438,12 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 		 * 8051, Pioneer: the public protocols have no read-back
 		 * command.  A driver may say why in its own words. */
 		if (R.drv->ops->no_dump)
-			rc = odf_diag_set(d, ODF_E_UNSUPPORTED, "%s %s: %s, so "
+			rc = odf_diag_set(d, ODF_E_NODUMP, "%s %s: %s, so "
 					  "there is no dump; nothing was read "
 					  "or changed", R.id.vendor,
 					  R.id.product, R.drv->ops->no_dump);
 		else
-			rc = odf_diag_set(d, ODF_E_UNSUPPORTED, "%s %s: the %s "
+			rc = odf_diag_set(d, ODF_E_NODUMP, "%s %s: the %s "
 					  "protocol (%s) has no command to read "
 					  "the firmware back, so there is no "
 					  "dump; nothing was read or changed",
@@ -454,8 +458,14 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 		if (d)
 			d->step[0] = '\0';	/* not a failed command */
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		rc = odfi_dump_twice(&R, &buf, &len, d);
+		/* the drive refuses the read (spc-quiet, QEMU) or cannot give
+		 * it in this state (MT1339, LG CORE): no dump, exit 5 as
+		 * for a protocol without one */
+		if (rc == ODF_E_UNSUPPORTED && d)
+			d->err = rc = ODF_E_NODUMP;
+	}
 	if (rc == 0) {
 		char def[4096], v[32], p[32], rv[16];
 

@@ -53,6 +53,12 @@ static const struct {
 	  "interrupted before anything was changed", ODF_EXIT_REFUSED },
 	{ ODF_E_BUSY, "busy", "the drive is in use by another program",
 	  ODF_EXIT_REFUSED },
+	/* One code wherever a dump or backup cannot be had (dump, flash's
+	 * backup, --dry-run), whether the protocol has no read-back or the
+	 * drive refuses it: odflash refuses, nothing was changed (issue
+	 * #12; README "Exit codes" 5). */
+	{ ODF_E_NODUMP, "no-dump", "the drive's firmware cannot be read "
+	  "back", ODF_EXIT_REFUSED },
 };
 
 static size_t

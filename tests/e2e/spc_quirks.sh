@@ -31,11 +31,11 @@ grep -q '^driver: *spc' info.txt && grep -q 'does not advertise microcode downlo
 	nok "spc-quiet: info picks spc and says it does not advertise microcode download"
 before=$(fsha "$Q")
 run $ODF dump "emu:$Q" -o qd.bin >/dev/null 2>err.txt
-check "spc-quiet: dump is rejected (no READ BUFFER)" 3 $RC
+check "spc-quiet: dump is refused (no READ BUFFER: no dump, exit 5)" 5 $RC
 [ ! -e qd.bin ] && grep -q 'READ BUFFER' err.txt && ok "spc-quiet: dump says why and writes no file" ||
 	nok "spc-quiet: dump says why and writes no file"
 run $ODF flash "emu:$Q" q2.bin --yes >/dev/null 2>err.txt
-check "spc-quiet: flash with a backup is rejected (the drive cannot be read)" 3 $RC
+check "spc-quiet: flash with a backup is refused (the drive cannot be read: exit 5)" 5 $RC
 grep -q -- '--no-backup' err.txt && ok "spc-quiet: the refusal names --no-backup" ||
 	nok "spc-quiet: the refusal names --no-backup"
 [ "$(fsha "$Q")" = "$before" ] && ok "spc-quiet: flash unchanged after the refusal" ||
@@ -62,11 +62,11 @@ $EMU new spc-refuse "$R" --version 1.00 >/dev/null 2>&1
 $EMU mkimage spc-refuse -o r2.bin --version 2.00 >/dev/null 2>&1
 before=$(fsha "$R")
 run $ODF dump "emu:$R" -o rd.bin >/dev/null 2>err.txt
-check "spc-refuse: dump is rejected" 3 $RC
+check "spc-refuse: dump is refused (no dump, exit 5)" 5 $RC
 [ ! -e rd.bin ] && [ -s err.txt ] && ok "spc-refuse: dump says why and writes no file" ||
 	nok "spc-refuse: dump says why and writes no file"
 run $ODF flash "emu:$R" r2.bin --yes --backup "$T/rb.bin" >/dev/null 2>err.txt
-check "spc-refuse: flash with a backup is rejected" 3 $RC
+check "spc-refuse: flash with a backup is refused (exit 5)" 5 $RC
 [ ! -e "$T/rb.bin" ] && ok "spc-refuse: no backup file left behind" ||
 	nok "spc-refuse: no backup file left behind"
 run $ODF flash "emu:$R" r2.bin --yes --no-backup >/dev/null 2>err.txt

@@ -209,7 +209,7 @@ test_lock(void **st)
 	pid = fork();
 	if (pid == 0) {
 		struct odemu *x = NULL;
-		_exit(odemu_open(path, &x, NULL) == ODF_E_OPEN ? 0 : 1);
+		_exit(odemu_open(path, &x, NULL) == ODF_E_BUSY ? 0 : 1);
 	}
 	waitpid(pid, &status, 0);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);

@@ -1,7 +1,9 @@
 # Scenario qemu: QEMU's own CD drives, ide-cd (ATAPI via ata_piix/libata)
 # and scsi-cd (virtio-scsi).  odflash scan finds them, info reads them,
-# and dump/flash refuse with exit 3 and a message, changing nothing
-# (QEMU answers READ/WRITE BUFFER with 05/20/00: docs/internals/rig.md §2).
+# and dump/flash refuse with a message, changing nothing (QEMU answers
+# READ/WRITE BUFFER with 05/20/00: docs/internals/rig.md §2): no dump or
+# backup possible is exit 5 (as for a protocol without a dump), a rejected
+# WRITE BUFFER exit 3.
 # They
 # advertise no microcode download, so the spc driver takes them and tries:
 # with a backup, READ BUFFER is rejected; with --no-backup, the first
@@ -32,14 +34,14 @@ for drv in ata_piix virtio_scsi; do
 			notok "qemu $drv: info shows vendor QEMU, model QEMU DVD/CD-ROM"; }
 	sg_inq /dev/$sg >/tmp/inq-before 2>&1
 	rm -f /tmp/qemu-dump.bin
-	check "qemu $drv: odflash dump is rejected with exit 3" 3 \
+	check "qemu $drv: odflash dump is refused with exit 5 (no dump possible)" 5 \
 		odflash dump /dev/$sg -o /tmp/qemu-dump.bin
 	if [ -s $W/err ] && [ ! -e /tmp/qemu-dump.bin ]; then
 		ok "qemu $drv: dump says why and writes no file"
 	else
 		notok "qemu $drv: dump says why and writes no file"
 	fi
-	check "qemu $drv: odflash flash is rejected with exit 3" 3 \
+	check "qemu $drv: odflash flash with a backup is refused with exit 5 (no backup possible)" 5 \
 		odflash flash /dev/$sg /tmp/qemu-spc.bin --yes --crossflash --backup /tmp/qemu-bk.bin
 	if [ -s $W/err ] && [ ! -e /tmp/qemu-bk.bin ]; then
 		ok "qemu $drv: flash says why and leaves no backup file behind"

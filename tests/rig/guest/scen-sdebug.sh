@@ -30,9 +30,9 @@ has $W/out 'driver: *spc' && has $W/out 'does not advertise microcode download' 
 	ok "sdebug: info takes it with the spc driver and says it does not advertise microcode download" ||
 	notok "sdebug: info takes it with the spc driver and says it does not advertise microcode download"
 rm -f /tmp/sd-dump.bin
-check "sdebug: odflash dump is rejected with exit 3 (no READ BUFFER)" 3 \
+check "sdebug: odflash dump is refused with exit 5 (no READ BUFFER: no dump possible)" 5 \
 	odflash dump /dev/$sg -o /tmp/sd-dump.bin
-check "sdebug: odflash flash with a backup is rejected with exit 3" 3 \
+check "sdebug: odflash flash with a backup is refused with exit 5 (no backup possible)" 5 \
 	odflash flash /dev/$sg /tmp/sd-spc.bin --yes
 has $W/err 'no-backup' && ok "sdebug: the refusal names --no-backup" ||
 	notok "sdebug: the refusal names --no-backup"
