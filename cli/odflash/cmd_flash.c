@@ -272,6 +272,12 @@ cmd_flash_common(int argc, char **argv, bool recover)
 	 * command is sent (docs/odflash.1, --yes). */
 	if (yes_boot && !o.bootcode)
 		return cli_usage_error("--yes-bootcode goes with --bootcode");
+	/* options a bootcode write would silently ignore */
+	if (o.bootcode && o.crossflash)
+		return cli_usage_error("--crossflash does not apply to "
+				       "--bootcode: a bootcode is checked "
+				       "against the drive's flash layout, "
+				       "never crossed");
 	if (o.no_backup && o.backup_path)
 		return cli_usage_error("--no-backup and --backup %s contradict "
 				       "each other: give one of them",
