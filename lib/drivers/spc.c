@@ -257,18 +257,22 @@ static int
 spc_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
 	   const struct odf_image *img, size_t part, struct odf_diag *d)
 {
-	size_t len = 0;
+	const struct odf_dev_info *in = odf_dev_get_info(dev);
+	size_t len = 0, chunk = SPC_DEFAULT_CHUNK;
 	const uint8_t *p = odf_image_data(img, part, &len);
 	uint8_t *buf;
 	int rc = 0;
 
 	(void)id;
+	/* the read-back, like the dump, no larger than the path carries
+	 * (docs/internals/protocols.md §1.8) */
+	if (in && in->max_transfer && in->max_transfer < chunk)
+		chunk = in->max_transfer;
 	buf = malloc(len ? len : 1);
 	if (!buf)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
-	for (size_t off = 0; off < len; off += SPC_DEFAULT_CHUNK) {
-		size_t n = len - off < SPC_DEFAULT_CHUNK ? len - off :
-			   SPC_DEFAULT_CHUNK;
+	for (size_t off = 0; off < len; off += chunk) {
+		size_t n = len - off < chunk ? len - off : chunk;
 
 		rc = odf_read_buffer(dev, ODF_RB_MODE_DATA, 0, (uint32_t)off,
 				     buf + off, n, d);
