@@ -48,13 +48,14 @@ _odflash()
 
 	local opts=""
 	case $cmd in
-	scan|history) opts="--json" ;;
+	scan) opts="--json" ;;
+	history) opts="--device -n --json" ;;
 	info) opts="--json" ;;
 	identify) opts="--json" ;;
-	dump) opts="-o --output --raw --json" ;;
+	dump) opts="-o --output --raw --chunk --json" ;;
 	flash) opts="-y --yes --dry-run --no-backup --backup --crossflash --chunk --bootcode --yes-bootcode --json" ;;
 	verify) opts="--json" ;;
-	recover) opts="-y --yes" ;;
+	recover) opts="-y --yes --chunk --crossflash --eject --json" ;;
 	*) return 0 ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -67,7 +68,7 @@ _odflash()
 	for ((i = i + 1; i < COMP_CWORD; i++)); do
 		if [ $skip = 1 ]; then skip=0; continue; fi
 		case ${COMP_WORDS[i]} in
-		-o|--output|--backup|--chunk) skip=1 ;;
+		-o|--output|--backup|--chunk|--device|-n) skip=1 ;;
 		-*) ;;
 		*) npos=$((npos + 1)) ;;
 		esac

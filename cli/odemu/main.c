@@ -50,8 +50,8 @@ static const char usage_text[] =
 	"  LD_PRELOAD=.../libodemu-preload.so ODEMU_MAP=/dev/sg90=STATE "
 	"sg_inq /dev/sg90\n"
 	"\n"
-	"Exit codes: 0 ok, 1 usage, 2 no such drive / in use / powered off,\n"
-	"4 bad firmware file, 5 refused, 10 internal error.\n";
+	"Exit codes: 0 ok, 1 usage, 2 no such drive / powered off,\n"
+	"4 bad firmware file, 5 refused or in use, 10 internal error.\n";
 
 static int
 is_help(const char *a)

@@ -9,7 +9,9 @@
  *   exec.c       the plan executor (steps, retries, UAs, reopen, poll,
  *                signals, come back);
  *   backup.c     dump twice, backup file + JSON sidecar, the dump job;
- *   journal.c    the state directory, new-file writes, the journal.
+ *   journal.c    the state directory, new-file writes, the journal
+ *                (write-ahead: intent, outcome);
+ *   recovery.c   what `recover DEVICE` without a file takes (public).
  */
 #ifndef ODFI_SESSION_INT_H
 #define ODFI_SESSION_INT_H
