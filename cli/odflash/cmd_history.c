@@ -28,6 +28,7 @@ entry_json(const struct odf_journal_entry *e)
 	else
 		json_object_object_add(o, "exit_code", NULL);
 	cli_json_bool(o, "outcome_recorded", e->outcome_recorded);
+	cli_json_str(o, "phase", e->phase);
 	cli_json_str(o, "vendor", e->vendor);
 	cli_json_str(o, "model", e->product);
 	cli_json_str(o, "revision_before", e->rev_before);
@@ -57,12 +58,15 @@ entry_text(const struct odf_journal_entry *e)
 		printf("  sha256 %s", e->sha256);
 	if (e->backup[0])
 		printf("\n    backup %s", e->backup);
-	if (!e->outcome_recorded)
+	if (!e->outcome_recorded && strcmp(e->phase, "intent") == 0)
 		printf("\n    no outcome was recorded: odflash was killed or the "
 		       "power was cut after the intent to %s was journaled "
 		       "(%zu-step plan); the drive may be half written: "
 		       "`odflash recover %s` offers this file", e->op,
 		       e->plan_steps, e->device);
+	else if (!e->outcome_recorded)
+		printf("\n    no outcome was recorded: odflash was killed or the "
+		       "power was cut before it wrote anything to the drive");
 	else if (e->message[0])
 		printf("\n    %s", e->message);
 	putchar('\n');

@@ -92,16 +92,19 @@ struct odf_flash_result {
  * context's ODF_PATH_STATE_DIR (the CLI uses $XDG_STATE_HOME/odflash,
  * else ~/.local/state/odflash). */
 
-/* The journal is write-ahead: before the first command that can change
- * the drive a run appends an "intent" line (identity, serial, file,
- * sha256, backup, plan size) and fsyncs it; when the run ends it appends
- * the "outcome" line with the same id.  A read merges the two; an intent
- * without an outcome (odflash killed, power cut) reads as result
- * "interrupted" with outcome_recorded false.  Runs that never reached the
- * write stage have one line (phase ""). */
+/* The journal is write-ahead: a run that may write the drive appends a
+ * "started" line once the drive is identified, an "intent" line (identity,
+ * serial, file, sha256, backup, plan size) before the first command that
+ * can change the drive, each fsync'd, and the "outcome" line with the same
+ * id when it ends.  A read merges them; a run without an outcome (odflash
+ * killed, the host lost power) reads as result "interrupted" with
+ * outcome_recorded false, its phase saying how far it got ("started": the
+ * drive was not written; "intent": it may be half written).  Dumps,
+ * verifies and runs that stopped before identifying have one line
+ * (phase ""). */
 struct odf_journal_entry {
 	char id[64];		/* one run: intent and outcome share it */
-	char phase[12];		/* "intent", "outcome" or "" (one line) */
+	char phase[12];		/* "started", "intent", "outcome", "" */
 	char time[32];		/* ISO 8601 UTC */
 	char op[16];		/* "flash", "recover", "dump", "verify",
 				   "bootcode" */
@@ -117,7 +120,7 @@ struct odf_journal_entry {
 	char backup[4096];
 	char message[256];
 	size_t plan_steps;	/* steps of the plan that was run, 0 = none */
-	bool outcome_recorded;	/* false: an intent with no outcome */
+	bool outcome_recorded;	/* false: started/intent, no outcome */
 };
 /* Append one JSON line to <state_dir>/journal.jsonl (fsync'd).  A line
  * left without its newline by a cut is closed first, so it cannot spoil

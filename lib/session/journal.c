@@ -216,7 +216,8 @@ parse_line(const char *line, size_t len, struct odf_journal_entry *e)
 	if (json_object_object_get_ex(o, "plan_steps", &x) &&
 	    json_object_get_int64(x) > 0)
 		e->plan_steps = (size_t)json_object_get_int64(x);
-	e->outcome_recorded = strcmp(e->phase, "intent") != 0;
+	e->outcome_recorded = strcmp(e->phase, "intent") != 0 &&
+			      strcmp(e->phase, "started") != 0;
 	json_object_put(o);
 	return 0;
 }
@@ -253,11 +254,13 @@ odf_journal_read(const char *state_dir, struct odf_journal_entry **list,
 			bad++;
 			continue;
 		}
-		/* an outcome replaces its run's intent */
-		if (e.id[0] && strcmp(e.phase, "outcome") == 0)
+		/* a later line of a run (intent, outcome) replaces the
+		 * earlier one (started, intent) */
+		if (e.id[0] && (strcmp(e.phase, "outcome") == 0 ||
+				strcmp(e.phase, "intent") == 0))
 			for (k = cnt; k > 0; k--)
 				if (strcmp(v[k - 1].id, e.id) == 0 &&
-				    strcmp(v[k - 1].phase, "intent") == 0)
+				    !v[k - 1].outcome_recorded)
 					break;
 		if (k > 0) {
 			v[k - 1] = e;
@@ -328,18 +331,21 @@ fill_entry(struct odfi_session *R, struct odf_journal_entry *e,
 	e->outcome_recorded = true;
 }
 
-/* Before the first command that can change the drive: the intent, on
- * disk (fsync'd) before the plan runs, so that a run killed or cut by a
- * power loss is still in the journal ("interrupted" in history). */
+/* A write job's first line, once the drive is identified ("started"),
+ * then, before the first command that can change the drive, the intent,
+ * each on disk (fsync'd), so that a run killed or cut by a power loss is
+ * still in the journal ("interrupted" in history; before the intent, the
+ * drive was not written). */
 int
-odfi_journal_intent(struct odfi_session *R, struct odf_diag *d)
+odfi_journal_intent(struct odfi_session *R, bool started,
+		    struct odf_diag *d)
 {
 	struct odf_journal_entry e;
 	int rc;
 
 	if (R->o->dry_run || !R->state_dir[0])
 		return 0;
-	fill_entry(R, &e, "intent");
+	fill_entry(R, &e, started ? "started" : "intent");
 	snprintf(e.result, sizeof(e.result), "started");
 	e.exit_code = -1;
 	rc = odf_journal_append(R->state_dir, &e, d);

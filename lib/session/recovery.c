@@ -146,8 +146,11 @@ odf_journal_pick_recovery(const char *state_dir, const char *device,
 		     strcmp(e->op, "recover") != 0) ||
 		    !same_drive(e, device, drive, &by))
 			continue;
-		if (e->outcome_recorded && e->exit_code >= 1 &&
-		    e->exit_code <= 5)
+		/* it changed nothing: refused (exit 1-5), or killed before
+		 * its intent to write was recorded */
+		if ((e->outcome_recorded && e->exit_code >= 1 &&
+		     e->exit_code <= 5) ||
+		    (!e->outcome_recorded && strcmp(e->phase, "intent") != 0))
 			continue;
 		if (e->outcome_recorded && e->exit_code == 0)
 			break;

@@ -538,6 +538,10 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 	rc = k->load(&R, d);
 	if (rc == 0)
 		rc = odfi_stage_open_identify(&R, d);
+	/* journaled from here: a run killed even before the write is in
+	 * history */
+	if (rc == 0)
+		rc = odfi_journal_intent(&R, true, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_COMPAT);
 		rc = check_cancel(&R, k->fit(&R, d), d);
@@ -564,7 +568,7 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 	}
 	/* write-ahead: the journal holds the intent before the plan runs */
 	if (rc == 0)
-		rc = odfi_journal_intent(&R, d);
+		rc = odfi_journal_intent(&R, false, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_WRITE);
 		rc = odfi_stage_write(&R, k->what, d);

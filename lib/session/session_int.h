@@ -134,9 +134,11 @@ int odfi_boot_backup(struct odfi_session *R, struct odf_diag *d);
 
 /* ---- journal.c -------------------------------------------------------- */
 void odfi_stage_journal(struct odfi_session *R, const char *msg);
-/* The write-ahead intent (before the write stage); ODF_E_BACKUP when it
- * cannot be written (nothing changed then). */
-int odfi_journal_intent(struct odfi_session *R, struct odf_diag *d);
+/* The write-ahead lines: started (once the drive is identified), intent
+ * (before the write stage); ODF_E_BACKUP when one cannot be written
+ * (nothing changed then). */
+int odfi_journal_intent(struct odfi_session *R, bool started,
+			struct odf_diag *d);
 /* mkdir -p with mode 0700. */
 int odfi_mkdirs(const char *path, struct odf_diag *d);
 /* Create path (never overwrite: O_EXCL) and write buf fully, fsync'd;

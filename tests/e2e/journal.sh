@@ -64,6 +64,21 @@ printf '%s\n' "$txt" | has -E " flash +interrupted " &&
 says "history text: serial, sha256, backup path and what to do" "$txt" \
 	"serial K1" "sha256 $sha" "backup $bk" "odflash recover emu:k.state"
 
+# ---- SIGKILL during the backup read: journaled, the drive never written ----
+fresh kb.state KB
+old=$(fsha kb.state)
+$EMU fault kb.state --signal-after-cmds 20 --signal KILL >/dev/null 2>&1
+rc=0; { $ODF flash emu:kb.state v2.bin --yes >/dev/null 2>&1; } 2>/dev/null || rc=$?
+check "SIGKILL during the backup kills odflash" 137 $rc
+check "... the flash is unchanged, normal mode (truth)" "$old normal" "$(fsha kb.state) $(emu kb.state .mode)"
+e=$(last emu:kb.state)
+check "... history: interrupted, phase started (before any write)" "interrupted started false" \
+	"$(printf '%s' "$e" | jq -r '"\(.result) \(.phase) \(.outcome_recorded)"')"
+says "... history text says nothing was written" "$($B/odflash history --device emu:kb.state 2>&1)" \
+	"before it wrote anything to the drive"
+run $ODF recover emu:kb.state --yes >/dev/null 2>&1
+check "... recover DEVICE does not offer that file (nothing unfinished, no backup): exit 1" 1 $RC
+
 # ---- recover DEVICE without FILE: the journal's file ----
 msg=$($ODF recover emu:k.state --yes 2>&1 >/dev/null) && RC=0 || RC=$?
 check "recover DEVICE (no FILE) after the kill" 0 $RC
