@@ -92,6 +92,21 @@ check "history: the recovery is a recover" recover "$(printf '%s' "$e" | jget .o
 n=$($B/odflash history --device emu:k.state --json 2>/dev/null | jq '[.entries[] | select(.result == "interrupted")] | length')
 check "history: the interrupted flash stays interrupted" 1 "$n"
 
+# ---- a drive power cut mid-erase: the run knows it failed; recover DEVICE ----
+fresh p.state P1
+$EMU fault p.state --power-cut-after-cmds $((erase + 3)) >/dev/null 2>&1
+run $ODF flash emu:p.state v2.bin --yes >/dev/null 2>&1
+check "power cut mid-erase: exit 6" 6 $RC
+check "... history: failed, exit 6, the file" "failed 6 $T/v2.bin" \
+	"$(last emu:p.state | jq -r '"\(.result) \(.exit_code) \(.file)"')"
+$EMU power-on p.state >/dev/null 2>&1
+check "... after power-on the drive is in safe mode (truth)" safe "$(emu p.state .mode)"
+msg=$($ODF recover emu:p.state --yes 2>&1 >/dev/null) && RC=0 || RC=$?
+check "... recover DEVICE (no FILE)" 0 $RC
+says "... it takes the failed flash's file" "$msg" "$T/v2.bin" "did not end (failed)"
+check "... the drive runs 2.00, the flash a clean v2.bin (truth)" "2.00 $want" \
+	"$(emu p.state .revision) $(fsha p.state)"
+
 # ---- recover DEVICE without FILE, nothing unfinished: the last good backup ----
 fresh b.state B1
 run $ODF flash emu:b.state v2.bin --yes >/dev/null 2>&1
