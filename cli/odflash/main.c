@@ -182,6 +182,10 @@ main(int argc, char **argv)
 			return 0;
 		}
 	}
+	/* -q would silently win over -v (or the reverse): refuse */
+	if (cli_g.quiet && cli_g.verbose)
+		return cli_usage_error("-q and -v contradict each other: give "
+				       "one of them");
 	cli_setup_logging();
 	return c->fn(argc - cmd_at, argv + cmd_at);
 }

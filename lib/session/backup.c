@@ -465,6 +465,9 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 		 * for a protocol without one */
 		if (rc == ODF_E_UNSUPPORTED && d)
 			d->err = rc = ODF_E_NODUMP;
+		/* a signal during the read: held to its end (the drive is
+		 * left as it was), then the dump stops, no file */
+		rc = odfi_check_cancel(&R, rc, d);
 	}
 	if (rc == 0) {
 		char def[4096], v[32], p[32], rv[16];

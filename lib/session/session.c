@@ -379,8 +379,8 @@ odfi_run_init(struct odfi_session *R, struct odf_session *S,
 
 /* A cancel (a signal the front end mapped) before anything was sent that
  * can change the drive: the job stops here, exit 5 "interrupted". */
-static int
-check_cancel(struct odfi_session *R, int rc, struct odf_diag *d)
+int
+odfi_check_cancel(struct odfi_session *R, int rc, struct odf_diag *d)
 {
 	if (!odfi_cancelled(R) || R->r->changed ||
 	    (rc < 0 && rc != ODF_E_NOT_CONFIRMED))
@@ -544,11 +544,11 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 		rc = odfi_journal_intent(&R, true, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_COMPAT);
-		rc = check_cancel(&R, k->fit(&R, d), d);
+		rc = odfi_check_cancel(&R, k->fit(&R, d), d);
 	}
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_PREFLIGHT);
-		rc = check_cancel(&R, odfi_stage_preflight(&R, d), d);
+		rc = odfi_check_cancel(&R, odfi_stage_preflight(&R, d), d);
 	}
 	if (rc == 0)
 		rc = stage_path_plan(&R, d);
@@ -560,11 +560,11 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 		return odfi_dry_run_finish(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_BACKUP);
-		rc = check_cancel(&R, k->backup(&R, d), d);
+		rc = odfi_check_cancel(&R, k->backup(&R, d), d);
 	}
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_CONFIRM);
-		rc = check_cancel(&R, k->confirm(&R, d), d);
+		rc = odfi_check_cancel(&R, k->confirm(&R, d), d);
 	}
 	/* write-ahead: the journal holds the intent before the plan runs */
 	if (rc == 0)
@@ -601,7 +601,7 @@ odfi_verify_job(struct odf_session *S, const struct odf_flash_opts *o,
 	}
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_VERIFY);
-		rc = check_cancel(&R, stage_verify(&R, true, d), d);
+		rc = odfi_check_cancel(&R, stage_verify(&R, true, d), d);
 	}
 	return odfi_run_finish(&R, rc, d);
 }

@@ -101,6 +101,9 @@ void odfi_run_init(struct odfi_session *R, struct odf_session *S,
 		   enum op op);
 int odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d);
 int odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d);
+/* rc, or ODF_E_INTERRUPTED when a cancel came before anything changed
+ * (a stage's own error other than "not confirmed" is kept). */
+int odfi_check_cancel(struct odfi_session *R, int rc, struct odf_diag *d);
 int odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d);
 int odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 		   struct odf_flash_result *r, struct odf_diag *d, enum op op,

@@ -45,6 +45,14 @@ cmp -s <(tail -c +$((0x6000 + 1)) g.flash | head -c $((0xFA000))) <(head -c $((0
 	ok "normal-mode dump: its body is the drive's flash (truth)" ||
 	nok "normal-mode dump: its body is the drive's flash (truth)"
 
+# SIGINT during a dump: held to the end of the read, then exit 5, no file
+fresh nec-nd3500 i.state
+$EMU fault i.state --signal-after-cmds 30 --signal INT >/dev/null 2>&1
+J=$($ODF dump emu:i.state -o i.bin --json 2>/dev/null | tail -n 1) && RC=0 || RC=$?
+check "SIGINT during a dump: exit 5, interrupted" "5 interrupted" "$RC $(printf '%s' "$J" | jget .result)"
+[ ! -e i.bin ] && ok "SIGINT during a dump: no file" || nok "SIGINT during a dump: no file"
+check "SIGINT during a dump: the drive is left in normal mode (truth)" normal "$(emu i.state .mode)"
+
 # a drive left in safe mode by a flash killed mid-erase
 fresh nec-nd3500 k.state
 $EMU fault k.state --signal-after-cmds 60 --signal KILL >/dev/null 2>&1
@@ -125,13 +133,13 @@ check "--bootcode --crossflash: nothing written (truth)" "$old" "$(fsha c.state)
 n=0
 for args in "flash --json" "recover --json" "dump --json" "history --bogus --json" \
 	    "flash emu:c.state v2.bin --chunk 0 --json" "recover emu:c.state a b --json" \
-	    "history -n x --json"; do
+	    "history -n x --json" "-q -v history --json"; do
 	out=$($B/odflash $args 2>/dev/null) && RC=0 || RC=$?
 	check "usage error, one JSON object: odflash $args" "1 1 usage-error" \
 		"$RC $(printf '%s' "$out" | jq -s length) $(printf '%s' "$out" | jget .result)"
 	n=$((n + 1))
 done
-count_is "usage errors with --json" 7 $n
+count_is "usage errors with --json" 8 $n
 
 # ================= item 8: bridges told apart from wrong files =================
 n=0
