@@ -181,7 +181,7 @@ cmp -s "$bk" <(tail -c +$((0x10000 + 1)) s8.before | head -c "$(stat -c %s "$bk"
 	nok "8 KiB bridge: the backup is the drive's old flash (truth)"
 check "8 KiB bridge: the drive runs 2.50 (truth)" 2.50 "$(emu s8.state .revision)"
 check "8 KiB bridge: backed up, flashed and read back: exit 0" 0 $RC
-big=$($EMU log s8.state | awk '$2 == "cdb=3b" { exit } $2 == "cdb=3c" && $3 == "02" { for (i = 1; i <= NF; i++) if ($i ~ /^len=/) { sub("len=", "", $i); if ($i + 0 > 8192) n++ } } END { print n + 0 }')
+big=$($EMU log s8.state | awk 'w { next } $2 == "cdb=3b" { w = 1; next } $2 == "cdb=3c" && $3 == "02" { for (i = 1; i <= NF; i++) if ($i ~ /^len=/) { sub("len=", "", $i); if ($i + 0 > 8192) n++ } } END { print n + 0 }')
 check "8 KiB bridge: no READ BUFFER data read over 8 KiB in the backup" 0 "$big"
 
 # dump --chunk: reads of that size (the emulator's log)
