@@ -38,6 +38,13 @@ entry_json(const struct odf_journal_entry *e)
 	cli_json_str(o, "backup", e->backup);
 	cli_json_int(o, "plan_steps", (int64_t)e->plan_steps);
 	cli_json_str(o, "message", e->message);
+	/* an interrupted write: what to run (the journal gives the file) */
+	if (!e->outcome_recorded && strcmp(e->phase, "intent") == 0) {
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "odflash recover %s", e->device);
+		cli_json_str(o, "recover_command", cmd);
+	}
 	return o;
 }
 

@@ -93,7 +93,7 @@ struct odf_flash_result {
  * else ~/.local/state/odflash). */
 
 /* The journal is write-ahead: a run that may write the drive appends a
- * "started" line once the drive is identified, an "intent" line (identity,
+ * "started" line before it opens the drive, an "intent" line (identity,
  * serial, file, sha256, backup, plan size) before the first command that
  * can change the drive, each fsync'd, and the "outcome" line with the same
  * id when it ends.  A read merges them; a run without an outcome (odflash

@@ -331,7 +331,7 @@ fill_entry(struct odfi_session *R, struct odf_journal_entry *e,
 	e->outcome_recorded = true;
 }
 
-/* A write job's first line, once the drive is identified ("started"),
+/* A write job's first line, before the drive is opened ("started"),
  * then, before the first command that can change the drive, the intent,
  * each on disk (fsync'd), so that a run killed or cut by a power loss is
  * still in the journal ("interrupted" in history; before the intent, the

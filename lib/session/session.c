@@ -458,7 +458,7 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 		odf_diag_hint(d, "%s. Do not power off or unplug the drive; "
 			      "run: %s", R->r->state, R->r->recover_cmd);
 	}
-	if (R->dev || R->r->changed) {
+	if (R->dev || R->r->changed || R->intent_written) {
 		odfi_stage(R, ODF_STAGE_JOURNAL);
 		odfi_stage_journal(R, rc < 0 && d ? d->msg : NULL);
 	}
@@ -536,12 +536,12 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 	odf_diag_clear(d);
 	odfi_stage(&R, ODF_STAGE_IDENTIFY);
 	rc = k->load(&R, d);
-	if (rc == 0)
-		rc = odfi_stage_open_identify(&R, d);
-	/* journaled from here: a run killed even before the write is in
-	 * history */
+	/* journaled from here, before the first command: a run killed even
+	 * before the write is in history */
 	if (rc == 0)
 		rc = odfi_journal_intent(&R, true, d);
+	if (rc == 0)
+		rc = odfi_stage_open_identify(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_COMPAT);
 		rc = odfi_check_cancel(&R, k->fit(&R, d), d);

@@ -137,7 +137,7 @@ int odfi_boot_backup(struct odfi_session *R, struct odf_diag *d);
 
 /* ---- journal.c -------------------------------------------------------- */
 void odfi_stage_journal(struct odfi_session *R, const char *msg);
-/* The write-ahead lines: started (once the drive is identified), intent
+/* The write-ahead lines: started (before the drive is opened), intent
  * (before the write stage); ODF_E_BACKUP when one cannot be written
  * (nothing changed then). */
 int odfi_journal_intent(struct odfi_session *R, bool started,
