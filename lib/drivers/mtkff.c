@@ -99,7 +99,9 @@ ff_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 {
 	const char *t = strrchr(inq->product, ' ');
 	const struct ff_chip *chip;
+	struct odf_diag vd;
 	uint8_t v[8];
+	int vr = -1;
 
 	(void)d;
 	memset(v, 0, sizeof(v));
@@ -112,14 +114,21 @@ ff_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 		 inq->product);
 	id->mode = odfi_vnd_in_boot_code(dev) ? ODF_MODE_BOOT :
 		   ODF_MODE_NORMAL;
-	if (chip->version && ff_version(dev, v, NULL) == 0)
+	if (chip->version || id->mode == ODF_MODE_NORMAL) {
+		/* the path probe's own harmless command (ff_path_probe) */
+		odf_diag_clear(&vd);
+		vr = ff_version(dev, v, &vd);
+	}
+	if (vr == 0 && chip->version)
 		snprintf(id->detail, sizeof(id->detail), "MediaTek %s, FF "
 			 "protocol; version %02X %02X %02X %02X %02X %02X %02X "
 			 "%02X", chip->chip, v[0], v[1], v[2], v[3], v[4], v[5],
 			 v[6], v[7]);
-	else if (chip->version && id->mode == ODF_MODE_NORMAL) {
-		/* a chip that answers FF 00 FF does not: the path filters
-		 * vendor opcodes (docs/internals/protocols.md §1.8) */
+	else if (vr < 0 && id->mode == ODF_MODE_NORMAL && vd.sense_valid &&
+		 vd.sense_key == ODF_SK_ILLEGAL_REQUEST && vd.asc == 0x20) {
+		/* FF 00 FF is an unknown opcode to a MediaTek drive in normal
+		 * mode: the path filters vendor opcodes
+		 * (docs/internals/protocols.md §1.8) */
 		id->vendor_silent = true;
 		snprintf(id->detail, sizeof(id->detail), "MediaTek %s by "
 			 "INQUIRY, but FF 00 FF gets no answer", chip->chip);

@@ -218,6 +218,24 @@ stage_path_plan(struct odfi_session *R, struct odf_diag *d)
 	R->lim.forced_chunk = R->o->chunk;
 	if (R->drv->ops->path_probe) {
 		rc = R->drv->ops->path_probe(R->dev, &R->id, &R->lim, d);
+		if (rc < 0 && R->drv->family != ODF_FAMILY_SPC && d &&
+		    d->sense_valid && d->sense_key == ODF_SK_ILLEGAL_REQUEST &&
+		    d->asc == 0x20) {
+			/* the family's harmless vendor read answered "invalid
+			 * command operation code": what a bridge that drops
+			 * vendor opcodes answers (docs/internals/protocols.md
+			 * §1.8), as vendor_silent above */
+			odf_diag_set(d, ODF_E_PATH, "%s %s: the vendor commands "
+				     "do not reach the drive: the USB/FireWire "
+				     "bridge likely filters them (%s was "
+				     "rejected as an unknown command)",
+				     R->id.vendor, R->id.product, d->step[0] ?
+				     d->step : "the vendor probe");
+			odf_diag_hint(d, "nothing was changed; connect the "
+				      "drive directly (SATA/IDE) and run it "
+				      "again");
+			return ODF_E_PATH;
+		}
 		if (rc < 0)
 			return rc;
 	}

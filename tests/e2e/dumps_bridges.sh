@@ -143,7 +143,7 @@ count_is "usage errors with --json" 8 $n
 
 # ================= item 8: bridges told apart from wrong files =================
 n=0
-for m in nec-nd3500 optiarc-ad7170 tsst-se506cb; do
+for m in nec-nd3500 optiarc-ad7170 tsst-se506cb tsst-tsh353c; do
 	fresh $m br.state
 	$EMU fault br.state --drop-vendor-opcodes >/dev/null 2>&1
 	$EMU mkimage $m -o br2.bin --version 2.00 >/dev/null 2>&1
@@ -164,7 +164,7 @@ for m in nec-nd3500 optiarc-ad7170 tsst-se506cb; do
 	rm -f brd.bin br2.bin
 	n=$((n + 1))
 done 2>/dev/null
-count_is "vendor-dropping bridge cases" 3 $n
+count_is "vendor-dropping bridge cases" 4 $n
 
 # an SPC drive behind an 8 KiB bridge: the backup is made in 8 KiB reads
 $EMU mkimage spc-generic -o s250.bin --version 2.50 >/dev/null 2>&1
