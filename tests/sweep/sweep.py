@@ -353,7 +353,10 @@ def run_case(m, fault, i, fargs, opts):
     entries = [x for x in hist.get("entries", []) if x.get("op") == "flash"]
     later = ""
     if rc == 137:
-        later = json.dumps(hist)
+        # a killed run prints nothing: the journal's entry names the
+        # command (history --json recover_command), on a line of its own
+        later = "".join((x.get("recover_command") or "") + "\n"
+                        for x in entries[-1:]) + json.dumps(hist)
         _, io, ie = sh([ODF, "info", "emu:" + d.state], cwd=d.dir, env=env)
         later += "\n" + io + "\n" + ie
     v = []
