@@ -275,8 +275,8 @@ pio_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 			 "block (READ BUFFER 02/F1) could not be read: not "
 			 "flashed");
 		/* a normal-mode drive that answers INQUIRY but not its ID
-		 * read: the path filters the command (docs/internals/
-		 * protocols.md §1.8) */
+		 * read: the path filters the command
+		 * (docs/internals/protocols.md §1.8) */
 		id->vendor_silent = id->mode == ODF_MODE_NORMAL;
 		return 1;
 	}

@@ -101,9 +101,9 @@ odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d)
 		d->step[0] = '\0';	/* the refusals below are no command's */
 	if (R->id.vendor_silent) {
 		/* INQUIRY names the family, its vendor probe got no answer:
-		 * a bridge that drops vendor opcodes (docs/internals/
-		 * protocols.md §1.8), not a drive of another kind; nothing
-		 * more is sent. */
+		 * a bridge that drops vendor opcodes
+		 * (docs/internals/protocols.md §1.8), not a drive of another
+		 * kind; nothing more is sent. */
 		odf_diag_set(d, ODF_E_PATH, "%s %s %s: the vendor commands do "
 			     "not reach the drive: the USB/FireWire bridge "
 			     "likely filters them (INQUIRY names a %s drive, "
