@@ -239,6 +239,12 @@ struct odf_driver_ops {
 	 * NULL when the protocol cannot.  May enter and leave safe mode. */
 	int (*read_boot)(struct odf_dev *dev, const struct odf_drive_ident *id,
 			 uint8_t **out, size_t *len, struct odf_diag *d);
+	/* The drive's own protection against older firmware, one phrase
+	 * for the confirmation ("the DVR-103/104 anti-downgrade
+	 * challenge"), or NULL when it has none (or this is NULL): a
+	 * downgrade of such a drive needs --allow-downgrade
+	 * (odf_flash_opts.allow_downgrade).  No command is sent. */
+	const char *(*downgrade_guard)(const struct odf_drive_ident *id);
 	/* Compare the drive with an image after a flash: 0 when the drive
 	 * holds it, ODF_E_VERIFY when not.  NULL = compare dump() with the
 	 * image payload. */

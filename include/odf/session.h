@@ -10,8 +10,9 @@
  *	odf_session_flash(s, &opts, &result, &diag);
  *	odf_session_free(s);
  *
- * A job runs in stages (identify, compat, preflight, backup, confirm,
- * write, come back, verify, journal) and reports each through the event
+ * A job runs in stages (identify, compat, preflight, confirm, backup,
+ * write, come back, verify, journal: ODF_STAGE_CONFIRM comes before
+ * ODF_STAGE_BACKUP although its number is higher) and reports each through the event
  * callback, with every plan step, the progress in bytes sent to the drive,
  * and the moment the drive becomes unsafe (the point of no return) and
  * safe again.  odf_session_cancel() may be called from any thread or a
@@ -34,6 +35,7 @@
 #include "odf/ctx.h"
 #include "odf/error.h"
 #include "odf/flash.h"
+#include "odf/image.h"
 
 enum odf_stage {
 	ODF_STAGE_IDENTIFY = 0,
@@ -60,6 +62,10 @@ enum odf_event_kind {
 	ODF_EV_PONR_LEFT,	/* the drive is safe again */
 	ODF_EV_NOTICE,		/* .notice: something the user must see now */
 	ODF_EV_RESULT,		/* the job ended: .result */
+	ODF_EV_CONFIRM,		/* the question is asked now (right after
+				   this event the confirm callback is
+				   called), or a dry run shows what it would
+				   ask: .confirm */
 };
 
 enum odf_notice {
@@ -70,6 +76,30 @@ enum odf_notice {
 	/* a disc may be in the tray and --eject was given: it is ejected
 	 * now (START STOP UNIT LoEj) */
 	ODF_NOTICE_EJECT,
+};
+
+/* What a flash, recover or bootcode write will do, as its confirmation
+ * names it (ODF_EV_CONFIRM).  Decided before the question: nothing before
+ * it sends more than identification reads (INQUIRY, the vendor ID reads,
+ * TEST UNIT READY, GET CONFIGURATION, one harmless path-probe read). */
+struct odf_confirm {
+	const char *question;		/* the text ui.confirm gets */
+	bool dry_run;			/* not asked: a dry run shows it */
+	const char *job;		/* "flash", "recover", "bootcode write" */
+	const struct odf_drive_ident *drive;	/* as identified */
+	const char *file;
+	const char *image_version;	/* "" when the file names none */
+	enum odf_version_change version;	/* drive revision -> image */
+	/* the drive's protection against older firmware (a phrase), NULL =
+	 * none; a downgrade past it needs allow_downgrade */
+	const char *downgrade_guard;
+	const char *backup;		/* the file the backup goes to, "" =
+					   none (then backup_skipped says why) */
+	const char *backup_skipped;	/* "--no-backup", "recovery", or NULL */
+	bool eject;			/* the tray is opened first (--eject) */
+	bool crossflash;		/* firmware for another model */
+	const char *crossflash_from;	/* the drive's model ID */
+	const char *crossflash_to;	/* the model the image is for */
 };
 
 struct odf_event {
@@ -84,6 +114,7 @@ struct odf_event {
 	int signal;			/* with CANCEL_HELD: the signal the
 					   front end reported, 0 = none */
 	const struct odf_flash_result *result;	/* RESULT */
+	const struct odf_confirm *confirm;	/* CONFIRM */
 };
 typedef void (*odf_event_fn)(void *user, const struct odf_event *ev);
 

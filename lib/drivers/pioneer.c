@@ -492,6 +492,21 @@ nomem:
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 }
 
+/* DVR-103/104 (generations 1 and 3) protect themselves against older
+ * firmware: DVRFlash.cpp main() runs Downgrade() (the challenge above)
+ * for those generations before the kernel-mode entry, and its changelog
+ * (v1.1) names it "DVR-104 ... support, including firmware downgrade".
+ * A drive in kernel mode skips it (DVRFlash `is_kernel`). */
+static const char *
+pio_downgrade_guard(const struct odf_drive_ident *id)
+{
+	int gen = id->priv.pioneer.generation;
+
+	if (id->mode != ODF_MODE_NORMAL || (gen != 1 && gen != 3))
+		return NULL;
+	return "the DVR-103/104 anti-downgrade challenge";
+}
+
 static const struct odf_driver_ops pio_ops = {
 	.no_dump = "the Pioneer DVR protocol (DVRFlash) has no command that "
 		   "reads the firmware back",
@@ -500,6 +515,7 @@ static const struct odf_driver_ops pio_ops = {
 	.dump_ext = ".bin",
 	.path_probe = pio_path_probe,
 	.plan = pio_plan,
+	.downgrade_guard = pio_downgrade_guard,
 	.verify = odfi_vnd_verify_identity,
 };
 

@@ -116,8 +116,10 @@ odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d)
 }
 
 /* ---- stage 3: compatibility --------------------------------------------------- */
+/* The image against the drive's identity as read so far: no command is
+ * sent.  Run again once the NEC bootcode version is known (settle). */
 static int
-stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
+stage_compat(struct odfi_session *R, struct odf_diag *d)
 {
 	const struct odf_image_info *info;
 	struct odf_compat c;
@@ -128,12 +130,6 @@ stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
 		if (d)
 			*d = R->img_err;
 		return ODF_E_FORMAT;
-	}
-	if (read_bootcode && R->drv->ops->read_bootcode &&
-	    R->id.mode == ODF_MODE_NORMAL && !R->id.bootcode[0]) {
-		rc = odfi_learn_bootcode(R, d);
-		if (rc < 0)
-			return rc;
 	}
 	/* A drive in boot mode may not tell its ID: the file names it. */
 	R->part = odf_image_select(R->img, &R->id);
@@ -148,6 +144,7 @@ stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
 	snprintf(R->r->sha256, sizeof(R->r->sha256), "%s",
 		 odf_image_sha256(R->img, R->part));
 	R->r->size = info->size;
+	R->xfrom[0] = R->xto[0] = '\0';
 	rc = odf_image_check_compat(info, &R->id, &c);
 	if (rc == 0)
 		return 0;
@@ -169,6 +166,11 @@ stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
 			      "lose its OEM identity or refuse later updates");
 		return ODF_E_MISMATCH;
 	}
+	/* --crossflash: the question says from which model to which */
+	snprintf(R->xfrom, sizeof(R->xfrom), "%s", R->id.target[0] ?
+		 R->id.target : R->id.product);
+	snprintf(R->xto, sizeof(R->xto), "%s", info->target[0] ?
+		 info->target : info->product);
 	for (size_t i = 0; i < c.n; i++)
 		odf_ctx_log(R->ctx, ODF_LOG_WARN, "--crossflash: %s; the drive will run "
 			"firmware made for another model (risk: wrong "
@@ -178,6 +180,8 @@ stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
 }
 
 /* ---- stage 5: path and plan ----------------------------------------------------- */
+static int plan_checked(struct odfi_session *R, struct odf_diag *d);
+
 static int
 stage_path_plan(struct odfi_session *R, struct odf_diag *d)
 {
@@ -193,6 +197,17 @@ stage_path_plan(struct odfi_session *R, struct odf_diag *d)
 		if (rc < 0)
 			return rc;
 	}
+	return plan_checked(R, d);
+}
+
+/* The kind's plan, checked against the path's cap and for consistency. */
+static int
+plan_checked(struct odfi_session *R, struct odf_diag *d)
+{
+	int rc;
+
+	odf_plan_release(&R->plan);
+	odf_plan_init(&R->plan, NULL);
 	rc = R->kind->plan(R, d);
 	if (rc < 0)
 		return rc;
@@ -217,36 +232,9 @@ stage_path_plan(struct odfi_session *R, struct odf_diag *d)
 	return 0;
 }
 
-/* ---- stage 7: confirm ------------------------------------------------------------ */
-static int
-stage_confirm(struct odfi_session *R, struct odf_diag *d)
-{
-	const struct odf_image_info *info = odf_image_info(R->img, R->part);
-	char q[1024];
-	int a;
-
-	snprintf(q, sizeof(q), "%s %s %s %s (%s) with %s%s%s%s? A failure can "
-		 "make the drive unusable.",
-		 R->op == OP_RECOVER ? "Recover" : "Flash",
-		 R->id.vendor, R->id.product, R->id.revision,
-		 R->id.target[0] ? R->id.target : R->drv->name, R->o->file,
-		 info && info->version[0] ? " (version " : "",
-		 info && info->version[0] ? info->version : "",
-		 info && info->version[0] ? ")" : "");
-	a = R->o->ui.confirm ? R->o->ui.confirm(R->o->ui.confirm_ctx, q) : -1;
-	if (a == 1)
-		return 0;
-	odf_diag_set(d, ODF_E_NOT_CONFIRMED, a < 0 ?
-		     "not confirmed: no terminal to ask on" :
-		     "not confirmed");
-	odf_diag_hint(d, "nothing was changed; pass --yes to flash from a "
-		      "script");
-	return ODF_E_NOT_CONFIRMED;
-}
-
 /* ---- stage 10: verify ------------------------------------------------------------------ */
-static const char *
-image_revision(const struct odf_image_info *info)
+const char *
+odfi_image_revision(const struct odf_image_info *info)
 {
 	if (info->revision[0])
 		return info->revision;
@@ -257,7 +245,7 @@ static int
 stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 {
 	const struct odf_image_info *info = odf_image_info(R->img, R->part);
-	const char *want = image_revision(info);
+	const char *want = odfi_image_revision(info);
 	const struct odf_driver *nd = NULL;
 	int rc;
 
@@ -436,10 +424,59 @@ odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d)
 }
 
 /* ---- the firmware kind (flash, recover) ---------------------------------- */
+/* Does the drive still have to tell its NEC bootcode version (a moment
+ * in safe mode)?  Never before the confirmation, never in a dry run. */
+static bool
+bootcode_to_learn(const struct odfi_session *R)
+{
+	return R->drv->ops->read_bootcode && R->id.mode == ODF_MODE_NORMAL &&
+	       !R->id.bootcode[0];
+}
+
 static int
 firmware_fit(struct odfi_session *R, struct odf_diag *d)
 {
-	return stage_compat(R, !R->o->dry_run, d);
+	int rc = stage_compat(R, d);
+
+	if (rc == 0 && bootcode_to_learn(R) && !R->o->dry_run)
+		snprintf(R->settle_note, sizeof(R->settle_note), "bootcode: "
+			 "the drive enters safe mode for a moment to tell its "
+			 "bootcode version, which the image must match");
+	return rc;
+}
+
+/* After the yes: the bootcode version (binflash RetrieveBootcodeVersion
+ * reads it before every flash; it enters and leaves safe mode), then the
+ * image is matched again: a part of a multi-bootcode file chosen by it
+ * gets its own plan, and must carry the version the user agreed to. */
+static int
+firmware_settle(struct odfi_session *R, struct odf_diag *d)
+{
+	size_t part = R->part;
+	int rc;
+
+	if (!bootcode_to_learn(R))
+		return 0;
+	rc = odfi_learn_bootcode(R, d);
+	if (rc == 0)
+		rc = stage_compat(R, d);
+	if (rc < 0 || R->part == part)
+		return rc;
+	if (strcmp(odfi_image_revision(odf_image_info(R->img, R->part)),
+		   R->asked_version) != 0) {
+		odf_diag_clear(d);
+		odf_diag_set(d, ODF_E_SAFETY, "the drive's bootcode %s selects "
+			     "another part of %s (version %s) than the one "
+			     "confirmed (%s); nothing was changed",
+			     R->id.bootcode, R->o->file,
+			     odfi_image_revision(odf_image_info(R->img,
+								R->part)),
+			     R->asked_version);
+		odf_diag_hint(d, "run the command again: the question then "
+			      "names that part");
+		return ODF_E_SAFETY;
+	}
+	return plan_checked(R, d);
 }
 
 static int
@@ -448,6 +485,17 @@ firmware_plan(struct odfi_session *R, struct odf_diag *d)
 	return R->drv->ops->plan(&R->id, R->img, R->part, &R->lim,
 				 R->op == OP_RECOVER ? ODF_PLAN_RECOVER :
 				 ODF_PLAN_FLASH, &R->plan, d);
+}
+
+static void
+firmware_question(struct odfi_session *R, char *head, size_t hn, char *tail,
+		  size_t tn)
+{
+	snprintf(head, hn, "%s %s %s (%s, revision %s) with %s?",
+		 R->op == OP_RECOVER ? "Recover" : "Flash", R->id.vendor,
+		 R->id.product, R->id.target[0] ? R->id.target : R->drv->name,
+		 R->id.revision, R->o->file);
+	snprintf(tail, tn, "A failure can make the drive unusable.");
 }
 
 /* After a signal the drive is only re-identified, not read back. */
@@ -462,14 +510,20 @@ const struct odfi_kind odfi_kind_firmware = {
 	.load = stage_load_image,
 	.fit = firmware_fit,
 	.plan = firmware_plan,
+	.backup_decide = odfi_backup_decide,
+	.question = firmware_question,
+	.settle = firmware_settle,
 	.backup = odfi_stage_backup,
-	.confirm = stage_confirm,
 	.verify = firmware_verify,
 };
 
 /* ---- the write job: firmware or bootcode ---------------------------------- */
-/* Stages 1-10 for a job that writes the drive; what differs between a
- * firmware and a bootcode write is the kind's hooks. */
+/* One flow for a job that writes the drive; what differs between a
+ * firmware and a bootcode write is the kind's hooks.  Before the
+ * confirmation only identification reads reach the drive (INQUIRY, the
+ * vendor ID reads, TEST UNIT READY, GET CONFIGURATION, one harmless
+ * path-probe read); what changes its state even for a moment (NEC safe
+ * mode, an eject, the backup's dump) comes after the yes (issue #12). */
 int
 odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 	       struct odf_flash_result *r, struct odf_diag *d, enum op op,
@@ -489,25 +543,33 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 		odfi_stage(&R, ODF_STAGE_COMPAT);
 		rc = k->fit(&R, d);
 	}
+	if (rc == 0)
+		rc = odfi_version_facts(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_PREFLIGHT);
 		rc = odfi_stage_preflight(&R, d);
 	}
 	if (rc == 0)
 		rc = stage_path_plan(&R, d);
-	/* A dry run runs every check that changes nothing, the backup's
-	 * feasibility too, and exits with the code the real run would. */
-	if (rc == 0 && o->dry_run && k == &odfi_kind_firmware)
-		rc = k->backup(&R, d);
+	/* where the backup goes, and whether there can be one (a dry run
+	 * reads the firmware once: it changes nothing) */
+	if (rc == 0)
+		rc = k->backup_decide(&R, d);
+	/* a dry run shows the question, then the plan, and exits with the
+	 * code the real run would */
+	if (rc == 0) {
+		odfi_stage(&R, ODF_STAGE_CONFIRM);
+		rc = odfi_stage_confirm(&R, d);
+	}
 	if (rc == 0 && o->dry_run)
 		return odfi_dry_run_finish(&R, d);
+	if (rc == 0 && k->settle)
+		rc = k->settle(&R, d);
+	if (rc == 0)
+		rc = odfi_stage_disc(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_BACKUP);
 		rc = k->backup(&R, d);
-	}
-	if (rc == 0) {
-		odfi_stage(&R, ODF_STAGE_CONFIRM);
-		rc = k->confirm(&R, d);
 	}
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_WRITE);
@@ -537,7 +599,7 @@ odfi_verify_job(struct odf_session *S, const struct odf_flash_opts *o,
 		rc = odfi_stage_open_identify(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_COMPAT);
-		rc = stage_compat(&R, false, d);
+		rc = stage_compat(&R, d);
 	}
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_VERIFY);

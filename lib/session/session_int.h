@@ -21,11 +21,17 @@
 
 #include "odf/ctx.h"
 #include "odf/flash.h"
+#include "odf/image.h"
 #include "odf/plan.h"
 #include "odf/session.h"
 #include "odf/vendor.h"
 
 enum op { OP_FLASH, OP_RECOVER, OP_VERIFY, OP_DUMP, OP_BOOTCODE };
+
+/* What the drive needs before a write because it does not report "no
+ * medium" (preflight decides, the question names it, odfi_stage_disc
+ * sends it after the yes). */
+enum odfi_disc { ODFI_DISC_NONE = 0, ODFI_DISC_EJECT, ODFI_DISC_STOP };
 
 /* The public session (odf/session.h): what outlives one job. */
 struct odf_session {
@@ -60,6 +66,16 @@ struct odfi_session {
 	char sysfs[4096];
 	const char *mounts;
 	const struct odfi_kind *kind;	/* write jobs: firmware or bootcode */
+	/* decided before the confirmation, named by it (confirm.c) */
+	enum odfi_disc disc;
+	bool disc_tur_good;		/* TEST UNIT READY said GOOD */
+	char backup_path[4096];		/* "" = no backup */
+	const char *backup_skipped;	/* why not: "--no-backup", "recovery" */
+	enum odf_version_change vchange;	/* drive revision -> image */
+	const char *guard;		/* the drive's anti-downgrade, or NULL */
+	char xfrom[64], xto[64];	/* --crossflash: drive model -> image's */
+	char asked_version[32];		/* the image version confirmed */
+	char settle_note[200];		/* what settle will do, for the question */
 };
 
 /* What differs between the two write jobs, firmware (flash, recover) and
@@ -70,8 +86,18 @@ struct odfi_kind {
 	int (*load)(struct odfi_session *R, struct odf_diag *d);    /* file */
 	int (*fit)(struct odfi_session *R, struct odf_diag *d);     /* drive */
 	int (*plan)(struct odfi_session *R, struct odf_diag *d);    /* driver */
+	/* the backup's path and feasibility, before the question */
+	int (*backup_decide)(struct odfi_session *R, struct odf_diag *d);
+	/* the question's first sentence and its warning (confirm.c adds
+	 * what will happen) */
+	void (*question)(struct odfi_session *R, char *head, size_t hn,
+			 char *tail, size_t tn);
+	/* a second confirmation after the first yes, NULL = none */
+	int (*confirm2)(struct odfi_session *R, struct odf_diag *d);
+	/* after the yes, before the backup: checks that need a vendor mode
+	 * (NEC bootcode version: safe mode), NULL = none */
+	int (*settle)(struct odfi_session *R, struct odf_diag *d);
 	int (*backup)(struct odfi_session *R, struct odf_diag *d);
-	int (*confirm)(struct odfi_session *R, struct odf_diag *d);
 	int (*verify)(struct odfi_session *R, struct odf_diag *d);
 };
 extern const struct odfi_kind odfi_kind_firmware;	/* session.c */
@@ -98,6 +124,8 @@ void odfi_run_init(struct odfi_session *R, struct odf_session *S,
 int odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d);
 int odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d);
 int odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d);
+/* The revision a drive running the image reports (or its version). */
+const char *odfi_image_revision(const struct odf_image_info *info);
 int odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 		   struct odf_flash_result *r, struct odf_diag *d, enum op op,
 		   const struct odfi_kind *k);
@@ -119,12 +147,26 @@ void odfi_notice(struct odfi_session *R, enum odf_notice what);
 
 /* ---- preflight.c ------------------------------------------------------ */
 int odfi_stage_preflight(struct odfi_session *R, struct odf_diag *d);
+/* After the confirmation: the eject or stop preflight decided. */
+int odfi_stage_disc(struct odfi_session *R, struct odf_diag *d);
+
+/* ---- confirm.c -------------------------------------------------------- */
+/* Version order and the anti-downgrade rule (refused without
+ * --allow-downgrade); no command is sent. */
+int odfi_version_facts(struct odfi_session *R, struct odf_diag *d);
+/* The question (ODF_EV_CONFIRM, then ui.confirm and the kind's second
+ * confirmation); a dry run shows it (the event, r->question) instead. */
+int odfi_stage_confirm(struct odfi_session *R, struct odf_diag *d);
 
 /* ---- backup.c --------------------------------------------------------- */
 void odfi_now_iso(char *buf, size_t len, bool compact);
 void odfi_safe_name(char *dst, size_t len, const char *src);
 int odfi_dump_twice(struct odfi_session *R, uint8_t **out, size_t *len, struct odf_diag *d);
+/* Before the confirmation: the backup's path, and whether there can be
+ * one (a dry run reads once); after it: the backup itself. */
+int odfi_backup_decide(struct odfi_session *R, struct odf_diag *d);
 int odfi_stage_backup(struct odfi_session *R, struct odf_diag *d);
+int odfi_boot_backup_decide(struct odfi_session *R, struct odf_diag *d);
 int odfi_boot_backup(struct odfi_session *R, struct odf_diag *d);
 
 /* ---- journal.c -------------------------------------------------------- */
