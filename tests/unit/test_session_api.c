@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "helper_tmpdir.h"
@@ -29,6 +30,13 @@ struct rec {
 	size_t cancel_at;
 	struct odf_session *s;
 	int stage_seen[ODF_STAGE_COUNT];
+	/* ODF_EV_CONFIRM: its pointers live only during the call */
+	int confirms;
+	enum odf_stage conf_stage;
+	bool conf_dry, conf_eject, conf_guard;
+	enum odf_version_change conf_version;
+	char conf_image_version[32], conf_backup[64], conf_skipped[32];
+	char conf_q[1536];
 };
 
 static void
@@ -40,6 +48,23 @@ on_event(void *user, const struct odf_event *ev)
 		r->ev[r->n++] = *ev;
 	if (ev->kind == ODF_EV_STAGE)
 		r->stage_seen[ev->stage]++;
+	if (ev->kind == ODF_EV_CONFIRM && ev->confirm) {
+		const struct odf_confirm *c = ev->confirm;
+
+		r->confirms++;
+		r->conf_stage = ev->stage;
+		r->conf_dry = c->dry_run;
+		r->conf_eject = c->eject;
+		r->conf_guard = c->downgrade_guard != NULL;
+		r->conf_version = c->version;
+		snprintf(r->conf_image_version, sizeof(r->conf_image_version),
+			 "%s", c->image_version);
+		snprintf(r->conf_backup, sizeof(r->conf_backup), "%s",
+			 c->backup);
+		snprintf(r->conf_skipped, sizeof(r->conf_skipped), "%s",
+			 c->backup_skipped ? c->backup_skipped : "(null)");
+		snprintf(r->conf_q, sizeof(r->conf_q), "%s", c->question);
+	}
 	if (ev->kind == ODF_EV_STEP_START && ev->step == r->cancel_at)
 		odf_session_cancel(r->s, 2);
 }
@@ -133,7 +158,12 @@ test_events_of_a_flash(void **state)
 	struct odf_ctx *ctx;
 	size_t starts = 0, dones = 0, reached = 0, left = 0, steps = 0;
 	uint64_t last = 0, total = 0;
-	enum odf_stage prev = ODF_STAGE_IDENTIFY;
+	static const enum odf_stage order[ODF_STAGE_COUNT] = {
+		ODF_STAGE_IDENTIFY, ODF_STAGE_COMPAT, ODF_STAGE_PREFLIGHT,
+		ODF_STAGE_CONFIRM, ODF_STAGE_BACKUP, ODF_STAGE_WRITE,
+		ODF_STAGE_COME_BACK, ODF_STAGE_VERIFY, ODF_STAGE_JOURNAL,
+	};
+	size_t nst = 0, confirms = 0;
 	bool results = false;
 	(void)state;
 
@@ -146,18 +176,22 @@ test_events_of_a_flash(void **state)
 	assert_true(res.changed);
 	drive_status(&f, &st);
 	assert_string_equal(st.revision, "2.00");
-	/* every stage of a write job, in order, once */
+	/* every stage of a write job, once, in this order: the
+	 * confirmation before the backup (issue #12) */
 	for (int k = 0; k < ODF_STAGE_COUNT; k++)
-		if (k != ODF_STAGE_BACKUP && k != ODF_STAGE_CONFIRM)
-			assert_int_equal(r->stage_seen[k], 1);
-	assert_int_equal(r->stage_seen[ODF_STAGE_BACKUP], 1);
-	assert_int_equal(r->stage_seen[ODF_STAGE_CONFIRM], 1);
+		assert_int_equal(r->stage_seen[k], 1);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct odf_event *e = &r->ev[i];
 
 		if (e->kind == ODF_EV_STAGE) {
-			assert_true(e->stage >= prev);
-			prev = e->stage;
+			assert_true(nst < ODF_STAGE_COUNT);
+			assert_int_equal(e->stage, order[nst]);
+			nst++;
+		}
+		if (e->kind == ODF_EV_CONFIRM) {
+			/* in the confirm stage: before the backup stage */
+			assert_int_equal(e->stage, ODF_STAGE_CONFIRM);
+			confirms++;
 		}
 		if (e->kind == ODF_EV_STEP_START) {
 			assert_int_equal(e->step, starts);
@@ -189,6 +223,20 @@ test_events_of_a_flash(void **state)
 			results = true;
 		}
 	}
+	assert_int_equal(nst, ODF_STAGE_COUNT);
+	assert_int_equal(confirms, 1);
+	/* the facts as data */
+	assert_int_equal(r->confirms, 1);
+	assert_int_equal(r->conf_stage, ODF_STAGE_CONFIRM);
+	assert_false(r->conf_dry);
+	assert_false(r->conf_eject);
+	assert_false(r->conf_guard);
+	assert_int_equal(r->conf_version, ODF_VERSION_UPGRADE);
+	assert_string_equal(r->conf_image_version, "2.00");
+	assert_string_equal(r->conf_backup, "");
+	assert_string_equal(r->conf_skipped, "--no-backup");
+	assert_non_null(strstr(r->conf_q, "2.00 replaces 1.00"));
+	assert_string_equal(r->conf_q, res.question);
 	assert_true(steps > 60);
 	assert_int_equal(starts, steps);
 	assert_int_equal(dones, steps);
@@ -309,6 +357,85 @@ test_cancel_swept_over_steps(void **state)
 		      "step %zu)\n", ran, ponr);
 	assert_int_equal(ran, nc);
 	assert_true(ran >= 10);
+}
+
+/* ---- "no": nothing past identification reaches the drive ----------------- */
+struct sent {
+	size_t n, vendor_mode, big_reads, writes;
+};
+
+static void
+count_sent(void *user, const struct odf_dev *dev, const struct odf_cmd *c)
+{
+	struct sent *t = user;
+
+	(void)dev;
+	t->n++;
+	/* NEC SetSafeMode CC 01 (binflash necinterface.cpp) */
+	if (c->cdb[0] == 0xCC && c->cdb[1] == 0x01)
+		t->vendor_mode++;
+	/* identification reads are at most 0x80 bytes (the ID blocks); a
+	 * dump chunk is 4 KiB and more */
+	if (c->dir == ODF_DIR_IN && c->len > 0x80 && c->cdb[0] != 0x12)
+		t->big_reads++;
+	if (c->dir == ODF_DIR_OUT || c->cdb[0] == 0x1B)
+		t->writes++;
+}
+
+static int
+no(void *ctx, const char *q)
+{
+	int *asked = ctx;
+
+	(*asked)++;
+	assert_non_null(strstr(q, "backup: the drive's firmware is read twice "
+			       "and saved to "));
+	return 0;
+}
+
+static void
+test_no_sends_nothing_past_identification(void **state)
+{
+	struct fixture f;
+	struct sent t = { 0 };
+	struct odf_flash_opts o;
+	struct odf_flash_result res;
+	struct odf_session *s = NULL;
+	struct odemu_status st;
+	struct odf_diag d;
+	struct odf_ctx *ctx;
+	char bdir[700];
+	int asked = 0;
+	(void)state;
+
+	make_drive(&f, "session-no");
+	ctx = test_ctx(&f);
+	odf_ctx_set_trace(ctx, count_sent, &t);
+	memset(&o, 0, sizeof(o));
+	o.ui.confirm = no;
+	o.ui.confirm_ctx = &asked;
+	assert_int_equal(odf_session_new(ctx, f.dev, f.img, &s, &d), 0);
+	assert_int_equal(odf_session_flash(s, &o, &res, &d),
+			 ODF_E_NOT_CONFIRMED);
+	odf_session_free(s);
+	print_message("answer no: %zu commands sent, %zu vendor-mode, %zu "
+		      "large reads, %zu writes\n", t.n, t.vendor_mode,
+		      t.big_reads, t.writes);
+	assert_int_equal(asked, 1);
+	assert_int_equal(res.exit_code, 5);
+	assert_false(res.changed);
+	assert_true(t.n > 3);
+	assert_int_equal(t.vendor_mode, 0);
+	assert_int_equal(t.big_reads, 0);
+	assert_int_equal(t.writes, 0);
+	assert_string_equal(res.backup, "");
+	snprintf(bdir, sizeof(bdir), "%s/backups", f.sdir);
+	assert_int_not_equal(access(bdir, F_OK), 0);
+	drive_status(&f, &st);
+	assert_string_equal(st.revision, "1.00");
+	assert_int_equal(st.mode, ODF_MODE_NORMAL);
+	odf_ctx_free(ctx);
+	odf_test_rmtree(f.dir);
 }
 
 /* ---- the executor sends exactly the plan ------------------------------- */
@@ -463,6 +590,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_events_of_a_flash),
 		cmocka_unit_test(test_transcript_is_the_plan),
+		cmocka_unit_test(test_no_sends_nothing_past_identification),
 		cmocka_unit_test(test_cancel_swept_over_steps),
 		cmocka_unit_test(test_two_sessions_two_contexts),
 	};
