@@ -274,20 +274,26 @@ stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 
 		rc = R->drv->ops->verify(R->dev, &vid, R->img, R->part, d);
 	}
-	if (rc == ODF_E_UNSUPPORTED && R->op == OP_VERIFY && !want[0]) {
+	if (rc == ODF_E_UNSUPPORTED && !want[0]) {
 		/* Identity only and the image names no version (Plextor: no
 		 * public source says where its files keep one; qpxtool pxfw
-		 * reads none): nothing was compared, so "holds" would be a
-		 * claim without a measurement (issue #12). */
+		 * reads none): nothing was compared, so "holds" (verify) or
+		 * "verified by the drive's identity" (flash, recover) would
+		 * be a claim without a measurement (issue #12).  After a
+		 * write the drive's state is said too. */
 		R->r->result = "cannot-verify";
 		odf_diag_clear(d);
-		odf_diag_set(d, ODF_E_VERIFY, "cannot verify: the drive cannot "
-			     "be read back and %s carries no version to compare "
-			     "with the drive's revision '%s'; nothing was "
-			     "compared", R->o->file, R->r->after.revision);
-		odf_diag_hint(d, "the drive's identity (%s %s %s) is all that "
-			      "can be checked", R->r->after.vendor,
-			      R->r->after.product, R->r->after.revision);
+		odf_diag_set(d, ODF_E_VERIFY, "%scannot verify: the drive "
+			     "cannot be read back and %s carries no version to "
+			     "compare with the drive's revision '%s'; nothing "
+			     "was compared", R->op == OP_VERIFY ? "" :
+			     "the drive was written and answers in normal "
+			     "mode, but ", R->o->file, R->r->after.revision);
+		odf_diag_hint(d, "the drive's identity (%s %s %s%s%s) is all "
+			      "that can be checked", R->r->after.vendor,
+			      R->r->after.product, R->r->after.revision,
+			      R->op == OP_VERIFY ? "" : ", before: ",
+			      R->op == OP_VERIFY ? "" : R->r->before.revision);
 		return ODF_E_VERIFY;
 	}
 	if (rc == ODF_E_UNSUPPORTED) {
