@@ -84,13 +84,16 @@ static const char exit_table[] =
 	"checksum wrong\n"
 	"  5   refused for safety (wrong model, disc present, drive busy or "
 	"mounted,\n"
-	"      on battery, not confirmed, path cannot carry the transfer, "
-	"backup failed);\n"
+	"      on battery, not confirmed, a guarded downgrade, path cannot "
+	"carry the\n"
+	"      transfer, backup failed);\n"
 	"      nothing was changed\n"
 	"  6   the flash failed after the drive was changed: the message names "
 	"the\n"
 	"      drive's state and the exact 'odflash recover' command\n"
-	"  7   verification failed: the drive does not hold what was flashed\n"
+	"  7   verification failed: the drive does not hold what was flashed, its\n"
+	"      new content could not be confirmed, or nothing could be compared\n"
+	"      (cannot-verify)\n"
 	"  10  internal error\n";
 
 static const char global_opts[] =

@@ -3,7 +3,8 @@
  * A session is one job (flash, recover, verify, dump, bootcode) run as
  * stages on one struct odfi_session:
  *   session.c    the jobs and their stages (file, identify, compat, plan,
- *                confirm, verify), init/finish;
+ *                verify), init/finish;
+ *   confirm.c    the version facts and the question (ODF_EV_CONFIRM);
  *   bootcode.c   the NEC bootcode job's own stages;
  *   preflight.c  mode, mounts, power, "no disc";
  *   exec.c       the plan executor (steps, retries, UAs, reopen, poll,
