@@ -323,6 +323,7 @@ lg_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	char label[ODF_STEP_LABEL_MAX];
 	size_t len = 0, c = 0;
 	const uint8_t *p = odf_image_data(img, part, &len);
+	struct odf_plan_step *s;
 	uint8_t *data;
 	int rc;
 
@@ -375,10 +376,12 @@ lg_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		       (uint32_t)off, (uint16_t)k);
 		snprintf(label, sizeof(label), "write %s 0x%06x+%u", last ?
 			 "memory" : "cache", (unsigned)off, (unsigned)k);
-		if (!odfi_vnd_cmd(plan, cdb, 10, ODF_DIR_OUT, off, k,
-				  LG_TIMEOUT_MS, (unsigned)((k + 4095) / 4096),
-				  0, label))
+		s = odfi_vnd_cmd(plan, cdb, 10, ODF_DIR_OUT, off, k,
+				 LG_TIMEOUT_MS, (unsigned)((k + 4095) / 4096),
+				 0, label);
+		if (!s)
 			goto nomem;
+		s->image_bytes = k;
 	}
 	if (!odfi_vnd_cmd(plan, diag_cdb, 6, ODF_DIR_OUT, len,
 			  sizeof(diag_data), LG_TIMEOUT_MS, 16,
