@@ -455,6 +455,11 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 			odfi_event(R, &ev);
 		}
 	}
+	/* a cancel during the last step: held too, and said so */
+	if (odfi_cancelled(R) && R->r->changed && !told) {
+		R->r->signal = odfi_cancel_sig(R);
+		odfi_notice(R, ODF_NOTICE_CANCEL_HELD);
+	}
 	(void)rebooted;
 	return 0;
 }
