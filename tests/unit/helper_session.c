@@ -11,6 +11,7 @@
 
 #include "helper_session.h"
 #include "helper_tmpdir.h"
+#include "odf/transport.h"
 
 void
 odf_test_drive_new(struct odf_test_drive *t, const char *model,
@@ -26,6 +27,7 @@ odf_test_drive_new(struct odf_test_drive *t, const char *model,
 	snprintf(t->img, sizeof(t->img), "%s/new.bin", t->dir);
 	snprintf(t->sdir, sizeof(t->sdir), "%s/state", t->dir);
 	snprintf(t->dev, sizeof(t->dev), "emu:%s", t->state);
+	snprintf(t->ldev, sizeof(t->ldev), "lazy:%s", t->state);
 	if (odemu_create(model, t->state, &no, &d) < 0)
 		fail_msg("odemu_create %s: %s", model, d.msg);
 	if (odemu_mkimage(model, to, &t->img_buf, &t->img_len, &d) < 0)
@@ -83,4 +85,53 @@ odf_test_opts(struct odf_flash_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->no_backup = true;
 	o->ui.confirm = yes;
+}
+
+/* ---- the "lazy:" transport -------------------------------------------- */
+bool (*odf_test_exec_hook)(struct odemu *emu, struct odf_cmd *c);
+
+static int
+lazy_open(void **priv, const char *path, unsigned flags,
+	  struct odf_dev_info *info, struct odf_diag *d)
+{
+	struct odemu *e = NULL;
+	int rc = odemu_open(path, &e, d);
+
+	if (rc < 0)
+		return rc;
+	odemu_set_lazy_save(e, true);
+	*priv = e;
+	info->bus = odemu_bus(e);
+	info->max_transfer = odemu_max_transfer(e);
+	info->writable = (flags & ODF_OPEN_WRITE) != 0;
+	snprintf(info->sysfs, sizeof(info->sysfs), "%s", path);
+	return 0;
+}
+
+static int
+lazy_exec(void *priv, struct odf_cmd *c)
+{
+	if (!odf_test_exec_hook || !odf_test_exec_hook(priv, c))
+		odemu_exec(priv, c);
+	return 0;
+}
+
+static void
+lazy_close(void *priv)
+{
+	odemu_close(priv);
+}
+
+static const struct odf_backend_ops lazy_ops = {
+	.name = "lazy", .prefix = "lazy:",
+	.open = lazy_open, .exec = lazy_exec, .close = lazy_close,
+};
+
+static void register_lazy(void) __attribute__((constructor));
+
+static void
+register_lazy(void)
+{
+	if (odf_transport_register(&lazy_ops) < 0)
+		abort();
 }

@@ -3,6 +3,7 @@
 #ifndef ODF_TEST_HELPER_SESSION_H
 #define ODF_TEST_HELPER_SESSION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,7 @@ struct odf_test_drive {
 	char img[600];		/* the image, as a file */
 	char sdir[600];		/* the session's state directory */
 	char dev[620];		/* "emu:STATE" */
+	char ldev[620];		/* "lazy:STATE" (below) */
 	uint8_t *img_buf;	/* the image's bytes */
 	size_t img_len;
 };
@@ -35,5 +37,13 @@ void odf_test_drive_status(const struct odf_test_drive *t,
 struct odf_ctx *odf_test_ctx(const struct odf_test_drive *t);
 /* Options that flash without a backup and confirm. */
 void odf_test_opts(struct odf_flash_opts *o);
+
+/* "lazy:STATE" opens the emulated drive as "emu:STATE" does, with
+ * odemu_set_lazy_save (the state is written when the device is closed,
+ * not after every command): the same drive, a fraction of the file
+ * writes.  When set, odf_test_exec_hook sees every command first and
+ * returns true when it answered the command itself (the drive never
+ * sees it). */
+extern bool (*odf_test_exec_hook)(struct odemu *emu, struct odf_cmd *c);
 
 #endif

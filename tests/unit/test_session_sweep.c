@@ -17,9 +17,10 @@
  * an error ends "failed" with the drive's state, and after power-on and
  * `recover` the drive runs the new version.
  *
- * The faults reach the drive through a transport ("sweep:STATE") that
- * wraps the emulator: it counts the commands and arms the fault at the
- * command that follows step i (counts taken from a clean run).  Under
+ * The faults reach the drive through the test transport "lazy:STATE"
+ * (helper_session.c: the emulator, its state saved at close): its hook
+ * counts the commands and arms the fault at the command that follows
+ * step i (counts taken from a clean run).  Under
  * valgrind the steps are sampled (the first, the two around the point of
  * no return, the last); the plain and sanitizer runs sweep every step.
  * Each test prints the (model, step, fault) cases it ran and asserts the
@@ -62,26 +63,9 @@ static struct {
 	size_t cdb_len;
 } sw;
 
-static int
-sw_open(void **priv, const char *path, unsigned flags,
-	struct odf_dev_info *info, struct odf_diag *d)
-{
-	struct odemu *e = NULL;
-	int rc = odemu_open(path, &e, d);
-
-	if (rc < 0)
-		return rc;
-	*priv = e;
-	odemu_set_lazy_save(e, true);
-	info->bus = odemu_bus(e);
-	info->max_transfer = odemu_max_transfer(e);
-	info->writable = (flags & ODF_OPEN_WRITE) != 0;
-	snprintf(info->sysfs, sizeof(info->sysfs), "%s", path);
-	return 0;
-}
-
-static int
-sw_exec(void *priv, struct odf_cmd *c)
+/* Every command of a job: counted, and the fault armed at its place. */
+static bool
+sw_exec(struct odemu *e, struct odf_cmd *c)
 {
 	bool same;
 
@@ -105,7 +89,7 @@ sw_exec(void *priv, struct odf_cmd *c)
 		c->sense_len = 18;
 		c->scsi_status = ODF_SAM_CHECK_CONDITION;
 		c->resid = (int32_t)c->len;
-		return 0;
+		return true;
 	}
 	if (sw.kind == F_CUT && !sw.fired && sw.count == sw.at + 1) {
 		struct odemu_fault_opts fo;
@@ -113,24 +97,12 @@ sw_exec(void *priv, struct odf_cmd *c)
 		memset(&fo, 0, sizeof(fo));
 		fo.set[ODEMU_F_CUT_CMDS] = true;
 		fo.val[ODEMU_F_CUT_CMDS] = 0;
-		if (odemu_set_faults(priv, &fo, NULL) < 0)
+		if (odemu_set_faults(e, &fo, NULL) < 0)
 			abort();
 		sw.fired = true;
 	}
-	odemu_exec(priv, c);
-	return 0;
+	return false;
 }
-
-static void
-sw_close(void *priv)
-{
-	odemu_close(priv);
-}
-
-static const struct odf_backend_ops sw_ops = {
-	.name = "sweep", .prefix = "sweep:",
-	.open = sw_open, .exec = sw_exec, .close = sw_close,
-};
 
 /* ---- one job, recorded ------------------------------------------------- */
 struct cdbs {
@@ -230,7 +202,7 @@ plan_shown(void *ctx, const struct odf_plan *p)
 struct model {
 	const char *name;
 	struct odf_test_drive t;	/* pristine drive + image */
-	char dev[700];			/* "sweep:STATE" */
+	char dev[700];			/* "lazy:STATE" */
 	char state[640];		/* the case's copy */
 	uint8_t *pristine;		/* the state file's bytes */
 	size_t pristine_len;
@@ -359,7 +331,7 @@ model_init(struct model *m, const char *name)
 	m->name = name;
 	odf_test_drive_new(&m->t, name, "1.00", "2.00", "sweep");
 	snprintf(m->state, sizeof(m->state), "%s/case.state", m->t.dir);
-	snprintf(m->dev, sizeof(m->dev), "sweep:%s", m->state);
+	snprintf(m->dev, sizeof(m->dev), "lazy:%s", m->state);
 	slurp(m->t.state, &m->pristine, &m->pristine_len);
 	/* the dry run's plan */
 	fresh_drive(m);
@@ -576,28 +548,37 @@ sweep_model(const char *name)
 	struct model *m = calloc(1, sizeof(*m));
 	bool sample = RUNNING_ON_VALGRIND || getenv("ODF_SWEEP_SAMPLE");
 	size_t planned[F_N] = { 0 }, ran[F_N] = { 0 }, steps = 0;
+	size_t unsent = 0, nocmd = 0;
 
 	assert_non_null(m);
 	model_init(m, name);
 	for (size_t i = 0; i < m->ref.n; i++) {
+		unsent += !m->ref.started[i];
 		if (!swept(&m->ref, i, sample))
 			continue;
 		steps++;
 		for (int f = F_CANCEL; f < F_N; f++) {
-			if (f == F_ERR && m->ref.step[i].kind != ODF_STEP_CMD)
+			if (f == F_ERR && m->ref.step[i].kind != ODF_STEP_CMD) {
+				nocmd++;
 				continue;
+			}
 			planned[f]++;
 			run_case(m, i, (enum fault)f);
 			ran[f]++;
 		}
 	}
-	print_message("%s: %zu-step plan (point of no return at step %zu), "
-		      "%s %zu steps: cancel %zu, power cut %zu, error %zu "
-		      "cases\n", name, m->ref.n, m->ref.ponr,
-		      sample ? "sampled" : "every step of", steps,
-		      ran[F_CANCEL], ran[F_CUT], ran[F_ERR]);
+	print_message("%s: %zu-step plan (point of no return at step %zu; "
+		      "%zu steps sent only after a failure), %s %zu steps: "
+		      "cancel %zu, power cut %zu, error %zu cases (%zu steps "
+		      "without a command of their own)\n", name, m->ref.n,
+		      m->ref.ponr, unsent, sample ? "sampled" : "every step "
+		      "of", steps, ran[F_CANCEL], ran[F_CUT], ran[F_ERR],
+		      nocmd);
 	for (int f = F_CANCEL; f < F_N; f++)
 		assert_int_equal(ran[f], planned[f]);
+	if (!sample)	/* every step index: swept, or never sent */
+		assert_int_equal(steps + unsent, m->ref.n);
+	assert_int_equal(ran[F_ERR] + nocmd, steps);
 	assert_true(ran[F_CANCEL] == steps && ran[F_CUT] == steps);
 	assert_true(ran[F_ERR] > 0);
 	model_free(m);
@@ -621,7 +602,6 @@ main(void)
 		cmocka_unit_test(test_plextor),
 	};
 
-	if (odf_transport_register(&sw_ops) < 0)
-		return 99;
+	odf_test_exec_hook = sw_exec;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
