@@ -419,7 +419,8 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 	} else if (rc == ODF_E_FLASH) {
 		snprintf(R->r->recover_cmd, sizeof(R->r->recover_cmd),
 			 "odflash recover %s %s", R->o->device,
-			 R->o->file ? R->o->file : "FILE");
+			 R->o->file && !odfi_image_bytes(R, &(size_t){ 0 }) ?
+			 R->o->file : "FILE");	/* bytes have no path */
 		odf_diag_hint(d, "%s. Do not power off or unplug the drive; "
 			      "run: %s", R->r->state, R->r->recover_cmd);
 	}

@@ -77,6 +77,40 @@ test_flash_from_bytes(void **state)
 	assert_string_equal(je.result, "ok");
 	assert_string_equal(je.sha256, res.sha256);
 	assert_string_equal(je.rev_after, "2.00");
+	/* a flash from bytes that fails half way: the recover command
+	 * cannot name a file, it says FILE */
+	{
+		struct odemu_fault_opts fo;
+		struct odemu *e = NULL;
+
+		memset(&fo, 0, sizeof(fo));
+		fo.set[ODEMU_F_CUT_BYTES] = true;
+		fo.val[ODEMU_F_CUT_BYTES] = 1000;
+		assert_int_equal(odemu_open_admin(t.state, &e, &d), 0);
+		assert_int_equal(odemu_set_faults(e, &fo, &d), 0);
+		odemu_close(e);
+	}
+	assert_int_equal(odf_session_flash(s, &o, &res, &d), ODF_E_FLASH);
+	assert_true(res.changed);
+	assert_string_equal(res.result, "failed");
+	{
+		char want[700];
+
+		snprintf(want, sizeof(want), "odflash recover %s FILE", t.dev);
+		assert_string_equal(res.recover_cmd, want);
+	}
+	last_journal(&t, &je);
+	assert_string_equal(je.file, name);
+	assert_string_equal(je.result, "failed");
+	{
+		struct odemu *e = NULL;
+
+		assert_int_equal(odemu_open_admin(t.state, &e, &d), 0);
+		assert_int_equal(odemu_power_on(e, &d), 0);
+		odemu_close(e);
+	}
+	assert_int_equal(odf_session_recover(s, &o, &res, &d), 0);
+	assert_string_equal(res.after.revision, "2.00");
 	/* the same session again, now with bytes that are no firmware: the
 	 * refusal names the image by its name, the drive is untouched */
 	{
