@@ -199,6 +199,7 @@ struct odemu {
 	char vendor[9], product[17], revision[5];	/* current INQUIRY */
 	bool dirty;			/* state must be written */
 	bool counters_dirty;		/* only counters changed: save at close */
+	bool lazy_save;			/* odemu_set_lazy_save: at close only */
 };
 
 /* ---- state.c -------------------------------------------------------------- */

@@ -467,8 +467,13 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 			goto nomem;
 	}
 	for (size_t off = 0; off < padded; off += PIO_CHUNK) {
-		if (!pio_chunk(plan, 0xF0, off, off == 0 ? ODF_STEP_PONR : 0))
+		struct odf_plan_step *s = pio_chunk(plan, 0xF0, off, off == 0 ?
+						    ODF_STEP_PONR : 0);
+
+		if (!s)
 			goto nomem;
+		/* the zeros after the image in its last chunk are not */
+		s->image_bytes = len - off < PIO_CHUNK ? len - off : PIO_CHUNK;
 		/* DVRFlash: 100 ms between normal-part chunks */
 		if (!odfi_vnd_kind(plan, ODF_STEP_WAIT, 100, 0, 0,
 				   "pause 100 ms"))

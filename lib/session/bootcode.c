@@ -23,6 +23,14 @@ load_boot_file(struct odfi_session *R, struct odf_diag *d)
 	size_t n;
 
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: read the bootcode file %s", R->o->file);
+	if (odfi_image_bytes(R, &n)) {
+		/* odf_session_set_image: the bytes, not a file */
+		b = malloc(n);
+		if (!b)
+			return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+		memcpy(b, odfi_image_bytes(R, &n), n);
+		goto check;
+	}
 	f = fopen(R->o->file, "rb");
 	if (!f)
 		return odf_diag_set(d, ODF_E_FILE, "cannot open %s: %s",
@@ -40,6 +48,7 @@ load_boot_file(struct odfi_session *R, struct odf_diag *d)
 				    R->o->file);
 	}
 	fclose(f);
+check:
 	/* binflash prepboot.cpp accepts exactly 0x4000 or 0x8000 bytes */
 	if (n != 0x4000 && n != 0x8000) {
 		free(b);

@@ -35,6 +35,19 @@
 #include "session/session_int.h"
 
 /* ---- stage 1: the file ------------------------------------------------------ */
+/* The file, or the bytes given with odf_session_set_image (R->o->file is
+ * then their name). */
+static int
+load_image(struct odfi_session *R, enum odf_family hint, struct odf_diag *d)
+{
+	size_t len;
+	const uint8_t *b = odfi_image_bytes(R, &len);
+
+	if (b)
+		return odf_image_parse(b, len, R->o->file, hint, &R->img, d);
+	return odf_image_load(R->o->file, hint, &R->img, d);
+}
+
 static int
 stage_load_image(struct odfi_session *R, struct odf_diag *d)
 {
@@ -42,12 +55,11 @@ stage_load_image(struct odfi_session *R, struct odf_diag *d)
 
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: read and check %s", R->o->file);
 	odf_diag_clear(&R->img_err);
-	rc = odf_image_load(R->o->file, ODF_FAMILY_UNKNOWN, &R->img,
-			    &R->img_err);
+	rc = load_image(R, ODF_FAMILY_UNKNOWN, &R->img_err);
 	if (rc == ODF_E_FORMAT) {
 		/* Not a known vendor format: it may still be an opaque image
 		 * for the standard path; decided once the driver is known. */
-		rc = odf_image_load(R->o->file, ODF_FAMILY_SPC, &R->img, d);
+		rc = load_image(R, ODF_FAMILY_SPC, d);
 		if (rc < 0) {
 			if (d)
 				*d = R->img_err;
@@ -79,10 +91,16 @@ odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d)
 
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: open %s exclusively and identify",
 		R->o->device);
-	rc = odf_dev_open_ctx(R->ctx, R->o->device, ODF_OPEN_WRITE, &R->dev,
-			      d);
+	rc = odfi_dev_open(R, d);
 	if (rc < 0)
 		return rc;
+	if (R->op != OP_VERIFY && R->op != OP_DUMP &&
+	    !odf_dev_get_info(R->dev)->writable) {
+		odf_diag_set(d, ODF_E_USAGE, "%s was opened for reading only",
+			     R->o->device);
+		odf_diag_hint(d, "open it with ODF_OPEN_WRITE to write to it");
+		return ODF_E_USAGE;
+	}
 	rc = odf_identify_drive(R->dev, &R->id, &R->drv, d);
 	if (rc < 0)
 		return rc;
@@ -395,7 +413,8 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 	} else if (rc == ODF_E_FLASH) {
 		snprintf(R->r->recover_cmd, sizeof(R->r->recover_cmd),
 			 "odflash recover %s %s", R->o->device,
-			 R->o->file ? R->o->file : "FILE");
+			 R->o->file && !odfi_image_bytes(R, &(size_t){ 0 }) ?
+			 R->o->file : "FILE");	/* bytes have no path */
 		odf_diag_hint(d, "%s. Do not power off or unplug the drive; "
 			      "run: %s", R->r->state, R->r->recover_cmd);
 	}
@@ -403,9 +422,7 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 		odfi_stage(R, ODF_STAGE_JOURNAL);
 		odfi_stage_journal(R, rc < 0 && d ? d->msg : NULL);
 	}
-	if (R->dev)
-		odf_dev_close(R->dev);
-	R->dev = NULL;
+	odfi_dev_drop(R);
 	odf_plan_release(&R->plan);
 	odf_image_free(R->img);
 	R->img = NULL;

@@ -37,7 +37,10 @@ enum odfi_disc { ODFI_DISC_NONE = 0, ODFI_DISC_EJECT, ODFI_DISC_STOP };
 /* The public session (odf/session.h): what outlives one job. */
 struct odf_session {
 	struct odf_ctx *ctx;
-	char *device, *image;
+	char *device, *image;	/* image: a file, or the bytes' name */
+	struct odf_dev *dev;	/* odf_session_new_dev: the caller's */
+	uint8_t *img_buf;	/* odf_session_set_image: owned copy */
+	size_t img_len;
 	odf_event_fn ev;
 	void *ev_user;
 	volatile sig_atomic_t cancelled;	/* odf_session_cancel */
@@ -55,7 +58,8 @@ struct odfi_session {
 	size_t part;
 	bool generic_img;	/* loaded as opaque SPC bytes */
 	struct odf_diag img_err;	/* why detection failed */
-	struct odf_dev *dev;
+	struct odf_dev *dev;	/* odfi_dev_open / odfi_dev_drop */
+	bool dev_used;		/* the caller's handle was used once */
 	const struct odf_driver *drv;
 	struct odf_drive_ident id;
 	struct odf_path_limits lim;
@@ -113,6 +117,15 @@ void odfi_stage(struct odfi_session *R, enum odf_stage stage);
 bool odfi_cancelled(const struct odfi_session *R);
 /* The signal that asked (0 = a cancel without one). */
 int odfi_cancel_sig(const struct odfi_session *R);
+/* Open the job's device: the session's device name, or the caller's
+ * handle (odf_session_new_dev: used as it is the first time, reopened in
+ * place after).  R->dev on success. */
+int odfi_dev_open(struct odfi_session *R, struct odf_diag *d);
+/* Let go of R->dev: closed when the job opened it, left to the caller
+ * when it is the caller's.  R->dev = NULL. */
+void odfi_dev_drop(struct odfi_session *R);
+/* The image bytes given with odf_session_set_image (NULL = a file). */
+const uint8_t *odfi_image_bytes(const struct odfi_session *R, size_t *len);
 /* progress callback for the drivers' dump reads (ctx = R) */
 void odfi_progress(void *ctx, const char *phase, uint64_t done,
 		   uint64_t total);
