@@ -15,9 +15,8 @@
 #include <unistd.h>
 
 #include "emu.h"
-#include "fmt.h"
 #include "odf/bytes.h"
-#include "odf/image.h"
+#include "odf/image.h"	/* odf_sha256_hex */
 
 /* ---- administration ------------------------------------------------------------ */
 int
@@ -78,83 +77,14 @@ odemu_model_names(void)
 	return model_names ? model_names : "(out of memory)";
 }
 
-static uint32_t
-seed_of(const char *s)
+uint32_t
+odemu_seed_of(const char *s)
 {
 	uint32_t h = 2166136261u;
 
 	while (s && *s)
 		h = (h ^ (uint8_t)*s++) * 16777619u;
 	return h;
-}
-
-/* A real NEC/Optiarc firmware carries its dump ID as its first byte
- * (Liggy/binflash@5cfb543 FirmwareID.xlsx "Position 1" 0 for ND-3550A 93h
- * and AD-7170A B4h; GetIDFromDriveType reads it from 0x30000 on the
- * AD-7170A): put it there and sum the region again, the word after it
- * (the 2 MiB families' file[fw_len], emu/fmt_nec.c). */
-static void
-nec_put_dump_id(const struct odemu_model *m, uint8_t *file, size_t len)
-{
-	const uint8_t *fw;
-	size_t fl;
-
-	if (m->chk_inside || odemu_nec_pick(m, file, len, &fw, &fl) < 0)
-		return;
-	file[fw - file] = m->dump_id;
-	odf_put_be16(file + (fw - file) + m->fw_len,
-		     odf_sum_be16(fw, m->fw_len));
-}
-
-int
-odemu_mkimage(const char *model, const char *version, uint8_t **out,
-	      size_t *len, struct odf_diag *d)
-{
-	const struct odemu_model *m = odemu_model_find(model);
-	struct odf_image_spec spec;
-	char seedtext[96];
-	int rc;
-
-	if (m == NULL) {
-		odf_diag_hint(d, "models: %s", odemu_model_names());
-		return odf_diag_set(d, ODF_E_USAGE, "unknown drive model '%s'",
-				    model ? model : "");
-	}
-	if (version == NULL)
-		version = m->default_version;
-	if (strlen(version) == 0 || strlen(version) > 4) {
-		odf_diag_hint(d, "use a revision of 1 to 4 characters, "
-			      "e.g. %s", m->default_version);
-		return odf_diag_set(d, ODF_E_USAGE, "version '%s' does not fit "
-				    "the 4-character INQUIRY revision",
-				    version);
-	}
-	memset(&spec, 0, sizeof(spec));
-	spec.family = m->family;
-	spec.target = m->target;
-	/* A NEC file ends in the ID binflash's DumpFirmware writes after a
-	 * dump: GetDriveID(drivetype), the safe-mode ID -- "K310" for a
-	 * K350 drive, whose ID block (0x4800) says "K350" (Liggy/binflash
-	 * @5cfb543 necinternal.cpp:GetDriveID case K350, necinterface.cpp
-	 * DumpFirmware fprintf GetDriveID; IdentifyDrive takes K310, K350
-	 * and K345 alike).  So the emulated files look like real dumps. */
-	if (m->family == ODF_FAMILY_NEC && m->safe_id)
-		spec.target = m->safe_id;
-	spec.vendor = m->vendor;
-	spec.product = m->product;
-	spec.revision = version;
-	spec.version = version;
-	spec.bootcode = m->bootcode;
-	/* SPC, MediaTek FF and LG images fill the drive's firmware region */
-	spec.size = m->family == ODF_FAMILY_SPC ||
-		    m->family == ODF_FAMILY_MTK_FF ||
-		    m->family == ODF_FAMILY_LG_RENESAS ? m->fw_len : 0;
-	snprintf(seedtext, sizeof(seedtext), "%s/%s", m->name, version);
-	spec.seed = seed_of(seedtext);
-	rc = odf_image_build(&spec, out, len, d);
-	if (rc == 0 && m->family == ODF_FAMILY_NEC && m->dump_id)
-		nec_put_dump_id(m, *out, *len);
-	return rc;
 }
 
 int
@@ -182,7 +112,7 @@ odemu_mkboot(const char *model, const char *version, uint8_t **out,
 	if (b == NULL)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 	snprintf(seedtext, sizeof(seedtext), "%s/boot/%s", m->name, version);
-	x = seed_of(seedtext) | 1u;
+	x = odemu_seed_of(seedtext) | 1u;
 	for (uint32_t i = 0; i < m->boot_len; i++) {
 		x ^= x << 13;
 		x ^= x >> 17;
@@ -249,7 +179,7 @@ odemu_create(const char *model, const char *path,
 		snprintf(e.st.serial, sizeof(e.st.serial), "%s", o->serial);
 	} else {
 		snprintf(e.st.serial, sizeof(e.st.serial), "EMU%08X",
-			 seed_of(path));
+			 odemu_seed_of(path));
 	}
 	e.st.time_scale = o ? o->time_scale : 0;
 	odemu_faults_clear(&e.st);	/* a new drive has no fault */

@@ -119,6 +119,14 @@ struct odemu_model {
 };
 
 const struct odemu_model *odemu_model_find(const char *name);
+/* FNV-1a of a string: the seed of a model's filler and serial. */
+uint32_t odemu_seed_of(const char *s);
+/* The image odemu mkimage writes for m (emu/mkimage.c: the families'
+ * own builders, emu/fmt_*.c); 0, or -1 out of memory. */
+int odemu_build_image(const struct odemu_model *m, const char *version,
+		      uint32_t seed, uint8_t **out, size_t *len);
+/* The Pioneer generation DVRFlash gives m's model (0 = unknown). */
+int odemu_pio_generation_of(const struct odemu_model *m);
 const struct odemu_model *odemu_model_at(size_t i);	/* NULL past end */
 uint32_t odemu_block_start(const struct odemu_model *m, unsigned b);
 /* Block holding addr, or -1. */
@@ -191,6 +199,7 @@ struct odemu {
 	char vendor[9], product[17], revision[5];	/* current INQUIRY */
 	bool dirty;			/* state must be written */
 	bool counters_dirty;		/* only counters changed: save at close */
+	bool lazy_save;			/* odemu_set_lazy_save: at close only */
 };
 
 /* ---- state.c -------------------------------------------------------------- */

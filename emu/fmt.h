@@ -3,7 +3,9 @@
  * flashers come from -- not lib/image's code, so that a mistake in
  * odflash's image library and in the emulator does not pass unseen.
  * Only public headers (odf/bytes.h) are used; nothing here calls
- * odf_image_*.
+ * odf_image_* (make layers fails an emu/ object that does).  Each family
+ * also has a builder, odemu_<family>_build: the file odemu mkimage
+ * writes (emu/mkimage.c), malloc'd into *out; 0, or -1 out of memory.
  */
 #ifndef ODEMU_FMT_H
 #define ODEMU_FMT_H
@@ -30,6 +32,8 @@ bool odemu_nec_inquiry(const uint8_t *fw, size_t n, char vendor[9],
  * families).  0, or -1 when the file has no chunk for m. */
 int odemu_nec_pick(const struct odemu_model *m, const uint8_t *file,
 		   size_t len, const uint8_t **fw, size_t *fw_len);
+int odemu_nec_build(const struct odemu_model *m, const char *version,
+		    uint32_t seed, uint8_t **out, size_t *len);
 
 /* ---- LG / Hitachi-LG Renesas (emu/fmt_lg.c) ------------------------------ */
 /* devilsclaw/flasher@864b3ee flasher/lg_renesas.c:firm_chksum_calc with
@@ -44,6 +48,8 @@ int odemu_lg_validate(const uint8_t *p, size_t n);
 /* lg_renesas.c:get_firmtype: 1 = "MAIN" occurs in the header's 0x400
  * bytes, 2 = "CORE", 0 = neither (the first match wins). */
 int odemu_lg_type(const uint8_t *p, size_t n);
+int odemu_lg_build(const struct odemu_model *m, const char *version,
+		   uint32_t seed, uint8_t **out, size_t *len);
 
 /* ---- Plextor (emu/fmt_plextor.c) -------------------------------------------- */
 /* speed47/qpxtool@fc1cf4c console/pxfw/pxfw.cpp FW_convert_to_ID (the
@@ -54,5 +60,49 @@ int odemu_lg_type(const uint8_t *p, size_t n);
  * model name ("PX-716A"), or -1 for a file pxfw does not know. */
 int odemu_px_sum(const uint8_t *p, size_t n, char model[17],
 		 uint32_t *crc_off, uint16_t *stored, uint16_t *sum);
+int odemu_px_build(const struct odemu_model *m, const char *version,
+		   uint32_t seed, uint8_t **out, size_t *len);
+
+/* ---- MediaTek FF: MT1939, MT1339 (emu/fmt_mtkff.c) ------------------------ */
+/* rbdixon/coastermelt@e5f9e55 doc/bootloader.txt calculate_checksum: the
+ * 16-bit sum of the bytes 0x10000..0x1E1FFF of a 2 MiB image. */
+uint16_t odemu_ff_sum(const uint8_t *p);
+enum { ODEMU_FF_OK = 0, ODEMU_FF_LAYOUT = -1, ODEMU_FF_CHECKSUM = -2 };
+/* An MT1939 image (2 MiB: AA AA at 0x1FFFF8, the infonub, the sum at
+ * 0x1FFFFE) or an MT1339 one (256 KiB, INFERRED 8051 layout, no sum):
+ * ODEMU_FF_OK with the INQUIRY strings filled, or why not. */
+int odemu_ff_check(const uint8_t *p, size_t n, char vendor[9],
+		   char product[17], char revision[5]);
+int odemu_ff_build(const struct odemu_model *m, const char *version,
+		   uint32_t seed, uint8_t **out, size_t *len);
+
+/* ---- Pioneer (emu/fmt_pioneer.c) -------------------------------------------- */
+/* rpc1dev/DVRFlash@8ccb1b7 DVRFlash.cpp:main file checks: 1 "Kernel", 0
+ * "Normal" at 0x110, -1 neither; the generation (atoi of 0xB4); whether n
+ * bytes is a size DVRFlash takes for that generation and part. */
+int odemu_pio_kind(const uint8_t *p, size_t n);
+int odemu_pio_generation(const uint8_t *p, size_t n);
+bool odemu_pio_size_ok(int generation, bool kernel, size_t n);
+/* A part for m: the smallest size its generation allows. */
+int odemu_pio_build(const struct odemu_model *m, bool kernel, int generation,
+		    const char *version, const char *ktype, uint32_t seed,
+		    uint8_t **out, size_t *len);
+
+/* ---- generic SPC and PS3: odflash's container (emu/fmt_spc.c) ------------- */
+#define ODEMU_SPC_KIND_SPC 0u
+#define ODEMU_SPC_KIND_PS3 1u
+/* docs/image-formats.md "odflash generic SPC image": the byte sum with
+ * the stored word (0x3C..0x3F) left out; a whole container of exactly n
+ * bytes of that kind with a good sum and a revision: 0, else -1. */
+uint32_t odemu_spc_sum(const uint8_t *p, size_t n);
+int odemu_spc_check(const uint8_t *p, size_t n, unsigned kind,
+		    char vendor[9], char product[17], char revision[5]);
+int odemu_spc_build(const struct odemu_model *m, unsigned kind, size_t n,
+		    const char *version, uint32_t seed, uint8_t **out,
+		    size_t *len);
+
+/* ---- builders' common part (emu/mkimage.c) ------------------------------------ */
+/* n bytes of the seed's xorshift filler, or NULL. */
+uint8_t *odemu_fmt_alloc(size_t n, uint32_t seed);
 
 #endif

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "emu.h"
 #include "fmt.h"
 #include "odf/bytes.h"
 
@@ -66,5 +67,36 @@ odemu_lg_validate(const uint8_t *p, size_t n)
 		return 7;
 	if (odemu_lg_chksum(p, n, odf_be16(p)) != 0)
 		return 8;
+	return 0;
+}
+
+/* A MAIN file for model m in the layout firm_validate checks and main_pat
+ * (lg_renesas.c) matches: the header zero but for its fields (main_pat
+ * wants bytes 4..15 zero and 4 zero bytes after the revision), the model
+ * at 0x10, the emulated drive's load address at 0x40 (fw_start + 0x400,
+ * INFERRED, emu/proto_lg.c), the body's first 16 bytes repeated at its
+ * end (check 7), and the checksum word --checksum (cmds_all.c
+ * cmd_checksum) writes: firm_chksum_calc with key 0. */
+int
+odemu_lg_build(const struct odemu_model *m, const char *version,
+	       uint32_t seed, uint8_t **out, size_t *len)
+{
+	size_t n = m->fw_len;
+	uint8_t *b = odemu_fmt_alloc(n, seed);
+
+	if (b == NULL)
+		return -1;
+	memset(b, 0, 0x400);
+	odf_put_padded(b + 0x10, 8, m->target);
+	memcpy(b + 0x18, "MAIN    ", 8);
+	memcpy(b + 0x20, "REV LVL ", 8);
+	memcpy(b + 0x28, version, strlen(version) < 4 ? strlen(version) : 4);
+	memcpy(b + 0x30, "ROM REV ", 8);
+	odf_put_be32(b + 0x40, m->fw_start + 0x400);
+	odf_put_be32(b + 0x44, (uint32_t)(n - 0x400));
+	memcpy(b + n - 0x10, b + 0x400, 0x10);
+	odf_put_be16(b, odemu_lg_chksum(b, n, 0));
+	*out = b;
+	*len = n;
 	return 0;
 }

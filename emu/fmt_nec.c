@@ -23,6 +23,7 @@
 
 #include "emu.h"
 #include "fmt.h"
+#include "odf/bytes.h"
 
 static void
 put_trim(char *dst, size_t dstsz, const uint8_t *src, size_t n)
@@ -102,4 +103,49 @@ odemu_nec_pick(const struct odemu_model *m, const uint8_t *file, size_t len,
 		end -= chunk;
 	}
 	return found ? 0 : -1;
+}
+
+/* A file as binflash's DumpFirmware leaves it for model m (necinterface.cpp
+ * DumpFirmware writes the flashed region, then the drive ID it got from
+ * GetDriveID -- the safe-mode ID, "K310" for a K350 drive,
+ * necinternal.cpp:GetDriveID --, and ReadFirmware takes 2 bootcode
+ * characters after the ID): the region with the INQUIRY block where
+ * IdentifyFirmware looks (the pattern, strings at +394; placed at 0x1000,
+ * an emulator convention), its checksum word (a 16-bit sum of the
+ * region's big-endian words: the last word of the region for the 1 MiB
+ * family, which Flash1M sends from image[0xF9FFE]; the word right after
+ * the region for Flash2M / Flash2MOpti, file[0x1E0000] / file[0x1C0000]),
+ * then the ID and the bootcode.  The first byte is the model's dump ID
+ * when it has one (FirmwareID.xlsx "Position 1", binflash@5cfb543). */
+int
+odemu_nec_build(const struct odemu_model *m, const char *version,
+		uint32_t seed, uint8_t **out, size_t *len)
+{
+	static const uint8_t pat[10] = { 0x07, 0x00, 0x03, 0x00, 0x78, 0x00,
+					 0x78, 0x00, 0x78, 0x00 };
+	const char *id = m->safe_id ? m->safe_id : m->target;
+	size_t body = m->chk_inside ? m->fw_len - 2 : m->fw_len;
+	size_t n = m->fw_len + (m->chk_inside ? 0u : 2u) + 4 +
+		   (m->bootcode ? 2u : 0u);
+	uint8_t *b = odemu_fmt_alloc(n, seed);
+
+	if (b == NULL)
+		return -1;
+	/* no second INQUIRY pattern in the filler before the real one */
+	for (size_t i = 0; i + sizeof(pat) <= body; i++)
+		if (memcmp(b + i, pat, sizeof(pat)) == 0)
+			b[i] ^= 0xFF;
+	if (m->dump_id)
+		b[0] = m->dump_id;
+	memcpy(b + 0x1000, pat, sizeof(pat));
+	odf_put_padded(b + 0x1000 + 394, 8, m->vendor);
+	odf_put_padded(b + 0x1000 + 394 + 8, 16, m->product);
+	odf_put_padded(b + 0x1000 + 394 + 24, 4, version);
+	odf_put_be16(b + body, odf_sum_be16(b, body));
+	memcpy(b + body + 2, id, 4);
+	if (m->bootcode)
+		memcpy(b + body + 6, m->bootcode, 2);
+	*out = b;
+	*len = n;
+	return 0;
 }

@@ -4,8 +4,10 @@
  * lib/qpxtransport/include/qpx_mmc_defs.h: 4824 < 5224 < PREMIUM < the
  * rest, so the 0x8000 start applies to those three).
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "emu.h"
 #include "fmt.h"
 #include "odf/bytes.h"
 
@@ -48,4 +50,34 @@ odemu_px_sum(const uint8_t *p, size_t n, char model[17], uint32_t *crc_off,
 		return 0;
 	}
 	return -1;
+}
+
+/* A file for model m: the model string pxfw's FW_convert_to_ID reads
+ * (vendor[8] + product[16] at 0), the version in the 4 bytes after it
+ * (an emulator convention: no public source says where real files keep
+ * it; emu/proto_plextor.c reads it there), and pxfw's checksum at its
+ * crc_offs. */
+int
+odemu_px_build(const struct odemu_model *m, const char *version,
+	       uint32_t seed, uint8_t **out, size_t *len)
+{
+	size_t n = m->fw_len;
+	uint8_t *b = odemu_fmt_alloc(n, seed);
+	char model[17];
+	uint32_t off;
+	uint16_t stored, sum;
+
+	if (b == NULL)
+		return -1;
+	odf_put_padded(b, 8, m->vendor);
+	odf_put_padded(b + 8, 16, m->product);
+	odf_put_padded(b + 24, 4, version);
+	if (odemu_px_sum(b, n, model, &off, &stored, &sum) < 0) {
+		free(b);
+		return -1;
+	}
+	odf_put_be16(b + off, sum);
+	*out = b;
+	*len = n;
+	return 0;
 }

@@ -16,9 +16,21 @@
  * INFERRED (no public source says how the drive behaves; odflash's driver
  * lib/drivers/lg.c follows the same reading and the tests pin it):
  *   - the flash is mapped at address 0 of the drive's absolute memory;
- *     block 0 holds the CORE firmware (a "CORE    " header at 0), blocks
- *     1.. the MAIN file as sent, header included: header at fw_start,
- *     body at fw_start + 0x400 (the load address an image must carry);
+ *     block 0 holds the CORE firmware, blocks 1.. the MAIN file as sent,
+ *     header included: header at fw_start, body at fw_start + 0x400 (the
+ *     load address an image must carry);
+ *   - the CORE header lies at 0x400, its body from 0x800 to fw_start.
+ *     No public source gives its address.  devilsclaw/flasher@864b3ee
+ *     lg_renesas.c:find_pattern_drive scans absolute memory from 0 for
+ *     core_pat and returns the offset, and get_firminfo_drive takes 0 as
+ *     "not found": so a real CORE header is never at 0.  The Renesas SH
+ *     and H8S CPUs fetch their reset vector from the exception vector
+ *     table at address 0 (Renesas SH-2 / H8S hardware manuals, "Exception
+ *     Vector Table"), so address 0 holds vectors, not a header; 0x400 is
+ *     the end of the largest such table (256 vectors x 4 bytes, SH-2).
+ *     core_pat wants, after "CORE    ", "REV LVL " and "ROM REV " each
+ *     followed by 8 zero bytes, and bytes 2..15 zero (pinned by
+ *     tests/unit/test_emu_lg.c);
  *     reads past the flash answer 05/21/00;
  *   - the last chunk (src 05) closes the download: the drive checks the
  *     whole file (size field, tags, MAIN, its own model at 0x10 -- the
@@ -48,6 +60,7 @@
 #include "fmt.h"
 
 #define LG_HDR 0x400u
+#define LG_CORE_HDR 0x400u	/* INFERRED: after the vector table (top) */
 #define LG_MAX 0x8000u
 #define LG_BUSY_STEPS 3u
 
@@ -114,16 +127,19 @@ lg_provision(struct odemu *e, const char *version, const uint8_t *file,
 				    "MAIN image for %s (model %s, at most %u "
 				    "bytes, loading at 0x%X)", m->name,
 				    m->target, m->fw_len, m->fw_start + LG_HDR);
-	/* block 0: the CORE firmware, with its header in the layout of
-	 * devilsclaw's core_pat */
+	/* block 0: the vector table, then the CORE firmware, its header in
+	 * the layout of devilsclaw's core_pat, its body up to fw_start */
 	odemu_fam_fill(e, 0, m->fw_start, 0x4C47434Fu);
+	core += LG_CORE_HDR;
 	memset(core, 0, LG_HDR);
 	odf_put_padded(core + 0x10, 8, m->target);
 	memcpy(core + 0x18, "CORE    ", 8);
 	memcpy(core + 0x20, "REV LVL ", 8);
 	memcpy(core + 0x30, "ROM REV ", 8);
-	odf_put_be32(core + 0x40, LG_HDR);
-	odf_put_be32(core + 0x44, m->fw_start - LG_HDR);
+	odf_put_be32(core + 0x40, LG_CORE_HDR + LG_HDR);
+	odf_put_be32(core + 0x44, m->fw_start - LG_CORE_HDR - LG_HDR);
+	odf_put_be16(core, odemu_lg_chksum(core, m->fw_start - LG_CORE_HDR,
+					   0));
 	memset(e->st.flash + m->fw_start, 0xFF, m->flash_size - m->fw_start);
 	memcpy(e->st.flash + m->fw_start, file, len);
 	return 0;

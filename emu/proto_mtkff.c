@@ -16,7 +16,7 @@
  * the FF commands but not READ BUFFER; a block of another size than
  * 0xF800 (but the last) is refused 05/24/00 -- so MT1339-style 0xFC00
  * blocks are refused; the image's own checksum is checked by the boot
- * loader at boot (odf_image_inspect), not at the end command.
+ * loader at boot (emu/fmt_mtkff.c), not at the end command.
  *
  * MT1339 (superg/redumper drive/flash_mt1339.ixx, flash_tsst.ixx,
  * scsi/mmc.ixx; docs/internals/protocols.md §5.4): 256 KiB image in
@@ -41,7 +41,7 @@
 
 #include "fam.h"
 #include "odf/bytes.h"
-#include "odf/image.h"
+#include "fmt.h"
 
 #define FF_PAUSE_NS 10000000000ull
 
@@ -79,18 +79,9 @@ static bool
 ff_boot_check(struct odemu *e, char vendor[9], char product[17],
 	      char revision[5])
 {
-	const struct odemu_model *m = e->model;
-	struct odf_image_info info;
-
 	/* MT1339: no checksum known, the layout checks only (INFERRED) */
-	if (odf_image_inspect(ODF_FAMILY_MTK_FF, e->st.flash, m->fw_len,
-			      &info) < 0 ||
-	    (info.checksum.present && !info.checksum.ok))
-		return false;
-	odf_str_trim(vendor, 9, info.vendor, 8, ODF_STR_KEEP);
-	odf_str_trim(product, 17, info.product, 16, ODF_STR_KEEP);
-	odf_str_trim(revision, 5, info.revision, 4, ODF_STR_KEEP);
-	return true;
+	return odemu_ff_check(e->st.flash, e->model->fw_len, vendor, product,
+			      revision) == ODEMU_FF_OK;
 }
 
 static int
@@ -99,11 +90,11 @@ ff_provision(struct odemu *e, const char *version, const uint8_t *file,
 {
 	const struct odemu_model *m = e->model;
 	const struct ff_chip *k = ff_chip(e);
-	struct odf_image_info info;
+	char v[9], p[17], r[5];
 
 	(void)version;
 	if (len != m->fw_len ||
-	    odf_image_inspect(ODF_FAMILY_MTK_FF, file, len, &info) < 0)
+	    odemu_ff_check(file, len, v, p, r) != ODEMU_FF_OK)
 		return odf_diag_set(d, ODF_E_FORMAT, "not a valid %s image "
 				    "of %u bytes", k->chip, m->fw_len);
 	if (k->half) {

@@ -73,7 +73,7 @@
 
 #include "fam.h"
 #include "odf/bytes.h"
-#include "odf/image.h"
+#include "fmt.h"
 
 #define PIO_CHUNK 0x8000u
 #define PIO_KERNEL 0x20000u		/* DVR-109 kernel part */
@@ -127,13 +127,15 @@ pio_sum(const uint8_t *p, size_t n)
 	return s;
 }
 
+/* A part of that kind ("Kernel"/"Normal") of a size DVRFlash takes for
+ * the generation it names (emu/fmt_pioneer.c) */
 static bool
 pio_is_part(const uint8_t *p, size_t len, const char *kind)
 {
-	struct odf_image_info info;
+	int k = odemu_pio_kind(p, len);
 
-	return len >= 0x120 && memcmp(p + 0x110, kind, 6) == 0 &&
-	       odf_image_inspect(ODF_FAMILY_PIONEER, p, len, &info) == 0;
+	return k >= 0 && memcmp(p + 0x110, kind, 6) == 0 &&
+	       odemu_pio_size_ok(odemu_pio_generation(p, len), k == 1, len);
 }
 
 static const uint8_t *
@@ -214,11 +216,9 @@ pio_provision(struct odemu *e, const char *version, const uint8_t *file,
 	      size_t len, struct odf_diag *d)
 {
 	const struct odemu_model *m = e->model;
-	struct odf_image_spec ks;
 	char ktype[9];
 	uint8_t *kern = NULL;
 	size_t klen = 0;
-	int rc;
 
 	(void)version;
 	if (len < pio_nmin(m) || len > m->fw_len ||
@@ -230,16 +230,9 @@ pio_provision(struct odemu *e, const char *version, const uint8_t *file,
 	 * model and kernel type, version 1.00 */
 	odf_str_trim(ktype, sizeof(ktype), (const char *)file + 0xD0, 8,
 		     ODF_STR_KEEP);
-	memset(&ks, 0, sizeof(ks));
-	ks.family = ODF_FAMILY_PIONEER;
-	ks.target = m->target;
-	ks.variant = "kernel";
-	ks.version = "1.00";
-	ks.oem = ktype;
-	ks.seed = 0x4B45524Eu;
-	rc = odf_image_build(&ks, &kern, &klen, d);
-	if (rc < 0)
-		return rc;
+	if (odemu_pio_build(m, true, odemu_pio_generation_of(m), "1.00",
+			    ktype, 0x4B45524Eu, &kern, &klen) < 0)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 	if (klen != pio_klen(m)) {
 		free(kern);
 		return odf_diag_set(d, ODF_E_INTERNAL, "kernel part of %zu "

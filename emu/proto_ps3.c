@@ -8,8 +8,9 @@
  * 02/3A/00 ("done").  Failures the tool treats as fatal: 04/3E/01,
  * 05/24/00 (bad CDB field), 05/26/00 (bad parameter data).
  *
- * [inferred] The drive keeps the image in the image library's container
- * (kind PS3, which carries its own length and checksum: lib/image/spc.c),
+ * [inferred] The drive keeps the image in odflash's container (kind PS3,
+ * which carries its own length and checksum: docs/image-formats.md, read
+ * by emu/fmt_spc.c),
  * so it knows when the image is complete and whether it is intact; busy
  * for 3 TEST UNIT READY answers (02/04/07 OPERATION IN PROGRESS); a
  * download with a disc loaded is refused 05/2C/00; the boot code of a
@@ -27,19 +28,20 @@
 
 #include "fam.h"
 #include "odf/bytes.h"
-#include "odf/image.h"
+#include "fmt.h"
 
 #define PS3_MAX 0x8000u
 #define PS3_BUSY_TURS 3u
 
+struct ps3_id {
+	char vendor[9], product[17], revision[5];
+};
+
 static bool
-ps3_image_ok(const uint8_t *p, size_t len, struct odf_image_info *info)
+ps3_image_ok(const uint8_t *p, size_t len, struct ps3_id *id)
 {
-	memset(info, 0, sizeof(*info));
-	if (len < 0x40 || odf_image_inspect(ODF_FAMILY_PS3, p, len, info) < 0)
-		return false;
-	return info->size == len && info->revision[0] &&
-	       (!info->checksum.present || info->checksum.ok);
+	return odemu_spc_check(p, len, ODEMU_SPC_KIND_PS3, id->vendor,
+			       id->product, id->revision) == 0;
 }
 
 static bool
@@ -47,7 +49,7 @@ ps3_boot_check(struct odemu *e, char vendor[9], char product[17],
 	       char revision[5])
 {
 	const struct odemu_model *m = e->model;
-	struct odf_image_info info;
+	struct ps3_id info;
 
 	if (e->st.fw_len == 0 || e->st.fw_len > m->fw_len ||
 	    !ps3_image_ok(e->st.flash + m->fw_start, e->st.fw_len, &info))
@@ -63,7 +65,7 @@ ps3_provision(struct odemu *e, const char *version, const uint8_t *file,
 	      size_t len, struct odf_diag *d)
 {
 	const struct odemu_model *m = e->model;
-	struct odf_image_info info;
+	struct ps3_id info;
 
 	(void)version;
 	if (len > m->fw_len)
@@ -84,7 +86,7 @@ ps3_write_buffer(struct odemu *e, struct odf_cmd *c)
 {
 	const struct odemu_model *m = e->model;
 	uint32_t off = odf_be24(c->cdb + 3), len = odf_be24(c->cdb + 6);
-	struct odf_image_info info;
+	struct ps3_id info;
 
 	if ((c->cdb[1] & 0x1F) != 0x07 || c->cdb[2] != 0 || len == 0 ||
 	    len > PS3_MAX || c->dir != ODF_DIR_OUT || c->len != len ||

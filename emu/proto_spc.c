@@ -16,31 +16,31 @@
  *
  * Mode 7 saves "when complete": the drive knows the image is complete
  * when the bytes received from offset 0 form a whole, valid image of the
- * odflash generic container (the image library's SPC format carries its
- * own length); real drives decide the same way from their image header.
+ * odflash generic container (docs/image-formats.md, read by
+ * emu/fmt_spc.c: it carries its own length); real drives decide the same
+ * way from their image header.
  */
 #include <string.h>
 
 #include "emu.h"
 #include "odf/bytes.h"
-#include "odf/image.h"
+#include "fmt.h"
 
 #define SK_ILL ODEMU_SK_ILLEGAL_REQUEST
 #define BOUNDARY_SHIFT 12		/* 4 KiB offset boundary */
 
-/* An image the drive would accept: the image library's SPC reader finds
- * a whole container of exactly len bytes with a good checksum. */
+/* The identity an accepted image carries */
+struct spc_id {
+	char vendor[9], product[17], revision[5];
+};
+
+/* An image the drive would accept: a whole generic container of exactly
+ * len bytes with a good checksum and a revision (emu/fmt_spc.c). */
 static bool
-image_ok(const uint8_t *p, size_t len, struct odf_image_info *info)
+image_ok(const uint8_t *p, size_t len, struct spc_id *id)
 {
-	memset(info, 0, sizeof(*info));
-	if (len == 0)
-		return false;
-	if (odf_image_inspect(ODF_FAMILY_SPC, p, len, info) < 0)
-		return false;
-	if (info->size != len || info->revision[0] == '\0')
-		return false;
-	return !info->checksum.present || info->checksum.ok;
+	return odemu_spc_check(p, len, ODEMU_SPC_KIND_SPC, id->vendor,
+			       id->product, id->revision) == 0;
 }
 
 static bool
@@ -48,16 +48,16 @@ spc_boot_check(struct odemu *e, char vendor[9], char product[17],
 	       char revision[5])
 {
 	const struct odemu_model *m = e->model;
-	struct odf_image_info info;
+	struct spc_id id;
 
 	if (e->st.fw_len == 0 || e->st.fw_len > m->fw_len ||
-	    !image_ok(e->st.flash + m->fw_start, e->st.fw_len, &info))
+	    !image_ok(e->st.flash + m->fw_start, e->st.fw_len, &id))
 		return false;
-	odf_str_trim(vendor, 9, info.vendor[0] ? info.vendor : m->vendor, 8,
+	odf_str_trim(vendor, 9, id.vendor[0] ? id.vendor : m->vendor, 8,
 		     ODF_STR_KEEP);
-	odf_str_trim(product, 17, info.product[0] ? info.product :
+	odf_str_trim(product, 17, id.product[0] ? id.product :
 			m->product, 16, ODF_STR_KEEP);
-	odf_str_trim(revision, 5, info.revision, 4, ODF_STR_KEEP);
+	odf_str_trim(revision, 5, id.revision, 4, ODF_STR_KEEP);
 	return true;
 }
 
@@ -66,7 +66,7 @@ spc_provision(struct odemu *e, const char *version, const uint8_t *file,
 	      size_t len, struct odf_diag *d)
 {
 	const struct odemu_model *m = e->model;
-	struct odf_image_info info;
+	struct spc_id info;
 	uint32_t x = 0x5350430au;
 
 	(void)version;
@@ -154,7 +154,7 @@ write_buffer(struct odemu *e, struct odf_cmd *c)
 	const struct odemu_model *m = e->model;
 	uint8_t mode = c->cdb[1] & 0x1F, id = c->cdb[2];
 	uint32_t off = odf_be24(c->cdb + 3), len = odf_be24(c->cdb + 6);
-	struct odf_image_info info;
+	struct spc_id info;
 
 	if (id != 0 || (c->cdb[1] & 0xE0)) {
 		odemu_sense(c, SK_ILL, 0x24, 0);

@@ -387,6 +387,13 @@ odemu_open_admin(const char *state_path, struct odemu **out,
 }
 
 void
+odemu_set_lazy_save(struct odemu *e, bool lazy)
+{
+	if (e)
+		e->lazy_save = lazy;
+}
+
+void
 odemu_close(struct odemu *e)
 {
 	if (e == NULL)
@@ -554,7 +561,7 @@ done:
 	c->duration_ns = now_ns() - t0;
 	if (e) {
 		log_cmd(e, c, note);
-		if (e->dirty)
+		if (e->dirty && !e->lazy_save)
 			(void)odemu_save(e, NULL);
 	}
 	if (sig)

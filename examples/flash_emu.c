@@ -37,7 +37,7 @@ on_event(void *user, const struct odf_event *ev)
 		break;
 	case ODF_EV_PROGRESS:
 		if (ev->bytes_done == ev->bytes_total)
-			printf("  %llu of %llu bytes sent\n",
+			printf("  %llu of %llu bytes of the image sent\n",
 			       (unsigned long long)ev->bytes_done,
 			       (unsigned long long)ev->bytes_total);
 		break;

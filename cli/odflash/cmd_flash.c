@@ -172,8 +172,9 @@ static int
 usage(bool recover)
 {
 	if (recover)
-		printf("usage: odflash recover DEVICE [FILE] [--yes] [--chunk BYTES] "
-		       "[--crossflash] [--eject] [--json]\n"
+		printf("usage: odflash recover DEVICE [FILE] [--yes] [--dry-run] "
+		       "[--chunk BYTES] [--crossflash] [--allow-downgrade] "
+		       "[--eject] [--json]\n"
 		       "Bring back a drive stuck in safe or boot mode (or "
 		       "finish an interrupted flash) by flashing FILE.  Without "
 		       "FILE the journal offers the file of the drive's "
@@ -182,14 +183,17 @@ usage(bool recover)
 	else
 		printf("usage: odflash flash DEVICE FILE [--yes] [--dry-run] "
 		       "[--no-backup] [--backup FILE] [--crossflash] "
-		       "[--chunk BYTES] [--eject] [--json]\n"
+		       "[--allow-downgrade] [--chunk BYTES] [--eject] "
+		       "[--json]\n"
 		       "       odflash flash DEVICE BOOTFILE --bootcode [--yes "
 		       "--yes-bootcode] [--dry-run] [--no-backup] [--eject] "
 		       "[--json]\n"
 		       "Flash FILE with every safety check: file validation, "
-		       "compatibility, no disc, path check, automatic backup, "
-		       "confirmation, verification.  A disc in the tray is "
-		       "refused unless --eject is given.\n");
+		       "compatibility, no disc, path check, confirmation "
+		       "(naming the backup, an eject, a downgrade or "
+		       "same-version reflash, a crossflash) before anything "
+		       "else is sent, automatic backup, verification.  A disc "
+		       "in the tray is refused unless --eject is given.\n");
 	return 0;
 }
 
@@ -221,8 +225,10 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			o.bootcode = true;
 		else if (!recover && strcmp(a, "--yes-bootcode") == 0)
 			yes_boot = true;
-		else if (!recover && strcmp(a, "--dry-run") == 0)
+		else if (strcmp(a, "--dry-run") == 0)
 			o.dry_run = true;
+		else if (strcmp(a, "--allow-downgrade") == 0)
+			o.allow_downgrade = true;
 		else if (!recover && strcmp(a, "--no-backup") == 0)
 			o.no_backup = true;
 		else if (strcmp(a, "--crossflash") == 0)
@@ -334,6 +340,8 @@ cmd_flash_common(int argc, char **argv, bool recover)
 		cli_json_str(j, "verified", rc != 0 ? NULL :
 			     r.readback ? "readback" : "identity");
 		cli_json_int(j, "commands", (int64_t)r.commands);
+		if (r.question[0])
+			cli_json_str(j, "confirmation", r.question);
 		if (r.signal)
 			cli_json_int(j, "signal", r.signal);
 		if (rc != 0) {

@@ -77,6 +77,12 @@ on_event(void *user, const struct odf_event *ev)
 			cli_warn("a disc may be in the drive: ejecting it "
 				 "(--eject)");
 		break;
+	case ODF_EV_CONFIRM:
+		/* a dry run shows the question the real run asks */
+		if (ev->confirm && ev->confirm->dry_run && !cli_g.json)
+			printf("dry run: the real run asks\n%s [y/N]\n",
+			       ev->confirm->question);
+		break;
 	case ODF_EV_RESULT:
 		signals_restore();
 		break;

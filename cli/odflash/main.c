@@ -37,10 +37,18 @@ static const struct command commands[] = {
 	  "  --json           one JSON object on stdout\n" },
 	{ "flash", cmd_flash,
 	  "flash DEVICE FILE [--yes] [--dry-run] [--no-backup] [--backup FILE]"
-	  " [--crossflash] [--chunk BYTES] [--bootcode [--yes-bootcode]] [--json]",
+	  " [--crossflash] [--allow-downgrade] [--eject] [--chunk BYTES]"
+	  " [--bootcode [--yes-bootcode]] [--json]",
 	  "flash FILE, with every safety check, backup and read-back",
-	  "  -y, --yes        do not ask for confirmation\n"
-	  "  --dry-run        run every check, change nothing\n"
+	  "  -y, --yes        do not ask for confirmation (the question names\n"
+	  "                   the backup, an eject, a downgrade, a crossflash)\n"
+	  "  --dry-run        run every check, show the question, change "
+	  "nothing\n"
+	  "  --allow-downgrade  older firmware on a drive that guards against "
+	  "it\n"
+	  "                   (Pioneer DVR-103/104)\n"
+	  "  --eject          open the tray when a disc is in it (else "
+	  "refused)\n"
 	  "  --no-backup      skip the backup (not recommended)\n"
 	  "  --backup FILE    where to write the backup\n"
 	  "  --crossflash     allow an image for another model of the same "
@@ -54,9 +62,12 @@ static const struct command commands[] = {
 	{ "verify", cmd_verify, "verify DEVICE FILE [--json]",
 	  "compare what the drive holds with FILE",
 	  "  --json           one JSON object on stdout\n" },
-	{ "recover", cmd_recover, "recover DEVICE FILE [--yes]",
+	{ "recover", cmd_recover, "recover DEVICE FILE [--yes] [--dry-run]"
+	  " [--allow-downgrade] [--eject]",
 	  "bring back a drive stuck in safe or boot mode",
-	  "  -y, --yes        do not ask for confirmation\n" },
+	  "  -y, --yes        do not ask for confirmation\n"
+	  "  --dry-run        run every check, show the question, change "
+	  "nothing\n" },
 	{ "history", cmd_history, "history [--json]",
 	  "past flashes and dumps, from the journal",
 	  "  --json           one JSON object on stdout\n" },
@@ -73,13 +84,16 @@ static const char exit_table[] =
 	"checksum wrong\n"
 	"  5   refused for safety (wrong model, disc present, drive busy or "
 	"mounted,\n"
-	"      on battery, not confirmed, path cannot carry the transfer, "
-	"backup failed);\n"
+	"      on battery, not confirmed, a guarded downgrade, path cannot "
+	"carry the\n"
+	"      transfer, backup failed);\n"
 	"      nothing was changed\n"
 	"  6   the flash failed after the drive was changed: the message names "
 	"the\n"
 	"      drive's state and the exact 'odflash recover' command\n"
-	"  7   verification failed: the drive does not hold what was flashed\n"
+	"  7   verification failed: the drive does not hold what was flashed, its\n"
+	"      new content could not be confirmed, or nothing could be compared\n"
+	"      (cannot-verify)\n"
 	"  10  internal error\n";
 
 static const char global_opts[] =

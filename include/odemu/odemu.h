@@ -40,6 +40,13 @@ int odemu_open(const char *state_path, struct odemu **out,
  * command changed it. */
 void odemu_exec(struct odemu *emu, struct odf_cmd *c);
 void odemu_close(struct odemu *emu);
+/* Save the state when the handle is closed only, not after every command
+ * that changed it (the default: a process killed halfway leaves its
+ * drive on disk as it was).  For programs that drive the emulator
+ * in-process and close it before anyone else looks (the in-process
+ * session sweep, tests/unit/test_session_sweep.c): a flash then writes
+ * the state once instead of once per command. */
+void odemu_set_lazy_save(struct odemu *emu, bool lazy);
 
 /* What the path to this drive looks like (a bridge fault shows as USB
  * with its transfer cap, as sysfs would show it). */

@@ -1,10 +1,15 @@
 /* odflash: the safe flashing pipeline.
  *
  * flash:   validate file -> open exclusively -> identify, pick driver ->
- *          compatibility -> preflight (disc, mounts, power, mode) -> path
- *          check + plan -> backup (dump twice, compare, store) -> confirm
- *          -> run plan (signals held past the point of no return) -> come
- *          back (poll, reopen, drain UAs) -> verify -> journal.
+ *          compatibility, version order -> preflight (disc, mounts,
+ *          power, mode) -> path check + plan -> backup path decided ->
+ *          confirm (the question names the backup, an eject, a downgrade
+ *          or same-version reflash, a crossflash; nothing before it
+ *          changes or reads more than the drive's identity) -> the checks
+ *          that need a vendor mode (NEC bootcode), eject -> backup (dump
+ *          twice, compare, store) -> run plan (signals held past the
+ *          point of no return) -> come back (poll, reopen, drain UAs) ->
+ *          verify -> journal.
  * recover: the same for a drive in safe/boot mode (no backup, recovery
  *          plan), and for a drive that still runs: a plain reflash.
  * flash --bootcode: the same stages for a drive's boot code (NEC), with
@@ -28,7 +33,10 @@
 
 struct odf_flash_ui {
 	/* Ask the user; return 1 = yes, 0 = no, -1 = cannot ask (no
-	 * terminal).  NULL = never confirmed (the pipeline refuses). */
+	 * terminal).  NULL = never confirmed (the pipeline refuses).  The
+	 * question names everything that will happen; ODF_EV_CONFIRM
+	 * (odf/session.h) gives the same facts as data just before.  A dry
+	 * run never calls it. */
 	int (*confirm)(void *ctx, const char *question);
 	void *confirm_ctx;
 	/* --dry-run: called with the plan instead of running it. */
@@ -49,6 +57,8 @@ struct odf_flash_opts {
 	bool dry_run, no_backup, crossflash, raw;
 	bool bootcode;			/* flash: FILE is a raw bootcode (NEC) */
 	bool eject;			/* a disc in the tray: eject it (else refused) */
+	bool allow_downgrade;		/* older firmware on a drive that guards
+					   against it (driver downgrade_guard) */
 	const char *backup_path;	/* --backup FILE, NULL = automatic */
 	size_t chunk;			/* --chunk, 0 = choose */
 	/* Roots for tests; NULL = the context's paths (odf/ctx.h), else
@@ -83,6 +93,9 @@ struct odf_flash_result {
 				   dump was checked */
 	char state[512];	/* the drive's state after a failure */
 	char recover_cmd[8300];	/* "odflash recover DEV FILE" after a failure */
+	/* The confirmation the job asked (a dry run: would ask), "" when it
+	 * got no further; the same facts as data: ODF_EV_CONFIRM. */
+	char question[1536];
 };
 
 /* The jobs run through a session: odf/session.h. */

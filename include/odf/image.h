@@ -123,6 +123,24 @@ int odf_image_check_compat(const struct odf_image_info *img,
 			   const struct odf_drive_ident *drive,
 			   struct odf_compat *out);
 
+/* ---- version order between an image and a drive ------------------------- */
+enum odf_version_change {
+	ODF_VERSION_UNKNOWN = 0,	/* a side names no version */
+	ODF_VERSION_UPGRADE,		/* the image is newer */
+	ODF_VERSION_SAME,		/* a reflash of the drive's version */
+	ODF_VERSION_DOWNGRADE,		/* the image is older */
+	ODF_VERSION_OTHER,		/* they differ, no order is known */
+};
+/* What flashing an image of version `to` does to a drive of revision
+ * `from` (both as the drive reports them: the 4-character INQUIRY
+ * revision), in the family's order where one is known (lib/image/
+ * compat.c says which).  Blank-padding is ignored; NULL or "" gives
+ * ODF_VERSION_UNKNOWN. */
+enum odf_version_change odf_version_change(enum odf_family family,
+					   const char *from, const char *to);
+/* "upgrade", "same", "downgrade", "other", "unknown" (stable words). */
+const char *odf_version_change_name(enum odf_version_change c);
+
 /* ---- writing ------------------------------------------------------------ */
 struct odf_image_spec {
 	enum odf_family family;

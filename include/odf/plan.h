@@ -104,6 +104,12 @@ struct odf_plan_step {
 	unsigned timeout_ms;	/* command timeout / poll budget */
 	unsigned wait_ms;	/* ODF_STEP_WAIT, and delay between retries */
 	unsigned weight;	/* progress units */
+	size_t image_bytes;	/* bytes of the firmware image this step
+				   carries (the session's progress counts
+				   these): in its data-out, the rest being
+				   padding, headers or parameter data, or
+				   in its CDB (NEC: the file's checksum
+				   word) */
 	unsigned flags;		/* ODF_STEP_* */
 	unsigned retries;	/* extra attempts when the step fails */
 	char label[ODF_STEP_LABEL_MAX];	/* "erase block 3" */
@@ -161,7 +167,9 @@ struct odf_plan_step *odf_plan_add_cmd(struct odf_plan *p, const uint8_t *cdb,
 int odf_plan_set_computed(struct odf_plan *p, size_t i, size_t src,
 			  odf_step_fill_fn fill);
 /* Is the plan consistent: every OUT slice (and every KEEP_IN slice) inside
- * plan->data, every computed step fed by an earlier KEEP_IN IN step?
+ * plan->data, image_bytes only on commands that send that much (data-out,
+ * or CDB for a command without data), every
+ * computed step fed by an earlier KEEP_IN IN step?
  * Returns 0, or ODF_E_INTERNAL with diag naming the step. */
 int odf_plan_check(const struct odf_plan *p, struct odf_diag *d);
 struct odf_plan_step *odf_plan_add_kind(struct odf_plan *p,
@@ -173,6 +181,9 @@ unsigned odf_plan_total_weight(const struct odf_plan *p);
 size_t odf_plan_ponr(const struct odf_plan *p);
 /* Number of ODF_STEP_CMD steps. */
 size_t odf_plan_commands(const struct odf_plan *p);
+/* Bytes of the image the plan sends: the image_bytes of its steps but
+ * those sent only after a failure (ODF_STEP_FAILURE_ONLY). */
+uint64_t odf_plan_image_bytes(const struct odf_plan *p);
 /* One line for a step: "  12 CMD  CB 01 00 00 60 00 00 00 08 00 00 00
  * OUT 32768 @0x0 t=300s [ponr] stage 0x006000".  Always NUL-terminates. */
 void odf_plan_format_step(const struct odf_plan *p, size_t i, char *buf,
@@ -242,6 +253,12 @@ struct odf_driver_ops {
 	 * NULL when the protocol cannot.  May enter and leave safe mode. */
 	int (*read_boot)(struct odf_dev *dev, const struct odf_drive_ident *id,
 			 uint8_t **out, size_t *len, struct odf_diag *d);
+	/* The drive's own protection against older firmware, one phrase
+	 * for the confirmation ("the DVR-103/104 anti-downgrade
+	 * challenge"), or NULL when it has none (or this is NULL): a
+	 * downgrade of such a drive needs --allow-downgrade
+	 * (odf_flash_opts.allow_downgrade).  No command is sent. */
+	const char *(*downgrade_guard)(const struct odf_drive_ident *id);
 	/* Compare the drive with an image after a flash: 0 when the drive
 	 * holds it, ODF_E_VERIFY when not.  NULL = compare dump() with the
 	 * image payload. */

@@ -10,10 +10,11 @@
  *	odf_session_flash(s, &opts, &result, &diag);
  *	odf_session_free(s);
  *
- * A job runs in stages (identify, compat, preflight, backup, confirm,
- * write, come back, verify, journal) and reports each through the event
- * callback, with every plan step, the progress in bytes sent to the drive,
- * and the moment the drive becomes unsafe (the point of no return) and
+ * A job runs in stages (identify, compat, preflight, confirm, backup,
+ * write, come back, verify, journal: ODF_STAGE_CONFIRM comes before
+ * ODF_STAGE_BACKUP although its number is higher) and reports each through
+ * the event callback, with every plan step, the progress in bytes of the
+ * image, and the moment the drive becomes unsafe (the point of no return) and
  * safe again.  odf_session_cancel() may be called from any thread or a
  * signal handler: before the point of no return the job stops, the drive
  * is left as it was and the result is "interrupted"; once the drive was
@@ -34,6 +35,7 @@
 #include "odf/ctx.h"
 #include "odf/error.h"
 #include "odf/flash.h"
+#include "odf/image.h"
 
 enum odf_stage {
 	ODF_STAGE_IDENTIFY = 0,
@@ -55,11 +57,16 @@ enum odf_event_kind {
 	ODF_EV_STEP_START,	/* a plan step starts: .step, .steps, .label */
 	ODF_EV_STEP_DONE,	/* it ended: .step, .label, .status (0 or
 				   a negative odf_err) */
-	ODF_EV_PROGRESS,	/* .bytes_done of .bytes_total sent */
+	ODF_EV_PROGRESS,	/* .bytes_done of .bytes_total: bytes of
+				   the image (not of what is sent) */
 	ODF_EV_PONR_REACHED,	/* the drive is unsafe from this step on */
 	ODF_EV_PONR_LEFT,	/* the drive is safe again */
 	ODF_EV_NOTICE,		/* .notice: something the user must see now */
 	ODF_EV_RESULT,		/* the job ended: .result */
+	ODF_EV_CONFIRM,		/* the question is asked now (right after
+				   this event the confirm callback is
+				   called), or a dry run shows what it would
+				   ask: .confirm */
 };
 
 enum odf_notice {
@@ -72,18 +79,49 @@ enum odf_notice {
 	ODF_NOTICE_EJECT,
 };
 
+/* What a flash, recover or bootcode write will do, as its confirmation
+ * names it (ODF_EV_CONFIRM).  Decided before the question: nothing before
+ * it sends more than identification reads (INQUIRY, the vendor ID reads,
+ * TEST UNIT READY, GET CONFIGURATION, one harmless path-probe read). */
+struct odf_confirm {
+	const char *question;		/* the text ui.confirm gets */
+	bool dry_run;			/* not asked: a dry run shows it */
+	const char *job;		/* "flash", "recover", "bootcode write" */
+	const struct odf_drive_ident *drive;	/* as identified */
+	const char *file;
+	const char *image_version;	/* "" when the file names none */
+	enum odf_version_change version;	/* drive revision -> image */
+	/* the drive's protection against older firmware (a phrase), NULL =
+	 * none; a downgrade past it needs allow_downgrade */
+	const char *downgrade_guard;
+	const char *backup;		/* the file the backup goes to, "" =
+					   none (then backup_skipped says why) */
+	const char *backup_skipped;	/* "--no-backup", "recovery", or NULL */
+	bool eject;			/* the tray is opened first (--eject) */
+	bool crossflash;		/* firmware for another model */
+	const char *crossflash_from;	/* the drive's model ID */
+	const char *crossflash_to;	/* the model the image is for */
+};
+
 struct odf_event {
 	enum odf_event_kind kind;
 	enum odf_stage stage;		/* the current stage */
 	size_t step, steps;		/* 0-based step index, plan length */
 	const char *label;		/* the step's label */
 	int status;			/* STEP_DONE */
-	uint64_t bytes_done, bytes_total; /* data sent to the drive by the
-					     plan so far, and in all */
+	uint64_t bytes_done, bytes_total; /* PROGRESS in the write stage:
+					     bytes of the image the drive
+					     has been sent, of all the plan
+					     sends (= the image's size);
+					     the padding, headers, keys and
+					     parameter data of a protocol
+					     are not counted.  In a dump:
+					     bytes read. */
 	enum odf_notice notice;
 	int signal;			/* with CANCEL_HELD: the signal the
 					   front end reported, 0 = none */
 	const struct odf_flash_result *result;	/* RESULT */
+	const struct odf_confirm *confirm;	/* CONFIRM */
 };
 typedef void (*odf_event_fn)(void *user, const struct odf_event *ev);
 
@@ -96,6 +134,27 @@ struct odf_session;
 int odf_session_new(struct odf_ctx *ctx, const char *device,
 		    const char *image, struct odf_session **out,
 		    struct odf_diag *d);
+/* A session on a device the caller opened (odf_dev_open_ctx; flash,
+ * recover and bootcode jobs need ODF_OPEN_WRITE).  The session borrows
+ * dev and never closes it: the caller closes it after odf_session_free.
+ * When the drive leaves the bus during a job (it reboots after a flash
+ * and may re-enumerate), the session finds it again with odf_dev_reopen
+ * on this same handle, so dev stays valid (it may be closed if the drive
+ * never came back: see odf_dev_reopen).  The device's name
+ * (odf_dev_get_info()->name) names it in messages, results and the
+ * journal; commands are traced through the context dev was opened with.
+ * image as for odf_session_new. */
+int odf_session_new_dev(struct odf_ctx *ctx, struct odf_dev *dev,
+			const char *image, struct odf_session **out,
+			struct odf_diag *d);
+/* Give the firmware (or, for a bootcode job, the bootcode) as bytes
+ * instead of a file: len bytes at buf are copied, so buf may be freed
+ * once this returns.  name is what messages, results and the journal call
+ * the image in place of a file name (e.g. "ND3500A 2.00, downloaded");
+ * NULL = "(memory)".  Replaces any file given to odf_session_new.
+ * Returns 0, ODF_E_USAGE (no session, no bytes) or ODF_E_NOMEM. */
+int odf_session_set_image(struct odf_session *s, const void *buf, size_t len,
+			  const char *name, struct odf_diag *d);
 void odf_session_free(struct odf_session *s);
 
 void odf_session_set_events(struct odf_session *s, odf_event_fn fn,
@@ -105,8 +164,8 @@ void odf_session_set_events(struct odf_session *s, odf_event_fn fn,
  * after it, it is held and the plan runs to its end. */
 void odf_session_cancel(struct odf_session *s, int sig);
 
-/* The jobs.  opts gives the options (the device, file and state-dir
- * fields of opts are ignored: the session's own are used); r is filled
+/* The jobs.  opts gives the options (the device and file fields of opts
+ * are ignored: the session's own are used); r is filled
  * in every case; the return is 0 or the negative odf_err of r->err. */
 int odf_session_flash(struct odf_session *s, const struct odf_flash_opts *o,
 		      struct odf_flash_result *r, struct odf_diag *d);

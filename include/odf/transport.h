@@ -108,6 +108,13 @@ int odf_dev_open_ctx(const struct odf_ctx *ctx, const char *name,
 /* The context the device was opened with (NULL = none). */
 const struct odf_ctx *odf_dev_ctx(const struct odf_dev *dev);
 void odf_dev_close(struct odf_dev *dev);
+/* Close the connection and open the same name again with the same flags
+ * and context, keeping the handle: a drive that left the bus (it
+ * rebooted after a flash and re-enumerated) is found again while whoever
+ * holds the handle keeps it.  On failure the handle stays valid but
+ * closed: every command returns ODF_E_NODEV until a reopen succeeds, and
+ * odf_dev_close still frees it. */
+int odf_dev_reopen(struct odf_dev *dev, struct odf_diag *d);
 const struct odf_dev_info *odf_dev_get_info(const struct odf_dev *dev);
 
 /* Backends from outside libodf, by name prefix (as libusb's backend

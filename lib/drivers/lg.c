@@ -323,6 +323,7 @@ lg_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	char label[ODF_STEP_LABEL_MAX];
 	size_t len = 0, c = 0;
 	const uint8_t *p = odf_image_data(img, part, &len);
+	struct odf_plan_step *s;
 	uint8_t *data;
 	int rc;
 
@@ -375,14 +376,21 @@ lg_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		       (uint32_t)off, (uint16_t)k);
 		snprintf(label, sizeof(label), "write %s 0x%06x+%u", last ?
 			 "memory" : "cache", (unsigned)off, (unsigned)k);
-		if (!odfi_vnd_cmd(plan, cdb, 10, ODF_DIR_OUT, off, k,
-				  LG_TIMEOUT_MS, (unsigned)((k + 4095) / 4096),
-				  0, label))
+		/* the last chunk, to memory, is the commit: the drive starts
+		 * writing its flash (devilsclaw/flasher@864b3ee
+		 * flasher/lg_renesas.c:firm_flasher sends nothing after it;
+		 * docs/internals/protocols.md §7.2), so it is the point of no
+		 * return, not the self diag after it */
+		s = odfi_vnd_cmd(plan, cdb, 10, ODF_DIR_OUT, off, k,
+				 LG_TIMEOUT_MS, (unsigned)((k + 4095) / 4096),
+				 last ? ODF_STEP_PONR : 0, label);
+		if (!s)
 			goto nomem;
+		s->image_bytes = k;
 	}
 	if (!odfi_vnd_cmd(plan, diag_cdb, 6, ODF_DIR_OUT, len,
 			  sizeof(diag_data), LG_TIMEOUT_MS, 16,
-			  ODF_STEP_PONR | ODF_STEP_MAY_REBOOT,
+			  ODF_STEP_MAY_REBOOT,
 			  "SEND DIAGNOSTIC self diag (flash)"))
 		goto nomem;
 	/* devilsclaw firm_verify waits 4 x (1 s + TEST UNIT READY); we

@@ -259,6 +259,7 @@ ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		bool last = off + k >= len;
 		uint8_t cdb[12] = { 0xFF, 0x00, 0x01, 0x00, 0x00, 0x00 };
 		unsigned fl = 0;
+		struct odf_plan_step *s;
 
 		cdb[5] = off == 0 ? 0x00 : last ? chip->st_end : 0xFF;
 		if (off == 0)
@@ -267,10 +268,12 @@ ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 			fl |= ODF_STEP_MAY_REBOOT;
 		snprintf(label, sizeof(label), "FF 01 ST %02X 0x%06x+%u",
 			 cdb[5], (unsigned)off, (unsigned)k);
-		if (!odfi_vnd_cmd(plan, cdb, 12, ODF_DIR_OUT, off, k,
-				  FF_TIMEOUT_MS, (unsigned)((k + 4095) / 4096),
-				  fl, label))
+		s = odfi_vnd_cmd(plan, cdb, 12, ODF_DIR_OUT, off, k,
+				 FF_TIMEOUT_MS, (unsigned)((k + 4095) / 4096),
+				 fl, label);
+		if (!s)
 			goto nomem;
+		s->image_bytes = k;
 	}
 	/* coastermelt: ignore the last status, reset, reopen, poll (MT1339:
 	 * redumper reads the last status; the reset after it is INFERRED,

@@ -629,7 +629,7 @@ nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	const uint8_t *body;
 	uint8_t *data;
 	uint16_t csum;
-	size_t unit, chunk, units, data_len;
+	size_t unit, chunk, units, data_len, img_len = 0;
 	uint8_t cdb[12];
 	char label[ODF_STEP_LABEL_MAX];
 	struct odf_plan_step *s;
@@ -642,6 +642,7 @@ nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	rc = image_body(m, img, part, &body, &csum, d);
 	if (rc < 0)
 		return rc;
+	(void)odf_image_data(img, part, &img_len);
 	unit = L->opti_pad ? NEC_OPTI_UNIT : NEC_UNIT;
 	/* Chunks are counted in 4 KiB units of the body; the transfer is
 	 * units x unit bytes (WriteRAMOpti sends 4 more bytes per 4 KiB,
@@ -712,6 +713,7 @@ nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				     ODF_STEP_UA_RETRY, label);
 		if (!s)
 			goto nomem;
+		s->image_bytes = n;	/* WriteRAMOpti's zeros are not */
 		s->retries = 2;
 		s->wait_ms = 200;
 	}
@@ -733,6 +735,10 @@ nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	}
 	if (!s)
 		goto nomem;
+	/* a checksum word stored after the body is the image's too: it
+	 * travels in this CDB */
+	if (L->csum_after_body && img_len >= (size_t)L->body_len + 2)
+		s->image_bytes = 2;
 	s->retries = 2;
 	if (plan_blocks(plan, 0x04, L->erase_first, L->erase_last,
 			ODF_STEP_PONR, "erase") < 0 ||
@@ -916,6 +922,7 @@ nec_plan_bootcode(const struct odf_drive_ident *id, const uint8_t *boot,
 			     "stage bootcode");
 	if (!s)
 		goto nomem;
+	s->image_bytes = n;
 	s->retries = 2;
 	s->wait_ms = 200;
 	if (m->layout != NEC_1M) {

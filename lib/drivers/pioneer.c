@@ -471,8 +471,13 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 			goto nomem;
 	}
 	for (size_t off = 0; off < padded; off += PIO_CHUNK) {
-		if (!pio_chunk(plan, 0xF0, off, off == 0 ? ODF_STEP_PONR : 0))
+		struct odf_plan_step *s = pio_chunk(plan, 0xF0, off, off == 0 ?
+						    ODF_STEP_PONR : 0);
+
+		if (!s)
 			goto nomem;
+		/* the zeros after the image in its last chunk are not */
+		s->image_bytes = len - off < PIO_CHUNK ? len - off : PIO_CHUNK;
 		/* DVRFlash: 100 ms between normal-part chunks */
 		if (!odfi_vnd_kind(plan, ODF_STEP_WAIT, 100, 0, 0,
 				   "pause 100 ms"))
@@ -496,6 +501,21 @@ nomem:
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 }
 
+/* DVR-103/104 (generations 1 and 3) protect themselves against older
+ * firmware: DVRFlash.cpp main() runs Downgrade() (the challenge above)
+ * for those generations before the kernel-mode entry, and its changelog
+ * (v1.1) names it "DVR-104 ... support, including firmware downgrade".
+ * A drive in kernel mode skips it (DVRFlash `is_kernel`). */
+static const char *
+pio_downgrade_guard(const struct odf_drive_ident *id)
+{
+	int gen = id->priv.pioneer.generation;
+
+	if (id->mode != ODF_MODE_NORMAL || (gen != 1 && gen != 3))
+		return NULL;
+	return "the DVR-103/104 anti-downgrade challenge";
+}
+
 static const struct odf_driver_ops pio_ops = {
 	.no_dump = "the Pioneer DVR protocol (DVRFlash) has no command that "
 		   "reads the firmware back",
@@ -504,6 +524,7 @@ static const struct odf_driver_ops pio_ops = {
 	.dump_ext = ".bin",
 	.path_probe = pio_path_probe,
 	.plan = pio_plan,
+	.downgrade_guard = pio_downgrade_guard,
 	.verify = odfi_vnd_verify_identity,
 };
 

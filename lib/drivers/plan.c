@@ -139,6 +139,13 @@ odf_plan_check(const struct odf_plan *p, struct odf_diag *d)
 		     s->data_len > p->data_len - s->data_off))
 			return odf_diag_set(d, ODF_E_INTERNAL, "plan step %zu "
 					    "reads past its data", i + 1);
+		if (s->image_bytes &&
+		    (s->kind != ODF_STEP_CMD || s->dir == ODF_DIR_IN ||
+		     s->image_bytes > (s->dir == ODF_DIR_OUT ? s->data_len :
+				       s->cdb_len)))
+			return odf_diag_set(d, ODF_E_INTERNAL, "plan step %zu "
+					    "claims %zu image bytes, more than "
+					    "it sends", i + 1, s->image_bytes);
 		if (s->fill &&
 		    (s->dir != ODF_DIR_OUT || s->src_step >= i ||
 		     p->steps[s->src_step].kind != ODF_STEP_CMD ||
@@ -150,6 +157,17 @@ odf_plan_check(const struct odf_plan *p, struct odf_diag *d)
 					    "step", i + 1, s->src_step + 1);
 	}
 	return 0;
+}
+
+uint64_t
+odf_plan_image_bytes(const struct odf_plan *p)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (!(p->steps[i].flags & ODF_STEP_FAILURE_ONLY))
+			n += p->steps[i].image_bytes;
+	return n;
 }
 
 unsigned

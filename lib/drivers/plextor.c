@@ -152,6 +152,7 @@ px_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				 label);
 		if (!s)
 			goto nomem;
+		s->image_bytes = k;
 	}
 	return odfi_vnd_come_back(plan, &(const struct odfi_come_back){
 		.poll_ms = 120000, .poll_weight = 4,

@@ -103,6 +103,7 @@ ps3_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				 off == 0 ? ODF_STEP_PONR : 0, label);
 		if (!s)
 			goto nomem;
+		s->image_bytes = k;
 	}
 	/* TUR every 100 ms until 02/3A/00: the drive has written its flash;
 	 * ps3drive_fw.c stops at once on 04/3E/01, 05/24/00 or 05/26/00 */

@@ -241,6 +241,7 @@ spc_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				     (last ? ODF_STEP_MAY_REBOOT : 0), label);
 		if (!s)
 			goto nomem;
+		s->image_bytes = n;
 		s->retries = 3;
 		s->wait_ms = 100;
 	}

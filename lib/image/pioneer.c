@@ -27,12 +27,19 @@
 #define P_KIND 0x110
 #define P_MAX ((size_t)2 << 20)
 
+/* DVRFlash reads the generation with atoi(file + 0xB4) (DVRFlash.cpp
+ * main: white space first, then digits); we read the 4 bytes of the
+ * field the drive's ID block gives (§3.2), so the blanks before the
+ * digits are skipped too (odemu's reader, emu/fmt_pioneer.c, found the
+ * difference: " 9  " is generation 9). */
 static int
 gen_of(const uint8_t *p)
 {
-	int g = 0;
+	int g = 0, i = 0;
 
-	for (int i = 0; i < 4 && p[i] >= '0' && p[i] <= '9'; i++)
+	while (i < 4 && (p[i] == ' ' || (p[i] >= '\t' && p[i] <= '\r')))
+		i++;
+	for (; i < 4 && p[i] >= '0' && p[i] <= '9'; i++)
 		g = g * 10 + (p[i] - '0');
 	return g;
 }

@@ -17,9 +17,9 @@ odf_stage_name(enum odf_stage stage)
 	return (unsigned)stage < ODF_STAGE_COUNT ? stage_names[stage] : "?";
 }
 
-int
-odf_session_new(struct odf_ctx *ctx, const char *device, const char *image,
-		struct odf_session **out, struct odf_diag *d)
+static int
+session_alloc(struct odf_ctx *ctx, const char *device, const char *image,
+	      struct odf_session **out, struct odf_diag *d)
 {
 	struct odf_session *s;
 
@@ -38,6 +38,56 @@ odf_session_new(struct odf_ctx *ctx, const char *device, const char *image,
 	return 0;
 }
 
+int
+odf_session_new(struct odf_ctx *ctx, const char *device, const char *image,
+		struct odf_session **out, struct odf_diag *d)
+{
+	return session_alloc(ctx, device, image, out, d);
+}
+
+int
+odf_session_new_dev(struct odf_ctx *ctx, struct odf_dev *dev,
+		    const char *image, struct odf_session **out,
+		    struct odf_diag *d)
+{
+	const struct odf_dev_info *in = odf_dev_get_info(dev);
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (in == NULL)
+		return odf_diag_set(d, ODF_E_USAGE, "no device given");
+	rc = session_alloc(ctx, in->name, image, out, d);
+	if (rc == 0)
+		(*out)->dev = dev;
+	return rc;
+}
+
+int
+odf_session_set_image(struct odf_session *s, const void *buf, size_t len,
+		      const char *name, struct odf_diag *d)
+{
+	uint8_t *copy;
+	char *n;
+
+	if (s == NULL || buf == NULL || len == 0)
+		return odf_diag_set(d, ODF_E_USAGE, "no image bytes given");
+	copy = malloc(len);
+	n = strdup(name ? name : "(memory)");
+	if (copy == NULL || n == NULL) {
+		free(copy);
+		free(n);
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	}
+	memcpy(copy, buf, len);
+	free(s->img_buf);
+	free(s->image);
+	s->img_buf = copy;
+	s->img_len = len;
+	s->image = n;
+	return 0;
+}
+
 void
 odf_session_free(struct odf_session *s)
 {
@@ -45,7 +95,42 @@ odf_session_free(struct odf_session *s)
 		return;
 	free(s->device);
 	free(s->image);
+	free(s->img_buf);
 	free(s);
+}
+
+int
+odfi_dev_open(struct odfi_session *R, struct odf_diag *d)
+{
+	struct odf_dev *dev = R->S ? R->S->dev : NULL;
+	int rc;
+
+	if (dev == NULL)
+		return odf_dev_open_ctx(R->ctx, R->o->device, ODF_OPEN_WRITE,
+					&R->dev, d);
+	if (R->dev_used) {
+		rc = odf_dev_reopen(dev, d);
+		if (rc < 0)
+			return rc;
+	}
+	R->dev_used = true;
+	R->dev = dev;
+	return 0;
+}
+
+void
+odfi_dev_drop(struct odfi_session *R)
+{
+	if (R->dev && !(R->S && R->S->dev == R->dev))
+		odf_dev_close(R->dev);
+	R->dev = NULL;
+}
+
+const uint8_t *
+odfi_image_bytes(const struct odfi_session *R, size_t *len)
+{
+	*len = R->S ? R->S->img_len : 0;
+	return R->S ? R->S->img_buf : NULL;
 }
 
 void

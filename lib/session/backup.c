@@ -219,23 +219,116 @@ write_sidecar(const char *path, const struct odfi_session *R, const char *sha,
 	return rc;
 }
 
-int
-odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
+/* The automatic backup name: <state>/backups/VENDOR_MODEL_REV_TIME[-k]EXT
+ * (bootcode: VENDOR_MODEL_bootcodeNN_TIME.bin), the first that does not
+ * exist.  Decided before the confirmation, which names it; the directory
+ * is made after it (odfi_stage_backup). */
+static int
+auto_backup_path(struct odfi_session *R, bool boot, struct odf_diag *d)
 {
-	char path[4096], dir[4200], v[32], p[32], rv[16], t[32];
-	char why[ODF_DIAG_MSG_MAX + 64];
+	char dir[4200], v[32], p[32], rv[16], t[32];
+	int n = 0;
+
+	snprintf(dir, sizeof(dir), "%s/backups", R->state_dir);
+	odfi_safe_name(v, sizeof(v), R->id.vendor);
+	odfi_safe_name(p, sizeof(p), R->id.product);
+	odfi_safe_name(rv, sizeof(rv), R->id.revision);
+	odfi_now_iso(t, sizeof(t), true);
+	for (int k = 0; k < 100; k++) {
+		if (boot)
+			n = snprintf(R->backup_path, sizeof(R->backup_path),
+				     "%s/%s_%s_bootcode%s_%s%s%.0d.bin", dir, v,
+				     p, R->id.bootcode, t, k ? "-" : "", k);
+		else
+			n = snprintf(R->backup_path, sizeof(R->backup_path),
+				     "%s/%s_%s_%s_%s%s%.0d%s", dir, v, p, rv, t,
+				     k ? "-" : "", k, R->drv->ops->dump_ext ?
+				     R->drv->ops->dump_ext : ".bin");
+		if (n < 0 || (size_t)n >= sizeof(R->backup_path)) {
+			R->backup_path[0] = '\0';
+			return odf_diag_set(d, ODF_E_BACKUP, "backup path too "
+					    "long");
+		}
+		if (access(R->backup_path, F_OK) != 0)
+			break;
+	}
+	return 0;
+}
+
+/* --backup FILE: taken as given, never overwritten. */
+static int
+given_backup_path(struct odfi_session *R, struct odf_diag *d)
+{
+	snprintf(R->backup_path, sizeof(R->backup_path), "%s",
+		 R->o->backup_path);
+	if (access(R->backup_path, F_OK) == 0) {
+		odf_diag_set(d, ODF_E_BACKUP, "backup file %s already exists",
+			     R->backup_path);
+		odf_diag_hint(d, "odflash never overwrites a backup: choose "
+			      "another --backup file");
+		return ODF_E_BACKUP;
+	}
+	return 0;
+}
+
+/* The automatic path's directory, made only once the user agreed. */
+static int
+backup_dir_ready(struct odfi_session *R, struct odf_diag *d)
+{
+	char dir[4200], *slash;
+
+	if (R->o->backup_path)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", R->backup_path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	return odfi_mkdirs(dir, d);
+}
+
+/* A read for the backup failed.  The drive refused the read itself (QEMU's
+ * drives answer READ BUFFER 05/20/00: docs/internals/rig.md §2) or the
+ * family cannot read it in this state (ODF_E_UNSUPPORTED): no backup, the
+ * same refusal as a protocol without a dump (ODF_E_NODUMP, exit 5: README.md
+ * "Exit codes"); nothing was changed.  Anything else is a failed backup. */
+static int
+backup_read_failed(int rc, struct odf_diag *d)
+{
+	char m[ODF_DIAG_MSG_MAX];
+
+	snprintf(m, sizeof(m), "%s", d ? d->msg : "");
+	if (rc == ODF_E_UNSUPPORTED) {
+		odf_diag_set(d, ODF_E_NODUMP, "no backup possible: %s", m);
+		odf_diag_hint(d, "nothing was changed; the drive does not give "
+			      "its firmware back, so --no-backup is the only "
+			      "way to try flashing it");
+		return ODF_E_NODUMP;
+	}
+	if (rc != ODF_E_BACKUP) {
+		odf_diag_set(d, ODF_E_BACKUP, "backup failed: %s", m);
+		odf_diag_hint(d, "nothing was changed; add --no-backup "
+			      "only if you have another backup");
+	}
+	return ODF_E_BACKUP;
+}
+
+/* Before the confirmation: where the backup goes and whether there can be
+ * one, with no command sent (a dry run reads the firmware once to prove
+ * the real run's backup possible; it changes nothing). */
+int
+odfi_backup_decide(struct odfi_session *R, struct odf_diag *d)
+{
 	uint8_t *buf = NULL;
 	size_t len = 0;
-	char sha[65];
-	bool valid;
 	int rc;
 
+	R->backup_path[0] = '\0';
 	if (R->o->no_backup || R->op == OP_RECOVER) {
-		odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: backup skipped (%s)",
-			R->op == OP_RECOVER ? "recovery" : "--no-backup");
+		R->backup_skipped = R->op == OP_RECOVER ? "recovery" :
+				    "--no-backup";
 		return 0;
 	}
-	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: backup (dump twice and compare)");
 	if (!R->drv->ops->dump) {
 		odf_diag_set(d, ODF_E_NODUMP, "no backup possible: the %s "
 			     "protocol has no command that reads the firmware "
@@ -247,115 +340,103 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 			d->step[0] = '\0';
 		return ODF_E_NODUMP;
 	}
-	if (R->o->backup_path) {
-		snprintf(path, sizeof(path), "%s", R->o->backup_path);
-		if (access(path, F_OK) == 0) {
-			odf_diag_set(d, ODF_E_BACKUP, "backup file %s already "
-				     "exists", path);
-			odf_diag_hint(d, "odflash never overwrites a backup: "
-				      "choose another --backup file");
-			return ODF_E_BACKUP;
-		}
-	} else if (!R->o->dry_run) {
-		snprintf(dir, sizeof(dir), "%s/backups", R->state_dir);
-		rc = odfi_mkdirs(dir, d);
-		if (rc < 0)
-			return rc;
-		odfi_safe_name(v, sizeof(v), R->id.vendor);
-		odfi_safe_name(p, sizeof(p), R->id.product);
-		odfi_safe_name(rv, sizeof(rv), R->id.revision);
-		odfi_now_iso(t, sizeof(t), true);
-		for (int k = 0; k < 100; k++) {
-			int n = snprintf(path, sizeof(path), "%s/%s_%s_%s_%s%s%.0d%s",
-					 dir, v, p, rv, t, k ? "-" : "", k,
-					 R->drv->ops->dump_ext ?
-					 R->drv->ops->dump_ext : ".bin");
-			if (n < 0 || (size_t)n >= sizeof(path))
-				return odf_diag_set(d, ODF_E_BACKUP,
-						    "backup path too long");
-			if (access(path, F_OK) != 0)
-				break;
-		}
-	}
-	if (R->o->dry_run) {
-		/* --dry-run: read the firmware once (it changes nothing) to
-		 * check that the backup the real run makes is possible on
-		 * this drive and path; nothing is written (issue #12). */
+	rc = R->o->backup_path ? given_backup_path(R, d) :
+	     auto_backup_path(R, false, d);
+	if (rc < 0)
+		return rc;
+	if (!R->o->dry_run)
+		return 0;
+	/* --dry-run: read the firmware once to check that the backup the
+	 * real run makes is possible on this drive and path; nothing is
+	 * written (issue #12). */
+	{
 		struct odf_dump_req req = { R->o->raw, NULL, NULL,
 					    odfi_read_cap(R) };
 
 		rc = R->drv->ops->dump(R->dev, &R->id, &req, &buf, &len, d);
-	} else {
-		rc = odfi_dump_twice(R, &buf, &len, d);
 	}
-	if (rc == ODF_E_UNSUPPORTED) {
-		/* The drive refused the read itself (QEMU's drives answer
-		 * READ BUFFER 05/20/00: docs/internals/rig.md §2) or the
-		 * family cannot read it in this state: no backup, the same
-		 * refusal as a protocol without a dump (ODF_E_NODUMP, exit
-		 * 5); nothing was changed. */
-		char m[ODF_DIAG_MSG_MAX];
+	if (rc < 0)
+		return backup_read_failed(rc, d);
+	free(buf);
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "dry run: the backup is possible (%zu "
+		"bytes read once, nothing written)", len);
+	return 0;
+}
 
-		snprintf(m, sizeof(m), "%s", d ? d->msg : "");
-		odf_diag_set(d, ODF_E_NODUMP, "no backup possible: %s", m);
-		odf_diag_hint(d, "nothing was changed; the drive does not give "
-			      "its firmware back, so --no-backup is the only "
-			      "way to try flashing it");
-		return ODF_E_NODUMP;
-	}
-	if (rc < 0) {
-		if (rc != ODF_E_BACKUP) {
-			char m[ODF_DIAG_MSG_MAX];
+/* After the confirmation: dump twice, compare, write the file the
+ * question named and its sidecar. */
+int
+odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
+{
+	char why[ODF_DIAG_MSG_MAX + 64];
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	char sha[65];
+	bool valid;
+	int rc;
 
-			snprintf(m, sizeof(m), "%s", d ? d->msg : "");
-			odf_diag_set(d, ODF_E_BACKUP, "backup failed: %s", m);
-			odf_diag_hint(d, "nothing was changed; add --no-backup "
-				      "only if you have another backup");
-		}
-		return ODF_E_BACKUP;
-	}
-	if (R->o->dry_run) {
-		free(buf);
-		odf_ctx_log(R->ctx, ODF_LOG_INFO, "dry run: the backup is possible (%zu "
-			"bytes read once, nothing written)", len);
+	if (!R->backup_path[0]) {
+		odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: backup skipped (%s)",
+			R->backup_skipped ? R->backup_skipped : "none");
 		return 0;
 	}
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: backup (dump twice and compare)");
+	rc = backup_dir_ready(R, d);
+	if (rc < 0)
+		return rc;
+	rc = odfi_dump_twice(R, &buf, &len, d);
+	if (rc < 0)
+		return backup_read_failed(rc, d);
 	odf_sha256_hex(buf, len, sha);
 	valid = dump_is_valid(R, buf, len, why, sizeof(why));
 	if (!valid)
-		as_found_name(path, sizeof(path));
-	rc = odfi_write_new_file(path, buf, len, ODF_E_BACKUP, d);
+		as_found_name(R->backup_path, sizeof(R->backup_path));
+	rc = odfi_write_new_file(R->backup_path, buf, len, ODF_E_BACKUP, d);
 	free(buf);
 	if (rc < 0)
 		return rc;
-	rc = write_sidecar(path, R, sha, len, valid ? NULL : why, d);
+	rc = write_sidecar(R->backup_path, R, sha, len, valid ? NULL : why, d);
 	if (rc < 0)
 		return rc;
 	if (!valid) {
 		odf_diag_set(d, ODF_E_BACKUP, "no backup: the firmware read "
 			     "back is not a valid image (%s); it was kept as "
-			     "%s, as found, not a backup", why, path);
+			     "%s, as found, not a backup", why, R->backup_path);
 		odf_diag_hint(d, "nothing was changed; the drive or the path "
 			      "returns wrong data: check the connection, or "
 			      "add --no-backup only if you have another "
 			      "backup");
 		return ODF_E_BACKUP;
 	}
-	snprintf(R->r->backup, sizeof(R->r->backup), "%s", path);
-	odf_ctx_log(R->ctx, ODF_LOG_INFO, "backup: %s (%zu bytes, sha256 %s)", path, len,
-		sha);
+	snprintf(R->r->backup, sizeof(R->r->backup), "%s", R->backup_path);
+	odf_ctx_log(R->ctx, ODF_LOG_INFO, "backup: %s (%zu bytes, sha256 %s)",
+		R->backup_path, len, sha);
 	return 0;
+}
+
+/* The bootcode job's backup path, before the confirmation (the bootcode
+ * version is in the name when the drive already told it). */
+int
+odfi_boot_backup_decide(struct odfi_session *R, struct odf_diag *d)
+{
+	R->backup_path[0] = '\0';
+	if (R->o->no_backup) {
+		R->backup_skipped = "--no-backup";
+		return 0;
+	}
+	return R->o->backup_path ? given_backup_path(R, d) :
+	       auto_backup_path(R, true, d);
 }
 
 int
 odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
 {
-	char path[4096], dir[4200], v[32], p[32], t[32], sha[65];
+	char sha[65];
 	uint8_t *a = NULL, *b = NULL;
 	size_t la = 0, lb = 0;
 	int rc;
 
-	if (R->o->no_backup) {
+	if (!R->backup_path[0]) {
 		odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: bootcode backup skipped "
 			"(--no-backup)");
 		return 0;
@@ -379,33 +460,19 @@ odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
 		odf_diag_hint(d, "nothing was changed");
 		return ODF_E_BACKUP;
 	}
-	if (R->o->backup_path) {
-		snprintf(path, sizeof(path), "%s", R->o->backup_path);
-	} else if (!R->o->dry_run) {
-		snprintf(dir, sizeof(dir), "%s/backups", R->state_dir);
-		rc = odfi_mkdirs(dir, d);
-		if (rc < 0) {
-			free(a);
-			return rc;
-		}
-		odfi_safe_name(v, sizeof(v), R->id.vendor);
-		odfi_safe_name(p, sizeof(p), R->id.product);
-		odfi_now_iso(t, sizeof(t), true);
-		if (snprintf(path, sizeof(path), "%s/%s_%s_bootcode%s_%s.bin",
-			     dir, v, p, R->id.bootcode, t) >= (int)sizeof(path)) {
-			free(a);
-			return odf_diag_set(d, ODF_E_BACKUP, "backup path too "
-					    "long");
-		}
+	rc = backup_dir_ready(R, d);
+	if (rc < 0) {
+		free(a);
+		return rc;
 	}
 	odf_sha256_hex(a, la, sha);
-	rc = odfi_write_new_file(path, a, la, ODF_E_BACKUP, d);
+	rc = odfi_write_new_file(R->backup_path, a, la, ODF_E_BACKUP, d);
 	free(a);
 	if (rc < 0)
 		return rc;
-	snprintf(R->r->backup, sizeof(R->r->backup), "%s", path);
+	snprintf(R->r->backup, sizeof(R->r->backup), "%s", R->backup_path);
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "bootcode backup: %s (%zu bytes, sha256 %s)",
-		path, la, sha);
+		R->backup_path, la, sha);
 	return 0;
 }
 

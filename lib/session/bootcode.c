@@ -23,6 +23,14 @@ load_boot_file(struct odfi_session *R, struct odf_diag *d)
 	size_t n;
 
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: read the bootcode file %s", R->o->file);
+	if (odfi_image_bytes(R, &n)) {
+		/* odf_session_set_image: the bytes, not a file */
+		b = malloc(n);
+		if (!b)
+			return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+		memcpy(b, odfi_image_bytes(R, &n), n);
+		goto check;
+	}
 	f = fopen(R->o->file, "rb");
 	if (!f)
 		return odf_diag_set(d, ODF_E_FILE, "cannot open %s: %s",
@@ -40,6 +48,7 @@ load_boot_file(struct odfi_session *R, struct odf_diag *d)
 				    R->o->file);
 	}
 	fclose(f);
+check:
 	/* binflash prepboot.cpp accepts exactly 0x4000 or 0x8000 bytes */
 	if (n != 0x4000 && n != 0x8000) {
 		free(b);
@@ -58,28 +67,34 @@ load_boot_file(struct odfi_session *R, struct odf_diag *d)
 	return 0;
 }
 
-static int
-boot_confirm(struct odfi_session *R, struct odf_diag *d)
+static void
+boot_question(struct odfi_session *R, char *head, size_t hn, char *tail,
+	      size_t tn)
 {
-	char q[1024], token[48];
+	snprintf(head, hn, "Write the BOOTCODE %s into %s %s (%s, bootcode %s)?",
+		 R->o->file, R->id.vendor, R->id.product, R->id.target,
+		 R->id.bootcode[0] ? R->id.bootcode :
+		 "version not read yet");
+	snprintf(tail, tn, "This erases the drive's firmware too. If the write "
+		 "is interrupted (power, cable, crash) the drive is dead for "
+		 "good: no software can repair a broken bootcode.");
+}
+
+/* The second, typed confirmation (after the first yes). */
+static int
+boot_confirm2(struct odfi_session *R, struct odf_diag *d)
+{
+	char q[200], token[48];
 	int a;
 
-	snprintf(q, sizeof(q), "Write the BOOTCODE %s into %s %s (%s, bootcode "
-		 "now %s)? This erases the drive's firmware too. If the write "
-		 "is interrupted (power, cable, crash) the drive is dead for "
-		 "good: no software can repair a broken bootcode.",
-		 R->o->file, R->id.vendor, R->id.product, R->id.target,
-		 R->id.bootcode[0] ? R->id.bootcode : "unknown");
-	a = R->o->ui.confirm ? R->o->ui.confirm(R->o->ui.confirm_ctx, q) : -1;
-	if (a == 1) {
-		snprintf(token, sizeof(token), "BOOTCODE %s", R->id.target);
-		snprintf(q, sizeof(q), "Second confirmation: type %s to write "
-			 "the bootcode", token);
-		a = R->o->ui.confirm_typed ?
-			R->o->ui.confirm_typed(R->o->ui.typed_ctx, q, token) : -1;
-		if (a == 1)
-			return 0;
-	}
+	snprintf(token, sizeof(token), "BOOTCODE %s", R->id.target);
+	snprintf(q, sizeof(q), "Second confirmation: type %s to write the "
+		 "bootcode", token);
+	a = R->o->ui.confirm_typed ?
+		R->o->ui.confirm_typed(R->o->ui.typed_ctx, q, token) : -1;
+	if (a == 1)
+		return 0;
+	odf_diag_clear(d);
 	odf_diag_set(d, ODF_E_NOT_CONFIRMED, a < 0 ? "bootcode flash not "
 		     "confirmed: no terminal to ask on" :
 		     "bootcode flash not confirmed");
@@ -121,8 +136,8 @@ boot_verify(struct odfi_session *R, struct odf_diag *d)
 }
 
 /* The bootcode job's checks before anything is sent: a driver with a
- * public bootcode flash, a drive whose ID can be matched, and (not in a
- * dry run) its current bootcode version. */
+ * public bootcode flash and a drive whose ID can be matched.  Its current
+ * bootcode version (safe mode) is read after the confirmation. */
 static int
 boot_fit(struct odfi_session *R, struct odf_diag *d)
 {
@@ -142,7 +157,19 @@ boot_fit(struct odfi_session *R, struct odf_diag *d)
 		return ODF_E_SAFETY;
 	}
 	if (R->id.mode == ODF_MODE_NORMAL && !R->o->dry_run &&
-	    R->drv->ops->read_bootcode)
+	    R->drv->ops->read_bootcode && !R->id.bootcode[0])
+		snprintf(R->settle_note, sizeof(R->settle_note), "bootcode: "
+			 "the drive enters safe mode for a moment to tell its "
+			 "bootcode version");
+	return 0;
+}
+
+/* After the yes: the current bootcode version (safe mode, INQUIRY). */
+static int
+boot_settle(struct odfi_session *R, struct odf_diag *d)
+{
+	if (R->id.mode == ODF_MODE_NORMAL && R->drv->ops->read_bootcode &&
+	    !R->id.bootcode[0])
 		return odfi_learn_bootcode(R, d);
 	return 0;
 }
@@ -159,7 +186,10 @@ const struct odfi_kind odfi_kind_bootcode = {
 	.load = load_boot_file,
 	.fit = boot_fit,
 	.plan = boot_plan,
+	.backup_decide = odfi_boot_backup_decide,
+	.question = boot_question,
+	.confirm2 = boot_confirm2,
+	.settle = boot_settle,
 	.backup = odfi_boot_backup,
-	.confirm = boot_confirm,
 	.verify = boot_verify,
 };

@@ -60,16 +60,12 @@ odfi_reopen(struct odfi_session *R, struct odf_diag *d)
 	if (!delay)
 		delay = (unsigned)odf_ctx_knob(R->ctx,
 					       ODF_KNOB_REOPEN_DELAY_MS, 500);
-	if (R->dev) {
-		odf_dev_close(R->dev);
-		R->dev = NULL;
-	}
+	odfi_dev_drop(R);
 	for (unsigned i = 0; i < tries; i++) {
 		struct odf_drive_ident nid;
 		const struct odf_driver *nd;
 
-		rc = odf_dev_open_ctx(R->ctx, R->o->device, ODF_OPEN_WRITE,
-				      &R->dev, d);
+		rc = odfi_dev_open(R, d);
 		if (rc == 0) {
 			/* The same drive?  Serial when known, else model. */
 			if (odf_identify_drive(R->dev, &nid, &nd, NULL) == 0 &&
@@ -80,8 +76,7 @@ odfi_reopen(struct odfi_session *R, struct odf_diag *d)
 					"%u tries", i + 1);
 				return 0;
 			}
-			odf_dev_close(R->dev);
-			R->dev = NULL;
+			odfi_dev_drop(R);
 			rc = ODF_E_NODEV;
 		}
 		odfi_sleep_ms(R, delay);
@@ -345,15 +340,11 @@ static int
 stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 {
 	size_t ponr = odf_plan_ponr(&R->plan);
-	uint64_t total = 0, done = 0;
+	/* progress: bytes of the image the drive was sent (not its
+	 * padding, headers or parameter data: odf_plan_step.image_bytes) */
+	uint64_t total = odf_plan_image_bytes(&R->plan), done = 0;
 	bool unsafe = false, told = false, rebooted = false;
 	int rc = 0;
-
-	/* progress: the bytes the plan sends to the drive */
-	for (size_t i = 0; i < R->plan.n; i++)
-		if (R->plan.steps[i].dir == ODF_DIR_OUT &&
-		    !(R->plan.steps[i].flags & ODF_STEP_FAILURE_ONLY))
-			total += R->plan.steps[i].data_len;
 
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: run the plan (%zu steps; point of no "
 		"return at step %zu)", R->plan.n, ponr + 1);
@@ -456,13 +447,18 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 			odfi_event(R, &ev);
 
 		}
-		if (s->dir == ODF_DIR_OUT && total) {
-			done += s->data_len;
+		if (s->image_bytes) {
+			done += s->image_bytes;
 			ev.kind = ODF_EV_PROGRESS;
 			ev.bytes_done = done;
 			ev.bytes_total = total;
 			odfi_event(R, &ev);
 		}
+	}
+	/* a cancel during the last step: held too, and said so */
+	if (odfi_cancelled(R) && R->r->changed && !told) {
+		R->r->signal = odfi_cancel_sig(R);
+		odfi_notice(R, ODF_NOTICE_CANCEL_HELD);
 	}
 	(void)rebooted;
 	return 0;

@@ -34,15 +34,20 @@ mmc_medium_present(struct odf_dev *dev)
 	return c.current_profile != 0;
 }
 
+/* Before the confirmation: TEST UNIT READY and GET CONFIGURATION only.
+ * "No medium" is what every flasher wants; a disc the drive reports (an
+ * MMC current profile) is refused unless the user asked for the eject
+ * (--eject): opening the tray unasked is an action the user did not
+ * choose (issue #12).  What the drive needs (eject, or a stop for a unit
+ * that is not "no medium" but reports no disc) is only decided here and
+ * named by the question; odfi_stage_disc sends it after the yes. */
 static int
 check_no_disc(struct odfi_session *R, struct odf_diag *d)
 {
 	struct odf_sense s;
-	struct odf_diag ej;
-	bool locked = false;
-	bool ejected;
 	int rc;
 
+	R->disc = ODFI_DISC_NONE;
 	odf_drain_unit_attention(R->dev, 8, NULL);
 	memset(&s, 0, sizeof(s));
 	rc = odf_test_unit_ready(R->dev, &s, NULL);
@@ -51,13 +56,8 @@ check_no_disc(struct odfi_session *R, struct odf_diag *d)
 	if (rc != 0 && rc != ODF_E_SENSE)
 		return odf_diag_set(d, rc, "TEST UNIT READY failed: the drive "
 				    "does not answer");
-	/* A disc the drive reports (an MMC current profile) is refused
-	 * unless the user asked for the eject (--eject): opening the tray
-	 * unasked is an action the user did not choose (issue #12).  A dry
-	 * run checks it and sends no START STOP UNIT. */
-	if (mmc_medium_present(R->dev) && (!R->o->eject || R->o->dry_run)) {
-		if (R->o->eject)
-			return 0;	/* the real run would eject it */
+	R->disc_tur_good = rc == 0;
+	if (mmc_medium_present(R->dev) && !R->o->eject) {
 		odf_diag_clear(d);
 		odf_diag_set(d, ODF_E_SAFETY, "a disc is in the drive (TEST "
 			     "UNIT READY %s, and the drive reports a current "
@@ -68,17 +68,27 @@ check_no_disc(struct odfi_session *R, struct odf_diag *d)
 		odf_diag_set_sense(d, &s);
 		return ODF_E_SAFETY;
 	}
-	if (R->o->dry_run) {
-		/* A unit that reports no medium profile but is not "no
-		 * medium" (scsi_debug-like): the real run stops it. */
-		odf_ctx_log(R->ctx, ODF_LOG_INFO, "dry run: the unit reports no disc but "
-			"is not \"no medium\"; the real run stops it first");
-		return 0;
-	}
-	if (R->o->eject) {
+	/* A unit that reports no medium profile but is not "no medium"
+	 * (scsi_debug-like) is stopped; with --eject the tray is opened. */
+	R->disc = R->o->eject ? ODFI_DISC_EJECT : ODFI_DISC_STOP;
+	return 0;
+}
+
+/* After the confirmation (never in a dry run): the eject or stop that
+ * preflight decided and the question named, then "no medium" again. */
+static int
+disc_act(struct odfi_session *R, struct odf_diag *d)
+{
+	struct odf_sense s;
+	struct odf_diag ej;
+	bool locked = false;
+	bool ejected;
+	int rc;
+
+	if (R->disc == ODFI_DISC_EJECT) {
 		odf_ctx_log(R->ctx, ODF_LOG_INFO, "a disc may be in the drive "
-			    "(TUR %s): ejecting (--eject)", rc == 0 ? "GOOD" :
-			    "not 02/3A");
+			    "(TUR %s): ejecting (--eject)", R->disc_tur_good ?
+			    "GOOD" : "not 02/3A");
 		odfi_notice(R, ODF_NOTICE_EJECT);
 	} else {
 		odf_ctx_log(R->ctx, ODF_LOG_INFO, "the unit reports no disc but is not "
@@ -86,7 +96,8 @@ check_no_disc(struct odfi_session *R, struct odf_diag *d)
 			"eject)");
 	}
 	odf_diag_clear(&ej);
-	ejected = odf_start_stop(R->dev, false, R->o->eject, &ej) == 0;
+	ejected = odf_start_stop(R->dev, false, R->disc == ODFI_DISC_EJECT,
+				 &ej) == 0;
 	if (ejected)
 		odfi_sleep_ms(R, 200);
 	else
@@ -130,6 +141,30 @@ check_no_disc(struct odfi_session *R, struct odf_diag *d)
 	return ODF_E_SAFETY;
 }
 
+/* A drive in safe or boot mode may not report "no medium": a recovery
+ * goes on (binflash and DVRFlash skip the check in those modes). */
+static int
+recover_tolerates(struct odfi_session *R, int rc, struct odf_diag *d)
+{
+	if (rc < 0 && R->op == OP_RECOVER && R->id.mode != ODF_MODE_NORMAL) {
+		odf_ctx_log(R->ctx, ODF_LOG_WARN, "drive in %s mode does not report "
+			"\"no medium\"; going on with the recovery",
+			odf_mode_name(R->id.mode));
+		odf_diag_clear(d);
+		R->disc = ODFI_DISC_NONE;
+		return 0;
+	}
+	return rc;
+}
+
+int
+odfi_stage_disc(struct odfi_session *R, struct odf_diag *d)
+{
+	if (R->disc == ODFI_DISC_NONE || R->o->dry_run)
+		return 0;
+	return recover_tolerates(R, disc_act(R, d), d);
+}
+
 int
 odfi_stage_preflight(struct odfi_session *R, struct odf_diag *d)
 {
@@ -153,15 +188,10 @@ odfi_stage_preflight(struct odfi_session *R, struct odf_diag *d)
 	rc = odf_preflight_power(R->sysfs, d);
 	if (rc < 0)
 		return rc;
-	rc = check_no_disc(R, d);	/* a dry run: TEST UNIT READY only */
-	if (rc < 0 && R->op == OP_RECOVER && R->id.mode != ODF_MODE_NORMAL) {
-		odf_ctx_log(R->ctx, ODF_LOG_WARN, "drive in %s mode does not report "
-			"\"no medium\"; going on with the recovery",
-			odf_mode_name(R->id.mode));
-		odf_diag_clear(d);
-		return 0;
-	}
-	return rc;
+	/* TEST UNIT READY and GET CONFIGURATION only: the eject or stop
+	 * comes after the confirmation (odfi_stage_disc) */
+	rc = check_no_disc(R, d);
+	return recover_tolerates(R, rc, d);
 }
 
 /* ---- host-side checks (exposed for tests: odf/flash.h) ---------------- */

@@ -35,6 +35,19 @@
 #include "session/session_int.h"
 
 /* ---- stage 1: the file ------------------------------------------------------ */
+/* The file, or the bytes given with odf_session_set_image (R->o->file is
+ * then their name). */
+static int
+load_image(struct odfi_session *R, enum odf_family hint, struct odf_diag *d)
+{
+	size_t len;
+	const uint8_t *b = odfi_image_bytes(R, &len);
+
+	if (b)
+		return odf_image_parse(b, len, R->o->file, hint, &R->img, d);
+	return odf_image_load(R->o->file, hint, &R->img, d);
+}
+
 static int
 stage_load_image(struct odfi_session *R, struct odf_diag *d)
 {
@@ -42,12 +55,11 @@ stage_load_image(struct odfi_session *R, struct odf_diag *d)
 
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: read and check %s", R->o->file);
 	odf_diag_clear(&R->img_err);
-	rc = odf_image_load(R->o->file, ODF_FAMILY_UNKNOWN, &R->img,
-			    &R->img_err);
+	rc = load_image(R, ODF_FAMILY_UNKNOWN, &R->img_err);
 	if (rc == ODF_E_FORMAT) {
 		/* Not a known vendor format: it may still be an opaque image
 		 * for the standard path; decided once the driver is known. */
-		rc = odf_image_load(R->o->file, ODF_FAMILY_SPC, &R->img, d);
+		rc = load_image(R, ODF_FAMILY_SPC, d);
 		if (rc < 0) {
 			if (d)
 				*d = R->img_err;
@@ -79,10 +91,16 @@ odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d)
 
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: open %s exclusively and identify",
 		R->o->device);
-	rc = odf_dev_open_ctx(R->ctx, R->o->device, ODF_OPEN_WRITE, &R->dev,
-			      d);
+	rc = odfi_dev_open(R, d);
 	if (rc < 0)
 		return rc;
+	if (R->op != OP_VERIFY && R->op != OP_DUMP &&
+	    !odf_dev_get_info(R->dev)->writable) {
+		odf_diag_set(d, ODF_E_USAGE, "%s was opened for reading only",
+			     R->o->device);
+		odf_diag_hint(d, "open it with ODF_OPEN_WRITE to write to it");
+		return ODF_E_USAGE;
+	}
 	rc = odf_identify_drive(R->dev, &R->id, &R->drv, d);
 	if (rc < 0)
 		return rc;
@@ -144,8 +162,10 @@ odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d)
 }
 
 /* ---- stage 3: compatibility --------------------------------------------------- */
+/* The image against the drive's identity as read so far: no command is
+ * sent.  Run again once the NEC bootcode version is known (settle). */
 static int
-stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
+stage_compat(struct odfi_session *R, struct odf_diag *d)
 {
 	const struct odf_image_info *info;
 	struct odf_compat c;
@@ -156,12 +176,6 @@ stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
 		if (d)
 			*d = R->img_err;
 		return ODF_E_FORMAT;
-	}
-	if (read_bootcode && R->drv->ops->read_bootcode &&
-	    R->id.mode == ODF_MODE_NORMAL && !R->id.bootcode[0]) {
-		rc = odfi_learn_bootcode(R, d);
-		if (rc < 0)
-			return rc;
 	}
 	/* A drive in boot mode may not tell its ID: the file names it. */
 	R->part = odf_image_select(R->img, &R->id);
@@ -176,6 +190,7 @@ stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
 	snprintf(R->r->sha256, sizeof(R->r->sha256), "%s",
 		 odf_image_sha256(R->img, R->part));
 	R->r->size = info->size;
+	R->xfrom[0] = R->xto[0] = '\0';
 	rc = odf_image_check_compat(info, &R->id, &c);
 	if (rc == 0)
 		return 0;
@@ -197,6 +212,11 @@ stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
 			      "lose its OEM identity or refuse later updates");
 		return ODF_E_MISMATCH;
 	}
+	/* --crossflash: the question says from which model to which */
+	snprintf(R->xfrom, sizeof(R->xfrom), "%s", R->id.target[0] ?
+		 R->id.target : R->id.product);
+	snprintf(R->xto, sizeof(R->xto), "%s", info->target[0] ?
+		 info->target : info->product);
 	for (size_t i = 0; i < c.n; i++)
 		odf_ctx_log(R->ctx, ODF_LOG_WARN, "--crossflash: %s; the drive will run "
 			"firmware made for another model (risk: wrong "
@@ -206,6 +226,8 @@ stage_compat(struct odfi_session *R, bool read_bootcode, struct odf_diag *d)
 }
 
 /* ---- stage 5: path and plan ----------------------------------------------------- */
+static int plan_checked(struct odfi_session *R, struct odf_diag *d);
+
 static int
 stage_path_plan(struct odfi_session *R, struct odf_diag *d)
 {
@@ -239,6 +261,17 @@ stage_path_plan(struct odfi_session *R, struct odf_diag *d)
 		if (rc < 0)
 			return rc;
 	}
+	return plan_checked(R, d);
+}
+
+/* The kind's plan, checked against the path's cap and for consistency. */
+static int
+plan_checked(struct odfi_session *R, struct odf_diag *d)
+{
+	int rc;
+
+	odf_plan_release(&R->plan);
+	odf_plan_init(&R->plan, NULL);
 	rc = R->kind->plan(R, d);
 	if (rc < 0)
 		return rc;
@@ -263,36 +296,9 @@ stage_path_plan(struct odfi_session *R, struct odf_diag *d)
 	return 0;
 }
 
-/* ---- stage 7: confirm ------------------------------------------------------------ */
-static int
-stage_confirm(struct odfi_session *R, struct odf_diag *d)
-{
-	const struct odf_image_info *info = odf_image_info(R->img, R->part);
-	char q[1024];
-	int a;
-
-	snprintf(q, sizeof(q), "%s %s %s %s (%s) with %s%s%s%s? A failure can "
-		 "make the drive unusable.",
-		 R->op == OP_RECOVER ? "Recover" : "Flash",
-		 R->id.vendor, R->id.product, R->id.revision,
-		 R->id.target[0] ? R->id.target : R->drv->name, R->o->file,
-		 info && info->version[0] ? " (version " : "",
-		 info && info->version[0] ? info->version : "",
-		 info && info->version[0] ? ")" : "");
-	a = R->o->ui.confirm ? R->o->ui.confirm(R->o->ui.confirm_ctx, q) : -1;
-	if (a == 1)
-		return 0;
-	odf_diag_set(d, ODF_E_NOT_CONFIRMED, a < 0 ?
-		     "not confirmed: no terminal to ask on" :
-		     "not confirmed");
-	odf_diag_hint(d, "nothing was changed; pass --yes to flash from a "
-		      "script");
-	return ODF_E_NOT_CONFIRMED;
-}
-
 /* ---- stage 10: verify ------------------------------------------------------------------ */
-static const char *
-image_revision(const struct odf_image_info *info)
+const char *
+odfi_image_revision(const struct odf_image_info *info)
 {
 	if (info->revision[0])
 		return info->revision;
@@ -303,7 +309,7 @@ static int
 stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 {
 	const struct odf_image_info *info = odf_image_info(R->img, R->part);
-	const char *want = image_revision(info);
+	const char *want = odfi_image_revision(info);
 	const struct odf_driver *nd = NULL;
 	int rc;
 
@@ -332,20 +338,26 @@ stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 
 		rc = R->drv->ops->verify(R->dev, &vid, R->img, R->part, d);
 	}
-	if (rc == ODF_E_UNSUPPORTED && R->op == OP_VERIFY && !want[0]) {
+	if (rc == ODF_E_UNSUPPORTED && !want[0]) {
 		/* Identity only and the image names no version (Plextor: no
 		 * public source says where its files keep one; qpxtool pxfw
-		 * reads none): nothing was compared, so "holds" would be a
-		 * claim without a measurement (issue #12). */
+		 * reads none): nothing was compared, so "holds" (verify) or
+		 * "verified by the drive's identity" (flash, recover) would
+		 * be a claim without a measurement (issue #12).  After a
+		 * write the drive's state is said too. */
 		R->r->result = "cannot-verify";
 		odf_diag_clear(d);
-		odf_diag_set(d, ODF_E_VERIFY, "cannot verify: the drive cannot "
-			     "be read back and %s carries no version to compare "
-			     "with the drive's revision '%s'; nothing was "
-			     "compared", R->o->file, R->r->after.revision);
-		odf_diag_hint(d, "the drive's identity (%s %s %s) is all that "
-			      "can be checked", R->r->after.vendor,
-			      R->r->after.product, R->r->after.revision);
+		odf_diag_set(d, ODF_E_VERIFY, "%scannot verify: the drive "
+			     "cannot be read back and %s carries no version to "
+			     "compare with the drive's revision '%s'; nothing "
+			     "was compared", R->op == OP_VERIFY ? "" :
+			     "the drive was written and answers in normal "
+			     "mode, but ", R->o->file, R->r->after.revision);
+		odf_diag_hint(d, "the drive's identity (%s %s %s%s%s) is all "
+			      "that can be checked", R->r->after.vendor,
+			      R->r->after.product, R->r->after.revision,
+			      R->op == OP_VERIFY ? "" : ", before: ",
+			      R->op == OP_VERIFY ? "" : R->r->before.revision);
 		return ODF_E_VERIFY;
 	}
 	if (rc == ODF_E_UNSUPPORTED) {
@@ -472,7 +484,8 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 	} else if (rc == ODF_E_FLASH) {
 		snprintf(R->r->recover_cmd, sizeof(R->r->recover_cmd),
 			 "odflash recover %s %s", R->o->device,
-			 R->o->file ? R->o->file : "FILE");
+			 R->o->file && !odfi_image_bytes(R, &(size_t){ 0 }) ?
+			 R->o->file : "FILE");	/* bytes have no path */
 		odf_diag_hint(d, "%s. Do not power off or unplug the drive; "
 			      "run: %s", R->r->state, R->r->recover_cmd);
 	}
@@ -480,9 +493,7 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 		odfi_stage(R, ODF_STAGE_JOURNAL);
 		odfi_stage_journal(R, rc < 0 && d ? d->msg : NULL);
 	}
-	if (R->dev)
-		odf_dev_close(R->dev);
-	R->dev = NULL;
+	odfi_dev_drop(R);
 	odf_plan_release(&R->plan);
 	odf_image_free(R->img);
 	R->img = NULL;
@@ -507,10 +518,59 @@ odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d)
 }
 
 /* ---- the firmware kind (flash, recover) ---------------------------------- */
+/* Does the drive still have to tell its NEC bootcode version (a moment
+ * in safe mode)?  Never before the confirmation, never in a dry run. */
+static bool
+bootcode_to_learn(const struct odfi_session *R)
+{
+	return R->drv->ops->read_bootcode && R->id.mode == ODF_MODE_NORMAL &&
+	       !R->id.bootcode[0];
+}
+
 static int
 firmware_fit(struct odfi_session *R, struct odf_diag *d)
 {
-	return stage_compat(R, !R->o->dry_run, d);
+	int rc = stage_compat(R, d);
+
+	if (rc == 0 && bootcode_to_learn(R) && !R->o->dry_run)
+		snprintf(R->settle_note, sizeof(R->settle_note), "bootcode: "
+			 "the drive enters safe mode for a moment to tell its "
+			 "bootcode version, which the image must match");
+	return rc;
+}
+
+/* After the yes: the bootcode version (binflash RetrieveBootcodeVersion
+ * reads it before every flash; it enters and leaves safe mode), then the
+ * image is matched again: a part of a multi-bootcode file chosen by it
+ * gets its own plan, and must carry the version the user agreed to. */
+static int
+firmware_settle(struct odfi_session *R, struct odf_diag *d)
+{
+	size_t part = R->part;
+	int rc;
+
+	if (!bootcode_to_learn(R))
+		return 0;
+	rc = odfi_learn_bootcode(R, d);
+	if (rc == 0)
+		rc = stage_compat(R, d);
+	if (rc < 0 || R->part == part)
+		return rc;
+	if (strcmp(odfi_image_revision(odf_image_info(R->img, R->part)),
+		   R->asked_version) != 0) {
+		odf_diag_clear(d);
+		odf_diag_set(d, ODF_E_SAFETY, "the drive's bootcode %s selects "
+			     "another part of %s (version %s) than the one "
+			     "confirmed (%s); nothing was changed",
+			     R->id.bootcode, R->o->file,
+			     odfi_image_revision(odf_image_info(R->img,
+								R->part)),
+			     R->asked_version);
+		odf_diag_hint(d, "run the command again: the question then "
+			      "names that part");
+		return ODF_E_SAFETY;
+	}
+	return plan_checked(R, d);
 }
 
 static int
@@ -519,6 +579,17 @@ firmware_plan(struct odfi_session *R, struct odf_diag *d)
 	return R->drv->ops->plan(&R->id, R->img, R->part, &R->lim,
 				 R->op == OP_RECOVER ? ODF_PLAN_RECOVER :
 				 ODF_PLAN_FLASH, &R->plan, d);
+}
+
+static void
+firmware_question(struct odfi_session *R, char *head, size_t hn, char *tail,
+		  size_t tn)
+{
+	snprintf(head, hn, "%s %s %s (%s, revision %s) with %s?",
+		 R->op == OP_RECOVER ? "Recover" : "Flash", R->id.vendor,
+		 R->id.product, R->id.target[0] ? R->id.target : R->drv->name,
+		 R->id.revision, R->o->file);
+	snprintf(tail, tn, "A failure can make the drive unusable.");
 }
 
 /* After a signal the drive is only re-identified, not read back. */
@@ -533,14 +604,20 @@ const struct odfi_kind odfi_kind_firmware = {
 	.load = stage_load_image,
 	.fit = firmware_fit,
 	.plan = firmware_plan,
+	.backup_decide = odfi_backup_decide,
+	.question = firmware_question,
+	.settle = firmware_settle,
 	.backup = odfi_stage_backup,
-	.confirm = stage_confirm,
 	.verify = firmware_verify,
 };
 
 /* ---- the write job: firmware or bootcode ---------------------------------- */
-/* Stages 1-10 for a job that writes the drive; what differs between a
- * firmware and a bootcode write is the kind's hooks. */
+/* One flow for a job that writes the drive; what differs between a
+ * firmware and a bootcode write is the kind's hooks.  Before the
+ * confirmation only identification reads reach the drive (INQUIRY, the
+ * vendor ID reads, TEST UNIT READY, GET CONFIGURATION, one harmless
+ * path-probe read); what changes its state even for a moment (NEC safe
+ * mode, an eject, the backup's dump) comes after the yes (issue #12). */
 int
 odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 	       struct odf_flash_result *r, struct odf_diag *d, enum op op,
@@ -564,25 +641,33 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 		odfi_stage(&R, ODF_STAGE_COMPAT);
 		rc = odfi_check_cancel(&R, k->fit(&R, d), d);
 	}
+	if (rc == 0)
+		rc = odfi_version_facts(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_PREFLIGHT);
 		rc = odfi_check_cancel(&R, odfi_stage_preflight(&R, d), d);
 	}
 	if (rc == 0)
 		rc = stage_path_plan(&R, d);
-	/* A dry run runs every check that changes nothing, the backup's
-	 * feasibility too, and exits with the code the real run would. */
-	if (rc == 0 && o->dry_run && k == &odfi_kind_firmware)
-		rc = k->backup(&R, d);
+	/* where the backup goes, and whether there can be one (a dry run
+	 * reads the firmware once: it changes nothing) */
+	if (rc == 0)
+		rc = k->backup_decide(&R, d);
+	/* a dry run shows the question, then the plan, and exits with the
+	 * code the real run would */
+	if (rc == 0) {
+		odfi_stage(&R, ODF_STAGE_CONFIRM);
+		rc = odfi_check_cancel(&R, odfi_stage_confirm(&R, d), d);
+	}
 	if (rc == 0 && o->dry_run)
 		return odfi_dry_run_finish(&R, d);
+	if (rc == 0 && k->settle)
+		rc = k->settle(&R, d);
+	if (rc == 0)
+		rc = odfi_stage_disc(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_BACKUP);
 		rc = odfi_check_cancel(&R, k->backup(&R, d), d);
-	}
-	if (rc == 0) {
-		odfi_stage(&R, ODF_STAGE_CONFIRM);
-		rc = odfi_check_cancel(&R, k->confirm(&R, d), d);
 	}
 	/* write-ahead: the journal holds the intent before the plan runs */
 	if (rc == 0)
@@ -615,7 +700,7 @@ odfi_verify_job(struct odf_session *S, const struct odf_flash_opts *o,
 		rc = odfi_stage_open_identify(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_COMPAT);
-		rc = stage_compat(&R, false, d);
+		rc = stage_compat(&R, d);
 	}
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_VERIFY);

@@ -3,7 +3,8 @@
  * A session is one job (flash, recover, verify, dump, bootcode) run as
  * stages on one struct odfi_session:
  *   session.c    the jobs and their stages (file, identify, compat, plan,
- *                confirm, verify), init/finish;
+ *                verify), init/finish;
+ *   confirm.c    the version facts and the question (ODF_EV_CONFIRM);
  *   bootcode.c   the NEC bootcode job's own stages;
  *   preflight.c  mode, mounts, power, "no disc";
  *   exec.c       the plan executor (steps, retries, UAs, reopen, poll,
@@ -23,16 +24,25 @@
 
 #include "odf/ctx.h"
 #include "odf/flash.h"
+#include "odf/image.h"
 #include "odf/plan.h"
 #include "odf/session.h"
 #include "odf/vendor.h"
 
 enum op { OP_FLASH, OP_RECOVER, OP_VERIFY, OP_DUMP, OP_BOOTCODE };
 
+/* What the drive needs before a write because it does not report "no
+ * medium" (preflight decides, the question names it, odfi_stage_disc
+ * sends it after the yes). */
+enum odfi_disc { ODFI_DISC_NONE = 0, ODFI_DISC_EJECT, ODFI_DISC_STOP };
+
 /* The public session (odf/session.h): what outlives one job. */
 struct odf_session {
 	struct odf_ctx *ctx;
-	char *device, *image;
+	char *device, *image;	/* image: a file, or the bytes' name */
+	struct odf_dev *dev;	/* odf_session_new_dev: the caller's */
+	uint8_t *img_buf;	/* odf_session_set_image: owned copy */
+	size_t img_len;
 	odf_event_fn ev;
 	void *ev_user;
 	volatile sig_atomic_t cancelled;	/* odf_session_cancel */
@@ -50,7 +60,8 @@ struct odfi_session {
 	size_t part;
 	bool generic_img;	/* loaded as opaque SPC bytes */
 	struct odf_diag img_err;	/* why detection failed */
-	struct odf_dev *dev;
+	struct odf_dev *dev;	/* odfi_dev_open / odfi_dev_drop */
+	bool dev_used;		/* the caller's handle was used once */
 	const struct odf_driver *drv;
 	struct odf_drive_ident id;
 	struct odf_path_limits lim;
@@ -64,6 +75,16 @@ struct odfi_session {
 	const struct odfi_kind *kind;	/* write jobs: firmware or bootcode */
 	char jid[64];		/* journal id of this run */
 	bool intent_written;	/* the journal has this run's intent */
+	/* decided before the confirmation, named by it (confirm.c) */
+	enum odfi_disc disc;
+	bool disc_tur_good;		/* TEST UNIT READY said GOOD */
+	char backup_path[4096];		/* "" = no backup */
+	const char *backup_skipped;	/* why not: "--no-backup", "recovery" */
+	enum odf_version_change vchange;	/* drive revision -> image */
+	const char *guard;		/* the drive's anti-downgrade, or NULL */
+	char xfrom[64], xto[64];	/* --crossflash: drive model -> image's */
+	char asked_version[32];		/* the image version confirmed */
+	char settle_note[200];		/* what settle will do, for the question */
 };
 
 /* What differs between the two write jobs, firmware (flash, recover) and
@@ -74,8 +95,18 @@ struct odfi_kind {
 	int (*load)(struct odfi_session *R, struct odf_diag *d);    /* file */
 	int (*fit)(struct odfi_session *R, struct odf_diag *d);     /* drive */
 	int (*plan)(struct odfi_session *R, struct odf_diag *d);    /* driver */
+	/* the backup's path and feasibility, before the question */
+	int (*backup_decide)(struct odfi_session *R, struct odf_diag *d);
+	/* the question's first sentence and its warning (confirm.c adds
+	 * what will happen) */
+	void (*question)(struct odfi_session *R, char *head, size_t hn,
+			 char *tail, size_t tn);
+	/* a second confirmation after the first yes, NULL = none */
+	int (*confirm2)(struct odfi_session *R, struct odf_diag *d);
+	/* after the yes, before the backup: checks that need a vendor mode
+	 * (NEC bootcode version: safe mode), NULL = none */
+	int (*settle)(struct odfi_session *R, struct odf_diag *d);
 	int (*backup)(struct odfi_session *R, struct odf_diag *d);
-	int (*confirm)(struct odfi_session *R, struct odf_diag *d);
 	int (*verify)(struct odfi_session *R, struct odf_diag *d);
 };
 extern const struct odfi_kind odfi_kind_firmware;	/* session.c */
@@ -90,6 +121,15 @@ void odfi_stage(struct odfi_session *R, enum odf_stage stage);
 bool odfi_cancelled(const struct odfi_session *R);
 /* The signal that asked (0 = a cancel without one). */
 int odfi_cancel_sig(const struct odfi_session *R);
+/* Open the job's device: the session's device name, or the caller's
+ * handle (odf_session_new_dev: used as it is the first time, reopened in
+ * place after).  R->dev on success. */
+int odfi_dev_open(struct odfi_session *R, struct odf_diag *d);
+/* Let go of R->dev: closed when the job opened it, left to the caller
+ * when it is the caller's.  R->dev = NULL. */
+void odfi_dev_drop(struct odfi_session *R);
+/* The image bytes given with odf_session_set_image (NULL = a file). */
+const uint8_t *odfi_image_bytes(const struct odfi_session *R, size_t *len);
 /* progress callback for the drivers' dump reads (ctx = R) */
 void odfi_progress(void *ctx, const char *phase, uint64_t done,
 		   uint64_t total);
@@ -105,6 +145,8 @@ int odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d);
  * (a stage's own error other than "not confirmed" is kept). */
 int odfi_check_cancel(struct odfi_session *R, int rc, struct odf_diag *d);
 int odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d);
+/* The revision a drive running the image reports (or its version). */
+const char *odfi_image_revision(const struct odf_image_info *info);
 int odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 		   struct odf_flash_result *r, struct odf_diag *d, enum op op,
 		   const struct odfi_kind *k);
@@ -126,13 +168,27 @@ void odfi_notice(struct odfi_session *R, enum odf_notice what);
 
 /* ---- preflight.c ------------------------------------------------------ */
 int odfi_stage_preflight(struct odfi_session *R, struct odf_diag *d);
+/* After the confirmation: the eject or stop preflight decided. */
+int odfi_stage_disc(struct odfi_session *R, struct odf_diag *d);
+
+/* ---- confirm.c -------------------------------------------------------- */
+/* Version order and the anti-downgrade rule (refused without
+ * --allow-downgrade); no command is sent. */
+int odfi_version_facts(struct odfi_session *R, struct odf_diag *d);
+/* The question (ODF_EV_CONFIRM, then ui.confirm and the kind's second
+ * confirmation); a dry run shows it (the event, r->question) instead. */
+int odfi_stage_confirm(struct odfi_session *R, struct odf_diag *d);
 
 /* ---- backup.c --------------------------------------------------------- */
 void odfi_now_iso(char *buf, size_t len, bool compact);
 void odfi_safe_name(char *dst, size_t len, const char *src);
 size_t odfi_read_cap(const struct odfi_session *R);
 int odfi_dump_twice(struct odfi_session *R, uint8_t **out, size_t *len, struct odf_diag *d);
+/* Before the confirmation: the backup's path, and whether there can be
+ * one (a dry run reads once); after it: the backup itself. */
+int odfi_backup_decide(struct odfi_session *R, struct odf_diag *d);
 int odfi_stage_backup(struct odfi_session *R, struct odf_diag *d);
+int odfi_boot_backup_decide(struct odfi_session *R, struct odf_diag *d);
 int odfi_boot_backup(struct odfi_session *R, struct odf_diag *d);
 
 /* ---- journal.c -------------------------------------------------------- */

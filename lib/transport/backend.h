@@ -27,6 +27,8 @@ struct odf_dev {
 	const struct odf_backend_ops *ops;	/* registered; NULL = be */
 	void *priv;
 	struct odf_dev_info info;
+	unsigned flags;			/* ODF_OPEN_*, for odf_dev_reopen */
+	bool closed;			/* odf_dev_reopen failed: no backend */
 };
 
 extern const struct odfi_backend odfi_backend_linux;

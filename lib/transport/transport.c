@@ -175,6 +175,7 @@ odf_dev_open_ctx(const struct odf_ctx *ctx, const char *name, unsigned flags,
 	dev->be = be;
 	dev->ops = ops;
 	dev->ctx = ctx;
+	dev->flags = flags;
 	if (!odfi_strlcpy(dev->info.name, name, sizeof(dev->info.name))) {
 		free(dev);
 		return odf_diag_set(d, ODF_E_USAGE,
@@ -198,16 +199,48 @@ odf_dev_open_ctx(const struct odf_ctx *ctx, const char *name, unsigned flags,
 	return 0;
 }
 
-void
-odf_dev_close(struct odf_dev *dev)
+/* The backend's half of a handle: its connection. */
+static void
+shut(struct odf_dev *dev)
 {
-	if (dev == NULL)
+	if (dev->closed)
 		return;
 	if (dev->ops)
 		dev->ops->close(dev->priv);
 	else
 		dev->be->close(dev);
+	dev->priv = NULL;
+	dev->closed = true;
+}
+
+void
+odf_dev_close(struct odf_dev *dev)
+{
+	if (dev == NULL)
+		return;
+	shut(dev);
 	free(dev);
+}
+
+int
+odf_dev_reopen(struct odf_dev *dev, struct odf_diag *d)
+{
+	struct odf_dev *n = NULL;
+	char name[sizeof(dev->info.name)];
+	int rc;
+
+	if (dev == NULL)
+		return odf_diag_set(d, ODF_E_USAGE, "no device");
+	/* the old connection first: an exclusive open of the same device
+	 * would fail while it is held */
+	shut(dev);
+	memcpy(name, dev->info.name, sizeof(name));
+	rc = odf_dev_open_ctx(dev->ctx, name, dev->flags, &n, d);
+	if (rc < 0)
+		return rc;
+	*dev = *n;	/* no backend keeps a pointer to its handle */
+	free(n);
+	return 0;
 }
 
 const struct odf_ctx *
@@ -239,6 +272,8 @@ odf_dev_exec(struct odf_dev *dev, struct odf_cmd *c)
 
 	if (dev == NULL || c == NULL)
 		return ODF_E_USAGE;
+	if (dev->closed)
+		return ODF_E_NODEV;
 	if (c->cdb_len == 0 || c->cdb_len > ODF_CDB_MAX ||
 	    (c->len > 0 && c->buf == NULL) ||
 	    (c->len > 0 && c->dir == ODF_DIR_NONE) ||

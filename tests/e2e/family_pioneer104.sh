@@ -8,6 +8,8 @@
 MODEL=pioneer-dvr104 DRIVER=pioneer OTHER=pioneer-dvr109 DUMP="" RECOVER=yes
 BADSUM="" TRUNC=1000000 CAP_BAD=16384 CAP_OK=32768
 FOREIGN=tsst-se506cb VENDOR_OPS=no
+# back from 2.00 to 1.00 is a downgrade, which the DVR-104 guards against
+DOWN=--allow-downgrade
 # fewer power-cut points than the other families (the DVR-109 covers the
 # same commit code; the challenge comes before the point of no return)
 CUT_POINTS=8
@@ -23,7 +25,7 @@ order=$(grep -o "cdb=3b 01 f3\|cdb=3c 01 f2\|cdb=3b 01 f2 00 00 00 00 01\|cdb=3b
 [ "$order" = "cdb=3b 01 f3,cdb=3c 01 f2,cdb=3b 01 f2 00 00 00 00 01,cdb=3b 01 f2 00 00 00 00 04,cdb=3b 04 ff," ] &&
 	ok "challenge (reset, seeded data, two answers) before the kernel-mode entry" ||
 	nok "challenge before the kernel-mode entry" "$order"
-out=$($B/odflash flash "emu:$S" v1.bin --dry-run --no-backup 2>/dev/null) || true
+out=$($B/odflash flash "emu:$S" v1.bin --dry-run --no-backup $DOWN 2>/dev/null) || true
 case $out in
 *"(computed from step "*) ok "dry run shows the answer steps as computed" ;;
 *)	nok "dry run shows the answer steps as computed" "$out" ;;

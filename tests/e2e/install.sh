@@ -61,7 +61,7 @@ LD_LIBRARY_PATH=$P/lib run "$T/flash_emu" "emu:$T/d.state" "$T/v2.bin" "$T/state
 check "the example flashes an emulated drive" 0 "$RC"
 stages=$(sed -n 's/^stage //p' "$T/out" | tr '\n' ' ')
 check "the example saw every stage in order" \
-	"identify compat preflight backup confirm write come-back verify journal " \
+	"identify compat preflight confirm backup write come-back verify journal " \
 	"$stages"
 has -x "  point of no return at step [0-9]*: .*" "$T/out" &&
 	ok "the example saw the point of no return" ||

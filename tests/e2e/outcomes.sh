@@ -113,3 +113,12 @@ check "plextor verify: result cannot-verify" cannot-verify "$(field result)"
 case $(field error) in *"nothing was compared"*) ok "plextor verify: says what could not be compared" ;;
 *) nok "plextor verify: says what could not be compared" "$J" ;; esac
 check "plextor verify: the drive still runs 1.11 (truth)" 1.11 "$(emu px.state .revision)"
+# the same for a flash: written and re-identified, but nothing compared
+J=$($ODF flash emu:px.state px-1.12.bin --yes --no-backup --json 2>/dev/null | tail -n 1) && RC=0 || RC=$?
+check "plextor flash of an image without a version: exit 7" 7 $RC
+check "plextor flash: result cannot-verify" cannot-verify "$(field result)"
+check "plextor flash: changed is true" true "$(field changed)"
+case $(field error) in *"was written"*"cannot verify"*"nothing was compared"*) ok "plextor flash: says it was written and nothing was compared" ;;
+*) nok "plextor flash: says it was written and nothing was compared" "$J" ;; esac
+check "plextor flash: not called verified" null "$(field verified)"
+check "plextor flash: the drive runs 1.12 (truth)" 1.12 "$(emu px.state .revision)"

@@ -160,9 +160,12 @@ cmp -s <($EMU dumpflash b.state -o /dev/stdout 2>/dev/null | head -c 16384) boot
 	ok "bootcode: the boot block holds the file" || nok "bootcode: the boot block holds the file"
 rev=$($B/odflash info emu:b.state --json 2>/dev/null | jfield revision)
 [ "$rev" = 0.06 ] && ok "bootcode: the drive answers with bootcode 0.06" || nok "bootcode: drive answers 0.06" "$rev"
-ls "$XDG_STATE_HOME"/odflash/backups/*bootcode05*.bin >/dev/null 2>&1 &&
+# the backup's name is decided before the question, when the bootcode
+# version is not read yet (safe mode comes after the yes): the JSON names it
+ls "$XDG_STATE_HOME"/odflash/backups/*_bootcode_*.bin >/dev/null 2>&1 &&
 	ok "bootcode: the old bootcode was backed up" || nok "bootcode: the old bootcode was backed up"
-bk=$(ls "$XDG_STATE_HOME"/odflash/backups/*bootcode05*.bin | head -n 1) || true
+check "bootcode: the JSON names the old bootcode version" 05 "$(echo "$out" | jfield bootcode)"
+bk=$(ls "$XDG_STATE_HOME"/odflash/backups/*_bootcode_*.bin | head -n 1) || true
 $EMU mkboot nec-nd3500 -o boot05.bin >/dev/null 2>&1
 fresh b5.state
 cmp -s <($EMU dumpflash b5.state -o /dev/stdout 2>/dev/null | head -c 16384) "$bk" &&

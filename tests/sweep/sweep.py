@@ -80,7 +80,9 @@ MODELS = {
     "spc-quiet": dict(dump=False, flash=True),
     "spc-refuse": dict(dump=False, flash=False),
     "ps3-bd": dict(dump=False, flash=True),
-    "plextor-px716": dict(dump=False, flash=True),
+    # no read-back and no version in its files: a flash that went
+    # through ends "cannot-verify", exit 7 (issue #12 item 3)
+    "plextor-px716": dict(dump=False, flash=True, ok_exit=7),
     "tsst-se506cb": dict(dump=True, flash=True),
     "pioneer-dvr109": dict(dump=False, flash=True),
     "pioneer-dvr104": dict(dump=False, flash=True),
@@ -228,12 +230,15 @@ class Model:
                       "show %s / %s, dumpflash %s / %s" % (
                           shown + (self.before, self.target))))
         if self.caps["flash"]:
-            good = rc == 0 and s["revision"] == "2.00" and \
+            good = rc == self.caps.get("ok_exit", 0) and \
+                s["revision"] == "2.00" and \
                 s["mode"] == "normal" and self.target != self.before
-            notes.append(("reference flash (%s): exit 0, runs 2.00, %d "
+            notes.append(("reference flash (%s): exit %d, runs 2.00, %d "
                           "commands" % ("backup, write, come back, "
                                         "read-back" if self.caps["dump"]
-                                        else "--no-backup", self.N), good,
+                                        else "--no-backup",
+                                        self.caps.get("ok_exit", 0), self.N),
+                          good,
                           "exit %d, revision %s, mode %s" %
                           (rc, s["revision"], s["mode"])))
         else:

@@ -1,7 +1,7 @@
 /* odemu's own firmware-format code (emu/fmt_*.c), against golden vectors
  * whose checksums are worked out by hand here from the sources' formulas,
  * and against odflash's image library byte for byte (odemu mkimage ->
- * odf_image_inspect; odf_image_build -> odemu's acceptance). */
+ * odf_image_parse; odf_image_build -> odemu's acceptance), every model. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -202,70 +202,258 @@ test_px_sum_golden(void **st)
 	free(f);
 }
 
-/* The two implementations side by side: every NEC and LG model's odemu
- * mkimage is what odflash's image library reads as valid, and an image
- * odflash builds is one the emulated drive takes (odemu_create with it). */
+/* MediaTek MT1939: rbdixon/coastermelt@e5f9e55 doc/bootloader.txt
+ * calculate_checksum, the 16-bit sum of the bytes 0x10000..0x1E1FFF.  A
+ * zero image with FF at 0x10000 and 02 at 0x1E1FFF sums to 0x0101; the
+ * 55 at 0xFFFF (boot region) and the 77 at 0x1E2000 (not checksummed)
+ * are outside.  The whole check: AA AA at 0x1FFFF8, the infonub at
+ * 0x1FFFD0, the word at 0x1FFFFE. */
+static void
+test_ff_golden(void **st)
+{
+	uint8_t *f = calloc(1, 0x200000);
+	char v[9], p[17], r[5];
+
+	(void)st;
+	assert_non_null(f);
+	f[0xFFFF] = 0x55;
+	f[0x10000] = 0xFF;
+	f[0x1E1FFF] = 0x02;
+	f[0x1E2000] = 0x77;
+	assert_int_equal(odemu_ff_sum(f), 0x0101);
+	memcpy(f + 0x1FFFD0, "TSSTcorpBDDVDW SE-506CB TS01", 28);
+	f[0x1FFFF8] = f[0x1FFFF9] = 0xAA;
+	f[0x1FFFFE] = 0x01;
+	f[0x1FFFFF] = 0x01;
+	assert_int_equal(odemu_ff_check(f, 0x200000, v, p, r), ODEMU_FF_OK);
+	assert_string_equal(v, "TSSTcorp");
+	assert_string_equal(p, "BDDVDW SE-506CB");
+	assert_string_equal(r, "TS01");
+	f[0x1FFFFF] = 0x02;
+	assert_int_equal(odemu_ff_check(f, 0x200000, v, p, r),
+			 ODEMU_FF_CHECKSUM);
+	f[0x1FFFF9] = 0xAB;
+	assert_int_equal(odemu_ff_check(f, 0x200000, v, p, r),
+			 ODEMU_FF_LAYOUT);
+	assert_int_equal(odemu_ff_check(f, 0x1FFFFF, v, p, r),
+			 ODEMU_FF_LAYOUT);
+	/* MT1339 (INFERRED 8051 layout): 02 at 0, each bank 02 or 80, an
+	 * allowlist vendor's 28 printable bytes */
+	memset(f, 0, 0x40000);
+	f[0] = 0x02;
+	f[0x10000] = 0x80;
+	f[0x20000] = 0x02;
+	f[0x30000] = 0x80;
+	memcpy(f + 0x9000, "hp      DVD-ROM TS-H353C1.00", 28);
+	assert_int_equal(odemu_ff_check(f, 0x40000, v, p, r), ODEMU_FF_OK);
+	assert_string_equal(v, "hp");
+	assert_string_equal(p, "DVD-ROM TS-H353C");
+	assert_string_equal(r, "1.00");
+	f[0x20000] = 0x00;
+	assert_int_equal(odemu_ff_check(f, 0x40000, v, p, r),
+			 ODEMU_FF_LAYOUT);
+	free(f);
+}
+
+/* Pioneer: rpc1dev/DVRFlash@8ccb1b7 DVRFlash.cpp:main file checks.
+ * "Kernel"/"Normal" at 0x110, the generation atoi'd at 0xB4; sizes:
+ * generation <= 8 or 52..62 exactly 0x100000 normal / 0x10000 kernel,
+ * 9..11 and 64 up at least 0x128000 normal / 0x20000 kernel. */
+static void
+test_pio_golden(void **st)
+{
+	static uint8_t f[0x200];
+
+	(void)st;
+	memset(f, 0, sizeof(f));
+	assert_int_equal(odemu_pio_kind(f, sizeof(f)), -1);
+	memcpy(f + 0x110, "Normal", 6);
+	assert_int_equal(odemu_pio_kind(f, sizeof(f)), 0);
+	assert_int_equal(odemu_pio_kind(f, 0x115), -1);
+	memcpy(f + 0x110, "Kernel", 6);
+	assert_int_equal(odemu_pio_kind(f, sizeof(f)), 1);
+	memcpy(f + 0xB4, "9   ", 4);
+	assert_int_equal(odemu_pio_generation(f, sizeof(f)), 9);
+	memcpy(f + 0xB4, " 64 ", 4);
+	assert_int_equal(odemu_pio_generation(f, sizeof(f)), 64);
+	memcpy(f + 0xB4, "\t10x", 4);		/* atoi: white space, digits */
+	assert_int_equal(odemu_pio_generation(f, sizeof(f)), 10);
+	assert_true(odemu_pio_size_ok(9, false, 0x128000));
+	assert_true(odemu_pio_size_ok(9, false, 0x200000));
+	assert_false(odemu_pio_size_ok(9, false, 0x127FFF));
+	assert_false(odemu_pio_size_ok(9, false, 0x200001));
+	assert_true(odemu_pio_size_ok(64, true, 0x20000));
+	assert_false(odemu_pio_size_ok(11, true, 0x10000));
+	assert_true(odemu_pio_size_ok(3, true, 0x10000));
+	assert_true(odemu_pio_size_ok(52, false, 0x100000));
+	assert_false(odemu_pio_size_ok(8, false, 0x128000));
+}
+
+/* The generic container (docs/image-formats.md).  A 0x44-byte PS3 image,
+ * summed by hand: "ODFSPCFW" 4F+44+46+53+50+43+46+57 = 0x25C; version
+ * 00 01 and kind 00 01: +2 = 0x25E; length 00 00 00 44: 0x2A2; vendor
+ * "SONY    " 53+4F+4E+59 + 4 x 20 = 0x1C9: 0x46B; product all zero;
+ * revision "1.00" 31+2E+30+30 = 0xBF: 0x52A; version "1.00" again:
+ * 0x5E9; body 01 02 03 04: 0x5F3.  The stored word itself is not
+ * summed. */
+static void
+test_spc_golden(void **st)
+{
+	static uint8_t f[0x44];
+	char v[9], p[17], r[5];
+
+	(void)st;
+	memset(f, 0, sizeof(f));
+	memcpy(f, "ODFSPCFW", 8);
+	f[9] = 1;
+	f[0x0B] = 1;
+	f[0x0F] = 0x44;
+	memcpy(f + 0x10, "SONY    ", 8);
+	memcpy(f + 0x28, "1.00", 4);
+	memcpy(f + 0x2C, "1.00", 4);
+	f[0x40] = 1, f[0x41] = 2, f[0x42] = 3, f[0x43] = 4;
+	assert_int_equal(odemu_spc_sum(f, sizeof(f)), 0x5F3);
+	f[0x3E] = 0x05;
+	f[0x3F] = 0xF3;
+	assert_int_equal(odemu_spc_sum(f, sizeof(f)), 0x5F3);
+	assert_int_equal(odemu_spc_check(f, sizeof(f), ODEMU_SPC_KIND_PS3, v,
+					 p, r), 0);
+	assert_string_equal(v, "SONY");
+	assert_string_equal(r, "1.00");
+	/* the other kind, a flipped body byte, a length that is not the
+	 * file's: refused */
+	assert_int_equal(odemu_spc_check(f, sizeof(f), ODEMU_SPC_KIND_SPC, v,
+					 p, r), -1);
+	f[0x43] ^= 1;
+	assert_int_equal(odemu_spc_check(f, sizeof(f), ODEMU_SPC_KIND_PS3, v,
+					 p, r), -1);
+	f[0x43] ^= 1;
+	assert_int_equal(odemu_spc_check(f, sizeof(f) - 1, ODEMU_SPC_KIND_PS3,
+					 v, p, r), -1);
+}
+
+/* Where the two readers differed: a DVR-109 normal part whose generation
+ * field is " 9  ".  DVRFlash reads it with atoi (DVRFlash.cpp:main),
+ * which skips the blank: generation 9, so 0x128000 bytes is a right
+ * size; odflash's reader took it as generation 0 (sizes of the old
+ * drives) until lib/image/pioneer.c skipped blanks too. */
+static void
+test_pio_generation_blank(void **st)
+{
+	const struct odemu_model *m = odemu_model_find("pioneer-dvr109");
+	struct odf_image *img = NULL;
+	uint8_t *f = NULL;
+	size_t n = 0;
+
+	(void)st;
+	assert_int_equal(odemu_mkimage(m->name, NULL, &f, &n, NULL), 0);
+	assert_int_equal(n, 0x128000);
+	memcpy(f + 0xB4, " 9  ", 4);
+	assert_int_equal(odemu_pio_generation(f, n), 9);
+	assert_true(odemu_pio_size_ok(9, false, n));
+	assert_int_equal(odf_image_parse(f, n, "t", ODF_FAMILY_PIONEER, &img,
+					 NULL), 0);
+	assert_non_null(strstr(odf_image_info(img, 0)->note, "generation 9"));
+	odf_image_free(img);
+	free(f);
+}
+
+/* The file odflash's builder makes for model m (version 9.87). */
+static int
+odf_build_for(const struct odemu_model *m, uint8_t **f, size_t *fl)
+{
+	struct odf_image_spec s;
+
+	memset(&s, 0, sizeof(s));
+	s.family = m->family;
+	s.target = m->target;
+	s.vendor = m->vendor;
+	s.product = m->product;
+	s.revision = "9.87";
+	s.version = "9.87";
+	s.bootcode = m->bootcode;
+	s.seed = 5;
+	if (m->family == ODF_FAMILY_LG_RENESAS ||
+	    m->family == ODF_FAMILY_SPC || m->family == ODF_FAMILY_MTK_FF)
+		s.size = m->fw_len;
+	return odf_image_build(&s, f, fl, NULL);
+}
+
+/* Where the emulated flash keeps the file as it was sent: from file
+ * offset skip (the MT1939's first 64 KiB are its boot loader's). */
+static size_t
+kept_from(const struct odemu_model *m)
+{
+	return m->family == ODF_FAMILY_MTK_FF && m->fw_len == 0x200000 ?
+	       0x10000 : 0;
+}
+
+/* The two implementations side by side, for every model: odemu mkimage
+ * (the emulator's builders) is what odflash's image library reads as
+ * valid, with the model's family, target and revision; an image
+ * odflash's builder makes is one the emulated drive takes (odemu_create
+ * with it): it comes up in normal mode on that revision and keeps the
+ * file's bytes in its flash, byte for byte. */
 static void
 test_cross_check(void **st)
 {
-	static const struct { const char *model, *target; enum odf_family f;
-			      const char *bootcode; } c[] = {
-		{ "nec-nd3500", "K350", ODF_FAMILY_NEC, "05" },
-		{ "nec-nd3550", "K355", ODF_FAMILY_NEC, "05" },
-		{ "optiarc-ad7170", "D770", ODF_FAMILY_NEC, "06" },
-		{ "lg-gsa4163b", NULL, ODF_FAMILY_LG_RENESAS, NULL },
-		{ "plextor-px716", NULL, ODF_FAMILY_PLEXTOR, NULL },
-	};
 	char dir[256], path[300], state[300];
+	const struct odemu_model *m;
+	size_t i;
 
 	(void)st;
 	assert_int_equal(odf_test_mkdtemp(dir, sizeof(dir), "fmt"), 0);
 	snprintf(path, sizeof(path), "%s/fw.bin", dir);
-	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		const struct odemu_model *m = odemu_model_find(c[i].model);
+	for (i = 0; (m = odemu_model_at(i)) != NULL; i++) {
+		const char *want = m->family == ODF_FAMILY_NEC && m->safe_id ?
+				   m->safe_id : m->target;
+		const struct odf_image_info *in;
 		struct odf_image *img = NULL;
 		struct odemu_new_opts o = { 0 };
+		struct odemu_status s;
 		struct odemu *e = NULL;
+		const uint8_t *fl;
 		uint8_t *f = NULL;
-		size_t fl = 0;
-		struct odf_image_spec s;
+		size_t n = 0, fn, k;
 		FILE *fp;
 
-		assert_non_null(m);
 		/* odemu mkimage -> odflash */
-		assert_int_equal(odemu_mkimage(c[i].model, NULL, &f, &fl, NULL),
-				 0);
-		assert_int_equal(odf_image_parse(f, fl, "t", c[i].f, &img,
+		assert_int_equal(odemu_mkimage(m->name, NULL, &f, &n, NULL), 0);
+		assert_int_equal(odf_image_parse(f, n, "t", m->family, &img,
 						 NULL), 0);
-		assert_true(odf_image_info(img, 0)->checksum.ok);
+		in = odf_image_info(img, 0);
+		assert_int_equal(in->family, m->family);
+		assert_string_equal(in->target, want);
+		if (m->family != ODF_FAMILY_PLEXTOR)	/* not in the file */
+			assert_string_equal(in->revision, m->default_version);
+		assert_true(!in->checksum.present || in->checksum.ok);
 		odf_image_free(img);
 		free(f);
 		/* odflash's builder -> odemu */
-		memset(&s, 0, sizeof(s));
-		s.family = c[i].f;
-		s.target = c[i].target ? c[i].target : m->target;
-		s.vendor = m->vendor;
-		s.product = m->product;
-		s.revision = "9.87";
-		s.version = "9.87";
-		s.bootcode = c[i].bootcode;
-		s.seed = 5;
-		if (c[i].f == ODF_FAMILY_LG_RENESAS)
-			s.size = m->fw_len;
-		assert_int_equal(odf_image_build(&s, &f, &fl, NULL), 0);
+		assert_int_equal(odf_build_for(m, &f, &n), 0);
 		fp = fopen(path, "wb");
 		assert_non_null(fp);
-		assert_int_equal(fwrite(f, 1, fl, fp), fl);
+		assert_int_equal(fwrite(f, 1, n, fp), n);
 		fclose(fp);
 		o.firmware = path;
 		snprintf(state, sizeof(state), "%s/drive%zu", dir, i);
-		assert_int_equal(odemu_create(c[i].model, state, &o, NULL), 0);
+		assert_int_equal(odemu_create(m->name, state, &o, NULL), 0);
 		assert_int_equal(odemu_open(state, &e, NULL), 0);
-		/* it came up on that firmware, not in boot mode */
-		assert_int_equal(e->st.mode, ODF_MODE_NORMAL);
+		odemu_get_status(e, &s);
+		assert_int_equal(s.mode, ODF_MODE_NORMAL);
+		assert_string_equal(s.revision, "9.87");
+		fl = odemu_flash(e, &fn);
+		k = kept_from(m);
+		/* NEC: the region without its ID; the others: the file */
+		if (m->family == ODF_FAMILY_NEC)
+			n = m->fw_len;
+		assert_true(m->fw_start + n <= fn);
+		assert_memory_equal(fl + m->fw_start + k, f + k, n - k);
 		odemu_close(e);
 		free(f);
 	}
+	printf("# cross-checked %zu models both ways\n", i);
+	assert_int_equal(i, 14);
 	assert_int_equal(odf_test_rmtree(dir), 0);
 }
 
@@ -279,6 +467,10 @@ main(void)
 		cmocka_unit_test(test_lg_chksum_golden),
 		cmocka_unit_test(test_lg_validate_golden),
 		cmocka_unit_test(test_px_sum_golden),
+		cmocka_unit_test(test_ff_golden),
+		cmocka_unit_test(test_pio_golden),
+		cmocka_unit_test(test_spc_golden),
+		cmocka_unit_test(test_pio_generation_blank),
 		cmocka_unit_test(test_cross_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,8 @@
  * devilsclaw/flasher sequence (docs/internals/protocols.md §7) flashes it;
  * misuse gets the documented sense and leaves the flash as it was; the
  * inferred rules of emu/proto_lg.c are pinned: the layout (CORE header at
- * 0, MAIN file at 0x10000), the download checked at the last chunk, the
+ * 0x400 where devilsclaw's finder sees it, MAIN file at 0x10000), the
+ * download checked at the last chunk, the
  * self diag programming while TEST UNIT READY says 02/04/07, boot mode
  * after a cut in the middle and recovery from it. */
 #include <setjmp.h>
@@ -16,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "fmt.h"
 #include "helper_tmpdir.h"
 #include "odemu/odemu.h"
 #include "odf/bytes.h"
@@ -164,9 +166,9 @@ test_layout_and_flash(void **st)
 
 	(void)st;
 	assert_int_equal(fl, 0x100000);
-	/* the MAIN file as sent, at 0x10000; the CORE header at 0 */
+	/* the MAIN file as sent, at 0x10000; the CORE header at 0x400 */
 	assert_memory_equal(flash + FW_START, v1, FW_LEN);
-	assert_memory_equal(flash + 0x18, "CORE    REV LVL ", 16);
+	assert_memory_equal(flash + 0x400 + 0x18, "CORE    REV LVL ", 16);
 	assert_int_equal(lgcmd(e, 0x3C, 0x05, FW_START, b, 0x48), 0);
 	assert_memory_equal(b, v1, 0x48);
 	revision(e, rev);
@@ -350,10 +352,85 @@ test_cut_then_recover(void **st)
 	free(v2);
 }
 
+/* The header patterns of devilsclaw/flasher@864b3ee lg_renesas.c
+ * (core_pat, main_pat), as facts: 0x48 bytes, a pattern byte FFh matches
+ * anything (find_pattern_drive); bytes 2..15 are zero (MAIN: 4..15), the
+ * model at 0x10 is free, "CORE    "/"MAIN    " at 0x18, "REV LVL " at
+ * 0x20 then 8 zero bytes (MAIN: 4 free, 4 zero), "ROM REV " at 0x30 then
+ * 8 zero bytes, 0x40..0x47 free. */
+static void
+header_pattern(uint8_t pat[0x48], bool core)
+{
+	memset(pat, 0, 0x48);
+	memset(pat, 0xFF, core ? 2 : 4);
+	memset(pat + 0x10, 0xFF, 8);
+	memcpy(pat + 0x18, core ? "CORE    " : "MAIN    ", 8);
+	memcpy(pat + 0x20, "REV LVL ", 8);
+	if (!core)
+		memset(pat + 0x28, 0xFF, 4);
+	memcpy(pat + 0x30, "ROM REV ", 8);
+	memset(pat + 0x40, 0xFF, 8);
+}
+
+/* find_pattern_drive: READ BUFFER src 05 in 0x8000-byte windows from
+ * address 0, each window starting 0x48 bytes before the last one ended;
+ * the first offset where the pattern matches, which the caller
+ * (get_firminfo_drive) takes as "not found" when it is 0.  Bounded by
+ * the emulated flash (the real loop runs to 4 GiB); -1 = no match. */
+static long
+find_pattern(struct odemu *e, const uint8_t pat[0x48])
+{
+	static uint8_t w[0x8000];
+
+	for (uint32_t a = 0; a + sizeof(w) <= 0x100000; a += sizeof(w) - 0x48) {
+		assert_int_equal(lgcmd(e, 0x3C, 0x05, a, w, sizeof(w)), 0);
+		for (uint32_t i = 0; i + 0x48 <= sizeof(w); i++) {
+			uint32_t k;
+
+			for (k = 0; k < 0x48; k++)
+				if (pat[k] != 0xFF && pat[k] != w[i + k])
+					break;
+			if (k == 0x48)
+				return (long)(a + i);
+		}
+	}
+	return -1;
+}
+
+/* INFERRED placement (emu/proto_lg.c): devilsclaw's finder takes offset 0
+ * as "not found", so the CORE header is not at 0; it is at 0x400, after
+ * the CPU's vector table.  The finder sees it there, its firm_start and
+ * firm_size name the CORE body (0x800 .. 0x10000), and the CORE as
+ * cmd_dumpcore reads it is a valid CORE file (firm_validate 0,
+ * get_firmtype 2); the MAIN finder stops at the MAIN header. */
+static void
+test_core_header_where_the_finder_sees_it(void **st)
+{
+	struct odemu *e = new_drive("1.00");
+	const uint8_t *flash;
+	uint8_t pat[0x48];
+	size_t fl;
+
+	(void)st;
+	header_pattern(pat, true);
+	assert_int_equal(find_pattern(e, pat), 0x400);
+	header_pattern(pat, false);
+	assert_int_equal(find_pattern(e, pat), FW_START);
+	flash = odemu_flash(e, &fl);
+	assert_int_equal(odf_be32(flash + 0x400 + 0x40), 0x800);
+	assert_int_equal(odf_be32(flash + 0x400 + 0x44), FW_START - 0x800);
+	assert_int_equal(odemu_lg_validate(flash + 0x400, FW_START - 0x400), 0);
+	assert_int_equal(odemu_lg_type(flash + 0x400, FW_START - 0x400), 2);
+	odemu_close(e);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			test_core_header_where_the_finder_sees_it, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(test_layout_and_flash, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_devilsclaw_864b3ee_sequence,

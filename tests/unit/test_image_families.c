@@ -418,6 +418,40 @@ test_mtk8051_layouts(void **st)
 	}
 }
 
+/* The version order of lib/image/compat.c (INFERRED there), pinned. */
+static void
+test_version_order(void **st)
+{
+	static const struct {
+		enum odf_family f;
+		const char *from, *to;
+		enum odf_version_change want;
+	} v[] = {
+		{ ODF_FAMILY_NEC, "1.00", "2.00", ODF_VERSION_UPGRADE },
+		{ ODF_FAMILY_NEC, "2.19", "2.1A", ODF_VERSION_UPGRADE },
+		{ ODF_FAMILY_NEC, "2.1B", "2.18", ODF_VERSION_DOWNGRADE },
+		{ ODF_FAMILY_PIONEER, "1.30", "1.10", ODF_VERSION_DOWNGRADE },
+		{ ODF_FAMILY_PIONEER, "1.10 ", " 1.10", ODF_VERSION_SAME },
+		{ ODF_FAMILY_LG_RENESAS, "A102", "A103", ODF_VERSION_UPGRADE },
+		{ ODF_FAMILY_LG_RENESAS, "A102", "1.00", ODF_VERSION_OTHER },
+		{ ODF_FAMILY_MTK_8051, "KS0B", "GS0K", ODF_VERSION_OTHER },
+		{ ODF_FAMILY_MTK_8051, "KS0D", "KS0B", ODF_VERSION_DOWNGRADE },
+		{ ODF_FAMILY_SPC, "2.5", "2.50", ODF_VERSION_OTHER },
+		{ ODF_FAMILY_PLEXTOR, "1.11", "", ODF_VERSION_UNKNOWN },
+		{ ODF_FAMILY_PLEXTOR, NULL, "1.12", ODF_VERSION_UNKNOWN },
+	};
+	size_t n = 0;
+	(void)st;
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++, n++)
+		assert_int_equal(odf_version_change(v[i].f, v[i].from, v[i].to),
+				 v[i].want);
+	assert_int_equal(n, 12);
+	assert_string_equal(odf_version_change_name(ODF_VERSION_DOWNGRADE),
+			    "downgrade");
+	assert_string_equal(odf_version_change_name(ODF_VERSION_SAME), "same");
+}
+
 static void
 test_names(void **st)
 {
@@ -449,6 +483,7 @@ main(void)
 		cmocka_unit_test(test_rebank),
 		cmocka_unit_test(test_mtk8051_layouts),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_version_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

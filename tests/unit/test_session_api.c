@@ -1,7 +1,7 @@
 /* The session API in-process against emulated drives: the events of a
  * whole flash (stage order, one STEP_START/STEP_DONE per step, the point
- * of no return reached once and left once, progress in bytes up to the
- * plan's data), a cancel swept over the steps around the point of no
+ * of no return reached once and left once, progress in bytes of the
+ * image), a cancel swept over the steps around the point of no
  * return (before the point of no
  * return: "interrupted", exit 5, flash byte-identical, drive normal;
  * after it: held, the flash completes), the write stage's CDB transcript
@@ -14,10 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
-#include "helper_tmpdir.h"
-#include "odemu/odemu.h"
+#include "helper_session.h"
 #include "odf/session.h"
 
 #define MAX_EV 4096
@@ -29,6 +29,13 @@ struct rec {
 	size_t cancel_at;
 	struct odf_session *s;
 	int stage_seen[ODF_STAGE_COUNT];
+	/* ODF_EV_CONFIRM: its pointers live only during the call */
+	int confirms;
+	enum odf_stage conf_stage;
+	bool conf_dry, conf_eject, conf_guard;
+	enum odf_version_change conf_version;
+	char conf_image_version[32], conf_backup[64], conf_skipped[32];
+	char conf_q[1536];
 };
 
 static void
@@ -40,81 +47,36 @@ on_event(void *user, const struct odf_event *ev)
 		r->ev[r->n++] = *ev;
 	if (ev->kind == ODF_EV_STAGE)
 		r->stage_seen[ev->stage]++;
+	if (ev->kind == ODF_EV_CONFIRM && ev->confirm) {
+		const struct odf_confirm *c = ev->confirm;
+
+		r->confirms++;
+		r->conf_stage = ev->stage;
+		r->conf_dry = c->dry_run;
+		r->conf_eject = c->eject;
+		r->conf_guard = c->downgrade_guard != NULL;
+		r->conf_version = c->version;
+		snprintf(r->conf_image_version, sizeof(r->conf_image_version),
+			 "%s", c->image_version);
+		snprintf(r->conf_backup, sizeof(r->conf_backup), "%s",
+			 c->backup);
+		snprintf(r->conf_skipped, sizeof(r->conf_skipped), "%s",
+			 c->backup_skipped ? c->backup_skipped : "(null)");
+		snprintf(r->conf_q, sizeof(r->conf_q), "%s", c->question);
+	}
 	if (ev->kind == ODF_EV_STEP_START && ev->step == r->cancel_at)
 		odf_session_cancel(r->s, 2);
 }
 
 static int
-yes(void *ctx, const char *q)
-{
-	(void)ctx;
-	(void)q;
-	return 1;
-}
-
-struct fixture {
-	char dir[512], state[600], img[600], sdir[600], dev[620];
-};
-
-static void
-make_drive(struct fixture *f, const char *tag)
-{
-	struct odemu_new_opts no = { .version = "1.00", .serial = "SES1" };
-	struct odf_diag d;
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	FILE *fp;
-
-	assert_int_equal(odf_test_mkdtemp(f->dir, sizeof(f->dir), tag), 0);
-	snprintf(f->state, sizeof(f->state), "%s/d.state", f->dir);
-	snprintf(f->img, sizeof(f->img), "%s/v2.bin", f->dir);
-	snprintf(f->sdir, sizeof(f->sdir), "%s/state", f->dir);
-	snprintf(f->dev, sizeof(f->dev), "emu:%s", f->state);
-	assert_int_equal(odemu_create("nec-nd3500", f->state, &no, &d), 0);
-	assert_int_equal(odemu_mkimage("nec-nd3500", "2.00", &buf, &len, &d),
-			 0);
-	fp = fopen(f->img, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(buf, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
-	free(buf);
-}
-
-static void
-drive_status(const struct fixture *f, struct odemu_status *st)
-{
-	struct odemu *e = NULL;
-	struct odf_diag d;
-
-	assert_int_equal(odemu_open_admin(f->state, &e, &d), 0);
-	odemu_get_status(e, st);
-	odemu_close(e);
-}
-
-static struct odf_ctx *
-test_ctx(const struct fixture *f)
-{
-	struct odf_ctx *ctx = odf_ctx_new();
-
-	assert_non_null(ctx);
-	odf_ctx_set_knob(ctx, ODF_KNOB_POLL_MS, 1);
-	odf_ctx_set_knob(ctx, ODF_KNOB_REOPEN_DELAY_MS, 1);
-	odf_ctx_set_knob(ctx, ODF_KNOB_WAIT_MAX_MS, 0);
-	odf_ctx_set_path(ctx, ODF_PATH_STATE_DIR, f->sdir);
-	return ctx;
-}
-
-static int
-flash(const struct fixture *f, struct odf_ctx *ctx, struct rec *r,
+flash(const struct odf_test_drive *f, struct odf_ctx *ctx, struct rec *r,
       struct odf_flash_result *res)
 {
 	struct odf_flash_opts o;
 	struct odf_diag d;
 	int rc;
 
-	memset(&o, 0, sizeof(o));
-	o.no_backup = true;
-	o.ui.confirm = yes;
+	odf_test_opts(&o);
 	assert_int_equal(odf_session_new(ctx, f->dev, f->img, &r->s, &d), 0);
 	odf_session_set_events(r->s, on_event, r);
 	rc = odf_session_flash(r->s, &o, res, &d);
@@ -126,38 +88,47 @@ flash(const struct fixture *f, struct odf_ctx *ctx, struct rec *r,
 static void
 test_events_of_a_flash(void **state)
 {
-	struct fixture f;
+	struct odf_test_drive f;
 	struct rec *r = calloc(1, sizeof(*r));
 	struct odf_flash_result res;
 	struct odemu_status st;
 	struct odf_ctx *ctx;
 	size_t starts = 0, dones = 0, reached = 0, left = 0, steps = 0;
 	uint64_t last = 0, total = 0;
-	enum odf_stage prev = ODF_STAGE_IDENTIFY;
+	static const enum odf_stage order[ODF_STAGE_COUNT] = {
+		ODF_STAGE_IDENTIFY, ODF_STAGE_COMPAT, ODF_STAGE_PREFLIGHT,
+		ODF_STAGE_CONFIRM, ODF_STAGE_BACKUP, ODF_STAGE_WRITE,
+		ODF_STAGE_COME_BACK, ODF_STAGE_VERIFY, ODF_STAGE_JOURNAL,
+	};
+	size_t nst = 0, confirms = 0;
 	bool results = false;
 	(void)state;
 
 	assert_non_null(r);
-	make_drive(&f, "session-events");
-	ctx = test_ctx(&f);
+	odf_test_drive_new(&f, "nec-nd3500", "1.00", "2.00", "session-events");
+	ctx = odf_test_ctx(&f);
 	r->cancel_at = SIZE_MAX;
 	assert_int_equal(flash(&f, ctx, r, &res), 0);
 	assert_string_equal(res.result, "ok");
 	assert_true(res.changed);
-	drive_status(&f, &st);
+	odf_test_drive_status(&f, &st);
 	assert_string_equal(st.revision, "2.00");
-	/* every stage of a write job, in order, once */
+	/* every stage of a write job, once, in this order: the
+	 * confirmation before the backup (issue #12) */
 	for (int k = 0; k < ODF_STAGE_COUNT; k++)
-		if (k != ODF_STAGE_BACKUP && k != ODF_STAGE_CONFIRM)
-			assert_int_equal(r->stage_seen[k], 1);
-	assert_int_equal(r->stage_seen[ODF_STAGE_BACKUP], 1);
-	assert_int_equal(r->stage_seen[ODF_STAGE_CONFIRM], 1);
+		assert_int_equal(r->stage_seen[k], 1);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct odf_event *e = &r->ev[i];
 
 		if (e->kind == ODF_EV_STAGE) {
-			assert_true(e->stage >= prev);
-			prev = e->stage;
+			assert_true(nst < ODF_STAGE_COUNT);
+			assert_int_equal(e->stage, order[nst]);
+			nst++;
+		}
+		if (e->kind == ODF_EV_CONFIRM) {
+			/* in the confirm stage: before the backup stage */
+			assert_int_equal(e->stage, ODF_STAGE_CONFIRM);
+			confirms++;
 		}
 		if (e->kind == ODF_EV_STEP_START) {
 			assert_int_equal(e->step, starts);
@@ -189,18 +160,32 @@ test_events_of_a_flash(void **state)
 			results = true;
 		}
 	}
+	assert_int_equal(nst, ODF_STAGE_COUNT);
+	assert_int_equal(confirms, 1);
+	/* the facts as data */
+	assert_int_equal(r->confirms, 1);
+	assert_int_equal(r->conf_stage, ODF_STAGE_CONFIRM);
+	assert_false(r->conf_dry);
+	assert_false(r->conf_eject);
+	assert_false(r->conf_guard);
+	assert_int_equal(r->conf_version, ODF_VERSION_UPGRADE);
+	assert_string_equal(r->conf_image_version, "2.00");
+	assert_string_equal(r->conf_backup, "");
+	assert_string_equal(r->conf_skipped, "--no-backup");
+	assert_non_null(strstr(r->conf_q, "2.00 replaces 1.00"));
+	assert_string_equal(r->conf_q, res.question);
 	assert_true(steps > 60);
 	assert_int_equal(starts, steps);
 	assert_int_equal(dones, steps);
 	assert_int_equal(reached, 1);
 	assert_int_equal(left, 1);
-	/* the 1 MiB NEC image is staged whole: at least its 1,024,000 bytes
-	 * of firmware reach the drive, and the last event says all */
-	assert_true(total >= 1024000);
+	/* progress counts bytes of the image: the ND-3500's 1,024,000
+	 * bytes of firmware, and the last event says all */
+	assert_int_equal(total, 1024000);
 	assert_int_equal(last, total);
 	assert_true(results);
 	odf_ctx_free(ctx);
-	odf_test_rmtree(f.dir);
+	odf_test_drive_free(&f);
 	free(r);
 }
 
@@ -212,15 +197,15 @@ static bool started[512];
 static size_t
 ponr_step(void)
 {
-	struct fixture f;
+	struct odf_test_drive f;
 	struct rec *r = calloc(1, sizeof(*r));
 	struct odf_flash_result res;
 	struct odf_ctx *ctx;
 	size_t at = SIZE_MAX, steps = 0;
 
 	assert_non_null(r);
-	make_drive(&f, "session-ponr");
-	ctx = test_ctx(&f);
+	odf_test_drive_new(&f, "nec-nd3500", "1.00", "2.00", "session-ponr");
+	ctx = odf_test_ctx(&f);
 	r->cancel_at = SIZE_MAX;
 	assert_int_equal(flash(&f, ctx, r, &res), 0);
 	for (size_t i = 0; i < r->n; i++) {
@@ -233,7 +218,7 @@ ponr_step(void)
 		}
 	}
 	odf_ctx_free(ctx);
-	odf_test_rmtree(f.dir);
+	odf_test_drive_free(&f);
 	free(r);
 	assert_true(at < steps);
 	return at;
@@ -257,7 +242,7 @@ test_cancel_swept_over_steps(void **state)
 	cases[nc++] = ponr + 10;
 	cases[nc++] = ponr + 30;
 	for (size_t c = 0; c < nc; c++) {
-		struct fixture f;
+		struct odf_test_drive f;
 		struct rec *r = calloc(1, sizeof(*r));
 		struct odf_flash_result res;
 		struct odemu_status before, after;
@@ -265,12 +250,12 @@ test_cancel_swept_over_steps(void **state)
 		int rc;
 
 		assert_non_null(r);
-		make_drive(&f, "session-cancel");
-		ctx = test_ctx(&f);
-		drive_status(&f, &before);
+		odf_test_drive_new(&f, "nec-nd3500", "1.00", "2.00", "session-cancel");
+		ctx = odf_test_ctx(&f);
+		odf_test_drive_status(&f, &before);
 		r->cancel_at = cases[c];
 		rc = flash(&f, ctx, r, &res);
-		drive_status(&f, &after);
+		odf_test_drive_status(&f, &after);
 		if (cases[c] < ponr) {
 			/* stopped before anything changed */
 			assert_int_equal(rc, ODF_E_INTERRUPTED);
@@ -301,7 +286,7 @@ test_cancel_swept_over_steps(void **state)
 		}
 		ran++;
 		odf_ctx_free(ctx);
-		odf_test_rmtree(f.dir);
+		odf_test_drive_free(&f);
 		free(r);
 	}
 	/* the sweep ran every case it planned */
@@ -309,6 +294,85 @@ test_cancel_swept_over_steps(void **state)
 		      "step %zu)\n", ran, ponr);
 	assert_int_equal(ran, nc);
 	assert_true(ran >= 10);
+}
+
+/* ---- "no": nothing past identification reaches the drive ----------------- */
+struct sent {
+	size_t n, vendor_mode, big_reads, writes;
+};
+
+static void
+count_sent(void *user, const struct odf_dev *dev, const struct odf_cmd *c)
+{
+	struct sent *t = user;
+
+	(void)dev;
+	t->n++;
+	/* NEC SetSafeMode CC 01 (binflash necinterface.cpp) */
+	if (c->cdb[0] == 0xCC && c->cdb[1] == 0x01)
+		t->vendor_mode++;
+	/* identification reads are at most 0x80 bytes (the ID blocks); a
+	 * dump chunk is 4 KiB and more */
+	if (c->dir == ODF_DIR_IN && c->len > 0x80 && c->cdb[0] != 0x12)
+		t->big_reads++;
+	if (c->dir == ODF_DIR_OUT || c->cdb[0] == 0x1B)
+		t->writes++;
+}
+
+static int
+no(void *ctx, const char *q)
+{
+	int *asked = ctx;
+
+	(*asked)++;
+	assert_non_null(strstr(q, "backup: the drive's firmware is read twice "
+			       "and saved to "));
+	return 0;
+}
+
+static void
+test_no_sends_nothing_past_identification(void **state)
+{
+	struct odf_test_drive f;
+	struct sent t = { 0 };
+	struct odf_flash_opts o;
+	struct odf_flash_result res;
+	struct odf_session *s = NULL;
+	struct odemu_status st;
+	struct odf_diag d;
+	struct odf_ctx *ctx;
+	char bdir[700];
+	int asked = 0;
+	(void)state;
+
+	odf_test_drive_new(&f, "nec-nd3500", "1.00", "2.00", "session-no");
+	ctx = odf_test_ctx(&f);
+	odf_ctx_set_trace(ctx, count_sent, &t);
+	memset(&o, 0, sizeof(o));
+	o.ui.confirm = no;
+	o.ui.confirm_ctx = &asked;
+	assert_int_equal(odf_session_new(ctx, f.dev, f.img, &s, &d), 0);
+	assert_int_equal(odf_session_flash(s, &o, &res, &d),
+			 ODF_E_NOT_CONFIRMED);
+	odf_session_free(s);
+	print_message("answer no: %zu commands sent, %zu vendor-mode, %zu "
+		      "large reads, %zu writes\n", t.n, t.vendor_mode,
+		      t.big_reads, t.writes);
+	assert_int_equal(asked, 1);
+	assert_int_equal(res.exit_code, 5);
+	assert_false(res.changed);
+	assert_true(t.n > 3);
+	assert_int_equal(t.vendor_mode, 0);
+	assert_int_equal(t.big_reads, 0);
+	assert_int_equal(t.writes, 0);
+	assert_string_equal(res.backup, "");
+	snprintf(bdir, sizeof(bdir), "%s/backups", f.sdir);
+	assert_int_not_equal(access(bdir, F_OK), 0);
+	odf_test_drive_status(&f, &st);
+	assert_string_equal(st.revision, "1.00");
+	assert_int_equal(st.mode, ODF_MODE_NORMAL);
+	odf_ctx_free(ctx);
+	odf_test_drive_free(&f);
 }
 
 /* ---- the executor sends exactly the plan ------------------------------- */
@@ -360,7 +424,7 @@ stage_of(void *user, const struct odf_event *ev)
 static void
 test_transcript_is_the_plan(void **state)
 {
-	struct fixture f;
+	struct odf_test_drive f;
 	struct transcript *want = calloc(1, sizeof(*want));
 	struct transcript *got = calloc(1, sizeof(*got));
 	struct odf_flash_opts o;
@@ -372,13 +436,11 @@ test_transcript_is_the_plan(void **state)
 
 	assert_non_null(want);
 	assert_non_null(got);
-	make_drive(&f, "session-transcript");
-	ctx = test_ctx(&f);
+	odf_test_drive_new(&f, "nec-nd3500", "1.00", "2.00", "session-transcript");
+	ctx = odf_test_ctx(&f);
 	/* the dry run's plan: the expected CDBs */
-	memset(&o, 0, sizeof(o));
-	o.no_backup = true;
+	odf_test_opts(&o);
 	o.dry_run = true;
-	o.ui.confirm = yes;
 	o.ui.show_plan = plan_shown;
 	o.ui.plan_ctx = want;
 	assert_int_equal(odf_session_new(ctx, f.dev, f.img, &s, &d), 0);
@@ -401,7 +463,7 @@ test_transcript_is_the_plan(void **state)
 		assert_memory_equal(got->cdb[i], want->cdb[i], want->len[i]);
 	}
 	odf_ctx_free(ctx);
-	odf_test_rmtree(f.dir);
+	odf_test_drive_free(&f);
 	free(want);
 	free(got);
 }
@@ -423,7 +485,7 @@ count_log(void *user, int level, const char *msg)
 static void
 test_two_sessions_two_contexts(void **state)
 {
-	struct fixture a, b;
+	struct odf_test_drive a, b;
 	struct rec *ra = calloc(1, sizeof(*ra)), *rb = calloc(1, sizeof(*rb));
 	struct odf_flash_result res;
 	struct odf_ctx *ca, *cb;
@@ -433,26 +495,26 @@ test_two_sessions_two_contexts(void **state)
 
 	assert_non_null(ra);
 	assert_non_null(rb);
-	make_drive(&a, "session-a");
-	make_drive(&b, "session-b");
-	ca = test_ctx(&a);
-	cb = test_ctx(&b);
+	odf_test_drive_new(&a, "nec-nd3500", "1.00", "2.00", "session-a");
+	odf_test_drive_new(&b, "nec-nd3500", "1.00", "2.00", "session-b");
+	ca = odf_test_ctx(&a);
+	cb = odf_test_ctx(&b);
 	odf_ctx_set_log(ca, count_log, &la, ODF_LOG_DEBUG);
 	odf_ctx_set_log(cb, count_log, &lb, ODF_LOG_ERR);
 	ra->cancel_at = rb->cancel_at = SIZE_MAX;
 	assert_int_equal(flash(&a, ca, ra, &res), 0);
 	assert_int_equal(flash(&b, cb, rb, &res), 0);
-	drive_status(&a, &st);
+	odf_test_drive_status(&a, &st);
 	assert_string_equal(st.revision, "2.00");
-	drive_status(&b, &st);
+	odf_test_drive_status(&b, &st);
 	assert_string_equal(st.revision, "2.00");
 	/* a's debug sink heard a's flash; b's error-only sink heard nothing */
 	assert_true(la.lines > 10);
 	assert_int_equal(lb.lines, 0);
 	odf_ctx_free(ca);
 	odf_ctx_free(cb);
-	odf_test_rmtree(a.dir);
-	odf_test_rmtree(b.dir);
+	odf_test_drive_free(&a);
+	odf_test_drive_free(&b);
 	free(ra);
 	free(rb);
 }
@@ -463,6 +525,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_events_of_a_flash),
 		cmocka_unit_test(test_transcript_is_the_plan),
+		cmocka_unit_test(test_no_sends_nothing_past_identification),
 		cmocka_unit_test(test_cancel_swept_over_steps),
 		cmocka_unit_test(test_two_sessions_two_contexts),
 	};

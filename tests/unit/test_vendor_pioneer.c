@@ -678,10 +678,42 @@ test_emu_dvr104(void **st)
 	drive_free(&dr);
 }
 
+/* The anti-downgrade guard: DVR-103/104 (generations 1 and 3) in normal
+ * mode only (DVRFlash runs Downgrade() for them, and not in kernel mode). */
+static void
+test_downgrade_guard(void **st)
+{
+	static const struct {
+		int gen;
+		enum odf_mode mode;
+		bool guarded;
+	} v[] = {
+		{ 1, ODF_MODE_NORMAL, true }, { 3, ODF_MODE_NORMAL, true },
+		{ 3, ODF_MODE_BOOT, false }, { 4, ODF_MODE_NORMAL, false },
+		{ 9, ODF_MODE_NORMAL, false }, { 0, ODF_MODE_NORMAL, false },
+	};
+	struct odf_drive_ident id;
+	size_t n = 0;
+	(void)st;
+
+	assert_non_null(odf_driver_pioneer.ops->downgrade_guard);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++, n++) {
+		const char *g;
+
+		memset(&id, 0, sizeof(id));
+		id.mode = v[i].mode;
+		id.priv.pioneer.generation = v[i].gen;
+		g = odf_driver_pioneer.ops->downgrade_guard(&id);
+		assert_int_equal(g != NULL, v[i].guarded);
+	}
+	assert_int_equal(n, 6);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_downgrade_guard),
 		cmocka_unit_test(test_plan_dvr109),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_refusals),
