@@ -347,13 +347,11 @@ static const struct odf_driver_ops nec_ops = {
 	.chunk_align = NEC_UNIT,
 	.chunk_max = NEC_MAX_UNITS * NEC_UNIT,
 	.dump_ext = ".bin",
-	.dump = odfi_nec_dump,
 	.path_probe = nec_path_probe,
-	.read_bootcode = odfi_nec_read_bootcode,
 	.plan = odfi_nec_plan,
 	.plan_bootcode = odfi_nec_plan_bootcode,
-	.read_boot = odfi_nec_read_boot,
-	.verify = odfi_nec_verify,
+	.plan_read = odfi_nec_plan_read,
+	.read_result = odfi_nec_read_result,
 };
 
 const struct odf_driver odf_driver_nec = {

@@ -15,7 +15,7 @@
 #define NEC_UNIT 0x1000u		/* WriteRAM n x 4 KiB (necinternal.cpp) */
 #define NEC_OPTI_UNIT 0x1004u		/* WriteRAMOpti: + 4 zero bytes per unit */
 #define NEC_MAX_UNITS 8u		/* n <= 8: <= 32 KiB per WriteRAM */
-#define NEC_DUMP_BLOCK 0x1000u		/* DUMP_BLOCK_SIZE */
+#define NEC_DUMP_BLOCK 0x1000u		/* DUMP_BLOCK_SIZE (DumpFirmware) */
 
 enum nec_layout { NEC_1M, NEC_2M, NEC_OPTI, NEC_OTHER };
 
@@ -94,16 +94,14 @@ int odfi_nec_plan_bootcode(const struct odf_drive_ident *id,
 			   const struct odf_path_limits *lim,
 			   struct odf_plan *plan, struct odf_diag *d);
 
-/* nec_read.c: the operations that read the drive. */
-int odfi_nec_read_bootcode(struct odf_dev *dev, struct odf_drive_ident *id,
-			   struct odf_diag *d);
-int odfi_nec_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
-		  const struct odf_dump_req *req, uint8_t **out, size_t *len,
-		  struct odf_diag *d);
-int odfi_nec_verify(struct odf_dev *dev, const struct odf_drive_ident *id,
-		    const struct odf_image *img, size_t part,
-		    struct odf_diag *d);
-int odfi_nec_read_boot(struct odf_dev *dev, const struct odf_drive_ident *id,
-		       uint8_t **out, size_t *len, struct odf_diag *d);
+/* nec_read.c: the reads, as plans (odf_driver_ops.plan_read and
+ * read_result). */
+int odfi_nec_plan_read(const struct odf_drive_ident *id,
+		       enum odf_read_kind kind, bool raw,
+		       struct odf_plan *plan, struct odf_diag *d);
+int odfi_nec_read_result(struct odf_drive_ident *id, enum odf_read_kind kind,
+			 bool raw, const struct odf_plan *plan,
+			 const struct odf_image *img, size_t part,
+			 uint8_t **out, size_t *len, struct odf_diag *d);
 
 #endif

@@ -192,7 +192,7 @@ odfi_nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_OUT,
 				     off / NEC_UNIT * unit, nu * unit,
 				     NEC_TIMEOUT_MS, (unsigned)nu,
-				     ODF_STEP_UA_RETRY, label);
+				     0, label);
 		if (!s)
 			goto nomem;
 		s->retries = 2;
@@ -298,7 +298,7 @@ odfi_nec_plan_bootcode(const struct odf_drive_ident *id, const uint8_t *boot,
 	odfi_nec_cdb_write_ram(cdb, 0, (unsigned)units);
 	cdb[9] = 0x01;
 	s = odf_plan_add_cmd(plan, cdb, 12, ODF_DIR_OUT, 0, data_len,
-			     NEC_TIMEOUT_MS, (unsigned)units, ODF_STEP_UA_RETRY,
+			     NEC_TIMEOUT_MS, (unsigned)units, 0,
 			     "stage bootcode");
 	if (!s)
 		goto nomem;
