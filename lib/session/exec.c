@@ -522,9 +522,13 @@ odfi_run_plan(struct odfi_session *R, struct odf_diag *d)
 				return rc;	/* nothing written by this
 						   plan: the caller judges */
 			odfi_describe_state(R);
-			odf_diag_set(d, ODF_E_FLASH, "flash failed at '%s' "
-				     "after the drive was changed: %s",
-				     s->label, m);
+			/* the first changing command itself failed: it was
+			 * sent, what the drive did is unknown */
+			odf_diag_set(d, ODF_E_FLASH, "flash failed at '%s' %s: "
+				     "%s", s->label, i == ponr ? "(the first "
+				     "command that changes the drive: it may "
+				     "have acted on it)" : "after the drive "
+				     "was changed", m);
 			return ODF_E_FLASH;
 		}
 		if ((s->flags & ODF_STEP_SAFE) && unsafe) {
