@@ -133,7 +133,7 @@ check-rig: all
 # Issue #12's ground-truth sweep (tests/sweep/truth_sweep.sh): what odflash
 # says against the emulated flash, over power cuts, signals, EIO and bridge
 # caps at every command index.  `make check` runs a sampled subset of it
-# (tests/e2e/truth_sweep.sh: three models); check-sweep samples every model;
+# (tests/e2e/truth_sweep.sh: two models); check-sweep samples every model;
 # check-sweep-full runs every index of every model (SWEEP_JOBS=N runs cases
 # in parallel).
 check-sweep: all

@@ -23,10 +23,11 @@ Properties (a case that breaks one is a violation):
       (`odflash history --json`, `odflash info`).
   P0  exit 0  =>  the drive runs the target: flash equals the reference
       flash, mode normal, revision 2.00 (a success claim is true)
-  PC  JSON `changed` equals "the flash bytes differ from before"; but
-      a power cut on the first command that changes the flash (sent, its
-      answer lost) may say changed:true with the flash unchanged: odflash
-      cannot know, "may have changed" is what it reports
+  PC  JSON `changed` false  =>  the flash bytes equal those before and the
+      mode is normal.  `changed` true means "may have changed" (issue #12
+      item 1: the point-of-no-return step was sent); with the flash
+      unchanged it is counted per group ("may have changed, did not"),
+      not a violation
   PM  the message does not say nothing was changed ("nothing was
       changed", "unchanged", "before anything was written"...) when the
       flash changed or the mode is not normal
@@ -384,15 +385,13 @@ def run_case(m, fault, i, fargs, opts):
     low = msg.lower()
     if (changed or mode != "normal") and any(w in low for w in NOTHING):
         v.append("PM")
-    if js is not None and bool(js.get("changed")) != changed:
-        # the power went off on the first command that changes the flash
-        # (it was sent, its answer lost): "may have changed" is all odflash
-        # can know, so changed:true with an unchanged flash is the truth
-        # there, not a false claim
-        lost = fault == "power-cut" and m.first is not None and \
-            i + 1 == m.first and js.get("changed")
-        if not lost:
-            v.append("PC")
+    # changed:false is a promise (exit 2-5 may follow); changed:true means
+    # "may have changed" (issue #12 item 1: the point-of-no-return step
+    # was sent), so it is no lie when the drive happened not to act
+    maybe = js is not None and bool(js.get("changed")) and not changed
+    if js is not None and not js.get("changed") and (changed or
+                                                     mode != "normal"):
+        v.append("PC")
     after = "no recovery needed"
     if need_cmd:
         if cmd is None or not cmd.startswith("odflash recover "):
@@ -440,6 +439,7 @@ def run_case(m, fault, i, fargs, opts):
         if KNOWN_KILL else []
     v = [p for p in v if p not in known]
     facts["known"] = known
+    facts["maybe"] = maybe
     if not v and not VERBOSE:
         shutil.rmtree(d.dir, ignore_errors=True)
     return v, facts
@@ -512,12 +512,14 @@ def main():
             bad = []
             n = 0
             exits = {}
-            known = 0
+            known = maybe = 0
             for i, fu in futs:
                 v, f = fu.result()
                 n += 1
                 if f["known"]:
                     known += 1
+                if f["maybe"]:
+                    maybe += 1
                 exits[f["exit"]] = exits.get(f["exit"], 0) + 1
                 if v:
                     # at once, so that a long run stopped early still
@@ -532,8 +534,10 @@ def main():
                 emit("not ok - " + line)
             else:
                 emit("ok - " + line)
-            emit("# %s %s exit codes: %s" % (name, fault, ", ".join(
-                "%d x%d" % (k, exits[k]) for k in sorted(exits))))
+            emit("# %s %s exit codes: %s%s" % (name, fault, ", ".join(
+                "%d x%d" % (k, exits[k]) for k in sorted(exits)),
+                "; changed:true with the flash unchanged (may have "
+                "changed, did not): %d" % maybe if maybe else ""))
             if known:
                 known_total[0] += known
                 emit("# SKIP %s %s: %d of %d cases break %s only because a "
