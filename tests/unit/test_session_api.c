@@ -606,6 +606,84 @@ test_two_sessions_two_contexts(void **state)
 	free(rb);
 }
 
+/* ODF_STEP_STATUS_ONLY (odf/plan.h): a path ("rcv:STATE", over the
+ * emulated drive) that answers every NEC SetSafeMode, after the drive
+ * acted on it, with CHECK CONDITION RECOVERED ERROR 01/17/01.  The
+ * safe-mode steps are STATUS_ONLY, so the executor takes that as done
+ * and the flash succeeds; the sense is also counted, to show it came. */
+static unsigned rcv_answers;
+
+static int
+rcv_open(void **priv, const char *name, unsigned flags,
+	 struct odf_dev_info *info, struct odf_diag *d)
+{
+	char emu[700];
+	struct odf_dev *in = NULL;
+	int rc;
+
+	snprintf(emu, sizeof(emu), "emu:%s", name);
+	rc = odf_dev_open_ctx(NULL, emu, flags, &in, d);
+	if (rc < 0)
+		return rc;
+	info->max_transfer = odf_dev_get_info(in)->max_transfer;
+	*priv = in;
+	return 0;
+}
+
+static int
+rcv_exec(void *priv, struct odf_cmd *c)
+{
+	static const uint8_t sense[18] = { 0x70, 0, 0x01, 0, 0, 0, 0, 10,
+					   0, 0, 0, 0, 0x17, 0x01 };
+	int rc = odf_dev_exec(priv, c);
+
+	if (rc == 0 && c->cdb[0] == 0xCC && c->cdb[1] == 0x01 &&
+	    odf_cmd_category(c) == ODF_CAT_OK) {
+		c->scsi_status = ODF_SAM_CHECK_CONDITION;
+		memcpy(c->sense, sense, sizeof(sense));
+		c->sense_len = sizeof(sense);
+		rcv_answers++;
+	}
+	return rc;
+}
+
+static void
+rcv_close(void *priv)
+{
+	odf_dev_close(priv);
+}
+
+static void
+test_status_only_takes_recovered_error(void **state)
+{
+	static const struct odf_backend_ops rcv = {
+		.name = "rcv", .prefix = "rcv:", .open = rcv_open,
+		.exec = rcv_exec, .close = rcv_close };
+	struct fixture f;
+	struct rec *r = calloc(1, sizeof(*r));
+	struct odf_flash_result res;
+	struct odemu_status st;
+	struct odf_ctx *ctx;
+	(void)state;
+
+	assert_non_null(r);
+	assert_int_equal(odf_transport_register(&rcv), 0);
+	make_drive(&f, "session-rcv");
+	snprintf(f.dev, sizeof(f.dev), "rcv:%s", f.state);
+	ctx = test_ctx(&f);
+	r->cancel_at = SIZE_MAX;
+	rcv_answers = 0;
+	assert_int_equal(flash(&f, ctx, r, &res), 0);
+	/* enter/leave for the bootcode version, enter/leave of the write */
+	assert_true(rcv_answers >= 4);
+	assert_string_equal(res.result, "ok");
+	drive_status(&f, &st);
+	assert_string_equal(st.revision, "2.00");
+	odf_ctx_free(ctx);
+	odf_test_rmtree(f.dir);
+	free(r);
+}
+
 int
 main(void)
 {
@@ -615,6 +693,7 @@ main(void)
 		cmocka_unit_test(test_no_sends_nothing_past_identification),
 		cmocka_unit_test(test_cancel_swept_over_steps),
 		cmocka_unit_test(test_two_sessions_two_contexts),
+		cmocka_unit_test(test_status_only_takes_recovered_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
