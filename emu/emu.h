@@ -170,6 +170,10 @@ struct odemu_state {
 	uint32_t sig_num;
 	uint32_t fail_commit;		/* KK<<16|AA<<8|QQ: the next commit
 					   fails with this sense, 0 = off */
+	int64_t eio_at_cmd;		/* -1 = off: the Nth command from now
+					   fails with EIO, once */
+	int64_t cap_from_cmd;		/* 0 = max_transfer bites from now;
+					   N: from the Nth command from now */
 	/* protocol state */
 	uint32_t chk_ok;		/* staged image + checksum accepted */
 	uint32_t chk_value;

@@ -402,10 +402,11 @@ odemu_close(struct odemu *e)
 	free_emu(e);
 }
 
+/* The cap the path reports: none until --max-transfer-from-cmd bites. */
 size_t
 odemu_max_transfer(const struct odemu *e)
 {
-	return e ? (size_t)e->st.max_transfer : 0;
+	return e && e->st.cap_from_cmd == 0 ? (size_t)e->st.max_transfer : 0;
 }
 
 enum odf_bus
@@ -499,9 +500,25 @@ odemu_exec(struct odemu *e, struct odf_cmd *c)
 	 * in the block layer with EINVAL before anything is sent
 	 * (docs/internals/protocols.md §1.8; sg_write_buffer(8) "pass
 	 * through os error invalid argument") */
-	if (e->st.max_transfer && c->len > e->st.max_transfer) {
+	if (e->st.cap_from_cmd > 1) {
+		e->st.cap_from_cmd--;		/* not biting yet */
+	} else if (e->st.cap_from_cmd == 1) {
+		e->st.cap_from_cmd = 0;		/* from this command on */
+		e->dirty = true;
+	}
+	if (e->st.max_transfer && e->st.cap_from_cmd == 0 &&
+	    c->len > e->st.max_transfer) {
 		c->os_err = EINVAL;
 		note = "bridge: transfer too large";
+		goto done;
+	}
+	/* a transport error on the path (odemu fault --eio-at-cmd): the
+	 * command does not reach the drive, the host sees EIO */
+	if (e->st.eio_at_cmd > 0 && --e->st.eio_at_cmd == 0) {
+		e->st.eio_at_cmd = -1;
+		e->dirty = true;
+		c->os_err = EIO;
+		note = "path: transport error (EIO)";
 		goto done;
 	}
 	/* a bridge that filters vendor opcodes answers itself

@@ -55,7 +55,13 @@ show_plan(void *ctx, const struct odf_plan *p)
 	struct json_object *arr = ctx;
 	char line[512];
 
-	if (!arr) {
+	if (!arr && p->read) {
+		/* a read plan runs in a dry run too: it changes nothing
+		 * stored (the backup's feasibility is checked) */
+		printf("read plan: %s\n", p->what);
+		printf("%zu steps, %zu commands (sent in a dry run too: reads "
+		       "change nothing stored)\n", p->n, odf_plan_commands(p));
+	} else if (!arr) {
 		printf("plan: %s\n", p->what);
 		printf("%zu steps, %zu commands, %zu data bytes, chunk %zu; "
 		       "nothing is sent in a dry run\n", p->n,
@@ -76,6 +82,7 @@ show_plan(void *ctx, const struct odf_plan *p)
 		for (size_t b = 0; b < s->cdb_len; b++)
 			k += (size_t)snprintf(hex + k, sizeof(hex) - k, "%s%02X",
 					      b ? " " : "", s->cdb[b]);
+		cli_json_str(o, "plan", p->read ? "read" : "write");
 		cli_json_int(o, "step", (int64_t)i + 1);
 		cli_json_str(o, "kind", odf_step_kind_name(s->kind));
 		cli_json_str(o, "cdb", hex);

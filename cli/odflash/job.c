@@ -1,7 +1,10 @@
 /* odflash: run one session job (odf/session.h) for a command: the
  * progress bar and the notices from the session's events, and the
- * signals the CLI turns into odf_session_cancel() while the drive is
- * being written (the library installs no signal handler). */
+ * signals (INT, TERM, HUP) the CLI turns into odf_session_cancel() for
+ * the whole job (the library installs no signal handler): before the
+ * point of no return the job stops between two steps or stages, leaving
+ * a vendor mode it entered (exit 5, "interrupted"); after it the signal
+ * is held until the drive is safe. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,12 +63,6 @@ on_event(void *user, const struct odf_event *ev)
 	case ODF_EV_STAGE:
 		odf_ctx_log(cli_g.ctx, ODF_LOG_DEBUG, "stage %s",
 			    odf_stage_name(ev->stage));
-		/* From the write stage on, a signal asks the session to
-		 * stop: before the point of no return it stops, after it
-		 * it is held until the drive is safe.  Before, a signal
-		 * ends odflash as usual: nothing has been written. */
-		if (ev->stage == ODF_STAGE_WRITE)
-			signals_install();
 		break;
 	case ODF_EV_PROGRESS:
 		cli_progress_cb(&ui->prog, ev->stage == ODF_STAGE_WRITE ?
@@ -115,6 +112,7 @@ cli_job(enum cli_job job, struct odf_flash_opts *o,
 	}
 	odf_session_set_events(s, on_event, &ui);
 	g_running = s;
+	signals_install();
 	switch (job) {
 	case CLI_JOB_FLASH:
 		rc = odf_session_flash(s, o, r, d);

@@ -50,10 +50,14 @@ odfi_dump_twice(struct odfi_session *R, uint8_t **out, size_t *len, struct odf_d
 	size_t la = 0, lb = 0;
 	int rc;
 
-	rc = R->drv->ops->dump(R->dev, &R->id, &req, &a, &la, d);
-	if (rc < 0)
+	rc = odfi_read_dump(R, &req, &a, &la, d);
+	if (rc == 0)
+		rc = odfi_check_cancel(R, d);
+	if (rc < 0) {
+		free(a);
 		return rc;
-	rc = R->drv->ops->dump(R->dev, &R->id, &req, &b, &lb, d);
+	}
+	rc = odfi_read_dump(R, &req, &b, &lb, d);
 	if (rc < 0) {
 		free(a);
 		return rc;
@@ -182,6 +186,8 @@ backup_read_failed(int rc, struct odf_diag *d)
 {
 	char m[ODF_DIAG_MSG_MAX];
 
+	if (rc == ODF_E_INTERRUPTED)
+		return rc;	/* a cancel: the job ends "interrupted" */
 	snprintf(m, sizeof(m), "%s", d ? d->msg : "");
 	if (rc == ODF_E_UNSUPPORTED &&
 	    (odf_diag_sense_class(d) & ODF_SC_REFUSED)) {
@@ -216,7 +222,7 @@ odfi_backup_decide(struct odfi_session *R, struct odf_diag *d)
 				    "--no-backup";
 		return 0;
 	}
-	if (!R->drv->ops->dump) {
+	if (!odfi_can_read(R->drv, ODF_READ_DUMP)) {
 		odf_diag_set(d, ODF_E_BACKUP, "the %s driver cannot read this "
 			     "drive's firmware back", R->drv->name);
 		odf_diag_hint(d, "add --no-backup to flash without a backup");
@@ -234,7 +240,7 @@ odfi_backup_decide(struct odfi_session *R, struct odf_diag *d)
 	{
 		struct odf_dump_req req = { R->o->raw, NULL, NULL };
 
-		rc = R->drv->ops->dump(R->dev, &R->id, &req, &buf, &len, d);
+		rc = odfi_read_dump(R, &req, &buf, &len, d);
 	}
 	if (rc < 0)
 		return backup_read_failed(rc, d);
@@ -308,9 +314,11 @@ odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
 		return 0;
 	}
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: back up the bootcode (read twice)");
-	rc = R->drv->ops->read_boot(R->dev, &R->id, &a, &la, d);
+	rc = odfi_read_boot(R, &R->id, &a, &la, d);
 	if (rc == 0)
-		rc = R->drv->ops->read_boot(R->dev, &R->id, &b, &lb, d);
+		rc = odfi_check_cancel(R, d);
+	if (rc == 0)
+		rc = odfi_read_boot(R, &R->id, &b, &lb, d);
 	if (rc == 0 && (la != lb || memcmp(a, b, la) != 0))
 		rc = odf_diag_set(d, ODF_E_BACKUP, "two reads of the bootcode "
 				  "differ: the path or the drive is unreliable");
@@ -321,6 +329,8 @@ odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
 		char m[ODF_DIAG_MSG_MAX];
 
 		free(a);
+		if (rc == ODF_E_INTERRUPTED)
+			return rc;
 		snprintf(m, sizeof(m), "%s", d ? d->msg : "");
 		odf_diag_set(d, ODF_E_BACKUP, "bootcode backup failed: %s", m);
 		odf_diag_hint(d, "nothing was changed");
@@ -364,7 +374,7 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 	rc = odfi_stage_open_identify(&R, d);
 	if (rc == 0)
 		odfi_stage(&R, ODF_STAGE_BACKUP);
-	if (rc == 0 && !R.drv->ops->dump) {
+	if (rc == 0 && !odfi_can_read(R.drv, ODF_READ_DUMP)) {
 		/* Plextor (pxfw), PS3 (WRITE BUFFER only), MediaTek FF and
 		 * 8051, Pioneer: the public protocols have no read-back
 		 * command.  A driver may say why in its own words. */
@@ -389,6 +399,8 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 		if (d)
 			d->step[0] = '\0';	/* not a failed command */
 	}
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	if (rc == 0)
 		rc = odfi_dump_twice(&R, &buf, &len, d);
 	if (rc == 0) {

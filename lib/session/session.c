@@ -127,9 +127,11 @@ odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d)
 	struct odf_diag bd;
 
 	odf_diag_clear(&bd);
-	if (R->drv->ops->read_bootcode(R->dev, &R->id, &bd) < 0)
+	if (odfi_read_bootcode(R, &bd) < 0)
 		odf_ctx_log(R->ctx, ODF_LOG_WARN, "bootcode version not read: %s", bd.msg);
 	R->r->before = R->id;
+	if (odfi_cancelled(R))
+		return odfi_check_cancel(R, d);
 	return odfi_still_there(R, d);
 }
 
@@ -229,17 +231,7 @@ plan_checked(struct odfi_session *R, struct odf_diag *d)
 	rc = R->kind->plan(R, d);
 	if (rc < 0)
 		return rc;
-	for (size_t i = 0; i < R->plan.n; i++) {
-		const struct odf_plan_step *s = &R->plan.steps[i];
-
-		if (s->kind == ODF_STEP_CMD && R->lim.max_transfer &&
-		    s->data_len > R->lim.max_transfer)
-			return odf_diag_set(d, ODF_E_PATH, "step %zu (%s) moves "
-					    "%zu bytes, the path carries %zu",
-					    i + 1, s->label, s->data_len,
-					    R->lim.max_transfer);
-	}
-	rc = odf_plan_check(&R->plan, d);
+	rc = odfi_plan_fits(&R->plan, R->lim.max_transfer, d);
 	if (rc < 0)
 		return rc;
 	R->r->plan_steps = R->plan.n;
@@ -285,12 +277,12 @@ stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 			     want);
 		return ODF_E_VERIFY;
 	}
-	if (!readback || !R->drv->ops->verify)
+	if (!readback || !odfi_can_read(R->drv, ODF_READ_VERIFY))
 		rc = ODF_E_UNSUPPORTED;
 	else {
 		struct odf_drive_ident vid = R->r->after;
 
-		rc = R->drv->ops->verify(R->dev, &vid, R->img, R->part, d);
+		rc = odfi_read_verify(R, &vid, d);
 	}
 	if (rc == ODF_E_UNSUPPORTED && !want[0]) {
 		/* Identity only and the image names no version (Plextor: no
@@ -452,7 +444,8 @@ odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d)
 static bool
 bootcode_to_learn(const struct odfi_session *R)
 {
-	return R->drv->ops->read_bootcode && R->id.mode == ODF_MODE_NORMAL &&
+	return odfi_can_read(R->drv, ODF_READ_BOOTCODE) &&
+	       R->id.mode == ODF_MODE_NORMAL &&
 	       !R->id.bootcode[0];
 }
 
@@ -568,10 +561,14 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 	}
 	if (rc == 0)
 		rc = odfi_version_facts(&R, d);
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_PREFLIGHT);
 		rc = odfi_stage_preflight(&R, d);
 	}
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	if (rc == 0)
 		rc = stage_path_plan(&R, d);
 	/* where the backup goes, and whether there can be one (a dry run
@@ -586,14 +583,20 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 	}
 	if (rc == 0 && o->dry_run)
 		return odfi_dry_run_finish(&R, d);
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	if (rc == 0 && k->settle)
 		rc = k->settle(&R, d);
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	if (rc == 0)
 		rc = odfi_stage_disc(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_BACKUP);
 		rc = k->backup(&R, d);
 	}
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_WRITE);
 		rc = odfi_stage_write(&R, k->what, d);
@@ -624,6 +627,8 @@ odfi_verify_job(struct odf_session *S, const struct odf_flash_opts *o,
 		odfi_stage(&R, ODF_STAGE_COMPAT);
 		rc = stage_compat(&R, d);
 	}
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_VERIFY);
 		rc = stage_verify(&R, true, d);
