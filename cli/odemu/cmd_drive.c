@@ -36,7 +36,7 @@ cmd_models(int argc, char **argv)
 			cli_json_int(m, "flash_size", mi.flash_size);
 			json_object_array_add(arr, m);
 		} else {
-			printf("%-16s %-10s %s\n", mi.name,
+			cli_out(stdout, "%-16s %-10s %s\n", mi.name,
 			       odf_family_name(mi.family), mi.description);
 		}
 	}
@@ -68,6 +68,7 @@ cmd_new(int argc, char **argv)
 	struct odemu_new_opts o;
 	struct odf_diag d;
 	const char *model = NULL, *state = NULL;
+	char serial[64];
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -82,8 +83,15 @@ cmd_new(int argc, char **argv)
 				o.version = argv[++i];
 			else if (strcmp(a, "--firmware") == 0)
 				o.firmware = argv[++i];
-			else if (strcmp(a, "--serial") == 0)
-				o.serial = argv[++i];
+			else if (strcmp(a, "--serial") == 0) {
+				/* any bytes: a test plays a hostile device */
+				if (cli_unescape(argv[++i], serial,
+						 sizeof(serial), &d) < 0)
+					return cli_usage_error("--serial '%s': "
+							       "%s", argv[i],
+							       d.msg);
+				o.serial = serial;
+			}
 			else if (parse_scale(argv[++i], &o.time_scale) < 0)
 				return cli_usage_error("--time-scale wants a "
 						       "number from 0 to 1000, "
