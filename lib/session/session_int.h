@@ -10,7 +10,8 @@
  *   exec.c       the plan executor (steps, retries, UAs, reopen, poll,
  *                signals, come back);
  *   backup.c     dump twice, backup file + JSON sidecar, the dump job;
- *   journal.c    the state directory, new-file writes, the journal.
+ *   journal.c    the state directory, new-file writes, the journal;
+ *   lock.c       one writer per drive, keyed on its identity.
  */
 #ifndef ODFI_SESSION_INT_H
 #define ODFI_SESSION_INT_H
@@ -68,6 +69,7 @@ struct odfi_session {
 	size_t boot_len;
 	unsigned fail_flags;	/* flags of the step that failed */
 	char state_dir[4096];
+	int lock_fd;		/* the drive lock (lock.c), -1 = none */
 	char sysfs[4096];
 	const char *mounts;
 	const struct odfi_kind *kind;	/* write jobs: firmware or bootcode */
@@ -182,6 +184,13 @@ int odfi_backup_decide(struct odfi_session *R, struct odf_diag *d);
 int odfi_stage_backup(struct odfi_session *R, struct odf_diag *d);
 int odfi_boot_backup_decide(struct odfi_session *R, struct odf_diag *d);
 int odfi_boot_backup(struct odfi_session *R, struct odf_diag *d);
+
+/* ---- lock.c ------------------------------------------------------------ */
+/* Take the drive's lock (after identify): ODF_E_BUSY "busy: odflash PID N
+ * is flashing it" when another run holds it; a stale one is cleared with
+ * a warning.  No state dir: no lock. */
+int odfi_drive_lock(struct odfi_session *R, struct odf_diag *d);
+void odfi_drive_unlock(struct odfi_session *R);
 
 /* ---- journal.c -------------------------------------------------------- */
 void odfi_stage_journal(struct odfi_session *R, const char *msg);
