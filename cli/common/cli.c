@@ -302,6 +302,7 @@ cli_setup_logging(void)
 {
 	int level = ODF_LOG_WARN;
 	char dir[4096];
+	struct odf_diag d;
 
 	if (cli_g.verbose == 1)
 		level = ODF_LOG_INFO;
@@ -320,29 +321,11 @@ cli_setup_logging(void)
 	env_knob("ODF_REOPEN_DELAY_MS", ODF_KNOB_REOPEN_DELAY_MS);
 	env_path("ODF_SYSFS_ROOT", ODF_PATH_SYSFS_ROOT);
 	env_path("ODF_MOUNTS", ODF_PATH_MOUNTS);
-	if (cli_state_dir(dir, sizeof(dir), NULL) == 0)
+	odf_diag_clear(&d);
+	if (cli_state_dir(dir, sizeof(dir), &d) == 0)
 		odf_ctx_set_path(cli_g.ctx, ODF_PATH_STATE_DIR, dir);
-}
-
-int
-cli_state_dir(char *buf, size_t len, struct odf_diag *d)
-{
-	const char *x = getenv("XDG_STATE_HOME");
-	const char *h = getenv("HOME");
-	int n;
-
-	if (x && x[0] == '/')
-		n = snprintf(buf, len, "%s/odflash", x);
-	else if (h && h[0])
-		n = snprintf(buf, len, "%s/.local/state/odflash", h);
-	else
-		return odf_diag_set(d, ODF_E_BACKUP, "neither XDG_STATE_HOME "
-				    "nor HOME is set: nowhere to keep backups "
-				    "and the journal");
-	if (n < 0 || (size_t)n >= len)
-		return odf_diag_set(d, ODF_E_BACKUP, "state directory path "
-				    "too long");
-	return 0;
+	else if (getenv("ODFLASH_STATE_DIR") != NULL)
+		cli_warn("%s", d.msg);
 }
 
 /* ---- JSON ----------------------------------------------------------------- */

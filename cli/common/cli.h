@@ -50,7 +50,9 @@ int cli_take_global_opts(int argc, char **argv, int first);
  * ODF_SYSFS_ROOT, ODF_MOUNTS, the state directory).  Call after the
  * global options are known; safe to call more than once. */
 void cli_setup_logging(void);
-/* The state directory: $XDG_STATE_HOME/odflash, else
+/* The state directory (statedir.c): $ODFLASH_STATE_DIR when set (an
+ * absolute path, else ODF_E_USAGE); under sudo (euid 0 and SUDO_USER set)
+ * root's ~/.local/state/odflash; else $XDG_STATE_HOME/odflash, else
  * $HOME/.local/state/odflash.  0, or ODF_E_BACKUP with d set. */
 int cli_state_dir(char *buf, size_t len, struct odf_diag *d);
 
