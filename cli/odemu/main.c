@@ -20,6 +20,7 @@ static const char usage_text[] =
 	"Commands:\n"
 	"  models                          list the drive models it can emulate\n"
 	"  new MODEL STATE [--version V] [--firmware FILE] [--serial S]\n"
+	"                  [--vendor S] [--product S] [--revision S]\n"
 	"                  (S: any bytes; \\e, \\xNN, \\n, \\\\ escapes)\n"
 	"                  [--time-scale F]\n"
 	"                                  create a drive (never overwrites)\n"

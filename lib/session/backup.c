@@ -29,16 +29,24 @@ odfi_now_iso(char *buf, size_t len, bool compact)
 		 &tm);
 }
 
+/* A file name part from a device's string: only [A-Za-z0-9.-] pass,
+ * every other byte (a '/', a control character, a space, a leading '.')
+ * becomes '_', and the caller's buffer bounds the length, so a model "../../etc/x" or a
+ * 300-byte string stays one name inside the backups folder (issue #18). */
 void
 odfi_safe_name(char *dst, size_t len, const char *src)
 {
 	size_t o = 0;
 
-	for (; *src && o + 1 < len; src++)
-		dst[o++] = (char)((*src >= 'a' && *src <= 'z') ||
-				  (*src >= 'A' && *src <= 'Z') ||
-				  (*src >= '0' && *src <= '9') || *src == '.' ||
-				  *src == '-' ? *src : '_');
+	/* a leading '.' would make a hidden file (or "..") */
+	for (; *src && o + 1 < len; src++) {
+		bool keep = (*src >= 'a' && *src <= 'z') ||
+			    (*src >= 'A' && *src <= 'Z') ||
+			    (*src >= '0' && *src <= '9') ||
+			    (*src == '.' && o > 0) || *src == '-';
+
+		dst[o++] = keep ? *src : '_';
+	}
 	dst[o] = '\0';
 }
 

@@ -118,7 +118,24 @@ else
 	skip "scan through the preload" "no libodemu-preload.so in $B"
 fi
 
-# ---- file names: a serial "../../etc/x" ----------------------------------------------
+# ---- a hostile INQUIRY -----------------------------------------------------------------
+"$EMU" new nec-nd3500 inq --product 'DV\e[2J\e]8;;x\e\\D' >/dev/null 2>&1
+check "odemu new --product takes the raw bytes (show prints them escaped)" \
+	'DV\x1b[2J\x1b]8;;x\x1b\D' "$("$EMU" show inq --json | jq -r .product)"
+k=0
+for j in "" --json; do
+	for c in info "flash emu:inq fw.bin --yes --dry-run" "dump emu:inq -o i.bin"; do
+		[ "$c" = info ] && c="info emu:inq"
+		run "$ODF" $j $c >inq.o.$k 2>inq.e.$k
+		check "$c $j with ESC in its INQUIRY model: refused as a malformed answer, exit 4" \
+			4 "$RC"
+		k=$((k + 1))
+	done
+done
+count_is "hostile INQUIRY runs" 6 "$k"
+no_raw "... no raw ESC in their stdout/stderr" inq.o.* inq.e.*
+
+# ---- file names: a model and a serial "../../etc/x" ------------------------------------------------------------------------
 mkdir w
 (
 	cd w
@@ -132,6 +149,16 @@ mkdir w
 	check "... in backups/: the image and its sidecar, no subfolder" \
 		"_NEC_DVD_RW_ND-3500AG_2.16_*.bin _NEC_DVD_RW_ND-3500AG_2.16_*.bin.json 0" \
 		"$(cd xdg/odflash/backups && find . -type f | sed 's/[0-9]\{8\}T[0-9]\{6\}Z/*/; s|^\./||' | sort | paste -sd' ') $(find xdg/odflash/backups -mindepth 1 -type d | wc -l)"
+	rm -rf xdg/odflash/backups trav*
+	"$EMU" new spc-generic dots --vendor .. --product '../../etc/x' >/dev/null 2>&1
+	"$EMU" mkimage spc-generic -o g.bin >/dev/null 2>&1
+	run "$ODF" -q flash emu:dots g.bin --yes --crossflash >/dev/null 2>dots.err
+	check "flash a drive whose INQUIRY says vendor '..', model '../../etc/x': exit 0" 0 "$RC"
+	run "$ODF" -q dump emu:dots >/dev/null 2>>dots.err
+	check "... dump with the default file name: exit 0" 0 "$RC"
+	check "... the backup, its sidecar and the dump: one name each, in place" \
+		"./_.__._.._etc_x_1.00.bin ./xdg/odflash/backups/_.__._.._etc_x_1.00_*.bin ./xdg/odflash/backups/_.__._.._etc_x_1.00_*.bin.json" \
+		"$(find . -type f ! -name 'dots*' ! -name g.bin ! -path './xdg/odflash/journal.jsonl' ! -path './xdg/odflash/locks/*' | sed 's/[0-9]\{8\}T[0-9]\{6\}Z/*/' | sort | paste -sd' ')"
 	exit $TAP_FAILS
 ) || TAP_FAILS=$((TAP_FAILS + $?))
 "$EMU" new nec-nd3500 trav --serial '../../etc/x' >/dev/null 2>&1
