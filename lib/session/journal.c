@@ -115,6 +115,17 @@ odfi_write_new_file(const char *path, const uint8_t *buf, size_t len,
 	return 0;
 }
 
+/* Does the file end without a newline? */
+static bool
+cut_tail(int fd)
+{
+	struct stat sb;
+	char c;
+
+	return fstat(fd, &sb) == 0 && sb.st_size > 0 &&
+	       pread(fd, &c, 1, sb.st_size - 1) == 1 && c != '\n';
+}
+
 static void
 jstr(struct json_object *o, const char *k, const char *v)
 {
@@ -156,7 +167,7 @@ odf_journal_append(const char *state_dir, const struct odf_journal_entry *e,
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	/* O_NOFOLLOW: a link planted at journal.jsonl is refused, its
 	 * target untouched; 0600: the journal is the user's alone. */
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 		  0600);
 	if (fd < 0) {
 		rc = refuse_existing(path, errno, ODF_E_BACKUP, d);
@@ -166,7 +177,11 @@ odf_journal_append(const char *state_dir, const struct odf_journal_entry *e,
 	f = fdopen(fd, "a");
 	if (!f)
 		close(fd);
-	if (!f || fprintf(f, "%s\n", s) < 0)
+	/* a line cut by a crash (no newline) ends here, so that it does
+	 * not swallow this one: the reader skips it alone */
+	if (f && cut_tail(fd) && fputc('\n', f) == EOF)
+		rc = -1;
+	if (!f || rc < 0 || fprintf(f, "%s\n", s) < 0)
 		rc = odf_diag_set(d, ODF_E_BACKUP, "cannot append to %s: %s",
 				  path, strerror(errno));
 	if (f && fclose(f) != 0 && rc == 0)

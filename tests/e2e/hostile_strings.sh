@@ -238,6 +238,17 @@ check "a stale lock (PID $dead gone): the run goes on, exit 0" 0 "$RC"
 has -F "cleared a stale drive lock: odflash PID $dead" stale.err &&
 	ok "... with a warning naming it" || nok "... with a warning naming it" "$(cat stale.err)"
 
+# ---- a journal line cut by a crash (the warning is issue #18's write-ahead
+# journal work, not this script's) ------------------------------------------------------
+n_before=$("$ODF" --json history | jq '.entries | length')
+printf '{"time":"2026-01-01T00:00:00Z","op":"flash","dev' >>"$SD/journal.jsonl"
+run "$ODF" --json history >h.out 2>/dev/null
+check "a cut last journal line (half JSON, no newline): history exit 0, the $n_before entries before it" \
+	"0 $n_before" "$RC $(jq '.entries | length' h.out)"
+run "$ODF" -q dump emu:two -o two2.bin >/dev/null 2>/dev/null
+check "... the next run appends after it: exit 0, history has $((n_before + 1)) entries" \
+	"0 $((n_before + 1))" "$RC $("$ODF" --json history | jq '.entries | length')"
+
 # ---- where the state goes --------------------------------------------------------------
 run env ODFLASH_STATE_DIR="$T/own" "$ODF" history >h.out 2>&1
 check "ODFLASH_STATE_DIR names the state dir" 1 "$(grep -c "($T/own/journal.jsonl)" h.out)"
