@@ -31,8 +31,9 @@ odfi_now_iso(char *buf, size_t len, bool compact)
 
 /* A file name part from a device's string: only [A-Za-z0-9.-] pass,
  * every other byte (a '/', a control character, a space, a leading '.')
- * becomes '_', and the caller's buffer bounds the length, so a model "../../etc/x" or a
- * 300-byte string stays one name inside the backups folder (issue #18). */
+ * becomes '_', and the caller's buffer bounds the length, so a model
+ * "../../etc/x" or a 300-byte string stays one name inside the backups
+ * folder (issue #18). */
 void
 odfi_safe_name(char *dst, size_t len, const char *src)
 {
