@@ -145,6 +145,9 @@ extern const struct odemu_proto odemu_proto_lg;
 struct odemu_state {
 	char model[32];
 	char serial[64];
+	/* INQUIRY strings set by odemu new --vendor/--product/--revision
+	 * (any bytes but NUL: a hostile device); "" = the model's */
+	char inq_vendor[9], inq_product[17], inq_revision[5];
 	double time_scale;
 	uint32_t mode;			/* enum odf_mode */
 	uint32_t powered_off;

@@ -4,7 +4,7 @@
  * fault added here is parsed, checked, cleared, shown and saved.
  *
  * Each entry maps to one field of struct odemu_state (emu.h); the state
- * file keeps its ODEMUST4 layout: the entries with in_block set are
+ * file keeps its ODEMUST5 layout: the entries with in_block set are
  * written in table order where the fault block always was (state.c). */
 #include <stddef.h>
 #include <stdint.h>

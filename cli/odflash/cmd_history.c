@@ -19,7 +19,7 @@ cmd_history(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			printf("usage: odflash history [--json]\n");
+			cli_out(stdout, "usage: odflash history [--json]\n");
 			return 0;
 		}
 		return cli_usage_error("unexpected argument '%s'", argv[i]);
@@ -59,10 +59,10 @@ cmd_history(int argc, char **argv)
 		return cli_json_print(j);
 	}
 	if (n == 0)
-		printf("no flashes or dumps recorded yet (%s/journal.jsonl)\n",
+		cli_out(stdout, "no flashes or dumps recorded yet (%s/journal.jsonl)\n",
 		       dir);
 	for (size_t i = 0; i < n; i++)
-		printf("%s  %-7s %-14s %s %s %s -> %s  %s  exit %d%s%s\n",
+		cli_out(stdout, "%s  %-7s %-14s %s %s %s -> %s  %s  exit %d%s%s\n",
 		       v[i].time, v[i].op, v[i].result, v[i].device,
 		       v[i].product, v[i].rev_before[0] ? v[i].rev_before : "?",
 		       v[i].rev_after[0] ? v[i].rev_after : "-", v[i].file,

@@ -83,7 +83,7 @@ on_event(void *user, const struct odf_event *ev)
 	case ODF_EV_CONFIRM:
 		/* a dry run shows the question the real run asks */
 		if (ev->confirm && ev->confirm->dry_run && !cli_g.json)
-			printf("dry run: the real run asks\n%s [y/N]\n",
+			cli_out(stdout, "dry run: the real run asks\n%s [y/N]\n",
 			       ev->confirm->question);
 		break;
 	case ODF_EV_RESULT:

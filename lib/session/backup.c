@@ -29,16 +29,25 @@ odfi_now_iso(char *buf, size_t len, bool compact)
 		 &tm);
 }
 
+/* A file name part from a device's string: only [A-Za-z0-9.-] pass,
+ * every other byte (a '/', a control character, a space, a leading '.')
+ * becomes '_', and the caller's buffer bounds the length, so a model
+ * "../../etc/x" or a 300-byte string stays one name inside the backups
+ * folder (issue #18). */
 void
 odfi_safe_name(char *dst, size_t len, const char *src)
 {
 	size_t o = 0;
 
-	for (; *src && o + 1 < len; src++)
-		dst[o++] = (char)((*src >= 'a' && *src <= 'z') ||
-				  (*src >= 'A' && *src <= 'Z') ||
-				  (*src >= '0' && *src <= '9') || *src == '.' ||
-				  *src == '-' ? *src : '_');
+	/* a leading '.' would make a hidden file (or "..") */
+	for (; *src && o + 1 < len; src++) {
+		bool keep = (*src >= 'a' && *src <= 'z') ||
+			    (*src >= 'A' && *src <= 'Z') ||
+			    (*src >= '0' && *src <= '9') ||
+			    (*src == '.' && o > 0) || *src == '-';
+
+		dst[o++] = keep ? *src : '_';
+	}
 	dst[o] = '\0';
 }
 
@@ -116,19 +125,21 @@ write_sidecar(const char *path, const struct odfi_session *R, const char *sha,
 static int
 auto_backup_path(struct odfi_session *R, bool boot, struct odf_diag *d)
 {
-	char dir[4200], v[32], p[32], rv[16], t[32];
+	char dir[4200], v[32], p[32], rv[16], t[32], bc[16];
+	struct stat sb;
 	int n = 0;
 
 	snprintf(dir, sizeof(dir), "%s/backups", R->state_dir);
 	odfi_safe_name(v, sizeof(v), R->id.vendor);
 	odfi_safe_name(p, sizeof(p), R->id.product);
 	odfi_safe_name(rv, sizeof(rv), R->id.revision);
+	odfi_safe_name(bc, sizeof(bc), R->id.bootcode);
 	odfi_now_iso(t, sizeof(t), true);
 	for (int k = 0; k < 100; k++) {
 		if (boot)
 			n = snprintf(R->backup_path, sizeof(R->backup_path),
 				     "%s/%s_%s_bootcode%s_%s%s%.0d.bin", dir, v,
-				     p, R->id.bootcode, t, k ? "-" : "", k);
+				     p, bc, t, k ? "-" : "", k);
 		else
 			n = snprintf(R->backup_path, sizeof(R->backup_path),
 				     "%s/%s_%s_%s_%s%s%.0d%s", dir, v, p, rv, t,
@@ -139,7 +150,9 @@ auto_backup_path(struct odfi_session *R, bool boot, struct odf_diag *d)
 			return odf_diag_set(d, ODF_E_BACKUP, "backup path too "
 					    "long");
 		}
-		if (access(R->backup_path, F_OK) != 0)
+		/* lstat: a link planted under this name is not passed
+		 * over but refused when created (odfi_write_new_file) */
+		if (lstat(R->backup_path, &sb) != 0 || S_ISLNK(sb.st_mode))
 			break;
 	}
 	return 0;

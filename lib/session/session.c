@@ -105,6 +105,9 @@ odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d)
 	if (rc < 0)
 		return rc;
 	R->r->before = R->id;
+	rc = odfi_drive_lock(R, d);
+	if (rc < 0)
+		return rc;
 	if (!R->drv) {
 		odf_diag_set(d, ODF_E_UNSUPPORTED, "%s %s %s: this drive does "
 			     "not accept firmware over the standard path, and "
@@ -332,6 +335,7 @@ odfi_run_init(struct odfi_session *R, struct odf_session *S,
 	R->o = o;
 	R->r = r;
 	R->op = op;
+	R->lock_fd = -1;
 	r->result = "";
 	e = o->state_dir ? o->state_dir :
 	    odf_ctx_path(R->ctx, ODF_PATH_STATE_DIR);
@@ -415,6 +419,7 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 		odfi_stage_journal(R, rc < 0 && d ? d->msg : NULL);
 	}
 	odfi_dev_drop(R);
+	odfi_drive_unlock(R);
 	odf_plan_release(&R->plan);
 	odf_image_free(R->img);
 	R->img = NULL;

@@ -10,7 +10,8 @@
  *   exec.c       the plan executor (steps, retries, UAs, reopen, poll,
  *                signals, come back);
  *   backup.c     dump twice, backup file + JSON sidecar, the dump job;
- *   journal.c    the state directory, new-file writes, the journal.
+ *   journal.c    the state directory, new-file writes, the journal;
+ *   lock.c       one writer per drive, keyed on its identity.
  */
 #ifndef ODFI_SESSION_INT_H
 #define ODFI_SESSION_INT_H
@@ -70,6 +71,7 @@ struct odfi_session {
 	size_t boot_len;
 	unsigned fail_flags;	/* flags of the step that failed */
 	char state_dir[4096];
+	int lock_fd;		/* the drive lock (lock.c), -1 = none */
 	char sysfs[4096];
 	const char *mounts;
 	const struct odfi_kind *kind;	/* write jobs: firmware or bootcode */
@@ -206,6 +208,13 @@ int odfi_read_verify(struct odfi_session *R, struct odf_drive_ident *id,
 int odfi_read_boot(struct odfi_session *R, struct odf_drive_ident *id,
 		   uint8_t **out, size_t *len, struct odf_diag *d);
 int odfi_read_bootcode(struct odfi_session *R, struct odf_diag *d);
+
+/* ---- lock.c ------------------------------------------------------------ */
+/* Take the drive's lock (after identify): ODF_E_BUSY "busy: odflash PID N
+ * is flashing it" when another run holds it; a stale one is cleared with
+ * a warning.  No state dir: no lock. */
+int odfi_drive_lock(struct odfi_session *R, struct odf_diag *d);
+void odfi_drive_unlock(struct odfi_session *R);
 
 /* ---- journal.c -------------------------------------------------------- */
 void odfi_stage_journal(struct odfi_session *R, const char *msg);
