@@ -131,10 +131,11 @@ check-rig: all
 	ODF_BUILD=build ODF_TEST_FILTER=rig tests/run.sh
 
 # Issue #12's ground-truth sweep (tests/sweep/truth_sweep.sh): what odflash
-# says against the emulated flash, over power cuts and signals at every
-# command index.  Not in `make check` until the outcome bugs it finds are
-# fixed.  check-sweep samples (about 3 minutes); check-sweep-full runs
-# every index of every model (SWEEP_JOBS=N runs cases in parallel).
+# says against the emulated flash, over power cuts, signals, EIO and bridge
+# caps at every command index.  `make check` runs a sampled subset of it
+# (tests/e2e/truth_sweep.sh: two models); check-sweep samples every model;
+# check-sweep-full runs every index of every model (SWEEP_JOBS=N runs cases
+# in parallel).
 check-sweep: all
 	ODF_BIN=build tests/sweep/truth_sweep.sh
 check-sweep-full: all

@@ -171,15 +171,39 @@ odemu_create(const char *model, const char *path,
 		return rc;
 	snprintf(e.st.model, sizeof(e.st.model), "%s", m->name);
 	if (o && o->serial) {
-		if (strlen(o->serial) == 0 || strlen(o->serial) > 32) {
+		if (strlen(o->serial) == 0 ||
+		    strlen(o->serial) >= sizeof(e.st.serial)) {
 			odemu_state_free(&e.st);
 			return odf_diag_set(d, ODF_E_USAGE, "the serial number "
-					    "must have 1 to 32 characters");
+					    "must have 1 to %zu bytes",
+					    sizeof(e.st.serial) - 1);
 		}
 		snprintf(e.st.serial, sizeof(e.st.serial), "%s", o->serial);
 	} else {
 		snprintf(e.st.serial, sizeof(e.st.serial), "EMU%08X",
 			 odemu_seed_of(path));
+	}
+	{
+		const char *v[3] = { o ? o->vendor : NULL,
+				     o ? o->product : NULL,
+				     o ? o->revision : NULL };
+		char *dst[3] = { e.st.inq_vendor, e.st.inq_product,
+				 e.st.inq_revision };
+		static const char *const what[3] = { "vendor", "product",
+						     "revision" };
+		static const size_t max[3] = { 8, 16, 4 };
+
+		for (int i = 0; i < 3; i++) {
+			if (v[i] == NULL)
+				continue;
+			if (v[i][0] == '\0' || strlen(v[i]) > max[i]) {
+				odemu_state_free(&e.st);
+				return odf_diag_set(d, ODF_E_USAGE, "the INQUIRY "
+						    "%s must have 1 to %zu "
+						    "bytes", what[i], max[i]);
+			}
+			memcpy(dst[i], v[i], strlen(v[i]) + 1);
+		}
 	}
 	e.st.time_scale = o ? o->time_scale : 0;
 	odemu_faults_clear(&e.st);	/* a new drive has no fault */

@@ -145,6 +145,9 @@ extern const struct odemu_proto odemu_proto_lg;
 struct odemu_state {
 	char model[32];
 	char serial[64];
+	/* INQUIRY strings set by odemu new --vendor/--product/--revision
+	 * (any bytes but NUL: a hostile device); "" = the model's */
+	char inq_vendor[9], inq_product[17], inq_revision[5];
 	double time_scale;
 	uint32_t mode;			/* enum odf_mode */
 	uint32_t powered_off;
@@ -170,6 +173,10 @@ struct odemu_state {
 	uint32_t sig_num;
 	uint32_t fail_commit;		/* KK<<16|AA<<8|QQ: the next commit
 					   fails with this sense, 0 = off */
+	int64_t eio_at_cmd;		/* -1 = off: the Nth command from now
+					   fails with EIO, once */
+	int64_t cap_from_cmd;		/* 0 = max_transfer bites from now;
+					   N: from the Nth command from now */
 	/* protocol state */
 	uint32_t chk_ok;		/* staged image + checksum accepted */
 	uint32_t chk_value;

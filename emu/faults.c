@@ -4,7 +4,7 @@
  * fault added here is parsed, checked, cleared, shown and saved.
  *
  * Each entry maps to one field of struct odemu_state (emu.h); the state
- * file keeps its ODEMUST3 layout: the entries with in_block set are
+ * file keeps its ODEMUST5 layout: the entries with in_block set are
  * written in table order where the fault block always was (state.c). */
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +42,16 @@ static const struct odemu_fault_desc table[ODEMU_FAULT_N] = {
 	/* sense key << 16 | ASC << 8 | ASCQ, key 1..15 */
 	[ODEMU_F_FAIL_COMMIT] = { "fail-commit", ODEMU_FK_SENSE,
 				  0x010000, 0x0FFFFF, 0, false, -1 },
+	/* the Nth command from now fails on the path with EIO, once: a
+	 * transport error (cable, bridge reset), nothing reaches the drive */
+	[ODEMU_F_EIO_AT_CMD] = { "eio-at-cmd", ODEMU_FK_COUNT,
+				 1, UINT32_MAX, -1, false, -1 },
+	/* --max-transfer bites from the Nth command from now on (until
+	 * then the path carries any size and reports no cap): a bridge
+	 * that starts refusing part way, e.g. after a re-enumeration */
+	[ODEMU_F_CAP_FROM_CMD] = { "max-transfer-from-cmd", ODEMU_FK_COUNT,
+				   1, UINT32_MAX, 0, false,
+				   ODEMU_F_MAX_TRANSFER },
 };
 
 /* where each entry lives in struct odemu_state */
@@ -62,6 +72,8 @@ static const struct {
 	[ODEMU_F_SIGNAL_AFTER] = { FIELD(sig_after_cmds), true, true },
 	[ODEMU_F_SIGNAL] = { FIELD(sig_num), false, true },
 	[ODEMU_F_FAIL_COMMIT] = { FIELD(fail_commit), false, true },
+	[ODEMU_F_EIO_AT_CMD] = { FIELD(eio_at_cmd), true, true },
+	[ODEMU_F_CAP_FROM_CMD] = { FIELD(cap_from_cmd), true, true },
 };
 
 const struct odemu_fault_desc *

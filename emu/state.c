@@ -4,10 +4,12 @@
  * either the old or the new state, never a torn one.
  *
  * Layout (all integers little-endian):
- *   "ODEMUST3"            magic + format version (2: reenum_skip and
+ *   "ODEMUST5"            magic + format version (2: reenum_skip and
  *                         the signal fault after reenum_left; the hash
  *                         runs over 64-bit words; 3: fail_commit after
- *                         sig_num)
+ *                         sig_num; 4: eio_at_cmd, cap_from_cmd
+ *                         after fail_commit; 5: the INQUIRY overrides
+ *                         after the serial)
  *   u32 body_len          bytes of the body that follows
  *   body                  fixed fields (see put_fields), then
  *                         flash[flash_size], ram[flash_size],
@@ -28,7 +30,7 @@
 #include "emu.h"
 #include "odf/bytes.h"
 
-#define MAGIC "ODEMUST3"
+#define MAGIC "ODEMUST5"
 #define MAX_FLASH (16u << 20)
 
 int
@@ -118,6 +120,9 @@ io_fields(struct wbuf *w, struct odemu_state *s)
 
 	io_bytes(w, s->model, sizeof(s->model));
 	io_bytes(w, s->serial, sizeof(s->serial));
+	io_bytes(w, s->inq_vendor, sizeof(s->inq_vendor));
+	io_bytes(w, s->inq_product, sizeof(s->inq_product));
+	io_bytes(w, s->inq_revision, sizeof(s->inq_revision));
 	io_u64(w, &scale_milli);
 	if (w->reading)
 		s->time_scale = (double)scale_milli / 1000.0;

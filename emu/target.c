@@ -144,6 +144,20 @@ odemu_pop_ua(struct odemu *e, uint8_t *asc, uint8_t *ascq)
 }
 
 /* ---- identity and boot ------------------------------------------------------- */
+/* odemu new --vendor/--product/--revision: what a hostile (or just odd)
+ * device answers; the revision only in normal mode (safe mode's "0.NN"
+ * is how the drive tells it is in safe mode). */
+static void
+inq_overrides(struct odemu *e)
+{
+	if (e->st.inq_vendor[0])
+		memcpy(e->vendor, e->st.inq_vendor, sizeof(e->vendor));
+	if (e->st.inq_product[0])
+		memcpy(e->product, e->st.inq_product, sizeof(e->product));
+	if (e->st.inq_revision[0] && e->st.mode == ODF_MODE_NORMAL)
+		memcpy(e->revision, e->st.inq_revision, sizeof(e->revision));
+}
+
 void
 odemu_boot_strings(struct odemu *e)
 {
@@ -165,6 +179,7 @@ odemu_boot_strings(struct odemu *e)
 			odf_str_trim(e->revision, sizeof(e->revision),
 					(const char *)r, 4, ODF_STR_KEEP);
 	}
+	inq_overrides(e);
 }
 
 bool
@@ -191,14 +206,16 @@ odemu_boot_block_ok(const struct odemu *e)
 static void
 refresh_ident(struct odemu *e)
 {
-	if (e->st.mode == ODF_MODE_NORMAL) {
-		if (e->model->proto->boot_check(e, e->vendor, e->product,
-						e->revision))
-			return;
-		e->st.mode = ODF_MODE_BOOT;
-		e->dirty = true;
+	if (e->st.mode != ODF_MODE_NORMAL ||
+	    !e->model->proto->boot_check(e, e->vendor, e->product,
+					 e->revision)) {
+		if (e->st.mode == ODF_MODE_NORMAL) {
+			e->st.mode = ODF_MODE_BOOT;
+			e->dirty = true;
+		}
+		odemu_boot_strings(e);
 	}
-	odemu_boot_strings(e);
+	inq_overrides(e);
 }
 
 void
@@ -403,10 +420,11 @@ odemu_close(struct odemu *e)
 	free_emu(e);
 }
 
+/* The cap the path reports: none until --max-transfer-from-cmd bites. */
 size_t
 odemu_max_transfer(const struct odemu *e)
 {
-	return e ? (size_t)e->st.max_transfer : 0;
+	return e && e->st.cap_from_cmd == 0 ? (size_t)e->st.max_transfer : 0;
 }
 
 enum odf_bus
@@ -500,9 +518,25 @@ odemu_exec(struct odemu *e, struct odf_cmd *c)
 	 * in the block layer with EINVAL before anything is sent
 	 * (docs/internals/protocols.md §1.8; sg_write_buffer(8) "pass
 	 * through os error invalid argument") */
-	if (e->st.max_transfer && c->len > e->st.max_transfer) {
+	if (e->st.cap_from_cmd > 1) {
+		e->st.cap_from_cmd--;		/* not biting yet */
+	} else if (e->st.cap_from_cmd == 1) {
+		e->st.cap_from_cmd = 0;		/* from this command on */
+		e->dirty = true;
+	}
+	if (e->st.max_transfer && e->st.cap_from_cmd == 0 &&
+	    c->len > e->st.max_transfer) {
 		c->os_err = EINVAL;
 		note = "bridge: transfer too large";
+		goto done;
+	}
+	/* a transport error on the path (odemu fault --eio-at-cmd): the
+	 * command does not reach the drive, the host sees EIO */
+	if (e->st.eio_at_cmd > 0 && --e->st.eio_at_cmd == 0) {
+		e->st.eio_at_cmd = -1;
+		e->dirty = true;
+		c->os_err = EIO;
+		note = "path: transport error (EIO)";
 		goto done;
 	}
 	/* a bridge that filters vendor opcodes answers itself

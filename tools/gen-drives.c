@@ -25,7 +25,8 @@ main(void)
 
 		printf("| %s | %s | %s | %s | %zu | %zu |\n", drv[i]->name,
 		       odf_family_name(drv[i]->family), drv[i]->description,
-		       o->dump ? "yes" : "no", o->chunk_align,
+		       o->dump || o->plan_read ? "yes" : "no",
+		       o->chunk_align,
 		       o->chunk_max);
 	}
 	return 0;

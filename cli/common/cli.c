@@ -75,7 +75,7 @@ vmsg(const char *prefix, const char *fmt, va_list ap)
 {
 	fflush(stdout);
 	fprintf(stderr, "%s: %s", cli_g.prog, prefix);
-	vfprintf(stderr, fmt, ap);
+	cli_vout(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
 
@@ -118,7 +118,7 @@ cli_hint(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	fputs("hint: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	cli_vout(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
 }
@@ -184,10 +184,10 @@ cli_usage_error(const char *fmt, ...)
 		snprintf(hint, sizeof(hint), "Try '%s --help'.", cli_g.prog);
 	fflush(stdout);
 	if (cli_g.cmd != NULL && cli_g.cmd[0] != '\0')
-		fprintf(stderr, "%s %s: %s\n%s\n", cli_g.prog, cli_g.cmd, msg,
+		cli_out(stderr, "%s %s: %s\n%s\n", cli_g.prog, cli_g.cmd, msg,
 			hint);
 	else
-		fprintf(stderr, "%s: %s\n%s\n", cli_g.prog, msg, hint);
+		cli_out(stderr, "%s: %s\n%s\n", cli_g.prog, msg, hint);
 	/* --json: stdout still holds one object, the same shape as
 	 * cli_fail's */
 	if (cli_g.json && !cli_g.json_done) {
@@ -218,7 +218,7 @@ log_sink(void *ctx, int level, const char *msg)
 	if (level == ODF_LOG_INFO && cli_g.quiet)
 		return;
 	fflush(stdout);
-	fprintf(stderr, "%s: %s%s\n", cli_g.prog, pre[level], msg);
+	cli_out(stderr, "%s: %s%s\n", cli_g.prog, pre[level], msg);
 }
 
 static const char *
@@ -242,7 +242,7 @@ trace_cmd(void *ctx, const struct odf_dev *dev, const struct odf_cmd *c)
 	(void)ctx;
 	fflush(stdout);
 	cli_opcode_name(c->cdb_len ? c->cdb[0] : 0, name, sizeof(name));
-	fprintf(stderr, "%s: cdb %s [%s] on %s\n", cli_g.prog,
+	cli_out(stderr, "%s: cdb %s [%s] on %s\n", cli_g.prog,
 		cli_fmt_hex(c->cdb, c->cdb_len, ODF_CDB_MAX, hex, sizeof(hex)),
 		name, inf ? inf->name : "?");
 	if (c->resid > 0 && (size_t)c->resid <= c->len)
@@ -302,6 +302,7 @@ cli_setup_logging(void)
 {
 	int level = ODF_LOG_WARN;
 	char dir[4096];
+	struct odf_diag d;
 
 	if (cli_g.verbose == 1)
 		level = ODF_LOG_INFO;
@@ -320,37 +321,22 @@ cli_setup_logging(void)
 	env_knob("ODF_REOPEN_DELAY_MS", ODF_KNOB_REOPEN_DELAY_MS);
 	env_path("ODF_SYSFS_ROOT", ODF_PATH_SYSFS_ROOT);
 	env_path("ODF_MOUNTS", ODF_PATH_MOUNTS);
-	if (cli_state_dir(dir, sizeof(dir), NULL) == 0)
+	odf_diag_clear(&d);
+	if (cli_state_dir(dir, sizeof(dir), &d) == 0)
 		odf_ctx_set_path(cli_g.ctx, ODF_PATH_STATE_DIR, dir);
-}
-
-int
-cli_state_dir(char *buf, size_t len, struct odf_diag *d)
-{
-	const char *x = getenv("XDG_STATE_HOME");
-	const char *h = getenv("HOME");
-	int n;
-
-	if (x && x[0] == '/')
-		n = snprintf(buf, len, "%s/odflash", x);
-	else if (h && h[0])
-		n = snprintf(buf, len, "%s/.local/state/odflash", h);
-	else
-		return odf_diag_set(d, ODF_E_BACKUP, "neither XDG_STATE_HOME "
-				    "nor HOME is set: nowhere to keep backups "
-				    "and the journal");
-	if (n < 0 || (size_t)n >= len)
-		return odf_diag_set(d, ODF_E_BACKUP, "state directory path "
-				    "too long");
-	return 0;
+	else if (getenv("ODFLASH_STATE_DIR") != NULL)
+		cli_warn("%s", d.msg);
 }
 
 /* ---- JSON ----------------------------------------------------------------- */
 void
 cli_json_str(struct json_object *o, const char *key, const char *s)
 {
-	json_object_object_add(o, key, (s != NULL && s[0] != '\0') ?
-			       json_object_new_string(s) : NULL);
+	char *e = (s != NULL && s[0] != '\0') ? cli_esc_dup(s, 0) : NULL;
+
+	json_object_object_add(o, key, e != NULL ?
+			       json_object_new_string(e) : NULL);
+	free(e);
 }
 
 void
@@ -395,7 +381,7 @@ cli_confirm(const char *question)
 	if (!isatty(STDIN_FILENO))
 		return CLI_ANSWER_NO_TTY;
 	fflush(stdout);
-	fprintf(stderr, "%s [y/N] ", question);
+	cli_out(stderr, "%s [y/N] ", question);
 	fflush(stderr);
 	if (fgets(line, sizeof(line), stdin) == NULL)
 		return CLI_ANSWER_NO;
@@ -482,7 +468,7 @@ void
 cli_progress_start(struct cli_progress *p, const char *label, uint64_t total)
 {
 	memset(p, 0, sizeof(*p));
-	snprintf(p->label, sizeof(p->label), "%s", label ? label : "");
+	cli_esc(label, p->label, sizeof(p->label));
 	p->total = total;
 	p->tty = isatty(STDERR_FILENO) && !cli_g.json;
 	p->active = true;

@@ -16,9 +16,11 @@
 #ifndef ODF_CLI_H
 #define ODF_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <json-c/json.h>
 
@@ -48,9 +50,35 @@ int cli_take_global_opts(int argc, char **argv, int first);
  * ODF_SYSFS_ROOT, ODF_MOUNTS, the state directory).  Call after the
  * global options are known; safe to call more than once. */
 void cli_setup_logging(void);
-/* The state directory: $XDG_STATE_HOME/odflash, else
+/* The state directory (statedir.c): $ODFLASH_STATE_DIR when set (an
+ * absolute path, else ODF_E_USAGE); under sudo (euid 0 and SUDO_USER set)
+ * root's ~/.local/state/odflash; else $XDG_STATE_HOME/odflash, else
  * $HOME/.local/state/odflash.  0, or ODF_E_BACKUP with d set. */
 int cli_state_dir(char *buf, size_t len, struct odf_diag *d);
+
+/* ---- strings from devices and files (esc.c) ------------------------------ */
+/* Every string the CLI prints is escaped: C0/C1 controls, DEL and bytes
+ * that are not well-formed UTF-8 become \xNN; valid UTF-8 text passes.
+ * CLI_ESC_KEEP_NL keeps newline and tab (whole messages). */
+#define CLI_ESC_KEEP_NL 1u
+/* Escape n bytes of s into buf (len bytes, always terminated when len >
+ * 0, cut on a whole character); returns the length the whole escaped
+ * text needs (without the NUL). */
+size_t cli_esc_n(const char *s, size_t n, char *buf, size_t len,
+		 unsigned flags);
+/* One field: the escaped s in buf (NULL s = ""); returns buf. */
+const char *cli_esc(const char *s, char *buf, size_t len);
+/* The escaped s, malloc'd (NULL when out of memory). */
+char *cli_esc_dup(const char *s, unsigned flags);
+/* printf to f with the whole text escaped (CLI_ESC_KEEP_NL): the one way
+ * cli/ writes text holding a device's or a file's strings. */
+void cli_out(FILE *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void cli_vout(FILE *f, const char *fmt, va_list ap);
+/* C-style escapes (\\ \e \n \r \t \xNN) to raw bytes, for options that
+ * let a test play a hostile device (odemu new --serial).  Returns the
+ * length, or ODF_E_USAGE (d says why: a bad escape, \x00, too long). */
+int cli_unescape(const char *s, char *out, size_t len, struct odf_diag *d);
 
 /* ---- messages (all to stderr) ------------------------------------------ */
 /* "odflash: <text>" (error or plain statement). */
@@ -74,7 +102,9 @@ int cli_fail(const struct odf_diag *d, int err);
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- JSON --------------------------------------------------------------- */
-/* Add s as a string, or null when s is NULL or "". */
+/* Add s as a string, or null when s is NULL or "".  The string is
+ * escaped as text is (cli_esc): no control character and no invalid
+ * UTF-8 reaches a JSON consumer either (jq -r prints what it gets). */
 void cli_json_str(struct json_object *o, const char *key, const char *s);
 void cli_json_int(struct json_object *o, const char *key, int64_t v);
 void cli_json_bool(struct json_object *o, const char *key, bool v);

@@ -295,12 +295,12 @@ cli_drive_print_line(FILE *f, const struct cli_drive *dr)
 		snprintf(xfer, sizeof(xfer), "%" PRIu64 "K",
 			 dr->max_transfer / 1024);
 	if (!dr->identified) {
-		fprintf(f, "%-22s %-8s %s\n", dr->device, or_dash(dr->hctl),
+		cli_out(f, "%-22s %-8s %s\n", dr->device, or_dash(dr->hctl),
 			dr->open_err == ODF_E_ACCESS ? "(permission denied)" :
 			or_dash(dr->problem));
 		return;
 	}
-	fprintf(f, "%-22s %-8s %-8s %-16s %-4s %-9s max %-6s %-6s %s\n",
+	cli_out(f, "%-22s %-8s %-8s %-16s %-4s %-9s max %-6s %-6s %s\n",
 		dr->device, or_dash(dr->hctl), or_dash(dr->id.vendor),
 		or_dash(dr->id.product), or_dash(dr->id.revision),
 		or_dash(dr->transport), xfer, or_dash(mode_str(dr)),
@@ -314,72 +314,72 @@ cli_drive_print_info(FILE *f, const struct cli_drive *dr,
 	char buf[64];
 	size_t i;
 
-	fprintf(f, "device:          %s\n", dr->device);
+	cli_out(f, "device:          %s\n", dr->device);
 	if (dr->block_device[0])
-		fprintf(f, "block device:    %s\n", dr->block_device);
+		cli_out(f, "block device:    %s\n", dr->block_device);
 	if (dr->hctl[0])
-		fprintf(f, "hctl:            %s\n", dr->hctl);
-	fprintf(f, "vendor:          %s\n", or_dash(dr->id.vendor));
-	fprintf(f, "model:           %s\n", or_dash(dr->id.product));
-	fprintf(f, "revision:        %s\n", or_dash(dr->id.revision));
-	fprintf(f, "serial:          %s\n", or_dash(dr->id.serial));
-	fprintf(f, "mode:            %s\n", or_dash(mode_str(dr)));
-	fprintf(f, "driver:          %s\n",
+		cli_out(f, "hctl:            %s\n", dr->hctl);
+	cli_out(f, "vendor:          %s\n", or_dash(dr->id.vendor));
+	cli_out(f, "model:           %s\n", or_dash(dr->id.product));
+	cli_out(f, "revision:        %s\n", or_dash(dr->id.revision));
+	cli_out(f, "serial:          %s\n", or_dash(dr->id.serial));
+	cli_out(f, "mode:            %s\n", or_dash(mode_str(dr)));
+	cli_out(f, "driver:          %s\n",
 		dr->driver[0] ? dr->driver : "none (no driver handles this "
 		"drive; it can be inspected but not flashed)");
 	if (dr->id.family != ODF_FAMILY_UNKNOWN)
-		fprintf(f, "family:          %s\n",
+		cli_out(f, "family:          %s\n",
 			odf_family_name(dr->id.family));
 	if (dr->id.target[0])
-		fprintf(f, "target:          %s\n", dr->id.target);
+		cli_out(f, "target:          %s\n", dr->id.target);
 	if (dr->id.bootcode[0])
-		fprintf(f, "bootcode:        %s\n", dr->id.bootcode);
+		cli_out(f, "bootcode:        %s\n", dr->id.bootcode);
 	if (dr->id.variant[0])
-		fprintf(f, "variant:         %s\n", dr->id.variant);
+		cli_out(f, "variant:         %s\n", dr->id.variant);
 	if (dr->id.detail[0])
-		fprintf(f, "detail:          %s\n", dr->id.detail);
-	fprintf(f, "transport:       %s\n", or_dash(dr->transport));
+		cli_out(f, "detail:          %s\n", dr->id.detail);
+	cli_out(f, "transport:       %s\n", or_dash(dr->transport));
 	if (dr->max_transfer)
-		fprintf(f, "max transfer:    %s per command\n",
+		cli_out(f, "max transfer:    %s per command\n",
 			cli_fmt_size(dr->max_transfer, buf, sizeof(buf)));
 	else
-		fprintf(f, "max transfer:    unknown\n");
+		cli_out(f, "max transfer:    unknown\n");
 	if (m->config_state == 0) {
-		fprintf(f, "firmware date:   %s\n", or_dash(m->config.fw_date));
-		fprintf(f, "microcode upgrade: %s\n",
+		cli_out(f, "firmware date:   %s\n", or_dash(m->config.fw_date));
+		cli_out(f, "microcode upgrade: %s\n",
 			m->config.microcode_upgrade ?
 			(m->config.m5 ? "yes (M5)" : "yes") : "no");
-		fprintf(f, "profiles:       ");
+		cli_out(f, "profiles:       ");
 		for (i = 0; i < m->config.n_profiles && i < ODF_MAX_PROFILES;
 		     i++)
-			fprintf(f, " %s", odf_profile_name(m->config.profiles[i],
+			cli_out(f, " %s", odf_profile_name(m->config.profiles[i],
 							   buf, sizeof(buf)));
-		fprintf(f, "%s\n", m->config.n_profiles ? "" : " none");
+		cli_out(f, "%s\n", m->config.n_profiles ? "" : " none");
 		if (m->config.current_profile)
-			fprintf(f, "current profile: %s\n", odf_profile_name(
+			cli_out(f, "current profile: %s\n", odf_profile_name(
 				m->config.current_profile, buf, sizeof(buf)));
 	} else {
-		fprintf(f, "configuration:   %s\n", state_name(m->config_state));
+		cli_out(f, "configuration:   %s\n", state_name(m->config_state));
 	}
 	if (m->caps_state == 0) {
 		const struct odf_caps *c = &m->caps;
 
-		fprintf(f, "reads:          %s%s%s%s%s\n",
+		cli_out(f, "reads:          %s%s%s%s%s\n",
 			c->cdr_read ? " CD-R" : "", c->cdrw_read ? " CD-RW" : "",
 			c->dvdrom_read ? " DVD-ROM" : "",
 			c->dvdr_read ? " DVD-R" : "",
 			c->dvdram_read ? " DVD-RAM" : "");
-		fprintf(f, "writes:         %s%s%s%s%s\n",
+		cli_out(f, "writes:         %s%s%s%s%s\n",
 			c->cdr_write ? " CD-R" : "",
 			c->cdrw_write ? " CD-RW" : "",
 			c->dvdr_write ? " DVD-R" : "",
 			c->dvdram_write ? " DVD-RAM" : "",
 			(c->cdr_write || c->cdrw_write || c->dvdr_write ||
 			 c->dvdram_write) ? "" : " none");
-		fprintf(f, "loading:         %s\n",
+		cli_out(f, "loading:         %s\n",
 			loading_name(c->loading_mech));
 	} else {
-		fprintf(f, "capabilities:    %s\n", state_name(m->caps_state));
+		cli_out(f, "capabilities:    %s\n", state_name(m->caps_state));
 	}
 	if (m->rpc_state == 0) {
 		if (m->rpc.region > 0)
@@ -387,16 +387,16 @@ cli_drive_print_info(FILE *f, const struct cli_drive *dr,
 		else
 			snprintf(buf, sizeof(buf), "%s", m->rpc.region < 0 ?
 				 "several regions" : "no region set");
-		fprintf(f, "region (RPC):    %s, %s, %u user changes left, "
+		cli_out(f, "region (RPC):    %s, %s, %u user changes left, "
 			"%u vendor resets left\n", m->rpc.rpc_scheme == 1 ?
 			"RPC-II" : "RPC-I", buf, m->rpc.user_changes,
 			m->rpc.vendor_resets);
 	} else {
-		fprintf(f, "region (RPC):    %s\n", state_name(m->rpc_state));
+		cli_out(f, "region (RPC):    %s\n", state_name(m->rpc_state));
 	}
 	if (m->media_state == 0)
-		fprintf(f, "media present:   %s\n",
+		cli_out(f, "media present:   %s\n",
 			m->media.media_present ? "yes" : "no");
 	else
-		fprintf(f, "media present:   unknown\n");
+		cli_out(f, "media present:   unknown\n");
 }

@@ -36,7 +36,7 @@ cmd_models(int argc, char **argv)
 			cli_json_int(m, "flash_size", mi.flash_size);
 			json_object_array_add(arr, m);
 		} else {
-			printf("%-16s %-10s %s\n", mi.name,
+			cli_out(stdout, "%-16s %-10s %s\n", mi.name,
 			       odf_family_name(mi.family), mi.description);
 		}
 	}
@@ -68,22 +68,44 @@ cmd_new(int argc, char **argv)
 	struct odemu_new_opts o;
 	struct odf_diag d;
 	const char *model = NULL, *state = NULL;
+	char str[4][64];	/* serial, vendor, product, revision */
+	static const char *const sopt[4] = { "--serial", "--vendor",
+					     "--product", "--revision" };
 	int rc;
 
 	memset(&o, 0, sizeof(o));
 	odf_diag_clear(&d);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--version") == 0 || strcmp(a, "--firmware") == 0 ||
-		    strcmp(a, "--serial") == 0 || strcmp(a, "--time-scale") == 0) {
+		int k;
+
+		for (k = 0; k < 4 && strcmp(a, sopt[k]) != 0; k++)
+			;
+		if (k < 4) {
+			/* any bytes: a test plays a hostile device */
+			if (i + 1 >= argc)
+				return cli_usage_error("%s needs a value", a);
+			if (cli_unescape(argv[++i], str[k], sizeof(str[k]),
+					 &d) < 0)
+				return cli_usage_error("%s '%s': %s", a,
+						       argv[i], d.msg);
+			if (k == 0)
+				o.serial = str[k];
+			else if (k == 1)
+				o.vendor = str[k];
+			else if (k == 2)
+				o.product = str[k];
+			else
+				o.revision = str[k];
+		} else if (strcmp(a, "--version") == 0 ||
+			   strcmp(a, "--firmware") == 0 ||
+			   strcmp(a, "--time-scale") == 0) {
 			if (i + 1 >= argc)
 				return cli_usage_error("%s needs a value", a);
 			if (strcmp(a, "--version") == 0)
 				o.version = argv[++i];
 			else if (strcmp(a, "--firmware") == 0)
 				o.firmware = argv[++i];
-			else if (strcmp(a, "--serial") == 0)
-				o.serial = argv[++i];
 			else if (parse_scale(argv[++i], &o.time_scale) < 0)
 				return cli_usage_error("--time-scale wants a "
 						       "number from 0 to 1000, "

@@ -83,17 +83,17 @@ faults_text(const struct odemu_status *s)
 		any = 1;
 		switch (t[i].kind) {
 		case ODEMU_FK_FLAG:
-			printf(" %s", t[i].name);
+			cli_out(stdout, " %s", t[i].name);
 			break;
 		case ODEMU_FK_SENSE:
 			sense_text(v, fc, sizeof(fc));
-			printf(" %s=%s", t[i].name, fc);
+			cli_out(stdout, " %s=%s", t[i].name, fc);
 			break;
 		case ODEMU_FK_SIGNAL:
 			break;		/* shown with its .with entry */
 		case ODEMU_FK_STATUS:
 			if (i == ODEMU_F_REENUM_LEFT) {
-				printf(" re-enumerating(%" PRId64
+				cli_out(stdout, " re-enumerating(%" PRId64
 				       " opens left)", v);
 				break;
 			}
@@ -102,16 +102,16 @@ faults_text(const struct odemu_status *s)
 			if (t[i].with >= 0 &&
 			    t[t[i].with].kind == ODEMU_FK_SIGNAL)
 				/* signal-2-after-cmds=N */
-				printf(" signal-%" PRId64 "-%s=%" PRId64,
+				cli_out(stdout, " signal-%" PRId64 "-%s=%" PRId64,
 				       s->fault[t[i].with],
 				       t[i].name + strlen("signal-"), v);
 			else
-				printf(" %s=%" PRId64, t[i].name, v);
+				cli_out(stdout, " %s=%" PRId64, t[i].name, v);
 			break;
 		}
 	}
 	if (!any)
-		printf(" none");
+		cli_out(stdout, " none");
 }
 
 int
@@ -180,33 +180,33 @@ cmd_show(int argc, char **argv)
 		free(s);
 		return cli_json_print(o);
 	}
-	printf("state:      %s\n", argv[1]);
-	printf("model:      %s\n", s->model);
-	printf("power:      %s\n", s->powered_off ? "off (power cut: run "
+	cli_out(stdout, "state:      %s\n", argv[1]);
+	cli_out(stdout, "model:      %s\n", s->model);
+	cli_out(stdout, "power:      %s\n", s->powered_off ? "off (power cut: run "
 	       "odemu power-on)" : "on");
-	printf("mode:       %s%s\n", odf_mode_name(s->mode), s->boot_broken ?
+	cli_out(stdout, "mode:       %s%s\n", odf_mode_name(s->mode), s->boot_broken ?
 	       " -- BOOTCODE BROKEN: the drive cannot start (a real one "
 	       "needs an external flash programmer)" : "");
-	printf("inquiry:    %s / %s / %s\n", s->vendor, s->product,
+	cli_out(stdout, "inquiry:    %s / %s / %s\n", s->vendor, s->product,
 	       s->revision);
-	printf("serial:     %s\n", s->serial);
-	printf("flash:      sha256 %s\n", s->flash_sha256);
-	printf("tray:       %s, %s\n", s->tray_open ? "open" : "closed",
+	cli_out(stdout, "serial:     %s\n", s->serial);
+	cli_out(stdout, "flash:      sha256 %s\n", s->flash_sha256);
+	cli_out(stdout, "tray:       %s, %s\n", s->tray_open ? "open" : "closed",
 	       s->disc ? "disc" : "no disc");
-	printf("time scale: %g\n", s->time_scale);
-	printf("faults:    ");
+	cli_out(stdout, "time scale: %g\n", s->time_scale);
+	cli_out(stdout, "faults:    ");
 	faults_text(s);
-	printf("\n");
-	printf("counters:   %" PRIu64 " commands, %" PRIu64 " bytes in, %"
+	cli_out(stdout, "\n");
+	cli_out(stdout, "counters:   %" PRIu64 " commands, %" PRIu64 " bytes in, %"
 	       PRIu64 " bytes out, %" PRIu64 " erases, %" PRIu64
 	       " bytes programmed, %" PRIu64 " boots, %" PRIu64
 	       " power cuts\n", s->n_cmds, s->bytes_in, s->bytes_out,
 	       s->n_erase, s->bytes_programmed, s->n_boot, s->n_power_cuts);
-	printf("time:       modeled %.3f s, slept %.3f s\n",
+	cli_out(stdout, "time:       modeled %.3f s, slept %.3f s\n",
 	       (double)s->modeled_ns / 1e9, (double)s->slept_ns / 1e9);
-	printf("blocks:\n");
+	cli_out(stdout, "blocks:\n");
 	for (unsigned i = 0; i < s->nblocks; i++)
-		printf("  %2u  0x%06x  %3u KiB  %s\n", i, s->block[i].start,
+		cli_out(stdout, "  %2u  0x%06x  %3u KiB  %s\n", i, s->block[i].start,
 		       s->block[i].size / 1024,
 		       block_state_name(s->block[i].state));
 	free(s);

@@ -20,6 +20,8 @@ static const char usage_text[] =
 	"Commands:\n"
 	"  models                          list the drive models it can emulate\n"
 	"  new MODEL STATE [--version V] [--firmware FILE] [--serial S]\n"
+	"                  [--vendor S] [--product S] [--revision S]\n"
+	"                  (S: any bytes; \\e, \\xNN, \\n, \\\\ escapes)\n"
 	"                  [--time-scale F]\n"
 	"                                  create a drive (never overwrites)\n"
 	"  show STATE [--json]             model, mode, revision, flash sha256,\n"
@@ -80,7 +82,7 @@ main(int argc, char **argv)
 	cli_init("odemu");
 	(void)odemu_transport_register();	/* emu:STATE drives */
 	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
-		printf("odemu %s\n", ODF_VERSION);
+		cli_out(stdout, "odemu %s\n", ODF_VERSION);
 		return 0;
 	}
 	argc = cli_take_global_opts(argc, argv, 1);

@@ -27,7 +27,7 @@ cmd_dump(int argc, char **argv)
 		const char *a = argv[i];
 
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			printf("usage: odflash dump DEVICE [-o FILE] [--raw] "
+			cli_out(stdout, "usage: odflash dump DEVICE [-o FILE] [--raw] "
 			       "[--chunk BYTES] [--json]\n");
 			return 0;
 		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
@@ -76,7 +76,7 @@ cmd_dump(int argc, char **argv)
 	if (rc != 0)
 		return cli_fail(&d, rc);
 	if (!cli_g.json)
-		printf("dumped %s to %s: %zu bytes, sha256 %s, %s\n",
+		cli_out(stdout, "dumped %s to %s: %zu bytes, sha256 %s, %s\n",
 		       o.device, r.out, r.size, r.sha256, o.raw ?
 		       "the raw flash (read twice, identical; not parsed)" :
 		       r.dump_check && strcmp(r.dump_check, "no-checksum") == 0 ?

@@ -42,7 +42,7 @@ answer_typed(void *ctx, const char *question, const char *token)
 	if (!isatty(STDIN_FILENO))
 		return -1;
 	fflush(stdout);
-	fprintf(stderr, "%s: ", question);
+	cli_out(stderr, "%s: ", question);
 	fflush(stderr);
 	if (fgets(line, sizeof(line), stdin) == NULL)
 		return 0;
@@ -56,9 +56,15 @@ show_plan(void *ctx, const struct odf_plan *p)
 	struct json_object *arr = ctx;
 	char line[512];
 
-	if (!arr) {
-		printf("plan: %s\n", p->what);
-		printf("%zu steps, %zu commands, %zu data bytes, chunk %zu; "
+	if (!arr && p->read) {
+		/* a read plan runs in a dry run too: it changes nothing
+		 * stored (the backup's feasibility is checked) */
+		cli_out(stdout, "read plan: %s\n", p->what);
+		cli_out(stdout, "%zu steps, %zu commands (sent in a dry run too: reads "
+		       "change nothing stored)\n", p->n, odf_plan_commands(p));
+	} else if (!arr) {
+		cli_out(stdout, "plan: %s\n", p->what);
+		cli_out(stdout, "%zu steps, %zu commands, %zu data bytes, chunk %zu; "
 		       "nothing is sent in a dry run\n", p->n,
 		       odf_plan_commands(p), p->data_len, p->chunk);
 	}
@@ -67,7 +73,7 @@ show_plan(void *ctx, const struct odf_plan *p)
 
 		if (!arr) {
 			odf_plan_format_step(p, i, line, sizeof(line));
-			printf("%s\n", line);
+			cli_out(stdout, "%s\n", line);
 			continue;
 		}
 		struct json_object *o = json_object_new_object();
@@ -77,6 +83,7 @@ show_plan(void *ctx, const struct odf_plan *p)
 		for (size_t b = 0; b < s->cdb_len; b++)
 			k += (size_t)snprintf(hex + k, sizeof(hex) - k, "%s%02X",
 					      b ? " " : "", s->cdb[b]);
+		cli_json_str(o, "plan", p->read ? "read" : "write");
 		cli_json_int(o, "step", (int64_t)i + 1);
 		cli_json_str(o, "kind", odf_step_kind_name(s->kind));
 		cli_json_str(o, "cdb", hex);
@@ -172,7 +179,7 @@ static int
 usage(bool recover)
 {
 	if (recover)
-		printf("usage: odflash recover DEVICE [FILE] [--yes] [--dry-run] "
+		cli_out(stdout, "usage: odflash recover DEVICE [FILE] [--yes] [--dry-run] "
 		       "[--chunk BYTES] [--crossflash] [--allow-downgrade] "
 		       "[--eject] [--json]\n"
 		       "Bring back a drive stuck in safe or boot mode (or "
@@ -181,7 +188,7 @@ usage(bool recover)
 		       "unfinished flash, else its last good backup, and says "
 		       "which and why.\n");
 	else
-		printf("usage: odflash flash DEVICE FILE [--yes] [--dry-run] "
+		cli_out(stdout, "usage: odflash flash DEVICE FILE [--yes] [--dry-run] "
 		       "[--no-backup] [--backup FILE] [--crossflash] "
 		       "[--allow-downgrade] [--chunk BYTES] [--eject] "
 		       "[--json]\n"
@@ -372,14 +379,14 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			 "the read-back verification was skipped", r.signal);
 	if (o.bootcode) {
 		if (!cli_g.json)
-			printf("bootcode written to %s: %s (%s), read back and "
+			cli_out(stdout, "bootcode written to %s: %s (%s), read back and "
 			       "identical\n", o.device, r.after.revision,
 			       r.sha256);
 		cli_warn("%s; run: %s", r.state, r.recover_cmd);
 		return 0;
 	}
 	if (!cli_g.json)
-		printf("%s %s: %s -> %s (%s), verified by %s\n",
+		cli_out(stdout, "%s %s: %s -> %s (%s), verified by %s\n",
 		       recover ? "recovered" : "flashed", o.device,
 		       r.before.revision, r.after.revision, r.sha256,
 		       r.readback ? "reading the firmware back" :

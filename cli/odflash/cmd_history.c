@@ -51,31 +51,31 @@ entry_json(const struct odf_journal_entry *e)
 static void
 entry_text(const struct odf_journal_entry *e)
 {
-	printf("%s  %-7s %-14s %s %s %s %s -> %s  %s", e->time, e->op,
+	cli_out(stdout, "%s  %-7s %-14s %s %s %s %s -> %s  %s", e->time, e->op,
 	       e->result, e->device, e->vendor, e->product,
 	       e->rev_before[0] ? e->rev_before : "?",
 	       e->rev_after[0] ? e->rev_after : "-",
 	       e->outcome_recorded ? "" : "exit -");
 	if (e->outcome_recorded)
-		printf("exit %d", e->exit_code);
-	printf("\n    serial %s", e->serial[0] ? e->serial : "(none)");
+		cli_out(stdout, "exit %d", e->exit_code);
+	cli_out(stdout, "\n    serial %s", e->serial[0] ? e->serial : "(none)");
 	if (e->file[0])
-		printf("  file %s", e->file);
+		cli_out(stdout, "  file %s", e->file);
 	if (e->sha256[0])
-		printf("  sha256 %s", e->sha256);
+		cli_out(stdout, "  sha256 %s", e->sha256);
 	if (e->backup[0])
-		printf("\n    backup %s", e->backup);
+		cli_out(stdout, "\n    backup %s", e->backup);
 	if (!e->outcome_recorded && strcmp(e->phase, "intent") == 0)
-		printf("\n    no outcome was recorded: odflash was killed or the "
+		cli_out(stdout, "\n    no outcome was recorded: odflash was killed or the "
 		       "power was cut after the intent to %s was journaled "
 		       "(%zu-step plan); the drive may be half written: "
 		       "`odflash recover %s` offers this file", e->op,
 		       e->plan_steps, e->device);
 	else if (!e->outcome_recorded)
-		printf("\n    no outcome was recorded: odflash was killed or the "
+		cli_out(stdout, "\n    no outcome was recorded: odflash was killed or the "
 		       "power was cut before it wrote anything to the drive");
 	else if (e->message[0])
-		printf("\n    %s", e->message);
+		cli_out(stdout, "\n    %s", e->message);
 	putchar('\n');
 }
 
@@ -95,7 +95,7 @@ cmd_history(int argc, char **argv)
 		const char *a = argv[i];
 
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			printf("usage: odflash history [--device DEVICE] [-n N] "
+			cli_out(stdout, "usage: odflash history [--device DEVICE] [-n N] "
 			       "[--json]\n");
 			return 0;
 		} else if (strcmp(a, "--device") == 0 || strcmp(a, "-d") == 0) {
@@ -140,7 +140,7 @@ cmd_history(int argc, char **argv)
 	for (size_t i = from; i < keep; i++, shown++)
 		entry_text(&v[i]);
 	if (shown == 0)
-		printf("no flashes or dumps recorded%s%s yet (%s/journal.jsonl)\n",
+		cli_out(stdout, "no flashes or dumps recorded%s%s yet (%s/journal.jsonl)\n",
 		       device ? " for " : "", device ? device : "", dir);
 	free(v);
 	return fflush(stdout) == 0 ? 0 : ODF_EXIT_INTERNAL;

@@ -77,38 +77,38 @@ print_text(const char *file, const struct odf_image_info *in,
 {
 	char e[16], a[16];
 
-	printf("%s: %s", file, odf_family_name(in->family));
+	cli_out(stdout, "%s: %s", file, odf_family_name(in->family));
 	if (in->target[0])
-		printf(" %s", in->target);
+		cli_out(stdout, " %s", in->target);
 	if (in->product[0])
-		printf(" (%s%s%s)", in->vendor, in->vendor[0] ? " " : "",
+		cli_out(stdout, " (%s%s%s)", in->vendor, in->vendor[0] ? " " : "",
 		       in->product);
 	if (in->version[0])
-		printf(", version %s", in->version);
+		cli_out(stdout, ", version %s", in->version);
 	if (in->bootcode[0])
-		printf(", bootcode %s", in->bootcode);
+		cli_out(stdout, ", bootcode %s", in->bootcode);
 	if (in->variant[0])
-		printf(", %s", in->variant);
-	printf(", %zu bytes", in->size);
+		cli_out(stdout, ", %s", in->variant);
+	cli_out(stdout, ", %zu bytes", in->size);
 	if (strcmp(in->form, "exe") == 0)
-		printf(" (inside a Windows updater at offset 0x%zx)",
+		cli_out(stdout, " (inside a Windows updater at offset 0x%zx)",
 		       in->file_offset);
 	if (in->layout[0])
-		printf(", %s layout", in->layout);
+		cli_out(stdout, ", %s layout", in->layout);
 	if (strcmp(in->layout, "rebanked") == 0)
-		printf(" (converted to flash layout)");
+		cli_out(stdout, " (converted to flash layout)");
 	if (in->checksum.present) {
 		fmt_sum(&in->checksum, in->checksum.expected, e, sizeof(e));
 		fmt_sum(&in->checksum, in->checksum.actual, a, sizeof(a));
 		if (in->checksum.ok)
-			printf(", checksum ok (%s)", a);
+			cli_out(stdout, ", checksum ok (%s)", a);
 		else
-			printf(", checksum WRONG (file says %s, contents give "
+			cli_out(stdout, ", checksum WRONG (file says %s, contents give "
 			       "%s)", e, a);
 	} else {
-		printf(", no checksum in this format");
+		cli_out(stdout, ", no checksum in this format");
 	}
-	printf(", sha256 %s\n", sha256);
+	cli_out(stdout, ", sha256 %s\n", sha256);
 }
 
 /* Identify one file: 0 good, else the odf_err; err filled for bad files. */

@@ -25,7 +25,7 @@ cmd_verify(int argc, char **argv)
 	odf_diag_clear(&d);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			printf("usage: odflash verify DEVICE FILE [--json]\n");
+			cli_out(stdout, "usage: odflash verify DEVICE FILE [--json]\n");
 			return 0;
 		}
 		if (argv[i][0] == '-' && argv[i][1])
@@ -54,7 +54,7 @@ cmd_verify(int argc, char **argv)
 	if (rc != 0)
 		return cli_fail(&d, rc);
 	if (!cli_g.json)
-		printf("verified %s: the drive holds %s (revision %s, %s)\n",
+		cli_out(stdout, "verified %s: the drive holds %s (revision %s, %s)\n",
 		       o.device, o.file, r.after.revision, r.readback ?
 		       "firmware read back and compared" :
 		       "identity only: this drive cannot be read back");

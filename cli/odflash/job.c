@@ -1,7 +1,10 @@
 /* odflash: run one session job (odf/session.h) for a command: the
  * progress bar and the notices from the session's events, and the
- * signals the CLI turns into odf_session_cancel() while the drive is
- * being written (the library installs no signal handler). */
+ * signals (INT, TERM, HUP) the CLI turns into odf_session_cancel() for
+ * the whole job (the library installs no signal handler): before the
+ * point of no return the job stops between two steps or stages, leaving
+ * a vendor mode it entered (exit 5, "interrupted"); after it the signal
+ * is held until the drive is safe. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,7 +83,7 @@ on_event(void *user, const struct odf_event *ev)
 	case ODF_EV_CONFIRM:
 		/* a dry run shows the question the real run asks */
 		if (ev->confirm && ev->confirm->dry_run && !cli_g.json)
-			printf("dry run: the real run asks\n%s [y/N]\n",
+			cli_out(stdout, "dry run: the real run asks\n%s [y/N]\n",
 			       ev->confirm->question);
 		break;
 	case ODF_EV_RESULT:

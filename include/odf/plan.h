@@ -44,16 +44,24 @@ const char *odf_step_kind_name(enum odf_step_kind k);
 #define ODF_STEP_MAY_REBOOT 0x02 /* an error may only mean the drive
 				   rebooted (last command of a commit): treat
 				   as "unknown", come back and re-identify */
-#define ODF_STEP_UA_RETRY 0x04	/* a UNIT ATTENTION answer (06/29, 06/2A,
-				   06/3F...) is drained and the step resent */
+/* 0x04 is free (was UA_RETRY, which nothing read): the executor drains a
+ * UNIT ATTENTION answer (06/29, 06/2A, 06/3F...) and resends the command
+ * for every command step; the UA means the command was not executed. */
 #define ODF_STEP_CLEANUP 0x08	/* also run when an earlier step failed
 				   (leave safe mode); failure is logged only */
 #define ODF_STEP_SAFE 0x10	/* once done, the drive is safe again (out of
 				   the unsafe window) */
-#define ODF_STEP_NORMAL_ONLY 0x20 /* needs the drive in normal mode: left
-				   out of recovery plans (enter safe mode) */
+#define ODF_STEP_NORMAL_ONLY 0x20 /* needs the drive in normal mode (enter
+				   safe mode): the executor leaves it out
+				   when the drive was identified in safe or
+				   boot mode (a recovery) */
 #define ODF_STEP_STATUS_ONLY 0x40 /* only the status matters (binflash
-				   SetSafeMode looks at nothing else) */
+				   SetSafeMode looks at nothing else): the
+				   executor takes CHECK CONDITION with sense
+				   key RECOVERED ERROR (01h: "the command
+				   completed successfully, with some
+				   recovery action", SPC-4 4.5.6 table 48)
+				   as done */
 #define ODF_STEP_BOOTBLOCK 0x80	/* rewrites the drive's boot code: if it
 				   does not complete, the drive may run no
 				   code at all (not recoverable by software) */
@@ -126,6 +134,9 @@ struct odf_plan {
 	uint8_t *data;		/* owned: what the OUT steps send */
 	size_t data_len;
 	bool recovery;		/* built for a drive in safe/boot mode */
+	bool read;		/* a read plan (odf_driver_ops.plan_read):
+				   changes nothing stored, has no point of
+				   no return */
 };
 
 /* Path limits handed to a planner. */
@@ -205,6 +216,21 @@ struct odf_dump_req {
 };
 
 /* ---- driver operations -------------------------------------------------- */
+/* Reads are plans too.  A read that needs a vendor mode (NEC safe mode)
+ * is built by the driver as a bracketed read plan -- enter the mode, the
+ * reads (ODF_STEP_KEEP_IN: what the drive sends lands in plan->data at
+ * each step's data_off), leave the mode (ODF_STEP_CLEANUP: also run after
+ * a failed step or a cancel) -- that the session's plan executor runs
+ * under the same signal policy as a write and `--dry-run` shows; the
+ * driver then makes the result from the bytes kept. */
+enum odf_read_kind {
+	ODF_READ_DUMP = 0,	/* the firmware (odf_dump_req: raw or file) */
+	ODF_READ_VERIFY,	/* the flash body, compared with an image */
+	ODF_READ_BOOT,		/* the boot code (NEC ReadBoot) */
+	ODF_READ_BOOTCODE,	/* the bootcode version (NEC: INQUIRY in safe
+				   mode, into id->bootcode) */
+};
+
 /* What odf_driver_ops.plan is asked to build. */
 enum odf_plan_kind {
 	ODF_PLAN_FLASH = 0,	/* the drive runs its firmware */
@@ -265,6 +291,23 @@ struct odf_driver_ops {
 	int (*verify)(struct odf_dev *dev, const struct odf_drive_ident *id,
 		      const struct odf_image *img, size_t part,
 		      struct odf_diag *d);
+	/* Reads as plans (see enum odf_read_kind).  A driver with
+	 * plan_read answers every read kind it supports through it, and
+	 * the session uses it instead of dump, verify, read_boot and
+	 * read_bootcode (which such a driver leaves NULL; it can dump when
+	 * plan_read accepts ODF_READ_DUMP).  plan_read builds the plan (raw:
+	 * odf_dump_req.raw) or returns ODF_E_UNSUPPORTED with d set;
+	 * read_result makes the result from the plan the executor ran:
+	 * DUMP and BOOT fill *out (malloc'd) and *len, VERIFY compares with
+	 * img/part (ODF_E_VERIFY when they differ), BOOTCODE fills
+	 * id->bootcode. */
+	int (*plan_read)(const struct odf_drive_ident *id,
+			 enum odf_read_kind kind, bool raw,
+			 struct odf_plan *plan, struct odf_diag *d);
+	int (*read_result)(struct odf_drive_ident *id, enum odf_read_kind kind,
+			   bool raw, const struct odf_plan *plan,
+			   const struct odf_image *img, size_t part,
+			   uint8_t **out, size_t *len, struct odf_diag *d);
 };
 
 #endif

@@ -85,7 +85,7 @@ ps3_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		goto nomem;
 	/* ps3drive_fw.c: eject, then TUR must say "no medium" */
 	s = odfi_vnd_cmd(plan, eject, 6, ODF_DIR_NONE, 0, 0, 30000, 1,
-			 ODF_STEP_UA_RETRY, "eject (START STOP UNIT LoEj)");
+			 0, "eject (START STOP UNIT LoEj)");
 	if (!s)
 		goto nomem;
 	if (!odfi_vnd_kind(plan, ODF_STEP_POLL_READY, 10000, 0, 0,

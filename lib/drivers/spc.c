@@ -235,7 +235,6 @@ spc_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		s = odf_plan_add_cmd(plan, cdb, 10, ODF_DIR_OUT, off, n,
 				     SPC_TIMEOUT_MS,
 				     (unsigned)((n + 4095) / 4096),
-				     ODF_STEP_UA_RETRY |
 				     (off == 0 ? ODF_STEP_PONR |
 				      ODF_STEP_REJECT_SAFE : 0) |
 				     (last ? ODF_STEP_MAY_REBOOT : 0), label);

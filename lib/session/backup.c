@@ -29,16 +29,25 @@ odfi_now_iso(char *buf, size_t len, bool compact)
 		 &tm);
 }
 
+/* A file name part from a device's string: only [A-Za-z0-9.-] pass,
+ * every other byte (a '/', a control character, a space, a leading '.')
+ * becomes '_', and the caller's buffer bounds the length, so a model
+ * "../../etc/x" or a 300-byte string stays one name inside the backups
+ * folder (issue #18). */
 void
 odfi_safe_name(char *dst, size_t len, const char *src)
 {
 	size_t o = 0;
 
-	for (; *src && o + 1 < len; src++)
-		dst[o++] = (char)((*src >= 'a' && *src <= 'z') ||
-				  (*src >= 'A' && *src <= 'Z') ||
-				  (*src >= '0' && *src <= '9') || *src == '.' ||
-				  *src == '-' ? *src : '_');
+	/* a leading '.' would make a hidden file (or "..") */
+	for (; *src && o + 1 < len; src++) {
+		bool keep = (*src >= 'a' && *src <= 'z') ||
+			    (*src >= 'A' && *src <= 'Z') ||
+			    (*src >= '0' && *src <= '9') ||
+			    (*src == '.' && o > 0) || *src == '-';
+
+		dst[o++] = keep ? *src : '_';
+	}
 	dst[o] = '\0';
 }
 
@@ -64,10 +73,14 @@ odfi_dump_twice(struct odfi_session *R, uint8_t **out, size_t *len, struct odf_d
 	size_t la = 0, lb = 0;
 	int rc;
 
-	rc = R->drv->ops->dump(R->dev, &R->id, &req, &a, &la, d);
-	if (rc < 0)
+	rc = odfi_read_dump(R, &req, &a, &la, d);
+	if (rc == 0)
+		rc = odfi_check_cancel(R, d);
+	if (rc < 0) {
+		free(a);
 		return rc;
-	rc = R->drv->ops->dump(R->dev, &R->id, &req, &b, &lb, d);
+	}
+	rc = odfi_read_dump(R, &req, &b, &lb, d);
 	if (rc < 0) {
 		free(a);
 		return rc;
@@ -226,19 +239,21 @@ write_sidecar(const char *path, const struct odfi_session *R, const char *sha,
 static int
 auto_backup_path(struct odfi_session *R, bool boot, struct odf_diag *d)
 {
-	char dir[4200], v[32], p[32], rv[16], t[32];
+	char dir[4200], v[32], p[32], rv[16], t[32], bc[16];
+	struct stat sb;
 	int n = 0;
 
 	snprintf(dir, sizeof(dir), "%s/backups", R->state_dir);
 	odfi_safe_name(v, sizeof(v), R->id.vendor);
 	odfi_safe_name(p, sizeof(p), R->id.product);
 	odfi_safe_name(rv, sizeof(rv), R->id.revision);
+	odfi_safe_name(bc, sizeof(bc), R->id.bootcode);
 	odfi_now_iso(t, sizeof(t), true);
 	for (int k = 0; k < 100; k++) {
 		if (boot)
 			n = snprintf(R->backup_path, sizeof(R->backup_path),
 				     "%s/%s_%s_bootcode%s_%s%s%.0d.bin", dir, v,
-				     p, R->id.bootcode, t, k ? "-" : "", k);
+				     p, bc, t, k ? "-" : "", k);
 		else
 			n = snprintf(R->backup_path, sizeof(R->backup_path),
 				     "%s/%s_%s_%s_%s%s%.0d%s", dir, v, p, rv, t,
@@ -249,7 +264,9 @@ auto_backup_path(struct odfi_session *R, bool boot, struct odf_diag *d)
 			return odf_diag_set(d, ODF_E_BACKUP, "backup path too "
 					    "long");
 		}
-		if (access(R->backup_path, F_OK) != 0)
+		/* lstat: a link planted under this name is not passed
+		 * over but refused when created (odfi_write_new_file) */
+		if (lstat(R->backup_path, &sb) != 0 || S_ISLNK(sb.st_mode))
 			break;
 	}
 	return 0;
@@ -297,6 +314,8 @@ backup_read_failed(int rc, struct odf_diag *d)
 {
 	char m[ODF_DIAG_MSG_MAX];
 
+	if (rc == ODF_E_INTERRUPTED)
+		return rc;	/* a cancel: the job ends "interrupted" */
 	snprintf(m, sizeof(m), "%s", d ? d->msg : "");
 	if (rc == ODF_E_UNSUPPORTED) {
 		odf_diag_set(d, ODF_E_NODUMP, "no backup possible: %s", m);
@@ -329,7 +348,7 @@ odfi_backup_decide(struct odfi_session *R, struct odf_diag *d)
 				    "--no-backup";
 		return 0;
 	}
-	if (!R->drv->ops->dump) {
+	if (!odfi_can_read(R->drv, ODF_READ_DUMP)) {
 		odf_diag_set(d, ODF_E_NODUMP, "no backup possible: the %s "
 			     "protocol has no command that reads the firmware "
 			     "back", odf_family_name(R->drv->family));
@@ -353,7 +372,7 @@ odfi_backup_decide(struct odfi_session *R, struct odf_diag *d)
 		struct odf_dump_req req = { R->o->raw, NULL, NULL,
 					    odfi_read_cap(R) };
 
-		rc = R->drv->ops->dump(R->dev, &R->id, &req, &buf, &len, d);
+		rc = odfi_read_dump(R, &req, &buf, &len, d);
 	}
 	if (rc < 0)
 		return backup_read_failed(rc, d);
@@ -442,9 +461,11 @@ odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
 		return 0;
 	}
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: back up the bootcode (read twice)");
-	rc = R->drv->ops->read_boot(R->dev, &R->id, &a, &la, d);
+	rc = odfi_read_boot(R, &R->id, &a, &la, d);
 	if (rc == 0)
-		rc = R->drv->ops->read_boot(R->dev, &R->id, &b, &lb, d);
+		rc = odfi_check_cancel(R, d);
+	if (rc == 0)
+		rc = odfi_read_boot(R, &R->id, &b, &lb, d);
 	if (rc == 0 && (la != lb || memcmp(a, b, la) != 0))
 		rc = odf_diag_set(d, ODF_E_BACKUP, "two reads of the bootcode "
 				  "differ: the path or the drive is unreliable");
@@ -455,6 +476,8 @@ odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
 		char m[ODF_DIAG_MSG_MAX];
 
 		free(a);
+		if (rc == ODF_E_INTERRUPTED)
+			return rc;
 		snprintf(m, sizeof(m), "%s", d ? d->msg : "");
 		odf_diag_set(d, ODF_E_BACKUP, "bootcode backup failed: %s", m);
 		odf_diag_hint(d, "nothing was changed");
@@ -500,7 +523,7 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 	rc = odfi_stage_open_identify(&R, d);
 	if (rc == 0)
 		odfi_stage(&R, ODF_STAGE_BACKUP);
-	if (rc == 0 && !R.drv->ops->dump) {
+	if (rc == 0 && !odfi_can_read(R.drv, ODF_READ_DUMP)) {
 		/* Plextor (pxfw), PS3 (WRITE BUFFER only), MediaTek FF and
 		 * 8051, Pioneer: the public protocols have no read-back
 		 * command.  A driver may say why in its own words. */
@@ -525,6 +548,8 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 		if (d)
 			d->step[0] = '\0';	/* not a failed command */
 	}
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	if (rc == 0) {
 		rc = odfi_dump_twice(&R, &buf, &len, d);
 		/* the drive refuses the read (spc-quiet, QEMU) or cannot give
@@ -534,7 +559,7 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 			d->err = rc = ODF_E_NODUMP;
 		/* a signal during the read: held to its end (the drive is
 		 * left as it was), then the dump stops, no file */
-		rc = odfi_check_cancel(&R, rc, d);
+		rc = odfi_cancel_after(&R, rc, d);
 	}
 	if (rc == 0) {
 		char def[4096], v[32], p[32], rv[16];

@@ -115,7 +115,7 @@ boot_verify(struct odfi_session *R, struct odf_diag *d)
 	rc = odf_identify_drive(R->dev, &R->r->after, &nd, d);
 	if (rc < 0)
 		return rc;
-	rc = R->drv->ops->read_boot(R->dev, &R->r->after, &b, &n, d);
+	rc = odfi_read_boot(R, &R->r->after, &b, &n, d);
 	if (rc < 0)
 		return rc;
 	if (n != R->boot_len || memcmp(b, R->boot, n) != 0) {
@@ -141,7 +141,8 @@ boot_verify(struct odfi_session *R, struct odf_diag *d)
 static int
 boot_fit(struct odfi_session *R, struct odf_diag *d)
 {
-	if (!R->drv->ops->plan_bootcode || !R->drv->ops->read_boot) {
+	if (!R->drv->ops->plan_bootcode ||
+	    !odfi_can_read(R->drv, ODF_READ_BOOT)) {
 		odf_diag_set(d, ODF_E_UNSUPPORTED, "the %s protocol has no "
 			     "public bootcode flash", R->drv->name);
 		odf_diag_hint(d, "nothing was changed; only NEC/Optiarc "
@@ -157,7 +158,7 @@ boot_fit(struct odfi_session *R, struct odf_diag *d)
 		return ODF_E_SAFETY;
 	}
 	if (R->id.mode == ODF_MODE_NORMAL && !R->o->dry_run &&
-	    R->drv->ops->read_bootcode && !R->id.bootcode[0])
+	    odfi_can_read(R->drv, ODF_READ_BOOTCODE) && !R->id.bootcode[0])
 		snprintf(R->settle_note, sizeof(R->settle_note), "bootcode: "
 			 "the drive enters safe mode for a moment to tell its "
 			 "bootcode version");
@@ -168,8 +169,8 @@ boot_fit(struct odfi_session *R, struct odf_diag *d)
 static int
 boot_settle(struct odfi_session *R, struct odf_diag *d)
 {
-	if (R->id.mode == ODF_MODE_NORMAL && R->drv->ops->read_bootcode &&
-	    !R->id.bootcode[0])
+	if (R->id.mode == ODF_MODE_NORMAL &&
+	    odfi_can_read(R->drv, ODF_READ_BOOTCODE) && !R->id.bootcode[0])
 		return odfi_learn_bootcode(R, d);
 	return 0;
 }

@@ -113,21 +113,21 @@ exec_cmd_step(struct odfi_session *R, const struct odf_plan_step *s, struct odf_
 	int rc;
 
 	if (s->dir == ODF_DIR_OUT) {
-		buf = R->plan.data + s->data_off;
+		buf = R->cur->data + s->data_off;
 		if (s->fill) {
 			/* computed data-out (odf/plan.h): from what the
 			 * source step kept, just before sending; a failure
 			 * sends nothing */
 			const struct odf_plan_step *src =
-				&R->plan.steps[s->src_step];
+				&R->cur->steps[s->src_step];
 
-			rc = s->fill(R->plan.data + src->data_off,
+			rc = s->fill(R->cur->data + src->data_off,
 				     src->data_len, buf, s->data_len, d);
 			if (rc < 0)
 				return rc;
 		}
 	} else if (s->dir == ODF_DIR_IN && (s->flags & ODF_STEP_KEEP_IN)) {
-		buf = R->plan.data + s->data_off;
+		buf = R->cur->data + s->data_off;
 	} else if (s->dir == ODF_DIR_IN && s->data_len) {
 		inbuf = malloc(s->data_len);
 		if (!inbuf)
@@ -231,6 +231,15 @@ run_step(struct odfi_session *R, const struct odf_plan_step *s, struct odf_diag 
 		switch (s->kind) {
 		case ODF_STEP_CMD:
 			rc = exec_cmd_step(R, s, d);
+			if (rc == ODF_E_SENSE && (s->flags & ODF_STEP_STATUS_ONLY) &&
+			    d && d->sense_key == 0x01) {
+				/* RECOVERED ERROR: done (odf/plan.h) */
+				odf_ctx_log(R->ctx, ODF_LOG_INFO, "%s: %s; only "
+					    "the status matters: done",
+					    s->label, d->msg);
+				odf_diag_clear(d);
+				rc = 0;
+			}
 			while (rc == ODF_E_SENSE &&
 			       (odf_diag_sense_class(d) & ODF_SC_UA) && ua_left--) {
 				/* A UA answered instead of our command: the
@@ -318,14 +327,28 @@ odfi_describe_state(struct odfi_session *R)
 		 " (safe/boot mode: its firmware is incomplete)" : "");
 }
 
+/* ODF_STEP_NORMAL_ONLY needs the drive in normal mode: left out for a
+ * drive identified in safe or boot mode (odf/plan.h); a read plan says
+ * so in plan->recovery. */
+static bool
+skipped(const struct odfi_session *R, const struct odf_plan_step *s)
+{
+	if (!(s->flags & ODF_STEP_NORMAL_ONLY))
+		return false;
+	/* a read plan is built for the identity it was given (after a
+	 * flash: the drive as it answers now) */
+	return R->cur->read ? R->cur->recovery : R->id.mode != ODF_MODE_NORMAL;
+}
+
 static void
 run_cleanup(struct odfi_session *R, size_t from)
 {
-	for (size_t i = from; i < R->plan.n; i++) {
-		const struct odf_plan_step *s = &R->plan.steps[i];
+	for (size_t i = from; i < R->cur->n; i++) {
+		const struct odf_plan_step *s = &R->cur->steps[i];
 		struct odf_diag cd;
 
-		if (!(s->flags & ODF_STEP_CLEANUP) || !R->dev)
+		if (!(s->flags & ODF_STEP_CLEANUP) || !R->dev ||
+		    skipped(R, s))
 			continue;
 		odf_diag_clear(&cd);
 		if (run_step(R, s, &cd) < 0)
@@ -336,37 +359,95 @@ run_cleanup(struct odfi_session *R, size_t from)
 	}
 }
 
-static int
-stage_run_plan(struct odfi_session *R, struct odf_diag *d)
+int
+odfi_check_cancel(struct odfi_session *R, struct odf_diag *d)
 {
-	size_t ponr = odf_plan_ponr(&R->plan);
-	/* progress: bytes of the image the drive was sent (not its
-	 * padding, headers or parameter data: odf_plan_step.image_bytes) */
-	uint64_t total = odf_plan_image_bytes(&R->plan), done = 0;
+	if (!odfi_cancelled(R) || R->r->changed)
+		return 0;
+	R->r->signal = odfi_cancel_sig(R);
+	odf_ctx_log(R->ctx, ODF_LOG_WARN, "cancelled (signal %d) before the "
+		    "point of no return: stopping, nothing changed",
+		    R->r->signal);
+	return odf_diag_set(d, ODF_E_INTERRUPTED, "stopped%s before anything "
+			    "was written; the drive is unchanged",
+			    R->r->signal ? " by a signal" : " on request");
+}
+
+int
+odfi_plan_fits(const struct odf_plan *p, size_t max_transfer,
+	       struct odf_diag *d)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct odf_plan_step *s = &p->steps[i];
+
+		if (s->kind == ODF_STEP_CMD && max_transfer &&
+		    s->data_len > max_transfer)
+			return odf_diag_set(d, ODF_E_PATH, "step %zu (%s) moves "
+					    "%zu bytes, the path carries %zu",
+					    i + 1, s->label, s->data_len,
+					    max_transfer);
+	}
+	return odf_plan_check(p, d);
+}
+
+/* The bytes a step counts for progress: a write plan counts bytes of the
+ * image the drive was sent (not its padding, headers or parameter data:
+ * odf_plan_step.image_bytes), a read plan the bytes it reads and keeps. */
+static uint64_t
+moved(const struct odf_plan *p, const struct odf_plan_step *s)
+{
+	if (s->flags & ODF_STEP_FAILURE_ONLY)
+		return 0;
+	if (!p->read)
+		return s->image_bytes;
+	return s->dir == ODF_DIR_IN && (s->flags & ODF_STEP_KEEP_IN) ?
+	       s->data_len : 0;
+}
+
+/* Run R->cur (a write plan or a read plan) step by step: cancels, the
+ * point of no return, cleanup steps after a failure. */
+int
+odfi_run_plan(struct odfi_session *R, struct odf_diag *d)
+{
+	size_t ponr = odf_plan_ponr(R->cur);
+	uint64_t total = 0, done = 0;
 	bool unsafe = false, told = false, rebooted = false;
 	int rc = 0;
 
-	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: run the plan (%zu steps; point of no "
-		"return at step %zu)", R->plan.n, ponr + 1);
-	for (size_t i = 0; i < R->plan.n; i++) {
-		const struct odf_plan_step *s = &R->plan.steps[i];
+	/* progress: bytes of the image (a read plan: the bytes it reads and
+	 * keeps) */
+	for (size_t i = 0; i < R->cur->n; i++)
+		total += moved(R->cur, &R->cur->steps[i]);
 
-		struct odf_event ev = { .step = i, .steps = R->plan.n,
+	if (R->cur->read)
+		odf_ctx_log(R->ctx, ODF_LOG_INFO, "run the read plan: %s (%zu "
+			    "steps)", R->cur->what, R->cur->n);
+	else
+		odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: run the plan (%zu "
+			    "steps; point of no return at step %zu)",
+			    R->cur->n, ponr + 1);
+	for (size_t i = 0; i < R->cur->n; i++) {
+		const struct odf_plan_step *s = &R->cur->steps[i];
+
+		struct odf_event ev = { .step = i, .steps = R->cur->n,
 					.label = s->label };
 
 		/* before the point of no return a cancel stops the job; once
 		 * the drive was changed it is held to the end of the plan */
 		if (odfi_cancelled(R) && !R->r->changed) {
-			R->r->signal = odfi_cancel_sig(R);
-			odf_ctx_log(R->ctx, ODF_LOG_WARN, "cancelled (signal %d) "
-				    "before the point of no return: stopping, "
-				    "nothing changed", R->r->signal);
 			run_cleanup(R, i);
-			odf_diag_set(d, ODF_E_INTERRUPTED, "stopped%s before "
-				     "anything was written; the drive is "
-				     "unchanged", R->r->signal ?
-				     " by a signal" : " on request");
-			return ODF_E_INTERRUPTED;
+			return odfi_check_cancel(R, d);
+		}
+		if (odfi_cancelled(R) && R->cur->read) {
+			/* a read after the write (the read-back): the drive
+			 * is safe, stop reading; the outcome says the new
+			 * content was not confirmed */
+			R->r->signal = odfi_cancel_sig(R);
+			run_cleanup(R, i);
+			return odf_diag_set(d, ODF_E_INTERRUPTED, "the read "
+					    "was stopped by %s",
+					    R->r->signal ? "a signal" :
+					    "a cancel");
 		}
 		if (odfi_cancelled(R) && R->r->changed && !told) {
 			R->r->signal = odfi_cancel_sig(R);
@@ -375,6 +456,8 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 		}
 		if (s->flags & ODF_STEP_FAILURE_ONLY)
 			continue;	/* run by run_cleanup after a failure */
+		if (skipped(R, s))
+			continue;	/* normal mode only */
 		if (i == ponr) {
 			unsafe = true;
 			R->r->changed = true;
@@ -382,7 +465,7 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 			odfi_event(R, &ev);
 		}
 		odf_ctx_log(R->ctx, ODF_LOG_DEBUG, "step %zu/%zu: %s", i + 1,
-			    R->plan.n, s->label);
+			    R->cur->n, s->label);
 		ev.kind = ODF_EV_STEP_START;
 		odfi_event(R, &ev);
 		rc = run_step(R, s, d);
@@ -433,12 +516,17 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 			R->fail_flags = s->flags;
 			snprintf(m, sizeof(m), "%s", d ? d->msg : "");
 			run_cleanup(R, i + 1);
-			if (!R->r->changed)
-				return rc;	/* nothing written: exit 3 */
+			if (!R->r->changed || R->cur->read)
+				return rc;	/* nothing written by this
+						   plan: the caller judges */
 			odfi_describe_state(R);
-			odf_diag_set(d, ODF_E_FLASH, "flash failed at '%s' "
-				     "after the drive was changed: %s",
-				     s->label, m);
+			/* the first changing command itself failed: it was
+			 * sent, what the drive did is unknown */
+			odf_diag_set(d, ODF_E_FLASH, "flash failed at '%s' %s: "
+				     "%s", s->label, i == ponr ? "(the first "
+				     "command that changes the drive: it may "
+				     "have acted on it)" : "after the drive "
+				     "was changed", m);
 			return ODF_E_FLASH;
 		}
 		if ((s->flags & ODF_STEP_SAFE) && unsafe) {
@@ -447,9 +535,11 @@ stage_run_plan(struct odfi_session *R, struct odf_diag *d)
 			odfi_event(R, &ev);
 
 		}
-		if (s->image_bytes) {
-			done += s->image_bytes;
+		if (moved(R->cur, s) && total && !R->o->dry_run) {
+			done += moved(R->cur, s);
 			ev.kind = ODF_EV_PROGRESS;
+			if (R->cur->read)
+				ev.label = "read";	/* one phase */
 			ev.bytes_done = done;
 			ev.bytes_total = total;
 			odfi_event(R, &ev);
@@ -478,8 +568,10 @@ stage_come_back(struct odfi_session *R, struct odf_diag *d)
 int
 odfi_stage_write(struct odfi_session *R, const char *what, struct odf_diag *d)
 {
-	int rc = stage_run_plan(R, d);
+	int rc;
 
+	R->cur = &R->plan;
+	rc = odfi_run_plan(R, d);
 	if (rc == 0) {
 		odfi_stage(R, ODF_STAGE_COME_BACK);
 		rc = stage_come_back(R, d);

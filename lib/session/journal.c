@@ -20,6 +20,7 @@ odfi_mkdirs(const char *path, struct odf_diag *d)
 {
 	char tmp[4096];
 	size_t l = strlen(path);
+	struct stat sb = { 0 };
 
 	if (l >= sizeof(tmp))
 		return odf_diag_set(d, ODF_E_BACKUP, "path too long: %s", path);
@@ -39,26 +40,59 @@ odfi_mkdirs(const char *path, struct odf_diag *d)
 			tmp[i] = c;
 		}
 	}
+	/* The directory itself is ours alone: a symbolic link planted where
+	 * it should be (the parents may be links: $HOME often is one) would
+	 * send our backups and journal elsewhere (issue #18). */
+	if (lstat(path, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+		odf_diag_set(d, ODF_E_BACKUP, "%s is not a directory%s: "
+			     "refusing to keep backups or the journal there",
+			     path, S_ISLNK(sb.st_mode) ? " but a symbolic link" :
+			     "");
+		odf_diag_hint(d, "remove it (odflash made no such link) or set "
+			      "ODFLASH_STATE_DIR to a directory of your own");
+		return ODF_E_BACKUP;
+	}
 	return 0;
+}
+
+/* EEXIST/ELOOP on a name in the state directory: a link planted there
+ * is refused by name (O_EXCL and O_NOFOLLOW never follow it). */
+static int
+refuse_existing(const char *path, int e, int err, struct odf_diag *d)
+{
+	struct stat sb;
+
+	if (d)
+		d->os_errno = e;
+	if ((e == EEXIST || e == ELOOP) && lstat(path, &sb) == 0 &&
+	    S_ISLNK(sb.st_mode)) {
+		odf_diag_set(d, err, "%s is a symbolic link: refusing to "
+			     "follow it (odflash never writes through a link "
+			     "in its state directory)", path);
+		odf_diag_hint(d, "remove the link (odflash made none); what it "
+			      "points to was not touched");
+		return err;
+	}
+	odf_diag_set(d, err, "cannot create %s: %s%s", path, strerror(e),
+		     e == EEXIST ? " (odflash never overwrites a file)" : "");
+	if (e == EEXIST)
+		odf_diag_hint(d, "choose another file name");
+	return err;
 }
 
 int
 odfi_write_new_file(const char *path, const uint8_t *buf, size_t len,
 		    int err, struct odf_diag *d)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	/* O_EXCL: never overwrite, and never follow a link (POSIX open:
+	 * with O_CREAT|O_EXCL a symbolic link fails EEXIST); 0600: a backup
+	 * is the user's alone. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		      O_CLOEXEC, 0600);
 	size_t o = 0;
 
-	if (fd < 0) {
-		if (d)
-			d->os_errno = errno;
-		odf_diag_set(d, err, "cannot create %s: %s%s", path,
-			     strerror(errno), errno == EEXIST ?
-			     " (odflash never overwrites a file)" : "");
-		if (errno == EEXIST)
-			odf_diag_hint(d, "choose another file name");
-		return err;
-	}
+	if (fd < 0)
+		return refuse_existing(path, errno, err, d);
 	while (o < len) {
 		ssize_t w = write(fd, buf + o, len - o);
 
@@ -79,6 +113,17 @@ odfi_write_new_file(const char *path, const uint8_t *buf, size_t len,
 		return odf_diag_set(d, err, "cannot write %s", path);
 	}
 	return 0;
+}
+
+/* Does the file end without a newline? */
+static bool
+cut_tail(int fd)
+{
+	struct stat sb;
+	char c;
+
+	return fstat(fd, &sb) == 0 && sb.st_size > 0 &&
+	       pread(fd, &c, 1, sb.st_size - 1) == 1 && c != '\n';
 }
 
 static void
@@ -109,9 +154,8 @@ int
 odf_journal_append(const char *state_dir, const struct odf_journal_entry *e,
 		   struct odf_diag *d)
 {
-	char path[4200], last = '\n';
+	char path[4200];
 	struct json_object *o;
-	struct stat st;
 	const char *s;
 	int rc = 0, fd;
 
@@ -143,18 +187,23 @@ odf_journal_append(const char *state_dir, const struct odf_journal_entry *e,
 			       json_object_new_int64((int64_t)e->plan_steps));
 	jstr(o, "message", e->message);
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	/* A line cut by a crash has no newline: close it first so that it
-	 * stays one bad line (skipped by the reader) and this one is whole. */
-	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0 &&
-	    pread(fd, &last, 1, st.st_size - 1) != 1)
-		last = '\n';
-	if (fd < 0 || (last != '\n' && write_all(fd, "\n", 1) < 0) ||
+	/* O_NOFOLLOW: a link planted at journal.jsonl is refused, its
+	 * target untouched; 0600: the journal is the user's alone. */
+	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0) {
+		rc = refuse_existing(path, errno, ODF_E_BACKUP, d);
+		json_object_put(o);
+		return rc;
+	}
+	/* a line cut by a crash (no newline) ends here, so that it does
+	 * not swallow this one: the reader skips it alone */
+	if ((cut_tail(fd) && write_all(fd, "\n", 1) < 0) ||
 	    write_all(fd, s, strlen(s)) < 0 || write_all(fd, "\n", 1) < 0 ||
 	    fsync(fd) < 0)
 		rc = odf_diag_set(d, ODF_E_BACKUP, "cannot append to %s: %s",
 				  path, strerror(errno));
-	if (fd >= 0 && close(fd) != 0 && rc == 0)
+	if (close(fd) != 0 && rc == 0)
 		rc = odf_diag_set(d, ODF_E_BACKUP, "cannot write %s", path);
 	json_object_put(o);
 	return rc;
@@ -232,18 +281,26 @@ odf_journal_read(const char *state_dir, struct odf_journal_entry **list,
 	struct odf_journal_entry *v = NULL, e;
 	ssize_t ll;
 	FILE *f;
+	int fd;
 
 	*list = NULL;
 	*n = 0;
 	if (skipped)
 		*skipped = 0;
 	snprintf(path, sizeof(path), "%s/journal.jsonl", state_dir);
-	f = fopen(path, "r");
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	f = fd < 0 ? NULL : fdopen(fd, "r");
 	if (!f) {
-		if (errno == ENOENT)
+		int err = errno;
+
+		if (fd >= 0)
+			close(fd);
+		if (err == ENOENT)
 			return 0;
+		if (err == ELOOP)
+			return refuse_existing(path, err, ODF_E_FILE, d);
 		return odf_diag_set(d, ODF_E_FILE, "cannot read %s: %s", path,
-				    strerror(errno));
+				    strerror(err));
 	}
 	while ((ll = getline(&line, &lcap, f)) > 0) {
 		size_t k = 0;

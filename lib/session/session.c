@@ -105,6 +105,9 @@ odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d)
 	if (rc < 0)
 		return rc;
 	R->r->before = R->id;
+	rc = odfi_drive_lock(R, d);
+	if (rc < 0)
+		return rc;
 	if (!R->drv) {
 		odf_diag_set(d, ODF_E_UNSUPPORTED, "%s %s %s: this drive does "
 			     "not accept firmware over the standard path, and "
@@ -155,9 +158,11 @@ odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d)
 	struct odf_diag bd;
 
 	odf_diag_clear(&bd);
-	if (R->drv->ops->read_bootcode(R->dev, &R->id, &bd) < 0)
+	if (odfi_read_bootcode(R, &bd) < 0)
 		odf_ctx_log(R->ctx, ODF_LOG_WARN, "bootcode version not read: %s", bd.msg);
 	R->r->before = R->id;
+	if (odfi_cancelled(R))
+		return odfi_check_cancel(R, d);
 	return odfi_still_there(R, d);
 }
 
@@ -275,17 +280,7 @@ plan_checked(struct odfi_session *R, struct odf_diag *d)
 	rc = R->kind->plan(R, d);
 	if (rc < 0)
 		return rc;
-	for (size_t i = 0; i < R->plan.n; i++) {
-		const struct odf_plan_step *s = &R->plan.steps[i];
-
-		if (s->kind == ODF_STEP_CMD && R->lim.max_transfer &&
-		    s->data_len > R->lim.max_transfer)
-			return odf_diag_set(d, ODF_E_PATH, "step %zu (%s) moves "
-					    "%zu bytes, the path carries %zu",
-					    i + 1, s->label, s->data_len,
-					    R->lim.max_transfer);
-	}
-	rc = odf_plan_check(&R->plan, d);
+	rc = odfi_plan_fits(&R->plan, R->lim.max_transfer, d);
 	if (rc < 0)
 		return rc;
 	R->r->plan_steps = R->plan.n;
@@ -331,12 +326,12 @@ stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 			     want);
 		return ODF_E_VERIFY;
 	}
-	if (!readback || !R->drv->ops->verify)
+	if (!readback || !odfi_can_read(R->drv, ODF_READ_VERIFY))
 		rc = ODF_E_UNSUPPORTED;
 	else {
 		struct odf_drive_ident vid = R->r->after;
 
-		rc = R->drv->ops->verify(R->dev, &vid, R->img, R->part, d);
+		rc = odfi_read_verify(R, &vid, d);
 	}
 	if (rc == ODF_E_UNSUPPORTED && !want[0]) {
 		/* Identity only and the image names no version (Plextor: no
@@ -386,6 +381,7 @@ odfi_run_init(struct odfi_session *R, struct odf_session *S,
 	R->o = o;
 	R->r = r;
 	R->op = op;
+	R->lock_fd = -1;
 	r->result = "";
 	e = o->state_dir ? o->state_dir :
 	    odf_ctx_path(R->ctx, ODF_PATH_STATE_DIR);
@@ -407,20 +403,17 @@ odfi_run_init(struct odfi_session *R, struct odf_session *S,
 	}
 }
 
-/* A cancel (a signal the front end mapped) before anything was sent that
- * can change the drive: the job stops here, exit 5 "interrupted". */
+/* A stage's result, or ODF_E_INTERRUPTED (odfi_check_cancel) when a cancel
+ * came before anything changed: a stage's own error other than "not
+ * confirmed" is kept. */
 int
-odfi_check_cancel(struct odfi_session *R, int rc, struct odf_diag *d)
+odfi_cancel_after(struct odfi_session *R, int rc, struct odf_diag *d)
 {
 	if (!odfi_cancelled(R) || R->r->changed ||
 	    (rc < 0 && rc != ODF_E_NOT_CONFIRMED))
 		return rc;
-	R->r->signal = odfi_cancel_sig(R);
 	odf_diag_clear(d);
-	odf_diag_set(d, ODF_E_INTERRUPTED, "stopped by %s%d before anything "
-		     "was written; the drive is unchanged", R->r->signal ?
-		     "signal " : "cancel ", R->r->signal);
-	return ODF_E_INTERRUPTED;
+	return odfi_check_cancel(R, d);
 }
 
 /* The outcome is derived from what was sent: once the point of no return
@@ -494,6 +487,7 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 		odfi_stage_journal(R, rc < 0 && d ? d->msg : NULL);
 	}
 	odfi_dev_drop(R);
+	odfi_drive_unlock(R);
 	odf_plan_release(&R->plan);
 	odf_image_free(R->img);
 	R->img = NULL;
@@ -523,7 +517,8 @@ odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d)
 static bool
 bootcode_to_learn(const struct odfi_session *R)
 {
-	return R->drv->ops->read_bootcode && R->id.mode == ODF_MODE_NORMAL &&
+	return odfi_can_read(R->drv, ODF_READ_BOOTCODE) &&
+	       R->id.mode == ODF_MODE_NORMAL &&
 	       !R->id.bootcode[0];
 }
 
@@ -639,14 +634,18 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 		rc = odfi_stage_open_identify(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_COMPAT);
-		rc = odfi_check_cancel(&R, k->fit(&R, d), d);
+		rc = odfi_cancel_after(&R, k->fit(&R, d), d);
 	}
 	if (rc == 0)
 		rc = odfi_version_facts(&R, d);
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_PREFLIGHT);
-		rc = odfi_check_cancel(&R, odfi_stage_preflight(&R, d), d);
+		rc = odfi_cancel_after(&R, odfi_stage_preflight(&R, d), d);
 	}
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	if (rc == 0)
 		rc = stage_path_plan(&R, d);
 	/* where the backup goes, and whether there can be one (a dry run
@@ -657,18 +656,24 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 	 * code the real run would */
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_CONFIRM);
-		rc = odfi_check_cancel(&R, odfi_stage_confirm(&R, d), d);
+		rc = odfi_cancel_after(&R, odfi_stage_confirm(&R, d), d);
 	}
 	if (rc == 0 && o->dry_run)
 		return odfi_dry_run_finish(&R, d);
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	if (rc == 0 && k->settle)
 		rc = k->settle(&R, d);
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	if (rc == 0)
 		rc = odfi_stage_disc(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_BACKUP);
-		rc = odfi_check_cancel(&R, k->backup(&R, d), d);
+		rc = odfi_cancel_after(&R, k->backup(&R, d), d);
 	}
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	/* write-ahead: the journal holds the intent before the plan runs */
 	if (rc == 0)
 		rc = odfi_journal_intent(&R, false, d);
@@ -702,9 +707,11 @@ odfi_verify_job(struct odf_session *S, const struct odf_flash_opts *o,
 		odfi_stage(&R, ODF_STAGE_COMPAT);
 		rc = stage_compat(&R, d);
 	}
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_VERIFY);
-		rc = odfi_check_cancel(&R, stage_verify(&R, true, d), d);
+		rc = odfi_cancel_after(&R, stage_verify(&R, true, d), d);
 	}
 	return odfi_run_finish(&R, rc, d);
 }

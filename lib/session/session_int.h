@@ -12,7 +12,8 @@
  *   backup.c     dump twice, backup file + JSON sidecar, the dump job;
  *   journal.c    the state directory, new-file writes, the journal
  *                (write-ahead: intent, outcome);
- *   recovery.c   what `recover DEVICE` without a file takes (public).
+ *   recovery.c   what `recover DEVICE` without a file takes (public);
+ *   lock.c       one writer per drive, keyed on its identity.
  */
 #ifndef ODFI_SESSION_INT_H
 #define ODFI_SESSION_INT_H
@@ -66,10 +67,13 @@ struct odfi_session {
 	struct odf_drive_ident id;
 	struct odf_path_limits lim;
 	struct odf_plan plan;
+	struct odf_plan *cur;	/* the plan the executor runs: &plan, or a
+				   read plan (reads.c) */
 	uint8_t *boot;		/* OP_BOOTCODE: the bootcode file */
 	size_t boot_len;
 	unsigned fail_flags;	/* flags of the step that failed */
 	char state_dir[4096];
+	int lock_fd;		/* the drive lock (lock.c), -1 = none */
 	char sysfs[4096];
 	const char *mounts;
 	const struct odfi_kind *kind;	/* write jobs: firmware or bootcode */
@@ -143,7 +147,7 @@ int odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d);
 int odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d);
 /* rc, or ODF_E_INTERRUPTED when a cancel came before anything changed
  * (a stage's own error other than "not confirmed" is kept). */
-int odfi_check_cancel(struct odfi_session *R, int rc, struct odf_diag *d);
+int odfi_cancel_after(struct odfi_session *R, int rc, struct odf_diag *d);
 int odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d);
 /* The revision a drive running the image reports (or its version). */
 const char *odfi_image_revision(const struct odf_image_info *info);
@@ -161,6 +165,15 @@ bool odfi_is_gone(int rc);
 int odfi_reopen(struct odfi_session *R, struct odf_diag *d);
 int odfi_still_there(struct odfi_session *R, struct odf_diag *d);
 int odfi_stage_write(struct odfi_session *R, const char *what, struct odf_diag *d);
+/* Run R->cur: the one executor of write and read plans. */
+int odfi_run_plan(struct odfi_session *R, struct odf_diag *d);
+/* Is the job asked to stop while nothing was changed?  Then
+ * ODF_E_INTERRUPTED with d set (r->signal filled), else 0. */
+int odfi_check_cancel(struct odfi_session *R, struct odf_diag *d);
+/* Every CDB step of p fits the path (max_transfer, 0 = no cap), and
+ * odf_plan_check. */
+int odfi_plan_fits(const struct odf_plan *p, size_t max_transfer,
+		   struct odf_diag *d);
 /* Fill r->state with what the drive answers now (after a failure). */
 void odfi_describe_state(struct odfi_session *R);
 /* A notice event for the user (worded by the CLI). */
@@ -190,6 +203,26 @@ int odfi_backup_decide(struct odfi_session *R, struct odf_diag *d);
 int odfi_stage_backup(struct odfi_session *R, struct odf_diag *d);
 int odfi_boot_backup_decide(struct odfi_session *R, struct odf_diag *d);
 int odfi_boot_backup(struct odfi_session *R, struct odf_diag *d);
+
+/* ---- reads.c ---------------------------------------------------------- */
+/* The reads of a job: through the driver's read plan (odf/plan.h "Reads
+ * are plans too") run by the executor when it has one, else its direct
+ * dump/verify/read_boot/read_bootcode op.  Same results as those ops. */
+bool odfi_can_read(const struct odf_driver *drv, enum odf_read_kind kind);
+int odfi_read_dump(struct odfi_session *R, const struct odf_dump_req *req,
+		   uint8_t **out, size_t *len, struct odf_diag *d);
+int odfi_read_verify(struct odfi_session *R, struct odf_drive_ident *id,
+		     struct odf_diag *d);
+int odfi_read_boot(struct odfi_session *R, struct odf_drive_ident *id,
+		   uint8_t **out, size_t *len, struct odf_diag *d);
+int odfi_read_bootcode(struct odfi_session *R, struct odf_diag *d);
+
+/* ---- lock.c ------------------------------------------------------------ */
+/* Take the drive's lock (after identify): ODF_E_BUSY "busy: odflash PID N
+ * is flashing it" when another run holds it; a stale one is cleared with
+ * a warning.  No state dir: no lock. */
+int odfi_drive_lock(struct odfi_session *R, struct odf_diag *d);
+void odfi_drive_unlock(struct odfi_session *R);
 
 /* ---- journal.c -------------------------------------------------------- */
 void odfi_stage_journal(struct odfi_session *R, const char *msg);

@@ -41,13 +41,14 @@ json_check "show --json: reenumerate_skip 3, every other fault off" \
 run $EMU fault s.state --power-cut-after-cmds 1000 --power-cut-after-bytes 9999999 \
 	--max-transfer 65536 --drop-vendor-opcodes --hang-ms 5 --reenumerate 2 \
 	--reenumerate-skip 1 --tray-locked on --signal-after-cmds 500 \
-	--signal TERM --fail-commit 04/3E/01 >/dev/null 2>err
+	--signal TERM --fail-commit 04/3E/01 --eio-at-cmd 700 \
+	--max-transfer-from-cmd 300 >/dev/null 2>err
 check "odemu fault with every fault" 0 "$RC"
-SET='power_cut_after_cmds power_cut_after_bytes max_transfer drop_vendor_opcodes hang_ms reenumerate reenumerate_skip tray_locked signal_after_cmds signal fail_commit'
+SET='power_cut_after_cmds power_cut_after_bytes max_transfer drop_vendor_opcodes hang_ms reenumerate reenumerate_skip tray_locked signal_after_cmds signal fail_commit eio_at_cmd max_transfer_from_cmd'
 json_check "every fault set is shown set, and the list names them all" \
 	"sorted(k for k in f if k != 'reenumerate_left') == sorted('$SET'.split()) and all(f[k] not in (-1, 0, False, None) for k in '$SET'.split())"
 line=$($EMU show s.state | grep '^faults:')
-want="faults:     power-cut-after-cmds=1000 power-cut-after-bytes=9999999 max-transfer=65536 drop-vendor-opcodes hang-ms=5 reenumerate=2 reenumerate-skip=1 tray-locked signal-15-after-cmds=500 fail-commit=04/3E/01"
+want="faults:     power-cut-after-cmds=1000 power-cut-after-bytes=9999999 max-transfer=65536 drop-vendor-opcodes hang-ms=5 reenumerate=2 reenumerate-skip=1 tray-locked signal-15-after-cmds=500 fail-commit=04/3E/01 eio-at-cmd=700 max-transfer-from-cmd=300"
 [ "$line" = "$want" ] && ok "show text lists every fault set" ||
 	nok "show text lists every fault set" "$line"
 
@@ -62,5 +63,45 @@ line=$($EMU show s.state | grep '^faults:')
 run $EMU fault s.state --reenumerate-skip 1001 >/dev/null 2>&1
 check "--reenumerate-skip 1001 is a usage error (exit 1)" 1 "$RC"
 json_check "... and sets nothing" "$ALL_OFF"
+
+run $EMU fault s.state --max-transfer-from-cmd 3 >/dev/null 2>err
+check "--max-transfer-from-cmd alone is a usage error (exit 1)" 1 "$RC"
+has "goes with --max-transfer" <err && ok "... naming --max-transfer" ||
+	nok "... naming --max-transfer" "$(cat err)"
+
+# --eio-at-cmd N: the Nth command from now fails with EIO on the path
+# (never reaches the drive), once; the log says so
+run $EMU fault s.state --eio-at-cmd 2 >/dev/null 2>&1
+check "odemu fault --eio-at-cmd 2" 0 "$RC"
+n0=$($EMU show s.state --json | jq .counters.commands)
+"$B/odflash" info emu:s.state >/dev/null 2>&1 || true
+$EMU log s.state >log.txt 2>&1
+eio=$(grep -c 'os_err=5 (path: transport error (EIO))' log.txt || true)
+at=$(grep 'os_err=5 (path' log.txt | awk '{print $1}')
+[ "$eio" = 1 ] && [ "$at" = $((n0 + 2)) ] &&
+	ok "--eio-at-cmd 2: command $((n0 + 2)) alone failed with EIO" ||
+	nok "--eio-at-cmd 2: command $((n0 + 2)) alone failed with EIO" "$eio at $at"
+json_check "... used once: eio_at_cmd back to off" "f['eio_at_cmd'] == -1"
+
+# --max-transfer-from-cmd N: no cap before command N, then --max-transfer.
+# first_refusal K: arm the cap from the Kth command, run `odflash info`,
+# print the index (from the arming) of the first refused transfer, or 0
+first_refusal() {
+	$EMU fault s.state --clear --max-transfer 512 \
+		--max-transfer-from-cmd "$1" >/dev/null 2>&1 || return 1
+	n0=$($EMU show s.state --json | jq .counters.commands)
+	"$B/odflash" info emu:s.state >/dev/null 2>&1 || true
+	$EMU log s.state | awk -v n="$n0" '/bridge: transfer too large/ &&
+		$1 > n { print $1 - n; f = 1; exit } END { if (!f) print 0 }'
+}
+k=$(first_refusal 1)
+[ "$k" -gt 1 ] && ok "a 512-byte cap from command 1 refuses info's command $k" ||
+	nok "a 512-byte cap from command 1 refuses a transfer of info" "$k"
+k2=$(first_refusal $((k + 1)))
+[ "$k2" != "$k" ] && { [ "$k2" = 0 ] || [ "$k2" -gt "$k" ]; } &&
+	ok "--max-transfer-from-cmd $((k + 1)): command $k passes (first refusal: ${k2})" ||
+	nok "--max-transfer-from-cmd $((k + 1)): command $k passes" "first refusal $k2"
+json_check "... then the cap is a plain one (max_transfer_from_cmd 0)" \
+	"f['max_transfer_from_cmd'] == 0 and f['max_transfer'] == 512"
 
 exit 0

@@ -90,9 +90,20 @@ before=$(fsha "$S")
 refuse "existing --backup file" 5 flash "emu:$S" good.bin --yes --backup "$T/exists.bin"
 refuse "dry run" 0 flash "emu:$S" good.bin --dry-run
 
-# --dry-run prints the whole plan: 69 commands for the 1 MiB family
-n=$($B/odflash flash "emu:$S" good.bin --dry-run | grep -c ' CMD ') || true
+# --dry-run prints the whole plan: 69 commands for the 1 MiB family,
+# after the backup's read plan (reads are plans too, issue #12): 250
+# ReadRAM, then safe mode entered, INQUIRY, and left (marked cleanup)
+$B/odflash flash "emu:$S" good.bin --dry-run >dry.txt 2>/dev/null || true
+n=$(awk '/^plan:/ { w = 1 } w && / CMD /' dry.txt | wc -l)
 check "dry run lists 69 commands" 69 "$n"
+n=$(awk '/^read plan:/ { r = 1 } /^plan:/ { r = 0 } r && / CMD /' dry.txt | wc -l)
+check "dry run shows the backup's read plan: 253 commands" 253 "$n"
+tail=$(awk '/^read plan:/ { r = 1 } /^plan:/ { r = 0 } r && / CMD /' dry.txt |
+	tail -3 | awk '{ print $NF }' | tr '\n' ' ')
+[ "$tail" = "version) version) mode " ] &&
+	has '\[cleanup\]  leave safe mode' <dry.txt &&
+	ok "the read plan ends: enter safe mode, INQUIRY, leave safe mode [cleanup]" ||
+	nok "the read plan ends: enter safe mode, INQUIRY, leave safe mode [cleanup]" "$tail"
 
 # --chunk 4096 on a 4 KiB bridge: 250 staging commands
 $EMU fault "$S" --max-transfer 4096 >/dev/null 2>&1

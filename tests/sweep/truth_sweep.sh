@@ -4,17 +4,17 @@
 # the journal) against what the emulated drive is (odemu dumpflash: the
 # flash bytes before vs after; odemu show: mode, revision), for every
 # odemu model and a power cut / SIGINT / SIGTERM / SIGKILL after command
-# i of a whole flash, plus a fixed bridge cap.  The properties and the
+# i of a whole flash, an EIO at i, an 8 KiB cap from i, and fixed caps.  The properties and the
 # case logic are in tests/sweep/sweep.py.
 #
-# Not part of `make check` (it fails until the outcome bugs are fixed):
+# In `make check`: a sampled subset (tests/e2e/truth_sweep.sh).  Here:
 #   make check-sweep        sampled: the first flash change and the one
 #                           before, the commit and two after, the first
 #                           and last command, SWEEP_SPREAD (2) evenly
 #                           spaced indexes per model
 #   make check-sweep-full   SWEEP_FULL=1: every command index of every model
 # Knobs: SWEEP_MODELS="m1 m2" (only these, in this order), SWEEP_FAULTS=
-# "power-cut SIGINT SIGTERM SIGKILL bridge-cap" (only these), SWEEP_JOBS=N
+# "power-cut SIGINT SIGTERM SIGKILL EIO cap-from-i bridge-cap" (only these), SWEEP_JOBS=N
 # (cases run in parallel, default 2), SWEEP_SPREAD=N, SWEEP_VERBOSE=1
 # (keep the case directories; removed otherwise), ODF_BIN.
 . "$(dirname "$0")/../e2e/lib/tap.sh"

@@ -9,6 +9,8 @@
 #include <cmocka.h>
 
 #include "../../cli/common/cli.c"
+#include "../../cli/common/esc.c"
+#include "../../cli/common/statedir.c"
 #include "../../cli/common/drive.c"
 
 static const char *const scan_keys[] = {

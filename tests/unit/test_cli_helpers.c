@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include "../../cli/common/cli.c"
+#include "../../cli/common/esc.c"
+#include "../../cli/common/statedir.c"
 
 static void
 parse_ok(const char *s, uint64_t want)
@@ -308,10 +310,71 @@ test_fail_json_object(void **state)
 	cli_g.json = false;
 }
 
+/* issue #18: every control byte and every byte outside well-formed UTF-8
+ * becomes \xNN; valid UTF-8 passes; a message keeps its newlines. */
+static void
+test_esc(void **state)
+{
+	static const struct { const char *in, *out; } c[] = {
+		{ "NEC ND-3500", "NEC ND-3500" },
+		{ "\x1b[2J", "\\x1b[2J" },
+		{ "\x1b]8;;http://x\x1b\\y", "\\x1b]8;;http://x\\x1b\\y" },
+		{ "a\x7f\x01\tb\n", "a\\x7f\\x01\\x09b\\x0a" },
+		{ "caf\xc3\xa9 \xe2\x80\x94", "caf\xc3\xa9 \xe2\x80\x94" },
+		{ "\xc2\x9b" "2J", "\\xc2\\x9b2J" },		/* C1 CSI */
+		{ "\xff\xfe", "\\xff\\xfe" },
+		{ "\xc0\xaf", "\\xc0\\xaf" },		/* overlong '/' */
+		{ "\xed\xa0\x80", "\\xed\\xa0\\x80" },	/* surrogate */
+		{ "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80" },
+		{ "\xe2\x80", "\\xe2\\x80" },		/* cut */
+	};
+	char buf[128], small[6];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		assert_string_equal(cli_esc(c[i].in, buf, sizeof(buf)),
+				    c[i].out);
+	assert_int_equal(i, 11);
+	/* cut on a whole character, the needed length still counted */
+	assert_int_equal(cli_esc_n("ab\x1b", 3, small, sizeof(small), 0), 6);
+	assert_string_equal(small, "ab");
+	{
+		char *m = cli_esc_dup("x\ny\t\x1bz", CLI_ESC_KEEP_NL);
+
+		assert_non_null(m);
+		assert_string_equal(m, "x\ny\t\\x1bz");
+		free(m);
+	}
+}
+
+static void
+test_unescape(void **state)
+{
+	char out[8];
+	struct odf_diag d;
+
+	(void)state;
+	odf_diag_clear(&d);
+	assert_int_equal(cli_unescape("a\\e\\x9b\\\\", out, sizeof(out), &d),
+			 4);
+	assert_memory_equal(out, "a\x1b\x9b\\", 5);
+	assert_int_equal(cli_unescape("\\x00", out, sizeof(out), &d),
+			 ODF_E_USAGE);
+	assert_int_equal(cli_unescape("\\xg1", out, sizeof(out), &d),
+			 ODF_E_USAGE);
+	assert_int_equal(cli_unescape("\\q", out, sizeof(out), &d),
+			 ODF_E_USAGE);
+	assert_int_equal(cli_unescape("123456789", out, sizeof(out), &d),
+			 ODF_E_USAGE);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_esc),
+		cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_parse_forms),
 		cmocka_unit_test(test_parse_garbage),
 		cmocka_unit_test(test_parse_range),

@@ -150,11 +150,15 @@ on_event(void *user, const struct odf_event *ev)
 	case ODF_EV_STAGE:
 		r->writing = ev->stage == ODF_STAGE_WRITE;
 		break;
+	/* the write plan's steps only: read plans (the bootcode version,
+	 * the backup) report their steps too */
 	case ODF_EV_STEP_START:
-		if (ev->step < MAX_STEPS)
+		if (r->writing && ev->step < MAX_STEPS)
 			r->started[ev->step] = true;
 		break;
 	case ODF_EV_STEP_DONE:
+		if (!r->writing)
+			break;
 		if (ev->step < MAX_STEPS)
 			r->cmds_done[ev->step] = sw.count;
 		if (ev->step == r->cancel_after)
@@ -188,6 +192,8 @@ plan_shown(void *ctx, const struct odf_plan *p)
 {
 	struct run *r = ctx;
 
+	if (p->read)
+		return;		/* a read plan shown before the write plan */
 	assert_true(p->n <= MAX_STEPS);
 	r->n = p->n;
 	for (size_t i = 0; i < p->n; i++) {
