@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,14 +117,14 @@ odemu_mkimage(const char *model, const char *version, uint8_t **out,
 	int rc;
 
 	if (m == NULL) {
-		odf_diag_hint(d, "models: %s", odemu_model_names());
+		odemu_diag_hint(d, "models: %s", odemu_model_names());
 		return odf_diag_set(d, ODF_E_USAGE, "unknown drive model '%s'",
 				    model ? model : "");
 	}
 	if (version == NULL)
 		version = m->default_version;
 	if (strlen(version) == 0 || strlen(version) > 4) {
-		odf_diag_hint(d, "use a revision of 1 to 4 characters, "
+		odemu_diag_hint(d, "use a revision of 1 to 4 characters, "
 			      "e.g. %s", m->default_version);
 		return odf_diag_set(d, ODF_E_USAGE, "version '%s' does not fit "
 				    "the 4-character INQUIRY revision",
@@ -217,7 +218,7 @@ odemu_create(const char *model, const char *path,
 	int rc;
 
 	if (m == NULL) {
-		odf_diag_hint(d, "models: %s", odemu_model_names());
+		odemu_diag_hint(d, "models: %s", odemu_model_names());
 		return odf_diag_set(d, ODF_E_USAGE, "unknown drive model '%s' "
 				    "(models: %s)", model ? model : "",
 				    odemu_model_names());
@@ -225,7 +226,7 @@ odemu_create(const char *model, const char *path,
 	if (path == NULL || path[0] == '\0')
 		return odf_diag_set(d, ODF_E_USAGE, "no state path given");
 	if (lstat(path, &sb) == 0) {
-		odf_diag_hint(d, "remove it first, or choose another path");
+		odemu_diag_hint(d, "remove it first, or choose another path");
 		return odf_diag_set(d, ODF_E_USAGE, "%s already exists: "
 				    "refusing to overwrite a drive state",
 				    path);
@@ -378,4 +379,16 @@ const char *
 odemu_log_path(const struct odemu *e)
 {
 	return e->log_path;
+}
+
+void
+odemu_diag_hint(struct odf_diag *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!d)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(d->hint, sizeof(d->hint), fmt, ap);
+	va_end(ap);
 }

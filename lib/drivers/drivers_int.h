@@ -70,6 +70,8 @@ int odfi_vnd_run(struct odf_dev *dev, const uint8_t *cdb, size_t cdb_len,
 
 /* The product string starts with / contains these. */
 bool odfi_vnd_prefix(const char *s, const char *prefix);
+/* The name the device was opened by, for a diag's device fact. */
+const char *odfi_vnd_dev_name(const struct odf_dev *dev);
 
 /* Pioneer DVR-103/104 anti-downgrade answer (pioneer.c; DVRFlash's
  * generator): the 16-bit seed whose first 4 outputs are data[0..3]

@@ -414,9 +414,9 @@ nec_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
 	rc = nec_read_ram(dev, layouts[m ? m->layout : NEC_OTHER].rid_addr,
 			  buf, sizeof(buf), 0, d);
 	if (rc < 0) {
-		odf_diag_hint(d, "the path to the drive (USB/FireWire "
-			      "bridge?) does not pass NEC vendor commands; "
-			      "connect the drive directly");
+		odf_diag_reason(d, ODF_R_VENDOR_BLOCKED);
+		odf_diag_fact_model(d, "", "NEC vendor commands");
+		odf_diag_fact_family(d, ODF_FAMILY_NEC);
 		return ODF_E_PATH;
 	}
 	return 0;
@@ -452,9 +452,12 @@ flashable_model(const struct odf_drive_ident *id, struct odf_diag *d)
 	if (!m || m->layout == NEC_OTHER) {
 		odf_diag_set(d, ODF_E_UNSUPPORTED,
 			     "NEC/Optiarc drive ID '%s' is not one odflash "
-			     "can dump or flash", id->target);
-		odf_diag_hint(d, "supported: the 1 MiB (ND-2500..3540), 2 MiB "
-			      "(ND-3550/4550/7550) and Optiarc x17x families");
+			     "can dump or flash (it knows the 1 MiB "
+			     "(ND-2500..3540), 2 MiB (ND-3550/4550/7550) and "
+			     "Optiarc x17x families)", id->target);
+		odf_diag_reason(d, ODF_R_MODEL_UNKNOWN);
+		odf_diag_fact_model(d, "", id->target);
+		odf_diag_fact_family(d, ODF_FAMILY_NEC);
 		return NULL;
 	}
 	return m;
@@ -644,11 +647,14 @@ nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	 * all of them zeros after the image, see opti_stage). */
 	l2 = lim ? *lim : (struct odf_path_limits){ 0 };
 	if (l2.forced_chunk) {
-		if (l2.forced_chunk % NEC_UNIT)
-			return odf_diag_set(d, ODF_E_USAGE,
-					    "--chunk %zu is not a multiple of "
-					    "4096: NEC WriteRAM sends n x 4 KiB",
+		if (l2.forced_chunk % NEC_UNIT) {
+			odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
+			odf_diag_fact_bytes(d, l2.forced_chunk, NEC_UNIT);
+			return odf_diag_set(d, ODF_E_USAGE, "a chunk of %zu "
+					    "bytes is not a multiple of 4096: "
+					    "NEC WriteRAM sends n x 4 KiB",
 					    l2.forced_chunk);
+		}
 		l2.forced_chunk = l2.forced_chunk / NEC_UNIT * unit;
 	}
 	rc = odf_plan_choose_chunk(unit, NEC_MAX_UNITS * unit, &l2, &chunk, d);
@@ -877,10 +883,13 @@ nec_plan_bootcode(const struct odf_drive_ident *id, const uint8_t *boot,
 		return odf_diag_set(d, ODF_E_PATH, "the bootcode goes in one "
 				    "%zu-byte command, the path carries %zu",
 				    data_len, lim->max_transfer);
-	if (lim && lim->forced_chunk && lim->forced_chunk < n)
-		return odf_diag_set(d, ODF_E_USAGE, "--chunk cannot split a "
-				    "bootcode: binflash sends it in one "
+	if (lim && lim->forced_chunk && lim->forced_chunk < n) {
+		odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
+		odf_diag_fact_bytes(d, lim->forced_chunk, data_len);
+		return odf_diag_set(d, ODF_E_USAGE, "a bootcode cannot be split "
+				    "into chunks: binflash sends it in one "
 				    "command");
+	}
 	data = calloc(1, data_len);
 	if (!data)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");

@@ -121,3 +121,11 @@ odfi_vnd_prefix(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
+
+const char *
+odfi_vnd_dev_name(const struct odf_dev *dev)
+{
+	const struct odf_dev_info *in = dev ? odf_dev_get_info(dev) : NULL;
+
+	return in ? in->name : "";
+}

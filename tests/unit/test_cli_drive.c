@@ -10,6 +10,7 @@
 
 #include "../../cli/common/cli.c"
 #include "../../cli/common/drive.c"
+#include "../../cli/common/words.c"
 
 static const char *const scan_keys[] = {
 	"device", "block_device", "hctl", "vendor", "model", "revision",
