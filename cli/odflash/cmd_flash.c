@@ -232,6 +232,9 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			cli_json_str(j, "result", "refused");
 			cli_json_int(j, "exit_code", CLI_EXIT_REFUSED);
 			cli_json_str(j, "error", d.msg);
+			cli_json_str(j, "code", cli_error_code(&d, 0));
+			cli_json_str(j, "hint", cli_hint_for(&d, NULL, hint,
+							     sizeof(hint)));
 			cli_json_print(j);
 		}
 		return cli_fail(&d, ODF_E_NOT_CONFIRMED);
