@@ -122,6 +122,136 @@ after_write(const struct odf_diag *d, const struct odf_flash_result *r,
 	}
 }
 
+/* The reasons whose advice needs no fact. */
+static const char *const plain[ODF_R_COUNT] = {
+	[ODF_R_ASK_AGAIN] =
+		"run the command again: the question then names that part",
+	[ODF_R_MODEL_UNKNOWN] =
+		"nothing was changed; docs/supported-drives.md lists the "
+		"drives odflash knows",
+	[ODF_R_FILE_MISSING] =
+		"check the file name and directory",
+	[ODF_R_FILE_PERMISSION] =
+		"check the file's permissions (chmod u+r)",
+	[ODF_R_FILE_IS_DIR] =
+		"give the firmware file inside it",
+	[ODF_R_FILE_EMPTY] =
+		"the file is empty: download it again",
+	[ODF_R_FILE_TRUNCATED] =
+		"the download is incomplete: get the file "
+		"again",
+	[ODF_R_CHECKSUM_BAD] =
+		"the file is damaged or was patched without "
+		"fixing its checksum; download it again",
+	[ODF_R_PACKED_UPDATER] =
+		"extract the firmware with the vendor's "
+		"tool, or give the .bin file itself",
+	[ODF_R_NOT_BOOTCODE] =
+		"a bootcode file is the raw boot block "
+		"(16384 or 32768 bytes, as binflash's bootdump saves "
+		"it); a firmware file is flashed without --bootcode",
+	[ODF_R_KERNEL_PART] =
+		"flash the normal part (\"Normal\" at "
+		"0x110); the kernel part rarely changes",
+	[ODF_R_BACKUP_EXISTS] =
+		"odflash never overwrites a backup: choose "
+		"another --backup file",
+	[ODF_R_NOT_A_DRIVE] =
+		"give an optical drive: /dev/srN, /dev/sgN "
+		"or H:C:T:L; run `odflash scan` to list drives",
+	[ODF_R_DEVICE_PERMISSION] =
+		"add your user to the cdrom group (sudo "
+		"usermod -aG cdrom $USER, then log in again) or run "
+		"as root",
+	[ODF_R_DEVICE_BUSY] =
+		"close burning or media software and "
+		"unmount any disc in the drive, then try again",
+	[ODF_R_SG_MISSING] =
+		"load the sg driver (sudo modprobe sg) and "
+		"try again",
+	[ODF_R_BACKEND_MISSING] =
+		"use odflash or odemu, which include it",
+	[ODF_R_CHUNK_REFUSED] =
+		"leave --chunk out: odflash then sends "
+		"what this drive takes",
+	[ODF_R_COMMAND_UNSUPPORTED] =
+		"the drive (or a USB bridge in front of it) "
+		"does not support this command",
+	[ODF_R_FIELD_REJECTED] =
+		"the drive rejected a field of the command; "
+		"it may need another protocol",
+	[ODF_R_UNIT_ATTENTION] =
+		"the drive was reset or its state changed; "
+		"trying again usually works",
+	[ODF_R_BECOMING_READY] =
+		"the drive is becoming ready; wait a few "
+		"seconds and try again",
+	[ODF_R_NO_DISC] =
+		"there is no disc in the drive",
+	[ODF_R_WRITE_ACCESS] =
+		"the kernel allows this command only on a "
+		"device opened for writing, as root or a member of "
+		"the cdrom group",
+	[ODF_R_DRIVE_GONE] =
+		"the drive disappeared; check its cable or "
+		"power and run `odflash scan`",
+	[ODF_R_DRIVE_HUNG] =
+		"the drive may be busy or hung; power-cycle "
+		"it if it stays unresponsive",
+	[ODF_R_PATH_FAILED] =
+		"check the cable or USB bridge; some "
+		"bridges do not pass every command",
+	[ODF_R_DRIVE_BUSY] =
+		"the drive is busy; wait and try again",
+	[ODF_R_DRIVE_STUCK] =
+		"power-cycle the drive and try again",
+	[ODF_R_CHALLENGE_UNANSWERED] =
+		"no 16-bit seed of DVRFlash's generator "
+		"gives the first 4 bytes the drive sent (READ BUFFER "
+		"01/F2): power-cycle the drive and try again",
+	[ODF_R_NO_FLASH_PROTOCOL] =
+		"use the drive maker's own updater, or "
+		"DosFlash/MTKFlash with the drive on an IDE or "
+		"legacy-mode (not AHCI) SATA controller -- not "
+		"through USB; `odflash identify FILE` checks and "
+		"rebanks the files",
+	[ODF_R_NO_BOOTCODE_PROTOCOL] =
+		"nothing was changed; only NEC/Optiarc "
+		"drives (binflash Bootflash) are supported",
+	[ODF_R_WRITE_REJECTED] =
+		"the drive is unchanged; it needs its "
+		"maker's own update tool, if any",
+	[ODF_R_WRONG_MODEL] =
+		"if you really mean to crossflash, add "
+		"--crossflash: the drive then runs firmware made for "
+		"another model, which can make it misbehave, lose "
+		"its OEM identity or refuse later updates",
+	[ODF_R_INCOMPATIBLE] =
+		"use the firmware made for this drive "
+		"model; this cannot be overridden",
+	[ODF_R_DISC_IN_TRAY] =
+		"remove the disc and close the tray, or "
+		"pass --eject to let odflash open the tray",
+	[ODF_R_TRAY_LOCKED] =
+		"remove the disc (close the program that "
+		"locks the tray, or use the emergency eject hole), "
+		"close the tray and run the command again",
+	[ODF_R_EJECT_FAILED] =
+		"remove the disc, close the tray and try "
+		"again",
+	[ODF_R_ON_BATTERY] =
+		"connect the mains adapter and try again",
+	[ODF_R_BOOTCODE_NOT_CONFIRMED] =
+		"nothing was changed; from a script a "
+		"bootcode flash needs both --yes and --yes-bootcode",
+	[ODF_R_READS_DIFFER] =
+		"check the cable/bridge; nothing was "
+		"changed",
+	[ODF_R_BACKUP_FAILED] =
+		"nothing was changed; add --no-backup only "
+		"if you have another backup",
+};
+
 const char *
 cli_hint_for(const struct odf_diag *d, const struct odf_flash_result *r,
 	     char *buf, size_t len)
@@ -133,23 +263,10 @@ cli_hint_for(const struct odf_diag *d, const struct odf_flash_result *r,
 	if (d == NULL)
 		return buf;
 	dev = or_word(d->device, "DEVICE");
+	if (d->reason > 0 && d->reason < ODF_R_COUNT && plain[d->reason])
+		return say(buf, len, "%s", plain[d->reason]);
 	switch ((enum odf_reason)d->reason) {
-	case ODF_R_NONE:
-	case ODF_R_COUNT:
-		/* advice the emulator worded, or none */
-		return say(buf, len, "%s", d->hint);
 	/* firmware files */
-	case ODF_R_FILE_MISSING:
-		return say(buf, len, "check the file name and directory");
-	case ODF_R_FILE_PERMISSION:
-		return say(buf, len, "check the file's permissions (chmod u+r)");
-	case ODF_R_FILE_IS_DIR:
-		return say(buf, len, "give the firmware file inside it");
-	case ODF_R_FILE_EMPTY:
-		return say(buf, len, "the file is empty: download it again");
-	case ODF_R_FILE_TRUNCATED:
-		return say(buf, len, "the download is incomplete: get the file "
-			   "again");
 	case ODF_R_MAYBE_TRUNCATED:
 		return say(buf, len, "if this should be a %s image, %llu bytes "
 			   "are missing: those are %llu bytes and identify "
@@ -157,44 +274,13 @@ cli_hint_for(const struct odf_diag *d, const struct odf_flash_result *r,
 			   or_word(d->expected, "known"),
 			   (unsigned long long)(d->limit - d->size),
 			   (unsigned long long)d->limit);
-	case ODF_R_CHECKSUM_BAD:
-		return say(buf, len, "the file is damaged or was patched without "
-			   "fixing its checksum; download it again");
-	case ODF_R_PACKED_UPDATER:
-		return say(buf, len, "extract the firmware with the vendor's "
-			   "tool, or give the .bin file itself");
-	case ODF_R_NOT_BOOTCODE:
-		return say(buf, len, "a bootcode file is the raw boot block "
-			   "(16384 or 32768 bytes, as binflash's bootdump saves "
-			   "it); a firmware file is flashed without --bootcode");
-	case ODF_R_KERNEL_PART:
-		return say(buf, len, "flash the normal part (\"Normal\" at "
-			   "0x110); the kernel part rarely changes");
 	case ODF_R_FILE_EXISTS:
 		return say(buf, len, "odflash never overwrites a file: choose "
 			   "another %s", in_cmd("dump") ? "-o" : "file name");
-	case ODF_R_BACKUP_EXISTS:
-		return say(buf, len, "odflash never overwrites a backup: choose "
-			   "another --backup file");
 	/* devices */
 	case ODF_R_NO_SUCH_DEVICE:
 		return say(buf, len, "run `odflash scan`%s to list drives",
 			   is_hctl(d->device) ? " (or lsscsi)" : "");
-	case ODF_R_NOT_A_DRIVE:
-		return say(buf, len, "give an optical drive: /dev/srN, /dev/sgN "
-			   "or H:C:T:L; run `odflash scan` to list drives");
-	case ODF_R_DEVICE_PERMISSION:
-		return say(buf, len, "add your user to the cdrom group (sudo "
-			   "usermod -aG cdrom $USER, then log in again) or run "
-			   "as root");
-	case ODF_R_DEVICE_BUSY:
-		return say(buf, len, "close burning or media software and "
-			   "unmount any disc in the drive, then try again");
-	case ODF_R_SG_MISSING:
-		return say(buf, len, "load the sg driver (sudo modprobe sg) and "
-			   "try again");
-	case ODF_R_BACKEND_MISSING:
-		return say(buf, len, "use odflash or odemu, which include it");
 	case ODF_R_NO_DRIVER:
 		return say(buf, len, "nothing was changed; `odflash info %s` "
 			   "shows what the drive reports", dev);
@@ -209,48 +295,11 @@ cli_hint_for(const struct odf_diag *d, const struct odf_flash_result *r,
 			   "directly (SATA/IDE) or through a bridge that "
 			   "carries %llu bytes", (unsigned long long)d->size,
 			   (unsigned long long)d->size);
-	case ODF_R_CHUNK_REFUSED:
-		return say(buf, len, "leave --chunk out: odflash then sends "
-			   "what this drive takes");
 	case ODF_R_VENDOR_BLOCKED:
 		return say(buf, len, "the path to the drive (USB/FireWire "
 			   "bridge?) does not pass %s; connect the drive "
 			   "directly", or_word(d->actual, "vendor commands"));
-	case ODF_R_COMMAND_UNSUPPORTED:
-		return say(buf, len, "the drive (or a USB bridge in front of it) "
-			   "does not support this command");
-	case ODF_R_FIELD_REJECTED:
-		return say(buf, len, "the drive rejected a field of the command; "
-			   "it may need another protocol");
-	case ODF_R_UNIT_ATTENTION:
-		return say(buf, len, "the drive was reset or its state changed; "
-			   "trying again usually works");
-	case ODF_R_BECOMING_READY:
-		return say(buf, len, "the drive is becoming ready; wait a few "
-			   "seconds and try again");
-	case ODF_R_NO_DISC:
-		return say(buf, len, "there is no disc in the drive");
-	case ODF_R_WRITE_ACCESS:
-		return say(buf, len, "the kernel allows this command only on a "
-			   "device opened for writing, as root or a member of "
-			   "the cdrom group");
-	case ODF_R_DRIVE_GONE:
-		return say(buf, len, "the drive disappeared; check its cable or "
-			   "power and run `odflash scan`");
-	case ODF_R_DRIVE_HUNG:
-		return say(buf, len, "the drive may be busy or hung; power-cycle "
-			   "it if it stays unresponsive");
-	case ODF_R_PATH_FAILED:
-		return say(buf, len, "check the cable or USB bridge; some "
-			   "bridges do not pass every command");
-	case ODF_R_DRIVE_BUSY:
-		return say(buf, len, "the drive is busy; wait and try again");
-	case ODF_R_DRIVE_STUCK:
-		return say(buf, len, "power-cycle the drive and try again");
 	/* what the protocol offers */
-	case ODF_R_MODEL_UNKNOWN:
-		return say(buf, len, "nothing was changed; `odflash info %s` "
-			   "shows what the drive reports", dev);
 	case ODF_R_NO_DUMP:
 		if (in_cmd("dump"))
 			return say(buf, len, "keep the vendor's firmware file "
@@ -262,73 +311,29 @@ cli_hint_for(const struct odf_diag *d, const struct odf_flash_result *r,
 		return say(buf, len, "nothing was changed; the drive does not "
 			   "give its firmware back, so --no-backup is the only "
 			   "way to try flashing it");
-	case ODF_R_NO_FLASH_PROTOCOL:
-		return say(buf, len, "use the drive maker's own updater, or "
-			   "DosFlash/MTKFlash with the drive on an IDE or "
-			   "legacy-mode (not AHCI) SATA controller -- not "
-			   "through USB; `odflash identify FILE` checks and "
-			   "rebanks the files");
 	case ODF_R_NO_RECOVERY:
 		if (d->family == ODF_FAMILY_PS3)
 			return say(buf, len, "a service centre or a "
 				   "replacement board is the remaining option");
 		return say(buf, len, "the drive maker's own updater is the "
 			   "only option");
-	case ODF_R_NO_BOOTCODE_PROTOCOL:
-		return say(buf, len, "nothing was changed; only NEC/Optiarc "
-			   "drives (binflash Bootflash) are supported");
-	case ODF_R_WRITE_REJECTED:
-		return say(buf, len, "the drive is unchanged; it needs its "
-			   "maker's own update tool, if any");
 	/* compatibility and the drive's state */
-	case ODF_R_WRONG_MODEL:
-		return say(buf, len, "if you really mean to crossflash, add "
-			   "--crossflash: the drive then runs firmware made for "
-			   "another model, which can make it misbehave, lose "
-			   "its OEM identity or refuse later updates");
-	case ODF_R_INCOMPATIBLE:
-		return say(buf, len, "use the firmware made for this drive "
-			   "model; this cannot be overridden");
 	case ODF_R_RECOVER_FIRST:
 		return say(buf, len, "a drive stuck in safe or boot mode is "
 			   "brought back with `odflash recover %s FILE`", dev);
-	case ODF_R_DISC_IN_TRAY:
-		return say(buf, len, "remove the disc and close the tray, or "
-			   "pass --eject to let odflash open the tray");
-	case ODF_R_TRAY_LOCKED:
-		return say(buf, len, "remove the disc (close the program that "
-			   "locks the tray, or use the emergency eject hole), "
-			   "close the tray and run the command again");
-	case ODF_R_EJECT_FAILED:
-		return say(buf, len, "remove the disc, close the tray and try "
-			   "again");
 	case ODF_R_MOUNTED:
 		return say(buf, len, "unmount it first (umount %s)",
 			   or_word(d->path, dev));
-	case ODF_R_ON_BATTERY:
-		return say(buf, len, "connect the mains adapter and try again");
 	case ODF_R_DOWNGRADE_GUARDED:
 		return say(buf, len, "if you mean to go back to %s, add "
 			   "--allow-downgrade: odflash then answers the drive's "
 			   "protection as DVRFlash does",
 			   or_word(d->expected, "that version"));
-	case ODF_R_ASK_AGAIN:
-		return say(buf, len, "run the command again: the question then "
-			   "names that part");
 	case ODF_R_NOT_CONFIRMED:
 		return say(buf, len, "nothing was changed; add --yes to %s from "
 			   "a script", in_cmd("recover") ? "recover" :
 			   in_cmd("flash") ? "flash" : "confirm");
-	case ODF_R_BOOTCODE_NOT_CONFIRMED:
-		return say(buf, len, "nothing was changed; from a script a "
-			   "bootcode flash needs both --yes and --yes-bootcode");
 	/* backups and results */
-	case ODF_R_READS_DIFFER:
-		return say(buf, len, "check the cable/bridge; nothing was "
-			   "changed");
-	case ODF_R_BACKUP_FAILED:
-		return say(buf, len, "nothing was changed; add --no-backup only "
-			   "if you have another backup");
 	case ODF_R_IDENTITY_ONLY:
 		return say(buf, len, "the drive's identity (%s) is all that can "
 			   "be checked", or_word(d->actual, "model and revision"));
@@ -336,6 +341,8 @@ cli_hint_for(const struct odf_diag *d, const struct odf_flash_result *r,
 	case ODF_R_FIRMWARE_ERASED:
 	case ODF_R_BOOTCODE_BROKEN:
 		return after_write(d, r, buf, len);
+	default:
+		/* no reason: advice the emulator worded, or none */
+		return say(buf, len, "%s", d->hint);
 	}
-	return buf;
 }

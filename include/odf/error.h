@@ -115,9 +115,11 @@ enum odf_reason {
 	ODF_R_DRIVE_HUNG,	/* "drive-hung": the command timed out */
 	ODF_R_PATH_FAILED,	/* "path-failed": host/driver error */
 	ODF_R_DRIVE_BUSY,	/* "drive-busy": BUSY status */
-	ODF_R_DRIVE_STUCK,	/* "drive-stuck": a state it does not leave
-				   (unit attentions, an unanswerable
-				   challenge) */
+	ODF_R_DRIVE_STUCK,	/* "drive-stuck": unit attentions that do
+				   not stop */
+	ODF_R_CHALLENGE_UNANSWERED, /* "challenge-unanswered": no seed of
+				   the Pioneer generator fits the drive's
+				   challenge (family) */
 	/* what the drive's protocol offers (family) */
 	ODF_R_MODEL_UNKNOWN,	/* "model-unknown": actual = the drive's ID */
 	ODF_R_NO_DUMP,		/* "no-dump-protocol": no read-back */

@@ -338,13 +338,8 @@ lg_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				    "firmware");
 	if (len > UINT32_MAX)
 		return odf_diag_set(d, ODF_E_FORMAT, "the image is too large");
-	if (lim && lim->forced_chunk && lim->forced_chunk != LG_CHUNK) {
-		odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
-		odf_diag_fact_bytes(d, lim->forced_chunk, LG_CHUNK);
-		return odf_diag_set(d, ODF_E_USAGE, "a chunk of %zu bytes was "
-				    "asked: LG drives take 32768 bytes per "
-				    "write", lim->forced_chunk);
-	}
+	if (odfi_vnd_fixed_chunk(lim, LG_CHUNK, "an LG drive", d) < 0)
+		return ODF_E_USAGE;
 	{
 		struct odf_path_limits l2 = lim ? *lim :
 					    (struct odf_path_limits){ 0 };

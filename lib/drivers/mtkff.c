@@ -209,13 +209,12 @@ ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		return odf_diag_set(d, ODF_E_UNSUPPORTED, "no MediaTek FF "
 				    "chip known for %s %s", id->vendor,
 				    id->target);
-	if (lim && lim->forced_chunk && lim->forced_chunk != chip->block) {
-		odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
-		odf_diag_fact_bytes(d, lim->forced_chunk, chip->block);
-		return odf_diag_set(d, ODF_E_USAGE, "a chunk of %zu bytes was "
-				    "asked: the %s takes exactly %zu bytes per "
-				    "block", lim->forced_chunk, chip->chip,
-				    chip->block);
+	{
+		char who[48];
+
+		snprintf(who, sizeof(who), "the %s", chip->chip);
+		if (odfi_vnd_fixed_chunk(lim, chip->block, who, d) < 0)
+			return ODF_E_USAGE;
 	}
 	{
 		struct odf_path_limits l2 = lim ? *lim :

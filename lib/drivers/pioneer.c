@@ -215,12 +215,11 @@ odfi_pio_fill_answer(const uint8_t *in, size_t in_len, uint8_t *out,
 	uint16_t seed = 0;
 
 	if (odfi_pio_find_seed(in, in_len, &seed) < 0) {
-		odf_diag_reason(d, ODF_R_DRIVE_STUCK);
+		odf_diag_reason(d, ODF_R_CHALLENGE_UNANSWERED);
+		odf_diag_fact_family(d, ODF_FAMILY_PIONEER);
 		return odf_diag_set(d, ODF_E_UNSUPPORTED, "the drive's "
-				    "challenge could not be answered: no 16-bit "
-				    "seed of DVRFlash's generator gives the "
-				    "first 4 bytes the drive sent (READ BUFFER "
-				    "01/F2); nothing was changed");
+				    "challenge could not be answered; nothing "
+				    "was changed");
 	}
 	memset(out, odfi_pio_answer(seed), out_len);
 	return 0;
@@ -375,14 +374,8 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				    "Pioneer generation %d %.4s drive, the drive "
 				    "is generation %d ATA", pio_atoi4(p + 0xB4),
 				    (const char *)p + 0xB0, gen);
-	if (lim && lim->forced_chunk && lim->forced_chunk != PIO_CHUNK) {
-		odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
-		odf_diag_fact_bytes(d, lim->forced_chunk, PIO_CHUNK);
-		return odf_diag_set(d, ODF_E_USAGE, "a chunk of %zu bytes was "
-				    "asked: a Pioneer drive takes exactly %u "
-				    "bytes per WRITE BUFFER", lim->forced_chunk,
-				    PIO_CHUNK);
-	}
+	if (odfi_vnd_fixed_chunk(lim, PIO_CHUNK, "a Pioneer drive", d) < 0)
+		return ODF_E_USAGE;
 	{
 		struct odf_path_limits l2 = lim ? *lim :
 					    (struct odf_path_limits){ 0 };

@@ -107,13 +107,12 @@ px_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	}
 	/* The block is fixed by the drive: a smaller path cap or --chunk
 	 * cannot be honoured (choose_chunk says why). */
-	if (lim && lim->forced_chunk && lim->forced_chunk != block) {
-		odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
-		odf_diag_fact_bytes(d, lim->forced_chunk, block);
-		return odf_diag_set(d, ODF_E_USAGE, "a chunk of %zu bytes was "
-				    "asked: the Plextor %s takes exactly %zu "
-				    "bytes per block", lim->forced_chunk,
-				    id->target, block);
+	{
+		char who[48];
+
+		snprintf(who, sizeof(who), "the Plextor %s", id->target);
+		if (odfi_vnd_fixed_chunk(lim, block, who, d) < 0)
+			return ODF_E_USAGE;
 	}
 	{
 		struct odf_path_limits l2 = lim ? *lim : (struct odf_path_limits){ 0 };

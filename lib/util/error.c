@@ -120,6 +120,7 @@ static const char *const reasons[ODF_R_COUNT] = {
 	[ODF_R_PATH_FAILED] = "path-failed",
 	[ODF_R_DRIVE_BUSY] = "drive-busy",
 	[ODF_R_DRIVE_STUCK] = "drive-stuck",
+	[ODF_R_CHALLENGE_UNANSWERED] = "challenge-unanswered",
 	[ODF_R_MODEL_UNKNOWN] = "model-unknown",
 	[ODF_R_NO_DUMP] = "no-dump-protocol",
 	[ODF_R_NO_FLASH_PROTOCOL] = "no-flash-protocol",
