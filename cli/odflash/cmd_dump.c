@@ -53,12 +53,18 @@ cmd_dump(int argc, char **argv)
 		cmd_result_json(j, &r);
 		cli_json_int(j, "size", (int64_t)r.size);
 		cli_json_bool(j, "raw", o.raw);
-		if (rc != 0)
+		if (rc != 0) {
+			char hint[2600];
+
 			cli_json_str(j, "error", d.msg);
+			cli_json_str(j, "code", cli_error_code(&d, rc));
+			cli_json_str(j, "hint", cli_hint_for(&d, &r, hint,
+							     sizeof(hint)));
+		}
 		cli_json_print(j);
 	}
 	if (rc != 0)
-		return cli_fail(&d, rc);
+		return cli_fail_result(&d, rc, &r);
 	if (!cli_g.json)
 		cli_out(stdout, "dumped %s to %s: %zu bytes, sha256 %s\n", o.device,
 		       r.out, r.size, r.sha256);

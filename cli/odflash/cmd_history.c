@@ -8,6 +8,15 @@
 #include "commands.h"
 #include "odf/flash.h"
 
+/* The exit code odflash gave: from the outcome's error (a line written
+ * before the journal named errors recorded the code itself). */
+static int
+exit_of(const struct odf_journal_entry *e)
+{
+	return e->err == 0 && e->exit_code >= 0 ? e->exit_code :
+	       cli_exit_code(e->err);
+}
+
 int
 cmd_history(int argc, char **argv)
 {
@@ -43,7 +52,7 @@ cmd_history(int argc, char **argv)
 			cli_json_str(e, "file", v[i].file);
 			cli_json_str(e, "sha256", v[i].sha256);
 			cli_json_str(e, "result", v[i].result);
-			cli_json_int(e, "exit_code", v[i].exit_code);
+			cli_json_int(e, "exit_code", exit_of(&v[i]));
 			cli_json_str(e, "vendor", v[i].vendor);
 			cli_json_str(e, "model", v[i].product);
 			cli_json_str(e, "revision_before", v[i].rev_before);
@@ -66,8 +75,8 @@ cmd_history(int argc, char **argv)
 		       v[i].time, v[i].op, v[i].result, v[i].device,
 		       v[i].product, v[i].rev_before[0] ? v[i].rev_before : "?",
 		       v[i].rev_after[0] ? v[i].rev_after : "-", v[i].file,
-		       v[i].exit_code, v[i].message[0] ? ": " : "",
+		       exit_of(&v[i]), v[i].message[0] ? ": " : "",
 		       v[i].message);
 	free(v);
-	return fflush(stdout) == 0 ? 0 : ODF_EXIT_INTERNAL;
+	return fflush(stdout) == 0 ? 0 : CLI_EXIT_INTERNAL;
 }

@@ -17,6 +17,11 @@
 #include "odf/vendor.h"
 #include "session/session_int.h"
 
+
+/* The confirmation question is still worded here, with the flag that
+ * skipped the backup; issue #15 moves the question to the front end
+ * (ODF_EV_CONFIRM carries its facts already). */
+const char odfi_no_backup_word[] = "--no-backup"; /* lib-words: allow */
 /* ---- stage 6: backup ---------------------------------------------------------------- */
 void
 odfi_now_iso(char *buf, size_t len, bool compact)
@@ -76,7 +81,7 @@ odfi_dump_twice(struct odfi_session *R, uint8_t **out, size_t *len, struct odf_d
 		free(b);
 		odf_diag_set(d, ODF_E_BACKUP, "two reads of the firmware "
 			     "differ: the path or the drive is unreliable");
-		odf_diag_hint(d, "check the cable/bridge; nothing was changed");
+		odf_diag_reason(d, ODF_R_READS_DIFFER);
 		return ODF_E_BACKUP;
 	}
 	free(b);
@@ -167,8 +172,8 @@ given_backup_path(struct odfi_session *R, struct odf_diag *d)
 	if (access(R->backup_path, F_OK) == 0) {
 		odf_diag_set(d, ODF_E_BACKUP, "backup file %s already exists",
 			     R->backup_path);
-		odf_diag_hint(d, "odflash never overwrites a backup: choose "
-			      "another --backup file");
+		odf_diag_reason(d, ODF_R_BACKUP_EXISTS);
+		odf_diag_fact_path(d, R->backup_path);
 		return ODF_E_BACKUP;
 	}
 	return 0;
@@ -206,15 +211,12 @@ backup_read_failed(int rc, struct odf_diag *d)
 	    (odf_diag_sense_class(d) & ODF_SC_REFUSED)) {
 		odf_diag_set(d, ODF_E_UNSUPPORTED, "no backup possible: %s",
 			     m);
-		odf_diag_hint(d, "nothing was changed; the drive does not give "
-			      "its firmware back, so --no-backup is the only "
-			      "way to try flashing it");
+		odf_diag_reason(d, ODF_R_NO_DUMP);
 		return ODF_E_UNSUPPORTED;
 	}
 	if (rc != ODF_E_BACKUP) {
 		odf_diag_set(d, ODF_E_BACKUP, "backup failed: %s", m);
-		odf_diag_hint(d, "nothing was changed; add --no-backup "
-			      "only if you have another backup");
+		odf_diag_reason(d, ODF_R_BACKUP_FAILED);
 	}
 	return ODF_E_BACKUP;
 }
@@ -232,13 +234,15 @@ odfi_backup_decide(struct odfi_session *R, struct odf_diag *d)
 	R->backup_path[0] = '\0';
 	if (R->o->no_backup || R->op == OP_RECOVER) {
 		R->backup_skipped = R->op == OP_RECOVER ? "recovery" :
-				    "--no-backup";
+				    odfi_no_backup_word;
 		return 0;
 	}
 	if (!odfi_can_read(R->drv, ODF_READ_DUMP)) {
 		odf_diag_set(d, ODF_E_BACKUP, "the %s driver cannot read this "
 			     "drive's firmware back", R->drv->name);
-		odf_diag_hint(d, "add --no-backup to flash without a backup");
+		odf_diag_reason(d, ODF_R_NO_DUMP);
+		odf_diag_fact_device(d, R->o->device);
+		odf_diag_fact_family(d, R->drv->family);
 		return ODF_E_BACKUP;
 	}
 	rc = R->o->backup_path ? given_backup_path(R, d) :
@@ -306,7 +310,7 @@ odfi_boot_backup_decide(struct odfi_session *R, struct odf_diag *d)
 {
 	R->backup_path[0] = '\0';
 	if (R->o->no_backup) {
-		R->backup_skipped = "--no-backup";
+		R->backup_skipped = odfi_no_backup_word;
 		return 0;
 	}
 	return R->o->backup_path ? given_backup_path(R, d) :
@@ -323,7 +327,7 @@ odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
 
 	if (!R->backup_path[0]) {
 		odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: bootcode backup skipped "
-			"(--no-backup)");
+			"(no backup asked)");
 		return 0;
 	}
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: back up the bootcode (read twice)");
@@ -346,7 +350,7 @@ odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
 			return rc;
 		snprintf(m, sizeof(m), "%s", d ? d->msg : "");
 		odf_diag_set(d, ODF_E_BACKUP, "bootcode backup failed: %s", m);
-		odf_diag_hint(d, "nothing was changed");
+		odf_diag_reason(d, ODF_R_BACKUP_FAILED);
 		return ODF_E_BACKUP;
 	}
 	rc = backup_dir_ready(R, d);
@@ -378,9 +382,10 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 	odf_diag_clear(d);
 	if (o->out && access(o->out, F_OK) == 0) {
 		odf_diag_set(d, ODF_E_USAGE, "%s already exists", o->out);
-		odf_diag_hint(d, "odflash never overwrites a file: choose "
-			      "another -o");
-		r->exit_code = ODF_EXIT_USAGE;
+		odf_diag_reason(d, ODF_R_FILE_EXISTS);
+		odf_diag_fact_path(d, o->out);
+		r->err = ODF_E_USAGE;
+		r->result = "error";
 		return ODF_E_USAGE;
 	}
 	odfi_stage(&R, ODF_STAGE_IDENTIFY);
@@ -404,11 +409,9 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 					  R.id.vendor, R.id.product,
 					  odf_family_name(R.drv->family),
 					  R.drv->description);
-		odf_diag_hint(d, "keep the vendor's firmware file as your "
-			      "backup; after a flash, `odflash verify %s FILE` "
-			      "checks the drive by re-identifying it (model "
-			      "and revision), and `odflash flash` needs "
-			      "--no-backup for this drive", o->device);
+		odf_diag_reason(d, ODF_R_NO_DUMP);
+		odf_diag_fact_device(d, o->device);
+		odf_diag_fact_family(d, R.drv->family);
 		if (d)
 			d->step[0] = '\0';	/* not a failed command */
 	}
