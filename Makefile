@@ -124,6 +124,7 @@ cppcheck:
 
 layers:
 	CC=$(CC) ODF_LAYERS_OBJ=$(B)/obj tools/check-layers.sh
+	tools/check-lib-words.sh
 
 # The real-kernel rig (QEMU guest, tests/e2e/rig.sh) alone; `make check`
 # runs it too (ODF_RIG=0 skips it).

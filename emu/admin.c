@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,7 +148,7 @@ odemu_create(const char *model, const char *path,
 	int rc;
 
 	if (m == NULL) {
-		odf_diag_hint(d, "models: %s", odemu_model_names());
+		odemu_diag_hint(d, "models: %s", odemu_model_names());
 		return odf_diag_set(d, ODF_E_USAGE, "unknown drive model '%s' "
 				    "(models: %s)", model ? model : "",
 				    odemu_model_names());
@@ -155,7 +156,7 @@ odemu_create(const char *model, const char *path,
 	if (path == NULL || path[0] == '\0')
 		return odf_diag_set(d, ODF_E_USAGE, "no state path given");
 	if (lstat(path, &sb) == 0) {
-		odf_diag_hint(d, "remove it first, or choose another path");
+		odemu_diag_hint(d, "remove it first, or choose another path");
 		return odf_diag_set(d, ODF_E_USAGE, "%s already exists: "
 				    "refusing to overwrite a drive state",
 				    path);
@@ -332,4 +333,16 @@ const char *
 odemu_log_path(const struct odemu *e)
 {
 	return e->log_path;
+}
+
+void
+odemu_diag_hint(struct odf_diag *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!d)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(d->hint, sizeof(d->hint), fmt, ap);
+	va_end(ap);
 }

@@ -91,14 +91,14 @@ odemu_mkimage(const char *model, const char *version, uint8_t **out,
 	char seedtext[96];
 
 	if (m == NULL) {
-		odf_diag_hint(d, "models: %s", odemu_model_names());
+		odemu_diag_hint(d, "models: %s", odemu_model_names());
 		return odf_diag_set(d, ODF_E_USAGE, "unknown drive model '%s'",
 				    model ? model : "");
 	}
 	if (version == NULL)
 		version = m->default_version;
 	if (strlen(version) == 0 || strlen(version) > 4) {
-		odf_diag_hint(d, "use a revision of 1 to 4 characters, "
+		odemu_diag_hint(d, "use a revision of 1 to 4 characters, "
 			      "e.g. %s", m->default_version);
 		return odf_diag_set(d, ODF_E_USAGE, "version '%s' does not fit "
 				    "the 4-character INQUIRY revision",

@@ -304,7 +304,7 @@ open_common(const char *path, bool admin, struct odemu **out,
 		return odf_diag_set(d, ODF_E_USAGE, "odemu_open: no state path");
 	*out = NULL;
 	if (stat(path, &sb) < 0) {
-		odf_diag_hint(d, "create one with: odemu new MODEL %s", path);
+		odemu_diag_hint(d, "create one with: odemu new MODEL %s", path);
 		return odf_diag_set(d, ODF_E_NODEV, "no emulated drive at %s: "
 				    "create one with odemu new MODEL %s", path,
 				    path);
@@ -333,7 +333,7 @@ open_common(const char *path, bool admin, struct odemu **out,
 	}
 	free(lock);
 	if (flock(e->lock_fd, LOCK_EX | LOCK_NB) < 0) {
-		odf_diag_hint(d, "another program (odflash, odemu tcmu, an "
+		odemu_diag_hint(d, "another program (odflash, odemu tcmu, an "
 			      "LD_PRELOAD session) has this drive open: wait "
 			      "for it to finish");
 		free_emu(e);
@@ -354,13 +354,13 @@ open_common(const char *path, bool admin, struct odemu **out,
 	}
 	if (!admin && e->st.powered_off) {
 		free_emu(e);
-		odf_diag_hint(d, "power it on with: odemu power-on %s", path);
+		odemu_diag_hint(d, "power it on with: odemu power-on %s", path);
 		return odf_diag_set(d, ODF_E_NODEV, "the emulated drive %s is "
 				    "powered off", path);
 	}
 	if (!admin && !odemu_boot_block_ok(e)) {
 		free_emu(e);
-		odf_diag_hint(d, "a real drive in this state runs no code at "
+		odemu_diag_hint(d, "a real drive in this state runs no code at "
 			      "all: only reprogramming its flash chip with an "
 			      "external programmer can revive it");
 		return odf_diag_set(d, ODF_E_NODEV, "the emulated drive %s does "
@@ -373,7 +373,7 @@ open_common(const char *path, bool admin, struct odemu **out,
 		free_emu(e);
 		if (rc < 0)
 			return rc;
-		odf_diag_hint(d, "the drive is re-enumerating: try again");
+		odemu_diag_hint(d, "the drive is re-enumerating: try again");
 		return odf_diag_set(d, ODF_E_NODEV, "the emulated drive %s is "
 				    "not there (re-enumerating on the bus)",
 				    path);

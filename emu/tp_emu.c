@@ -16,7 +16,7 @@ emu_open(void **priv, const char *path, unsigned flags,
 	if (path[0] == '\0') {
 		odf_diag_set(d, ODF_E_USAGE,
 			     "emu: needs the path of a drive state file");
-		odf_diag_hint(d, "create one with `odemu new MODEL STATE` and "
+		odemu_diag_hint(d, "create one with `odemu new MODEL STATE` and "
 			      "pass emu:STATE");
 		return ODF_E_USAGE;
 	}

@@ -42,8 +42,10 @@ on_event(void *user, const struct odf_event *ev)
 			       (unsigned long long)ev->bytes_total);
 		break;
 	case ODF_EV_RESULT:
-		printf("result %s (exit code %d)\n", ev->result->result,
-		       ev->result->exit_code);
+		printf("result %s (error: %s, changed: %s)\n",
+		       ev->result->result, ev->result->err ?
+		       odf_err_name(ev->result->err) : "none",
+		       ev->result->changed ? "yes" : "no");
 		break;
 	default:
 		break;

@@ -126,17 +126,24 @@ cli_hint(const char *fmt, ...)
 int
 cli_fail(const struct odf_diag *d, int err)
 {
+	return cli_fail_result(d, err, NULL);
+}
+
+int
+cli_fail_result(const struct odf_diag *d, int err,
+		const struct odf_flash_result *r)
+{
 	const char *msg, *hint;
-	char sense[160] = "";
+	char sense[160] = "", hbuf[2600];
 	int code;
 
 	if (err == 0 && d != NULL)
 		err = d->err;
 	if (err == 0)
 		return 0;
-	code = odf_err_exit_code(err);
+	code = cli_exit_code(err);
 	msg = (d != NULL && d->msg[0] != '\0') ? d->msg : odf_err_str(err);
-	hint = (d != NULL) ? d->hint : "";
+	hint = cli_hint_for(d, r, hbuf, sizeof(hbuf));
 	if (d != NULL && d->sense_valid) {
 		char txt[128];
 
@@ -156,7 +163,8 @@ cli_fail(const struct odf_diag *d, int err)
 		struct json_object *o = json_object_new_object();
 		struct json_object *e = json_object_new_object();
 
-		cli_json_str(e, "code", odf_err_name(err));
+		cli_json_str(e, "code", cli_error_code(d, err));
+		cli_json_str(e, "error", odf_err_name(err));
 		cli_json_str(e, "message", msg);
 		cli_json_str(e, "hint", hint);
 		cli_json_str(e, "step", d != NULL ? d->step : NULL);
@@ -195,14 +203,15 @@ cli_usage_error(const char *fmt, ...)
 		struct json_object *e = json_object_new_object();
 
 		cli_json_str(e, "code", odf_err_name(ODF_E_USAGE));
+		cli_json_str(e, "error", odf_err_name(ODF_E_USAGE));
 		cli_json_str(e, "message", msg);
 		cli_json_str(e, "hint", hint);
 		json_object_object_add(o, "error", e);
 		cli_json_str(o, "result", "usage-error");
-		cli_json_int(o, "exit_code", ODF_EXIT_USAGE);
+		cli_json_int(o, "exit_code", CLI_EXIT_USAGE);
 		(void)cli_json_print(o);
 	}
-	return ODF_EXIT_USAGE;
+	return CLI_EXIT_USAGE;
 }
 
 /* ---- log sink and trace --------------------------------------------------- */
@@ -366,7 +375,7 @@ cli_json_print(struct json_object *obj)
 	if (bad) {
 		fprintf(stderr, "%s: cannot write to standard output: %s\n",
 			cli_g.prog, strerror(errno));
-		return ODF_EXIT_INTERNAL;
+		return CLI_EXIT_INTERNAL;
 	}
 	return 0;
 }
@@ -409,7 +418,7 @@ cli_require_confirm(const char *question, bool yes)
 		odf_diag_set(&d, ODF_E_NOT_CONFIRMED, "not confirmed: standard "
 			     "input is not a terminal, so nothing was asked and "
 			     "nothing was changed");
-		odf_diag_hint(&d, "add --yes to confirm from a script");
+		odf_diag_reason(&d, ODF_R_NOT_CONFIRMED);
 		break;
 	default:
 		odf_diag_set(&d, ODF_E_NOT_CONFIRMED,

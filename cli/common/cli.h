@@ -5,8 +5,10 @@
  *     one JSON object and nothing else;
  *   - stderr carries messages ("odflash: ...", "hint: ..."), progress,
  *     the -v log and the -vv command trace;
- *   - the exit code comes from odf_err_exit_code (README.md "Exit codes",
- *     docs/odflash.1 EXIT STATUS), once.
+ *   - the exit code comes from cli_exit_code (README.md "Exit codes",
+ *     docs/odflash.1 EXIT STATUS), once; the hint sentence from
+ *     cli_hint_for (words.c), the one place that words the library's
+ *     reason codes with odflash's flags and commands.
  *
  * Global options (-v, -vv, -vvv, --verbose, --json, -q/--quiet) are taken
  * out of argv by cli_take_global_opts() in main(), wherever they appear,
@@ -26,6 +28,39 @@
 
 #include "odf/ctx.h"
 #include "odf/error.h"
+
+struct odf_flash_result;
+
+/* ---- exit codes and words (words.c) -------------------------------------- */
+/* Process exit codes of the user-facing contract (README.md "Exit codes",
+ * docs/odflash.1 EXIT STATUS). */
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_USAGE = 1,
+	CLI_EXIT_DEVICE = 2,
+	CLI_EXIT_REJECTED = 3,
+	CLI_EXIT_BAD_FILE = 4,
+	CLI_EXIT_REFUSED = 5,
+	CLI_EXIT_FLASH_FAILED = 6,
+	CLI_EXIT_VERIFY = 7,
+	CLI_EXIT_INTERNAL = 10,
+};
+/* The exit code of an error (its class, odf_err_class); 0 for ODF_OK. */
+int cli_exit_code(int err);
+/* The "code" of a --json error: d's reason name (odf_reason_name), or
+ * the error's name (odf_err_name) when the library gave no reason. */
+const char *cli_error_code(const struct odf_diag *d, int err);
+/* The hint sentence for d (its reason and facts, in odflash's words;
+ * d->hint when there is no reason), "" when there is nothing to advise.
+ * r (may be NULL): a job's result, for the drive's state after a failed
+ * write.  Returns buf. */
+const char *cli_hint_for(const struct odf_diag *d,
+			 const struct odf_flash_result *r, char *buf,
+			 size_t len);
+/* "odflash recover DEVICE FILE" when r says the drive needs a recover
+ * (FIRMWARE when the file is not known), else "".  Returns buf. */
+const char *cli_recover_cmd(const struct odf_flash_result *r, char *buf,
+			    size_t len);
 
 /* ---- global state ------------------------------------------------------- */
 struct cli_global {
@@ -92,13 +127,17 @@ void cli_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Report a failure and return its exit code: prints "odflash: <msg>"
  * (d->msg, or odf_err_str(err) when d is NULL or its msg empty; the
- * sense key/ASC/ASCQ decoded when d carries sense) and "hint: <hint>".
- * With --json, when nothing was printed on stdout yet, also prints
- * {"error":{"code","message","hint","step","sense"},"exit_code":N} there,
- * so that stdout always holds one object.  err 0 returns 0 silently. */
+ * sense key/ASC/ASCQ decoded when d carries sense) and "hint: <hint>"
+ * (cli_hint_for).  With --json, when nothing was printed on stdout yet,
+ * also prints {"error":{"code","error","message","hint","step","sense"},
+ * "exit_code":N} there ("code": cli_error_code, "error": odf_err_name), so
+ * that stdout always holds one object.  err 0 returns 0 silently. */
 int cli_fail(const struct odf_diag *d, int err);
+/* cli_fail for a job's failure: r gives the drive's state to the hint. */
+int cli_fail_result(const struct odf_diag *d, int err,
+		    const struct odf_flash_result *r);
 /* A usage error: "odflash CMD: <text>" + "Try 'odflash CMD --help'.";
- * returns ODF_EXIT_USAGE (1). */
+ * returns CLI_EXIT_USAGE (1). */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- JSON --------------------------------------------------------------- */
@@ -110,7 +149,7 @@ void cli_json_int(struct json_object *o, const char *key, int64_t v);
 void cli_json_bool(struct json_object *o, const char *key, bool v);
 /* Print obj as the one JSON object on stdout (pretty when stdout is a
  * terminal), set cli_g.json_done and drop the reference.  Returns 0, or
- * ODF_EXIT_INTERNAL when stdout cannot be written. */
+ * CLI_EXIT_INTERNAL when stdout cannot be written. */
 int cli_json_print(struct json_object *obj);
 
 /* ---- confirmation ------------------------------------------------------- */
@@ -121,7 +160,7 @@ enum cli_answer { CLI_ANSWER_NO = 0, CLI_ANSWER_YES = 1,
 enum cli_answer cli_confirm(const char *question);
 /* For commands with --yes: 0 when yes is true or the user typed y/yes;
  * otherwise prints why (not confirmed / no terminal: "use --yes") and
- * returns ODF_EXIT_REFUSED (5). */
+ * returns CLI_EXIT_REFUSED (5). */
 int cli_require_confirm(const char *question, bool yes);
 
 /* ---- progress ------------------------------------------------------------ */

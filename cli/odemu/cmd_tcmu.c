@@ -102,7 +102,7 @@ odemu_cmd_tcmu(int argc, char **argv)
 
 	rc = parse_args(argc, argv, &o);
 	if (rc == -2)
-		return ODF_EXIT_OK;
+		return CLI_EXIT_OK;
 	if (rc != 0)
 		return rc;
 	o.say = tcmu_say;

@@ -65,8 +65,14 @@ cmd_dump(int argc, char **argv)
 		cli_json_bool(j, "raw", o.raw);
 		cli_json_bool(j, "as_found", strcmp(r.result, "as-found") == 0);
 		cli_json_str(j, "check", r.dump_check);
-		if (rc != 0)
+		if (rc != 0) {
+			char hint[2600];
+
 			cli_json_str(j, "error", d.msg);
+			cli_json_str(j, "code", cli_error_code(&d, rc));
+			cli_json_str(j, "hint", cli_hint_for(&d, &r, hint,
+							     sizeof(hint)));
+		}
 		cli_json_print(j);
 	}
 	if (rc != 0 && strcmp(r.result, "as-found") == 0)
@@ -74,7 +80,7 @@ cmd_dump(int argc, char **argv)
 			 "as found; flashing it back would not repair the "
 			 "drive", r.out);
 	if (rc != 0)
-		return cli_fail(&d, rc);
+		return cli_fail_result(&d, rc, &r);
 	if (!cli_g.json)
 		cli_out(stdout, "dumped %s to %s: %zu bytes, sha256 %s, %s\n",
 		       o.device, r.out, r.size, r.sha256, o.raw ?

@@ -107,7 +107,7 @@ cmd_result_json(struct json_object *o, const struct odf_flash_result *r)
 {
 	cli_json_str(o, "sha256", r->sha256);
 	cli_json_str(o, "result", r->result);
-	cli_json_int(o, "exit_code", r->exit_code);
+	cli_json_int(o, "exit_code", cli_exit_code(r->err));
 	cli_json_str(o, "driver", r->driver);
 	cli_json_str(o, "vendor", r->before.vendor);
 	cli_json_str(o, "model", r->before.product);
@@ -153,8 +153,8 @@ pick_recovery_file(const char *device, struct odf_recovery_pick *p,
 			     p->passed_over[0] ? "; " : "", p->passed_over,
 			     p->passed_over[0] ? " would have been offered "
 			     "but is " : "", p->passed_why);
-		odf_diag_hint(d, "give the firmware file: odflash recover %s "
-			      "FILE", device);
+		snprintf(d->hint, sizeof(d->hint), "give the firmware file: "
+			 "odflash recover %s FILE", device);
 		return ODF_E_USAGE;
 	}
 	if (p->why == ODF_PICK_UNFINISHED)
@@ -211,6 +211,7 @@ cmd_flash_common(int argc, char **argv, bool recover)
 	struct odf_flash_result r;
 	struct json_object *plan_arr = NULL;
 	struct odf_diag d;
+	char hint[2600], rcmd[8300];
 	const char *pos[2] = { NULL, NULL };
 	size_t npos = 0;
 	bool yes = false, yes_boot = false;
@@ -304,14 +305,12 @@ cmd_flash_common(int argc, char **argv, bool recover)
 				     "given (--yes alone never writes a "
 				     "bootcode)" : "--yes and --yes-bootcode "
 				     "were not given");
-			odf_diag_hint(&d, "nothing was sent to the drive");
+			odf_diag_reason(&d, ODF_R_BOOTCODE_NOT_CONFIRMED);
 		} else {
 			odf_diag_set(&d, ODF_E_NOT_CONFIRMED, "not confirmed: "
 				     "stdin is not a terminal and --yes was "
 				     "not given");
-			odf_diag_hint(&d, "nothing was sent to the drive; add "
-				      "--yes to %s from a script",
-				      recover ? "recover" : "flash");
+			odf_diag_reason(&d, ODF_R_NOT_CONFIRMED);
 		}
 		if (cli_g.json) {
 			struct json_object *j = json_object_new_object();
@@ -319,8 +318,11 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			cli_json_str(j, "device", o.device);
 			cli_json_str(j, "file", o.file);
 			cli_json_str(j, "result", "refused");
-			cli_json_int(j, "exit_code", ODF_EXIT_REFUSED);
+			cli_json_int(j, "exit_code", CLI_EXIT_REFUSED);
 			cli_json_str(j, "error", d.msg);
+			cli_json_str(j, "code", cli_error_code(&d, 0));
+			cli_json_str(j, "hint", cli_hint_for(&d, NULL, hint,
+							     sizeof(hint)));
 			cli_json_print(j);
 		}
 		return cli_fail(&d, ODF_E_NOT_CONFIRMED);
@@ -335,6 +337,7 @@ cmd_flash_common(int argc, char **argv, bool recover)
 		o.ui.plan_ctx = plan_arr;
 	}
 	rc = cli_job(recover ? CLI_JOB_RECOVER : CLI_JOB_FLASH, &o, &r, &d);
+	cli_recover_cmd(&r, rcmd, sizeof(rcmd));
 	if (cli_g.json) {
 		struct json_object *j = json_object_new_object();
 
@@ -353,12 +356,14 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			cli_json_int(j, "signal", r.signal);
 		if (rc != 0) {
 			cli_json_str(j, "error", d.msg);
-			cli_json_str(j, "hint", d.hint);
+			cli_json_str(j, "code", cli_error_code(&d, rc));
+			cli_json_str(j, "hint", cli_hint_for(&d, &r, hint,
+							     sizeof(hint)));
 			cli_json_str(j, "drive_state", r.state);
-			cli_json_str(j, "recover_command", r.recover_cmd);
+			cli_json_str(j, "recover_command", rcmd);
 		} else if (o.bootcode) {
 			cli_json_str(j, "drive_state", r.state);
-			cli_json_str(j, "next_command", r.recover_cmd);
+			cli_json_str(j, "next_command", rcmd);
 		}
 		if (o.bootcode)
 			cli_json_bool(j, "bootcode_flash", true);
@@ -369,7 +374,7 @@ cmd_flash_common(int argc, char **argv, bool recover)
 		json_object_put(plan_arr);
 	}
 	if (rc != 0)
-		return cli_fail(&d, rc);
+		return cli_fail_result(&d, rc, &r);
 	if (o.dry_run)
 		return 0;
 	if (r.backup[0])
@@ -382,7 +387,7 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			cli_out(stdout, "bootcode written to %s: %s (%s), read back and "
 			       "identical\n", o.device, r.after.revision,
 			       r.sha256);
-		cli_warn("%s; run: %s", r.state, r.recover_cmd);
+		cli_warn("%s; run: %s", r.state, rcmd);
 		return 0;
 	}
 	if (!cli_g.json)

@@ -11,6 +11,15 @@
 #include "commands.h"
 #include "odf/flash.h"
 
+/* The exit code odflash gave: from the outcome's error (a line written
+ * before the journal named errors recorded the code itself). */
+static int
+exit_of(const struct odf_journal_entry *e)
+{
+	return e->err == 0 && e->exit_code >= 0 ? e->exit_code :
+	       cli_exit_code(e->err);
+}
+
 static struct json_object *
 entry_json(const struct odf_journal_entry *e)
 {
@@ -24,7 +33,7 @@ entry_json(const struct odf_journal_entry *e)
 	cli_json_str(o, "sha256", e->sha256);
 	cli_json_str(o, "result", e->result);
 	if (e->outcome_recorded)
-		cli_json_int(o, "exit_code", e->exit_code);
+		cli_json_int(o, "exit_code", exit_of(e));
 	else
 		json_object_object_add(o, "exit_code", NULL);
 	cli_json_bool(o, "outcome_recorded", e->outcome_recorded);
@@ -57,7 +66,7 @@ entry_text(const struct odf_journal_entry *e)
 	       e->rev_after[0] ? e->rev_after : "-",
 	       e->outcome_recorded ? "" : "exit -");
 	if (e->outcome_recorded)
-		cli_out(stdout, "exit %d", e->exit_code);
+		cli_out(stdout, "exit %d", exit_of(e));
 	cli_out(stdout, "\n    serial %s", e->serial[0] ? e->serial : "(none)");
 	if (e->file[0])
 		cli_out(stdout, "  file %s", e->file);
@@ -143,5 +152,5 @@ cmd_history(int argc, char **argv)
 		cli_out(stdout, "no flashes or dumps recorded%s%s yet (%s/journal.jsonl)\n",
 		       device ? " for " : "", device ? device : "", dir);
 	free(v);
-	return fflush(stdout) == 0 ? 0 : ODF_EXIT_INTERNAL;
+	return fflush(stdout) == 0 ? 0 : CLI_EXIT_INTERNAL;
 }

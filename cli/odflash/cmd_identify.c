@@ -119,6 +119,7 @@ identify_one(const char *file, struct json_object *arr, char *err,
 	struct odf_image *img = NULL;
 	const struct odf_image_info *in = NULL;
 	struct odf_diag d;
+	char hint[1200];
 	struct stat st;
 	size_t parts, p;
 	int rc;
@@ -185,8 +186,8 @@ identify_one(const char *file, struct json_object *arr, char *err,
 	return rc;
 bad:
 	cli_err("%s", err);
-	if (d.hint[0])
-		cli_hint("%s", d.hint);
+	if (cli_hint_for(&d, NULL, hint, sizeof(hint))[0])
+		cli_hint("%s", hint);
 	if (cli_g.json)
 		json_object_array_add(arr, record_json(file, NULL, NULL, err));
 	return rc;
@@ -237,13 +238,13 @@ cmd_identify(int argc, char **argv)
 		if (prc != 0)
 			return prc;
 	} else if (fflush(stdout) != 0) {
-		return ODF_EXIT_INTERNAL;
+		return CLI_EXIT_INTERNAL;
 	}
 	if (bad == 0)
 		return 0;
 	if (nfiles > 1)
 		cli_err("%d of %d files are bad", bad, nfiles);
 	/* every identify error is a bad-file error (exit 4) */
-	return odf_err_exit_code(first_err) == ODF_EXIT_BAD_FILE ?
-	       ODF_EXIT_BAD_FILE : odf_err_exit_code(first_err);
+	return cli_exit_code(first_err) == CLI_EXIT_BAD_FILE ?
+	       CLI_EXIT_BAD_FILE : cli_exit_code(first_err);
 }

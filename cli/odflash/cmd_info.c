@@ -53,6 +53,6 @@ cmd_info(int argc, char **argv)
 	}
 	cli_drive_print_info(stdout, &dr, &more);
 	if (fflush(stdout) != 0)
-		return ODF_EXIT_INTERNAL;
+		return CLI_EXIT_INTERNAL;
 	return 0;
 }

@@ -112,6 +112,6 @@ cmd_scan(int argc, char **argv)
 		cli_drive_print_line(stdout, &v[i]);
 	free(v);
 	if (fflush(stdout) != 0)
-		return ODF_EXIT_INTERNAL;
+		return CLI_EXIT_INTERNAL;
 	return 0;
 }

@@ -47,12 +47,18 @@ cmd_verify(int argc, char **argv)
 		cmd_result_json(j, &r);
 		cli_json_str(j, "verified", rc != 0 ? NULL :
 			     r.readback ? "readback" : "identity");
-		if (rc != 0)
+		if (rc != 0) {
+			char hint[2600];
+
 			cli_json_str(j, "error", d.msg);
+			cli_json_str(j, "code", cli_error_code(&d, rc));
+			cli_json_str(j, "hint", cli_hint_for(&d, &r, hint,
+							     sizeof(hint)));
+		}
 		cli_json_print(j);
 	}
 	if (rc != 0)
-		return cli_fail(&d, rc);
+		return cli_fail_result(&d, rc, &r);
 	if (!cli_g.json)
 		cli_out(stdout, "verified %s: the drive holds %s (revision %s, %s)\n",
 		       o.device, o.file, r.after.revision, r.readback ?

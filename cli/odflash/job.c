@@ -107,7 +107,7 @@ cli_job(enum cli_job job, struct odf_flash_opts *o,
 	rc = odf_session_new(cli_g.ctx, o->device, o->file, &s, d);
 	if (rc < 0) {
 		r->result = "error";
-		r->exit_code = odf_err_exit_code(rc);
+		r->err = rc;
 		return rc;
 	}
 	odf_session_set_events(s, on_event, &ui);

@@ -180,7 +180,7 @@ main(int argc, char **argv)
 	if (cmd_at < 0) {
 		usage_all(stderr);
 		fprintf(stderr, "\nodflash: no command given.\n");
-		return ODF_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	c = find_command(argv[cmd_at]);
 	if (c == NULL)

@@ -536,29 +536,29 @@ serve(struct tcmu_srv *s)
 			if (errno == EINTR)
 				continue;
 			say(s->o, ODEMU_TCMU_ERR, "poll on the UIO device: %s", strerror(errno));
-			return ODF_EXIT_INTERNAL;
+			return ODEMU_TCMU_EXIT_INTERNAL;
 		}
 		if (r == 0)
 			continue;
 		if (p.revents & (POLLERR | POLLHUP | POLLNVAL)) {
 			say(s->o, ODEMU_TCMU_ERR, "the UIO device went away (backstore "
 				"disabled or removed)");
-			return ODF_EXIT_DEVICE;
+			return ODEMU_TCMU_EXIT_DEVICE;
 		}
 		/* acknowledge the interrupt (event count) */
 		if (read(s->fd, &events, sizeof events) < 0 &&
 		    errno != EINTR && errno != EAGAIN) {
 			say(s->o, ODEMU_TCMU_ERR, "read from the UIO device: %s",
 				strerror(errno));
-			return ODF_EXIT_INTERNAL;
+			return ODEMU_TCMU_EXIT_INTERNAL;
 		}
 		if (drain_ring(s) && kick(s->fd) != 0) {
 			say(s->o, ODEMU_TCMU_ERR, "write to the UIO device: %s",
 				strerror(errno));
-			return ODF_EXIT_INTERNAL;
+			return ODEMU_TCMU_EXIT_INTERNAL;
 		}
 	}
-	return ODF_EXIT_OK;
+	return ODEMU_TCMU_EXIT_OK;
 }
 
 int
@@ -613,16 +613,16 @@ odemu_tcmu_serve(const struct odemu_tcmu_opts *o, struct odf_diag *d)
 			 "/sys/kernel/config/target/core/user_0/NAME, write "
 			 "\"dev_config=NAME/odemu\" to its control file and 1 "
 			 "to its enable file");
-		return ODF_EXIT_DEVICE;
+		return ODEMU_TCMU_EXIT_DEVICE;
 	}
 	if (n > 1) {
 		say(o, ODEMU_TCMU_ERR, "%d target_core_user devices match; choose one with "
 			"--device NAME or --uio /dev/uioN", n);
-		return ODF_EXIT_USAGE;
+		return ODEMU_TCMU_EXIT_USAGE;
 	}
 	if (!o->uio && strncmp(name, NAME_PREFIX, strlen(NAME_PREFIX)) != 0) {
 		say(o, ODEMU_TCMU_ERR, "%s is not a target_core_user device (%s)", dev, name);
-		return ODF_EXIT_DEVICE;
+		return ODEMU_TCMU_EXIT_DEVICE;
 	}
 
 	memset(&s, 0, sizeof s);
@@ -631,7 +631,7 @@ odemu_tcmu_serve(const struct odemu_tcmu_opts *o, struct odf_diag *d)
 	s.fd = open(dev, O_RDWR | O_CLOEXEC);
 	if (s.fd < 0) {
 		say(o, ODEMU_TCMU_ERR, "cannot open %s: %s", dev, strerror(errno));
-		return ODF_EXIT_DEVICE;
+		return ODEMU_TCMU_EXIT_DEVICE;
 	}
 	/* map 0 is at offset 0 (UIO: map N at N * page size) */
 	s.map = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_SHARED, s.fd,
@@ -640,17 +640,17 @@ odemu_tcmu_serve(const struct odemu_tcmu_opts *o, struct odf_diag *d)
 		say(o, ODEMU_TCMU_ERR, "cannot map %s (%zu bytes): %s", dev, map_size,
 			strerror(errno));
 		close(s.fd);
-		return ODF_EXIT_DEVICE;
+		return ODEMU_TCMU_EXIT_DEVICE;
 	}
 	mb = (struct tcmu_mailbox *)s.map;
 	if (mb->version != TCMU_MAILBOX_VERSION && mb->version != 1) {
 		say(o, ODEMU_TCMU_ERR, "%s: unsupported TCMU mailbox version %u", dev,
 			(unsigned)mb->version);
-		rc = ODF_EXIT_DEVICE;
+		rc = ODEMU_TCMU_EXIT_DEVICE;
 	} else if (mb->cmdr_size == 0 ||
 		   !in_map(&s, mb->cmdr_off, mb->cmdr_size)) {
 		say(o, ODEMU_TCMU_ERR, "%s: command ring outside the mapping", dev);
-		rc = ODF_EXIT_DEVICE;
+		rc = ODEMU_TCMU_EXIT_DEVICE;
 	} else {
 		if (o->verbose)
 			say(o, ODEMU_TCMU_NOTE, "serving %s on %s (%s, ring %u bytes)",

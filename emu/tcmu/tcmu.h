@@ -24,8 +24,17 @@ struct odemu_tcmu_opts {
 		    va_list ap);
 };
 
+/* odemu's exit codes for the server (the odflash contract's numbers:
+ * README.md "Exit codes"). */
+enum odemu_tcmu_exit {
+	ODEMU_TCMU_EXIT_OK = 0,
+	ODEMU_TCMU_EXIT_USAGE = 1,
+	ODEMU_TCMU_EXIT_DEVICE = 2,
+	ODEMU_TCMU_EXIT_INTERNAL = 10,
+};
+
 /* Serve o->state until SIGTERM/SIGINT.  Returns a process exit code
- * (enum odf_exit, >= 0), or a negative odf_err with *d filled when STATE
+ * (enum odemu_tcmu_exit, >= 0), or a negative odf_err with *d filled when STATE
  * cannot be opened at all. */
 int odemu_tcmu_serve(const struct odemu_tcmu_opts *o, struct odf_diag *d);
 

@@ -184,5 +184,9 @@ const char *odemu_log_path(const struct odemu *emu);
 void odemu_log_set(odf_log_fn fn, void *user, int max_level);
 void odemu_log(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The emulator's own advice, in odemu's words, into d->hint (if d is not
+ * NULL); libodf fills reasons instead (odf/error.h). */
+void odemu_diag_hint(struct odf_diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif

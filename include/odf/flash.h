@@ -16,9 +16,10 @@
  *          a second, typed confirmation; the firmware area is erased by
  *          the protocol, so a firmware flash (recover) must follow.
  * verify, dump: the read-only halves.
- * Errors before the plan runs leave the drive untouched (exit 3/4/5);
- * after it starts, a failure returns ODF_E_FLASH with the drive's state
- * and the exact recover command in the result.
+ * Errors before the plan runs leave the drive untouched (an error of
+ * class DEVICE, REJECTED, FILE or REFUSED: odf_err_class); after it
+ * starts, a failure returns ODF_E_FLASH with the drive's state and what
+ * a recover needs (device, file) in the result.
  */
 #ifndef ODF_FLASH_H
 #define ODF_FLASH_H
@@ -71,10 +72,13 @@ struct odf_flash_opts {
 	struct odf_flash_ui ui;
 };
 
+/* The outcome of a job, as data: a front end words it and maps err's
+ * class to its exit code (odflash: cli/common). */
 struct odf_flash_result {
-	const char *result;	/* "ok", "dry-run", "refused", "failed",
-				   "verify-failed", "interrupted", "error" */
-	int exit_code;
+	const char *result;	/* "ok", "dry-run", "refused", "rejected",
+				   "failed", "verify-failed",
+				   "cannot-verify", "interrupted", "error" */
+	int err;		/* the job's enum odf_err, 0 when ok */
 	char driver[16];
 	struct odf_drive_ident before, after;
 	char sha256[65];	/* image payload (flash/verify) or dump */
@@ -92,7 +96,13 @@ struct odf_flash_result {
 				   "not-valid" (kept as found); NULL = no
 				   dump was checked */
 	char state[512];	/* the drive's state after a failure */
-	char recover_cmd[8300];	/* "odflash recover DEV FILE" after a failure */
+	/* A drive left needing a recover (a failed flash; a bootcode write,
+	 * which erases the firmware): the device to recover and the file
+	 * to recover it with ("" = the firmware made for the drive's
+	 * bootcode, which the job does not know). */
+	bool needs_recover;
+	char device[4096];
+	char recover_file[4096];
 	/* The confirmation the job asked (a dry run: would ask), "" when it
 	 * got no further; the same facts as data: ODF_EV_CONFIRM. */
 	char question[1536];
@@ -125,7 +135,11 @@ struct odf_journal_entry {
 	char file[4096];	/* absolute where it could be resolved */
 	char sha256[65];
 	char result[16];
-	int exit_code;		/* -1 when no outcome was recorded */
+	int err;		/* the outcome's enum odf_err ("error", by
+				   name: odf_err_name), 0 when ok or when
+				   no outcome was recorded */
+	int exit_code;		/* only in lines older versions wrote (they
+				   recorded odflash's exit code), else -1 */
 	char vendor[9], product[17];
 	char rev_before[5], rev_after[5];
 	char target[32];

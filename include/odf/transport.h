@@ -98,7 +98,8 @@ struct odf_ctx;
 
 /* Open a device by any accepted name: /dev/srN, /dev/sgN, by-id/by-path
  * links, H:C:T:L, emu:PATH.  Returns 0 and *out, or ODF_E_NODEV,
- * ODF_E_ACCESS (with a hint about the cdrom group / root), ODF_E_NOTSCSI,
+ * ODF_E_ACCESS (reason device-permission: the cdrom group / root),
+ * ODF_E_NOTSCSI,
  * ODF_E_OPEN. */
 int odf_dev_open(const char *name, unsigned flags, struct odf_dev **out,
 		 struct odf_diag *d);

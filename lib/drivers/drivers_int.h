@@ -70,6 +70,12 @@ int odfi_vnd_run(struct odf_dev *dev, const uint8_t *cdb, size_t cdb_len,
 
 /* The product string starts with / contains these. */
 bool odfi_vnd_prefix(const char *s, const char *prefix);
+/* A protocol whose block is fixed: ODF_E_USAGE (reason chunk-refused)
+ * when lim forces another chunk; who: "an LG drive", "the SE-506CB". */
+int odfi_vnd_fixed_chunk(const struct odf_path_limits *lim, size_t takes,
+			 const char *who, struct odf_diag *d);
+/* The name the device was opened by, for a diag's device fact. */
+const char *odfi_vnd_dev_name(const struct odf_dev *dev);
 
 /* Pioneer DVR-103/104 anti-downgrade answer (pioneer.c; DVRFlash's
  * generator): the 16-bit seed whose first 4 outputs are data[0..3]

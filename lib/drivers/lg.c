@@ -265,7 +265,8 @@ lg_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 	int rc;
 
 	if (id->mode != ODF_MODE_NORMAL) {
-		odf_diag_hint(d, "recover the drive first: `odflash recover`");
+		odf_diag_reason(d, ODF_R_RECOVER_FIRST);
+		odf_diag_fact_device(d, odfi_vnd_dev_name(dev));
 		return odf_diag_set(d, ODF_E_UNSUPPORTED, "the drive runs its "
 				    "CORE firmware: its MAIN firmware is broken "
 				    "and cannot be backed up");
@@ -338,10 +339,8 @@ lg_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				    "firmware");
 	if (len > UINT32_MAX)
 		return odf_diag_set(d, ODF_E_FORMAT, "the image is too large");
-	if (lim && lim->forced_chunk && lim->forced_chunk != LG_CHUNK)
-		return odf_diag_set(d, ODF_E_USAGE, "--chunk %zu: LG drives "
-				    "take 32768 bytes per write",
-				    lim->forced_chunk);
+	if (odfi_vnd_fixed_chunk(lim, LG_CHUNK, "an LG drive", d) < 0)
+		return ODF_E_USAGE;
 	{
 		struct odf_path_limits l2 = lim ? *lim :
 					    (struct odf_path_limits){ 0 };

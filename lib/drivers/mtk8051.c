@@ -24,10 +24,6 @@ static const char *const mtk_vendors[] = { "LITE-ON", "LITEON", "PLDS" };
 static const char mtk_refusal[] =
 	"no public ATAPI protocol flashes or dumps MediaTek 8051 (Lite-On) "
 	"drives: odflash does not guess one";
-static const char mtk_options[] =
-	"use the drive maker's own updater, or DosFlash/MTKFlash with the "
-	"drive on an IDE or legacy-mode (not AHCI) SATA controller -- not "
-	"through USB; `odflash identify FILE` checks and rebanks the files";
 
 static int
 mtk_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
@@ -55,7 +51,8 @@ static int
 mtk_refuse(struct odf_diag *d)
 {
 	odf_diag_set(d, ODF_E_UNSUPPORTED, "%s", mtk_refusal);
-	odf_diag_hint(d, "%s", mtk_options);
+	odf_diag_reason(d, ODF_R_NO_FLASH_PROTOCOL);
+	odf_diag_fact_family(d, ODF_FAMILY_MTK_8051);
 	return ODF_E_UNSUPPORTED;
 }
 

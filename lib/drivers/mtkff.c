@@ -162,21 +162,20 @@ ff_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 	uint8_t *buf;
 
 	if (!chip || !chip->read_buffer) {
-		odf_diag_hint(d, "keep the vendor's firmware file as your "
-			      "backup; after a flash, `odflash verify` checks "
-			      "the drive by re-identifying it (model and "
-			      "revision)");
+		odf_diag_reason(d, ODF_R_NO_DUMP);
+		odf_diag_fact_device(d, odfi_vnd_dev_name(dev));
+		odf_diag_fact_family(d, ODF_FAMILY_MTK_FF);
 		return odf_diag_set(d, ODF_E_UNSUPPORTED, "the %s has no "
 				    "command known to read the firmware back "
 				    "(READ BUFFER mode 6 reads flash only on "
 				    "the MT1939), so there is no dump; nothing "
-				    "was read or changed; use odflash verify "
-				    "after a flash", chip ? chip->chip :
+				    "was read or changed", chip ? chip->chip :
 				    "drive");
 	}
 	size = chip->image;
 	if (id->mode != ODF_MODE_NORMAL) {
-		odf_diag_hint(d, "recover the drive first: `odflash recover`");
+		odf_diag_reason(d, ODF_R_RECOVER_FIRST);
+		odf_diag_fact_device(d, odfi_vnd_dev_name(dev));
 		return odf_diag_set(d, ODF_E_UNSUPPORTED, "the MediaTek boot "
 				    "loader does not offer READ BUFFER mode 6");
 	}
@@ -225,10 +224,13 @@ ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		return odf_diag_set(d, ODF_E_UNSUPPORTED, "no MediaTek FF "
 				    "chip known for %s %s", id->vendor,
 				    id->target);
-	if (lim && lim->forced_chunk && lim->forced_chunk != chip->block)
-		return odf_diag_set(d, ODF_E_USAGE, "--chunk %zu: the %s takes "
-				    "exactly %zu bytes per block",
-				    lim->forced_chunk, chip->chip, chip->block);
+	{
+		char who[48];
+
+		snprintf(who, sizeof(who), "the %s", chip->chip);
+		if (odfi_vnd_fixed_chunk(lim, chip->block, who, d) < 0)
+			return ODF_E_USAGE;
+	}
 	{
 		struct odf_path_limits l2 = lim ? *lim :
 					    (struct odf_path_limits){ 0 };

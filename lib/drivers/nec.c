@@ -323,9 +323,9 @@ nec_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
 	rc = odfi_nec_read_ram(dev, odfi_nec_layouts[m ? m->layout : NEC_OTHER].rid_addr,
 			  buf, sizeof(buf), 0, d);
 	if (rc < 0) {
-		odf_diag_hint(d, "the path to the drive (USB/FireWire "
-			      "bridge?) does not pass NEC vendor commands; "
-			      "connect the drive directly");
+		odf_diag_reason(d, ODF_R_VENDOR_BLOCKED);
+		odf_diag_fact_model(d, "", "NEC vendor commands");
+		odf_diag_fact_family(d, ODF_FAMILY_NEC);
 		return ODF_E_PATH;
 	}
 	return 0;
@@ -339,9 +339,12 @@ odfi_nec_flashable(const struct odf_drive_ident *id, struct odf_diag *d)
 	if (!m || m->layout == NEC_OTHER) {
 		odf_diag_set(d, ODF_E_UNSUPPORTED,
 			     "NEC/Optiarc drive ID '%s' is not one odflash "
-			     "can dump or flash", id->target);
-		odf_diag_hint(d, "supported: the 1 MiB (ND-2500..3540), 2 MiB "
-			      "(ND-3550/4550/7550) and Optiarc x17x families");
+			     "can dump or flash (it knows the 1 MiB "
+			     "(ND-2500..3540), 2 MiB (ND-3550/4550/7550) and "
+			     "Optiarc x17x families)", id->target);
+		odf_diag_reason(d, ODF_R_MODEL_UNKNOWN);
+		odf_diag_fact_model(d, "", id->target);
+		odf_diag_fact_family(d, ODF_FAMILY_NEC);
 		return NULL;
 	}
 	return m;

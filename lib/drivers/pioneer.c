@@ -215,9 +215,8 @@ odfi_pio_fill_answer(const uint8_t *in, size_t in_len, uint8_t *out,
 	uint16_t seed = 0;
 
 	if (odfi_pio_find_seed(in, in_len, &seed) < 0) {
-		odf_diag_hint(d, "no 16-bit seed of DVRFlash's generator gives "
-			      "the first 4 bytes the drive sent (READ BUFFER "
-			      "01/F2): power-cycle the drive and try again");
+		odf_diag_reason(d, ODF_R_CHALLENGE_UNANSWERED);
+		odf_diag_fact_family(d, ODF_FAMILY_PIONEER);
 		return odf_diag_set(d, ODF_E_UNSUPPORTED, "the drive's "
 				    "challenge could not be answered; nothing "
 				    "was changed");
@@ -312,9 +311,9 @@ pio_path_probe(struct odf_dev *dev, const struct odf_drive_ident *id,
 	/* one harmless vendor read before anything is written
 	 * (docs/internals/protocols.md §1.8, §3.2: "3C 02 F1") */
 	if (pio_read_id(dev, b, d) < 0) {
-		odf_diag_hint(d, "the path to the drive (USB/FireWire "
-			      "bridge?) does not pass the Pioneer ID command; "
-			      "connect the drive directly");
+		odf_diag_reason(d, ODF_R_VENDOR_BLOCKED);
+		odf_diag_fact_model(d, "", "the Pioneer ID command");
+		odf_diag_fact_family(d, ODF_FAMILY_PIONEER);
 		return ODF_E_PATH;
 	}
 	return 0;
@@ -365,8 +364,7 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	if (!p || !info || len < 0x120)
 		return odf_diag_set(d, ODF_E_FORMAT, "not a Pioneer image");
 	if (strcmp(info->variant, "normal") != 0) {
-		odf_diag_hint(d, "flash the normal part (\"Normal\" at 0x110); "
-			      "the kernel part rarely changes");
+		odf_diag_reason(d, ODF_R_KERNEL_PART);
 		return odf_diag_set(d, ODF_E_SAFETY, "this file is a Pioneer "
 				    "kernel part: DVRFlash flashes a kernel only "
 				    "with its normal part or when forced, and "
@@ -380,10 +378,8 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				    "Pioneer generation %d %.4s drive, the drive "
 				    "is generation %d ATA", pio_atoi4(p + 0xB4),
 				    (const char *)p + 0xB0, gen);
-	if (lim && lim->forced_chunk && lim->forced_chunk != PIO_CHUNK)
-		return odf_diag_set(d, ODF_E_USAGE, "--chunk %zu: a Pioneer "
-				    "drive takes exactly %u bytes per WRITE "
-				    "BUFFER", lim->forced_chunk, PIO_CHUNK);
+	if (odfi_vnd_fixed_chunk(lim, PIO_CHUNK, "a Pioneer drive", d) < 0)
+		return ODF_E_USAGE;
 	{
 		struct odf_path_limits l2 = lim ? *lim :
 					    (struct odf_path_limits){ 0 };
@@ -391,10 +387,8 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		l2.forced_chunk = 0;
 		rc = odf_plan_choose_chunk(PIO_CHUNK, PIO_CHUNK, &l2, &c, d);
 		if (rc < 0) {
-			odf_diag_hint(d, "the Pioneer protocol cannot split its "
-				      "32 KiB chunks: connect the drive "
-				      "directly (SATA/IDE) or through a bridge "
-				      "that carries 32 KiB");
+			/* plan.c said it: bridge-cap, the 32 KiB chunk */
+			odf_diag_fact_family(d, ODF_FAMILY_PIONEER);
 			return rc;
 		}
 	}

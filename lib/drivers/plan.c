@@ -213,10 +213,12 @@ odf_plan_choose_chunk(size_t align, size_t proto_max,
 				    align, proto_max);
 	if (lim && lim->forced_chunk) {
 		if (lim->forced_chunk % align != 0) {
+			odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
+			odf_diag_fact_bytes(d, lim->forced_chunk, align);
 			odf_diag_set(d, ODF_E_USAGE,
-				     "--chunk %zu is not a multiple of %zu "
-				     "bytes, the unit this protocol transfers",
-				     lim->forced_chunk, align);
+				     "a chunk of %zu bytes is not a multiple "
+				     "of %zu bytes, the unit this protocol "
+				     "transfers", lim->forced_chunk, align);
 			return ODF_E_USAGE;
 		}
 		if (lim->forced_chunk < c)
@@ -231,8 +233,8 @@ odf_plan_choose_chunk(size_t align, size_t proto_max,
 			     "per command, but this protocol cannot send less "
 			     "than %zu",
 			     lim ? lim->max_transfer : (size_t)0, align);
-		odf_diag_hint(d, "connect the drive directly (SATA/IDE) or "
-			      "through a bridge that passes larger transfers");
+		odf_diag_reason(d, ODF_R_BRIDGE_CAP);
+		odf_diag_fact_bytes(d, align, lim ? lim->max_transfer : 0);
 		return ODF_E_PATH;
 	}
 	*chunk = c;

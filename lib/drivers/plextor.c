@@ -99,17 +99,21 @@ px_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				    "Plextor %s: odflash does not guess it",
 				    id->target);
 	if (recovery && id->mode != ODF_MODE_NORMAL) {
-		odf_diag_hint(d, "Plextor's own updater is the only option");
+		odf_diag_reason(d, ODF_R_NO_RECOVERY);
+		odf_diag_fact_family(d, ODF_FAMILY_PLEXTOR);
 		return odf_diag_set(d, ODF_E_UNSUPPORTED, "a Plextor drive in "
 				    "boot mode cannot be recovered: what its "
 				    "boot code accepts is not public");
 	}
 	/* The block is fixed by the drive: a smaller path cap or --chunk
 	 * cannot be honoured (choose_chunk says why). */
-	if (lim && lim->forced_chunk && lim->forced_chunk != block)
-		return odf_diag_set(d, ODF_E_USAGE, "--chunk %zu: the Plextor "
-				    "%s takes exactly %zu bytes per block",
-				    lim->forced_chunk, id->target, block);
+	{
+		char who[48];
+
+		snprintf(who, sizeof(who), "the Plextor %s", id->target);
+		if (odfi_vnd_fixed_chunk(lim, block, who, d) < 0)
+			return ODF_E_USAGE;
+	}
 	{
 		struct odf_path_limits l2 = lim ? *lim : (struct odf_path_limits){ 0 };
 		size_t c;

@@ -56,12 +56,13 @@ ps3_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	int rc;
 
 	if (recovery && id->mode != ODF_MODE_NORMAL) {
-		odf_diag_hint(d, "no public source documents how a PS3 drive's "
-			      "boot code takes firmware; a service centre or a "
-			      "replacement board is the remaining option");
+		odf_diag_reason(d, ODF_R_NO_RECOVERY);
+		odf_diag_fact_family(d, ODF_FAMILY_PS3);
 		return odf_diag_set(d, ODF_E_UNSUPPORTED, "a PS3 drive in boot "
 				    "mode cannot be recovered: only its own "
-				    "firmware accepts WRITE BUFFER");
+				    "firmware accepts WRITE BUFFER, and no "
+				    "public source documents how its boot code "
+				    "takes firmware");
 	}
 	rc = odf_plan_choose_chunk(PS3_ALIGN, PS3_CHUNK, lim, &chunk, d);
 	if (rc < 0)

@@ -123,8 +123,9 @@ spc_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 		if (rc == 0)
 			odf_diag_set(d, ODF_E_UNSUPPORTED,
 				     "the drive reports an empty buffer");
-		odf_diag_hint(d, "this drive does not offer its firmware "
-			      "through READ BUFFER");
+		odf_diag_reason(d, ODF_R_NO_DUMP);
+		odf_diag_fact_device(d, odfi_vnd_dev_name(dev));
+		odf_diag_fact_family(d, ODF_FAMILY_SPC);
 		return ODF_E_UNSUPPORTED;
 	}
 	/* Reads no larger than the path carries (or --chunk), on the
@@ -155,9 +156,10 @@ spc_dump(struct odf_dev *dev, const struct odf_drive_ident *id,
 			free(buf);
 			if (d && d->sense_valid &&
 			    d->sense_key == ODF_SK_ILLEGAL_REQUEST) {
-				odf_diag_hint(d, "this drive does not offer "
-					      "its firmware through READ "
-					      "BUFFER mode 2");
+				odf_diag_reason(d, ODF_R_NO_DUMP);
+				odf_diag_fact_device(d,
+						     odfi_vnd_dev_name(dev));
+				odf_diag_fact_family(d, ODF_FAMILY_SPC);
 				return ODF_E_UNSUPPORTED;
 			}
 			return rc;

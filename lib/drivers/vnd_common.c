@@ -121,3 +121,24 @@ odfi_vnd_prefix(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
+
+const char *
+odfi_vnd_dev_name(const struct odf_dev *dev)
+{
+	const struct odf_dev_info *in = dev ? odf_dev_get_info(dev) : NULL;
+
+	return in ? in->name : "";
+}
+
+int
+odfi_vnd_fixed_chunk(const struct odf_path_limits *lim, size_t takes,
+		     const char *who, struct odf_diag *d)
+{
+	if (!lim || !lim->forced_chunk || lim->forced_chunk == takes)
+		return 0;
+	odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
+	odf_diag_fact_bytes(d, lim->forced_chunk, takes);
+	return odf_diag_set(d, ODF_E_USAGE, "a chunk of %zu bytes was asked: "
+			    "%s takes exactly %zu bytes per write",
+			    lim->forced_chunk, who, takes);
+}

@@ -210,11 +210,12 @@ detect(const uint8_t *buf, size_t len, const char *name,
 	}
 	/* An MT1939 image says what it is only in its last 48 bytes
 	 * (mtkff.c), so a cut one is not recognisable: a hint, not a claim. */
-	if (len >= MT1939_SIZE - 0x10000 && len < MT1939_SIZE)
-		odf_diag_hint(d, "if this should be a MediaTek MT1939 (TSST) "
-			      "image, %zu bytes are missing: those are %u "
-			      "bytes and identify themselves in their last "
-			      "bytes", MT1939_SIZE - len, (unsigned)MT1939_SIZE);
+	if (len >= MT1939_SIZE - 0x10000 && len < MT1939_SIZE) {
+		odf_diag_reason(d, ODF_R_MAYBE_TRUNCATED);
+		odf_diag_fact_bytes(d, len, MT1939_SIZE);
+		odf_diag_fact_model(d, "MediaTek MT1939 (TSST)", "");
+		odf_diag_fact_family(d, ODF_FAMILY_MTK_FF);
+	}
 	return odf_diag_set(d, ODF_E_FORMAT,
 			    "'%s' is not a firmware image we know (%zu bytes); %s",
 			    name, len, expected_text);
@@ -275,7 +276,8 @@ parse(const uint8_t *buf, size_t len, uint8_t **owned, const char *name,
 		return odf_diag_set(d, ODF_E_USAGE, "unknown family hint %d",
 				    (int)hint_family);
 	if (len == 0) {
-		odf_diag_hint(d, "the file is empty: download it again");
+		odf_diag_reason(d, ODF_R_FILE_EMPTY);
+		odf_diag_fact_path(d, name);
 		return odf_diag_set(d, ODF_E_TRUNCATED,
 				    "firmware file '%s' is empty (0 bytes)",
 				    name);
@@ -312,8 +314,8 @@ parse(const uint8_t *buf, size_t len, uint8_t **owned, const char *name,
 					 "'%s' is a Windows program (MZ header, "
 					 "%zu bytes) with no firmware image of a "
 					 "family we know inside", name, plen);
-			odf_diag_hint(d, "extract the firmware with the vendor's "
-				      "tool, or give the .bin file itself");
+			odf_diag_reason(d, ODF_R_PACKED_UPDATER);
+			odf_diag_fact_path(d, name);
 		}
 	}
 	if (r < 0)
@@ -408,14 +410,15 @@ odf_image_load(const char *path, enum odf_family hint_family,
 		if (d)
 			d->os_errno = e;
 		if (e == ENOENT) {
-			odf_diag_hint(d, "check the file name and directory");
+			odf_diag_reason(d, ODF_R_FILE_MISSING);
+			odf_diag_fact_path(d, path);
 			return odf_diag_set(d, ODF_E_FILE,
 					    "firmware file '%s' does not exist",
 					    path);
 		}
 		if (e == EACCES || e == EPERM) {
-			odf_diag_hint(d, "check the file's permissions "
-				      "(chmod u+r)");
+			odf_diag_reason(d, ODF_R_FILE_PERMISSION);
+			odf_diag_fact_path(d, path);
 			return odf_diag_set(d, ODF_E_FILE,
 					    "cannot read firmware file '%s': "
 					    "permission denied", path);
@@ -434,7 +437,8 @@ odf_image_load(const char *path, enum odf_family hint_family,
 	}
 	if (S_ISDIR(st.st_mode)) {
 		close(fd);
-		odf_diag_hint(d, "give the firmware file inside it");
+		odf_diag_reason(d, ODF_R_FILE_IS_DIR);
+		odf_diag_fact_path(d, path);
 		return odf_diag_set(d, ODF_E_FILE,
 				    "'%s' is a directory, not a firmware file",
 				    path);
@@ -566,8 +570,8 @@ odf_image_validate(const struct odf_image *img, size_t part,
 	if (in->size == 0)
 		return odf_diag_set(d, ODF_E_FORMAT, "empty firmware payload");
 	if (in->checksum.present && !in->checksum.ok) {
-		odf_diag_hint(d, "the file is damaged or was patched without "
-			      "fixing its checksum; download it again");
+		odf_diag_reason(d, ODF_R_CHECKSUM_BAD);
+		odf_diag_fact_family(d, in->family);
 		if (in->checksum.bits == 32)
 			return odf_diag_set(d, ODF_E_CHECKSUM,
 					    "%s firmware checksum is wrong: "

@@ -89,8 +89,8 @@ lg_detect(const uint8_t *buf, size_t len, struct odfi_found *f,
 		return 0;
 	want = (size_t)odf_be32(buf + 0x44) + 0x400;
 	if (want > len) {
-		odf_diag_hint(d, "the download is incomplete: get the file "
-			      "again");
+		odf_diag_reason(d, ODF_R_FILE_TRUNCATED);
+		odf_diag_fact_bytes(d, len, want);
 		return odf_diag_set(d, ODF_E_TRUNCATED,
 				    "truncated: %zu bytes expected for an LG "
 				    "Renesas image (size field at 0x44), %zu "

@@ -214,7 +214,8 @@ m8_truncated(const uint8_t *buf, size_t len, struct odf_diag *d)
 	}
 	if (want == 0)
 		return 0;
-	odf_diag_hint(d, "the download is incomplete: get the file again");
+	odf_diag_reason(d, ODF_R_FILE_TRUNCATED);
+	odf_diag_fact_bytes(d, len, want);
 	return odf_diag_set(d, ODF_E_TRUNCATED,
 			    "truncated: %zu bytes expected for a MediaTek 8051 "
 			    "image%s, %zu present, %zu missing", want,

@@ -152,8 +152,8 @@ ff_detect(const uint8_t *buf, size_t len, struct odfi_found *f,
 		/* A cut MT1339 image keeps what m13_inspect looks for (byte
 		 * 0x02 at 0, the TSST ID string), as long as its last bank
 		 * was not cut whole. */
-		odf_diag_hint(d, "the download is incomplete: get the file "
-			      "again");
+		odf_diag_reason(d, ODF_R_FILE_TRUNCATED);
+		odf_diag_fact_bytes(d, len, M13_SIZE);
 		return odf_diag_set(d, ODF_E_TRUNCATED,
 				    "truncated: %d bytes expected for a "
 				    "MediaTek MT1339 image, %zu present, %zu "

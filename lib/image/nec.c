@@ -430,8 +430,8 @@ nec_detect(const uint8_t *buf, size_t len, struct odfi_found *f,
 		if (want > 0 && boot == 2 && layouts[cls].tail_id)
 			want += 2;
 		if (want > len && boot < 0 && layouts[cls].tail_id) {
-			odf_diag_hint(d, "the download is incomplete: get the "
-				      "file again");
+			odf_diag_reason(d, ODF_R_FILE_TRUNCATED);
+			odf_diag_fact_bytes(d, len, want);
 			return odf_diag_set(d, ODF_E_TRUNCATED,
 					    "truncated: %zu bytes expected for an "
 					    "NEC %s image (%zu with a bootcode), "
@@ -441,8 +441,8 @@ nec_detect(const uint8_t *buf, size_t len, struct odfi_found *f,
 					    want + 2 - len);
 		}
 		if (want > len) {
-			odf_diag_hint(d, "the download is incomplete: get the "
-				      "file again");
+			odf_diag_reason(d, ODF_R_FILE_TRUNCATED);
+			odf_diag_fact_bytes(d, len, want);
 			return odf_diag_set(d, ODF_E_TRUNCATED,
 					    "truncated: %zu bytes expected for an "
 					    "NEC %s image, %zu present, %zu "

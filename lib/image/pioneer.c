@@ -132,8 +132,8 @@ pio_detect(const uint8_t *buf, size_t len, struct odfi_found *f,
 	g = gen_of(buf + P_GEN);
 	size_range(k, g, &lo, &hi);
 	if (len < lo) {
-		odf_diag_hint(d, "the download is incomplete: get the file "
-			      "again");
+		odf_diag_reason(d, ODF_R_FILE_TRUNCATED);
+		odf_diag_fact_bytes(d, len, lo);
 		return odf_diag_set(d, ODF_E_TRUNCATED,
 				    "truncated: %zu bytes expected for a Pioneer "
 				    "generation %d %s part, %zu present, %zu "

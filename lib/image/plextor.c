@@ -112,8 +112,8 @@ px_detect(const uint8_t *buf, size_t len, struct odfi_found *f,
 	if (len < m->size && (m->size2 == 0 || len < m->size2)) {
 		size_t want = m->size2 && m->size2 < m->size ? m->size2 :
 							      m->size;
-		odf_diag_hint(d, "the download is incomplete: get the file "
-			      "again");
+		odf_diag_reason(d, ODF_R_FILE_TRUNCATED);
+		odf_diag_fact_bytes(d, len, want);
 		return odf_diag_set(d, ODF_E_TRUNCATED,
 				    "truncated: %zu bytes expected for a Plextor "
 				    "%s image, %zu present, %zu missing", want,

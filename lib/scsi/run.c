@@ -38,23 +38,21 @@ status_name(uint8_t s)
 	}
 }
 
-static void
-sense_hint(struct odf_diag *d, const struct odf_sense *s)
+/* The reason a front end words for the sense classes that have one. */
+static enum odf_reason
+sense_reason(const struct odf_sense *s)
 {
 	if (s->key == ODF_SK_ILLEGAL_REQUEST && s->asc == 0x20)
-		odf_diag_hint(d, "the drive (or a USB bridge in front of it) "
-			      "does not support this command");
-	else if (s->key == ODF_SK_ILLEGAL_REQUEST && s->asc == 0x24)
-		odf_diag_hint(d, "the drive rejected a field of the command; "
-			      "it may need another protocol");
-	else if (s->key == ODF_SK_UNIT_ATTENTION)
-		odf_diag_hint(d, "the drive was reset or its state changed; "
-			      "trying again usually works");
-	else if (s->key == ODF_SK_NOT_READY && s->asc == 0x04)
-		odf_diag_hint(d, "the drive is becoming ready; wait a few "
-			      "seconds and try again");
-	else if (s->key == ODF_SK_NOT_READY && s->asc == 0x3a)
-		odf_diag_hint(d, "there is no disc in the drive");
+		return ODF_R_COMMAND_UNSUPPORTED;
+	if (s->key == ODF_SK_ILLEGAL_REQUEST && s->asc == 0x24)
+		return ODF_R_FIELD_REJECTED;
+	if (s->key == ODF_SK_UNIT_ATTENTION)
+		return ODF_R_UNIT_ATTENTION;
+	if (s->key == ODF_SK_NOT_READY && s->asc == 0x04)
+		return ODF_R_BECOMING_READY;
+	if (s->key == ODF_SK_NOT_READY && s->asc == 0x3a)
+		return ODF_R_NO_DISC;
+	return ODF_R_NONE;
 }
 
 int
@@ -68,6 +66,9 @@ odfi_scsi_classify(const struct odf_cmd *c, const char *what,
 		what = "command";
 	if (d)
 		snprintf(d->step, sizeof(d->step), "%s", what);
+	if (odf_cmd_category(c) == ODF_CAT_OK)
+		return 0;
+	odf_diag_reason(d, ODF_R_NONE);	/* a new failure, a new reason */
 	switch (odf_cmd_category(c)) {
 	case ODF_CAT_OK:
 		return 0;
@@ -81,9 +82,7 @@ odfi_scsi_classify(const struct odf_cmd *c, const char *what,
 				     "(%s); the path to the drive may not "
 				     "carry transfers that large", what,
 				     c->len, strerror(c->os_err));
-			odf_diag_hint(d, "use smaller transfers (--chunk "
-				      "4096) or connect the drive directly "
-				      "(SATA instead of a USB bridge)");
+			odf_diag_reason(d, ODF_R_BRIDGE_CAP);
 			return ODF_E_IO;
 		}
 		if (c->os_err == ETIMEDOUT) {
@@ -93,20 +92,16 @@ odfi_scsi_classify(const struct odf_cmd *c, const char *what,
 		odf_diag_set(d, ODF_E_IO, "%s failed: the operating system "
 			     "refused it (%s)", what, strerror(c->os_err));
 		if (c->os_err == EPERM || c->os_err == EACCES)
-			odf_diag_hint(d, "the kernel allows this command only "
-				      "on a device opened for writing, as "
-				      "root or a member of the cdrom group");
+			odf_diag_reason(d, ODF_R_WRITE_ACCESS);
 		else if (c->os_err == ENODEV || c->os_err == ENXIO)
-			odf_diag_hint(d, "the drive disappeared; check its "
-				      "cable or power and run `odflash scan`");
+			odf_diag_reason(d, ODF_R_DRIVE_GONE);
 		return ODF_E_IO;
 	case ODF_CAT_TRANSPORT:
 		if (c->host_status == ODF_HOST_TIME_OUT) {
 			odf_diag_set(d, ODF_E_TIMEOUT, "%s timed out after "
 				     "%u ms", what, c->timeout_ms ?
 				     c->timeout_ms : 60000u);
-			odf_diag_hint(d, "the drive may be busy or hung; power-"
-				      "cycle it if it stays unresponsive");
+			odf_diag_reason(d, ODF_R_DRIVE_HUNG);
 			return ODF_E_TIMEOUT;
 		}
 		odf_diag_set(d, ODF_E_TRANSPORT, "%s failed on the path to the "
@@ -114,8 +109,7 @@ odfi_scsi_classify(const struct odf_cmd *c, const char *what,
 			     "0x%02x)", what, c->host_status,
 			     host_status_name(c->host_status),
 			     c->driver_status);
-		odf_diag_hint(d, "check the cable or USB bridge; some bridges "
-			      "do not pass every command");
+		odf_diag_reason(d, ODF_R_PATH_FAILED);
 		return ODF_E_TRANSPORT;
 	case ODF_CAT_SENSE:
 		if (odf_sense_parse(c->sense, c->sense_len, &s) < 0) {
@@ -130,15 +124,14 @@ odfi_scsi_classify(const struct odf_cmd *c, const char *what,
 		odf_diag_set(d, ODF_E_SENSE, "%s failed: %s%s (%02X/%02X/%02X)",
 			     what, s.deferred ? "deferred error: " : "", txt,
 			     s.key, s.asc, s.ascq);
-		sense_hint(d, &s);
+		odf_diag_reason(d, sense_reason(&s));
 		return ODF_E_SENSE;
 	case ODF_CAT_STATUS:
 		odf_diag_set(d, ODF_E_TRANSPORT, "%s failed: the drive "
 			     "answered %s (status 0x%02x)", what,
 			     status_name(c->scsi_status), c->scsi_status);
 		if (c->scsi_status == ODF_SAM_BUSY)
-			odf_diag_hint(d, "the drive is busy; wait and try "
-				      "again");
+			odf_diag_reason(d, ODF_R_DRIVE_BUSY);
 		return ODF_E_TRANSPORT;
 	}
 	return odf_diag_set(d, ODF_E_INTERNAL, "%s: unknown result", what);
@@ -244,6 +237,6 @@ odf_drain_unit_attention(struct odf_dev *dev, unsigned max_tries,
 		snprintf(d->step, sizeof(d->step), "TEST UNIT READY");
 	odf_diag_set(d, ODF_E_SENSE, "the drive still reports a unit "
 		     "attention after %u tries", max_tries);
-	odf_diag_hint(d, "power-cycle the drive and try again");
+	odf_diag_reason(d, ODF_R_DRIVE_STUCK);
 	return ODF_E_SENSE;
 }

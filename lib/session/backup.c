@@ -17,6 +17,11 @@
 #include "odf/vendor.h"
 #include "session/session_int.h"
 
+
+/* The confirmation question is still worded here, with the flag that
+ * skipped the backup; issue #15 moves the question to the front end
+ * (ODF_EV_CONFIRM carries its facts already). */
+const char odfi_no_backup_word[] = "--no-backup"; /* lib-words: allow */
 /* ---- stage 6: backup ---------------------------------------------------------------- */
 void
 odfi_now_iso(char *buf, size_t len, bool compact)
@@ -90,7 +95,7 @@ odfi_dump_twice(struct odfi_session *R, uint8_t **out, size_t *len, struct odf_d
 		free(b);
 		odf_diag_set(d, ODF_E_BACKUP, "two reads of the firmware "
 			     "differ: the path or the drive is unreliable");
-		odf_diag_hint(d, "check the cable/bridge; nothing was changed");
+		odf_diag_reason(d, ODF_R_READS_DIFFER);
 		return ODF_E_BACKUP;
 	}
 	free(b);
@@ -281,8 +286,8 @@ given_backup_path(struct odfi_session *R, struct odf_diag *d)
 	if (access(R->backup_path, F_OK) == 0) {
 		odf_diag_set(d, ODF_E_BACKUP, "backup file %s already exists",
 			     R->backup_path);
-		odf_diag_hint(d, "odflash never overwrites a backup: choose "
-			      "another --backup file");
+		odf_diag_reason(d, ODF_R_BACKUP_EXISTS);
+		odf_diag_fact_path(d, R->backup_path);
 		return ODF_E_BACKUP;
 	}
 	return 0;
@@ -319,15 +324,12 @@ backup_read_failed(int rc, struct odf_diag *d)
 	snprintf(m, sizeof(m), "%s", d ? d->msg : "");
 	if (rc == ODF_E_UNSUPPORTED) {
 		odf_diag_set(d, ODF_E_NODUMP, "no backup possible: %s", m);
-		odf_diag_hint(d, "nothing was changed; the drive does not give "
-			      "its firmware back, so --no-backup is the only "
-			      "way to try flashing it");
+		odf_diag_reason(d, ODF_R_NO_DUMP);
 		return ODF_E_NODUMP;
 	}
 	if (rc != ODF_E_BACKUP) {
 		odf_diag_set(d, ODF_E_BACKUP, "backup failed: %s", m);
-		odf_diag_hint(d, "nothing was changed; add --no-backup "
-			      "only if you have another backup");
+		odf_diag_reason(d, ODF_R_BACKUP_FAILED);
 	}
 	return ODF_E_BACKUP;
 }
@@ -345,16 +347,16 @@ odfi_backup_decide(struct odfi_session *R, struct odf_diag *d)
 	R->backup_path[0] = '\0';
 	if (R->o->no_backup || R->op == OP_RECOVER) {
 		R->backup_skipped = R->op == OP_RECOVER ? "recovery" :
-				    "--no-backup";
+				    odfi_no_backup_word;
 		return 0;
 	}
 	if (!odfi_can_read(R->drv, ODF_READ_DUMP)) {
 		odf_diag_set(d, ODF_E_NODUMP, "no backup possible: the %s "
 			     "protocol has no command that reads the firmware "
 			     "back", odf_family_name(R->drv->family));
-		odf_diag_hint(d, "nothing was changed; keep the vendor's file "
-			      "as the backup and add --no-backup to flash "
-			      "without one");
+		odf_diag_reason(d, ODF_R_NO_DUMP);
+		odf_diag_fact_device(d, R->o->device);
+		odf_diag_fact_family(d, R->drv->family);
 		if (d)
 			d->step[0] = '\0';
 		return ODF_E_NODUMP;
@@ -421,10 +423,8 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 		odf_diag_set(d, ODF_E_BACKUP, "no backup: the firmware read "
 			     "back is not a valid image (%s); it was kept as "
 			     "%s, as found, not a backup", why, R->backup_path);
-		odf_diag_hint(d, "nothing was changed; the drive or the path "
-			      "returns wrong data: check the connection, or "
-			      "add --no-backup only if you have another "
-			      "backup");
+		odf_diag_reason(d, ODF_R_BACKUP_NOT_VALID);
+		odf_diag_fact_path(d, R->backup_path);
 		return ODF_E_BACKUP;
 	}
 	snprintf(R->r->backup, sizeof(R->r->backup), "%s", R->backup_path);
@@ -440,7 +440,7 @@ odfi_boot_backup_decide(struct odfi_session *R, struct odf_diag *d)
 {
 	R->backup_path[0] = '\0';
 	if (R->o->no_backup) {
-		R->backup_skipped = "--no-backup";
+		R->backup_skipped = odfi_no_backup_word;
 		return 0;
 	}
 	return R->o->backup_path ? given_backup_path(R, d) :
@@ -457,7 +457,7 @@ odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
 
 	if (!R->backup_path[0]) {
 		odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: bootcode backup skipped "
-			"(--no-backup)");
+			"(no backup asked)");
 		return 0;
 	}
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: back up the bootcode (read twice)");
@@ -480,7 +480,7 @@ odfi_boot_backup(struct odfi_session *R, struct odf_diag *d)
 			return rc;
 		snprintf(m, sizeof(m), "%s", d ? d->msg : "");
 		odf_diag_set(d, ODF_E_BACKUP, "bootcode backup failed: %s", m);
-		odf_diag_hint(d, "nothing was changed");
+		odf_diag_reason(d, ODF_R_BACKUP_FAILED);
 		return ODF_E_BACKUP;
 	}
 	rc = backup_dir_ready(R, d);
@@ -514,9 +514,10 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 	odf_diag_clear(d);
 	if (o->out && access(o->out, F_OK) == 0) {
 		odf_diag_set(d, ODF_E_USAGE, "%s already exists", o->out);
-		odf_diag_hint(d, "odflash never overwrites a file: choose "
-			      "another -o");
-		r->exit_code = ODF_EXIT_USAGE;
+		odf_diag_reason(d, ODF_R_FILE_EXISTS);
+		odf_diag_fact_path(d, o->out);
+		r->err = ODF_E_USAGE;
+		r->result = "error";
 		return ODF_E_USAGE;
 	}
 	odfi_stage(&R, ODF_STAGE_IDENTIFY);
@@ -540,11 +541,9 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 					  R.id.vendor, R.id.product,
 					  odf_family_name(R.drv->family),
 					  R.drv->description);
-		odf_diag_hint(d, "keep the vendor's firmware file as your "
-			      "backup; after a flash, `odflash verify %s FILE` "
-			      "checks the drive by re-identifying it (model "
-			      "and revision), and `odflash flash` needs "
-			      "--no-backup for this drive", o->device);
+		odf_diag_reason(d, ODF_R_NO_DUMP);
+		odf_diag_fact_device(d, o->device);
+		odf_diag_fact_family(d, R.drv->family);
 		if (d)
 			d->step[0] = '\0';	/* not a failed command */
 	}
@@ -592,8 +591,8 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 		r->result = "as-found";
 		odf_diag_set(d, ODF_E_VERIFY, "%s was saved as found, but it "
 			     "is NOT a valid image: %s", r->out, why);
-		odf_diag_hint(d, "do not use it as a backup; it shows what the "
-			      "drive holds now (%s.json says so too)", r->out);
+		odf_diag_reason(d, ODF_R_DUMP_AS_FOUND);
+		odf_diag_fact_path(d, r->out);
 		rc = ODF_E_VERIFY;
 	}
 	free(buf);

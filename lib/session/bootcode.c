@@ -52,10 +52,9 @@ check:
 	/* binflash prepboot.cpp accepts exactly 0x4000 or 0x8000 bytes */
 	if (n != 0x4000 && n != 0x8000) {
 		free(b);
-		odf_diag_hint(d, "a bootcode file is the raw boot block (16384 "
-			      "or 32768 bytes, as binflash's bootdump saves "
-			      "it); a firmware file is flashed without "
-			      "--bootcode");
+		odf_diag_reason(d, ODF_R_NOT_BOOTCODE);
+		odf_diag_fact_path(d, R->o->file);
+		odf_diag_fact_bytes(d, n, 0x8000);
 		return odf_diag_set(d, ODF_E_FORMAT, "%s holds %zu%s bytes: not "
 				    "a bootcode", R->o->file, n,
 				    n > 0x10000 ? " or more" : "");
@@ -98,8 +97,7 @@ boot_confirm2(struct odfi_session *R, struct odf_diag *d)
 	odf_diag_set(d, ODF_E_NOT_CONFIRMED, a < 0 ? "bootcode flash not "
 		     "confirmed: no terminal to ask on" :
 		     "bootcode flash not confirmed");
-	odf_diag_hint(d, "nothing was changed; from a script a bootcode flash "
-		      "needs both --yes and --yes-bootcode");
+	odf_diag_reason(d, ODF_R_BOOTCODE_NOT_CONFIRMED);
 	return ODF_E_NOT_CONFIRMED;
 }
 
@@ -130,8 +128,7 @@ boot_verify(struct odfi_session *R, struct odf_diag *d)
 	snprintf(R->r->state, sizeof(R->r->state), "the drive runs its new "
 		 "bootcode (revision '%s') and has no firmware: flash the "
 		 "firmware made for this bootcode now", R->r->after.revision);
-	snprintf(R->r->recover_cmd, sizeof(R->r->recover_cmd),
-		 "odflash recover %s FIRMWARE", R->o->device);
+	odfi_needs_recover(R, "");	/* its firmware, which we do not have */
 	return 0;
 }
 
@@ -145,16 +142,16 @@ boot_fit(struct odfi_session *R, struct odf_diag *d)
 	    !odfi_can_read(R->drv, ODF_READ_BOOT)) {
 		odf_diag_set(d, ODF_E_UNSUPPORTED, "the %s protocol has no "
 			     "public bootcode flash", R->drv->name);
-		odf_diag_hint(d, "nothing was changed; only NEC/Optiarc "
-			      "drives (binflash Bootflash) are supported");
+		odf_diag_reason(d, ODF_R_NO_BOOTCODE_PROTOCOL);
+		odf_diag_fact_family(d, R->drv->family);
 		return ODF_E_UNSUPPORTED;
 	}
 	if (R->id.mode == ODF_MODE_BOOT) {
 		odf_diag_set(d, ODF_E_SAFETY, "the drive is in boot mode with "
 			     "its ID unreadable: its bootcode cannot be "
 			     "matched");
-		odf_diag_hint(d, "flash its firmware first: odflash recover %s "
-			      "FIRMWARE", R->o->device);
+		odf_diag_reason(d, ODF_R_RECOVER_FIRST);
+		odf_diag_fact_device(d, R->o->device);
 		return ODF_E_SAFETY;
 	}
 	if (R->id.mode == ODF_MODE_NORMAL && !R->o->dry_run &&

@@ -43,9 +43,8 @@ odfi_version_facts(struct odfi_session *R, struct odf_diag *d)
 		     "older firmware (%s); nothing was changed", R->o->file,
 		     want, R->id.revision, R->id.vendor, R->id.product,
 		     R->guard);
-	odf_diag_hint(d, "if you mean to go back to %s, add --allow-downgrade: "
-		      "odflash then answers the drive's protection as DVRFlash "
-		      "does", want);
+	odf_diag_reason(d, ODF_R_DOWNGRADE_GUARDED);
+	odf_diag_fact_model(d, want, R->id.revision);
 	return ODF_E_SAFETY;
 }
 
@@ -92,7 +91,7 @@ version_line(const struct odfi_session *R, struct text *t)
 		add(t, "\n  - version: a DOWNGRADE from %s to the older %s", rev,
 		    v);
 		if (R->guard)
-			add(t, "; the drive guards against older firmware (%s) "
+			add(t, "; the drive guards against older firmware (%s) " /* lib-words: allow */
 			    "and odflash answers it (--allow-downgrade)",
 			    R->guard);
 		break;
@@ -122,10 +121,10 @@ build_question(struct odfi_session *R, char *q, size_t qn)
 	add(&t, "%s", head);
 	version_line(R, &t);
 	if (R->o->crossflash && R->xfrom[0])
-		add(&t, "\n  - CROSSFLASH (--crossflash): the drive, a %s, will "
+		add(&t, "\n  - CROSSFLASH (--crossflash): the drive, a %s, will " /* lib-words: allow */
 		    "run firmware made for %s", R->xfrom, R->xto);
 	if (R->disc == ODFI_DISC_EJECT)
-		add(&t, "\n  - eject: a disc is in the drive (it does not report "
+		add(&t, "\n  - eject: a disc is in the drive (it does not report " /* lib-words: allow */
 		    "\"no medium\"): the tray is opened first (--eject)");
 	else if (R->disc == ODFI_DISC_STOP)
 		add(&t, "\n  - the drive does not report \"no medium\": it is "
@@ -139,7 +138,7 @@ build_question(struct odfi_session *R, char *q, size_t qn)
 	else
 		add(&t, "\n  - backup: none (%s)", R->backup_skipped &&
 		    strcmp(R->backup_skipped, "recovery") == 0 ?
-		    "a recovery writes without one" : "--no-backup");
+		    "a recovery writes without one" : odfi_no_backup_word);
 	add(&t, "\n%s", tail);
 }
 
@@ -180,8 +179,7 @@ odfi_stage_confirm(struct odfi_session *R, struct odf_diag *d)
 	odf_diag_set(d, ODF_E_NOT_CONFIRMED, "%snot confirmed%s",
 		     R->op == OP_BOOTCODE ? "bootcode flash " : "",
 		     a < 0 ? ": no terminal to ask on" : "");
-	odf_diag_hint(d, "nothing was changed; %s", R->op == OP_BOOTCODE ?
-		      "from a script a bootcode flash needs both --yes and "
-		      "--yes-bootcode" : "pass --yes to flash from a script");
+	odf_diag_reason(d, R->op == OP_BOOTCODE ?
+			ODF_R_BOOTCODE_NOT_CONFIRMED : ODF_R_NOT_CONFIRMED);
 	return ODF_E_NOT_CONFIRMED;
 }

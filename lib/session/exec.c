@@ -501,8 +501,7 @@ odfi_run_plan(struct odfi_session *R, struct odf_diag *d)
 				     "firmware this way; nothing was written",
 				     s->label, txt, d->sense_key, d->asc,
 				     d->ascq);
-			odf_diag_hint(d, "the drive is unchanged; it needs its "
-				      "maker's own update tool, if any");
+			odf_diag_reason(d, ODF_R_WRITE_REJECTED);
 			return ODF_E_UNSUPPORTED;
 		}
 		if (rc < 0 && (s->flags & ODF_STEP_CLEANUP) && !unsafe) {

@@ -48,8 +48,8 @@ odfi_mkdirs(const char *path, struct odf_diag *d)
 			     "refusing to keep backups or the journal there",
 			     path, S_ISLNK(sb.st_mode) ? " but a symbolic link" :
 			     "");
-		odf_diag_hint(d, "remove it (odflash made no such link) or set "
-			      "ODFLASH_STATE_DIR to a directory of your own");
+		odf_diag_reason(d, ODF_R_STATE_LINK);
+		odf_diag_fact_path(d, path);
 		return ODF_E_BACKUP;
 	}
 	return 0;
@@ -69,14 +69,16 @@ refuse_existing(const char *path, int e, int err, struct odf_diag *d)
 		odf_diag_set(d, err, "%s is a symbolic link: refusing to "
 			     "follow it (odflash never writes through a link "
 			     "in its state directory)", path);
-		odf_diag_hint(d, "remove the link (odflash made none); what it "
-			      "points to was not touched");
+		odf_diag_reason(d, ODF_R_STATE_LINK);
+		odf_diag_fact_path(d, path);
 		return err;
 	}
 	odf_diag_set(d, err, "cannot create %s: %s%s", path, strerror(e),
 		     e == EEXIST ? " (odflash never overwrites a file)" : "");
-	if (e == EEXIST)
-		odf_diag_hint(d, "choose another file name");
+	if (e == EEXIST) {
+		odf_diag_reason(d, ODF_R_FILE_EXISTS);
+		odf_diag_fact_path(d, path);
+	}
 	return err;
 }
 
@@ -175,7 +177,7 @@ odf_journal_append(const char *state_dir, const struct odf_journal_entry *e,
 	jstr(o, "file", e->file);
 	jstr(o, "sha256", e->sha256);
 	jstr(o, "result", e->result);
-	json_object_object_add(o, "exit_code", json_object_new_int(e->exit_code));
+	jstr(o, "error", e->err ? odf_err_name(e->err) : "");
 	jstr(o, "vendor", e->vendor);
 	jstr(o, "model", e->product);
 	jstr(o, "revision_before", e->rev_before);
@@ -220,6 +222,23 @@ jget(struct json_object *o, const char *k, char *dst, size_t len)
 		snprintf(dst, len, "%s", json_object_get_string(v));
 }
 
+/* The enum odf_err a line names in "error" (0 when none or unknown). */
+static int
+err_by_name(struct json_object *o)
+{
+	struct json_object *x;
+	const char *name;
+
+	if (!json_object_object_get_ex(o, "error", &x) ||
+	    !json_object_is_type(x, json_type_string))
+		return 0;
+	name = json_object_get_string(x);
+	for (int err = -1; err > -100; err--)
+		if (strcmp(odf_err_name(err), name) == 0)
+			return err;
+	return 0;
+}
+
 /* One line into *e: 0, or -1 when it is not one whole JSON object. */
 static int
 parse_line(const char *line, size_t len, struct odf_journal_entry *e)
@@ -260,8 +279,10 @@ parse_line(const char *line, size_t len, struct odf_journal_entry *e)
 	jget(o, "serial", e->serial, sizeof(e->serial));
 	jget(o, "backup", e->backup, sizeof(e->backup));
 	jget(o, "message", e->message, sizeof(e->message));
+	e->exit_code = -1;
 	if (json_object_object_get_ex(o, "exit_code", &x))
 		e->exit_code = json_object_get_int(x);
+	e->err = err_by_name(o);
 	if (json_object_object_get_ex(o, "plan_steps", &x) &&
 	    json_object_get_int64(x) > 0)
 		e->plan_steps = (size_t)json_object_get_int64(x);
@@ -407,10 +428,8 @@ odfi_journal_intent(struct odfi_session *R, bool started,
 	e.exit_code = -1;
 	rc = odf_journal_append(R->state_dir, &e, d);
 	if (rc < 0) {
-		odf_diag_hint(d, "nothing was changed; the journal records a "
-			      "flash before it starts so that an interrupted "
-			      "one can be recovered: make the state directory "
-			      "writable");
+		odf_diag_reason(d, ODF_R_JOURNAL_UNWRITABLE);
+		odf_diag_fact_path(d, R->state_dir);
 		return ODF_E_BACKUP;
 	}
 	R->intent_written = true;
@@ -428,7 +447,7 @@ odfi_stage_journal(struct odfi_session *R, const char *msg)
 		return;
 	fill_entry(R, &e, R->intent_written ? "outcome" : "");
 	snprintf(e.result, sizeof(e.result), "%s", R->r->result);
-	e.exit_code = R->r->exit_code;
+	e.err = R->r->err;
 	snprintf(e.message, sizeof(e.message), "%s", msg ? msg : "");
 	odf_diag_clear(&jd);
 	if (odf_journal_append(R->state_dir, &e, &jd) < 0)

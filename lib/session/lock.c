@@ -97,8 +97,8 @@ odfi_drive_lock(struct odfi_session *R, struct odf_diag *d)
 		odf_diag_set(d, ODF_E_BACKUP, "cannot open the drive lock %s: "
 			     "%s%s", path, strerror(e), e == ELOOP ?
 			     " (a symbolic link: refused)" : "");
-		odf_diag_hint(d, "nothing was changed; the state directory "
-			      "must be the user's own");
+		odf_diag_reason(d, ODF_R_LOCK_UNUSABLE);
+		odf_diag_fact_path(d, path);
 		return ODF_E_BACKUP;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -119,10 +119,7 @@ odfi_drive_lock(struct odfi_session *R, struct odf_diag *d)
 				     "working on %s %s", R->id.vendor,
 				     R->id.product);
 		}
-		odf_diag_hint(d, "nothing was changed (the drive was only "
-			      "identified); wait for the other run to finish: "
-			      "two writers on one drive would interleave their "
-			      "commands");
+		odf_diag_reason(d, ODF_R_DRIVE_LOCKED);
 		if (d)
 			d->step[0] = '\0';	/* not a failed command */
 		return ODF_E_BUSY;

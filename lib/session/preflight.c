@@ -63,8 +63,8 @@ check_no_disc(struct odfi_session *R, struct odf_diag *d)
 			     "UNIT READY %s, and the drive reports a current "
 			     "profile); nothing was changed",
 			     rc == 0 ? "GOOD" : "not \"no medium\"");
-		odf_diag_hint(d, "remove the disc and close the tray, or pass "
-			      "--eject to let odflash open the tray");
+		odf_diag_reason(d, ODF_R_DISC_IN_TRAY);
+		odf_diag_fact_device(d, R->o->device);
 		odf_diag_set_sense(d, &s);
 		return ODF_E_SAFETY;
 	}
@@ -87,7 +87,7 @@ disc_act(struct odfi_session *R, struct odf_diag *d)
 
 	if (R->disc == ODFI_DISC_EJECT) {
 		odf_ctx_log(R->ctx, ODF_LOG_INFO, "a disc may be in the drive "
-			    "(TUR %s): ejecting (--eject)", R->disc_tur_good ?
+			    "(TUR %s): ejecting it, as asked", R->disc_tur_good ?
 			    "GOOD" : "not 02/3A");
 		odfi_notice(R, ODF_NOTICE_EJECT);
 	} else {
@@ -126,16 +126,12 @@ disc_act(struct odfi_session *R, struct odf_diag *d)
 			     ej.ascq == 0x02 ? "medium removal is prevented, "
 			     "e.g. by a program using the disc" :
 			     "the eject failed");
-		odf_diag_hint(d, "remove the disc (close the program that "
-			      "locks the tray, or use the emergency eject "
-			      "hole), close the tray and run the command "
-			      "again");
+		odf_diag_reason(d, ODF_R_TRAY_LOCKED);
 	} else {
 		odf_diag_set(d, ODF_E_SAFETY, "a disc is in the drive, or the "
 			     "drive is busy, and it could not be ejected; "
 			     "nothing was changed");
-		odf_diag_hint(d, "remove the disc, close the tray and try "
-			      "again");
+		odf_diag_reason(d, ODF_R_EJECT_FAILED);
 	}
 	odf_diag_set_sense(d, &s);
 	return ODF_E_SAFETY;
@@ -175,14 +171,15 @@ odfi_stage_preflight(struct odfi_session *R, struct odf_diag *d)
 	if (R->op == OP_FLASH && R->id.mode != ODF_MODE_NORMAL) {
 		odf_diag_set(d, ODF_E_SAFETY, "the drive is in %s mode, not "
 			     "normal mode", odf_mode_name(R->id.mode));
-		odf_diag_hint(d, "a drive stuck in safe or boot mode is "
-			      "brought back with `odflash recover %s FILE`",
-			      R->o->device);
+		odf_diag_reason(d, ODF_R_RECOVER_FIRST);
+		odf_diag_fact_device(d, R->o->device);
 		return ODF_E_SAFETY;
 	}
 	if (in && odf_preflight_mounted(R->mounts, in->block_path)) {
 		odf_diag_set(d, ODF_E_SAFETY, "%s is mounted", in->block_path);
-		odf_diag_hint(d, "unmount it first (umount %s)", in->block_path);
+		odf_diag_reason(d, ODF_R_MOUNTED);
+		odf_diag_fact_path(d, in->block_path);
+		odf_diag_fact_device(d, R->o->device);
 		return ODF_E_SAFETY;
 	}
 	rc = odf_preflight_power(R->sysfs, d);
@@ -268,7 +265,7 @@ odf_preflight_power(const char *sysfs_root, struct odf_diag *d)
 		odf_diag_set(d, ODF_E_SAFETY, "the computer runs on battery: "
 			     "a power loss while flashing can destroy the "
 			     "drive's firmware");
-		odf_diag_hint(d, "connect the mains adapter and try again");
+		odf_diag_reason(d, ODF_R_ON_BATTERY);
 		return ODF_E_SAFETY;
 	}
 	return 0;

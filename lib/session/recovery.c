@@ -14,6 +14,20 @@
 
 /* The entry belongs to the drive: same vendor and model, and the same
  * serial when both have one, else the same device name. */
+/* An outcome that says the drive was not changed: its error's class is
+ * one before any change (usage, device, rejected, file, refused), or, in
+ * a line an older version wrote, its exit code was 1-5. */
+static bool
+unchanged(const struct odf_journal_entry *e)
+{
+	enum odf_err_class c;
+
+	if (!e->err)
+		return e->exit_code >= 1 && e->exit_code <= 5;
+	c = odf_err_class(e->err);
+	return c >= ODF_CLASS_USAGE && c <= ODF_CLASS_REFUSED;
+}
+
 static bool
 same_drive(const struct odf_journal_entry *e, const char *device,
 	   const struct odf_drive_ident *id, bool *by_serial)
@@ -148,11 +162,10 @@ odf_journal_pick_recovery(const char *state_dir, const char *device,
 			continue;
 		/* it changed nothing: refused (exit 1-5), or killed before
 		 * its intent to write was recorded */
-		if ((e->outcome_recorded && e->exit_code >= 1 &&
-		     e->exit_code <= 5) ||
+		if ((e->outcome_recorded && unchanged(e)) ||
 		    (!e->outcome_recorded && strcmp(e->phase, "intent") != 0))
 			continue;
-		if (e->outcome_recorded && e->exit_code == 0)
+		if (e->outcome_recorded && strcmp(e->result, "ok") == 0)
 			break;
 		st = target_state(e->file, e->sha256);
 		if (!st) {

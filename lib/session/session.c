@@ -98,7 +98,7 @@ odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d)
 	    !odf_dev_get_info(R->dev)->writable) {
 		odf_diag_set(d, ODF_E_USAGE, "%s was opened for reading only",
 			     R->o->device);
-		odf_diag_hint(d, "open it with ODF_OPEN_WRITE to write to it");
+		odf_diag_reason(d, ODF_R_READ_ONLY_HANDLE);
 		return ODF_E_USAGE;
 	}
 	rc = odf_identify_drive(R->dev, &R->id, &R->drv, d);
@@ -113,8 +113,9 @@ odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d)
 			     "not accept firmware over the standard path, and "
 			     "no vendor driver knows it", R->id.vendor,
 			     R->id.product, R->id.revision);
-		odf_diag_hint(d, "nothing was changed; `odflash info %s` shows "
-			      "what the drive reports", R->o->device);
+		odf_diag_reason(d, ODF_R_NO_DRIVER);
+		odf_diag_fact_device(d, R->o->device);
+		odf_diag_fact_model(d, "", R->id.product);
 		return ODF_E_UNSUPPORTED;
 	}
 	snprintf(R->r->driver, sizeof(R->r->driver), "%s", R->drv->name);
@@ -131,19 +132,18 @@ odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d)
 			     "its vendor probe got no answer)", R->id.vendor,
 			     R->id.product, R->id.revision,
 			     odf_family_name(R->drv->family));
-		odf_diag_hint(d, "nothing was changed; connect the drive "
-			      "directly (SATA/IDE) and run it again");
+		odf_diag_reason(d, ODF_R_VENDOR_BLOCKED);
 		return ODF_E_PATH;
 	}
 	/* --chunk is a ceiling the user sets, never silently lowered */
 	if (R->o->chunk && R->drv->ops->chunk_max &&
 	    R->o->chunk > R->drv->ops->chunk_max) {
-		odf_diag_set(d, ODF_E_USAGE, "--chunk %zu is more than the %zu "
+		odf_diag_set(d, ODF_E_USAGE, "a chunk of %zu bytes is more than the %zu "
 			     "bytes per command the %s protocol sends at most",
 			     R->o->chunk, R->drv->ops->chunk_max,
 			     odf_family_name(R->drv->family));
-		odf_diag_hint(d, "nothing was sent; give --chunk %zu or less, "
-			      "or leave it out", R->drv->ops->chunk_max);
+		odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
+		odf_diag_fact_bytes(d, R->o->chunk, R->drv->ops->chunk_max);
 		return ODF_E_USAGE;
 	}
 	return 0;
@@ -203,18 +203,16 @@ stage_compat(struct odfi_session *R, struct odf_diag *d)
 		if (!c.reason[i].overridable) {
 			odf_diag_set(d, ODF_E_MISMATCH, "the image does not fit "
 				     "this drive: %s", c.reason[i].text);
-			odf_diag_hint(d, "use the firmware made for this drive "
-				      "model; this cannot be overridden");
+			odf_diag_reason(d, ODF_R_INCOMPATIBLE);
+			odf_diag_fact_model(d, info->target, R->id.target);
 			return ODF_E_MISMATCH;
 		}
 	}
 	if (!R->o->crossflash) {
 		odf_diag_set(d, ODF_E_MISMATCH, "the image is for another "
 			     "drive: %s", c.reason[0].text);
-		odf_diag_hint(d, "if you really mean to crossflash, add "
-			      "--crossflash: the drive then runs firmware made "
-			      "for another model, which can make it misbehave, "
-			      "lose its OEM identity or refuse later updates");
+		odf_diag_reason(d, ODF_R_WRONG_MODEL);
+		odf_diag_fact_model(d, info->target, R->id.target);
 		return ODF_E_MISMATCH;
 	}
 	/* --crossflash: the question says from which model to which */
@@ -223,7 +221,7 @@ stage_compat(struct odfi_session *R, struct odf_diag *d)
 	snprintf(R->xto, sizeof(R->xto), "%s", info->target[0] ?
 		 info->target : info->product);
 	for (size_t i = 0; i < c.n; i++)
-		odf_ctx_log(R->ctx, ODF_LOG_WARN, "--crossflash: %s; the drive will run "
+		odf_ctx_log(R->ctx, ODF_LOG_WARN, "crossflash asked: %s; the drive will run "
 			"firmware made for another model (risk: wrong "
 			"write strategies, lost OEM identity)",
 			c.reason[i].text);
@@ -258,9 +256,7 @@ stage_path_plan(struct odfi_session *R, struct odf_diag *d)
 				     "rejected as an unknown command)",
 				     R->id.vendor, R->id.product, d->step[0] ?
 				     d->step : "the vendor probe");
-			odf_diag_hint(d, "nothing was changed; connect the "
-				      "drive directly (SATA/IDE) and run it "
-				      "again");
+			odf_diag_reason(d, ODF_R_VENDOR_BLOCKED);
 			return ODF_E_PATH;
 		}
 		if (rc < 0)
@@ -348,11 +344,17 @@ stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 			     "was compared", R->op == OP_VERIFY ? "" :
 			     "the drive was written and answers in normal "
 			     "mode, but ", R->o->file, R->r->after.revision);
-		odf_diag_hint(d, "the drive's identity (%s %s %s%s%s) is all "
-			      "that can be checked", R->r->after.vendor,
-			      R->r->after.product, R->r->after.revision,
-			      R->op == OP_VERIFY ? "" : ", before: ",
-			      R->op == OP_VERIFY ? "" : R->r->before.revision);
+		{
+			char who[64];
+
+			snprintf(who, sizeof(who), "%s %s %s%s%s",
+				 R->r->after.vendor, R->r->after.product,
+				 R->r->after.revision, R->op == OP_VERIFY ? "" :
+				 ", before: ", R->op == OP_VERIFY ? "" :
+				 R->r->before.revision);
+			odf_diag_reason(d, ODF_R_IDENTITY_ONLY);
+			odf_diag_fact_model(d, "", who);
+		}
 		return ODF_E_VERIFY;
 	}
 	if (rc == ODF_E_UNSUPPORTED) {
@@ -383,6 +385,8 @@ odfi_run_init(struct odfi_session *R, struct odf_session *S,
 	R->op = op;
 	R->lock_fd = -1;
 	r->result = "";
+	snprintf(r->device, sizeof(r->device), "%s",
+		 o->device ? o->device : "");
 	e = o->state_dir ? o->state_dir :
 	    odf_ctx_path(R->ctx, ODF_PATH_STATE_DIR);
 	snprintf(R->state_dir, sizeof(R->state_dir), "%s", e ? e : "");
@@ -416,19 +420,41 @@ odfi_cancel_after(struct odfi_session *R, int rc, struct odf_diag *d)
 	return odfi_check_cancel(R, d);
 }
 
+void
+odfi_needs_recover(struct odfi_session *R, const char *file)
+{
+	R->r->needs_recover = true;
+	snprintf(R->r->recover_file, sizeof(R->r->recover_file), "%s",
+		 file ? file : "");
+}
+
+/* 1 when an error's class says the drive was left unchanged: device,
+ * rejected, bad file, refused, interrupted (odflash's exit 2-5). */
+static bool
+says_unchanged(int rc)
+{
+	switch (odf_err_class(rc)) {
+	case ODF_CLASS_DEVICE:
+	case ODF_CLASS_REJECTED:
+	case ODF_CLASS_FILE:
+	case ODF_CLASS_REFUSED:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* The outcome is derived from what was sent: once the point of no return
- * was sent (r->changed), "rejected", "bad file", "refused", "device" and
- * "interrupted" (exit 2-5, which all say the drive is unchanged) cannot
- * be true; a failure after the write (the read-back, the re-identify) is
- * "changed, content not confirmed" (exit 7) with the drive's state. */
+ * was sent (r->changed), an error whose class says "unchanged" cannot be
+ * true; a failure after the write (the read-back, the re-identify) is
+ * "changed, content not confirmed" (ODF_E_VERIFY) with the drive's
+ * state. */
 static int
 derive_outcome(struct odfi_session *R, int rc, struct odf_diag *d)
 {
 	char m[ODF_DIAG_MSG_MAX];
-	int x = odf_err_exit_code(rc);
 
-	if (rc >= 0 || !R->r->changed || x < ODF_EXIT_DEVICE ||
-	    x > ODF_EXIT_REFUSED)
+	if (rc >= 0 || !R->r->changed || !says_unchanged(rc))
 		return rc;
 	snprintf(m, sizeof(m), "%s", d ? d->msg : "");
 	if (!R->r->state[0])
@@ -442,7 +468,7 @@ int
 odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 {
 	rc = derive_outcome(R, rc, d);
-	R->r->exit_code = odf_err_exit_code(rc);
+	R->r->err = rc < 0 ? rc : 0;
 	if (rc == 0 && !R->r->result[0])
 		R->r->result = "ok";
 	else if (rc == ODF_E_VERIFY && R->r->result[0])
@@ -454,33 +480,22 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 	else if (rc == ODF_E_INTERRUPTED)
 		R->r->result = "interrupted";
 	else if (rc < 0)
-		R->r->result = R->r->exit_code == ODF_EXIT_REFUSED ? "refused" :
-			       R->r->exit_code == ODF_EXIT_REJECTED ? "rejected" :
-			       "error";
-	if (rc == ODF_E_FLASH && R->op == OP_BOOTCODE) {
-		snprintf(R->r->recover_cmd, sizeof(R->r->recover_cmd),
-			 "odflash recover %s FIRMWARE", R->o->device);
-		if (R->fail_flags & ODF_STEP_BOOTBLOCK)
-			odf_diag_hint(d, "%s. Power the drive off and on once: "
-				      "if `odflash info %s` then answers in "
-				      "safe mode (revision 0.NN), the bootcode "
-				      "survived and `%s` (the firmware for that "
-				      "bootcode) brings it back; if nothing "
-				      "answers, the drive cannot be revived by "
-				      "software", R->r->state, R->o->device,
-				      R->r->recover_cmd);
-		else
-			odf_diag_hint(d, "%s. Do not power off or unplug the "
-				      "drive; run: %s (FIRMWARE = the firmware "
-				      "for the drive's bootcode)", R->r->state,
-				      R->r->recover_cmd);
-	} else if (rc == ODF_E_FLASH) {
-		snprintf(R->r->recover_cmd, sizeof(R->r->recover_cmd),
-			 "odflash recover %s %s", R->o->device,
-			 R->o->file && !odfi_image_bytes(R, &(size_t){ 0 }) ?
-			 R->o->file : "FILE");	/* bytes have no path */
-		odf_diag_hint(d, "%s. Do not power off or unplug the drive; "
-			      "run: %s", R->r->state, R->r->recover_cmd);
+		R->r->result =
+			odf_err_class(rc) == ODF_CLASS_REFUSED ? "refused" :
+			odf_err_class(rc) == ODF_CLASS_REJECTED ? "rejected" :
+			"error";
+	if (rc == ODF_E_FLASH) {
+		/* the drive needs a recover: say with which file */
+		odfi_needs_recover(R, R->op == OP_BOOTCODE ? "" :
+				   R->o->file &&
+				   !odfi_image_bytes(R, &(size_t){ 0 }) ?
+				   R->o->file : "FILE");	/* bytes: no path */
+		odf_diag_reason(d, R->op != OP_BOOTCODE ?
+				ODF_R_FLASH_INCOMPLETE :
+				(R->fail_flags & ODF_STEP_BOOTBLOCK) ?
+				ODF_R_BOOTCODE_BROKEN : ODF_R_FIRMWARE_ERASED);
+		odf_diag_fact_device(d, R->r->device);
+		odf_diag_fact_path(d, R->r->recover_file);
 	}
 	if (R->dev || R->r->changed || R->intent_written) {
 		odfi_stage(R, ODF_STAGE_JOURNAL);
@@ -561,8 +576,7 @@ firmware_settle(struct odfi_session *R, struct odf_diag *d)
 			     odfi_image_revision(odf_image_info(R->img,
 								R->part)),
 			     R->asked_version);
-		odf_diag_hint(d, "run the command again: the question then "
-			      "names that part");
+		odf_diag_reason(d, ODF_R_ASK_AGAIN);
 		return ODF_E_SAFETY;
 	}
 	return plan_checked(R, d);

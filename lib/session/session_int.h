@@ -176,6 +176,11 @@ int odfi_plan_fits(const struct odf_plan *p, size_t max_transfer,
 		   struct odf_diag *d);
 /* Fill r->state with what the drive answers now (after a failure). */
 void odfi_describe_state(struct odfi_session *R);
+/* The drive needs a recover with file ("" = the firmware made for its
+ * bootcode): r->needs_recover, r->recover_file. */
+void odfi_needs_recover(struct odfi_session *R, const char *file);
+/* backup.c: the word the confirmation shows for a skipped backup. */
+extern const char odfi_no_backup_word[];
 /* A notice event for the user (worded by the CLI). */
 void odfi_notice(struct odfi_session *R, enum odf_notice what);
 

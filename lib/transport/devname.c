@@ -283,7 +283,8 @@ static int
 not_found(struct odf_diag *d, const char *name)
 {
 	odf_diag_set(d, ODF_E_NODEV, "device %s does not exist", name);
-	odf_diag_hint(d, "run `odflash scan` to list drives");
+	odf_diag_reason(d, ODF_R_NO_SUCH_DEVICE);
+	odf_diag_fact_device(d, name);
 	return ODF_E_NODEV;
 }
 
@@ -291,8 +292,8 @@ static int
 not_scsi(struct odf_diag *d, const char *name)
 {
 	odf_diag_set(d, ODF_E_NOTSCSI, "%s is not a SCSI/ATAPI device", name);
-	odf_diag_hint(d, "give an optical drive: /dev/srN, /dev/sgN or "
-		      "H:C:T:L; run `odflash scan` to list drives");
+	odf_diag_reason(d, ODF_R_NOT_A_DRIVE);
+	odf_diag_fact_device(d, name);
 	return ODF_E_NOTSCSI;
 }
 
@@ -319,8 +320,8 @@ odf_resolve_name(const char *sysfs_root, const char *dev_root,
 		if (fill_from_scsi_dir(sysfs_root, dev_root, link, info) < 0) {
 			odf_diag_set(d, ODF_E_NODEV, "no SCSI device at %s",
 				     name);
-			odf_diag_hint(d, "run `odflash scan` (or lsscsi) to "
-				      "list drives");
+			odf_diag_reason(d, ODF_R_NO_SUCH_DEVICE);
+			odf_diag_fact_device(d, name);
 			return ODF_E_NODEV;
 		}
 		return 0;

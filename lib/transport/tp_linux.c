@@ -66,21 +66,23 @@ open_error(struct odf_diag *d, const char *name, const char *path, int err)
 	case ENXIO:
 	case ENODEV:
 		odf_diag_set(d, ODF_E_NODEV, "device %s does not exist", name);
-		odf_diag_hint(d, "run `odflash scan` to list drives");
+		odf_diag_reason(d, ODF_R_NO_SUCH_DEVICE);
+		odf_diag_fact_device(d, name);
 		return ODF_E_NODEV;
 	case EACCES:
 	case EPERM:
 		odf_diag_set(d, ODF_E_ACCESS, "permission denied opening %s",
 			     path);
-		odf_diag_hint(d, "add your user to the cdrom group (sudo "
-			      "usermod -aG cdrom $USER, then log in again) or "
-			      "run as root");
+		odf_diag_reason(d, ODF_R_DEVICE_PERMISSION);
+		odf_diag_fact_device(d, name);
+		odf_diag_fact_path(d, path);
 		return ODF_E_ACCESS;
 	case EBUSY:
 		odf_diag_set(d, ODF_E_BUSY, "%s is in use by another program",
 			     path);
-		odf_diag_hint(d, "close burning or media software and unmount "
-			      "any disc in the drive, then try again");
+		odf_diag_reason(d, ODF_R_DEVICE_BUSY);
+		odf_diag_fact_device(d, name);
+		odf_diag_fact_path(d, path);
 		return ODF_E_BUSY;
 	default:
 		odf_diag_set(d, ODF_E_OPEN, "cannot open %s: %s", path,
@@ -123,8 +125,8 @@ lx_open(struct odf_dev *dev, const char *name, unsigned flags,
 			odf_diag_set(d, ODF_E_OPEN, "%s has no SCSI generic "
 				     "(sg) node to send write commands "
 				     "through", name);
-			odf_diag_hint(d, "load the sg driver (sudo modprobe sg) "
-				      "and try again");
+			odf_diag_reason(d, ODF_R_SG_MISSING);
+			odf_diag_fact_device(d, name);
 			return ODF_E_OPEN;
 		}
 		path = ri.sg_path;
@@ -146,7 +148,8 @@ lx_open(struct odf_dev *dev, const char *name, unsigned flags,
 		scsi_pt_close_device(fd);
 		odf_diag_set(d, ODF_E_NOTSCSI, "%s is not a SCSI/ATAPI device",
 			     name);
-		odf_diag_hint(d, "run `odflash scan` to list drives");
+		odf_diag_reason(d, ODF_R_NOT_A_DRIVE);
+		odf_diag_fact_device(d, name);
 		return ODF_E_NOTSCSI;
 	}
 	p = calloc(1, sizeof(*p));

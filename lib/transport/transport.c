@@ -153,7 +153,8 @@ odf_dev_open_ctx(const struct odf_ctx *ctx, const char *name, unsigned flags,
 	if (ops == NULL && strncmp(name, EMU_PREFIX, strlen(EMU_PREFIX)) == 0) {
 		odf_diag_set(d, ODF_E_UNSUPPORTED, "%s: this program was built "
 			     "without the emulator (libodemu)", name);
-		odf_diag_hint(d, "use odflash or odemu, which include it");
+		odf_diag_reason(d, ODF_R_BACKEND_MISSING);
+		odf_diag_fact_device(d, name);
 		return ODF_E_UNSUPPORTED;
 	}
 	for (size_t i = 0; ops == NULL &&

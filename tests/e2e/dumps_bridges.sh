@@ -119,7 +119,7 @@ fresh nec-nd3500 c.state
 old=$(fsha c.state)
 J=$($ODF flash emu:c.state v2.bin --yes --chunk 1M --json 2>/dev/null | tail -n 1) && RC=0 || RC=$?
 check "--chunk over the NEC maximum: usage error" 1 $RC
-says "--chunk over the maximum: says the maximum" "$(printf '%s' "$J" | jget .error)" "--chunk 1048576 is more than" "nec"
+says "--chunk over the maximum: says the maximum" "$(printf '%s' "$J" | jget .error)" "a chunk of 1048576 bytes is more than" "nec"
 check "--chunk over the maximum: nothing written (truth)" "$old" "$(fsha c.state)"
 fresh spc-generic sc.state
 run $ODF dump emu:sc.state -o x.bin --chunk 1M 2>/dev/null

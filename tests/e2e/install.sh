@@ -66,7 +66,7 @@ check "the example saw every stage in order" \
 has -x "  point of no return at step [0-9]*: .*" "$T/out" &&
 	ok "the example saw the point of no return" ||
 	nok "the example saw the point of no return"
-has "^result ok (exit code 0)" "$T/out" && ok "the example saw the result" ||
+has "^result ok (error: none, changed: yes)" "$T/out" && ok "the example saw the result" ||
 	nok "the example saw the result" "$(tail -n 3 "$T/out")"
 rev=$("$B/odemu" show "$T/d.state" --json | jget .revision)
 check "the emulated drive runs 2.00 after the example's flash" 2.00 "$rev"

@@ -12,6 +12,7 @@
 #include "../../cli/common/esc.c"
 #include "../../cli/common/statedir.c"
 #include "../../cli/common/drive.c"
+#include "../../cli/common/words.c"
 
 static const char *const scan_keys[] = {
 	"device", "block_device", "hctl", "vendor", "model", "revision",

@@ -10,6 +10,7 @@
 #include "../../cli/common/cli.c"
 #include "../../cli/common/esc.c"
 #include "../../cli/common/statedir.c"
+#include "../../cli/common/words.c"
 
 static void
 parse_ok(const char *s, uint64_t want)
@@ -278,7 +279,8 @@ do_fail_json(void)
 
 	odf_diag_clear(&d);
 	odf_diag_set(&d, ODF_E_NODEV, "device /dev/x does not exist");
-	odf_diag_hint(&d, "run odflash scan");
+	odf_diag_reason(&d, ODF_R_NO_SUCH_DEVICE);
+	odf_diag_fact_device(&d, "/dev/x");
 	assert_int_equal(cli_fail(&d, ODF_E_NODEV), 2);
 }
 
@@ -302,7 +304,12 @@ test_fail_json_object(void **state)
 	assert_string_equal(json_object_get_string(v),
 			    "device /dev/x does not exist");
 	assert_true(json_object_object_get_ex(e, "code", &v));
+	assert_string_equal(json_object_get_string(v), "no-such-device");
+	assert_true(json_object_object_get_ex(e, "error", &v));
 	assert_string_equal(json_object_get_string(v), odf_err_name(ODF_E_NODEV));
+	assert_true(json_object_object_get_ex(e, "hint", &v));
+	assert_string_equal(json_object_get_string(v),
+			    "run `odflash scan` to list drives");
 	json_object_put(o);
 	/* a second failure prints no second object */
 	t = capture(1, do_fail_json);
@@ -369,6 +376,93 @@ test_unescape(void **state)
 			 ODF_E_USAGE);
 }
 
+/* cli/common/words.c: the library's reasons and facts in odflash's
+ * words, the exit codes, the recover command. */
+static void
+test_words(void **state)
+{
+	struct odf_diag d;
+	struct odf_flash_result r;
+	char h[2600];
+	int n = 0;
+
+	(void)state;
+	cli_init("odflash");
+	odf_diag_clear(&d);
+	odf_diag_set(&d, ODF_E_FORMAT, "not known");
+	odf_diag_reason(&d, ODF_R_MAYBE_TRUNCATED);
+	odf_diag_fact_bytes(&d, 0x200000 - 1000, 0x200000);
+	odf_diag_fact_model(&d, "MediaTek MT1939 (TSST)", "");
+	assert_string_equal(cli_hint_for(&d, NULL, h, sizeof(h)),
+			    "if this should be a MediaTek MT1939 (TSST) image, "
+			    "1000 bytes are missing: those are 2097152 bytes "
+			    "and identify themselves in their last bytes");
+	assert_string_equal(cli_error_code(&d, ODF_E_FORMAT),
+			    "maybe-truncated");
+	/* a new reason clears the facts of the old one */
+	odf_diag_reason(&d, ODF_R_BRIDGE_CAP);
+	assert_int_equal(d.size, 0);
+	assert_string_equal(d.expected, "");
+	assert_string_equal(cli_hint_for(&d, NULL, h, sizeof(h)),
+			    "use smaller transfers (--chunk 4096) or connect "
+			    "the drive directly (SATA instead of a USB bridge)");
+	odf_diag_fact_bytes(&d, 32768, 16384);
+	assert_non_null(strstr(cli_hint_for(&d, NULL, h, sizeof(h)),
+			       "a bridge that carries 32768 bytes"));
+	odf_diag_reason(&d, ODF_R_NO_SUCH_DEVICE);
+	odf_diag_fact_device(&d, "1:0:0:0");
+	assert_string_equal(cli_hint_for(&d, NULL, h, sizeof(h)),
+			    "run `odflash scan` (or lsscsi) to list drives");
+	/* no reason: the emulator's own words, or nothing */
+	odf_diag_reason(&d, ODF_R_NONE);
+	assert_string_equal(cli_hint_for(&d, NULL, h, sizeof(h)), "");
+	snprintf(d.hint, sizeof(d.hint), "power it on with: odemu power-on x");
+	assert_string_equal(cli_hint_for(&d, NULL, h, sizeof(h)),
+			    "power it on with: odemu power-on x");
+	assert_string_equal(cli_error_code(&d, ODF_E_OPEN), "open");
+	/* a failed write: the state from the result, the recover command
+	 * from the facts */
+	memset(&r, 0, sizeof(r));
+	snprintf(r.state, sizeof(r.state), "the drive reports revision '0.00'");
+	odf_diag_clear(&d);
+	odf_diag_set(&d, ODF_E_FLASH, "flash failed");
+	odf_diag_reason(&d, ODF_R_FLASH_INCOMPLETE);
+	odf_diag_fact_device(&d, "emu:x.state");
+	odf_diag_fact_path(&d, "fw.bin");
+	assert_string_equal(cli_hint_for(&d, &r, h, sizeof(h)),
+			    "the drive reports revision '0.00'. Do not power "
+			    "off or unplug the drive; run: odflash recover "
+			    "emu:x.state fw.bin");
+	assert_string_equal(cli_recover_cmd(&r, h, sizeof(h)), "");
+	r.needs_recover = true;
+	snprintf(r.device, sizeof(r.device), "emu:x.state");
+	assert_string_equal(cli_recover_cmd(&r, h, sizeof(h)),
+			    "odflash recover emu:x.state FIRMWARE");
+	snprintf(r.recover_file, sizeof(r.recover_file), "fw.bin");
+	assert_string_equal(cli_recover_cmd(&r, h, sizeof(h)),
+			    "odflash recover emu:x.state fw.bin");
+	/* every reason has a name, and every name is kebab-case */
+	for (int i = 1; i < ODF_R_COUNT; i++, n++) {
+		const char *s = odf_reason_name(i);
+
+		assert_string_not_equal(s, "none");
+		assert_int_equal(strspn(s, "abcdefghijklmnopqrstuvwxyz-"),
+				 strlen(s));
+	}
+	assert_int_equal(n, ODF_R_COUNT - 1);
+	/* the exit codes of README.md "Exit codes" */
+	assert_int_equal(cli_exit_code(0), 0);
+	assert_int_equal(cli_exit_code(ODF_E_USAGE), 1);
+	assert_int_equal(cli_exit_code(ODF_E_NODEV), 2);
+	assert_int_equal(cli_exit_code(ODF_E_SENSE), 3);
+	assert_int_equal(cli_exit_code(ODF_E_CHECKSUM), 4);
+	assert_int_equal(cli_exit_code(ODF_E_INTERRUPTED), 5);
+	assert_int_equal(cli_exit_code(ODF_E_FLASH), 6);
+	assert_int_equal(cli_exit_code(ODF_E_VERIFY), 7);
+	assert_int_equal(cli_exit_code(ODF_E_NOMEM), 10);
+	assert_int_equal(cli_exit_code(-999), 10);
+}
+
 int
 main(void)
 {
@@ -386,6 +480,9 @@ main(void)
 		cmocka_unit_test(test_progress_steps),
 		cmocka_unit_test(test_trace_line),
 		cmocka_unit_test(test_fail_json_object),
+		cmocka_unit_test(test_esc),
+		cmocka_unit_test(test_unescape),
+		cmocka_unit_test(test_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

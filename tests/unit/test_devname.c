@@ -231,7 +231,8 @@ test_errors(void **state)
 			 ODF_E_NODEV);
 	assert_int_equal(d.err, ODF_E_NODEV);
 	assert_string_equal(d.msg, "device /dev/sr9 does not exist");
-	assert_true(strstr(d.hint, "odflash scan") != NULL);
+	assert_int_equal(d.reason, ODF_R_NO_SUCH_DEVICE);
+	assert_string_equal(d.device, "/dev/sr9");
 	odf_diag_clear(&d);
 	assert_int_equal(odf_resolve_name(sys, dev, "/dev/null", &i, &d),
 			 ODF_E_NOTSCSI);

@@ -402,8 +402,9 @@ test_mt1939_cut_hint(void **st)
 	assert_int_equal(odf_image_parse(b, n - 1000, "cut.bin",
 					 ODF_FAMILY_UNKNOWN, &img, &d),
 			 ODF_E_FORMAT);
-	assert_non_null(strstr(d.hint, "MediaTek MT1939 (TSST) image, 1000 "
-			       "bytes are missing"));
+	assert_int_equal(d.reason, ODF_R_MAYBE_TRUNCATED);
+	assert_string_equal(d.expected, "MediaTek MT1939 (TSST)");
+	assert_int_equal(d.limit - d.size, 1000);
 	free(b);
 }
 

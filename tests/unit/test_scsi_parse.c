@@ -329,7 +329,8 @@ test_classify_sense(void **state)
 	assert_string_equal(d.msg, "INQUIRY failed: Illegal Request: Invalid "
 			    "command operation code (05/20/00)");
 	assert_string_equal(d.step, "INQUIRY");
-	assert_true(strstr(d.hint, "does not support") != NULL);
+	assert_int_equal(d.reason, ODF_R_COMMAND_UNSUPPORTED);
+	assert_string_equal(odf_reason_name(d.reason), "command-unsupported");
 	/* NULL diag is fine */
 	assert_int_equal(odfi_scsi_classify(&c, "INQUIRY", NULL), ODF_E_SENSE);
 	/* unreadable sense */

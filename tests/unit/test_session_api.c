@@ -284,7 +284,7 @@ test_cancel_swept_over_steps(void **state)
 			/* stopped before anything changed */
 			assert_int_equal(rc, ODF_E_INTERRUPTED);
 			assert_string_equal(res.result, "interrupted");
-			assert_int_equal(res.exit_code, ODF_EXIT_REFUSED);
+			assert_int_equal(odf_err_class(res.err), ODF_CLASS_REFUSED);
 			assert_false(res.changed);
 			assert_int_equal(res.signal, 2);
 			assert_string_equal(after.flash_sha256,
@@ -383,7 +383,7 @@ test_no_sends_nothing_past_identification(void **state)
 		      "large reads, %zu writes\n", t.n, t.vendor_mode,
 		      t.big_reads, t.writes);
 	assert_int_equal(asked, 1);
-	assert_int_equal(res.exit_code, 5);
+	assert_int_equal(odf_err_class(res.err), ODF_CLASS_REFUSED);
 	assert_false(res.changed);
 	assert_true(t.n > 3);
 	assert_int_equal(t.vendor_mode, 0);

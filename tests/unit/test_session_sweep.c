@@ -490,11 +490,14 @@ run_case(struct model *m, size_t i, enum fault f)
 				 "step should only be logged", what, rc, d.msg);
 		assert_string_equal(after.revision, "2.00");
 	} else if (!sent) {
-		if (rc >= 0 || res.changed || res.exit_code < ODF_EXIT_DEVICE ||
-		    res.exit_code > ODF_EXIT_REFUSED)
-			fail_msg("%s: rc %d, exit %d, result %s, changed %d: "
+		/* exit 2-5: the classes device, rejected, file, refused */
+		if (rc >= 0 || res.changed ||
+		    odf_err_class(res.err) < ODF_CLASS_DEVICE ||
+		    odf_err_class(res.err) > ODF_CLASS_REFUSED)
+			fail_msg("%s: rc %d, class %d, result %s, changed %d: "
 				 "the drive was not changed (%s)", what, rc,
-				 res.exit_code, res.result, res.changed, d.msg);
+				 odf_err_class(res.err), res.result, res.changed,
+				 d.msg);
 		if (f == F_CANCEL)
 			assert_string_equal(res.result, "interrupted");
 		if (la != lb || memcmp(fa, fb, la) != 0 ||

@@ -152,12 +152,12 @@ test_open_errors(void **state)
 			 ODF_E_NODEV);
 	assert_null(dev);
 	assert_string_equal(d.msg, "device /dev/nonexistent does not exist");
-	assert_int_equal(odf_err_exit_code(d.err), 2);
+	assert_int_equal(odf_err_class(d.err), ODF_CLASS_DEVICE);
 	odf_diag_clear(&d);
 	assert_int_equal(odf_dev_open("/dev/null", 0, &dev, &d),
 			 ODF_E_NOTSCSI);
 	assert_string_equal(d.msg, "/dev/null is not a SCSI/ATAPI device");
-	assert_int_equal(odf_err_exit_code(d.err), 2);
+	assert_int_equal(odf_err_class(d.err), ODF_CLASS_DEVICE);
 	odf_diag_clear(&d);
 	assert_int_equal(odf_dev_open("/dev/null", ODF_OPEN_WRITE, &dev, &d),
 			 ODF_E_NOTSCSI);

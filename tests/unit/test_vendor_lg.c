@@ -173,8 +173,11 @@ test_plan_refusals(void **st)
 	odf_diag_clear(&d);
 	assert_int_equal(o->plan(&id, img, 0, &lim, ODF_PLAN_FLASH, &p, &d),
 			 ODF_E_USAGE);
-	assert_string_equal(d.msg, "--chunk 4096: LG drives take 32768 bytes "
-			    "per write");
+	assert_string_equal(d.msg, "a chunk of 4096 bytes was asked: an LG "
+			    "drive takes exactly 32768 bytes per write");
+	assert_int_equal(d.reason, ODF_R_CHUNK_REFUSED);
+	assert_int_equal(d.size, 4096);
+	assert_int_equal(d.limit, 32768);
 	lim.forced_chunk = 0;
 	odf_diag_clear(&d);
 	assert_int_equal(o->plan(&id, core, 0, &lim, ODF_PLAN_FLASH, &p, &d),
