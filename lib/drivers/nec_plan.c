@@ -132,11 +132,14 @@ odfi_nec_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	 * all of them zeros after the image, see opti_stage). */
 	l2 = lim ? *lim : (struct odf_path_limits){ 0 };
 	if (l2.forced_chunk) {
-		if (l2.forced_chunk % NEC_UNIT)
-			return odf_diag_set(d, ODF_E_USAGE,
-					    "--chunk %zu is not a multiple of "
-					    "4096: NEC WriteRAM sends n x 4 KiB",
+		if (l2.forced_chunk % NEC_UNIT) {
+			odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
+			odf_diag_fact_bytes(d, l2.forced_chunk, NEC_UNIT);
+			return odf_diag_set(d, ODF_E_USAGE, "a chunk of %zu "
+					    "bytes is not a multiple of 4096: "
+					    "NEC WriteRAM sends n x 4 KiB",
 					    l2.forced_chunk);
+		}
 		l2.forced_chunk = l2.forced_chunk / NEC_UNIT * unit;
 	}
 	rc = odf_plan_choose_chunk(unit, NEC_MAX_UNITS * unit, &l2, &chunk, d);
@@ -273,10 +276,13 @@ odfi_nec_plan_bootcode(const struct odf_drive_ident *id, const uint8_t *boot,
 		return odf_diag_set(d, ODF_E_PATH, "the bootcode goes in one "
 				    "%zu-byte command, the path carries %zu",
 				    data_len, lim->max_transfer);
-	if (lim && lim->forced_chunk && lim->forced_chunk < n)
-		return odf_diag_set(d, ODF_E_USAGE, "--chunk cannot split a "
-				    "bootcode: binflash sends it in one "
+	if (lim && lim->forced_chunk && lim->forced_chunk < n) {
+		odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
+		odf_diag_fact_bytes(d, lim->forced_chunk, data_len);
+		return odf_diag_set(d, ODF_E_USAGE, "a bootcode cannot be split "
+				    "into chunks: binflash sends it in one "
 				    "command");
+	}
 	data = calloc(1, data_len);
 	if (!data)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
