@@ -42,7 +42,7 @@ test_round_trip(void **state)
 	assert_non_null(f);
 	fputs("{\"op\":\"flash\",\"result\":\"rejected\",\"exit_code\":3}\n", f);
 	fclose(f);
-	assert_int_equal(odf_journal_read(dir, &v, &n, &d), 0);
+	assert_int_equal(odf_journal_read(dir, &v, &n, NULL, &d), 0);
 	assert_int_equal(n, n_errs + 1);
 	for (i = 0; i < n_errs; i++) {
 		assert_int_equal(v[i].err, errs[i]);
