@@ -52,11 +52,17 @@ on_event(void *user, const struct odf_event *ev)
 	}
 }
 
+/* The confirmation: the library gives the facts, the front end words
+ * them (odflash: cli/common/question.c). */
 static int
-yes(void *user, const char *question)
+yes(void *user, const struct odf_confirm *c)
 {
 	(void)user;
-	printf("confirm: %s -> yes\n", question);
+	printf("confirm: %s %s %s with %s (version %s -> %s), backup %s -> "
+	       "yes\n", c->job == ODF_JOB_RECOVER ? "recover" : "flash",
+	       c->drive->vendor, c->drive->product, c->file,
+	       c->drive->revision, c->image_version,
+	       c->backup[0] ? c->backup : "none");
 	return 1;
 }
 

@@ -57,6 +57,11 @@ const char *cli_error_code(const struct odf_diag *d, int err);
 const char *cli_hint_for(const struct odf_diag *d,
 			 const struct odf_flash_result *r, char *buf,
 			 size_t len);
+/* The confirmation question for what c names (question.c), and the
+ * prompt of a bootcode write's second, typed confirmation. */
+struct odf_confirm;
+void cli_word_question(const struct odf_confirm *c, char *buf, size_t len);
+void cli_word_typed(const char *token, char *buf, size_t len);
 /* "odflash recover DEVICE FILE" when r says the drive needs a recover
  * (FIRMWARE when the file is not known), else "".  Returns buf. */
 const char *cli_recover_cmd(const struct odf_flash_result *r, char *buf,

@@ -15,13 +15,15 @@ int cmd_flash_common(int argc, char **argv, bool recover);
 void cmd_result_json(struct json_object *o, const struct odf_flash_result *r);
 
 static int
-answer(void *ctx, const char *question)
+answer(void *ctx, const struct odf_confirm *c)
 {
 	const bool *yes = ctx;
+	char q[2048];
 
 	if (*yes)
 		return 1;
-	switch (cli_confirm(question)) {
+	cli_word_question(c, q, sizeof(q));
+	switch (cli_confirm(q)) {
 	case CLI_ANSWER_YES: return 1;
 	case CLI_ANSWER_NO: return 0;
 	default: return -1;
@@ -32,15 +34,16 @@ answer(void *ctx, const char *question)
  * script, else the user types the token on the terminal (--yes alone
  * never answers it). */
 static int
-answer_typed(void *ctx, const char *question, const char *token)
+answer_typed(void *ctx, const char *token)
 {
 	const bool *yes_boot = ctx;
-	char line[64];
+	char line[64], question[200];
 
 	if (*yes_boot)
 		return 1;
 	if (!isatty(STDIN_FILENO))
 		return -1;
+	cli_word_typed(token, question, sizeof(question));
 	fflush(stdout);
 	cli_out(stderr, "%s: ", question);
 	fflush(stderr);
@@ -350,8 +353,8 @@ cmd_flash_common(int argc, char **argv, bool recover)
 		cli_json_str(j, "verified", rc != 0 ? NULL :
 			     r.readback ? "readback" : "identity");
 		cli_json_int(j, "commands", (int64_t)r.commands);
-		if (r.question[0])
-			cli_json_str(j, "confirmation", r.question);
+		if (cli_job_question()[0])
+			cli_json_str(j, "confirmation", cli_job_question());
 		if (r.signal)
 			cli_json_int(j, "signal", r.signal);
 		if (rc != 0) {

@@ -54,6 +54,14 @@ struct job_ui {
 	struct cli_progress prog;
 };
 
+static char g_question[2048];
+
+const char *
+cli_job_question(void)
+{
+	return g_question;
+}
+
 static void
 on_event(void *user, const struct odf_event *ev)
 {
@@ -81,10 +89,13 @@ on_event(void *user, const struct odf_event *ev)
 				 "(--eject)");
 		break;
 	case ODF_EV_CONFIRM:
+		if (!ev->confirm)
+			break;
+		cli_word_question(ev->confirm, g_question, sizeof(g_question));
 		/* a dry run shows the question the real run asks */
-		if (ev->confirm && ev->confirm->dry_run && !cli_g.json)
+		if (ev->confirm->dry_run && !cli_g.json)
 			cli_out(stdout, "dry run: the real run asks\n%s [y/N]\n",
-			       ev->confirm->question);
+			       g_question);
 		break;
 	case ODF_EV_RESULT:
 		signals_restore();
@@ -104,6 +115,7 @@ cli_job(enum cli_job job, struct odf_flash_opts *o,
 
 	memset(&ui, 0, sizeof(ui));
 	memset(r, 0, sizeof(*r));
+	g_question[0] = '\0';
 	rc = odf_session_new(cli_g.ctx, o->device, o->file, &s, d);
 	if (rc < 0) {
 		r->result = "error";

@@ -9,5 +9,8 @@ enum cli_job { CLI_JOB_FLASH, CLI_JOB_RECOVER, CLI_JOB_VERIFY, CLI_JOB_DUMP };
 /* Run job on o->device with o->file through a session on cli_g.ctx. */
 int cli_job(enum cli_job job, struct odf_flash_opts *o,
 	    struct odf_flash_result *r, struct odf_diag *d);
+/* The confirmation question the last job asked (a dry run: would ask),
+ * worded (cli_word_question); "" when it got no further. */
+const char *cli_job_question(void);
 
 #endif

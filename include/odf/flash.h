@@ -32,22 +32,24 @@
 #include "odf/ident.h"
 #include "odf/plan.h"
 
+struct odf_confirm;	/* odf/session.h */
+
 struct odf_flash_ui {
-	/* Ask the user; return 1 = yes, 0 = no, -1 = cannot ask (no
-	 * terminal).  NULL = never confirmed (the pipeline refuses).  The
-	 * question names everything that will happen; ODF_EV_CONFIRM
-	 * (odf/session.h) gives the same facts as data just before.  A dry
-	 * run never calls it. */
-	int (*confirm)(void *ctx, const char *question);
+	/* Ask the user whether to do what c names (everything that will
+	 * happen: odf/session.h struct odf_confirm, the same facts
+	 * ODF_EV_CONFIRM gave just before); return 1 = yes, 0 = no, -1 =
+	 * cannot ask (no terminal).  NULL = never confirmed (the pipeline
+	 * refuses).  A dry run never calls it. */
+	int (*confirm)(void *ctx, const struct odf_confirm *c);
 	void *confirm_ctx;
 	/* --dry-run: called with the plan instead of running it. */
 	void (*show_plan)(void *ctx, const struct odf_plan *plan);
 	void *plan_ctx;
-	/* --bootcode: the second, separate confirmation.  Return 1 only
-	 * when the user typed `token` exactly (or gave the explicit script
-	 * flag), 0 = refused, -1 = cannot ask.  NULL = never confirmed. */
-	int (*confirm_typed)(void *ctx, const char *question,
-			     const char *token);
+	/* A bootcode write: the second, separate confirmation, after the
+	 * first yes.  Return 1 only when the user typed `token` exactly (or
+	 * gave an explicit script option), 0 = refused, -1 = cannot ask.
+	 * NULL = never confirmed. */
+	int (*confirm_typed)(void *ctx, const char *token);
 	void *typed_ctx;
 };
 
@@ -103,9 +105,6 @@ struct odf_flash_result {
 	bool needs_recover;
 	char device[4096];
 	char recover_file[4096];
-	/* The confirmation the job asked (a dry run: would ask), "" when it
-	 * got no further; the same facts as data: ODF_EV_CONFIRM. */
-	char question[1536];
 };
 
 /* The jobs run through a session: odf/session.h. */

@@ -82,12 +82,37 @@ enum odf_notice {
 /* What a flash, recover or bootcode write will do, as its confirmation
  * names it (ODF_EV_CONFIRM).  Decided before the question: nothing before
  * it sends more than identification reads (INQUIRY, the vendor ID reads,
- * TEST UNIT READY, GET CONFIGURATION, one harmless path-probe read). */
+ * TEST UNIT READY, GET CONFIGURATION, one harmless path-probe read).
+ * These are facts: the front end words the question from them
+ * (odflash: cli/common/question.c) and gets them again in ui.confirm. */
+enum odf_confirm_job {
+	ODF_JOB_FLASH = 0,		/* firmware onto a working drive */
+	ODF_JOB_RECOVER,		/* firmware onto a drive in any mode */
+	ODF_JOB_BOOTCODE,		/* a raw bootcode (NEC): erases the
+					   firmware too; needs a second, typed
+					   confirmation (ui.confirm_typed) */
+};
+enum odf_backup_skip {
+	ODF_BACKUP_TAKEN = 0,		/* .backup names the file */
+	ODF_BACKUP_SKIP_ASKED,		/* the caller said no backup
+					   (odf_flash_opts.no_backup) */
+	ODF_BACKUP_SKIP_RECOVERY,	/* a recovery writes without one */
+};
+enum odf_disc_action {
+	ODF_DISC_LEAVE = 0,		/* "no medium": nothing to do */
+	ODF_DISC_EJECT,			/* a disc may be in: the tray is
+					   opened first (odf_flash_opts.eject) */
+	ODF_DISC_STOP,			/* the drive does not say "no
+					   medium": it is stopped first (START
+					   STOP UNIT, no eject) */
+};
 struct odf_confirm {
-	const char *question;		/* the text ui.confirm gets */
 	bool dry_run;			/* not asked: a dry run shows it */
-	const char *job;		/* "flash", "recover", "bootcode write" */
+	enum odf_confirm_job job;
 	const struct odf_drive_ident *drive;	/* as identified */
+	const char *driver;		/* the family drive ID the driver
+					   matched ("K350"), else the
+					   driver's name */
 	const char *file;
 	const char *image_version;	/* "" when the file names none */
 	enum odf_version_change version;	/* drive revision -> image */
@@ -96,11 +121,18 @@ struct odf_confirm {
 	const char *downgrade_guard;
 	const char *backup;		/* the file the backup goes to, "" =
 					   none (then backup_skipped says why) */
-	const char *backup_skipped;	/* "--no-backup", "recovery", or NULL */
-	bool eject;			/* the tray is opened first (--eject) */
+	enum odf_backup_skip backup_skipped;
+	enum odf_disc_action disc;
+	bool eject;			/* = disc == ODF_DISC_EJECT */
 	bool crossflash;		/* firmware for another model */
 	const char *crossflash_from;	/* the drive's model ID */
 	const char *crossflash_to;	/* the model the image is for */
+	/* after the yes the drive enters safe mode for a moment to tell its
+	 * bootcode version (NEC); for a firmware job the image must match
+	 * it */
+	bool learn_bootcode;
+	/* ODF_JOB_BOOTCODE: what ui.confirm_typed wants typed */
+	const char *typed_token;
 };
 
 struct odf_event {

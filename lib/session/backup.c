@@ -17,11 +17,6 @@
 #include "odf/vendor.h"
 #include "session/session_int.h"
 
-
-/* The confirmation question is still worded here, with the flag that
- * skipped the backup; issue #15 moves the question to the front end
- * (ODF_EV_CONFIRM carries its facts already). */
-const char odfi_no_backup_word[] = "--no-backup"; /* lib-words: allow */
 /* ---- stage 6: backup ---------------------------------------------------------------- */
 void
 odfi_now_iso(char *buf, size_t len, bool compact)
@@ -346,8 +341,9 @@ odfi_backup_decide(struct odfi_session *R, struct odf_diag *d)
 
 	R->backup_path[0] = '\0';
 	if (R->o->no_backup || R->op == OP_RECOVER) {
-		R->backup_skipped = R->op == OP_RECOVER ? "recovery" :
-				    odfi_no_backup_word;
+		R->backup_skipped = R->op == OP_RECOVER ?
+				    ODF_BACKUP_SKIP_RECOVERY :
+				    ODF_BACKUP_SKIP_ASKED;
 		return 0;
 	}
 	if (!odfi_can_read(R->drv, ODF_READ_DUMP)) {
@@ -398,7 +394,9 @@ odfi_stage_backup(struct odfi_session *R, struct odf_diag *d)
 
 	if (!R->backup_path[0]) {
 		odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: backup skipped (%s)",
-			R->backup_skipped ? R->backup_skipped : "none");
+			R->backup_skipped == ODF_BACKUP_SKIP_RECOVERY ?
+			"recovery" : R->backup_skipped == ODF_BACKUP_SKIP_ASKED ?
+			"not asked for" : "none");
 		return 0;
 	}
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: backup (dump twice and compare)");
@@ -440,7 +438,7 @@ odfi_boot_backup_decide(struct odfi_session *R, struct odf_diag *d)
 {
 	R->backup_path[0] = '\0';
 	if (R->o->no_backup) {
-		R->backup_skipped = odfi_no_backup_word;
+		R->backup_skipped = ODF_BACKUP_SKIP_ASKED;
 		return 0;
 	}
 	return R->o->backup_path ? given_backup_path(R, d) :

@@ -66,31 +66,14 @@ check:
 	return 0;
 }
 
-static void
-boot_question(struct odfi_session *R, char *head, size_t hn, char *tail,
-	      size_t tn)
-{
-	snprintf(head, hn, "Write the BOOTCODE %s into %s %s (%s, bootcode %s)?",
-		 R->o->file, R->id.vendor, R->id.product, R->id.target,
-		 R->id.bootcode[0] ? R->id.bootcode :
-		 "version not read yet");
-	snprintf(tail, tn, "This erases the drive's firmware too. If the write "
-		 "is interrupted (power, cable, crash) the drive is dead for "
-		 "good: no software can repair a broken bootcode.");
-}
-
 /* The second, typed confirmation (after the first yes). */
 static int
 boot_confirm2(struct odfi_session *R, struct odf_diag *d)
 {
-	char q[200], token[48];
-	int a;
+	int a = R->o->ui.confirm_typed ?
+		R->o->ui.confirm_typed(R->o->ui.typed_ctx, R->typed_token) :
+		-1;
 
-	snprintf(token, sizeof(token), "BOOTCODE %s", R->id.target);
-	snprintf(q, sizeof(q), "Second confirmation: type %s to write the "
-		 "bootcode", token);
-	a = R->o->ui.confirm_typed ?
-		R->o->ui.confirm_typed(R->o->ui.typed_ctx, q, token) : -1;
 	if (a == 1)
 		return 0;
 	odf_diag_clear(d);
@@ -156,9 +139,9 @@ boot_fit(struct odfi_session *R, struct odf_diag *d)
 	}
 	if (R->id.mode == ODF_MODE_NORMAL && !R->o->dry_run &&
 	    odfi_can_read(R->drv, ODF_READ_BOOTCODE) && !R->id.bootcode[0])
-		snprintf(R->settle_note, sizeof(R->settle_note), "bootcode: "
-			 "the drive enters safe mode for a moment to tell its "
-			 "bootcode version");
+		R->learn_bootcode = true;
+	snprintf(R->typed_token, sizeof(R->typed_token), "BOOTCODE %s",
+		 R->id.target);
 	return 0;
 }
 
@@ -185,7 +168,6 @@ const struct odfi_kind odfi_kind_bootcode = {
 	.fit = boot_fit,
 	.plan = boot_plan,
 	.backup_decide = odfi_boot_backup_decide,
-	.question = boot_question,
 	.confirm2 = boot_confirm2,
 	.settle = boot_settle,
 	.backup = odfi_boot_backup,

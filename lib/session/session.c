@@ -543,9 +543,7 @@ firmware_fit(struct odfi_session *R, struct odf_diag *d)
 	int rc = stage_compat(R, d);
 
 	if (rc == 0 && bootcode_to_learn(R) && !R->o->dry_run)
-		snprintf(R->settle_note, sizeof(R->settle_note), "bootcode: "
-			 "the drive enters safe mode for a moment to tell its "
-			 "bootcode version, which the image must match");
+		R->learn_bootcode = true;
 	return rc;
 }
 
@@ -590,17 +588,6 @@ firmware_plan(struct odfi_session *R, struct odf_diag *d)
 				 ODF_PLAN_FLASH, &R->plan, d);
 }
 
-static void
-firmware_question(struct odfi_session *R, char *head, size_t hn, char *tail,
-		  size_t tn)
-{
-	snprintf(head, hn, "%s %s %s (%s, revision %s) with %s?",
-		 R->op == OP_RECOVER ? "Recover" : "Flash", R->id.vendor,
-		 R->id.product, R->id.target[0] ? R->id.target : R->drv->name,
-		 R->id.revision, R->o->file);
-	snprintf(tail, tn, "A failure can make the drive unusable.");
-}
-
 /* After a signal the drive is only re-identified, not read back. */
 static int
 firmware_verify(struct odfi_session *R, struct odf_diag *d)
@@ -614,7 +601,6 @@ const struct odfi_kind odfi_kind_firmware = {
 	.fit = firmware_fit,
 	.plan = firmware_plan,
 	.backup_decide = odfi_backup_decide,
-	.question = firmware_question,
 	.settle = firmware_settle,
 	.backup = odfi_stage_backup,
 	.verify = firmware_verify,

@@ -4,7 +4,8 @@
  * stages on one struct odfi_session:
  *   session.c    the jobs and their stages (file, identify, compat, plan,
  *                verify), init/finish;
- *   confirm.c    the version facts and the question (ODF_EV_CONFIRM);
+ *   confirm.c    the version facts and the confirmation's facts
+ *                (ODF_EV_CONFIRM, ui.confirm; the front end words it);
  *   bootcode.c   the NEC bootcode job's own stages;
  *   preflight.c  mode, mounts, power, "no disc";
  *   exec.c       the plan executor (steps, retries, UAs, reopen, poll,
@@ -83,12 +84,13 @@ struct odfi_session {
 	enum odfi_disc disc;
 	bool disc_tur_good;		/* TEST UNIT READY said GOOD */
 	char backup_path[4096];		/* "" = no backup */
-	const char *backup_skipped;	/* why not: "--no-backup", "recovery" */
+	enum odf_backup_skip backup_skipped;	/* why not, when "" */
 	enum odf_version_change vchange;	/* drive revision -> image */
 	const char *guard;		/* the drive's anti-downgrade, or NULL */
 	char xfrom[64], xto[64];	/* --crossflash: drive model -> image's */
 	char asked_version[32];		/* the image version confirmed */
-	char settle_note[200];		/* what settle will do, for the question */
+	bool learn_bootcode;		/* settle reads the bootcode version */
+	char typed_token[48];		/* bootcode: the second confirmation's */
 };
 
 /* What differs between the two write jobs, firmware (flash, recover) and
@@ -101,10 +103,6 @@ struct odfi_kind {
 	int (*plan)(struct odfi_session *R, struct odf_diag *d);    /* driver */
 	/* the backup's path and feasibility, before the question */
 	int (*backup_decide)(struct odfi_session *R, struct odf_diag *d);
-	/* the question's first sentence and its warning (confirm.c adds
-	 * what will happen) */
-	void (*question)(struct odfi_session *R, char *head, size_t hn,
-			 char *tail, size_t tn);
 	/* a second confirmation after the first yes, NULL = none */
 	int (*confirm2)(struct odfi_session *R, struct odf_diag *d);
 	/* after the yes, before the backup: checks that need a vendor mode
@@ -179,8 +177,6 @@ void odfi_describe_state(struct odfi_session *R);
 /* The drive needs a recover with file ("" = the firmware made for its
  * bootcode): r->needs_recover, r->recover_file. */
 void odfi_needs_recover(struct odfi_session *R, const char *file);
-/* backup.c: the word the confirmation shows for a skipped backup. */
-extern const char odfi_no_backup_word[];
 /* A notice event for the user (worded by the CLI). */
 void odfi_notice(struct odfi_session *R, enum odf_notice what);
 
@@ -193,8 +189,8 @@ int odfi_stage_disc(struct odfi_session *R, struct odf_diag *d);
 /* Version order and the anti-downgrade rule (refused without
  * --allow-downgrade); no command is sent. */
 int odfi_version_facts(struct odfi_session *R, struct odf_diag *d);
-/* The question (ODF_EV_CONFIRM, then ui.confirm and the kind's second
- * confirmation); a dry run shows it (the event, r->question) instead. */
+/* The confirmation (ODF_EV_CONFIRM, then ui.confirm and the kind's second
+ * confirmation); a dry run sends the event and asks nothing. */
 int odfi_stage_confirm(struct odfi_session *R, struct odf_diag *d);
 
 /* ---- backup.c --------------------------------------------------------- */

@@ -72,10 +72,10 @@ odf_test_ctx(const struct odf_test_drive *t)
 }
 
 static int
-yes(void *ctx, const char *q)
+yes(void *ctx, const struct odf_confirm *c)
 {
 	(void)ctx;
-	(void)q;
+	(void)c;
 	return 1;
 }
 

@@ -9,6 +9,7 @@
 
 #include "../../cli/common/cli.c"
 #include "../../cli/common/esc.c"
+#include "../../cli/common/question.c"
 #include "../../cli/common/statedir.c"
 #include "../../cli/common/words.c"
 
@@ -378,6 +379,95 @@ test_unescape(void **state)
 
 /* cli/common/words.c: the library's reasons and facts in odflash's
  * words, the exit codes, the recover command. */
+/* The confirmation is worded here from the library's facts (issue #11:
+ * the library words nothing). */
+static void
+test_question(void **state)
+{
+	struct odf_drive_ident id;
+	struct odf_confirm c;
+	char q[2048];
+
+	(void)state;
+	memset(&id, 0, sizeof(id));
+	snprintf(id.vendor, sizeof(id.vendor), "_NEC");
+	snprintf(id.product, sizeof(id.product), "DVD_RW ND-3500AG");
+	snprintf(id.revision, sizeof(id.revision), "2.16");
+	snprintf(id.target, sizeof(id.target), "K350");
+	memset(&c, 0, sizeof(c));
+	c.job = ODF_JOB_FLASH;
+	c.drive = &id;
+	c.driver = "K350";
+	c.file = "fw.bin";
+	c.image_version = "2.18";
+	c.version = ODF_VERSION_UPGRADE;
+	c.backup = "/s/backups/x.bin";
+	c.learn_bootcode = true;
+	cli_word_question(&c, q, sizeof(q));
+	assert_string_equal(q,
+		"Flash _NEC DVD_RW ND-3500AG (K350, revision 2.16) with fw.bin?"
+		"\n  - version: 2.18 replaces 2.16 (an upgrade)"
+		"\n  - bootcode: the drive enters safe mode for a moment to "
+		"tell its bootcode version, which the image must match"
+		"\n  - backup: the drive's firmware is read twice and saved to "
+		"/s/backups/x.bin first"
+		"\nA failure can make the drive unusable.");
+	/* a downgrade past a guard, a crossflash, an eject, no backup */
+	c.version = ODF_VERSION_DOWNGRADE;
+	c.image_version = "2.10";
+	c.downgrade_guard = "the kernel refuses older firmware";
+	c.crossflash = true;
+	c.crossflash_from = "K350";
+	c.crossflash_to = "K450";
+	c.disc = ODF_DISC_EJECT;
+	c.learn_bootcode = false;
+	c.backup = "";
+	c.backup_skipped = ODF_BACKUP_SKIP_ASKED;
+	cli_word_question(&c, q, sizeof(q));
+	assert_non_null(strstr(q, "a DOWNGRADE from 2.16 to the older 2.10; "
+			       "the drive guards against older firmware (the "
+			       "kernel refuses older firmware) and odflash "
+			       "answers it (--allow-downgrade)"));
+	assert_non_null(strstr(q, "CROSSFLASH (--crossflash): the drive, a "
+			       "K350, will run firmware made for K450"));
+	assert_non_null(strstr(q, "the tray is opened first (--eject)"));
+	assert_non_null(strstr(q, "backup: none (--no-backup)"));
+	assert_null(strstr(q, "bootcode"));
+	/* a recovery; a drive in safe mode names no revision */
+	c.job = ODF_JOB_RECOVER;
+	c.version = ODF_VERSION_UNKNOWN;
+	c.crossflash = false;
+	c.disc = ODF_DISC_STOP;
+	c.backup_skipped = ODF_BACKUP_SKIP_RECOVERY;
+	id.mode = ODF_MODE_SAFE;
+	cli_word_question(&c, q, sizeof(q));
+	assert_true(strncmp(q, "Recover _NEC", 12) == 0);
+	assert_non_null(strstr(q, "version: 2.10; the drive, in safe mode, "
+			       "runs no firmware version to compare with"));
+	assert_non_null(strstr(q, "it is stopped first (START STOP UNIT, no "
+			       "eject)"));
+	assert_non_null(strstr(q, "backup: none (a recovery writes without "
+			       "one)"));
+	/* a bootcode write: its own first sentence and warning, no version */
+	c.job = ODF_JOB_BOOTCODE;
+	c.backup = "/s/backups/boot.bin";
+	c.learn_bootcode = true;
+	cli_word_question(&c, q, sizeof(q));
+	assert_true(strncmp(q, "Write the BOOTCODE fw.bin into _NEC DVD_RW "
+			    "ND-3500AG (K350, bootcode version not read yet)?",
+			    86) == 0);
+	assert_null(strstr(q, "version: "));
+	assert_non_null(strstr(q, "tell its bootcode version\n"));
+	assert_non_null(strstr(q, "the drive's bootcode is read twice"));
+	assert_non_null(strstr(q, "the drive is dead for good"));
+	cli_word_typed("BOOTCODE K350", q, sizeof(q));
+	assert_string_equal(q, "Second confirmation: type BOOTCODE K350 to "
+			    "write the bootcode");
+	/* a small buffer is cut, never overrun */
+	cli_word_question(&c, q, 16);
+	assert_int_equal(strlen(q), 15);
+}
+
 static void
 test_words(void **state)
 {
@@ -483,6 +573,7 @@ main(void)
 		cmocka_unit_test(test_esc),
 		cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_question),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

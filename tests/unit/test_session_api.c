@@ -37,8 +37,10 @@ struct rec {
 	enum odf_stage conf_stage;
 	bool conf_dry, conf_eject, conf_guard;
 	enum odf_version_change conf_version;
-	char conf_image_version[32], conf_backup[64], conf_skipped[32];
-	char conf_q[1536];
+	char conf_image_version[32], conf_backup[64];
+	enum odf_backup_skip conf_skipped;
+	enum odf_confirm_job conf_job;
+	char conf_file[600], conf_driver[32];
 };
 
 static void
@@ -66,9 +68,11 @@ on_event(void *user, const struct odf_event *ev)
 			 "%s", c->image_version);
 		snprintf(r->conf_backup, sizeof(r->conf_backup), "%s",
 			 c->backup);
-		snprintf(r->conf_skipped, sizeof(r->conf_skipped), "%s",
-			 c->backup_skipped ? c->backup_skipped : "(null)");
-		snprintf(r->conf_q, sizeof(r->conf_q), "%s", c->question);
+		r->conf_skipped = c->backup_skipped;
+		r->conf_job = c->job;
+		snprintf(r->conf_file, sizeof(r->conf_file), "%s", c->file);
+		snprintf(r->conf_driver, sizeof(r->conf_driver), "%s",
+			 c->driver);
 	}
 	if (ev->kind == ODF_EV_STEP_START && ev->stage == ODF_STAGE_WRITE &&
 	    ev->step == r->cancel_at)
@@ -191,9 +195,10 @@ test_events_of_a_flash(void **state)
 	assert_int_equal(r->conf_version, ODF_VERSION_UPGRADE);
 	assert_string_equal(r->conf_image_version, "2.00");
 	assert_string_equal(r->conf_backup, "");
-	assert_string_equal(r->conf_skipped, "--no-backup");
-	assert_non_null(strstr(r->conf_q, "2.00 replaces 1.00"));
-	assert_string_equal(r->conf_q, res.question);
+	assert_int_equal(r->conf_skipped, ODF_BACKUP_SKIP_ASKED);
+	assert_int_equal(r->conf_job, ODF_JOB_FLASH);
+	assert_string_equal(r->conf_file, f.img);
+	assert_string_equal(r->conf_driver, "K350");
 	assert_true(steps > 60);
 	/* safe mode left once by a read plan: the bootcode version (no
 	 * backup here; the 1 MiB read-back needs no safe mode) */
@@ -344,13 +349,14 @@ count_sent(void *user, const struct odf_dev *dev, const struct odf_cmd *c)
 }
 
 static int
-no(void *ctx, const char *q)
+no(void *ctx, const struct odf_confirm *c)
 {
 	int *asked = ctx;
 
 	(*asked)++;
-	assert_non_null(strstr(q, "backup: the drive's firmware is read twice "
-			       "and saved to "));
+	/* the backup is named before it is taken */
+	assert_int_equal(c->backup_skipped, ODF_BACKUP_TAKEN);
+	assert_non_null(strstr(c->backup, "/backups/"));
 	return 0;
 }
 
