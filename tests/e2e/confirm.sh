@@ -7,16 +7,11 @@
 # downgrade (Pioneer DVR-104) needs --allow-downgrade; --dry-run shows the
 # question.  The prompt reads a terminal: `script` gives odflash a pty.
 . "$(dirname "$0")/lib/tap.sh"
-B=${ODF_BIN:-build}
-B=$(cd "$B" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-e2e-confirm.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 2
+e2e_tmp confirm
 export XDG_STATE_HOME="$T/state" ODF_REOPEN_DELAY_MS=1 ODF_WAIT_MAX_MS=0
 ODF="$B/odflash -q"
 EMU="$B/odemu"
 fresh() { rm -f "$2" "$2".*; $EMU new "$1" "$2" --version "$3" --serial C1 >/dev/null 2>&1; }
-emu() { $EMU show "$1" --json | jget "$2"; }
 # answer ANSWER CMD...: run odflash on a pty, typing ANSWER at the prompt;
 # its output (prompt included) in $OUT, its exit code in $RC
 answer() {

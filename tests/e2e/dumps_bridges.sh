@@ -11,23 +11,8 @@
 #    sent past the probe), not "the image does not fit"; an SPC drive
 #    behind an 8 KiB bridge is backed up in 8 KiB reads; dump --chunk.
 . "$(dirname "$0")/lib/tap.sh"
-B=${ODF_BIN:-build}
-B=$(cd "$B" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-e2e-dumps.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 2
-export XDG_STATE_HOME="$T/state" ODF_REOPEN_DELAY_MS=1
-ODF="$B/odflash -q"
-EMU="$B/odemu"
+e2e_setup dumps
 fresh() { rm -f "$2" "$2".*; $EMU new "$1" "$2" --version "${3:-1.00}" --serial D1 >/dev/null 2>&1; }
-emu() { $EMU show "$1" --json | jget "$2"; }
-says() { # name, haystack, needle...
-	local n=$1 h=$2; shift 2
-	for w in "$@"; do
-		case $h in *"$w"*) ;; *) nok "$n" "no '$w' in: $h"; return ;; esac
-	done
-	ok "$n"
-}
 lastj() { $B/odflash history -n 1 --json 2>/dev/null | jq -c '.entries[0]'; }
 
 # ================= item 5: dumps are checked =================

@@ -3,11 +3,7 @@
 # fault table).  Once `odemu fault --reenumerate-skip 3` was shown as
 # "faults: reenumerate-skip=3 none": show and fault had drifted apart.
 . "$(dirname "$0")/lib/tap.sh"
-B=${ODF_BIN:-build}
-B=$(cd "$B" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-e2e-faults.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 2
+e2e_tmp faults
 export XDG_STATE_HOME="$T/state"
 EMU="$B/odemu"
 # json_check NAME PYTHON-EXPRESSION-ON-f (the "faults" object)

@@ -3,11 +3,7 @@
 # happy path per driver, every refusal leaves the flash byte-identical,
 # power cut at every command of a whole NEC flash + recover.
 . "$(dirname "$0")/lib/tap.sh"
-B=${ODF_BIN:-build}
-B=$(cd "$B" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-e2e-flash.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 2
+e2e_tmp flash
 export XDG_STATE_HOME="$T/state"
 ODF="$B/odflash -q"
 EMU="$B/odemu"

@@ -7,24 +7,9 @@
 # history filters by device and -n; a cut journal line is skipped with a
 # warning; a signal before any change is exit 5 "interrupted", journaled.
 . "$(dirname "$0")/lib/tap.sh"
-B=${ODF_BIN:-build}
-B=$(cd "$B" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-e2e-journal.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 2
-export XDG_STATE_HOME="$T/state" ODF_REOPEN_DELAY_MS=1
+e2e_setup journal
 J="$T/state/odflash/journal.jsonl"
-ODF="$B/odflash -q"
-EMU="$B/odemu"
 fresh() { rm -f "$1" "$1".*; $EMU new nec-nd3500 "$1" --version 1.00 --serial "$2" >/dev/null 2>&1; }
-emu() { $EMU show "$1" --json | jget "$2"; }
-says() { # name, haystack, needle...
-	local n=$1 h=$2; shift 2
-	for w in "$@"; do
-		case $h in *"$w"*) ;; *) nok "$n" "no '$w' in: $h"; return ;; esac
-	done
-	ok "$n"
-}
 # the last history entry (JSON) for a device
 last() { $B/odflash history --device "$1" -n 1 --json 2>/dev/null | jq -c '.entries[0]'; }
 

@@ -4,16 +4,8 @@
 # code and JSON result/changed of odflash against the emulated drive's
 # ground truth (odemu show --json, odemu dumpflash).
 . "$(dirname "$0")/lib/tap.sh"
-B=${ODF_BIN:-build}
-B=$(cd "$B" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-e2e-outcomes.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 2
-export XDG_STATE_HOME="$T/state" ODF_REOPEN_DELAY_MS=1
-ODF="$B/odflash -q"
-EMU="$B/odemu"
+e2e_setup outcomes
 fresh() { rm -f "$2" "$2".*; $EMU new "$1" "$2" --version "$3" --serial O1 >/dev/null 2>&1; }
-emu() { $EMU show "$1" --json | jget "$2"; }
 # odflash ... --json: the result object (the last line of stdout)
 flashj() { J=$($ODF "$@" --json 2>/dev/null | tail -n 1) && RC=0 || RC=$?; }
 field() { printf '%s' "$J" | jq -r ".$1 | tostring"; }

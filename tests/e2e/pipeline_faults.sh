@@ -14,21 +14,7 @@
 #    ends in its word sum, the drive erases it itself, and restarts into
 #    the new boot code (revision 0.06 after the write).
 . "$(dirname "$0")/lib/tap.sh"
-B=${ODF_BIN:-build}
-B=$(cd "$B" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-e2e-faults.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 2
-export XDG_STATE_HOME="$T/state" ODF_REOPEN_DELAY_MS=1
-ODF="$B/odflash -q"
-EMU="$B/odemu"
-says() { # name, haystack, needle...
-	local n=$1 h=$2; shift 2
-	for w in "$@"; do
-		case $h in *"$w"*) ;; *) nok "$n" "no '$w' in: $h"; return ;; esac
-	done
-	ok "$n"
-}
+e2e_setup faults
 jfield() { jkey "$1"; }
 jbool() { jq -r --arg k "$1" 'first(.. | objects | select(has($k)) | .[$k])'; }
 fresh() { rm -f "$1" "$1".*; $EMU new "${2:-nec-nd3500}" "$1" --version 1.00 --serial F1 >/dev/null 2>&1; }

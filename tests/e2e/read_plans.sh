@@ -5,11 +5,7 @@
 # the same signal policy as a write.  A SIGINT inside the bracket leaves
 # the drive in normal mode, exit 5 "interrupted", the flash unchanged.
 . "$(dirname "$0")/lib/tap.sh"
-B=${ODF_BIN:-build}
-B=$(cd "$B" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-e2e-reads.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 2
+e2e_tmp reads
 export XDG_STATE_HOME="$T/state"
 export ODF_WAIT_MAX_MS=0 ODF_REOPEN_DELAY_MS=1 ODF_POLL_MS=1
 EMU="$B/odemu"

@@ -10,11 +10,7 @@
 #              05/20/00.
 # The same flows as tests/rig/guest/scen-{sdebug,qemu}.sh, without QEMU.
 . "$(dirname "$0")/lib/tap.sh"
-B=${ODF_BIN:-build}
-B=$(cd "$B" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-e2e-spcq.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 2
+e2e_tmp spcq
 export XDG_STATE_HOME="$T/state"
 ODF="$B/odflash"
 EMU="$B/odemu"

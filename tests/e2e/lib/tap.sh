@@ -11,6 +11,8 @@
 #   jget FILTER                                 one value from JSON on stdin
 #                                               (jq), "" when absent
 #   count_is NAME WANT GOT                      a loop's case count
+#   says NAME TEXT NEEDLE...                    ok when TEXT holds each
+#   e2e_tmp NAME / e2e_setup NAME               the usual start (below)
 #
 # The runner (tests/run.sh) counts "ok"/"not ok"/"# SKIP" lines and fails
 # a script that exits non-zero or writes anything to stderr: with
@@ -82,3 +84,35 @@ preload_lib() {
 	asan=$(ldd "$1" 2>/dev/null | sed -n 's/.*libasan[^ ]* => \([^ ]*\).*/\1/p')
 	if [ -n "$asan" ]; then echo "$asan:$1"; else echo "$1"; fi
 }
+
+# says NAME TEXT NEEDLE...: ok when TEXT holds every NEEDLE, else a
+# failure naming the first one missing.
+says() {
+	local n=$1 h=$2 w
+	shift 2
+	for w in "$@"; do
+		case $h in *"$w"*) ;; *) nok "$n" "no '$w' in: $h"; return ;; esac
+	done
+	ok "$n"
+}
+
+# e2e_tmp NAME: B = the build's binaries (ODF_BIN, absolute), T = a fresh
+# temporary directory (removed at exit), and the script runs in T.
+e2e_tmp() {
+	B=${ODF_BIN:-build}
+	B=$(cd "$B" && pwd)
+	T=$(mktemp -d "${TMPDIR:-/tmp}/odf-e2e-$1.XXXXXX")
+	trap 'rm -rf "$T"' EXIT
+	cd "$T" || exit 2
+}
+
+# e2e_setup NAME: e2e_tmp, odflash's state in T/state, a drive that comes
+# back at once, ODF = quiet odflash, EMU = odemu, and `emu STATE FILTER`
+# (one field of `odemu show --json`).
+e2e_setup() {
+	e2e_tmp "$1"
+	export XDG_STATE_HOME="$T/state" ODF_REOPEN_DELAY_MS=1
+	ODF="$B/odflash -q"
+	EMU="$B/odemu"
+}
+emu() { "${EMU:?emu needs \$EMU}" show "$1" --json | jget "$2"; }
