@@ -13,4 +13,8 @@ int cli_job(enum cli_job job, struct odf_flash_opts *o,
  * worded (cli_word_question); "" when it got no further. */
 const char *cli_job_question(void);
 
+/* Word a session notice (held signal, eject) for device (NULL = the
+ * one drive of the run): text on stderr and a warning event. */
+void cli_job_notice(const char *device, const struct odf_event *ev);
+
 #endif

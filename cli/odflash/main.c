@@ -151,16 +151,21 @@ is_help(const char *a)
 	return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0;
 }
 
-int
-main(int argc, char **argv)
+static int
+run(int argc, char **argv)
 {
 	const struct command *c;
-	int i, cmd_at = -1;
+	char everr[200];
+	int i, cmd_at = -1, n;
 
-	cli_init("odflash");
-	(void)odemu_transport_register();	/* emu:STATE drives */
+	/* --events first: whatever follows may print */
+	n = cli_events_take_opt(argc, argv, everr, sizeof(everr));
 	/* Global options may come before or after the command. */
-	argc = cli_take_global_opts(argc, argv, 1);
+	argc = cli_take_global_opts(n < 0 ? argc : n, argv, 1);
+	if (n < 0)
+		return cli_usage_error("%s", everr);
+	if (cli_events_on())
+		cli_g.json = true;	/* the result event is the object */
 	for (i = 1; i < argc; i++) {
 		if (is_help(argv[i])) {
 			usage_all(stdout);
@@ -202,4 +207,17 @@ main(int argc, char **argv)
 				       "one of them");
 	cli_setup_logging();
 	return c->fn(argc - cmd_at, argv + cmd_at);
+}
+
+int
+main(int argc, char **argv)
+{
+	int rc;
+
+	cli_init("odflash");
+	cli_g.version = ODF_VERSION;
+	(void)odemu_transport_register();	/* emu:STATE drives */
+	rc = run(argc, argv);
+	cli_ev_finish(rc);	/* exactly one result, the last event */
+	return rc;
 }
