@@ -14,6 +14,7 @@
 #include "cli.h"
 
 static int ev_fd = -1;
+static struct json_object *ev_result;	/* kept for cli_ev_finish */
 static bool ev_stdout;		/* the events took the real stdout */
 static bool ev_started, ev_result_done;
 static pthread_mutex_t ev_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -208,29 +209,39 @@ cli_ev_result(struct json_object *obj)
 {
 	struct json_object *o;
 
-	if (ev_fd < 0 || ev_result_done)
+	if (ev_fd < 0 || ev_result != NULL)
 		return;
-	o = cli_ev_new("result", NULL);
+	/* kept until the program ends: what it says after the object
+	 * (warnings) comes before it, and the exit code is known */
+	o = json_object_new_object();
 	json_object_object_foreach(obj, k, v) {
 		if (strcmp(k, "event") != 0 && strcmp(k, "t") != 0)
 			json_object_object_add(o, k, json_object_get(v));
 	}
-	cli_ev_emit(o);
-	ev_result_done = true;
+	ev_result = o;
 }
 
 void
 cli_ev_finish(int exit_code)
 {
-	struct json_object *o;
+	struct json_object *o, *r = ev_result;
 
 	if (ev_fd < 0 || ev_result_done)
 		return;
-	o = json_object_new_object();
-	cli_json_str(o, "result", exit_code == 0 ? "ok" : "error");
-	cli_json_int(o, "exit_code", exit_code);
-	cli_ev_result(o);
-	json_object_put(o);
+	o = cli_ev_new("result", NULL);
+	if (r == NULL) {
+		cli_json_str(o, "result", exit_code == 0 ? "ok" : "error");
+		cli_json_int(o, "exit_code", exit_code);
+	} else {
+		json_object_object_foreach(r, k, v)
+			json_object_object_add(o, k, json_object_get(v));
+		if (!json_object_object_get_ex(o, "exit_code", NULL))
+			cli_json_int(o, "exit_code", exit_code);
+		json_object_put(r);
+		ev_result = NULL;
+	}
+	cli_ev_emit(o);
+	ev_result_done = true;
 }
 
 void
