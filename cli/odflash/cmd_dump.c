@@ -21,6 +21,9 @@ cmd_dump(int argc, char **argv)
 	struct odf_diag d;
 	int rc;
 
+	/* several drives: one session each, at once (fleet.c) */
+	if (cli_fleet_wanted(CLI_JOB_DUMP, argc, argv))
+		return cli_fleet(CLI_JOB_DUMP, argc, argv);
 	memset(&o, 0, sizeof(o));
 	odf_diag_clear(&d);
 	for (int i = 1; i < argc; i++) {

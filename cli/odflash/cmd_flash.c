@@ -226,6 +226,9 @@ cmd_flash_common(int argc, char **argv, bool recover)
 	uint64_t v;
 	int rc;
 
+	/* several drives: one session each, at once (fleet.c) */
+	if (!recover && cli_fleet_wanted(CLI_JOB_FLASH, argc, argv))
+		return cli_fleet(CLI_JOB_FLASH, argc, argv);
 	memset(&o, 0, sizeof(o));
 	odf_diag_clear(&d);
 	for (int i = 1; i < argc; i++) {

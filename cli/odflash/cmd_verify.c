@@ -21,6 +21,9 @@ cmd_verify(int argc, char **argv)
 	size_t npos = 0;
 	int rc;
 
+	/* several drives: one session each, at once (fleet.c) */
+	if (cli_fleet_wanted(CLI_JOB_VERIFY, argc, argv))
+		return cli_fleet(CLI_JOB_VERIFY, argc, argv);
 	memset(&o, 0, sizeof(o));
 	odf_diag_clear(&d);
 	for (int i = 1; i < argc; i++) {
