@@ -57,8 +57,11 @@ static const struct command commands[] = {
 	  "  --bootcode       FILE is an NEC bootcode (16/32 KiB): asks a second,\n"
 	  "                   typed confirmation; the firmware must follow\n"
 	  "  --yes-bootcode   that second confirmation, for scripts (with --yes)\n"
-	  "  --json           one JSON object on stdout, progress as JSON lines "
-	  "on stderr\n" },
+	  "  --json           one JSON object on stdout\n"
+	  "Several drives: flash --all|DEVICE... FILE [--model M] [--revision R]\n"
+	  "                   [--skip-current] [--yes] [--no-backup] (also dump,\n"
+	  "                   verify): one session per drive at once, one\n"
+	  "                   confirmation, the worst drive's exit code\n" },
 	{ "verify", cmd_verify, "verify DEVICE FILE [--json]",
 	  "compare what the drive holds with FILE",
 	  "  --json           one JSON object on stdout\n" },
@@ -103,6 +106,9 @@ static const char global_opts[] =
 	"                   (CDB, direction, length, status, sense), -vvv also "
 	"data\n"
 	"  --json           one JSON object on stdout, messages on stderr\n"
+	"  --events[=FD]    NDJSON events on stdout (or FD): start, stage, step,\n"
+	"                   progress, ponr, warning, prompt, one result last\n"
+	"                   (docs/events.md)\n"
 	"  -q, --quiet      no progress or information messages\n"
 	"  -h, --help       this help; 'odflash COMMAND --help' for one command\n"
 	"  --version        print the version\n";
