@@ -205,6 +205,24 @@ cli_ev_emit(struct json_object *o)
 }
 
 void
+cli_json_copy(struct json_object *dst, struct json_object *src,
+	      const char *skip)
+{
+	struct json_object_iterator it = json_object_iter_begin(src);
+	struct json_object_iterator end = json_object_iter_end(src);
+
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+		const char *k = json_object_iter_peek_name(&it);
+
+		if (strcmp(k, "event") == 0 || strcmp(k, "t") == 0 ||
+		    (skip && strcmp(k, skip) == 0))
+			continue;
+		json_object_object_add(dst, k, json_object_get(
+			json_object_iter_peek_value(&it)));
+	}
+}
+
+void
 cli_ev_result(struct json_object *obj)
 {
 	struct json_object *o;
@@ -214,10 +232,7 @@ cli_ev_result(struct json_object *obj)
 	/* kept until the program ends: what it says after the object
 	 * (warnings) comes before it, and the exit code is known */
 	o = json_object_new_object();
-	json_object_object_foreach(obj, k, v) {
-		if (strcmp(k, "event") != 0 && strcmp(k, "t") != 0)
-			json_object_object_add(o, k, json_object_get(v));
-	}
+	cli_json_copy(o, obj, NULL);
 	ev_result = o;
 }
 
@@ -233,8 +248,7 @@ cli_ev_finish(int exit_code)
 		cli_json_str(o, "result", exit_code == 0 ? "ok" : "error");
 		cli_json_int(o, "exit_code", exit_code);
 	} else {
-		json_object_object_foreach(r, k, v)
-			json_object_object_add(o, k, json_object_get(v));
+		cli_json_copy(o, r, NULL);
 		if (!json_object_object_get_ex(o, "exit_code", NULL))
 			cli_json_int(o, "exit_code", exit_code);
 		json_object_put(r);

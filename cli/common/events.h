@@ -38,6 +38,9 @@ struct json_object *cli_ev_new(const char *kind, const char *device);
 void cli_ev_emit(struct json_object *o);
 /* "start": command, device(s) and file as given; call before the job. */
 void cli_ev_start(const char *device, const char *file);
+/* Add src's keys (but "event", "t" and skip) to dst, by reference. */
+void cli_json_copy(struct json_object *dst, struct json_object *src,
+		   const char *skip);
 /* "result" from the object --json prints (not consumed); once. */
 void cli_ev_result(struct json_object *obj);
 /* At exit: a "result" when no command wrote one (exit code only). */

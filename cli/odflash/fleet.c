@@ -513,10 +513,7 @@ run_all(struct fleet *f, const struct odf_flash_opts *base)
 		if (cli_events_on()) {
 			struct json_object *e = cli_ev_new("done", dr->device);
 
-			json_object_object_foreach(done, k, v)
-				if (strcmp(k, "device") != 0)
-					json_object_object_add(e, k,
-						json_object_get(v));
+			cli_json_copy(e, done, "device");
 			cli_ev_emit(e);
 		}
 		json_object_array_add(arr, done);
