@@ -169,10 +169,10 @@ on_event(void *user, const struct odf_event *ev)
 }
 
 static int
-yes_cb(void *ctx, const char *q)
+yes_cb(void *ctx, const struct odf_confirm *c)
 {
 	(void)ctx;
-	(void)q;
+	(void)c;
 	return 1;	/* the fleet's one confirmation was answered */
 }
 
