@@ -86,7 +86,7 @@ $(LIBODEMU): $(call obj,$(EMU_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 $(ODFLASH): $(call obj,$(ODF_SRC) $(CLIC_SRC)) $(LIBODF) $(LIBODEMU)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(call obj,$(ODF_SRC) $(CLIC_SRC)) $(LINK_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call obj,$(ODF_SRC) $(CLIC_SRC)) $(LINK_LIBS) -lpthread
 $(ODEMU): $(call obj,$(EMUC_SRC) $(TCMU_SRC) $(CLIC_SRC)) $(LIBODF) $(LIBODEMU)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(call obj,$(EMUC_SRC) $(TCMU_SRC) $(CLIC_SRC)) $(LINK_LIBS) -lpthread
 $(PRELOAD): $(call obj,$(PRE_SRC)) $(LIBODF) $(LIBODEMU)
@@ -101,7 +101,7 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(call obj,$(TESTH_SRC)) $(LIBODF) $(LIBOD
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(call obj,$(TESTH_SRC)) $(LINK_LIBS) -lcmocka
 $(B)/bench/%: $(B)/obj/bench/%.o $(LIBODF) $(LIBODEMU)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LINK_LIBS) -lpthread
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
@@ -157,7 +157,7 @@ docs: $(B)/gen-drives
 
 static: $(call obj,$(ODF_SRC) $(CLIC_SRC) $(EMUC_SRC) $(TCMU_SRC)) $(LIBODF) $(LIBODEMU)
 	$(CC) -static $(ALL_LDFLAGS) -o $(B)/odflash-static \
-	  $(call obj,$(ODF_SRC) $(CLIC_SRC)) $(LINK_LIBS)
+	  $(call obj,$(ODF_SRC) $(CLIC_SRC)) $(LINK_LIBS) -lpthread
 	$(CC) -static $(ALL_LDFLAGS) -o $(B)/odemu-static \
 	  $(call obj,$(EMUC_SRC) $(TCMU_SRC) $(CLIC_SRC)) $(LINK_LIBS) -lpthread
 

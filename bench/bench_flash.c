@@ -30,10 +30,10 @@ now(void)
 }
 
 static int
-yes(void *ctx, const char *q)
+yes(void *ctx, const struct odf_confirm *c)
 {
 	(void)ctx;
-	(void)q;
+	(void)c;
 	return 1;
 }
 

@@ -20,7 +20,7 @@ _odflash()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	local commands="scan info identify dump flash verify recover history"
-	local globals="-v -vv -vvv --verbose --json -q --quiet -h --help --version"
+	local globals="-v -vv -vvv --verbose --json --events -q --quiet -h --help --version"
 
 	cmd=
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -52,9 +52,9 @@ _odflash()
 	history) opts="--device -n --json" ;;
 	info) opts="--json" ;;
 	identify) opts="--json" ;;
-	dump) opts="-o --output --raw --chunk --json" ;;
-	flash) opts="-y --yes --dry-run --no-backup --backup --crossflash --chunk --bootcode --yes-bootcode --json" ;;
-	verify) opts="--json" ;;
+	dump) opts="-o --output --raw --chunk --json --all --model --revision" ;;
+	flash) opts="-y --yes --dry-run --no-backup --backup --crossflash --chunk --bootcode --yes-bootcode --json --all --model --revision --skip-current" ;;
+	verify) opts="--json --all --model --revision" ;;
 	recover) opts="-y --yes --chunk --crossflash --eject --json" ;;
 	*) return 0 ;;
 	esac

@@ -4,7 +4,7 @@
 set -e
 PKGS="make gcc clang pkg-config libsgutils2-dev libjson-c-dev libcmocka-dev
 nettle-dev sg3-utils sdparm wodim xorriso libcdio-utils eject valgrind
-cppcheck python3 jq"
+cppcheck python3 python3-jsonschema jq"
 missing=""
 for p in $PKGS; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

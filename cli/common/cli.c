@@ -13,7 +13,8 @@
 #include "odf/scsi.h"
 #include "odf/transport.h"
 
-struct cli_global cli_g = { "odflash", "", 0, false, false, false, NULL };
+struct cli_global cli_g = { "odflash", "", 0, false, false, false, false,
+			     NULL, NULL };
 
 void
 cli_init(const char *prog)
@@ -29,6 +30,7 @@ global_opt(const char *arg)
 {
 	if (strcmp(arg, "--json") == 0) {
 		cli_g.json = true;
+		cli_g.json_user = true;
 		return 1;
 	}
 	if (strcmp(arg, "--verbose") == 0) {
@@ -74,6 +76,7 @@ static void
 vmsg(const char *prefix, const char *fmt, va_list ap)
 {
 	fflush(stdout);
+	cli_progress_break();
 	fprintf(stderr, "%s: %s", cli_g.prog, prefix);
 	cli_vout(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -89,13 +92,47 @@ cli_err(const char *fmt, ...)
 	va_end(ap);
 }
 
+static void
+vwarn(const char *kind, const char *device, const char *fmt, va_list ap)
+{
+	va_list ap2;
+
+	va_copy(ap2, ap);
+	if (device != NULL) {
+		char pre[600], esc[560];
+
+		snprintf(pre, sizeof(pre), "warning: %s: ",
+			 cli_esc(device, esc, sizeof(esc)));
+		vmsg(pre, fmt, ap);
+	} else {
+		vmsg("warning: ", fmt, ap);
+	}
+	if (cli_events_on()) {
+		char msg[2048];
+
+		vsnprintf(msg, sizeof(msg), fmt, ap2);
+		cli_ev_message("warning", kind, device, msg);
+	}
+	va_end(ap2);
+}
+
 void
 cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg("warning: ", fmt, ap);
+	vwarn(NULL, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_warn_kind(const char *kind, const char *device, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(kind, device, fmt, ap);
 	va_end(ap);
 }
 
@@ -161,15 +198,9 @@ cli_fail_result(const struct odf_diag *d, int err,
 		cli_hint("%s", hint);
 	if (cli_g.json && !cli_g.json_done) {
 		struct json_object *o = json_object_new_object();
-		struct json_object *e = json_object_new_object();
 
-		cli_json_str(e, "code", cli_error_code(d, err));
-		cli_json_str(e, "error", odf_err_name(err));
-		cli_json_str(e, "message", msg);
-		cli_json_str(e, "hint", hint);
-		cli_json_str(e, "step", d != NULL ? d->step : NULL);
-		cli_json_str(e, "sense", sense);
-		json_object_object_add(o, "error", e);
+		json_object_object_add(o, "error", cli_error_json(d, err, r));
+		cli_json_str(o, "result", "error");
 		cli_json_int(o, "exit_code", code);
 		(void)cli_json_print(o);
 	}
@@ -203,9 +234,11 @@ cli_usage_error(const char *fmt, ...)
 		struct json_object *e = json_object_new_object();
 
 		cli_json_str(e, "code", odf_err_name(ODF_E_USAGE));
-		cli_json_str(e, "error", odf_err_name(ODF_E_USAGE));
 		cli_json_str(e, "message", msg);
 		cli_json_str(e, "hint", hint);
+		cli_json_int(e, "exit_code", CLI_EXIT_USAGE);
+		cli_json_bool(e, "changed", false);
+		json_object_object_add(e, "state", NULL);
 		json_object_object_add(o, "error", e);
 		cli_json_str(o, "result", "usage-error");
 		cli_json_int(o, "exit_code", CLI_EXIT_USAGE);
@@ -227,6 +260,7 @@ log_sink(void *ctx, int level, const char *msg)
 	if (level == ODF_LOG_INFO && cli_g.quiet)
 		return;
 	fflush(stdout);
+	cli_progress_break();
 	cli_out(stderr, "%s: %s%s\n", cli_g.prog, pre[level], msg);
 }
 
@@ -367,6 +401,13 @@ cli_json_print(struct json_object *obj)
 		    JSON_C_TO_STRING_PLAIN;
 	int bad;
 
+	cli_ev_result(obj);
+	cli_g.json_done = true;
+	if (!cli_g.json_user || cli_events_on_stdout()) {
+		/* --events alone: the object is the result event */
+		json_object_put(obj);
+		return 0;
+	}
 	flags |= JSON_C_TO_STRING_NOSLASHESCAPE;
 	bad = printf("%s\n", json_object_to_json_string_ext(obj, flags)) < 0;
 	bad |= fflush(stdout) != 0;
@@ -426,123 +467,6 @@ cli_require_confirm(const char *question, bool yes)
 		break;
 	}
 	return cli_fail(&d, ODF_E_NOT_CONFIRMED);
-}
-
-/* ---- progress ---------------------------------------------------------------- */
-static int
-percent_of(uint64_t done, uint64_t total)
-{
-	if (total == 0)
-		return done ? 100 : 0;
-	if (done >= total)
-		return 100;
-	return (int)((done * 100) / total);
-}
-
-static void
-progress_json(const struct cli_progress *p, const char *event, int ok)
-{
-	struct json_object *o = json_object_new_object();
-
-	cli_json_str(o, "event", event);
-	cli_json_str(o, "phase", p->label);
-	if (ok < 0) {
-		cli_json_int(o, "done", (int64_t)p->done);
-		cli_json_int(o, "total", (int64_t)p->total);
-		cli_json_int(o, "percent", percent_of(p->done, p->total));
-	} else {
-		cli_json_bool(o, "ok", ok != 0);
-	}
-	fprintf(stderr, "%s\n", json_object_to_json_string_ext(o,
-		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
-}
-
-static void
-progress_draw(const struct cli_progress *p)
-{
-	enum { WIDTH = 30 };
-	char bar[WIDTH + 1];
-	int pct = percent_of(p->done, p->total), fill = pct * WIDTH / 100, i;
-
-	for (i = 0; i < WIDTH; i++)
-		bar[i] = i < fill ? '=' : (i == fill ? '>' : ' ');
-	bar[WIDTH] = '\0';
-	fprintf(stderr, "\r%-20.20s [%s] %3d%%  %" PRIu64 "/%" PRIu64
-		" bytes", p->label, bar, pct, p->done, p->total);
-	fflush(stderr);
-}
-
-void
-cli_progress_start(struct cli_progress *p, const char *label, uint64_t total)
-{
-	memset(p, 0, sizeof(*p));
-	cli_esc(label, p->label, sizeof(p->label));
-	p->total = total;
-	p->tty = isatty(STDERR_FILENO) && !cli_g.json;
-	p->active = true;
-	p->last_step = -1;
-	cli_progress_update(p, 0);
-}
-
-void
-cli_progress_update(struct cli_progress *p, uint64_t done)
-{
-	int pct, step;
-
-	if (!p->active || cli_g.quiet)
-		return;
-	p->done = done;
-	pct = percent_of(done, p->total);
-	step = p->tty ? pct : pct / 10 * 10;
-	if (step == p->last_step)
-		return;
-	p->last_step = step;
-	fflush(stdout);
-	if (cli_g.json)
-		progress_json(p, "progress", -1);
-	else if (p->tty)
-		progress_draw(p);
-	else
-		fprintf(stderr, "%s: %s: %d%% (%" PRIu64 "/%" PRIu64
-			" bytes)\n", cli_g.prog, p->label, step, done,
-			p->total);
-}
-
-void
-cli_progress_end(struct cli_progress *p, bool ok)
-{
-	if (!p->active)
-		return;
-	if (ok)
-		cli_progress_update(p, p->total);
-	p->active = false;
-	if (cli_g.quiet)
-		return;
-	if (cli_g.json)
-		progress_json(p, "done", ok);
-	else if (p->tty)
-		fprintf(stderr, ok ? "  done\n" : "  FAILED\n");
-	else if (!ok)
-		fprintf(stderr, "%s: %s: stopped at %" PRIu64 "/%" PRIu64
-			" bytes\n", cli_g.prog, p->label, p->done, p->total);
-}
-
-void
-cli_progress_cb(void *ctx, const char *phase, uint64_t done, uint64_t total)
-{
-	struct cli_progress *p = ctx;
-
-	if (phase == NULL)
-		phase = "";
-	if (!p->active || strcmp(p->label, phase) != 0 || p->total != total) {
-		if (p->active)
-			cli_progress_end(p, true);
-		cli_progress_start(p, phase, total);
-	}
-	cli_progress_update(p, done);
-	if (done >= total && total > 0)
-		cli_progress_end(p, true);
 }
 
 /* ---- numbers ------------------------------------------------------------------ */

@@ -28,6 +28,7 @@
 
 #include "odf/ctx.h"
 #include "odf/error.h"
+#include "events.h"
 
 struct odf_flash_result;
 
@@ -50,6 +51,12 @@ int cli_exit_code(int err);
 /* The "code" of a --json error: d's reason name (odf_reason_name), or
  * the error's name (odf_err_name) when the library gave no reason. */
 const char *cli_error_code(const struct odf_diag *d, int err);
+/* The one error shape of --json and the result event:
+ * {"code","message","hint","exit_code","changed","state"} (+ "sense" when
+ * the drive sent sense data).  code: cli_error_code; message: d's (with
+ * the step it happened at); changed/state: r's (false/null without r). */
+struct json_object *cli_error_json(const struct odf_diag *d, int err,
+				   const struct odf_flash_result *r);
 /* The hint sentence for d (its reason and facts, in odflash's words;
  * d->hint when there is no reason), "" when there is nothing to advise.
  * r (may be NULL): a job's result, for the drive's state after a failed
@@ -73,7 +80,10 @@ struct cli_global {
 	const char *cmd;	/* current command name, "" before dispatch */
 	int verbose;		/* 0 default, 1 -v, 2 -vv (CDB trace), 3 -vvv */
 	bool quiet;		/* -q: no progress, no info messages */
-	bool json;		/* --json: one object on stdout */
+	bool json;		/* --json or --events: the commands build
+				   their result object */
+	bool json_user;		/* --json given: the object goes to stdout */
+	const char *version;	/* the program's version (events) */
 	bool json_done;		/* a JSON object has been printed on stdout */
 	struct odf_ctx *ctx;	/* the library context (cli_setup_logging) */
 };
@@ -125,6 +135,10 @@ int cli_unescape(const char *s, char *out, size_t len, struct odf_diag *d);
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "odflash: warning: <text>". */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* cli_warn naming a device (NULL = none) whose warning event has a
+ * kind ("cancel-held", "eject"; NULL = none). */
+void cli_warn_kind(const char *kind, const char *device, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* "odflash: <text>" only when not quiet (progress-like information). */
 void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "hint: <text>". */
@@ -134,8 +148,8 @@ void cli_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * (d->msg, or odf_err_str(err) when d is NULL or its msg empty; the
  * sense key/ASC/ASCQ decoded when d carries sense) and "hint: <hint>"
  * (cli_hint_for).  With --json, when nothing was printed on stdout yet,
- * also prints {"error":{"code","error","message","hint","step","sense"},
- * "exit_code":N} there ("code": cli_error_code, "error": odf_err_name), so
+ * also prints {"error":{cli_error_json},"result":"error","exit_code":N}
+ * there, so
  * that stdout always holds one object.  err 0 returns 0 silently. */
 int cli_fail(const struct odf_diag *d, int err);
 /* cli_fail for a job's failure: r gives the drive's state to the hint. */
@@ -168,27 +182,33 @@ enum cli_answer cli_confirm(const char *question);
  * returns CLI_EXIT_REFUSED (5). */
 int cli_require_confirm(const char *question, bool yes);
 
-/* ---- progress ------------------------------------------------------------ */
-/* One reporter per long operation.  On a terminal (stderr) and without
- * --json: a redrawn bar "label [=====>    ]  42%  110592/262144 bytes".
- * Not a terminal: one line per 10% step ("odflash: label: 40% (...)").
- * With --json: one JSON line per event on stderr:
- *   {"event":"progress","phase":label,"done":N,"total":N,"percent":P}
- * and {"event":"done","phase":label,"ok":true|false}.  -q: nothing. */
-struct cli_progress {
-	char label[64];
-	uint64_t total, done;
-	int last_step;		/* last percent (tty) or 10% step reported */
-	bool tty, active;
+/* ---- progress (progress.c) ---------------------------------------------- */
+/* The text progress of one job on stderr, from the session's events:
+ * "writing block 7/17:  41%  420000/1024006 bytes  85.3 KiB/s  ETA 0:07",
+ * "DO NOT POWER OFF" at its end while the drive is past the point of no
+ * return, and a line of its own when it enters and leaves it.  On a
+ * terminal one redrawn line (ANSI clear-to-end only without NO_COLOR);
+ * otherwise one line per 10% ("odflash: writing block ..."), no control
+ * codes.  Nothing with -q or --json (--events carries the progress). */
+struct cli_bar {
+	bool show, tty, ansi, unsafe;
+	enum odf_stage stage, last_stage;
+	size_t block, blocks;
+	uint64_t done, total;
+	int last_step;		/* percent (tty) or 10% step last shown */
+	struct cli_ev_drive rate;
 };
-void cli_progress_start(struct cli_progress *p, const char *label,
-			uint64_t total);
-void cli_progress_update(struct cli_progress *p, uint64_t done);
-void cli_progress_end(struct cli_progress *p, bool ok);
-/* Callback form for library progress hooks: ctx is a struct
- * cli_progress; a new phase name restarts the bar. */
-void cli_progress_cb(void *ctx, const char *phase, uint64_t done,
-		     uint64_t total);
+void cli_bar_init(struct cli_bar *b, const char *device);
+void cli_bar_event(struct cli_bar *b, const struct odf_event *ev);
+void cli_bar_end(struct cli_bar *b);
+/* The line cli_bar_event shows (rate in bytes/s, eta in s, -1 = ?). */
+void cli_bar_text(const struct cli_bar *b, double rate, double eta, char *buf,
+		  size_t len);
+/* End a redrawn line so that a message starts on a line of its own. */
+void cli_progress_break(void);
+int cli_percent_of(uint64_t done, uint64_t total);
+/* May fd get ANSI codes: a terminal, and NO_COLOR unset or empty. */
+bool cli_ansi_ok(int fd);
 
 /* ---- numbers ------------------------------------------------------------- */
 /* Strict size/offset parsing: decimal ("32768"), hex ("0x8000"), or a

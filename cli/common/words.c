@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "odf/flash.h"
 #include "odf/ident.h"
+#include "odf/scsi.h"
 
 int
 cli_exit_code(int err)
@@ -26,6 +27,38 @@ cli_exit_code(int err)
 	case ODF_CLASS_VERIFY: return CLI_EXIT_VERIFY;
 	default: return CLI_EXIT_INTERNAL;
 	}
+}
+
+struct json_object *
+cli_error_json(const struct odf_diag *d, int err,
+	       const struct odf_flash_result *r)
+{
+	struct json_object *e = json_object_new_object();
+	char hint[2600], msg[ODF_DIAG_MSG_MAX + 160];
+	const char *m;
+
+	if (err == 0 && d != NULL)
+		err = d->err;
+	m = d != NULL && d->msg[0] ? d->msg : odf_err_str(err);
+	if (d != NULL && d->step[0])
+		snprintf(msg, sizeof(msg), "%s: %s", d->step, m);
+	else
+		snprintf(msg, sizeof(msg), "%s", m);
+	cli_json_str(e, "code", cli_error_code(d, err));
+	cli_json_str(e, "message", msg);
+	cli_json_str(e, "hint", cli_hint_for(d, r, hint, sizeof(hint)));
+	cli_json_int(e, "exit_code", cli_exit_code(err));
+	cli_json_bool(e, "changed", r != NULL && r->changed);
+	cli_json_str(e, "state", r != NULL ? r->state : NULL);
+	if (d != NULL && d->sense_valid) {
+		char txt[128], sense[160];
+
+		odf_sense_text(d->sense_key, d->asc, d->ascq, txt, sizeof(txt));
+		snprintf(sense, sizeof(sense), "%02X/%02X/%02X %s",
+			 d->sense_key, d->asc, d->ascq, txt);
+		cli_json_str(e, "sense", sense);
+	}
+	return e;
 }
 
 const char *

@@ -21,6 +21,9 @@ cmd_dump(int argc, char **argv)
 	struct odf_diag d;
 	int rc;
 
+	/* several drives: one session each, at once (fleet.c) */
+	if (cli_fleet_wanted(CLI_JOB_DUMP, argc, argv))
+		return cli_fleet(CLI_JOB_DUMP, argc, argv);
 	memset(&o, 0, sizeof(o));
 	odf_diag_clear(&d);
 	for (int i = 1; i < argc; i++) {
@@ -65,14 +68,9 @@ cmd_dump(int argc, char **argv)
 		cli_json_bool(j, "raw", o.raw);
 		cli_json_bool(j, "as_found", strcmp(r.result, "as-found") == 0);
 		cli_json_str(j, "check", r.dump_check);
-		if (rc != 0) {
-			char hint[2600];
-
-			cli_json_str(j, "error", d.msg);
-			cli_json_str(j, "code", cli_error_code(&d, rc));
-			cli_json_str(j, "hint", cli_hint_for(&d, &r, hint,
-							     sizeof(hint)));
-		}
+		if (rc != 0)
+			json_object_object_add(j, "error",
+					       cli_error_json(&d, rc, &r));
 		cli_json_print(j);
 	}
 	if (rc != 0 && strcmp(r.result, "as-found") == 0)

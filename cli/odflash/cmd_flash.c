@@ -22,6 +22,9 @@ answer(void *ctx, const struct odf_confirm *c)
 
 	if (*yes)
 		return 1;
+	/* --events: a front end answers the prompt event on stdin */
+	if (cli_events_on() && !isatty(STDIN_FILENO))
+		return cli_ev_read_answer();
 	cli_word_question(c, q, sizeof(q));
 	switch (cli_confirm(q)) {
 	case CLI_ANSWER_YES: return 1;
@@ -214,7 +217,7 @@ cmd_flash_common(int argc, char **argv, bool recover)
 	struct odf_flash_result r;
 	struct json_object *plan_arr = NULL;
 	struct odf_diag d;
-	char hint[2600], rcmd[8300];
+	char rcmd[8300];
 	const char *pos[2] = { NULL, NULL };
 	size_t npos = 0;
 	bool yes = false, yes_boot = false;
@@ -223,6 +226,9 @@ cmd_flash_common(int argc, char **argv, bool recover)
 	uint64_t v;
 	int rc;
 
+	/* several drives: one session each, at once (fleet.c) */
+	if (!recover && cli_fleet_wanted(CLI_JOB_FLASH, argc, argv))
+		return cli_fleet(CLI_JOB_FLASH, argc, argv);
 	memset(&o, 0, sizeof(o));
 	odf_diag_clear(&d);
 	for (int i = 1; i < argc; i++) {
@@ -300,7 +306,7 @@ cmd_flash_common(int argc, char **argv, bool recover)
 				       "each other: give one of them",
 				       o.backup_path);
 	if (!o.dry_run && !isatty(STDIN_FILENO) &&
-	    (!yes || (o.bootcode && !yes_boot))) {
+	    ((!yes && !cli_events_on()) || (o.bootcode && !yes_boot))) {
 		if (o.bootcode) {
 			odf_diag_set(&d, ODF_E_NOT_CONFIRMED, "bootcode flash "
 				     "not confirmed: stdin is not a terminal "
@@ -322,10 +328,8 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			cli_json_str(j, "file", o.file);
 			cli_json_str(j, "result", "refused");
 			cli_json_int(j, "exit_code", CLI_EXIT_REFUSED);
-			cli_json_str(j, "error", d.msg);
-			cli_json_str(j, "code", cli_error_code(&d, 0));
-			cli_json_str(j, "hint", cli_hint_for(&d, NULL, hint,
-							     sizeof(hint)));
+			json_object_object_add(j, "error",
+					       cli_error_json(&d, 0, NULL));
 			cli_json_print(j);
 		}
 		return cli_fail(&d, ODF_E_NOT_CONFIRMED);
@@ -358,10 +362,8 @@ cmd_flash_common(int argc, char **argv, bool recover)
 		if (r.signal)
 			cli_json_int(j, "signal", r.signal);
 		if (rc != 0) {
-			cli_json_str(j, "error", d.msg);
-			cli_json_str(j, "code", cli_error_code(&d, rc));
-			cli_json_str(j, "hint", cli_hint_for(&d, &r, hint,
-							     sizeof(hint)));
+			json_object_object_add(j, "error",
+					       cli_error_json(&d, rc, &r));
 			cli_json_str(j, "drive_state", r.state);
 			cli_json_str(j, "recover_command", rcmd);
 		} else if (o.bootcode) {

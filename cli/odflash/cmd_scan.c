@@ -8,6 +8,7 @@
 #include "../common/cli.h"
 #include "../common/drive.h"
 #include "commands.h"
+#include "job.h"
 
 /* Drives in ODFLASH_EMU: state paths separated by ':' or ','. */
 static int
@@ -43,31 +44,27 @@ add_emulated(struct cli_drive **v, size_t *n)
 }
 
 int
-cmd_scan(int argc, char **argv)
+cli_scan_drives(struct cli_drive **out, size_t *nout, bool *denied,
+		struct odf_diag *d)
 {
 	struct odf_scan_entry *list = NULL;
 	struct cli_drive *v = NULL;
-	struct odf_diag d;
 	const char *sysfs;
 	size_t n = 0, nd = 0, i;
-	bool denied = false;
 	int rc;
 
-	if (argc > 1)
-		return cli_usage_error(argv[1][0] == '-' ?
-				       "unknown option '%s'" :
-				       "unexpected argument '%s' (scan takes "
-				       "no device)", argv[1]);
-	odf_diag_clear(&d);
+	*out = NULL;
+	*nout = 0;
+	*denied = false;
 	sysfs = odf_ctx_path(cli_g.ctx, ODF_PATH_SYSFS_ROOT);
-	rc = odf_scan(sysfs ? sysfs : "/sys", &list, &n, &d);
+	rc = odf_scan(sysfs ? sysfs : "/sys", &list, &n, d);
 	if (rc != 0)
-		return cli_fail(&d, rc);
+		return rc;
 	if (n > 0) {
 		v = calloc(n, sizeof(*v));
 		if (v == NULL) {
 			free(list);
-			return cli_fail(NULL, ODF_E_NOMEM);
+			return ODF_E_NOMEM;
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -82,15 +79,38 @@ cmd_scan(int argc, char **argv)
 			name = in->block_path;
 		(void)cli_drive_probe(name, &v[nd], NULL, NULL);
 		if (v[nd].open_err == ODF_E_ACCESS)
-			denied = true;
+			*denied = true;
 		nd++;
 	}
 	free(list);
 	rc = add_emulated(&v, &nd);
 	if (rc != 0) {
 		free(v);
-		return cli_fail(NULL, rc);
+		return rc;
 	}
+	*out = v;
+	*nout = nd;
+	return 0;
+}
+
+int
+cmd_scan(int argc, char **argv)
+{
+	struct cli_drive *v = NULL;
+	struct odf_diag d;
+	size_t nd = 0, i;
+	bool denied = false;
+	int rc;
+
+	if (argc > 1)
+		return cli_usage_error(argv[1][0] == '-' ?
+				       "unknown option '%s'" :
+				       "unexpected argument '%s' (scan takes "
+				       "no device)", argv[1]);
+	odf_diag_clear(&d);
+	rc = cli_scan_drives(&v, &nd, &denied, &d);
+	if (rc != 0)
+		return cli_fail(rc == ODF_E_NOMEM ? NULL : &d, rc);
 	if (denied) {
 		cli_warn("some drives could not be opened (permission denied)");
 		cli_hint("add yourself to the 'cdrom' group (sudo usermod -aG "

@@ -21,6 +21,9 @@ cmd_verify(int argc, char **argv)
 	size_t npos = 0;
 	int rc;
 
+	/* several drives: one session each, at once (fleet.c) */
+	if (cli_fleet_wanted(CLI_JOB_VERIFY, argc, argv))
+		return cli_fleet(CLI_JOB_VERIFY, argc, argv);
 	memset(&o, 0, sizeof(o));
 	odf_diag_clear(&d);
 	for (int i = 1; i < argc; i++) {
@@ -47,14 +50,9 @@ cmd_verify(int argc, char **argv)
 		cmd_result_json(j, &r);
 		cli_json_str(j, "verified", rc != 0 ? NULL :
 			     r.readback ? "readback" : "identity");
-		if (rc != 0) {
-			char hint[2600];
-
-			cli_json_str(j, "error", d.msg);
-			cli_json_str(j, "code", cli_error_code(&d, rc));
-			cli_json_str(j, "hint", cli_hint_for(&d, &r, hint,
-							     sizeof(hint)));
-		}
+		if (rc != 0)
+			json_object_object_add(j, "error",
+					       cli_error_json(&d, rc, &r));
 		cli_json_print(j);
 	}
 	if (rc != 0)

@@ -51,7 +51,8 @@ signals_restore(void)
 }
 
 struct job_ui {
-	struct cli_progress prog;
+	struct cli_bar bar;
+	struct cli_ev_drive ev;
 };
 
 static char g_question[2048];
@@ -62,31 +63,36 @@ cli_job_question(void)
 	return g_question;
 }
 
+/* The session's notices in odflash's words (text and a warning or notice
+ * event); a held signal is said once per drive. */
+void
+cli_job_notice(const char *device, const struct odf_event *ev)
+{
+	if (ev->notice == ODF_NOTICE_CANCEL_HELD)
+		cli_warn_kind("cancel-held", device, "signal %d received while "
+			      "the drive's flash is half written: odflash does "
+			      "not stop now, because that would leave the "
+			      "drive unbootable; it stops once the drive is "
+			      "safe and the flash is complete", ev->signal);
+	else if (ev->notice == ODF_NOTICE_EJECT)
+		cli_warn_kind("eject", device, "a disc may be in the drive: "
+			      "ejecting it (--eject)");
+}
+
 static void
 on_event(void *user, const struct odf_event *ev)
 {
 	struct job_ui *ui = user;
 
+	cli_ev_session(&ui->ev, ev);
+	cli_bar_event(&ui->bar, ev);
 	switch (ev->kind) {
 	case ODF_EV_STAGE:
 		odf_ctx_log(cli_g.ctx, ODF_LOG_DEBUG, "stage %s",
 			    odf_stage_name(ev->stage));
 		break;
-	case ODF_EV_PROGRESS:
-		cli_progress_cb(&ui->prog, ev->stage == ODF_STAGE_WRITE ?
-				"flash" : ev->label ? ev->label : "read",
-				ev->bytes_done, ev->bytes_total);
-		break;
 	case ODF_EV_NOTICE:
-		if (ev->notice == ODF_NOTICE_CANCEL_HELD)
-			cli_warn("signal %d received while the drive's flash is "
-				 "half written: odflash does not stop now, "
-				 "because that would leave the drive unbootable; "
-				 "it stops once the drive is safe and the flash "
-				 "is complete", ev->signal);
-		else if (ev->notice == ODF_NOTICE_EJECT)
-			cli_warn("a disc may be in the drive: ejecting it "
-				 "(--eject)");
+		cli_job_notice(NULL, ev);
 		break;
 	case ODF_EV_CONFIRM:
 		if (!ev->confirm)
@@ -114,8 +120,11 @@ cli_job(enum cli_job job, struct odf_flash_opts *o,
 	int rc;
 
 	memset(&ui, 0, sizeof(ui));
+	cli_bar_init(&ui.bar, o->device);
+	ui.ev.device = o->device;
 	memset(r, 0, sizeof(*r));
 	g_question[0] = '\0';
+	cli_ev_start(o->device, o->file);
 	rc = odf_session_new(cli_g.ctx, o->device, o->file, &s, d);
 	if (rc < 0) {
 		r->result = "error";
@@ -145,8 +154,7 @@ cli_job(enum cli_job job, struct odf_flash_opts *o,
 	}
 	signals_restore();
 	g_running = NULL;
-	if (ui.prog.active)
-		cli_progress_end(&ui.prog, rc == 0);
+	cli_bar_end(&ui.bar);
 	odf_session_free(s);
 	return rc;
 }

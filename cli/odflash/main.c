@@ -57,8 +57,11 @@ static const struct command commands[] = {
 	  "  --bootcode       FILE is an NEC bootcode (16/32 KiB): asks a second,\n"
 	  "                   typed confirmation; the firmware must follow\n"
 	  "  --yes-bootcode   that second confirmation, for scripts (with --yes)\n"
-	  "  --json           one JSON object on stdout, progress as JSON lines "
-	  "on stderr\n" },
+	  "  --json           one JSON object on stdout\n"
+	  "Several drives: flash --all|DEVICE... FILE [--model M] [--revision R]\n"
+	  "                   [--skip-current] [--yes] [--no-backup] (also dump,\n"
+	  "                   verify): one session per drive at once, one\n"
+	  "                   confirmation, the worst drive's exit code\n" },
 	{ "verify", cmd_verify, "verify DEVICE FILE [--json]",
 	  "compare what the drive holds with FILE",
 	  "  --json           one JSON object on stdout\n" },
@@ -103,6 +106,9 @@ static const char global_opts[] =
 	"                   (CDB, direction, length, status, sense), -vvv also "
 	"data\n"
 	"  --json           one JSON object on stdout, messages on stderr\n"
+	"  --events[=FD]    NDJSON events on stdout (or FD): start, stage, step,\n"
+	"                   progress, ponr, warning, prompt, one result last\n"
+	"                   (docs/events.md)\n"
 	"  -q, --quiet      no progress or information messages\n"
 	"  -h, --help       this help; 'odflash COMMAND --help' for one command\n"
 	"  --version        print the version\n";
@@ -151,16 +157,21 @@ is_help(const char *a)
 	return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0;
 }
 
-int
-main(int argc, char **argv)
+static int
+run(int argc, char **argv)
 {
 	const struct command *c;
-	int i, cmd_at = -1;
+	char everr[200];
+	int i, cmd_at = -1, n;
 
-	cli_init("odflash");
-	(void)odemu_transport_register();	/* emu:STATE drives */
+	/* --events first: whatever follows may print */
+	n = cli_events_take_opt(argc, argv, everr, sizeof(everr));
 	/* Global options may come before or after the command. */
-	argc = cli_take_global_opts(argc, argv, 1);
+	argc = cli_take_global_opts(n < 0 ? argc : n, argv, 1);
+	if (n < 0)
+		return cli_usage_error("%s", everr);
+	if (cli_events_on())
+		cli_g.json = true;	/* the result event is the object */
 	for (i = 1; i < argc; i++) {
 		if (is_help(argv[i])) {
 			usage_all(stdout);
@@ -202,4 +213,17 @@ main(int argc, char **argv)
 				       "one of them");
 	cli_setup_logging();
 	return c->fn(argc - cmd_at, argv + cmd_at);
+}
+
+int
+main(int argc, char **argv)
+{
+	int rc;
+
+	cli_init("odflash");
+	cli_g.version = ODF_VERSION;
+	(void)odemu_transport_register();	/* emu:STATE drives */
+	rc = run(argc, argv);
+	cli_ev_finish(rc);	/* exactly one result, the last event */
+	return rc;
 }

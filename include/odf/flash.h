@@ -63,6 +63,10 @@ struct odf_flash_opts {
 	bool allow_downgrade;		/* older firmware on a drive that guards
 					   against it (driver downgrade_guard) */
 	const char *backup_path;	/* --backup FILE, NULL = automatic */
+	/* a word in the automatic backup's name after the revision (a
+	 * front end flashing several drives at once: the drive's serial),
+	 * NULL = none */
+	const char *backup_tag;
 	size_t chunk;			/* --chunk, 0 = choose */
 	/* Roots for tests; NULL = the context's paths (odf/ctx.h), else
 	 * the system default. */

@@ -154,6 +154,15 @@ struct odf_event {
 					   front end reported, 0 = none */
 	const struct odf_flash_result *result;	/* RESULT */
 	const struct odf_confirm *confirm;	/* CONFIRM */
+	/* the drive as identified (every event once the identify stage
+	 * has read it; NULL before) */
+	const struct odf_drive_ident *drive;
+	/* STEP_START, STEP_DONE, PROGRESS of a plan: the steps that move
+	 * bytes of the image (write) or that keep what they read (read) are
+	 * its blocks, numbered 1..blocks; .block is the block this step
+	 * moves, or for a step that moves none the last block before it
+	 * (0 = none yet) */
+	size_t block, blocks;
 };
 typedef void (*odf_event_fn)(void *user, const struct odf_event *ev);
 

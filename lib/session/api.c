@@ -168,6 +168,8 @@ void
 odfi_event(struct odfi_session *R, struct odf_event *ev)
 {
 	ev->stage = R->stage;
+	/* the drive as identified, once it is */
+	ev->drive = R->id.product[0] || R->id.vendor[0] ? &R->id : NULL;
 	if (R->S && R->S->ev)
 		R->S->ev(R->S->ev_user, ev);
 }

@@ -239,10 +239,16 @@ write_sidecar(const char *path, const struct odfi_session *R, const char *sha,
 static int
 auto_backup_path(struct odfi_session *R, bool boot, struct odf_diag *d)
 {
-	char dir[4200], v[32], p[32], rv[16], t[32], bc[16];
+	char dir[4200], v[32], p[32], rv[16], t[32], bc[16], tg[48] = "";
 	struct stat sb;
 	int n = 0;
 
+	/* several drives backed up in the same second: the caller's tag
+	 * keeps their names apart (odf_flash_opts.backup_tag) */
+	if (R->o->backup_tag && R->o->backup_tag[0]) {
+		tg[0] = '_';
+		odfi_safe_name(tg + 1, sizeof(tg) - 1, R->o->backup_tag);
+	}
 	snprintf(dir, sizeof(dir), "%s/backups", R->state_dir);
 	odfi_safe_name(v, sizeof(v), R->id.vendor);
 	odfi_safe_name(p, sizeof(p), R->id.product);
@@ -256,8 +262,9 @@ auto_backup_path(struct odfi_session *R, bool boot, struct odf_diag *d)
 				     p, bc, t, k ? "-" : "", k);
 		else
 			n = snprintf(R->backup_path, sizeof(R->backup_path),
-				     "%s/%s_%s_%s_%s%s%.0d%s", dir, v, p, rv, t,
-				     k ? "-" : "", k, R->drv->ops->dump_ext ?
+				     "%s/%s_%s_%s%s_%s%s%.0d%s", dir, v, p, rv,
+				     tg, t, k ? "-" : "", k,
+				     R->drv->ops->dump_ext ?
 				     R->drv->ops->dump_ext : ".bin");
 		if (n < 0 || (size_t)n >= sizeof(R->backup_path)) {
 			R->backup_path[0] = '\0';

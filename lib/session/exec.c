@@ -411,13 +411,16 @@ odfi_run_plan(struct odfi_session *R, struct odf_diag *d)
 {
 	size_t ponr = odf_plan_ponr(R->cur);
 	uint64_t total = 0, done = 0;
+	size_t blocks = 0, block = 0;
 	bool unsafe = false, told = false, rebooted = false;
 	int rc = 0;
 
 	/* progress: bytes of the image (a read plan: the bytes it reads and
-	 * keeps) */
-	for (size_t i = 0; i < R->cur->n; i++)
+	 * keeps); a block is a step that moves some of them */
+	for (size_t i = 0; i < R->cur->n; i++) {
 		total += moved(R->cur, &R->cur->steps[i]);
+		blocks += moved(R->cur, &R->cur->steps[i]) != 0;
+	}
 
 	if (R->cur->read)
 		odf_ctx_log(R->ctx, ODF_LOG_INFO, "run the read plan: %s (%zu "
@@ -430,7 +433,8 @@ odfi_run_plan(struct odfi_session *R, struct odf_diag *d)
 		const struct odf_plan_step *s = &R->cur->steps[i];
 
 		struct odf_event ev = { .step = i, .steps = R->cur->n,
-					.label = s->label };
+					.label = s->label, .blocks = blocks,
+					.block = block };
 
 		/* before the point of no return a cancel stops the job; once
 		 * the drive was changed it is held to the end of the plan */
@@ -466,6 +470,8 @@ odfi_run_plan(struct odfi_session *R, struct odf_diag *d)
 		}
 		odf_ctx_log(R->ctx, ODF_LOG_DEBUG, "step %zu/%zu: %s", i + 1,
 			    R->cur->n, s->label);
+		if (moved(R->cur, s))
+			ev.block = ++block;
 		ev.kind = ODF_EV_STEP_START;
 		odfi_event(R, &ev);
 		rc = run_step(R, s, d);

@@ -53,7 +53,7 @@ case $f in *_AS-FOUND_not-a-valid-image.bin) ok "safe-mode dump: the file is nam
 check "safe-mode dump: the sidecar says as-found, not valid, safe mode" \
 	"false|as-found, not a valid image|safe" "$(jq -r '"\(.valid)|\(.note)|\(.mode)"' "$f.json")"
 says "safe-mode dump: the loud warning" "$(cat err.txt)" "THE DUMP IS NOT A BACKUP" "NOT a valid image" "safe mode"
-says "safe-mode dump: the reason names the wrong checksum" "$(printf '%s' "$J" | jget .error)" "checksum is wrong"
+says "safe-mode dump: the reason names the wrong checksum" "$(printf '%s' "$J" | jget .error.message)" "checksum is wrong"
 check "safe-mode dump: identify of the file says checksum wrong (truth of the bytes)" false \
 	"$($B/odflash identify "$f" --json 2>/dev/null | jq -r '.files[0].checksum.ok')"
 check "safe-mode dump: the journal records it as-found with its file" "dump as-found $T/$f" \
@@ -93,7 +93,7 @@ exec 9>busy.state.lock
 flock -n 9 && ok "busy drive: this shell holds the drive's lock" || nok "busy drive: lock taken"
 J=$($ODF flash emu:busy.state v2.bin --yes --json 2>/dev/null | tail -n 1) && RC=0 || RC=$?
 check "busy drive: flash exit 5" 5 $RC
-says "busy drive: says it is in use" "$(printf '%s' "$J" | jget .error)" "in use"
+says "busy drive: says it is in use" "$(printf '%s' "$J" | jget .error.message)" "in use"
 run $ODF info emu:busy.state >/dev/null 2>&1
 check "busy drive: info exit 5" 5 $RC
 exec 9>&-
@@ -104,7 +104,7 @@ fresh nec-nd3500 c.state
 old=$(fsha c.state)
 J=$($ODF flash emu:c.state v2.bin --yes --chunk 1M --json 2>/dev/null | tail -n 1) && RC=0 || RC=$?
 check "--chunk over the NEC maximum: usage error" 1 $RC
-says "--chunk over the maximum: says the maximum" "$(printf '%s' "$J" | jget .error)" "a chunk of 1048576 bytes is more than" "nec"
+says "--chunk over the maximum: says the maximum" "$(printf '%s' "$J" | jget .error.message)" "a chunk of 1048576 bytes is more than" "nec"
 check "--chunk over the maximum: nothing written (truth)" "$old" "$(fsha c.state)"
 fresh spc-generic sc.state
 run $ODF dump emu:sc.state -o x.bin --chunk 1M 2>/dev/null
@@ -135,9 +135,9 @@ for m in nec-nd3500 optiarc-ad7170 tsst-se506cb tsst-tsh353c; do
 	old=$(fsha br.state)
 	J=$($ODF flash emu:br.state br2.bin --yes --json 2>/dev/null | tail -n 1) && RC=0 || RC=$?
 	check "$m behind a vendor-dropping bridge: refused, exit 5" 5 $RC
-	e=$(printf '%s' "$J" | jget .error)
+	e=$(printf '%s' "$J" | jget .error.message)
 	says "$m: names the bridge" "$e" "the vendor commands do not reach the drive" "bridge likely filters them"
-	says "$m: says to connect it directly" "$(printf '%s' "$J" | jget .hint)" "connect the drive directly"
+	says "$m: says to connect it directly" "$(printf '%s' "$J" | jget .error.hint)" "connect the drive directly"
 	case $e in *"does not fit"*) nok "$m: not 'the image does not fit'" "$e" ;;
 	*) ok "$m: not 'the image does not fit'" ;; esac
 	check "$m: flash unchanged (truth)" "$old" "$(fsha br.state)"
@@ -159,7 +159,7 @@ $EMU fault s8.state --max-transfer 8192 >/dev/null 2>&1
 J=$($ODF flash emu:s8.state s250.bin --yes --json 2>/dev/null | tail -n 1) && RC=0 || RC=$?
 bk=$(printf '%s' "$J" | jget .backup)
 [ -n "$bk" ] && [ -s "$bk" ] && ok "8 KiB bridge: flash with a backup, the backup was made" ||
-	nok "8 KiB bridge: the backup was made" "rc $RC: $(printf '%s' "$J" | jget .error)"
+	nok "8 KiB bridge: the backup was made" "rc $RC: $(printf '%s' "$J" | jget .error.message)"
 # spc-generic keeps its firmware at 0x10000 of the flash
 cmp -s "$bk" <(tail -c +$((0x10000 + 1)) s8.before | head -c "$(stat -c %s "$bk")") &&
 	ok "8 KiB bridge: the backup is the drive's old flash (truth)" ||

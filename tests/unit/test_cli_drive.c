@@ -10,6 +10,9 @@
 
 #include "../../cli/common/cli.c"
 #include "../../cli/common/esc.c"
+#include "../../cli/common/events.c"
+#include "../../cli/common/progress.c"
+#include "../../cli/common/question.c"
 #include "../../cli/common/statedir.c"
 #include "../../cli/common/drive.c"
 #include "../../cli/common/words.c"

@@ -9,6 +9,8 @@
 
 #include "../../cli/common/cli.c"
 #include "../../cli/common/esc.c"
+#include "../../cli/common/events.c"
+#include "../../cli/common/progress.c"
 #include "../../cli/common/question.c"
 #include "../../cli/common/statedir.c"
 #include "../../cli/common/words.c"
@@ -195,20 +197,32 @@ test_require_confirm_yes(void **state)
 static void
 test_progress_steps(void **state)
 {
-	struct cli_progress p;
+	struct cli_bar p;
+	char line[256];
 
 	(void)state;
 	cli_init("odflash");
 	cli_g.quiet = true;	/* nothing printed; state still kept */
-	cli_progress_start(&p, "writing", 1000);
-	assert_true(p.active);
-	cli_progress_update(&p, 500);
-	cli_progress_end(&p, true);
-	assert_false(p.active);
-	assert_int_equal(percent_of(0, 0), 0);
-	assert_int_equal(percent_of(5, 0), 100);
-	assert_int_equal(percent_of(999, 1000), 99);
-	assert_int_equal(percent_of(2000, 1000), 100);
+	cli_bar_init(&p, "emu:x");
+	assert_false(p.show);
+	p.stage = ODF_STAGE_WRITE;
+	p.block = 7;
+	p.blocks = 17;
+	p.done = 420000;
+	p.total = 1024000;
+	cli_bar_text(&p, 87347.2, 67.4, line, sizeof(line));
+	assert_string_equal(line, "writing block 7/17:  41%  420000/1024000 "
+			    "bytes  85.3 KiB/s  ETA 1:07");
+	p.unsafe = true;
+	p.stage = ODF_STAGE_BACKUP;
+	p.blocks = 0;
+	cli_bar_text(&p, 2.5 * 1024 * 1024, -1, line, sizeof(line));
+	assert_string_equal(line, "reading the backup:  41%  420000/1024000 "
+			    "bytes  2.5 MiB/s  ETA ?  DO NOT POWER OFF");
+	assert_int_equal(cli_percent_of(0, 0), 0);
+	assert_int_equal(cli_percent_of(5, 0), 100);
+	assert_int_equal(cli_percent_of(999, 1000), 99);
+	assert_int_equal(cli_percent_of(2000, 1000), 100);
 }
 
 /* Run fn with fd `fd` redirected to a temp file; return what was written
@@ -294,6 +308,7 @@ test_fail_json_object(void **state)
 	(void)state;
 	cli_init("odflash");
 	cli_g.json = true;
+	cli_g.json_user = true;
 	t = capture(1, do_fail_json);
 	assert_true(cli_g.json_done);
 	o = json_tokener_parse(t);
@@ -306,8 +321,15 @@ test_fail_json_object(void **state)
 			    "device /dev/x does not exist");
 	assert_true(json_object_object_get_ex(e, "code", &v));
 	assert_string_equal(json_object_get_string(v), "no-such-device");
-	assert_true(json_object_object_get_ex(e, "error", &v));
-	assert_string_equal(json_object_get_string(v), odf_err_name(ODF_E_NODEV));
+	/* the one error shape: code, message, hint, exit_code, changed,
+	 * state */
+	assert_true(json_object_object_get_ex(e, "exit_code", &v));
+	assert_int_equal(json_object_get_int(v), 2);
+	assert_true(json_object_object_get_ex(e, "changed", &v));
+	assert_false(json_object_get_boolean(v));
+	assert_true(json_object_object_get_ex(e, "state", &v));
+	assert_null(v);
+	assert_false(json_object_object_get_ex(e, "error", &v));
 	assert_true(json_object_object_get_ex(e, "hint", &v));
 	assert_string_equal(json_object_get_string(v),
 			    "run `odflash scan` to list drives");
@@ -316,6 +338,7 @@ test_fail_json_object(void **state)
 	t = capture(1, do_fail_json);
 	assert_string_equal(t, "");
 	cli_g.json = false;
+	cli_g.json_user = false;
 }
 
 /* issue #18: every control byte and every byte outside well-formed UTF-8

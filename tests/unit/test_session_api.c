@@ -113,7 +113,7 @@ test_events_of_a_flash(void **state)
 		ODF_STAGE_CONFIRM, ODF_STAGE_BACKUP, ODF_STAGE_WRITE,
 		ODF_STAGE_COME_BACK, ODF_STAGE_VERIFY, ODF_STAGE_JOURNAL,
 	};
-	size_t nst = 0, confirms = 0;
+	size_t nst = 0, confirms = 0, blk = 0, blocks = 0;
 	bool results = false;
 	(void)state;
 
@@ -136,6 +136,12 @@ test_events_of_a_flash(void **state)
 		if (e->kind == ODF_EV_STAGE) {
 			assert_true(nst < ODF_STAGE_COUNT);
 			assert_int_equal(e->stage, order[nst]);
+			/* the drive as identified, from the stage after
+			 * identification on (issue #15) */
+			if (nst == 0)
+				assert_null(e->drive);
+			else
+				assert_non_null(e->drive);
 			nst++;
 		}
 		if (e->kind == ODF_EV_CONFIRM) {
@@ -177,6 +183,9 @@ test_events_of_a_flash(void **state)
 			assert_true(e->bytes_done > last);
 			last = e->bytes_done;
 			total = e->bytes_total;
+			/* one block per progress event, 1..blocks */
+			assert_int_equal(e->block, ++blk);
+			blocks = e->blocks;
 		}
 		if (e->kind == ODF_EV_RESULT) {
 			assert_ptr_equal(e->result, &res);
@@ -186,6 +195,9 @@ test_events_of_a_flash(void **state)
 	}
 	assert_int_equal(nst, ODF_STAGE_COUNT);
 	assert_int_equal(confirms, 1);
+	/* the ND-3500A's 1000 KiB image in 32 KiB chunks */
+	assert_int_equal(blocks, 32);
+	assert_int_equal(blk, 32);
 	/* the facts as data */
 	assert_int_equal(r->confirms, 1);
 	assert_int_equal(r->conf_stage, ODF_STAGE_CONFIRM);
