@@ -15,6 +15,7 @@
 #include <nettle/sha2.h>
 
 #include "image/internal.h"
+#include "util/platform.h"
 
 /* Largest file we read: vendor updater .exe files embed 2 MiB images and
  * are a few MiB; nothing legitimate comes near this. */

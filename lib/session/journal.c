@@ -14,6 +14,7 @@
 
 #include "odf/flash.h"
 #include "session/session_int.h"
+#include "util/platform.h"
 
 int
 odfi_mkdirs(const char *path, struct odf_diag *d)

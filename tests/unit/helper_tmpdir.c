@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "helper_tmpdir.h"
+#include "util/platform.h"
 
 int
 odf_test_mkdtemp(char *dir, size_t len, const char *tag)
@@ -12,6 +13,8 @@ odf_test_mkdtemp(char *dir, size_t len, const char *tag)
 	const char *base = getenv("TMPDIR");
 	int n;
 
+	if (base == NULL || *base == '\0')
+		base = getenv("TEMP");	/* Windows */
 	if (base == NULL || *base == '\0')
 		base = "/tmp";
 	n = snprintf(dir, len, "%s/odf-test-%s.XXXXXX", base, tag);
