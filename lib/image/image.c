@@ -417,6 +417,15 @@ odf_image_load(const char *path, enum odf_family hint_family,
 					    "firmware file '%s' does not exist",
 					    path);
 		}
+		/* Windows refuses to open a directory with EACCES */
+		if (e == EACCES && stat(path, &st) == 0 &&
+		    S_ISDIR(st.st_mode)) {
+			odf_diag_reason(d, ODF_R_FILE_IS_DIR);
+			odf_diag_fact_path(d, path);
+			return odf_diag_set(d, ODF_E_FILE, "'%s' is a "
+					    "directory, not a firmware file",
+					    path);
+		}
 		if (e == EACCES || e == EPERM) {
 			odf_diag_reason(d, ODF_R_FILE_PERMISSION);
 			odf_diag_fact_path(d, path);

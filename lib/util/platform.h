@@ -17,6 +17,13 @@
 #include <signal.h>
 #include <time.h>
 
+/* A path separator: '/' everywhere, '\\' too on Windows. */
+#ifdef _WIN32
+#define ODFI_IS_SEP(c) ((c) == '/' || (c) == '\\')
+#else
+#define ODFI_IS_SEP(c) ((c) == '/')
+#endif
+
 #ifdef _WIN32
 #include <io.h>
 #include <direct.h>
@@ -110,6 +117,10 @@ int odfi_sigaction(int sig, const struct sigaction *sa,
 #define sigaction(s, a, o) odfi_sigaction(s, a, o)
 int odfi_raise(int sig);
 #define raise(s) odfi_raise(s)
+
+/* geteuid(2): Windows has no user IDs; 0, as for root, because file
+ * modes keep no one out there either (chmod 0 only sets read-only). */
+#define geteuid() 0
 
 /* dirname(3) comes from <libgen.h>, which mingw-w64 has. */
 #endif /* _WIN32 */

@@ -3,6 +3,7 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "helper_tmpdir.h"
 #include "util/platform.h"
@@ -27,9 +28,9 @@ static int
 rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
-	(void)flag;
 	(void)ftw;
-	return remove(path);
+	/* rmdir for a directory: Windows' remove() deletes files only */
+	return flag == FTW_DP ? rmdir(path) : remove(path);
 }
 
 int

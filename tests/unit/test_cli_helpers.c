@@ -11,6 +11,7 @@
 #include "../../cli/common/esc.c"
 #include "../../cli/common/question.c"
 #include "../../cli/common/statedir.c"
+#include "../../cli/common/statedir_win32.c"
 #include "../../cli/common/words.c"
 
 static void
