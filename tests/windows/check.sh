@@ -66,6 +66,7 @@ if [ "${ODF_WIN_FULL:-0}" = 1 ]; then
 	UNITS=$(cd "$W/tests" && ls *.exe | sed 's/\.exe$//')
 else
 	UNITS="test_cli_helpers test_cli_drive test_image_load test_session_journal
+test_transport_winname
 test_util_ctx test_scsi_cdb test_sense test_emu_models test_image_nec"
 fi
 n_unit=0
