@@ -77,6 +77,16 @@ win_error(struct odf_diag *d, const char *name, const char *path,
 	}
 }
 
+static int
+bad_name(const char *name, struct odf_diag *d)
+{
+	odf_diag_set(d, ODF_E_NODEV, "%s is not a Windows optical drive name "
+		     "(D:, \\\\.\\D:, CdRom0)", name);
+	odf_diag_reason(d, ODF_R_NO_SUCH_DEVICE);
+	odf_diag_fact_device(d, name);
+	return ODF_E_NODEV;
+}
+
 /* IOCTL_STORAGE_QUERY_PROPERTY with STORAGE_PROPERTY_QUERY {
  * StorageAdapterProperty, PropertyStandardQuery } answers a
  * STORAGE_ADAPTER_DESCRIPTOR (Microsoft docs, winioctl.h:
@@ -165,13 +175,8 @@ win_open(struct odf_dev *dev, const char *name, unsigned flags,
 	HANDLE h;
 	int rc, fd;
 
-	if (odfi_win_devpath(name, path, sizeof(path), &letter) < 0) {
-		odf_diag_set(d, ODF_E_NODEV, "%s is not a Windows optical "
-			     "drive name (D:, \\\\.\\D:, CdRom0)", name);
-		odf_diag_reason(d, ODF_R_NO_SUCH_DEVICE);
-		odf_diag_fact_device(d, name);
-		return ODF_E_NODEV;
-	}
+	if (odfi_win_devpath(name, path, sizeof(path), &letter) < 0)
+		return bad_name(name, d);
 	if (letter) {
 		char root[4] = { letter, ':', '\\', '\0' };
 
@@ -319,13 +324,8 @@ odf_resolve_name(const char *sysfs_root, const char *dev_root,
 	(void)sysfs_root;
 	(void)dev_root;
 	memset(info, 0, sizeof(*info));
-	if (odfi_win_devpath(name, path, sizeof(path), &letter) < 0) {
-		odf_diag_set(d, ODF_E_NODEV, "%s is not a Windows optical "
-			     "drive name (D:, \\\\.\\D:, CdRom0)", name);
-		odf_diag_reason(d, ODF_R_NO_SUCH_DEVICE);
-		odf_diag_fact_device(d, name);
-		return ODF_E_NODEV;
-	}
+	if (odfi_win_devpath(name, path, sizeof(path), &letter) < 0)
+		return bad_name(name, d);
 	odfi_strlcpy(info->name, name, sizeof(info->name));
 	odfi_strlcpy(info->block_path, path, sizeof(info->block_path));
 	return 0;
