@@ -1,7 +1,10 @@
 # odflash — GNU make build.  Targets:
 #   make            library, odflash, odemu, libodemu-preload.so
 #   make check      every test: unit (cmocka) + end-to-end, plain and under
-#                   ASan+UBSan, valgrind on the unit tests, cppcheck
+#                   ASan+UBSan, valgrind on the unit tests, cppcheck, and
+#                   check-windows (under Wine; a loud skip without it)
+#   make windows    odflash.exe, odemu.exe: build/odflash-windows.zip
+#   make check-windows  the Windows programs and unit tests under Wine
 #   make check-sweep / check-sweep-full  issue #12's ground-truth sweep
 #   make static     statically linked odflash (rescue media)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -183,8 +186,12 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' tools/odemu.pc.in \
 	  >$(DESTDIR)$(PREFIX)/lib/pkgconfig/odemu.pc
 
+# The Windows libraries are cross-built from Debian's sources here, once
+# (cached in build/win/deps), so `make check` only builds the programs.
 deps:
 	tools/deps.sh
+	if command -v x86_64-w64-mingw32-gcc-posix >/dev/null 2>&1; then \
+	  tools/deps-windows.sh $(WIN); fi
 
 demo: all
 	tools/demo.sh
@@ -197,3 +204,81 @@ bench: all $(BENCHES)
 
 clean:
 	rm -rf build
+
+# ---- Windows (issue #19) ------------------------------------------------------
+# make windows: odflash.exe and odemu.exe for x86_64-w64-mingw32 (Debian's
+# mingw-w64; the posix thread model for the emulator's pthread_once and
+# nanosleep), statically linked against libsgutils2 (SPTI), json-c and
+# nettle cross-built from Debian's source packages by tools/deps-windows.sh
+# into build/win/deps (cached), packed into build/odflash-windows.zip.
+# make check-windows: the unit tests and the emu: scenarios under Wine
+# (tests/windows/check.sh).  Files open in binary mode through
+# lib/util/platform.h's O_CLOEXEC.  -Wno-format: the code's
+# printf attributes mean ms_printf to mingw's gcc, while the C99 printf of
+# __USE_MINGW_ANSI_STDIO is what runs; the formats are checked by the
+# Linux builds (gcc and clang).
+WIN        := build/win
+WIN_CC     ?= x86_64-w64-mingw32-gcc-posix
+WIN_DEPS   := $(WIN)/deps
+WIN_CFLAGS := -std=c11 -D_GNU_SOURCE -D__USE_MINGW_ANSI_STDIO=1 $(WARN) \
+              -Wno-format -O2 -g -Iinclude -Ilib -Iemu -isystem $(WIN_DEPS)/include \
+              -DODF_VERSION='"$(VERSION)"'
+WIN_LIBS   := -L$(WIN_DEPS)/lib -lsgutils2 -ljson-c -lnettle -lm
+WIN_LDFLAGS:= -static
+WIN_TCMU_SRC := $(filter-out emu/tcmu/tcmu.c,$(TCMU_SRC))
+# unit tests that run on Windows: all but the ones about Linux itself
+# (sysfs names, the LD_PRELOAD library, fork/kill of the emulator state,
+# open errors on Linux nodes such as /dev/null, odemu run through a POSIX
+# shell); the Windows device names are pinned by tests/windows/check.sh
+WIN_TEST_SKIP := test_devname test_emu_preload test_emu_state \
+                 test_transport_dispatch test_scsi_runners
+WIN_TESTS  := $(patsubst %,$(WIN)/tests/%.exe,$(filter-out $(WIN_TEST_SKIP),\
+              $(patsubst tests/unit/%.c,%,$(TEST_SRC))))
+win_obj     = $(patsubst %.c,$(WIN)/obj/%.o,$(1))
+WIN_STAMP  := $(WIN_DEPS)/.stamp-all
+WIN_ZIP    := build/odflash-windows.zip
+
+.PHONY: windows windows-deps windows-tests check-windows check-windows-full
+windows: $(WIN_ZIP)
+windows-deps $(WIN_STAMP):
+	tools/deps-windows.sh $(WIN)
+$(WIN)/obj/%.o: %.c | $(WIN_STAMP)
+	@mkdir -p $(dir $@)
+	$(WIN_CC) $(WIN_CFLAGS) -MMD -MP -c $< -o $@
+$(WIN)/libodf.a: $(call win_obj,$(LIB_SRC))
+	rm -f $@ && x86_64-w64-mingw32-ar rcs $@ $^
+$(WIN)/libodemu.a: $(call win_obj,$(EMU_SRC))
+	rm -f $@ && x86_64-w64-mingw32-ar rcs $@ $^
+$(WIN)/odflash.exe: $(call win_obj,$(ODF_SRC) $(CLIC_SRC)) $(WIN)/libodf.a $(WIN)/libodemu.a
+	$(WIN_CC) -o $@ $(call win_obj,$(ODF_SRC) $(CLIC_SRC)) $(WIN)/libodemu.a \
+	  $(WIN)/libodf.a $(WIN_LIBS) $(WIN_LDFLAGS)
+$(WIN)/odemu.exe: $(call win_obj,$(EMUC_SRC) $(WIN_TCMU_SRC) $(CLIC_SRC)) $(WIN)/libodf.a $(WIN)/libodemu.a
+	$(WIN_CC) -o $@ $(call win_obj,$(EMUC_SRC) $(WIN_TCMU_SRC) $(CLIC_SRC)) \
+	  $(WIN)/libodemu.a $(WIN)/libodf.a $(WIN_LIBS) $(WIN_LDFLAGS)
+$(WIN)/tests/test_noemu_%.exe: $(WIN)/obj/tests/unit/test_noemu_%.o $(WIN)/libodf.a
+	@mkdir -p $(dir $@)
+	$(WIN_CC) -o $@ $< $(WIN)/libodf.a $(WIN_LIBS) -lcmocka-static $(WIN_LDFLAGS)
+$(WIN)/tests/%.exe: $(WIN)/obj/tests/unit/%.o $(call win_obj,$(TESTH_SRC)) $(WIN)/libodf.a $(WIN)/libodemu.a
+	@mkdir -p $(dir $@)
+	$(WIN_CC) -o $@ $< $(call win_obj,$(TESTH_SRC)) $(WIN)/libodemu.a \
+	  $(WIN)/libodf.a $(WIN_LIBS) -lcmocka-static $(WIN_LDFLAGS)
+windows-tests: $(WIN)/odflash.exe $(WIN)/odemu.exe $(WIN_TESTS)
+# licences: the Debian copyright files of the three libraries and of the
+# mingw-w64 runtime (CRT, winpthreads) and GCC's runtime linked in
+$(WIN_ZIP): $(WIN)/odflash.exe $(WIN)/odemu.exe docs/README-windows.txt
+	rm -rf $(WIN)/zip && mkdir -p $(WIN)/zip/odflash/licenses
+	cp $(WIN)/odflash.exe $(WIN)/odemu.exe $(WIN)/zip/odflash/
+	cp docs/README-windows.txt $(WIN)/zip/odflash/README-windows.txt
+	cp $(WIN_DEPS)/share/licenses/*.copyright $(WIN)/zip/odflash/licenses/
+	cp /usr/share/doc/mingw-w64-x86-64-dev/copyright \
+	  $(WIN)/zip/odflash/licenses/mingw-w64-runtime.copyright
+	cp /usr/share/doc/gcc-mingw-w64-base/copyright \
+	  $(WIN)/zip/odflash/licenses/gcc-runtime.copyright
+	rm -f $@ && cd $(WIN)/zip && zip -q -r -X ../../odflash-windows.zip odflash
+	@echo "windows: $@"
+check-windows:
+	tools/check-windows.sh
+# every unit test program under Wine (minutes each for the emulator ones)
+check-windows-full:
+	ODF_WIN_FULL=1 tools/check-windows.sh
+-include $(shell find $(WIN)/obj -name '*.d' 2>/dev/null)

@@ -18,6 +18,7 @@
 #include "emu.h"
 #include "odf/bytes.h"
 #include "odf/image.h"	/* odf_sha256_hex */
+#include "util/platform.h"
 
 /* ---- administration ------------------------------------------------------------ */
 int

@@ -29,6 +29,7 @@
 
 #include "emu.h"
 #include "odf/bytes.h"
+#include "util/platform.h"
 
 #define MAGIC "ODEMUST5"
 #define MAX_FLASH (16u << 20)

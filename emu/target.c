@@ -20,6 +20,7 @@
 #include "emu.h"
 #include "odf/bytes.h"
 #include "odf/image.h"
+#include "util/platform.h"
 
 /* ---- the emulator's log -------------------------------------------------- */
 static odf_log_fn log_fn;

@@ -1,10 +1,14 @@
 #!/bin/sh
 # Install the Debian packages odflash needs to build and to run every test.
-# Idempotent: only calls apt-get when something is missing.
+# Idempotent: only calls apt-get when something is missing.  The mingw-w64
+# cross compiler, dpkg-dev, cmake and the autotools build the Windows
+# programs (make windows, tools/deps-windows.sh); wine runs their tests.
 set -e
 PKGS="make gcc clang pkg-config libsgutils2-dev libjson-c-dev libcmocka-dev
 nettle-dev sg3-utils sdparm wodim xorriso libcdio-utils eject valgrind
-cppcheck python3 python3-jsonschema jq"
+cppcheck python3 python3-jsonschema jq
+gcc-mingw-w64-x86-64 dpkg-dev cmake autoconf automake libtool zip wine
+wine64"
 missing=""
 for p in $PKGS; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

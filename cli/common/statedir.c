@@ -1,6 +1,7 @@
 /* odflash: where the journal, the backups and the drive locks live. */
 #include "cli.h"
 
+#ifndef _WIN32
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,3 +47,4 @@ cli_state_dir(char *buf, size_t len, struct odf_diag *d)
 				    "too long");
 	return 0;
 }
+#endif /* !_WIN32: statedir_win32.c there */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "os_words.h"
 #include "odf/flash.h"
 #include "odf/ident.h"
 #include "odf/scsi.h"
@@ -189,16 +190,9 @@ static const char *const plain[ODF_R_COUNT] = {
 	[ODF_R_BACKUP_EXISTS] =
 		"odflash never overwrites a backup: choose "
 		"another --backup file",
-	[ODF_R_NOT_A_DRIVE] =
-		"give an optical drive: /dev/srN, /dev/sgN "
-		"or H:C:T:L; run `odflash scan` to list drives",
-	[ODF_R_DEVICE_PERMISSION] =
-		"add your user to the cdrom group (sudo "
-		"usermod -aG cdrom $USER, then log in again) or run "
-		"as root",
-	[ODF_R_DEVICE_BUSY] =
-		"close burning or media software and "
-		"unmount any disc in the drive, then try again",
+	[ODF_R_NOT_A_DRIVE] = OS_HINT_NOT_A_DRIVE,
+	[ODF_R_DEVICE_PERMISSION] = OS_HINT_PERMISSION,
+	[ODF_R_DEVICE_BUSY] = OS_HINT_BUSY,
 	[ODF_R_SG_MISSING] =
 		"load the sg driver (sudo modprobe sg) and "
 		"try again",

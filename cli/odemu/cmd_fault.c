@@ -7,6 +7,7 @@
 #include "../common/cli.h"
 #include "odemu/odemu.h"
 #include "commands.h"
+#include "util/platform.h"
 
 /* ---- fault ----------------------------------------------------------------- */
 static int

@@ -10,6 +10,7 @@
 #include "../common/cli.h"
 #include "odemu/odemu.h"
 #include "commands.h"
+#include "util/platform.h"
 
 /* ---- files ------------------------------------------------------------------ */
 static int

@@ -11,6 +11,7 @@
 
 #include "../common/cli.h"
 #include "job.h"
+#include "util/platform.h"
 
 static struct odf_session *volatile g_running;
 static const int held[] = { SIGINT, SIGTERM, SIGHUP };

@@ -15,6 +15,7 @@
 #include <nettle/sha2.h>
 
 #include "image/internal.h"
+#include "util/platform.h"
 
 /* Largest file we read: vendor updater .exe files embed 2 MiB images and
  * are a few MiB; nothing legitimate comes near this. */
@@ -414,6 +415,15 @@ odf_image_load(const char *path, enum odf_family hint_family,
 			odf_diag_fact_path(d, path);
 			return odf_diag_set(d, ODF_E_FILE,
 					    "firmware file '%s' does not exist",
+					    path);
+		}
+		/* Windows refuses to open a directory with EACCES */
+		if (e == EACCES && stat(path, &st) == 0 &&
+		    S_ISDIR(st.st_mode)) {
+			odf_diag_reason(d, ODF_R_FILE_IS_DIR);
+			odf_diag_fact_path(d, path);
+			return odf_diag_set(d, ODF_E_FILE, "'%s' is a "
+					    "directory, not a firmware file",
 					    path);
 		}
 		if (e == EACCES || e == EPERM) {

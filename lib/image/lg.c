@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "image/internal.h"
+#include "util/platform.h"
 
 #define LG_MIN 0x400
 

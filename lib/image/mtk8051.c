@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "image/internal.h"
+#include "util/platform.h"
 
 #define BANK 0x10000
 #define BOOT 0x4000		/* bootcode at 0 of a flash image */

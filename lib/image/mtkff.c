@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "image/internal.h"
+#include "util/platform.h"
 
 #define FF_SIZE 0x200000
 #define FF_NUB 0x1FFFD0

@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "image/internal.h"
+#include "util/platform.h"
 
 enum nec_class { NC_640K, NC_768K, NC_1M, NC_2M, NC_OPTI, NC_OPTI3, NC_BD,
 		 NC_COUNT, NC_ANY = -1 };

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "image/internal.h"
+#include "util/platform.h"
 
 #define P_MODEL 0x60
 #define P_VERSION 0x90

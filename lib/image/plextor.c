@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "image/internal.h"
+#include "util/platform.h"
 
 static const struct px_model {
 	const char *model;

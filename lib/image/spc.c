@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "image/internal.h"
+#include "util/platform.h"
 
 #define SPC_MAGIC "ODFSPCFW"
 #define SPC_HDR 0x40

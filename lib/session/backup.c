@@ -16,6 +16,7 @@
 #include "odf/transport.h"
 #include "odf/vendor.h"
 #include "session/session_int.h"
+#include "util/platform.h"
 
 /* ---- stage 6: backup ---------------------------------------------------------------- */
 void

@@ -14,6 +14,7 @@
 
 #include "odf/flash.h"
 #include "session/session_int.h"
+#include "util/platform.h"
 
 int
 odfi_mkdirs(const char *path, struct odf_diag *d)
@@ -26,10 +27,15 @@ odfi_mkdirs(const char *path, struct odf_diag *d)
 		return odf_diag_set(d, ODF_E_BACKUP, "path too long: %s", path);
 	memcpy(tmp, path, l + 1);
 	for (size_t i = 1; i <= l; i++) {
-		if (tmp[i] == '/' || tmp[i] == '\0') {
+		if (ODFI_IS_SEP(tmp[i]) || tmp[i] == '\0') {
 			char c = tmp[i];
 
 			tmp[i] = '\0';
+			/* "C:" (Windows): a drive, not a directory to make */
+			if (i == 2 && tmp[1] == ':') {
+				tmp[i] = c;
+				continue;
+			}
 			if (mkdir(tmp, 0700) < 0 && errno != EEXIST) {
 				if (d)
 					d->os_errno = errno;

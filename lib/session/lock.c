@@ -26,6 +26,7 @@
 
 #include "odf/image.h"
 #include "session/session_int.h"
+#include "util/platform.h"
 
 static const char *const op_verb[] = { "flashing", "recovering", "verifying",
 				       "dumping", "writing the bootcode of" };

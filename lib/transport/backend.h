@@ -31,7 +31,9 @@ struct odf_dev {
 	bool closed;			/* odf_dev_reopen failed: no backend */
 };
 
-extern const struct odfi_backend odfi_backend_linux;
+/* The operating system's pass-through: tp_linux.c (SG_IO) or
+ * tp_win32.c (SPTI), whichever the platform builds. */
+extern const struct odfi_backend odfi_backend_os;
 extern const struct odfi_backend odfi_backend_null;
 
 /* Bounded string copy that always NUL-terminates; returns false when the
@@ -40,5 +42,17 @@ bool odfi_strlcpy(char *dst, const char *src, size_t size);
 
 /* Peripheral device type from <scsi device dir>/type, -1 if unknown. */
 int odfi_read_type(const char *scsi_dev_dir);
+
+/* A Windows device name (D:, \\.\D:, CdRom0, \\.\CdRom0) as the
+ * device path CreateFile takes ("\\.\D:", "\\.\CdRom0"); *letter is
+ * the drive letter when the name gave one, else '\0'.  -1 when the name
+ * is none of these (winname.c). */
+int odfi_win_devpath(const char *name, char *path, size_t size,
+		     char *letter);
+
+struct sg_pt_base;
+/* One command through a libsgutils2 pass-through object on fd (sgpt.c):
+ * 0 when carried out, whatever its status. */
+int odfi_sgpt_exec(struct sg_pt_base *pt, int fd, struct odf_cmd *c);
 
 #endif

@@ -18,6 +18,7 @@
  * Device majors: 11 = SCSI CD-ROM (sr), 21 = SCSI generic (sg), from
  * Linux Documentation/admin-guide/devices.txt.
  */
+#ifndef _WIN32
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -460,3 +461,4 @@ odf_scan(const char *sysfs_root, struct odf_scan_entry **list, size_t *n,
 	*n = cnt;
 	return 0;
 }
+#endif /* !_WIN32: lib/transport/tp_win32.c there */

@@ -10,6 +10,7 @@
  * attentions such as 06/3F/01 that a flasher must see (observed in the
  * odflash rig notes, gotcha 2; Linux drivers/scsi/sr.c sr_check_events).
  */
+#ifndef _WIN32
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -28,8 +29,6 @@
 
 #define SR_MAJOR_NUM 11		/* Linux devices.txt: SCSI CD-ROM */
 #define SG_MAJOR_NUM 21		/* Linux devices.txt: SCSI generic */
-#define DEFAULT_TIMEOUT_S 60
-#define DRIVER_ERROR_CODE 0x04	/* Linux include/scsi/scsi.h DRIVER_ERROR */
 
 struct lx {
 	int fd;
@@ -178,56 +177,8 @@ static int
 lx_exec(struct odf_dev *dev, struct odf_cmd *c)
 {
 	struct lx *p = dev->priv;
-	int res, secs, v;
 
-	if (c->len > INT_MAX)
-		return ODF_E_USAGE;
-	clear_scsi_pt_obj(p->pt);
-	set_scsi_pt_cdb(p->pt, c->cdb, (int)c->cdb_len);
-	set_scsi_pt_sense(p->pt, c->sense, (int)sizeof(c->sense));
-	if (c->dir == ODF_DIR_IN && c->len)
-		set_scsi_pt_data_in(p->pt, c->buf, (int)c->len);
-	else if (c->dir == ODF_DIR_OUT && c->len)
-		set_scsi_pt_data_out(p->pt, c->buf, (int)c->len);
-	/* do_scsi_pt takes seconds: round up, at least 1. */
-	if (c->timeout_ms == 0)
-		secs = DEFAULT_TIMEOUT_S;
-	else
-		secs = (int)((c->timeout_ms + 999u) / 1000u);
-	if (secs < 1)
-		secs = 1;
-	res = do_scsi_pt(p->pt, p->fd, secs, 0);
-	if (res < 0) {
-		c->os_err = -res;
-		return 0;
-	}
-	if (res == SCSI_PT_DO_BAD_PARAMS)
-		return ODF_E_USAGE;
-	if (res == SCSI_PT_DO_NOT_SUPPORTED)
-		return ODF_E_UNSUPPORTED;
-	if (res == SCSI_PT_DO_TIMEOUT)
-		c->host_status = ODF_HOST_TIME_OUT;
-	v = get_scsi_pt_status_response(p->pt);
-	c->scsi_status = v < 0 ? 0 : (uint8_t)v;
-	v = get_scsi_pt_sense_len(p->pt);
-	c->sense_len = v < 0 ? 0 : (size_t)v;
-	if (c->sense_len > sizeof(c->sense))
-		c->sense_len = sizeof(c->sense);
-	c->resid = get_scsi_pt_resid(p->pt);
-	v = get_scsi_pt_os_err(p->pt);
-	if (v)
-		c->os_err = v;
-	v = get_scsi_pt_transport_err(p->pt);
-	if (v)
-		c->host_status = (uint16_t)(v & 0xff);
-	/* libsgutils has no getter for the driver status: when it calls the
-	 * result a transport error and the host status is clean, the driver
-	 * status was the cause. */
-	if (get_scsi_pt_result_category(p->pt) ==
-	    SCSI_PT_RESULT_TRANSPORT_ERR && c->host_status == 0)
-		c->driver_status = DRIVER_ERROR_CODE;
-	c->duration_ns = get_pt_duration_ns(p->pt);
-	return 0;
+	return odfi_sgpt_exec(p->pt, p->fd, c);
 }
 
 static void
@@ -243,10 +194,11 @@ lx_close(struct odf_dev *dev)
 	dev->priv = NULL;
 }
 
-const struct odfi_backend odfi_backend_linux = {
+const struct odfi_backend odfi_backend_os = {
 	.name = "linux",
 	.prefix = NULL,
 	.open = lx_open,
 	.exec = lx_exec,
 	.close = lx_close,
 };
+#endif /* !_WIN32: lib/transport/tp_win32.c there */

@@ -10,7 +10,7 @@
  * without a prefix (linux) takes every other name. */
 static const struct odfi_backend *const backends[] = {
 	&odfi_backend_null,
-	&odfi_backend_linux,
+	&odfi_backend_os,
 };
 
 /* Backends registered from outside (odf_transport_register); they are

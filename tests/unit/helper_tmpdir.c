@@ -3,8 +3,10 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "helper_tmpdir.h"
+#include "util/platform.h"
 
 int
 odf_test_mkdtemp(char *dir, size_t len, const char *tag)
@@ -12,6 +14,8 @@ odf_test_mkdtemp(char *dir, size_t len, const char *tag)
 	const char *base = getenv("TMPDIR");
 	int n;
 
+	if (base == NULL || *base == '\0')
+		base = getenv("TEMP");	/* Windows */
 	if (base == NULL || *base == '\0')
 		base = "/tmp";
 	n = snprintf(dir, len, "%s/odf-test-%s.XXXXXX", base, tag);
@@ -24,9 +28,9 @@ static int
 rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
-	(void)flag;
 	(void)ftw;
-	return remove(path);
+	/* rmdir for a directory: Windows' remove() deletes files only */
+	return flag == FTW_DP ? rmdir(path) : remove(path);
 }
 
 int

@@ -14,6 +14,7 @@
 #include "../../cli/common/progress.c"
 #include "../../cli/common/question.c"
 #include "../../cli/common/statedir.c"
+#include "../../cli/common/statedir_win32.c"
 #include "../../cli/common/drive.c"
 #include "../../cli/common/words.c"
 

@@ -13,6 +13,7 @@
 #include "../../cli/common/progress.c"
 #include "../../cli/common/question.c"
 #include "../../cli/common/statedir.c"
+#include "../../cli/common/statedir_win32.c"
 #include "../../cli/common/words.c"
 
 static void

@@ -14,6 +14,8 @@
 #include <cmocka.h>
 
 #include "odf/image.h"
+#include "helper_tmpdir.h"
+#include "util/platform.h"
 
 static char dir[64];
 
@@ -28,10 +30,8 @@ setup(void **st)
 static int
 teardown(void **st)
 {
-	char cmd[128];
 	(void)st;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return odf_test_rmtree(dir) == 0 ? 0 : -1;
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "odf/scsi.h"
+#include "util/platform.h"
 
 static char dir[64], state_path[128], devname[160];
 

@@ -20,6 +20,7 @@
 #include "odf/image.h"
 #include "odf/vendor.h"
 #include "drivers/drivers_int.h"
+#include "util/platform.h"
 
 static struct odf_image *
 built_sized(enum odf_family f, const char *target, const char *version,
