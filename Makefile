@@ -10,7 +10,8 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install the Debian packages the build and tests need
 #   make demo       the main job: a flash session on an emulated drive
-#   make fuzz       fuzz the image parsers (FUZZ_SECONDS per target)
+#   make fuzz       fuzz every parser (tools/fuzz.sh; FUZZ_ARGS, e.g.
+#                   FUZZ_ARGS="--budget 2000000 --targets inquiry")
 #   make bench      benchmarks under bench/
 # Variables: CC=gcc|clang, SAN=1 (sanitizer build in build/san).
 
@@ -197,7 +198,7 @@ demo: all
 	tools/demo.sh
 
 fuzz:
-	tools/fuzz.sh
+	tools/fuzz.sh $(FUZZ_ARGS)
 
 bench: all $(BENCHES)
 	tools/bench.sh

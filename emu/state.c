@@ -216,6 +216,12 @@ fnv1a64(const uint8_t *p, size_t n)
 	return r;
 }
 
+uint64_t
+odemu_state_hash(const uint8_t *body, size_t n)
+{
+	return fnv1a64(body, n);
+}
+
 /* fsync costs about 10 ms per save on a disk and protects only against
  * the HOST crashing; the rename alone already makes a kill -9 of any
  * process leave the old or the new state, never a torn one.  A drive's

@@ -1,51 +1,129 @@
 #!/bin/bash
-# Fuzz the firmware-image parsers with libFuzzer.  tests/fuzz/fuzz_image.c
-# is built once per target (-DODF_FUZZ_TARGET=...): "all" (every parser
-# through detection, hints and inspection), "forms" (detection, Intel HEX,
-# S-records, updater .exe scan) and one per family parser; any other
-# tests/fuzz/fuzz_NAME.c is target NAME.
-#   FUZZ_TARGETS  targets to run, in order (default: all of them)
-#   FUZZ_SECONDS  seconds per target (default 60)
-#   FUZZ_RUNS     if set, a fixed number of runs instead (smoke tests)
-#   FUZZ_OUT      build/output directory (default build/fuzz)
-#   FUZZ_CC       clang (libFuzzer needs it)
-#   FUZZ_NICE     if set, run the fuzzers under `nice -n $FUZZ_NICE`
-# Without libFuzzer, each target is built with tests/fuzz/standalone.c and
-# run over its seed corpus only.  Prints "ok - ..." / "not ok - ..." lines
-# (with libFuzzer's executions, coverage and time); exits non-zero if a
-# target crashed.  Crash inputs stay in $FUZZ_OUT/<target>/.
+# Fuzz every parser of odflash with libFuzzer (clang, ASan + UBSan).
+#
+#   tools/fuzz.sh [--budget N | --seconds S] [--targets "T..."] [--list]
+#
+#   --budget N    N executions per target (libFuzzer -runs=N; the seed
+#                 corpus replay counts in them)
+#   --seconds S   S seconds per target (default 60 when no --budget);
+#                 with --budget, whichever comes first ends the target
+#   --targets     targets to run, in order (default: all; FUZZ_TARGETS)
+#   --smoke N     for make check: every seed and regression input once,
+#                 then N runs from an empty corpus with inputs of at most
+#                 4096 bytes (execs = seeds + N)
+#   --list        print the target names and exit
+#   --seeds       rewrite the recorded seeds of the answer and driver
+#                 targets in tests/fuzz/corpus (tests/fuzz/mkanswers.c:
+#                 every odemu model's answers) and exit
+#
+# Targets (one binary per source; the environment's ODF_FUZZ_TARGET
+# names the target it plays):
+#   image parsers  tests/fuzz/fuzz_image.c: all, forms, one per family
+#                  parser, ihex, srec, exe (updater .exe extraction)
+#   answers        tests/fuzz/fuzz_answer.c: the SCSI answer parsers
+#                  (INQUIRY, VPD, GET CONFIGURATION, MODE SENSE, sense
+#                  data, READ BUFFER descriptor, media event, RPC state)
+#   drivers        tests/fuzz/fuzz_driver.c: drv-<driver>, each driver's
+#                  probe fed fuzzed answers through a fake transport, and
+#                  drv-identify (INQUIRY + serial + every probe)
+#   host files     tests/fuzz/fuzz_host.c: journal (journal.jsonl lines),
+#                  sidecar (a backup's FILE.json read by recovery), mounts,
+#                  power (power_supply), sysfs (scan and name resolution)
+#   emu-state      tests/fuzz/fuzz_emustate.c: the odemu state file loader
+# Any other tests/fuzz/fuzz_NAME.c is a target NAME of its own.
+#
+# Seeds: tests/fuzz/corpus/<target>/ (committed; crash regressions too),
+# plus built images from tests/fuzz/mkcorpus.c for the image targets.
+# Prints one row per target and a total:
+#   target  execs  crashes  leaks  timeouts  cov  secs
+# (cov: libFuzzer's last "cov:" figure; an out-of-memory counts as a
+# crash).  Exits 1 on any finding or build failure, 2 on a usage error.
+# Without libFuzzer every target is built with tests/fuzz/standalone.c and
+# replays its seed corpus under ASan/UBSan only (execs = seeds, cov "-").
+# Environment: FUZZ_OUT (build/output dir, default build/fuzz), FUZZ_CC
+# (clang), FUZZ_OPT (optimisation, -O1), FUZZ_NICE (run under nice -n N),
+# FUZZ_JOBS (parallel compiles, 2), FUZZ_MAXLEN (libFuzzer -max_len, default 1100000), FUZZ_RUNS and
+# FUZZ_SECONDS (as --budget and --seconds).
+# A finding's input stays in $FUZZ_OUT/<target>/ (crash-*, leak-*,
+# timeout-*, oom-*) with the log $FUZZ_OUT/<target>/fuzz_<target>.log;
+# replay one with ODF_FUZZ_TARGET=<target> $FUZZ_OUT/bin/fuzz_<source>
+# FILE.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-SECS=${FUZZ_SECONDS:-60}
+SECS=${FUZZ_SECONDS:-}
 RUNS=${FUZZ_RUNS:-}
 OUT=${FUZZ_OUT:-build/fuzz}
 CLANG=${FUZZ_CC:-clang}
-IMAGE_TARGETS="all forms nec pioneer plextor lg-renesas mtk-ff mtk-8051 spc"
-# any other tests/fuzz/fuzz_NAME.c is a target NAME of its own
+JOBS=${FUZZ_JOBS:-2}
+MAXLEN=${FUZZ_MAXLEN:-1100000}
+IMAGE_TARGETS="all forms nec pioneer plextor lg-renesas mtk-ff mtk-8051 spc
+	ihex srec exe"
+ANSWER_TARGETS="inquiry vpd config modesense sense bufdesc media rpc"
+DRIVER_TARGETS="drv-identify drv-nec drv-ps3 drv-plextor drv-pioneer
+	drv-mtk-ff drv-mtk-8051 drv-lg drv-spc"
+HOST_TARGETS="journal sidecar mounts power sysfs emu-state"
+IMAGE_TARGETS=$(echo $IMAGE_TARGETS)
+DRIVER_TARGETS=$(echo $DRIVER_TARGETS)
+KNOWN="image answer driver host emustate"
 OTHER=""
 for f in tests/fuzz/fuzz_*.c; do
 	n=$(basename "$f" .c); n=${n#fuzz_}
-	[ "$n" = image ] || OTHER="$OTHER $n"
+	case " $KNOWN " in *" $n "*) ;; *) OTHER="$OTHER $n" ;; esac
 done
-TARGETS=${FUZZ_TARGETS:-$IMAGE_TARGETS$OTHER}
+ALL_TARGETS=$(echo $IMAGE_TARGETS $ANSWER_TARGETS $DRIVER_TARGETS \
+	$HOST_TARGETS $OTHER)
+TARGETS=${FUZZ_TARGETS:-$ALL_TARGETS}
+SEEDS=0
+SMOKE=${FUZZ_SMOKE:-}
+
+usage() {
+	echo "usage: tools/fuzz.sh [--budget N | --seconds S] [--targets \"T...\"] [--list]" >&2
+	exit 2
+}
+while [ $# -gt 0 ]; do
+	case $1 in
+	--budget) [ $# -ge 2 ] || usage; RUNS=$2; shift 2 ;;
+	--seconds) [ $# -ge 2 ] || usage; SECS=$2; shift 2 ;;
+	--targets) [ $# -ge 2 ] || usage; TARGETS=$2; shift 2 ;;
+	--list) echo $ALL_TARGETS; exit 0 ;;
+	--seeds) SEEDS=1; shift ;;
+	--smoke) [ $# -ge 2 ] || usage; SMOKE=$2; shift 2 ;;
+	*) usage ;;
+	esac
+done
+case ${RUNS:-1}${SECS:-1}${SMOKE:-1} in *[!0-9]*) usage ;; esac
+[ -n "$RUNS$SECS" ] || SECS=60
+for t in $TARGETS; do
+	case " $ALL_TARGETS " in *" $t "*) ;; *)
+		echo "tools/fuzz.sh: unknown target $t (--list names them)" >&2
+		exit 2 ;;
+	esac
+done
+
+src_of() {
+	case " $IMAGE_TARGETS " in *" $1 "*) echo image; return ;; esac
+	case " $ANSWER_TARGETS " in *" $1 "*) echo answer; return ;; esac
+	case $1 in
+	drv-*) echo driver ;;
+	emu-state) echo emustate ;;
+	journal|sidecar|mounts|power|sysfs) echo host ;;
+	*) echo "$1" ;;
+	esac
+}
+
 NICE=()
 [ -n "${FUZZ_NICE:-}" ] && NICE=(nice -n "$FUZZ_NICE")
-mkdir -p "$OUT"
-CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Ilib -fno-omit-frame-pointer"
-SRC="lib/image/*.c lib/util/error.c lib/util/bytes.c"
-fail=0
-
-# seed corpus generator: built images of every family (no sanitizers)
-"$CLANG" $CFLAGS -o "$OUT/mkcorpus" tests/fuzz/mkcorpus.c $SRC -lnettle || {
-	echo "not ok - build fuzz corpus generator"; exit 1; }
+mkdir -p "$OUT/obj"
+CFLAGS="-std=c11 -D_GNU_SOURCE -g ${FUZZ_OPT:--O1} -Iinclude -Ilib -Iemu
+	-fno-omit-frame-pointer -DODF_VERSION=\"fuzz\""
+LIBS="-lsgutils2 -ljson-c -lnettle -lm"
 
 libfuzzer=1
 echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);
 int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n)
 { (void)d; (void)n; return 0; }' > "$OUT/probe.c"
-"$CLANG" -fsanitize=fuzzer -o "$OUT/probe" "$OUT/probe.c" 2>/dev/null || libfuzzer=0
-
-# the library, instrumented once for every target
+"$CLANG" -fsanitize=fuzzer -o "$OUT/probe" "$OUT/probe.c" 2>/dev/null ||
+	libfuzzer=0
 if [ $libfuzzer = 1 ]; then
 	SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
 	LSAN="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
@@ -55,71 +133,140 @@ else
 	LSAN=$SAN
 	MAIN=tests/fuzz/standalone.c
 fi
-mkdir -p "$OUT/obj"
-objs=()
-for s in $SRC; do
-	o="$OUT/obj/$(basename "$s" .c).o"
-	"$CLANG" $CFLAGS $SAN -c -o "$o" "$s" || {
-		echo "not ok - fuzz build of $s"; exit 1; }
-	objs+=("$o")
-done
 
+# seed corpus generator for the image targets (no sanitizers)
+"$CLANG" $CFLAGS -o "$OUT/mkcorpus" tests/fuzz/mkcorpus.c lib/image/*.c \
+	lib/util/error.c lib/util/bytes.c -lnettle || {
+	echo "tools/fuzz.sh: cannot build the seed generator" >&2; exit 1; }
+
+# libodf and libodemu, instrumented once into one archive (a header
+# newer than the archive rebuilds everything; a source, its object)
+LIB="$OUT/obj/libfuzz.a"
+[ "$(cat "$OUT/obj/flags" 2>/dev/null)" = "$CLANG $SAN ${FUZZ_OPT:--O1}" ] ||
+	rm -f "$LIB" "$OUT"/obj/*.o
+if [ -f "$LIB" ] && [ -n "$(find include lib emu -maxdepth 2 -name '*.h' \
+	-newer "$LIB" | head -n 1)" ]; then
+	rm -f "$LIB" "$OUT"/obj/*.o
+fi
+srcs=(lib/*/*.c emu/*.c)
+todo=()
+for s in "${srcs[@]}"; do
+	o="$OUT/obj/$(echo "${s%.c}" | tr / _).o"
+	[ -f "$o" ] && [ "$o" -nt "$s" ] || todo+=("$s")
+done
+if [ ${#todo[@]} -gt 0 ]; then
+	rm -f "$LIB"
+	export CLANG SAN CFLAGS OUT
+	printf '%s\n' "${todo[@]}" | xargs -P "$JOBS" -I{} sh -c \
+		'o="$OUT/obj/$(echo "$(dirname {})/$(basename {} .c)" | tr / _).o"
+		 $CLANG $CFLAGS $SAN -c -o "$o" {} || { rm -f "$o"; exit 1; }' || {
+		echo "tools/fuzz.sh: instrumented build of the library failed" >&2
+		exit 1; }
+fi
+if [ ! -f "$LIB" ]; then
+	ar rcs "$LIB" "$OUT"/obj/*.o || exit 1
+	echo "$CLANG $SAN ${FUZZ_OPT:--O1}" > "$OUT/obj/flags"
+fi
+
+if [ $SEEDS = 1 ]; then
+	"$CLANG" $CFLAGS $SAN tests/fuzz/mkanswers.c -o "$OUT/mkanswers" \
+		"$LIB" $LIBS && "$OUT/mkanswers" tests/fuzz/corpus
+	exit
+fi
+
+fail=0
+tot_e=0 tot_c=0 tot_l=0 tot_t=0 tot_s=0
+row() { printf '%-14s %12s %8s %6s %9s %6s %7s\n' "$@"; }
+# one binary per source; the target is chosen by ODF_FUZZ_TARGET
+mkdir -p "$OUT/bin"
+for src in $(for t in $TARGETS; do src_of "$t"; done | sort -u); do
+	"$CLANG" $CFLAGS $LSAN "tests/fuzz/fuzz_$src.c" $MAIN \
+		-o "$OUT/bin/fuzz_$src" "$LIB" $LIBS || {
+		echo "tools/fuzz.sh: fuzz_$src does not build" >&2; exit 1; }
+done
+if [ -n "$SMOKE" ]; then
+	what="--smoke $SMOKE"
+else
+	what="${RUNS:+--budget $RUNS }${SECS:+--seconds $SECS}"
+fi
+echo "# tools/fuzz.sh $what (libFuzzer: $([ $libfuzzer = 1 ] && echo yes || echo "no, seed replay only"))"
+row target execs crashes leaks timeouts cov secs
 for t in $TARGETS; do
 	n=fuzz_$t
 	dir="$OUT/$t"
 	corpus="$dir/corpus"
+	src=$(src_of "$t")
+	bin="$PWD/$OUT/bin/fuzz_$src"
+	case $OUT in /*) bin="$OUT/bin/fuzz_$src" ;; esac
 	mkdir -p "$corpus"
-	if [ ! -f "tests/fuzz/fuzz_$t.c" ]; then
-		"$OUT/mkcorpus" "$corpus" "$t" || {
-			echo "not ok - $n corpus"; fail=1; continue; }
-	fi
+	rm -rf "$dir"/crash-* "$dir"/leak-* "$dir"/timeout-* "$dir"/oom-* \
+		"$dir"/slow-unit-* "$dir/quick"
+	case $t in
+	ihex|srec|exe)	# the forms seeds of that kind only
+		ext=$(case $t in ihex) echo hex ;; srec) echo s19 ;; *) echo exe ;; esac)
+		rm -rf "$dir/seeds"; mkdir -p "$dir/seeds"
+		"$OUT/mkcorpus" "$dir/seeds" forms &&
+			cp "$dir"/seeds/*."$ext" "$corpus"/ || {
+			echo "not ok - $n: seed corpus"; fail=1; continue; } ;;
+	*)	if [ "$src" = image ] && ! "$OUT/mkcorpus" "$corpus" "$t"; then
+			echo "not ok - $n: seed corpus"; fail=1; continue
+		fi ;;
+	esac
 	for c in "tests/fuzz/corpus/$t" "tests/fuzz/corpus/forms"; do
 		[ -d "$c" ] || continue
-		[ "$c" = tests/fuzz/corpus/forms ] && [ "$t" != all ] && continue
+		[ "$c" = tests/fuzz/corpus/forms ] &&
+			case $t in all|forms) ;; *) continue ;; esac
 		cp "$c"/* "$corpus"/
 	done
-	if [ -f "tests/fuzz/fuzz_$t.c" ]; then
-		src=("tests/fuzz/fuzz_$t.c")
-	else
-		src=(-DODF_FUZZ_TARGET="\"$t\"" tests/fuzz/fuzz_image.c)
-	fi
-	if ! "$CLANG" $CFLAGS $LSAN "${src[@]}" -o "$dir/$n" \
-		$MAIN "${objs[@]}" -lnettle; then
-		echo "not ok - $n builds"; fail=1; continue
+	export ODF_FUZZ_TARGET=$t
+	t0=$(date +%s)
+	if [ $libfuzzer = 0 ] || [ -n "$SMOKE" ]; then
+		# every seed and regression input once, as files
+		seeds=$(ls "$corpus" | wc -l)
+		(cd "$dir" && "${NICE[@]}" "$bin" corpus/* >"$n.log" 2>&1)
+		c=$?
+		[ $c = 0 ] || { c=1; tail -n 30 "$dir/$n.log"; }
 	fi
 	if [ $libfuzzer = 0 ]; then
-		if "$dir/$n" "$corpus"/* >"$dir/$n.log" 2>&1; then
-			echo "ok - $n: libFuzzer unavailable, corpus replayed under ASan/UBSan"
-		else
-			tail -n 40 "$dir/$n.log"
-			echo "not ok - $n: corpus replay crashed"; fail=1
-		fi
+		secs=$(( $(date +%s) - t0 ))
+		row "$t" "$seeds" "$c" 0 0 - "$secs"
+		tot_e=$((tot_e + seeds)); tot_c=$((tot_c + c)); tot_s=$((tot_s + secs))
+		[ $c = 0 ] || fail=1
 		continue
 	fi
-	if [ -n "$RUNS" ]; then
-		lim="-runs=$RUNS"
+	if [ -n "$SMOKE" ]; then
+		# then SMOKE runs from nothing, small inputs (quick/)
+		mkdir -p "$dir/quick"
+		lim="-runs=$SMOKE -max_len=4096"
+		cdir=quick
 	else
-		lim="-max_total_time=$SECS"
+		lim="${RUNS:+-runs=$RUNS} ${SECS:+-max_total_time=$SECS} -max_len=$MAXLEN"
+		cdir=corpus
+		c=0 seeds=0
 	fi
-	t0=$(date +%s)
-	if (cd "$dir" && "${NICE[@]}" "./$n" $lim -max_len=2200000 \
-		-rss_limit_mb=2048 -print_final_stats=1 corpus \
-		>"$n.log" 2>&1); then
-		res=ok
-	else
-		res=crash
-	fi
+	(cd "$dir" && "${NICE[@]}" "$bin" $lim -timeout=20 \
+		-rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 \
+		-artifact_prefix=./ "$cdir" >>"$n.log" 2>&1)
+	rc=$?
 	secs=$(( $(date +%s) - t0 ))
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/$n.log")
-	cov=$(grep -E '^#[0-9]+' "$dir/$n.log" | tail -n 1 |
-		sed -n 's/.*\(cov: [0-9]*\).*\(ft: [0-9]*\).*\(corp: [0-9]*\).*/\1 \2 \3/p')
-	stats="${execs:-?} executions in ${secs} s, ${cov:-no coverage line}"
-	if [ $res = ok ]; then
-		echo "ok - $n: libFuzzer ($lim) found nothing: $stats"
-	else
-		tail -n 40 "$dir/$n.log"
-		echo "not ok - $n: libFuzzer found a crash after $stats (see $dir/$n.log, $dir/crash-*)"
-		fail=1
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/$n.log" | tail -n 1)
+	[ -n "$execs" ] || execs=$(grep -oE '^#[0-9]+' "$dir/$n.log" | tail -n 1 | tr -d '#')
+	execs=$(( ${execs:-0} + seeds ))
+	cov=$(grep -oE 'cov: [0-9]+' "$dir/$n.log" | tail -n 1 | tr -dc 0-9)
+	l=$(ls "$dir" | grep -c '^leak-')
+	to=$(ls "$dir" | grep -c '^timeout-')
+	c=$(( c + $(ls "$dir" | grep -cE '^(crash|oom)-') ))
+	if [ $rc != 0 ] && [ $((c + l + to)) = 0 ]; then
+		c=1	# died without writing an input (a harness fault)
 	fi
+	row "$t" "$execs" "$c" "$l" "$to" "${cov:--}" "$secs"
+	if [ $((c + l + to)) != 0 ]; then
+		fail=1
+		grep -m 3 -E 'ERROR|SUMMARY|runtime error' "$dir/$n.log" | sed 's/^/#   /'
+		echo "#   log: $dir/$n.log; inputs: $(cd "$dir" && ls | grep -E '^(crash|leak|timeout|oom)-' | sed "s|^|$dir/|" | tr '\n' ' ')"
+	fi
+	tot_e=$((tot_e + execs)); tot_c=$((tot_c + c)); tot_l=$((tot_l + l))
+	tot_t=$((tot_t + to)); tot_s=$((tot_s + secs))
 done
+row total "$tot_e" "$tot_c" "$tot_l" "$tot_t" - "$tot_s"
 exit $fail

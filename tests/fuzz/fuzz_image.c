@@ -8,6 +8,10 @@
  *   "forms"   family detection only (ODF_FAMILY_UNKNOWN): the input forms
  *             (Intel HEX, S-records, binary .hex), the detection order and
  *             the vendor .exe scan of lib/image/forms.c and image.c;
+ *   "ihex", "srec"  the text-form decoder (odfi_decode_form) alone, fed
+ *             text that starts with the form's first character;
+ *   "exe"     every family's updater .exe finder (odfi_family_ops.find)
+ *             and, where one finds an image, that family's detector on it;
  *   a family name ("nec", "pioneer", "plextor", "lg-renesas", "mtk-ff",
  *             "mtk-8051", "spc"; "spc" also covers "ps3", the same parser
  *             in spc.c): that family's parser alone, through the hint, its
@@ -15,17 +19,16 @@
  *             are not spent in the others' early rejections.
  * Every result must be self-consistent (parts inside the buffer, checksum
  * flags coherent, error messages set); anything else aborts. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "image/internal.h"
 #include "odf/image.h"
 
-#ifndef ODF_FUZZ_TARGET
-#define ODF_FUZZ_TARGET "all"
-#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -91,17 +94,12 @@ parse(const uint8_t *data, size_t size, enum odf_family hint)
 	}
 }
 
-/* One family's parser on its own: hint, inspect, .exe finder. */
+/* The family's .exe finder, then its detector on what it found. */
 static void
-one_family(enum odf_family f, const uint8_t *data, size_t size)
+find_exe(const struct odfi_family_ops *o, const uint8_t *data, size_t size)
 {
-	const struct odfi_family_ops *o = odfi_ops(f);
-	struct odf_image_info info;
 	size_t off = 0, plen = 0;
 
-	parse(data, size, f);
-	if (size > 0)
-		odf_image_inspect(f, data, size, &info);
 	if (o != NULL && o->find != NULL && o->find(data, size, &off, &plen)) {
 		struct odfi_found *fo;
 
@@ -121,6 +119,18 @@ one_family(enum odf_family f, const uint8_t *data, size_t size)
 		free(fo->conv);	/* bytes the detector converted */
 		free(fo);
 	}
+}
+
+/* One family's parser on its own: hint, inspect, .exe finder. */
+static void
+one_family(enum odf_family f, const uint8_t *data, size_t size)
+{
+	struct odf_image_info info;
+
+	parse(data, size, f);
+	if (size > 0)
+		odf_image_inspect(f, data, size, &info);
+	find_exe(odfi_ops(f), data, size);
 	if (f == ODF_FAMILY_MTK_8051) {
 		uint8_t *a = NULL, *b = NULL;
 		size_t la = 0, lb = 0;
@@ -136,18 +146,63 @@ one_family(enum odf_family f, const uint8_t *data, size_t size)
 	}
 }
 
+/* Intel HEX / S-records: decoded bytes lie in a buffer of the length
+ * returned, the form is a text form; a failure says why and returns
+ * nothing.  ("ihex" and "srec" differ in their seeds.) */
+static void
+text_form(const uint8_t *data, size_t size)
+{
+	enum odfi_form form;
+	uint8_t *out = NULL;
+	size_t outlen = 0;
+	struct odf_diag d;
+
+	odf_diag_clear(&d);
+	if (odfi_decode_form(data, size, "fuzz.hex", &form, &out, &outlen,
+			     &d) < 0) {
+		if (out != NULL || d.msg[0] == 0)
+			abort();
+		return;
+	}
+	if (form == ODFI_FORM_BIN) {
+		if (out != NULL)
+			abort();
+		return;
+	}
+	if (out == NULL || outlen == 0 ||
+	    (form != ODFI_FORM_SREC && form != ODFI_FORM_IHEX))
+		abort();
+	{
+		volatile uint8_t sink = out[0];
+		sink = out[outlen - 1];
+		(void)sink;
+	}
+	free(out);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int target = -2;	/* -2 not decided, -1 all, else family */
+	const char *name = fuzz_target("all");
 	struct odf_image_info info;
 
+	if (strcmp(name, "ihex") == 0 ||
+	    strcmp(name, "srec") == 0) {
+		text_form(data, size);
+		return 0;
+	}
+	if (strcmp(name, "exe") == 0) {
+		for (int f = 1; f < ODF_FAMILY_COUNT; f++)
+			find_exe(odfi_ops((enum odf_family)f), data, size);
+		return 0;
+	}
 	if (target == -2) {
-		if (strcmp(ODF_FUZZ_TARGET, "all") == 0)
+		if (strcmp(name, "all") == 0)
 			target = -1;
-		else if (strcmp(ODF_FUZZ_TARGET, "forms") == 0)
+		else if (strcmp(name, "forms") == 0)
 			target = ODF_FAMILY_UNKNOWN;
-		else if ((target = odf_family_from_name(ODF_FUZZ_TARGET)) ==
+		else if ((target = odf_family_from_name(name)) ==
 			 ODF_FAMILY_UNKNOWN)
 			abort();	/* a target name tools/fuzz.sh mistyped */
 	}
