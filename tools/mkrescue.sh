@@ -75,20 +75,12 @@ if [ $TEST = 1 ]; then
 	cp "$ROOT/tests/rescue/hook.sh" "$R/rescue/hook.sh"
 	cp "$ROOT/tests/rig/guest/tcmu-setup.sh" "$R/rescue/"
 fi
-for m in $MODS; do
-	modprobe -d "$K" -S "$KV" --show-depends "$m" 2>/dev/null |
-		awk '$1 == "insmod" { print $2 }'
-done | sort -u >"$W/modules.list"
-for m in usb-storage ahci sr_mod vfat; do
+. "$ROOT/tests/rig/modules.sh"
+copy_modules "$K" "$KV" "$R" "$W/modules.list" $MODS ||
+	die "copying the module closure failed (modprobe --show-depends or depmod)"
+for m in usb-storage ahci sr_mod sd_mod t10-pi vfat; do
 	grep -q "/$m.ko$" "$W/modules.list" || die "module $m not in the unpacked kernel $K"
 done
-while read -r ko; do
-	rel=${ko#"$K"}
-	mkdir -p "$R$(dirname "$rel")"
-	cp "$ko" "$R$rel"
-done <"$W/modules.list"
-cp "$K/lib/modules/$KV/"modules.{order,builtin,builtin.modinfo} "$R/lib/modules/$KV/" 2>/dev/null
-depmod -b "$R" "$KV" || die "depmod on the initramfs failed"
 chmod +x "$R/init" "$R"/rescue/*.sh
 
 # ---- ISO tree + FAT partition, then the hybrid image

@@ -209,18 +209,9 @@ for lib in $(ldd /usr/bin/sg_inq /usr/bin/sg_raw 2>/dev/null |
 done
 # kernel modules: the closure of what the scenarios load
 MODS="sr_mod sg ata_piix virtio_pci virtio_scsi scsi_debug tcm_loop target_core_user configfs uio"
-for m in $MODS; do
-	modprobe -d "$K" -S "$KV" --show-depends "$m" 2>/dev/null |
-		awk '$1 == "insmod" { print $2 }'
-done | sort -u >"$OUT/modules.list"
-[ -s "$OUT/modules.list" ] || die "module closure is empty (modprobe --show-depends failed)"
-while read -r ko; do
-	rel=${ko#"$K"}
-	mkdir -p "$R$(dirname "$rel")"
-	cp "$ko" "$R$rel"
-done <"$OUT/modules.list"
-cp "$K/lib/modules/$KV/"modules.{order,builtin,builtin.modinfo} "$R/lib/modules/$KV/" 2>/dev/null
-depmod -b "$R" "$KV" || die "depmod on the initramfs failed"
+. "$RIG/modules.sh"
+copy_modules "$K" "$KV" "$R" "$OUT/modules.list" $MODS ||
+	die "copying the module closure failed (modprobe --show-depends or depmod)"
 ( cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1 ) >"$OUT/initramfs.cpio.gz" ||
 	die "cpio failed"
 echo "$KV" >"$OUT/KV"
