@@ -39,6 +39,7 @@ cfg() {
 # the modalias files sysfs lists, modprobe resolves them through
 # modules.alias), then what the image always needs
 coldplug() {
+	# shellcheck disable=SC2038 # sysfs names have no blanks
 	find /sys/devices -name modalias 2>/dev/null | xargs cat 2>/dev/null |
 		sort -u | xargs -r -n 20 modprobe -q -a 2>/dev/null
 	return 0

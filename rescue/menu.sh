@@ -14,7 +14,7 @@ pick_drive() {
 		echo "No optical drive found. Check the cable/power, then rescan."; return 1
 	fi
 	i=0
-	while IFS='|' read -r dev blk hctl ven mod rev mode drv; do
+	while IFS='|' read -r dev blk _ ven mod rev mode drv; do
 		i=$((i + 1))
 		echo "  $i) ${blk:-$dev}  $ven $mod  rev $rev  mode $mode  ($drv)"
 	done </tmp/drives
@@ -39,7 +39,7 @@ verdicts() {
 	while read -r f; do
 		echo "== ${f##*/}"
 		odflash identify "$f" 2>&1 | sed 's/^/   /'
-		while IFS='|' read -r dev blk hctl ven mod rev mode drv; do
+		while IFS='|' read -r dev blk _ _ mod _ _ _; do
 			# a dry run runs every check and changes nothing
 			if odflash flash "$dev" "$f" --dry-run -q >/dev/null 2>/tmp/why; then
 				echo "   ${blk:-$dev} ($mod): fits: would flash"

@@ -100,7 +100,7 @@ if boot seabios1 seabios; then
 	has() { tr -d '\r' <"$OUT/seabios1.log" | grep -qE "$1"; }
 	has 'JOB-RESULT flash exit 0' && ok "rescue: SeaBIOS: the flash job ended with exit 0" ||
 		nok "rescue: SeaBIOS: the flash job ended with exit 0"
-	has 'drive /dev/sg[0-9]+: _NEC DVD_RW ND-3500AG' &&
+	has 'drive /dev/s[rg][0-9]+: _NEC DVD_RW ND-3500AG' &&
 		ok "rescue: the job matched the emulated drive, not QEMU's ide-cd" ||
 		nok "rescue: the job matched the emulated drive, not QEMU's ide-cd"
 	bk=$(mdir -b -i "$FAT" ::/odflash-state/backups/ 2>/dev/null | grep -E '2\.16_.*\.bin$' | head -n 1)

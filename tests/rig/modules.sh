@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tests/rig/build.sh and tools/mkrescue.sh.
 # copy_modules K KV R LIST MODULE...: the closure of MODULE... (kmod's
 # modprobe --show-depends on the kernel tree unpacked at K) copied into
