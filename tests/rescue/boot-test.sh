@@ -49,8 +49,11 @@ FAT="$IMG@@$P"
 "$ROOT/build/odemu" mkimage nec-nd3500 -o "$OUT/nec-217.bin" --version 2.17 >/dev/null 2>&1 &&
 "$ROOT/build/odemu" mkimage nec-nd3500 -o "$OUT/nec-218.bin" --version 2.18 >/dev/null 2>&1 ||
 	{ nok "rescue: odemu mkimage"; exit 1; }
-S217=$(sha256sum "$OUT/nec-217.bin" | cut -d' ' -f1)
-S218=$(sha256sum "$OUT/nec-218.bin" | cut -d' ' -f1)
+# the journal's sha256 is the firmware image's, as odflash identify gives it
+# (an NEC file's 6-byte header is not part of it)
+fsum() { "$ROOT/build/odflash" identify --json "$1" | jq -r '.files[0].sha256'; }
+S217=$(fsum "$OUT/nec-217.bin")
+S218=$(fsum "$OUT/nec-218.bin")
 mcopy -o -i "$FAT" "$OUT/nec-217.bin" "$OUT/nec-218.bin" ::/firmware/ &&
 	ok "rescue: firmware files placed on the stick with mcopy" ||
 	nok "rescue: firmware files placed on the stick with mcopy"
