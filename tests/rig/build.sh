@@ -34,7 +34,10 @@ die() { echo "[rig-build] error: $*" >&2; exit 1; }
 # command -> Debian package that provides it
 need_pkgs=()
 have() { command -v "$1" >/dev/null 2>&1; }
-have qemu-system-x86_64 || need_pkgs+=(qemu-system-x86)
+# RIG_KERNEL_ONLY=1 (tools/mkrescue.sh): unpack the kernel, write
+# $OUT/kernel.env (K= the unpacked tree, KV= its version) and stop
+KONLY=${RIG_KERNEL_ONLY:-0}
+[ "$KONLY" = 1 ] || have qemu-system-x86_64 || need_pkgs+=(qemu-system-x86)
 # busybox-static installs /bin/busybox statically linked; the dynamic
 # "busybox" package would not run in the guest (no libc there)
 if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
@@ -68,7 +71,7 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 	apt_install "${need_pkgs[@]}" ||
 		unavailable "cannot install ${need_pkgs[*]} (apt-get failed or not root)"
 fi
-have qemu-system-x86_64 || unavailable "qemu-system-x86_64 not installed"
+[ "$KONLY" = 1 ] || have qemu-system-x86_64 || unavailable "qemu-system-x86_64 not installed"
 
 # ---- cache ---------------------------------------------------------------------
 CACHE=${RIG_CACHE:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/odflash-rig}
@@ -149,6 +152,8 @@ if [ ! -f "$K/.done" ] || [ ! -s "$K/boot/vmlinuz-$KV" ]; then
 		"$M/kernel/drivers/cdrom/*" "$M/kernel/drivers/virtio/*" \
 		"$M/kernel/drivers/target/*" "$M/kernel/drivers/uio/*" \
 		"$M/kernel/fs/configfs/*" "$M/kernel/lib/*" "$M/kernel/crypto/*" \
+		"$M/kernel/drivers/usb/*" "$M/kernel/drivers/hid/*" \
+		"$M/kernel/fs/fat/*" "$M/kernel/fs/nls/*" "$M/kernel/block/*" \
 		|| { rm -rf "$Kt"; die "cannot unpack $DEB"; }
 	depmod -b "$Kt" "$KV" || { rm -rf "$Kt"; die "depmod on the unpacked kernel failed"; }
 	touch "$Kt/.done"
@@ -160,6 +165,10 @@ if [ ! -f "$K/.done" ] || [ ! -s "$K/boot/vmlinuz-$KV" ]; then
 	fi
 fi
 cp "$K/boot/vmlinuz-$KV" "$OUT/vmlinuz"
+if [ "$KONLY" = 1 ]; then
+	printf 'K=%s\nKV=%s\n' "$K" "$KV" >"$OUT/kernel.env"
+	exit 0
+fi
 
 # ---- our static binaries -------------------------------------------------------
 if [ "${RIG_SKIP_MAKE:-0}" != 1 ]; then
@@ -200,18 +209,9 @@ for lib in $(ldd /usr/bin/sg_inq /usr/bin/sg_raw 2>/dev/null |
 done
 # kernel modules: the closure of what the scenarios load
 MODS="sr_mod sg ata_piix virtio_pci virtio_scsi scsi_debug tcm_loop target_core_user configfs uio"
-for m in $MODS; do
-	modprobe -d "$K" -S "$KV" --show-depends "$m" 2>/dev/null |
-		awk '$1 == "insmod" { print $2 }'
-done | sort -u >"$OUT/modules.list"
-[ -s "$OUT/modules.list" ] || die "module closure is empty (modprobe --show-depends failed)"
-while read -r ko; do
-	rel=${ko#"$K"}
-	mkdir -p "$R$(dirname "$rel")"
-	cp "$ko" "$R$rel"
-done <"$OUT/modules.list"
-cp "$K/lib/modules/$KV/"modules.{order,builtin,builtin.modinfo} "$R/lib/modules/$KV/" 2>/dev/null
-depmod -b "$R" "$KV" || die "depmod on the initramfs failed"
+. "$RIG/modules.sh"
+copy_modules "$K" "$KV" "$R" "$OUT/modules.list" $MODS ||
+	die "copying the module closure failed (modprobe --show-depends or depmod)"
 ( cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1 ) >"$OUT/initramfs.cpio.gz" ||
 	die "cpio failed"
 echo "$KV" >"$OUT/KV"
