@@ -10,7 +10,8 @@
  * Files: main.c (the application, closing and quitting, privileges),
  * drives.c (the drive list and the drive page), firmware.c (the file,
  * its identification and the verdict), job.c (a job in a worker thread,
- * its events, the confirmation, progress, done and failure pages). */
+ * its events, the confirmation, progress, done and failure pages),
+ * actions.c (the buttons; the dialog before a backup or a verify). */
 #ifndef ODF_GUI_H
 #define ODF_GUI_H
 
@@ -91,6 +92,8 @@ struct gui {
 	GString *trace;		/* CDB trace and log of the last job */
 	char *details;		/* the last failure, for "copy details" */
 	char recover_device[4096], recover_file[4096];
+	char backup_out[8192];	/* where Back up saves */
+	int pending;		/* a read job the dialog asks about, -1 */
 };
 
 /* gui helpers (main.c) */
@@ -112,8 +115,12 @@ void gui_firmware_reset(struct gui *g);
 void gui_firmware_verdict(struct gui *g);
 void gui_buttons_update(struct gui *g);
 
+/* actions.c */
+void gui_actions_init(struct gui *g);
+
 /* job.c */
-void gui_job_init(struct gui *g);
+/* the answer to the confirmation (1 yes, 0 no) */
+void gui_job_answer(struct gui *g, int a);
 /* dry: a dry run for the verdict (firmware.c gets its end through
  * gui_firmware_dry_done) */
 int gui_job_start(struct gui *g, enum gui_job_kind kind, const char *device,

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "gui.h"
 
@@ -188,8 +187,8 @@ worker(gpointer user)
 	return NULL;
 }
 
-static void
-answer(struct gui *g, int a)
+void
+gui_job_answer(struct gui *g, int a)
 {
 	struct gui_job *j = g->job;
 
@@ -415,7 +414,7 @@ gui_job_cancel(struct gui *g)
 	if (g->job == NULL)
 		return;
 	odf_session_cancel(g->job->s, 0);
-	answer(g, 0);
+	gui_job_answer(g, 0);
 }
 
 int
@@ -444,21 +443,8 @@ gui_job_start(struct gui *g, enum gui_job_kind kind, const char *device,
 	j->o.dry_run = dry;
 	j->o.ui.confirm = on_confirm;
 	j->o.ui.confirm_ctx = j;
-	if (kind == GUI_JOB_BACKUP && g->state_dir[0]) {
-		char dir[4096 + 16];
-		char stamp[32];
-		time_t t = time(NULL);
-		struct tm tm;
-		const struct gui_drive *dr = gui_drive_selected(g);
-
-		snprintf(dir, sizeof(dir), "%s/backups", g->state_dir);
-		g_mkdir_with_parents(dir, 0700);
-		gmtime_r(&t, &tm);
-		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-		snprintf(j->out, sizeof(j->out), "%s/%s_%s_%s.bin", dir,
-			 dr ? dr->id.product : "drive",
-			 dr ? dr->id.revision : "", stamp);
-		g_strdelimit(j->out + strlen(dir) + 1, " /", '_');
+	if (kind == GUI_JOB_BACKUP && g->backup_out[0]) {
+		snprintf(j->out, sizeof(j->out), "%s", g->backup_out);
 		j->o.out = j->out;
 	}
 	odf_session_set_events(j->s, on_event, j);
@@ -484,131 +470,3 @@ gui_job_start(struct gui *g, enum gui_job_kind kind, const char *device,
 	return 0;
 }
 
-/* ---- buttons ----------------------------------------------------------- */
-static void
-start_selected(struct gui *g, enum gui_job_kind kind)
-{
-	const struct gui_drive *dr = gui_drive_selected(g);
-
-	if (dr != NULL)
-		(void)gui_job_start(g, kind, dr->name, g->file, false);
-}
-
-static void
-on_flash(GtkButton *b, gpointer g)
-{
-	(void)b;
-	start_selected(g, GUI_JOB_FLASH);
-}
-
-static void
-on_recover(GtkButton *b, gpointer g)
-{
-	(void)b;
-	start_selected(g, GUI_JOB_RECOVER);
-}
-
-static void
-on_verify(GtkButton *b, gpointer g)
-{
-	(void)b;
-	start_selected(g, GUI_JOB_VERIFY);
-}
-
-static void
-on_backup(GtkButton *b, gpointer g)
-{
-	(void)b;
-	start_selected(g, GUI_JOB_BACKUP);
-}
-
-static void
-on_failure_recover(GtkButton *b, gpointer user)
-{
-	struct gui *g = user;
-
-	(void)b;
-	if (g->recover_device[0])
-		(void)gui_job_start(g, GUI_JOB_RECOVER, g->recover_device,
-				    g->recover_file, false);
-}
-
-static void
-on_copy(GtkButton *b, gpointer user)
-{
-	struct gui *g = user;
-	GString *s = g_string_new(g->details ? g->details : "");
-
-	(void)b;
-	g_mutex_lock(&g->trace_lock);
-	g_string_append_printf(s, "--- the library's log and every command "
-			       "(-vv) ---\n%s", g->trace->str);
-	g_mutex_unlock(&g->trace_lock);
-	gdk_clipboard_set_text(gtk_widget_get_clipboard(GTK_WIDGET(g->win)),
-			       s->str);
-	g_string_free(s, TRUE);
-}
-
-static void
-on_back(GtkButton *b, gpointer user)
-{
-	struct gui *g = user;
-
-	(void)b;
-	gui_show_page(g, gui_drive_selected(g) ? "drive" : "none");
-}
-
-static void
-on_cancel(GtkButton *b, gpointer user)
-{
-	(void)b;
-	gui_job_cancel(user);
-}
-
-static void
-on_yes(GtkButton *b, gpointer user)
-{
-	(void)b;
-	answer(user, 1);
-}
-
-static void
-on_no(GtkButton *b, gpointer user)
-{
-	(void)b;
-	answer(user, 0);
-}
-
-static gboolean
-on_confirm_close(GtkWindow *w, gpointer user)
-{
-	(void)w;
-	answer(user, 0);
-	return FALSE;
-}
-
-void
-gui_job_init(struct gui *g)
-{
-	static const struct {
-		const char *id;
-		GCallback fn;
-	} b[] = {
-		{ "flash_button", G_CALLBACK(on_flash) },
-		{ "recover_button", G_CALLBACK(on_recover) },
-		{ "verify_button", G_CALLBACK(on_verify) },
-		{ "backup_button", G_CALLBACK(on_backup) },
-		{ "failure_recover", G_CALLBACK(on_failure_recover) },
-		{ "failure_copy", G_CALLBACK(on_copy) },
-		{ "failure_back", G_CALLBACK(on_back) },
-		{ "done_back", G_CALLBACK(on_back) },
-		{ "cancel_button", G_CALLBACK(on_cancel) },
-		{ "confirm_yes", G_CALLBACK(on_yes) },
-		{ "confirm_no", G_CALLBACK(on_no) },
-	};
-
-	for (size_t i = 0; i < G_N_ELEMENTS(b); i++)
-		g_signal_connect(gui_w(g, b[i].id), "clicked", b[i].fn, g);
-	g_signal_connect(gui_w(g, "confirm_window"), "close-request",
-			 G_CALLBACK(on_confirm_close), g);
-}

@@ -256,7 +256,7 @@ on_activate(GtkApplication *app, gpointer user)
 			 G_CALLBACK(on_refuse_ok), g);
 
 	privilege_check(g);
-	gui_job_init(g);
+	gui_actions_init(g);
 	gui_firmware_init(g);
 	gui_drives_init(g);
 	gtk_window_present(g->win);
