@@ -42,26 +42,25 @@ ask_reads(struct gui *g, enum gui_job_kind kind)
 		snprintf(dir, sizeof(dir), "%s/backups", g->state_dir);
 		g_mkdir_with_parents(dir, 0700);
 		backup_path(g, dr);
-		gui_label(g, "confirm_title", "Back up the drive's firmware? "
-			  "This is exactly what will happen:");
+	}
+	gui_label(g, "confirm_title", "%s This is exactly what will happen:",
+		  kind == GUI_JOB_BACKUP ? "Back up the drive's firmware?" :
+		  "Verify the drive against the file?");
+	if (kind == GUI_JOB_BACKUP)
 		gui_label(g, "confirm_facts", "• The firmware of %s %s %s "
 			  "(%s) is read twice and the reads compared\n"
 			  "• It is saved to %s\n• Nothing is written to the "
 			  "drive", dr->id.vendor, dr->id.product,
 			  dr->id.revision, dr->name, g->backup_out);
-		gtk_button_set_label(GTK_BUTTON(gui_w(g, "confirm_yes")),
-				     "Yes, back up now");
-	} else {
-		gui_label(g, "confirm_title", "Verify the drive against the "
-			  "file? This is exactly what will happen:");
+	else
 		gui_label(g, "confirm_facts", "• The drive %s %s %s (%s) is "
 			  "compared with %s, by reading its firmware back "
 			  "where its protocol can\n• Nothing is written to "
 			  "the drive", dr->id.vendor, dr->id.product,
 			  dr->id.revision, dr->name, g->file);
-		gtk_button_set_label(GTK_BUTTON(gui_w(g, "confirm_yes")),
-				     "Yes, verify now");
-	}
+	gtk_button_set_label(GTK_BUTTON(gui_w(g, "confirm_yes")),
+			     kind == GUI_JOB_BACKUP ? "Yes, back up now" :
+			     "Yes, verify now");
 	gtk_window_set_transient_for(w, g->win);
 	gtk_window_present(w);
 }
@@ -75,32 +74,18 @@ start_selected(struct gui *g, enum gui_job_kind kind)
 		(void)gui_job_start(g, kind, dr->name, g->file, false);
 }
 
+/* Flash, Recover, Verify, Back up: the job kind is the button's
+ * "kind" (gui_actions_init) */
 static void
-on_flash(GtkButton *b, gpointer g)
+on_job_button(GtkButton *b, gpointer g)
 {
-	(void)b;
-	start_selected(g, GUI_JOB_FLASH);
-}
+	enum gui_job_kind kind = (enum gui_job_kind)GPOINTER_TO_INT(
+		g_object_get_data(G_OBJECT(b), "kind"));
 
-static void
-on_recover(GtkButton *b, gpointer g)
-{
-	(void)b;
-	start_selected(g, GUI_JOB_RECOVER);
-}
-
-static void
-on_verify(GtkButton *b, gpointer g)
-{
-	(void)b;
-	ask_reads(g, GUI_JOB_VERIFY);
-}
-
-static void
-on_backup(GtkButton *b, gpointer g)
-{
-	(void)b;
-	ask_reads(g, GUI_JOB_BACKUP);
+	if (kind == GUI_JOB_FLASH || kind == GUI_JOB_RECOVER)
+		start_selected(g, kind);
+	else
+		ask_reads(g, kind);
 }
 
 static void
@@ -188,12 +173,17 @@ gui_actions_init(struct gui *g)
 {
 	static const struct {
 		const char *id;
+		enum gui_job_kind kind;
+	} jb[] = {
+		{ "flash_button", GUI_JOB_FLASH },
+		{ "recover_button", GUI_JOB_RECOVER },
+		{ "verify_button", GUI_JOB_VERIFY },
+		{ "backup_button", GUI_JOB_BACKUP },
+	};
+	static const struct {
+		const char *id;
 		GCallback fn;
 	} b[] = {
-		{ "flash_button", G_CALLBACK(on_flash) },
-		{ "recover_button", G_CALLBACK(on_recover) },
-		{ "verify_button", G_CALLBACK(on_verify) },
-		{ "backup_button", G_CALLBACK(on_backup) },
 		{ "failure_recover", G_CALLBACK(on_failure_recover) },
 		{ "failure_copy", G_CALLBACK(on_copy) },
 		{ "failure_back", G_CALLBACK(on_back) },
@@ -204,6 +194,13 @@ gui_actions_init(struct gui *g)
 	};
 
 	g->pending = -1;
+	for (size_t i = 0; i < G_N_ELEMENTS(jb); i++) {
+		GtkWidget *w = gui_w(g, jb[i].id);
+
+		g_object_set_data(G_OBJECT(w), "kind",
+				  GINT_TO_POINTER((int)jb[i].kind));
+		g_signal_connect(w, "clicked", G_CALLBACK(on_job_button), g);
+	}
 	for (size_t i = 0; i < G_N_ELEMENTS(b); i++)
 		g_signal_connect(gui_w(g, b[i].id), "clicked", b[i].fn, g);
 	g_signal_connect(gui_w(g, "confirm_window"), "close-request",

@@ -60,7 +60,7 @@ def wait(what, fn, timeout=20.0):
             v = None
         if v:
             return v
-        time.sleep(0.1)
+        time.sleep(0.2)
     return None
 
 
@@ -259,6 +259,52 @@ def phase_close():
     done = wait("done", lambda: label(app(), "Done:") or label(app(), "The flash"), 90)
     check("the flash completes after the refused close",
           done is not None and "firmware 2.17" in done.name,
+          done.name if done else "timeout")
+    a = app()
+    click(button(a, "Back to the drive"))
+    hist = wait("history", lambda: find(a, pyatspi.ROLE_LABEL,
+                                        lambda n: "flash  ok  2.10 -> 2.16" in n))
+    check("the drive page shows the journal's history of the drive",
+          hist is not None and "flash  ok  2.16 -> 2.17" in hist.name,
+          hist.name if hist else "none")
+    bk = wait("backups", lambda: label(a, ARGS["state"] + "/odflash/backups/"))
+    check("the drive page lists the backups made before the flashes", bk)
+
+    # Back up: its dialog, then the dump into the state directory
+    click(button(a, "Back up"))
+    yes = wait("yes", lambda: button(a, "Yes, back up now"), 10)
+    conf = label(a, "• The firmware of")
+    check("Back up asks first, naming the file it writes",
+          yes is not None and conf is not None and "backups/" in conf.name
+          and "Nothing is written" in conf.name, conf.name if conf else "none")
+    if yes is not None:
+        click(yes)
+    done = wait("done", lambda: label(a, "Done:") or label(a, "The job"), 30)
+    check("Back up ends with 'Done' and the file's name",
+          done is not None and done.name.startswith("Done: the firmware was read twice")
+          and "2.17" in done.name, done.name if done else "timeout")
+    shot("09-backup-done")
+
+    # Recover the drive left in safe mode
+    click(button(a, "Back to the drive"))
+    select_drive(a, ARGS["boot"])
+    set_file(a, ARGS["good"])
+    v = wait("verdict", lambda: label(a, "Verdict:") or label(a, "Refused:"))
+    rb = button(a, "Recover")
+    if not check("the safe-mode drive's Recover is enabled", v and rb and sensitive(rb)):
+        return
+    click(rb)
+    yes = wait("yes", lambda: button(a, "Yes, recover now"), 20)
+    conf = label(a, "• Job: ")
+    check("Recover asks with libodf's facts (job, file, no backup)",
+          yes is not None and conf is not None and "recover" in conf.name
+          and "v216.bin" in conf.name and "No backup" in conf.name,
+          conf.name if conf else "none")
+    if yes is not None:
+        click(yes)
+    done = wait("done", lambda: label(a, "Done:") or label(a, "The "), 60)
+    check("Recover ends with 'Done': the drive runs 2.16 again",
+          done is not None and "firmware 2.16" in done.name,
           done.name if done else "timeout")
 
 

@@ -66,7 +66,8 @@ $PY "$ROOT/tests/gui/atspi_drive.py" main shots="$SHOTS" drive=a.state boot=b.st
 	good="$T/v216.bin" wrong="$T/nd3550.bin" 2>py.err
 $ODF info emu:$T/a.state --json >info.json 2>>py.err || true
 $ODF history --json >history.json 2>>py.err || true
-$PY "$ROOT/tests/gui/atspi_drive.py" close shots="$SHOTS" good2="$T/v217.bin" 2>>py.err
+$PY "$ROOT/tests/gui/atspi_drive.py" close shots="$SHOTS" good2="$T/v217.bin" \
+	good="$T/v216.bin" boot=b.state state="$XDG_STATE_HOME" 2>>py.err
 $PY "$ROOT/tests/gui/atspi_drive.py" quit 2>>py.err
 for i in \$(seq 1 50); do kill -0 \$APP 2>/dev/null || break; sleep 0.1; done
 if kill -0 \$APP 2>/dev/null; then
@@ -101,12 +102,16 @@ n=$(jq -r '[.entries[] | select(.op == "flash" and .result == "ok" and .serial =
 check "odflash history: the GUI's flash is journaled (2.10 -> 2.16, ok)" 1 "$n"
 rev=$($ODF info "emu:$T/a.state" --json 2>/dev/null | jget .revision)
 check "after the refused close the drive runs 2.17" 2.17 "$rev"
+check "the backup the GUI made is a file in the state directory" 1 \
+	"$(find "$XDG_STATE_HOME/odflash/backups" -name '*2.17_*.bin' -size +0 | wc -l)"
+check "the safe-mode drive was recovered through the GUI" normal \
+	"$($EMU show b.state --json | jget .mode)"
 # screenshots: each non-empty, and no two alike
 cnt=0 same=0
 for f in "$SHOTS"/*.png; do
 	[ -s "$f" ] && cnt=$((cnt + 1))
 done
-check "screenshots written, none empty" 8 "$cnt"
+check "screenshots written, none empty" 9 "$cnt"
 prev="" prevsum=""
 for f in "$SHOTS"/*.png; do
 	sum=$(sha256sum <"$f")
