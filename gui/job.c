@@ -458,6 +458,9 @@ gui_job_start(struct gui *g, enum gui_job_kind kind, const char *device,
 		gui_label(g, "progress_stage", "%s", "Starting");
 		gui_label(g, "progress_step", "%s", "");
 		gui_label(g, "progress_notice", "%s", "");
+		gui_label(g, "done_label", "%s", "");
+		gui_label(g, "failure_title", "%s", "");
+		gui_label(g, "failure_state", "%s", "");
 		gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(gui_w(g,
 					      "progress_bar")), 0);
 		gtk_progress_bar_set_text(GTK_PROGRESS_BAR(gui_w(g,

@@ -10,6 +10,8 @@ PHASE and key=value pairs (see gui.sh).  Phases:
   close  : a second flash, Ctrl-Q past the point of no return refused,
            the flash completes
   quit   : Ctrl-Q while idle closes the app
+  priv   : (the app started without CAP_SYS_RAWIO) the bar at the top says
+           so and gives the pkexec and sudo commands
 """
 import subprocess
 import sys
@@ -171,7 +173,8 @@ def phase_main():
     shot("02-boot-drive-recover-verdict")
 
     select_drive(a, ARGS["drive"])
-    ident = wait("identity", lambda: label(a, "Device: emu:"))
+    ident = wait("identity", lambda: (lambda l: l if l and ARGS["drive"] in l.name
+                                      else None)(label(a, "Device: emu:")))
     check("the drive page shows identity, driver and revision",
           ident is not None and "Firmware revision: 2.10" in ident.name
           and "Driver: NEC" in ident.name, ident.name if ident else "none")
@@ -256,7 +259,8 @@ def phase_close():
     k = button(app() or a, "Keep flashing")
     if k is not None:
         click(k)
-    done = wait("done", lambda: label(app(), "Done:") or label(app(), "The flash"), 90)
+    done = wait("done", lambda: label(app(), "Done: the drive now runs firmware 2.17")
+                or label(app(), "The flash"), 90)
     check("the flash completes after the refused close",
           done is not None and "firmware 2.17" in done.name,
           done.name if done else "timeout")
@@ -279,7 +283,8 @@ def phase_close():
           and "Nothing is written" in conf.name, conf.name if conf else "none")
     if yes is not None:
         click(yes)
-    done = wait("done", lambda: label(a, "Done:") or label(a, "The job"), 30)
+    done = wait("done", lambda: label(a, "Done: the firmware was read")
+                or label(a, "The job"), 30)
     check("Back up ends with 'Done' and the file's name",
           done is not None and done.name.startswith("Done: the firmware was read twice")
           and "2.17" in done.name, done.name if done else "timeout")
@@ -302,10 +307,23 @@ def phase_close():
           conf.name if conf else "none")
     if yes is not None:
         click(yes)
-    done = wait("done", lambda: label(a, "Done:") or label(a, "The "), 60)
+    done = wait("done", lambda: label(a, "Done: the drive now runs")
+                or label(a, "The "), 60)
     check("Recover ends with 'Done': the drive runs 2.16 again",
           done is not None and "firmware 2.16" in done.name,
           done.name if done else "timeout")
+
+
+def phase_priv():
+    a = wait("app", app, 30)
+    if not check("odflash-gtk without CAP_SYS_RAWIO starts", a):
+        return
+    bar = wait("privilege", lambda: label(a, "odflash-gtk runs without the CAP_SYS_RAWIO"))
+    check("without CAP_SYS_RAWIO it says so and gives the pkexec and sudo commands",
+          bar is not None and "pkexec env DISPLAY=" in bar.name
+          and "sudo -E " in bar.name, bar.name if bar else "none")
+    shot("10-no-rawio-privilege")
+    ctrl_q()
 
 
 def phase_quit():
@@ -316,5 +334,6 @@ def phase_quit():
     ctrl_q()
 
 
-{"main": phase_main, "close": phase_close, "quit": phase_quit}[PHASE]()
+{"main": phase_main, "close": phase_close, "quit": phase_quit,
+ "priv": phase_priv}[PHASE]()
 sys.exit(0)
