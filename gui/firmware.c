@@ -63,6 +63,12 @@ gui_confirm_words(const struct gui_confirm *c, GString *o)
 				       c->backup_skipped : "none possible");
 	if (c->eject)
 		g_string_append(o, "• The tray is opened first\n");
+	if (c->stop)
+		g_string_append(o, "• The drive is stopped first (its tray "
+				"stays closed)\n");
+	if (c->learn_bootcode)
+		g_string_append(o, "• The drive enters safe mode for a moment "
+				"to tell its bootcode version\n");
 	if (c->crossflash)
 		g_string_append_printf(o, "• CROSSFLASH: a %s becomes a %s\n",
 				       c->cross_from, c->cross_to);

@@ -52,10 +52,12 @@ struct gui_confirm {
 	enum odf_version_change version;
 	char downgrade_guard[160];
 	char backup[4096];
-	char backup_skipped[32];
-	bool eject, crossflash;
+	char backup_skipped[48];
+	bool eject;		/* the tray is opened first */
+	bool stop;		/* the drive is stopped first (no eject) */
+	bool learn_bootcode;	/* NEC: safe mode a moment, after the yes */
+	bool crossflash;
 	char cross_from[32], cross_to[32];
-	char question[1536];
 };
 
 struct gui_job;

@@ -91,10 +91,16 @@ post(struct gui_job *j, struct msg *m)
 static void
 copy_confirm(struct gui_confirm *c, const struct odf_confirm *f)
 {
-	memset(c, 0, sizeof(*c));
+	static const char *const jobs[] = {
+		[ODF_JOB_FLASH] = "flash", [ODF_JOB_RECOVER] = "recover",
+		[ODF_JOB_BOOTCODE] = "bootcode write",
+	};
+
+	memset(c, 0, sizeof(c[0]));
 	c->valid = true;
 #define CP(dst, src) snprintf(dst, sizeof(dst), "%s", (src) ? (src) : "")
-	CP(c->job, f->job);
+	CP(c->job, (unsigned)f->job < G_N_ELEMENTS(jobs) ? jobs[f->job] :
+	   "job");
 	if (f->drive != NULL)
 		snprintf(c->drive, sizeof(c->drive), "%s %s %s",
 			 f->drive->vendor, f->drive->product,
@@ -104,12 +110,15 @@ copy_confirm(struct gui_confirm *c, const struct odf_confirm *f)
 	c->version = f->version;
 	CP(c->downgrade_guard, f->downgrade_guard);
 	CP(c->backup, f->backup);
-	CP(c->backup_skipped, f->backup_skipped);
-	c->eject = f->eject;
+	CP(c->backup_skipped, f->backup_skipped == ODF_BACKUP_SKIP_RECOVERY ?
+	   "a recovery writes without one" : f->backup_skipped ==
+	   ODF_BACKUP_SKIP_ASKED ? "you asked for none" : "");
+	c->eject = f->disc == ODF_DISC_EJECT;
+	c->stop = f->disc == ODF_DISC_STOP;
+	c->learn_bootcode = f->learn_bootcode;
 	c->crossflash = f->crossflash;
 	CP(c->cross_from, f->crossflash_from);
 	CP(c->cross_to, f->crossflash_to);
-	CP(c->question, f->question);
 #undef CP
 }
 
@@ -141,13 +150,13 @@ on_event(void *user, const struct odf_event *ev)
 
 /* worker thread: wait for the dialog's answer */
 static int
-on_confirm(void *user, const char *question)
+on_confirm(void *user, const struct odf_confirm *c)
 {
 	struct gui_job *j = user;
 	struct msg *m = g_new0(struct msg, 1);
 	int a;
 
-	(void)question;		/* the facts came with ODF_EV_CONFIRM */
+	copy_confirm(&j->conf, c);
 	g_mutex_lock(&j->m);
 	j->answer = -2;
 	g_mutex_unlock(&j->m);
