@@ -64,6 +64,21 @@ PRELOAD  := $(B)/libodemu-preload.so
 TESTS    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 BENCHES  := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
+# odflash-gtk (gui/, issue #16): built when pkg-config finds GTK 4
+# (libgtk-4-dev, `make deps`); without it `make` builds the rest and says
+# so.  GTK's headers come in as system headers (-isystem): our -W flags
+# are for our code.  The .ui files are compiled in (glib-compile-resources).
+GUI_SRC  := $(sort $(wildcard gui/*.c))
+GTK_CFLAGS := $(shell pkg-config --cflags gtk4 2>/dev/null | sed 's/-I/-isystem /g')
+GTK_LIBS := $(shell pkg-config --libs gtk4 2>/dev/null)
+GUI      := $(B)/odflash-gtk
+GUI_RES  := $(B)/gui/resources.c
+ifneq ($(GTK_LIBS),)
+GUI_ALL  := $(GUI)
+else
+$(warning odflash-gtk is not built: GTK 4 (libgtk-4-dev) not found; make deps installs it)
+endif
+
 # libodemu uses libodf (public API, image library) and registers its emu:
 # transport backend with libodf (odemu_transport_register); libodf never
 # calls the emulator, so no link cycle: libodemu comes first.
@@ -73,7 +88,8 @@ LINK_LIBS := $(LIBODEMU) $(LIBODF) $(LIBS)
         rescue install deps demo \
         fuzz bench clean docs \
         cppcheck valgrind layers tidy
-all: $(LIBODF) $(LIBODF_SO) $(LIBODEMU) $(ODFLASH) $(ODEMU) $(PRELOAD) $(B)/gen-drives
+all: $(LIBODF) $(LIBODF_SO) $(LIBODEMU) $(ODFLASH) $(ODEMU) $(PRELOAD) $(B)/gen-drives \
+     $(GUI_ALL)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -98,6 +114,20 @@ $(ODEMU): $(call obj,$(EMUC_SRC) $(TCMU_SRC) $(CLIC_SRC)) $(LIBODF) $(LIBODEMU)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(call obj,$(EMUC_SRC) $(TCMU_SRC) $(CLIC_SRC)) $(LINK_LIBS) -lpthread
 $(PRELOAD): $(call obj,$(PRE_SRC)) $(LIBODF) $(LIBODEMU)
 	$(CC) $(ALL_LDFLAGS) -shared -o $@ $(call obj,$(PRE_SRC)) $(LINK_LIBS) -ldl
+
+$(call obj,$(GUI_SRC)) $(B)/obj/gui/resources.o: ALL_CFLAGS += $(GTK_CFLAGS)
+$(GUI_RES): gui/odflash-gtk.gresource.xml $(wildcard gui/*.ui)
+	@mkdir -p $(dir $@)
+	glib-compile-resources --sourcedir=gui --generate-source \
+	  --c-name=odflash_gtk --target=$@ $<
+$(B)/obj/gui/resources.o: $(GUI_RES)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c $< -o $@
+$(GUI): $(call obj,$(GUI_SRC)) $(B)/obj/gui/resources.o \
+	$(B)/obj/cli/common/statedir.o $(LIBODF) $(LIBODEMU)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call obj,$(GUI_SRC)) \
+	  $(B)/obj/gui/resources.o $(B)/obj/cli/common/statedir.o \
+	  $(LINK_LIBS) $(GTK_LIBS) -lpthread
 
 # test_noemu_*: linked with libodf alone (a program without the emulator)
 $(B)/tests/test_noemu_%: $(B)/obj/tests/unit/test_noemu_%.o $(LIBODF)
@@ -127,7 +157,7 @@ cppcheck:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
 	  --enable=warning,portability,performance \
 	  --suppress=missingIncludeSystem -Iinclude -Ilib -Iemu \
-	  lib emu cli
+	  lib emu cli gui
 
 layers:
 	CC=$(CC) ODF_LAYERS_OBJ=$(B)/obj tools/check-layers.sh
@@ -206,6 +236,14 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' tools/odflash.pc.in \
 	  >$(DESTDIR)$(PREFIX)/lib/pkgconfig/odflash.pc
 	install -m 644 include/odemu/*.h $(DESTDIR)$(PREFIX)/include/odemu/
+ifneq ($(GTK_LIBS),)
+	install -d $(DESTDIR)$(PREFIX)/share/applications \
+	  $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps
+	install -m 755 $(GUI) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 gui/odflash-gtk.desktop $(DESTDIR)$(PREFIX)/share/applications/
+	install -m 644 gui/odflash-gtk.svg \
+	  $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/
+endif
 	install -m 644 $(LIBODEMU) $(DESTDIR)$(PREFIX)/lib/
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' tools/odemu.pc.in \
 	  >$(DESTDIR)$(PREFIX)/lib/pkgconfig/odemu.pc

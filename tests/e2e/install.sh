@@ -24,6 +24,15 @@ for f in include/odf/session.h include/odf/ctx.h include/odemu/odemu.h \
 	 share/man/man1/odflash.1 bin/odflash; do
 	[ -e "$P/$f" ] && ok "installed $f" || nok "installed $f"
 done
+# odflash-gtk (issue #16), when GTK 4 was there to build it
+if [ -x "$B/odflash-gtk" ]; then
+	for f in bin/odflash-gtk share/applications/odflash-gtk.desktop \
+		 share/icons/hicolor/scalable/apps/odflash-gtk.svg; do
+		[ -e "$P/$f" ] && ok "installed $f" || nok "installed $f"
+	done
+else
+	skip "odflash-gtk installed" "not built: GTK 4 (libgtk-4-dev) missing"
+fi
 [ "$(readlink "$P/lib/libodf.so")" = libodf.so.0 ] &&
 	ok "libodf.so -> libodf.so.0" || nok "libodf.so -> libodf.so.0"
 
