@@ -3,8 +3,7 @@
 # Idempotent: only calls apt-get when something is missing.  The mingw-w64
 # cross compiler, dpkg-dev, cmake and the autotools build the Windows
 # programs (make windows, tools/deps-windows.sh); wine runs their tests.
-# odflash-gtk
-# needs libgtk-4-dev; its test (tests/gui) runs it under Xvfb (xvfb,
+# odflash-gtk needs libgtk-4-dev; its test (tests/gui) runs it under Xvfb (xvfb,
 # xauth) with a session bus (dbus) and drives it through AT-SPI
 # (at-spi2-core, python3-pyatspi), taking screenshots (imagemagick); capsh
 # (libcap2-bin) starts it without CAP_SYS_RAWIO.
@@ -14,7 +13,6 @@ nettle-dev sg3-utils sdparm wodim xorriso libcdio-utils eject valgrind
 cppcheck python3 python3-jsonschema jq
 gcc-mingw-w64-x86-64 dpkg-dev cmake autoconf automake libtool zip wine
 wine64
-
 libgtk-4-dev xvfb xauth dbus dbus-daemon at-spi2-core python3-pyatspi
 imagemagick libcap2-bin"
 missing=""
