@@ -21,6 +21,7 @@
 #include "../common/cli.h"
 #include "../common/drive.h"
 #include "job.h"
+#include "util/platform.h"
 
 void cmd_result_json(struct json_object *o, const struct odf_flash_result *r);
 
