@@ -9,7 +9,12 @@
 #             count per binary)
 # Env: ODF_BUILD (default build), ODF_VALGRIND_BUILD (empty = skip),
 #      ODF_ONLY_VALGRIND=1, ODF_TEST_FILTER=substring, ODF_JOBS=N (tests
-#      run at once; default: the number of cores).
+#      run at once; default: the number of cores), ODF_TIMES=FILE (the
+#      per-test record below; default build/test-times.txt).
+# Each test's wall and CPU seconds (its processes' user+system time, from
+# bash's `times` in the job's subshell) go to ODF_TIMES, one line each:
+# "cpu wall kind name", the costliest first; the 10 costliest are printed
+# as "# time" lines before the closing line.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 B=${ODF_BUILD:-build}
@@ -70,8 +75,17 @@ launch() { # $1 = log name, rest = the command; stdin is never a terminal
 	local n=$1
 	shift
 	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
-	( "$@" >"$logdir/$n.log" 2>"$logdir/$n.err" </dev/null
-	  echo $? >"$logdir/$n.rc" ) &
+	( t0=$EPOCHREALTIME
+	  "$@" >"$logdir/$n.log" 2>"$logdir/$n.err" </dev/null
+	  echo $? >"$logdir/$n.rc"
+	  t1=$EPOCHREALTIME
+	  # the second line of `times`: this job's children, user and system
+	  # (a builtin in this shell: in a pipeline it would be a new one)
+	  times >"$logdir/$n.times"
+	  sed -n '2s/m/ /g; 2s/s//g; 2p' "$logdir/$n.times" |
+		  awk -v w0="$t0" -v w1="$t1" -v n="$n" \
+		      '{ printf "%.1f %.1f %s\n", $1 * 60 + $2 + $3 * 60 + $4,
+		         w1 - w0, n }' >"$logdir/$n.time" ) &
 }
 unit_cmd() { ODF_BIN="$B" "$B/tests/$1" 2>&1; }
 e2e_cmd() { ODF_BIN="$B" bash "tests/e2e/$1.sh"; }
@@ -134,6 +148,11 @@ for n in "${vgs[@]}"; do
 	fi
 done
 
+# the per-test record: "cpu wall kind name", costliest first
+TIMES=${ODF_TIMES:-build/test-times.txt}
+mkdir -p "$(dirname "$TIMES")"
+cat "$logdir"/*.time 2>/dev/null |
+	sed 's/ \(unit\|e2e\|vg\)-/ \1 /' | sort -k1,1 -g -r >"$TIMES"
 rm -rf "$logdir"
 if [ ${#skipped[@]} -gt 0 ]; then
 	echo "SKIPPED:"; printf '  %s\n' "${skipped[@]}"
@@ -141,5 +160,9 @@ fi
 if [ ${#failed_names[@]} -gt 0 ]; then
 	echo "failed:"; printf '  %s\n' "${failed_names[@]}"
 fi
+awk '{ c += $1 } END { printf "# time: %d tests, %.0f s of CPU in all (%s)\n",
+	NR, c, FILENAME }' "$TIMES"
+head -n 10 "$TIMES" | awk '{ printf "# time %7.1f s CPU %7.1f s wall  %s %s\n",
+	$1, $2, $3, $4 }'
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
