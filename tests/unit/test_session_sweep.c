@@ -20,9 +20,9 @@
  * The faults reach the drive through the test transport "lazy:STATE"
  * (helper_session.c: the emulator, its state saved at close): its hook
  * counts the commands and arms the fault at the command that follows
- * step i (counts taken from a clean run).  Under
- * valgrind the steps are sampled (the first, the two around the point of
- * no return, the last); the plain and sanitizer runs sweep every step.
+ * step i (counts taken from a clean run).  A sampled run takes the first
+ * step, the two around the point of no return and the last; which runs
+ * sample: sample_run() below.
  * Each test prints the (model, step, fault) cases it ran and asserts the
  * count it planned.
  *
