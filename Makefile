@@ -147,11 +147,22 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(LIBODF) $(LIBODEMU)
 # the closing line "N passed, N failed".
 unit: all $(TESTS)
 e2e: all
+# Where each test runs (CONTRIBUTING.md "Tests"): every unit binary and
+# e2e script under ASan+UBSan (build/san), but the ground-truth sweeps
+# (tests/sweep/, their truth in the emulated flash, not in memory) in the
+# plain build only; test_session_sweep sampled under ASan and valgrind
+# and whole in the plain build; valgrind on every unit binary of the
+# plain build but test_session_sweep (sampled under ASan, whole in plain).
+CHECK_PLAIN      := test_session_sweep
+CHECK_PLAIN_ONLY := truth_sweep truth_sweep_nec
+CHECK_VG_SKIP    := test_session_sweep
 check:
 	$(MAKE) all $(TESTS)
 	$(MAKE) SAN=1 all $(TESTS)
 	$(MAKE) cppcheck layers
-	ODF_BUILD=build/san ODF_VALGRIND_BUILD=build tests/run.sh
+	ODF_BUILD=build/san ODF_VALGRIND_BUILD=build ODF_PLAIN_BUILD=build \
+	  ODF_PLAIN_TESTS="$(CHECK_PLAIN)" ODF_PLAIN_ONLY="$(CHECK_PLAIN_ONLY)" \
+	  ODF_VALGRIND_SKIP="$(CHECK_VG_SKIP)" tests/run.sh
 
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
@@ -171,7 +182,8 @@ check-rig: all
 # Issue #12's ground-truth sweep (tests/sweep/truth_sweep.sh): what odflash
 # says against the emulated flash, over power cuts, signals, EIO and bridge
 # caps at every command index.  `make check` runs a sampled subset of it
-# (tests/e2e/truth_sweep.sh: two models); check-sweep samples every model;
+# (tests/e2e/truth_sweep.sh: two models; truth_sweep_nec.sh: the NEC
+# models, lean: SWEEP_LEAN=1); check-sweep samples every model;
 # check-sweep-full runs every index of every model (SWEEP_JOBS=N runs cases
 # in parallel).
 # The rescue image (issue #17, tools/mkrescue.sh) and its QEMU boot test

@@ -9,7 +9,18 @@
 #             count per binary)
 # Env: ODF_BUILD (default build), ODF_VALGRIND_BUILD (empty = skip),
 #      ODF_ONLY_VALGRIND=1, ODF_TEST_FILTER=substring, ODF_JOBS=N (tests
-#      run at once; default: the number of cores).
+#      run at once; default: the number of cores), ODF_TIMES=FILE (the
+#      per-test record below; default build/test-times.txt),
+#      ODF_PLAIN_BUILD=DIR (a second build, e.g. the plain one beside the
+#      sanitizer one) with ODF_PLAIN_TESTS="name ..." (unit binaries or
+#      e2e scripts that run in it too, reported as name@plain) and
+#      ODF_PLAIN_ONLY="name ..." (that run in it instead of ODF_BUILD),
+#      ODF_VALGRIND_SKIP="name ..." (unit binaries not run under
+#      valgrind).  A name in these lists that names no test fails the run.
+# Each test's wall and CPU seconds (its processes' user+system time, from
+# bash's `times` in the job's subshell) go to ODF_TIMES, one line each:
+# "cpu wall kind name", the costliest first; the 10 costliest are printed
+# as "# time" lines before the closing line.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 B=${ODF_BUILD:-build}
@@ -42,19 +53,29 @@ count_cmocka() { # $1 = log, $2 = name
 # do not depend on which job finished first.
 JOBS=${ODF_JOBS:-$(nproc 2>/dev/null || echo 1)}
 [[ "$JOBS" =~ ^[1-9][0-9]*$ ]] || JOBS=1
+PB=${ODF_PLAIN_BUILD:-}
+PLAIN_TESTS=${ODF_PLAIN_TESTS:-} PLAIN_ONLY=${ODF_PLAIN_ONLY:-}
+VG_SKIP=${ODF_VALGRIND_SKIP:-}
+[ -z "$PB" ] && PLAIN_TESTS="" PLAIN_ONLY=""
+listed() { [[ " $2 " == *" $1 "* ]]; }	# name, list
 units=() e2es=() vgs=()
 if [ "${ODF_ONLY_VALGRIND:-0}" != 1 ]; then
-	for t in "$B"/tests/test_*; do
+	for t in "$B"/tests/test_* ${PB:+"$PB"/tests/test_*}; do
 		[ -x "$t" ] || continue
 		n=$(basename "$t")
 		[ -n "$FILTER" ] && [[ "$n" != *"$FILTER"* ]] && continue
-		units+=("$n")
+		if [ -n "$PB" ] && [ "$t" = "$PB/tests/$n" ]; then
+			listed "$n" "$PLAIN_TESTS $PLAIN_ONLY" && units+=("$n@plain")
+		else
+			listed "$n" "$PLAIN_ONLY" || units+=("$n")
+		fi
 	done
 	for s in tests/e2e/*.sh; do
 		[ -f "$s" ] || continue
 		n=$(basename "$s" .sh)
 		[ -n "$FILTER" ] && [[ "$n" != *"$FILTER"* ]] && continue
-		e2es+=("$n")
+		listed "$n" "$PLAIN_ONLY" || e2es+=("$n")
+		listed "$n" "$PLAIN_TESTS $PLAIN_ONLY" && e2es+=("$n@plain")
 	done
 fi
 if [ -n "$VB" ] && command -v valgrind >/dev/null; then
@@ -62,28 +83,56 @@ if [ -n "$VB" ] && command -v valgrind >/dev/null; then
 		[ -x "$t" ] || continue
 		n=$(basename "$t")
 		[ -n "$FILTER" ] && [[ "$n" != *"$FILTER"* ]] && continue
+		listed "$n" "$VG_SKIP" && continue
 		vgs+=("$n")
 	done
 fi
+# a listed name must name a test: a typo would drop it from every build
+unknown=()
+for n in $PLAIN_TESTS $PLAIN_ONLY $VG_SKIP; do
+	[ -x "${PB:-$B}/tests/$n" ] || [ -x "${VB:-$B}/tests/$n" ] ||
+		[ -f "tests/e2e/$n.sh" ] || unknown+=("$n")
+done
 
 launch() { # $1 = log name, rest = the command; stdin is never a terminal
 	local n=$1
 	shift
 	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
-	( "$@" >"$logdir/$n.log" 2>"$logdir/$n.err" </dev/null
-	  echo $? >"$logdir/$n.rc" ) &
+	( t0=$EPOCHREALTIME
+	  "$@" >"$logdir/$n.log" 2>"$logdir/$n.err" </dev/null
+	  echo $? >"$logdir/$n.rc"
+	  t1=$EPOCHREALTIME
+	  # the second line of `times`: this job's children, user and system
+	  # (a builtin in this shell: in a pipeline it would be a new one)
+	  times >"$logdir/$n.times"
+	  sed -n '2s/m/ /g; 2s/s//g; 2p' "$logdir/$n.times" |
+		  awk -v w0="$t0" -v w1="$t1" -v n="$n" \
+		      '{ printf "%.1f %.1f %s\n", $1 * 60 + $2 + $3 * 60 + $4,
+		         w1 - w0, n }' >"$logdir/$n.time" ) &
 }
-unit_cmd() { ODF_BIN="$B" "$B/tests/$1" 2>&1; }
-e2e_cmd() { ODF_BIN="$B" bash "tests/e2e/$1.sh"; }
+# NAME@plain runs in the plain build
+unit_cmd() {
+	local n=${1%@plain} b=$B
+	[ "$n" != "$1" ] && b=$PB
+	ODF_BIN="$b" "$b/tests/$n" 2>&1
+}
+e2e_cmd() {
+	local n=${1%@plain} b=$B
+	[ "$n" != "$1" ] && b=$PB
+	ODF_BIN="$b" bash "tests/e2e/$n.sh"
+}
 vg_cmd() {
 	ODF_BIN="$VB" valgrind -q --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite "$VB/tests/$1" 2>&1
 }
-# the longest first: the rig boots a guest, valgrind runs every binary
+# the longest first: the rig boots a guest, the plain build's sweeps,
+# valgrind runs every binary
 for n in "${e2es[@]}"; do [ "$n" = rig ] && launch "e2e-$n" e2e_cmd "$n"; done
+for n in "${e2es[@]}"; do [[ $n = *@plain ]] && launch "e2e-$n" e2e_cmd "$n"; done
+for n in "${units[@]}"; do [[ $n = *@plain ]] && launch "unit-$n" unit_cmd "$n"; done
 for n in "${vgs[@]}"; do launch "vg-$n" vg_cmd "$n"; done
-for n in "${e2es[@]}"; do [ "$n" != rig ] && launch "e2e-$n" e2e_cmd "$n"; done
-for n in "${units[@]}"; do launch "unit-$n" unit_cmd "$n"; done
+for n in "${e2es[@]}"; do [ "$n" != rig ] && [[ $n != *@plain ]] && launch "e2e-$n" e2e_cmd "$n"; done
+for n in "${units[@]}"; do [[ $n != *@plain ]] && launch "unit-$n" unit_cmd "$n"; done
 wait
 
 for n in "${units[@]}"; do
@@ -121,6 +170,10 @@ for n in "${e2es[@]}"; do
 		fail=$((fail + 1)); failed_names+=("$n (no result)")
 	fi
 done
+for n in "${unknown[@]}"; do
+	echo "not ok - ODF_PLAIN_TESTS/ODF_PLAIN_ONLY/ODF_VALGRIND_SKIP name $n: no such test"
+	fail=$((fail + 1)); failed_names+=("unknown test name $n")
+done
 if [ -n "$VB" ] && ! command -v valgrind >/dev/null; then
 	echo "valgrind not installed: run 'make deps'"; fail=$((fail + 1))
 fi
@@ -134,6 +187,11 @@ for n in "${vgs[@]}"; do
 	fi
 done
 
+# the per-test record: "cpu wall kind name", costliest first
+TIMES=${ODF_TIMES:-build/test-times.txt}
+mkdir -p "$(dirname "$TIMES")"
+cat "$logdir"/*.time 2>/dev/null |
+	sed 's/ \(unit\|e2e\|vg\)-/ \1 /' | sort -k1,1 -g -r >"$TIMES"
 rm -rf "$logdir"
 if [ ${#skipped[@]} -gt 0 ]; then
 	echo "SKIPPED:"; printf '  %s\n' "${skipped[@]}"
@@ -141,5 +199,9 @@ fi
 if [ ${#failed_names[@]} -gt 0 ]; then
 	echo "failed:"; printf '  %s\n' "${failed_names[@]}"
 fi
+awk '{ c += $1 } END { printf "# time: %d tests, %.0f s of CPU in all (%s)\n",
+	NR, c, FILENAME }' "$TIMES"
+head -n 10 "$TIMES" | awk '{ printf "# time %7.1f s CPU %7.1f s wall  %s %s\n",
+	$1, $2, $3, $4 }'
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

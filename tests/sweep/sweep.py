@@ -34,7 +34,9 @@ Properties (a case that breaks one is a violation):
   P3  after `odemu power-on` and the recover command odflash printed
       (run as printed, --yes appended when absent: no terminal here),
       the drive runs the target firmware; a drive left byte-identical
-      and in normal mode needs nothing
+      and in normal mode needs nothing.  For a SIGKILLed odflash that
+      command is the journal's (`history --json` recover_command:
+      `odflash recover DEVICE`, no FILE: the write-ahead journal names it)
   P4  a run the fault interrupted (a power cut came; the signal was
       raised) has a flash entry in the journal, whose exit_code equals
       the exit code odflash returned (when odflash returned one)
@@ -49,6 +51,7 @@ import hashlib
 import itertools
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -63,6 +66,9 @@ JOBS = max(1, int(os.environ.get("SWEEP_JOBS", "2")))
 SPREAD = max(0, int(os.environ.get("SWEEP_SPREAD", "2")))
 ONLY = os.environ.get("SWEEP_MODELS", "").split()
 FAULTS_ONLY = os.environ.get("SWEEP_FAULTS", "").split()
+LEAN = os.environ.get("SWEEP_LEAN", "0") == "1"
+SEED = os.environ.get("SWEEP_SEED", "12")
+PER_INDEX = max(1, int(os.environ.get("SWEEP_PER_INDEX", "2")))
 COUNTS = os.environ["SWEEP_COUNTS"]
 VERBOSE = os.environ.get("SWEEP_VERBOSE", "0") == "1"
 CASE_TIMEOUT = 300
@@ -109,16 +115,12 @@ FAULTS = [
                               "--max-transfer-from-cmd", str(i)]),
 ]
 CAPS = [8192, 16384]
-# properties a SIGKILLed run cannot keep without the write-ahead journal
-# (issue #12 item 6); SWEEP_KNOWN_KILL="" counts them as violations
-KNOWN_KILL = os.environ.get("SWEEP_KNOWN_KILL", "P2 P3 P4").split()
 # words by which odflash's message says the drive was not changed
 NOTHING = ("nothing was changed", "nothing changed", "unchanged",
            "before anything was written")
 STATIC_FAULT = "bridge-cap"
 
 out_lines = []
-known_total = [0]
 
 
 def emit(s):
@@ -217,6 +219,7 @@ class Model:
                           rc in (3, 5) and same, "exit %d, flash %s" %
                           (rc, "unchanged" if same else "CHANGED")))
         d = self.fresh("ref")
+        self.ref_state = d.state
         rc, o, e = sh([ODF, "-q", "flash", "emu:" + d.state, self.image,
                        "--yes", "--json"] + self.opts, cwd=d.dir,
                       env=odf_env(d.dir))
@@ -258,9 +261,14 @@ class Model:
         return Case(self, tag)
 
     def probe(self, i):
-        """Counters after a power cut at command i."""
+        """Counters after command i: odflash SIGKILLed right after it
+        (the drive's state is saved before the signal).  The commands up
+        to i are those of a power cut after i, and the flash counters the
+        same; without a cut armed the emulated drive does not rewrite its
+        state at every command, so a probe costs a fraction of one."""
         d = self.fresh("probe-%d" % i)
-        must([EMU, "fault", d.state, "--power-cut-after-cmds", str(i)])
+        must([EMU, "fault", d.state, "--signal-after-cmds", str(i),
+              "--signal", "KILL"])
         sh([ODF, "-q", "flash", "emu:" + d.state, self.image, "--yes",
             "--json"] + self.opts, cwd=d.dir, env=odf_env(d.dir))
         c = show(d.state)["counters"]
@@ -278,15 +286,35 @@ class Model:
                 lo = mid + 1
         return lo
 
+    def readback(self, after):
+        """The first and the last firmware read (IN, 4 KiB or more) of
+        the reference flash after command `after` (the read-back), from
+        the emulated drive's command log; None when there is none."""
+        reads = []
+        try:
+            with open(self.ref_state + ".log") as fh:
+                for line in fh:
+                    f = line.split()
+                    n = int(f[0])
+                    ln = [x for x in f if x.startswith("len=")]
+                    if n > after and "dir=in" in f and ln and \
+                            int(ln[0][4:]) >= 4096:
+                        reads.append(n)
+        except (OSError, ValueError):
+            return None
+        return (reads[0], reads[-1]) if reads else None
+
     def plan(self):
         """The sampled command indexes: the first flash change (first
         erase or program) and the one before it, the last one (the
         commit) and the two after it (coming back, the wait), the first
         and the last command, and SPREAD evenly spaced ones (the backup,
-        the read-back).  E and L are found by power-cut probes (binary
-        search on odemu's erase/program counters)."""
+        the read-back).  E and L are found by probes (binary search on
+        odemu's erase/program counters).  SWEEP_LEAN=1: only the indexes
+        around the first change and the commit and the read-back's first
+        and last command (cases() then picks the faults per index)."""
         N = self.N
-        idx = {1, N}
+        idx = set() if LEAN else {1, N}
         if self.caps["flash"] and (self.ref_erases or self.ref_prog):
             E = self.first_true(
                 lambda c: c["erases"] + c["bytes_programmed"] > 0, 1, N)
@@ -298,6 +326,13 @@ class Model:
                 idx.add(j)
         else:
             self.first = self.last = None
+        if LEAN:
+            rb = self.readback(self.last + 2 if self.last else 0)
+            if rb:
+                idx.update(rb)
+            if not idx:
+                idx = {1, N}
+            return sorted(j for j in idx if 1 <= j <= N)
         if FULL:
             return list(range(1, N + 1))
         for k in range(1, SPREAD + 1):
@@ -434,14 +469,6 @@ def run_case(m, fault, i, fargs, opts):
                  msg=msg.strip().splitlines()[0] if msg.strip() else "",
                  after=after, drive_state=js.get("drive_state") if js else
                  None)
-    # Known failure class, reported (as a # SKIP per group), not counted
-    # as a violation: a SIGKILLed odflash leaves no journal entry and so
-    # nothing later can name the recover command (P4, and P2/P3 there)
-    # until the write-ahead journal of issue #12 item 6 lands.
-    known = [p for p in v if killed and p in KNOWN_KILL] \
-        if KNOWN_KILL else []
-    v = [p for p in v if p not in known]
-    facts["known"] = known
     facts["maybe"] = maybe
     if not v and not VERBOSE:
         shutil.rmtree(d.dir, ignore_errors=True)
@@ -458,9 +485,32 @@ def fmt(m, fault, i, v, f):
                 json.dumps(f["journal"]), f["after"], f["msg"][:200]))
 
 
+def pick(name, idx, faults):
+    """{fault: [indexes]}: every index for every fault, or (SWEEP_LEAN=1)
+    PER_INDEX faults an index drawn with SWEEP_SEED (the same seed, the
+    same cases), and every fault at least once: a fault no index drew
+    goes to an index drawn for it."""
+    sel = {f: [] for f, _ in faults}
+    if not LEAN:
+        for f in sel:
+            sel[f] = list(idx)
+        return sel
+    names = [f for f, _ in faults]
+    for i in idx:
+        rng = random.Random("%s:%s:%d" % (SEED, name, i))
+        for f in rng.sample(names, min(PER_INDEX, len(names))):
+            sel[f].append(i)
+    for f in names:
+        if not sel[f] and idx:
+            rng = random.Random("%s:%s:%s" % (SEED, name, f))
+            sel[f].append(rng.choice(idx))
+    for f in names:
+        sel[f].sort()
+    return sel
+
+
 def main():
     t0 = time.time()
-    known_total[0] = 0
     fails = 0
     planned = ran = 0
     rc, o, e = sh([EMU, "models"])
@@ -508,19 +558,27 @@ def main():
         emit("# %s: %d commands%s; %s indexes: %s" % (
             name, m.N, where, "all" if FULL else "%d sampled" % len(idx),
             "1..%d" % m.N if FULL else " ".join(map(str, idx))))
-        for fault, mk in faults:
-            planned += len(idx)
-            futs = [(i, pool.submit(run_case, m, fault, i, mk(i), m.opts))
-                    for i in idx]
+        sel = pick(name, idx, faults)
+        if LEAN:
+            emit("# %s: %d (index, fault) cases picked (SWEEP_SEED %s, %d "
+                 "faults an index): %s" % (name, sum(map(len, sel.values())),
+                                           SEED, PER_INDEX, "; ".join(
+                    "%s %s" % (f, " ".join(map(str, sel[f])))
+                    for f, _ in faults)))
+        # every case of the model queued at once (the pool keeps JOBS
+        # busy across the fault groups), read back group by group
+        queued = [(fault, [(i, pool.submit(run_case, m, fault, i, mk(i),
+                                           m.opts)) for i in sel[fault]])
+                  for fault, mk in faults]
+        for fault, futs in queued:
+            planned += len(futs)
             bad = []
             n = 0
             exits = {}
-            known = maybe = 0
+            maybe = 0
             for i, fu in futs:
                 v, f = fu.result()
                 n += 1
-                if f["known"]:
-                    known += 1
                 if f["maybe"]:
                     maybe += 1
                 exits[f["exit"]] = exits.get(f["exit"], 0) + 1
@@ -541,19 +599,15 @@ def main():
                 "%d x%d" % (k, exits[k]) for k in sorted(exits)),
                 "; changed:true with the flash unchanged (may have "
                 "changed, did not): %d" % maybe if maybe else ""))
-            if known:
-                known_total[0] += known
-                emit("# SKIP %s %s: %d of %d cases break %s only because a "
-                     "SIGKILLed odflash leaves no journal entry (known "
-                     "failure class: needs the write-ahead journal, issue "
-                     "#12 item 6)" % (name, fault, known, n,
-                                      "/".join(KNOWN_KILL)))
         # the fixed bridge cap (odemu --max-transfer from command 1), with
         # and without the backup step where the protocol has one
         if not FAULTS_ONLY or STATIC_FAULT in FAULTS_ONLY:
             combos = [(c, o) for c in CAPS for o in
                       ([[], ["--no-backup"]] if m.caps["dump"] else
                        [["--no-backup"]])]
+            if LEAN:   # one of them, by the seed
+                combos = [random.Random("%s:%s:cap" % (SEED, name)).choice(
+                    combos)]
             planned += len(combos)
             bad = []
             for cap, opts in combos:
@@ -578,9 +632,9 @@ def main():
         shutil.rmtree(m.dir, ignore_errors=True)
     pool.shutdown()
     emit("# sweep: %d (model, i, fault) cases ran of %d planned, %s, "
-         "%d jobs, wall time %.1f s; %d cases in the known SIGKILL/journal "
-         "class" % (ran, planned, "full" if FULL else "sampled", JOBS,
-                    time.time() - t0, known_total[0]))
+         "%d jobs, wall time %.1f s" % (
+             ran, planned, "lean" if LEAN else "full" if FULL else "sampled",
+             JOBS, time.time() - t0))
     with open(COUNTS, "w") as fh:
         fh.write("%d %d\n" % (planned, ran))
     return 1 if fails else 0

@@ -1,0 +1,17 @@
+#!/bin/bash
+# Issue #12's ground-truth sweep in `make check` for the NEC family
+# (tests/run.sh counts it): every NEC model (nd3500, nd3550, ad7170), lean
+# (SWEEP_LEAN=1, tests/sweep/sweep.py pick()): the indexes around the
+# first flash change (E-1, E), the commit and the two after it (L, L+1,
+# L+2) and the read-back's first and last command, two faults an index
+# drawn with SWEEP_SEED (every fault at least once a model) and one of the
+# fixed bridge caps.  An NEC flash is ~850-1500 commands and an armed power
+# cut rewrites its 2-4 MiB state at each, so the cross product of
+# truth_sweep.sh's sampled indexes and every fault costs minutes a model;
+# this set is about 60 s on two cores.  `make check-sweep` samples every
+# model with every fault, `make check-sweep-full` runs every index.
+# SWEEP_MODELS, SWEEP_SEED, SWEEP_PER_INDEX and SWEEP_JOBS override.
+HERE=$(cd "$(dirname "$0")" && pwd)
+export SWEEP_MODELS="${SWEEP_MODELS:-nec-nd3500 nec-nd3550 optiarc-ad7170}"
+export SWEEP_LEAN=1 SWEEP_SEED="${SWEEP_SEED:-12}"
+exec bash "$HERE/../sweep/truth_sweep.sh"
