@@ -3,6 +3,7 @@
 #   make check      every test: unit (cmocka) + end-to-end, plain and under
 #                   ASan+UBSan, valgrind on the unit tests, cppcheck
 #   make check-sweep / check-sweep-full  issue #12's ground-truth sweep
+#   make check-garbage-full  10,000 seeds of the lying drive (issue #18)
 #   make static     statically linked odflash (rescue media)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install the Debian packages the build and tests need
@@ -63,7 +64,8 @@ BENCHES  := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 # calls the emulator, so no link cycle: libodemu comes first.
 LINK_LIBS := $(LIBODEMU) $(LIBODF) $(LIBS)
 
-.PHONY: all check check-rig check-sweep check-sweep-full unit e2e static install deps demo \
+.PHONY: all check check-rig check-sweep check-sweep-full check-garbage-full unit e2e static \
+        install deps demo \
         fuzz bench clean docs \
         cppcheck valgrind layers tidy
 all: $(LIBODF) $(LIBODF_SO) $(LIBODEMU) $(ODFLASH) $(ODEMU) $(PRELOAD) $(B)/gen-drives
@@ -141,6 +143,12 @@ check-sweep: all
 	ODF_BIN=build tests/sweep/truth_sweep.sh
 check-sweep-full: all
 	SWEEP_FULL=1 ODF_BIN=build tests/sweep/truth_sweep.sh
+
+# issue #18's lying drive: make check runs tests/e2e/garbage_answers.sh
+# with 150 seeds; this runs 10,000 (GARBAGE_JOBS=N lanes at once).
+check-garbage-full: all
+	GARBAGE_SEEDS=10000 GARBAGE_JOBS=$${GARBAGE_JOBS:-2} ODF_BIN=build \
+		tests/e2e/garbage_answers.sh
 
 valgrind: all $(TESTS)
 	ODF_BUILD=build ODF_VALGRIND_BUILD=build ODF_ONLY_VALGRIND=1 tests/run.sh

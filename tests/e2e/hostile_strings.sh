@@ -127,8 +127,18 @@ for j in "" --json; do
 	for c in info "flash emu:inq fw.bin --yes --dry-run" "dump emu:inq -o i.bin"; do
 		[ "$c" = info ] && c="info emu:inq"
 		run "$ODF" $j $c >inq.o.$k 2>inq.e.$k
-		check "$c $j with ESC in its INQUIRY model: refused as a malformed answer, exit 4" \
-			4 "$RC"
+		# a drive's answer is not a firmware file: the device class
+		# (README "Exit codes" 3), not 4
+		check "$c $j with ESC in its INQUIRY model: refused as a malformed answer, exit 3" \
+			3 "$RC"
+		if [ -n "$j" ]; then
+			check "... JSON code bad-answer" bad-answer \
+				"$(jq -r 'if (.error | type) == "object" then .error.code else .code end' inq.o.$k)"
+		else
+			has -F 'INQUIRY returned a malformed answer' inq.e.$k &&
+				ok "... the error says the INQUIRY answer is malformed" ||
+				nok "... the error says the INQUIRY answer is malformed" "$(cat inq.e.$k)"
+		fi
 		k=$((k + 1))
 	done
 done
