@@ -73,7 +73,8 @@ const char *odemu_model_names(void);
 struct odemu_new_opts {
 	const char *version;	/* NULL = the model's shipped version */
 	const char *firmware;	/* image file to put in flash, or NULL */
-	const char *serial;	/* VPD 80h; NULL = derived from the path */
+	const char *serial;	/* VPD 80h; NULL = derived from the path;
+				   "" = none: VPD 80h is not offered */
 	/* INQUIRY strings (any bytes but NUL, at most 8/16/4); NULL = the
 	 * model's or its firmware's */
 	const char *vendor, *product, *revision;
