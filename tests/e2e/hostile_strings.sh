@@ -20,8 +20,8 @@
 #     killed by SIGKILL holding the lock: the next run clears it;
 #   - under sudo (euid 0, SUDO_USER) the state is not the user's
 #     XDG_STATE_HOME; ODFLASH_STATE_DIR wins.
-# The rig half of "two names, one drive" (a real guest drive as /dev/sr0
-# and /dev/sg0) is not here: tests/e2e/rig.sh does not run it yet.
+# The rig half of "two names, one drive" (a real guest drive as /dev/srN
+# and /dev/sgN) is tests/rig/guest/scen-tcmu.sh (tests/e2e/rig.sh).
 . "$(dirname "$0")/lib/tap.sh"
 B=${ODF_BIN:-build}
 B=$(cd "$B" && pwd)

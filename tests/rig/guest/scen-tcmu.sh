@@ -1,8 +1,9 @@
 # Scenario tcmu: odemu drives served to the real kernel through
 # target_core_user + tcm_loop (`odemu tcmu STATE`), seen as /dev/sgN +
 # /dev/srN: a full NEC flash with backup, verify and history; a power cut
-# in the middle, power-on and recover; every device naming; scan and info
-# as an unprivileged user.  Then the third-party tools checks (tools).
+# in the middle, power-on and recover; every device naming; two odflash
+# runs on two names of the drive (the second refused, exit 5); scan and
+# info as an unprivileged user.  Then the third-party tools checks (tools).
 . /rig/tcmu-setup.sh
 NEC=/tmp/nec.state SPC=/tmp/spc.state
 check "tcmu: odemu new nec-nd3500" 0 odemu new nec-nd3500 $NEC
@@ -76,6 +77,32 @@ if [ $RC = 0 ] && [ $(grep -o '"result"' $W/out | wc -l) -ge 2 ]; then
 else
 	notok "tcmu: odflash history records the flashes (exit $RC)"
 fi
+
+# ---- two writers, one drive, two names (issue #18): a dump through
+# /dev/sgN holds the drive; a flash through /dev/srN is refused with exit
+# 5 naming the first run's PID, and nothing is written
+echo "---- \$ odflash dump /dev/$sg -o /tmp/two-a.bin &"
+odflash dump /dev/$sg -o /tmp/two-a.bin >$W/two-a.out 2>$W/two-a.err &
+A=$!
+i=0
+while [ $i -lt 200 ] && ! grep -qs "^$A " $XDG_STATE_HOME/odflash/locks/*.lock; do
+	sleep 0.05; i=$((i + 1))
+done
+grep -qs "^$A " $XDG_STATE_HOME/odflash/locks/*.lock &&
+	ok "tcmu: two names: the dump through /dev/$sg holds the drive lock" ||
+	notok "tcmu: two names: the dump through /dev/$sg holds the drive lock"
+check "tcmu: two names: flash through /dev/$sr meanwhile is refused with exit 5" 5 \
+	odflash flash /dev/$sr /tmp/nec-217.bin --yes --no-backup
+has $W/err "busy: odflash PID $A is dumping it" &&
+	ok "tcmu: two names: \"busy: odflash PID $A is dumping it\"" ||
+	notok "tcmu: two names: \"busy: odflash PID $A is dumping it\""
+wait $A; rc=$?
+cat $W/two-a.out; sed 's/^/  stderr: /' $W/two-a.err
+[ $rc = 0 ] && ok "tcmu: two names: the first run (dump) finished, exit 0" ||
+	notok "tcmu: two names: the first run (dump) finished (exit $rc)"
+run odflash info /dev/$sr --json
+has $W/out '"revision":"2.16"' && ok "tcmu: two names: the refused flash wrote nothing (revision 2.16)" ||
+	notok "tcmu: two names: the refused flash wrote nothing (revision 2.16)"
 
 # ---- a power cut in the middle of a flash, then power-on and recover
 check "tcmu: odemu fault --power-cut-after-cmds 50" 0 \
