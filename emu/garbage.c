@@ -4,8 +4,8 @@
  * bytes drawn from a small PRNG seeded by SEED and k, the index of the
  * data-in command since the drive was opened: one seed gives the same
  * answers to the same questions whatever the drive's history.  When a
- * program closes the drive the seed advances by one (target.c
- * odemu_close; odemu's own show/fault do not), so N runs after one
+ * program it answered with garbage closes the drive the seed advances
+ * by one (target.c odemu_close), so N runs after one
  * `fault --garbage-answers S` meet seeds S .. S+N-1; each answer is
  * logged as "garbage S/k: what".  Commands without data in (TEST UNIT
  * READY, the data-out writes) still reach the drive, so a write odflash

@@ -415,9 +415,9 @@ odemu_close(struct odemu *e)
 {
 	if (e == NULL)
 		return;
-	/* a lying drive lies differently to the next program that opens
-	 * it: the seed advances by one per (non-admin) session (garbage.c) */
-	if (!e->admin && e->st.garbage_seed >= 0) {
+	/* a lying drive lies differently to the next program: the seed
+	 * advances by one per session it answered with garbage (garbage.c) */
+	if (e->garbage_k > 0 && e->st.garbage_seed >= 0) {
 		e->st.garbage_seed = (e->st.garbage_seed + 1) & 0xFFFFFFFF;
 		e->dirty = true;
 	}
