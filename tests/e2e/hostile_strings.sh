@@ -99,18 +99,24 @@ no_raw "no raw ESC, 0xff or 0x9b in the stdout/stderr of info, identify, flash, 
 
 # ---- scan through the preload and a fake sysfs with hostile sysfs strings -----------
 PRE=$B/libodemu-preload.so
-if [ -e "$PRE" ]; then
-	d=sys/devices/pci0000:00/0000:00:1f.2/ata1/host90/target90:0:0/90:0:0:0
-	mkdir -p "$d/block/sr0" "$d/scsi_generic/sg0" sys/class/scsi_device/90:0:0:0 \
-		sys/class/scsi_generic/sg0 sys/block/sr0/queue
+# fake_drive N VENDOR MODEL: sysfs nodes of an optical drive at host 90+N
+# (the preload's H:C:T:L for ODEMU_MAP's Nth state), /dev/srN + /dev/sgN
+fake_drive() {
+	local n=$1 h=$((90 + $1)) d
+	d=sys/devices/pci0000:00/0000:00:1f.2/ata$((n + 1))/host$h/target$h:0:0/$h:0:0:0
+	mkdir -p "$d/block/sr$n" "$d/scsi_generic/sg$n" sys/class/scsi_device/$h:0:0:0 \
+		sys/class/scsi_generic/sg$n sys/block/sr$n/queue
 	echo 5 >"$d/type"
-	printf 'EV\033[2J\n' >"$d/vendor"
-	printf 'M\033]8;;http://x/\033\\O\377\n' >"$d/model"
+	printf '%s\n' "$2" >"$d/vendor"
+	printf '%s\n' "$3" >"$d/model"
 	printf '1.0\n' >"$d/rev"
-	ln -s "../../../${d#sys/}" sys/class/scsi_device/90:0:0:0/device
-	ln -s "../../../${d#sys/}" sys/class/scsi_generic/sg0/device
-	ln -s "../../${d#sys/}" sys/block/sr0/device
-	echo 64 >sys/block/sr0/queue/max_hw_sectors_kb
+	ln -s "../../../${d#sys/}" sys/class/scsi_device/$h:0:0:0/device
+	ln -s "../../../${d#sys/}" sys/class/scsi_generic/sg$n/device
+	ln -s "../../${d#sys/}" sys/block/sr$n/device
+	echo 64 >sys/block/sr$n/queue/max_hw_sectors_kb
+}
+if [ -e "$PRE" ]; then
+	fake_drive 0 $'EV\033[2J' $'M\033]8;;http://x/\033\\O\377'
 	PL=$(preload_lib "$PRE")
 	for j in "" --json; do
 		run env LD_PRELOAD="$PL" ODEMU_MAP=/dev/sg0=$T/evil,/dev/sr0=$T/evil \
@@ -282,17 +288,7 @@ check "... another drive without a serial (same model) is not locked by it: exit
 wait "$A" || nok "the first run on nos" "exit $?"
 if [ -e "$PRE" ]; then
 	# a second drive of the fake sysfs: host 91 (ODEMU_MAP's second state)
-	d=sys/devices/pci0000:00/0000:00:1f.2/ata2/host91/target91:0:0/91:0:0:0
-	mkdir -p "$d/block/sr1" "$d/scsi_generic/sg1" sys/class/scsi_device/91:0:0:0 \
-		sys/class/scsi_generic/sg1 sys/block/sr1/queue
-	echo 5 >"$d/type"
-	printf 'NEC\n' >"$d/vendor"
-	printf 'DVD_RW ND-3500AG\n' >"$d/model"
-	printf '2.16\n' >"$d/rev"
-	ln -s "../../../${d#sys/}" sys/class/scsi_device/91:0:0:0/device
-	ln -s "../../../${d#sys/}" sys/class/scsi_generic/sg1/device
-	ln -s "../../${d#sys/}" sys/block/sr1/device
-	echo 64 >sys/block/sr1/queue/max_hw_sectors_kb
+	fake_drive 1 NEC 'DVD_RW ND-3500AG'
 	MAP=/dev/sg0=$T/nos,/dev/sr0=$T/nos,/dev/sg1=$T/nos2,/dev/sr1=$T/nos2
 	# env execs odflash: $! is odflash's PID
 	PENV=(LD_PRELOAD="$PL" ODEMU_MAP="$MAP" ODF_SYSFS_ROOT="$T/sys")
