@@ -2,10 +2,11 @@
 #   make            library, odflash, odemu, libodemu-preload.so
 #   make check      every test: unit (cmocka) + end-to-end, plain and under
 #                   ASan+UBSan, valgrind on the unit tests, cppcheck, and
-#                   check-windows (under Wine; a loud skip without it)
+#                   the Windows programs under Wine (tests/e2e/windows.sh)
 #   make windows    odflash.exe, odemu.exe: build/odflash-windows.zip
 #   make check-windows  the Windows programs and unit tests under Wine
 #   make check-sweep / check-sweep-full  issue #12's ground-truth sweep
+#   make check-garbage-full  10,000 seeds of the lying drive (issue #18)
 #   make static     statically linked odflash (rescue media)
 #   make rescue     build/odflash-rescue.img, the bootable USB/CD image
 #   make check-rescue  boot it in QEMU (SeaBIOS, OVMF): flash, cut, recover
@@ -84,7 +85,7 @@ endif
 # calls the emulator, so no link cycle: libodemu comes first.
 LINK_LIBS := $(LIBODEMU) $(LIBODF) $(LIBS)
 
-.PHONY: all check check-rig check-rescue check-sweep check-sweep-full unit e2e static static-bins \
+.PHONY: all check check-rig check-rescue check-sweep check-sweep-full check-garbage-full unit e2e static static-bins \
         rescue install deps demo \
         fuzz bench clean docs \
         cppcheck valgrind layers tidy
@@ -200,6 +201,12 @@ check-sweep: all
 	ODF_BIN=build tests/sweep/truth_sweep.sh
 check-sweep-full: all
 	SWEEP_FULL=1 ODF_BIN=build tests/sweep/truth_sweep.sh
+
+# issue #18's lying drive: make check runs tests/e2e/garbage_answers.sh
+# with 150 seeds; this runs 10,000 (GARBAGE_JOBS=N lanes at once).
+check-garbage-full: all
+	GARBAGE_SEEDS=10000 GARBAGE_JOBS=$${GARBAGE_JOBS:-2} ODF_BIN=build \
+		tests/e2e/garbage_answers.sh
 
 valgrind: all $(TESTS)
 	ODF_BUILD=build ODF_VALGRIND_BUILD=build ODF_ONLY_VALGRIND=1 tests/run.sh

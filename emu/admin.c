@@ -173,11 +173,10 @@ odemu_create(const char *model, const char *path,
 		return rc;
 	snprintf(e.st.model, sizeof(e.st.model), "%s", m->name);
 	if (o && o->serial) {
-		if (strlen(o->serial) == 0 ||
-		    strlen(o->serial) >= sizeof(e.st.serial)) {
+		if (strlen(o->serial) >= sizeof(e.st.serial)) {
 			odemu_state_free(&e.st);
 			return odf_diag_set(d, ODF_E_USAGE, "the serial number "
-					    "must have 1 to %zu bytes",
+					    "must have 0 (none) to %zu bytes",
 					    sizeof(e.st.serial) - 1);
 		}
 		snprintf(e.st.serial, sizeof(e.st.serial), "%s", o->serial);

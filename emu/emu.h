@@ -177,6 +177,8 @@ struct odemu_state {
 					   fails with EIO, once */
 	int64_t cap_from_cmd;		/* 0 = max_transfer bites from now;
 					   N: from the Nth command from now */
+	int64_t garbage_seed;		/* -1 = off: every data-in command
+					   answered with garbage (garbage.c) */
 	/* protocol state */
 	uint32_t chk_ok;		/* staged image + checksum accepted */
 	uint32_t chk_value;
@@ -207,6 +209,8 @@ struct odemu {
 	bool dirty;			/* state must be written */
 	bool counters_dirty;		/* only counters changed: save at close */
 	bool lazy_save;			/* odemu_set_lazy_save: at close only */
+	uint64_t garbage_k;		/* data-in commands answered with
+					   garbage since this open */
 };
 
 /* ---- state.c -------------------------------------------------------------- */
@@ -244,6 +248,12 @@ void *odemu_fault_field(struct odemu_state *s, unsigned i, size_t *size,
 int64_t odemu_fault_get(const struct odemu_state *s, unsigned i);
 /* Every fault to its .off value. */
 void odemu_faults_clear(struct odemu_state *s);
+
+/* ---- garbage.c: --garbage-answers ------------------------------------------ */
+/* Answer data-in command c with the seed's garbage for this command
+ * index; note gets the command log's words. */
+void odemu_garbage_answer(struct odemu *e, struct odf_cmd *c, char *note,
+			  size_t note_len);
 
 /* ---- mmc.c: the generic SPC/MMC command set ---------------------------------- */
 void odemu_mmc_exec(struct odemu *e, struct odf_cmd *c);

@@ -4,7 +4,7 @@
  * fault added here is parsed, checked, cleared, shown and saved.
  *
  * Each entry maps to one field of struct odemu_state (emu.h); the state
- * file keeps its ODEMUST5 layout: the entries with in_block set are
+ * file keeps its layout (ODEMUST6): the entries with in_block set are
  * written in table order where the fault block always was (state.c). */
 #include <stddef.h>
 #include <stdint.h>
@@ -52,6 +52,10 @@ static const struct odemu_fault_desc table[ODEMU_FAULT_N] = {
 	[ODEMU_F_CAP_FROM_CMD] = { "max-transfer-from-cmd", ODEMU_FK_COUNT,
 				   1, UINT32_MAX, 0, false,
 				   ODEMU_F_MAX_TRANSFER },
+	/* a lying drive (issue #18): every data-in command answered with
+	 * random lengths, bytes and sense from this seed (garbage.c) */
+	[ODEMU_F_GARBAGE] = { "garbage-answers", ODEMU_FK_COUNT,
+			      0, UINT32_MAX, -1, false, -1 },
 };
 
 /* where each entry lives in struct odemu_state */
@@ -74,6 +78,7 @@ static const struct {
 	[ODEMU_F_FAIL_COMMIT] = { FIELD(fail_commit), false, true },
 	[ODEMU_F_EIO_AT_CMD] = { FIELD(eio_at_cmd), true, true },
 	[ODEMU_F_CAP_FROM_CMD] = { FIELD(cap_from_cmd), true, true },
+	[ODEMU_F_GARBAGE] = { FIELD(garbage_seed), true, true },
 };
 
 const struct odemu_fault_desc *

@@ -76,11 +76,19 @@ cmd_inquiry(struct odemu *e, struct odf_cmd *c)
 	}
 	switch (c->cdb[2]) {
 	case 0x00:				/* supported VPD pages */
-		b[0] = 0x05; b[1] = 0x00; b[3] = 2; b[4] = 0x00; b[5] = 0x80;
-		odemu_data_in(c, b, 6, alloc);
+		/* a drive without a serial number offers no page 80h
+		 * (SPC-4 7.8.19: the page is optional) */
+		b[0] = 0x05; b[1] = 0x00; b[3] = e->st.serial[0] ? 2 : 1;
+		b[4] = 0x00; b[5] = 0x80;
+		odemu_data_in(c, b, 4 + b[3], alloc);
 		return;
 	case 0x80: {				/* unit serial number */
 		size_t l = strlen(e->st.serial);
+
+		if (l == 0) {
+			odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0);
+			return;
+		}
 		b[0] = 0x05; b[1] = 0x80; b[3] = (uint8_t)l;
 		memcpy(b + 4, e->st.serial, l);
 		odemu_data_in(c, b, 4 + l, alloc);

@@ -4,12 +4,13 @@
  * either the old or the new state, never a torn one.
  *
  * Layout (all integers little-endian):
- *   "ODEMUST5"            magic + format version (2: reenum_skip and
+ *   "ODEMUST6"            magic + format version (2: reenum_skip and
  *                         the signal fault after reenum_left; the hash
  *                         runs over 64-bit words; 3: fail_commit after
  *                         sig_num; 4: eio_at_cmd, cap_from_cmd
  *                         after fail_commit; 5: the INQUIRY overrides
- *                         after the serial)
+ *                         after the serial; 6: garbage_seed after
+ *                         cap_from_cmd)
  *   u32 body_len          bytes of the body that follows
  *   body                  fixed fields (see put_fields), then
  *                         flash[flash_size], ram[flash_size],
@@ -31,7 +32,7 @@
 #include "odf/bytes.h"
 #include "util/platform.h"
 
-#define MAGIC "ODEMUST5"
+#define MAGIC "ODEMUST6"
 #define MAX_FLASH (16u << 20)
 
 int

@@ -416,6 +416,12 @@ odemu_close(struct odemu *e)
 {
 	if (e == NULL)
 		return;
+	/* a lying drive lies differently to the next program: the seed
+	 * advances by one per session it answered with garbage (garbage.c) */
+	if (e->garbage_k > 0 && e->st.garbage_seed >= 0) {
+		e->st.garbage_seed = (e->st.garbage_seed + 1) & 0xFFFFFFFF;
+		e->dirty = true;
+	}
 	if (e->dirty || e->counters_dirty)
 		(void)odemu_save(e, NULL);
 	free_emu(e);
@@ -493,6 +499,7 @@ odemu_exec(struct odemu *e, struct odf_cmd *c)
 {
 	uint64_t t0 = now_ns();
 	const char *note = NULL;
+	char gnote[64];
 	int sig = 0;
 	uint8_t asc, ascq;
 
@@ -573,6 +580,12 @@ odemu_exec(struct odemu *e, struct odf_cmd *c)
 		e->st.bytes_out += c->len;
 	odemu_model_time(e, (uint64_t)c->len * e->model->transfer_us_per_kib *
 			 1000ull / 1024u);
+	/* a lying drive: data-in answers from the seed, not the drive */
+	if (e->st.garbage_seed >= 0 && c->dir == ODF_DIR_IN) {
+		odemu_garbage_answer(e, c, gnote, sizeof(gnote));
+		note = gnote;
+		goto done;
+	}
 	/* a pending unit attention is reported once, to any command but
 	 * INQUIRY and REQUEST SENSE (SAM-5 5.14, as sg_turs/sg_requests
 	 * show it: docs/internals/rig.md §3) */

@@ -293,7 +293,7 @@ static const char *const plain[ODF_R_COUNT] = {
 		"nothing was changed; the state directory must be the "
 		"user's own",
 	[ODF_R_DRIVE_LOCKED] =
-		"nothing was changed (the drive was only identified); wait "
+		"nothing was changed (the drive was at most identified); wait "
 		"for the other run to finish: two writers on one drive "
 		"would interleave their commands",
 	[ODF_R_READ_ONLY_HANDLE] =

@@ -73,7 +73,8 @@ const char *odemu_model_names(void);
 struct odemu_new_opts {
 	const char *version;	/* NULL = the model's shipped version */
 	const char *firmware;	/* image file to put in flash, or NULL */
-	const char *serial;	/* VPD 80h; NULL = derived from the path */
+	const char *serial;	/* VPD 80h; NULL = derived from the path;
+				   "" = none: VPD 80h is not offered */
 	/* INQUIRY strings (any bytes but NUL, at most 8/16/4); NULL = the
 	 * model's or its firmware's */
 	const char *vendor, *product, *revision;
@@ -104,7 +105,7 @@ enum odemu_fault_id {
 	ODEMU_F_DROP_VENDOR, ODEMU_F_HANG_MS, ODEMU_F_REENUM,
 	ODEMU_F_REENUM_LEFT, ODEMU_F_REENUM_SKIP, ODEMU_F_TRAY_LOCKED,
 	ODEMU_F_SIGNAL_AFTER, ODEMU_F_SIGNAL, ODEMU_F_FAIL_COMMIT,
-	ODEMU_F_EIO_AT_CMD, ODEMU_F_CAP_FROM_CMD,
+	ODEMU_F_EIO_AT_CMD, ODEMU_F_CAP_FROM_CMD, ODEMU_F_GARBAGE,
 	ODEMU_FAULT_N
 };
 enum odemu_fault_kind {

@@ -49,6 +49,9 @@ enum odf_err {
 	ODF_E_BUSY = -25,	/* another program holds the drive (exit 5) */
 	ODF_E_NODUMP = -26,	/* no dump/backup possible: the protocol has
 				   no read-back or the drive refuses it (5) */
+	ODF_E_ANSWER = -27,	/* the drive answered with data that does not
+				   parse: a malformed INQUIRY, VPD, mode
+				   page, sense (exit 3, like a rejection) */
 };
 
 /* What an error means for the drive: the classes a front end maps to its

@@ -149,7 +149,7 @@ odf_get_configuration(struct odf_dev *dev, struct odf_config *o,
 	rc = walk_config(big, got, o, true, &trunc);
 	if (rc < 0) {
 		memset(o, 0, sizeof(*o));
-		return odf_diag_set(d, rc, "GET CONFIGURATION returned a "
+		return odf_diag_set(d, ODF_E_ANSWER, "GET CONFIGURATION returned a "
 				    "malformed answer (%zu bytes)", got);
 	}
 	if (!trunc)
@@ -260,7 +260,7 @@ odf_get_media_status(struct odf_dev *dev, struct odf_media_status *o,
 	if (rc == ODF_E_UNSUPPORTED)
 		return odf_diag_set(d, rc, "the drive reports no media events");
 	if (rc < 0)
-		return odf_diag_set(d, rc, "GET EVENT STATUS NOTIFICATION "
+		return odf_diag_set(d, ODF_E_ANSWER, "GET EVENT STATUS NOTIFICATION "
 				    "returned a malformed answer (%zu bytes)",
 				    got);
 	return 0;
@@ -379,7 +379,7 @@ odf_report_rpc(struct odf_dev *dev, struct odf_rpc_state *o,
 		return rc;
 	rc = odf_parse_rpc_state(buf, got, o);
 	if (rc < 0)
-		return odf_diag_set(d, rc, "REPORT KEY (RPC state) returned a "
+		return odf_diag_set(d, ODF_E_ANSWER, "REPORT KEY (RPC state) returned a "
 				    "malformed answer (%zu bytes)", got);
 	return 0;
 }

@@ -83,7 +83,7 @@ odf_inquiry(struct odf_dev *dev, struct odf_inquiry *o, struct odf_diag *d)
 		return rc;
 	rc = odf_parse_inquiry(buf, got, o);
 	if (rc < 0)
-		return odf_diag_set(d, rc, "INQUIRY returned a malformed "
+		return odf_diag_set(d, ODF_E_ANSWER, "INQUIRY returned a malformed "
 				    "answer (%zu bytes)", got);
 	return 0;
 }
@@ -151,7 +151,7 @@ odf_inquiry_serial(struct odf_dev *dev, char *serial, size_t len,
 	if (rc < 0)
 		return rc;
 	if (odf_parse_vpd_pages(buf, got, pages, sizeof(pages), &np) < 0)
-		return odf_diag_set(d, ODF_E_FORMAT, "INQUIRY VPD 00h returned "
+		return odf_diag_set(d, ODF_E_ANSWER, "INQUIRY VPD 00h returned "
 				    "a malformed answer (%zu bytes)", got);
 	for (i = 0; i < np && pages[i] != 0x80; i++)
 		;
@@ -166,7 +166,7 @@ odf_inquiry_serial(struct odf_dev *dev, char *serial, size_t len,
 		return rc;
 	rc = odf_parse_vpd_serial(buf, got, serial, len);
 	if (rc < 0)
-		return odf_diag_set(d, rc, "INQUIRY VPD 80h returned a "
+		return odf_diag_set(d, ODF_E_ANSWER, "INQUIRY VPD 80h returned a "
 				    "malformed answer (%zu bytes)", got);
 	return 0;
 }
@@ -228,7 +228,7 @@ odf_request_sense(struct odf_dev *dev, struct odf_sense *s,
 	if (rc < 0)
 		return rc;
 	if (odf_sense_parse(buf, got, s) < 0)
-		return odf_diag_set(d, ODF_E_FORMAT, "REQUEST SENSE returned "
+		return odf_diag_set(d, ODF_E_ANSWER, "REQUEST SENSE returned "
 				    "malformed sense data (%zu bytes)", got);
 	return 0;
 }
@@ -307,7 +307,7 @@ odf_mode_sense_caps(struct odf_dev *dev, struct odf_caps *o,
 		return rc;
 	rc = odf_parse_caps_page(buf, got, o);
 	if (rc < 0)
-		return odf_diag_set(d, rc, "MODE SENSE(10) page 2Ah returned "
+		return odf_diag_set(d, ODF_E_ANSWER, "MODE SENSE(10) page 2Ah returned "
 				    "a malformed answer (%zu bytes)", got);
 	return 0;
 }
@@ -418,7 +418,7 @@ odf_read_buffer_desc(struct odf_dev *dev, uint8_t buf_id,
 		return rc;
 	rc = odf_parse_buffer_desc(buf, got, o);
 	if (rc < 0)
-		return odf_diag_set(d, rc, "READ BUFFER descriptor returned "
+		return odf_diag_set(d, ODF_E_ANSWER, "READ BUFFER descriptor returned "
 				    "%zu of 4 bytes", got);
 	return 0;
 }

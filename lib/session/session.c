@@ -92,6 +92,8 @@ odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d)
 	odf_ctx_log(R->ctx, ODF_LOG_INFO, "stage: open %s exclusively and identify",
 		R->o->device);
 	rc = odfi_dev_open(R, d);
+	if (rc == ODF_E_BUSY)
+		odfi_drive_lock_holder(R, d);	/* is it another odflash? */
 	if (rc < 0)
 		return rc;
 	if (R->op != OP_VERIFY && R->op != OP_DUMP &&

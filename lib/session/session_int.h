@@ -224,6 +224,10 @@ int odfi_read_bootcode(struct odfi_session *R, struct odf_diag *d);
  * a warning.  No state dir: no lock. */
 int odfi_drive_lock(struct odfi_session *R, struct odf_diag *d);
 void odfi_drive_unlock(struct odfi_session *R);
+/* The device would not open (EBUSY: the sg driver's exclusive open): if
+ * a live odflash holds a drive lock for a name that resolves to the same
+ * H:C:T:L, say so in d ("busy: odflash PID N ..."). */
+void odfi_drive_lock_holder(struct odfi_session *R, struct odf_diag *d);
 
 /* ---- journal.c -------------------------------------------------------- */
 void odfi_stage_journal(struct odfi_session *R, const char *msg);

@@ -59,6 +59,11 @@ static const struct {
 	 * #12; README "Exit codes" 5). */
 	{ ODF_E_NODUMP, "no-dump", "the drive's firmware cannot be read "
 	  "back", ODF_CLASS_REFUSED },
+	/* A drive (or a bridge) that answers with bytes that do not parse
+	 * is a device fault, not a bad firmware file (issue #18, a lying
+	 * drive): the REJECTED class, README "Exit codes" 3. */
+	{ ODF_E_ANSWER, "bad-answer", "the drive's answer is malformed",
+	  ODF_CLASS_REJECTED },
 };
 
 static size_t

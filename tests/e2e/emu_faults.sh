@@ -38,13 +38,13 @@ run $EMU fault s.state --power-cut-after-cmds 1000 --power-cut-after-bytes 99999
 	--max-transfer 65536 --drop-vendor-opcodes --hang-ms 5 --reenumerate 2 \
 	--reenumerate-skip 1 --tray-locked on --signal-after-cmds 500 \
 	--signal TERM --fail-commit 04/3E/01 --eio-at-cmd 700 \
-	--max-transfer-from-cmd 300 >/dev/null 2>err
+	--max-transfer-from-cmd 300 --garbage-answers 42 >/dev/null 2>err
 check "odemu fault with every fault" 0 "$RC"
-SET='power_cut_after_cmds power_cut_after_bytes max_transfer drop_vendor_opcodes hang_ms reenumerate reenumerate_skip tray_locked signal_after_cmds signal fail_commit eio_at_cmd max_transfer_from_cmd'
+SET='power_cut_after_cmds power_cut_after_bytes max_transfer drop_vendor_opcodes hang_ms reenumerate reenumerate_skip tray_locked signal_after_cmds signal fail_commit eio_at_cmd max_transfer_from_cmd garbage_answers'
 json_check "every fault set is shown set, and the list names them all" \
 	"sorted(k for k in f if k != 'reenumerate_left') == sorted('$SET'.split()) and all(f[k] not in (-1, 0, False, None) for k in '$SET'.split())"
 line=$($EMU show s.state | grep '^faults:')
-want="faults:     power-cut-after-cmds=1000 power-cut-after-bytes=9999999 max-transfer=65536 drop-vendor-opcodes hang-ms=5 reenumerate=2 reenumerate-skip=1 tray-locked signal-15-after-cmds=500 fail-commit=04/3E/01 eio-at-cmd=700 max-transfer-from-cmd=300"
+want="faults:     power-cut-after-cmds=1000 power-cut-after-bytes=9999999 max-transfer=65536 drop-vendor-opcodes hang-ms=5 reenumerate=2 reenumerate-skip=1 tray-locked signal-15-after-cmds=500 fail-commit=04/3E/01 eio-at-cmd=700 max-transfer-from-cmd=300 garbage-answers=42"
 [ "$line" = "$want" ] && ok "show text lists every fault set" ||
 	nok "show text lists every fault set" "$line"
 
@@ -99,5 +99,33 @@ k2=$(first_refusal $((k + 1)))
 	nok "--max-transfer-from-cmd $((k + 1)): command $k passes" "first refusal $k2"
 json_check "... then the cap is a plain one (max_transfer_from_cmd 0)" \
 	"f['max_transfer_from_cmd'] == 0 and f['max_transfer'] == 512"
+
+# --garbage-answers SEED: the same seed gives the same answers whatever the
+# drive's history; the seed moves on by one after each program it lied to
+$EMU new nec-nd3500 g1.state >/dev/null 2>&1
+$EMU new nec-nd3500 g2.state >/dev/null 2>&1
+"$B/odflash" info emu:g2.state >/dev/null 2>&1	# another history
+answers() { # the log's answers from its first garbage line on, sans index
+	sed -n '/(garbage /,$p' "$1" | cut -d' ' -f2-
+}
+for g in g1 g2; do
+	$EMU fault $g.state --garbage-answers 21 >/dev/null
+	"$B/odflash" info emu:$g.state >/dev/null 2>&1 || true
+done
+a=$(answers g1.state.log) b=$(answers g2.state.log)
+[ -n "$a" ] && [ "$a" = "$b" ] &&
+	ok "--garbage-answers 21 on two drives with other histories: the same answers ($(echo "$a" | wc -l) commands)" ||
+	nok "--garbage-answers 21 on two drives: the same answers" "$a // $b"
+has ' (garbage 21/0: ' g1.state.log && ok "... logged as 'garbage 21/0: ...'" ||
+	nok "... logged as 'garbage 21/0: ...'" "$(tail -2 g1.state.log)"
+json_check_g() { $EMU show "$1" --json | jq -r .faults.garbage_answers; }
+check "... the seed moved on to 22 after the run it lied to" 22 "$(json_check_g g1.state)"
+$EMU fault g1.state --garbage-answers 22 >/dev/null
+check "... setting it does not move it" 22 "$(json_check_g g1.state)"
+"$B/odflash" info emu:g1.state >/dev/null 2>&1 || true
+has ' (garbage 22/0: ' g1.state.log && ok "... the next run meets seed 22" ||
+	nok "... the next run meets seed 22" "$(tail -2 g1.state.log)"
+n_in=$(grep -c ' dir=in ' g1.state.log) n_g=$(grep -c ' (garbage ' g1.state.log)
+check "... every data-in command of both runs was answered with garbage" "$n_in" "$n_g"
 
 exit 0

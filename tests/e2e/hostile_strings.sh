@@ -14,10 +14,14 @@
 #     drive through two names (emu:PATH and the preload's /dev/sg0): the
 #     second run is refused with exit 5; a stale lock (a dead PID) is
 #     cleared with a warning;
+#   - a drive without a serial: a link to its state file; through the
+#     preload and a fake sysfs /dev/sg0, /dev/sr0 and 90:0:0:0: refused
+#     (5, "busy: odflash PID N"), another serial-less drive is not; a run
+#     killed by SIGKILL holding the lock: the next run clears it;
 #   - under sudo (euid 0, SUDO_USER) the state is not the user's
 #     XDG_STATE_HOME; ODFLASH_STATE_DIR wins.
-# The rig half of "two names, one drive" (a real guest drive as /dev/sr0
-# and /dev/sg0) is not here: tests/e2e/rig.sh does not run it yet.
+# The rig half of "two names, one drive" (a real guest drive as /dev/srN
+# and /dev/sgN) is tests/rig/guest/scen-tcmu.sh (tests/e2e/rig.sh).
 . "$(dirname "$0")/lib/tap.sh"
 B=${ODF_BIN:-build}
 B=$(cd "$B" && pwd)
@@ -95,18 +99,24 @@ no_raw "no raw ESC, 0xff or 0x9b in the stdout/stderr of info, identify, flash, 
 
 # ---- scan through the preload and a fake sysfs with hostile sysfs strings -----------
 PRE=$B/libodemu-preload.so
-if [ -e "$PRE" ]; then
-	d=sys/devices/pci0000:00/0000:00:1f.2/ata1/host90/target90:0:0/90:0:0:0
-	mkdir -p "$d/block/sr0" "$d/scsi_generic/sg0" sys/class/scsi_device/90:0:0:0 \
-		sys/class/scsi_generic/sg0 sys/block/sr0/queue
+# fake_drive N VENDOR MODEL: sysfs nodes of an optical drive at host 90+N
+# (the preload's H:C:T:L for ODEMU_MAP's Nth state), /dev/srN + /dev/sgN
+fake_drive() {
+	local n=$1 h=$((90 + $1)) d
+	d=sys/devices/pci0000:00/0000:00:1f.2/ata$((n + 1))/host$h/target$h:0:0/$h:0:0:0
+	mkdir -p "$d/block/sr$n" "$d/scsi_generic/sg$n" sys/class/scsi_device/$h:0:0:0 \
+		sys/class/scsi_generic/sg$n sys/block/sr$n/queue
 	echo 5 >"$d/type"
-	printf 'EV\033[2J\n' >"$d/vendor"
-	printf 'M\033]8;;http://x/\033\\O\377\n' >"$d/model"
+	printf '%s\n' "$2" >"$d/vendor"
+	printf '%s\n' "$3" >"$d/model"
 	printf '1.0\n' >"$d/rev"
-	ln -s "../../../${d#sys/}" sys/class/scsi_device/90:0:0:0/device
-	ln -s "../../../${d#sys/}" sys/class/scsi_generic/sg0/device
-	ln -s "../../${d#sys/}" sys/block/sr0/device
-	echo 64 >sys/block/sr0/queue/max_hw_sectors_kb
+	ln -s "../../../${d#sys/}" sys/class/scsi_device/$h:0:0:0/device
+	ln -s "../../../${d#sys/}" sys/class/scsi_generic/sg$n/device
+	ln -s "../../${d#sys/}" sys/block/sr$n/device
+	echo 64 >sys/block/sr$n/queue/max_hw_sectors_kb
+}
+if [ -e "$PRE" ]; then
+	fake_drive 0 $'EV\033[2J' $'M\033]8;;http://x/\033\\O\377'
 	PL=$(preload_lib "$PRE")
 	for j in "" --json; do
 		run env LD_PRELOAD="$PL" ODEMU_MAP=/dev/sg0=$T/evil,/dev/sr0=$T/evil \
@@ -127,8 +137,18 @@ for j in "" --json; do
 	for c in info "flash emu:inq fw.bin --yes --dry-run" "dump emu:inq -o i.bin"; do
 		[ "$c" = info ] && c="info emu:inq"
 		run "$ODF" $j $c >inq.o.$k 2>inq.e.$k
-		check "$c $j with ESC in its INQUIRY model: refused as a malformed answer, exit 4" \
-			4 "$RC"
+		# a drive's answer is not a firmware file: the device class
+		# (README "Exit codes" 3), not 4
+		check "$c $j with ESC in its INQUIRY model: refused as a malformed answer, exit 3" \
+			3 "$RC"
+		if [ -n "$j" ]; then
+			check "... JSON code bad-answer" bad-answer \
+				"$(jq -r 'if (.error | type) == "object" then .error.code else .code end' inq.o.$k)"
+		else
+			has -F 'INQUIRY returned a malformed answer' inq.e.$k &&
+				ok "... the error says the INQUIRY answer is malformed" ||
+				nok "... the error says the INQUIRY answer is malformed" "$(cat inq.e.$k)"
+		fi
 		k=$((k + 1))
 	done
 done
@@ -237,6 +257,78 @@ run "$ODF" -q dump emu:two -o two.bin >/dev/null 2>stale.err
 check "a stale lock (PID $dead gone): the run goes on, exit 0" 0 "$RC"
 has -F "cleared a stale drive lock: odflash PID $dead" stale.err &&
 	ok "... with a warning naming it" || nok "... with a warning naming it" "$(cat stale.err)"
+
+# ---- two writers, one drive without a serial number ----------------------------------
+# No VPD page 80h: the lock is keyed on where the drive is (its H:C:T:L
+# from sysfs, or the real path of an emu: state file), which all its
+# names resolve to.
+"$EMU" new nec-nd3500 nos --serial '' --time-scale 1 >/dev/null 2>&1
+"$EMU" new nec-nd3500 nos2 --serial '' >/dev/null 2>&1
+check "odemu new --serial '': a drive without a serial (VPD 00h lists no 80h)" "" \
+	"$("$EMU" show nos --json | jq -r '.serial // ""')"
+ln -s nos nos-link
+# wait_lock PID: until PID holds a lock file (5 s at most)
+wait_lock() {
+	for i in $(seq 100); do
+		grep -qs "^$1 " "$SD"/locks/*.lock && return 0
+		sleep 0.05
+	done
+	return 0
+}
+"$ODF" -q flash emu:nos fw.bin --yes --no-backup >nos.out 2>nos.err &
+A=$!
+wait_lock "$A"
+run "$ODF" dump "emu:$T/nos-link" -o nos.bin >/dev/null 2>nos2.err
+check "no serial: the same state file by another name (a link): exit 5" 5 "$RC"
+has -F "busy: odflash PID $A is flashing it" nos2.err &&
+	ok "... \"busy: odflash PID $A is flashing it\"" ||
+	nok "... \"busy: odflash PID $A is flashing it\"" "$(cat nos2.err)"
+run "$ODF" -q dump emu:nos2 -o nos2.bin >/dev/null 2>/dev/null
+check "... another drive without a serial (same model) is not locked by it: exit 0" 0 "$RC"
+wait "$A" || nok "the first run on nos" "exit $?"
+if [ -e "$PRE" ]; then
+	# a second drive of the fake sysfs: host 91 (ODEMU_MAP's second state)
+	fake_drive 1 NEC 'DVD_RW ND-3500AG'
+	MAP=/dev/sg0=$T/nos,/dev/sr0=$T/nos,/dev/sg1=$T/nos2,/dev/sr1=$T/nos2
+	# env execs odflash: $! is odflash's PID
+	PENV=(LD_PRELOAD="$PL" ODEMU_MAP="$MAP" ODF_SYSFS_ROOT="$T/sys")
+	pre() { env "${PENV[@]}" "$@"; }
+	env "${PENV[@]}" "$ODF" -q flash /dev/sg0 fw.bin --yes --no-backup >nos.out 2>nos.err &
+	A=$!
+	wait_lock "$A"
+	k=0
+	for name in /dev/sr0 90:0:0:0; do
+		run pre "$ODF" dump "$name" -o "pre$k.bin" >/dev/null 2>"pre$k.err"
+		check "no serial, through the preload: $name while /dev/sg0 is flashed: exit 5" 5 "$RC"
+		has -F "busy: odflash PID $A is flashing it" "pre$k.err" &&
+			ok "... \"busy: odflash PID $A is flashing it\"" ||
+			nok "... \"busy: odflash PID $A is flashing it\"" "$(cat "pre$k.err")"
+		k=$((k + 1))
+	done
+	run pre "$ODF" -q dump /dev/sr1 -o pre-other.bin >/dev/null 2>pre-other.err
+	check "... /dev/sr1 (another drive, no serial, 91:0:0:0) meanwhile: exit 0" 0 "$RC"
+	wait "$A" || nok "the flash through /dev/sg0" "exit $?"
+	check "... the flash through /dev/sg0 finished: exit 0, no message" 0 \
+		"$(grep -c . nos.err || true)"
+	# a run killed with SIGKILL holding the lock: the next run clears it
+	env "${PENV[@]}" "$ODF" -q dump /dev/sg0 -o killed.bin >/dev/null 2>/dev/null &
+	A=$!
+	wait_lock "$A"
+	kill -KILL "$A"
+	wait "$A" 2>/dev/null || true
+	check "SIGKILL: the killed run's words stay in its lock file" 1 \
+		"$(grep -ls "^$A " "$SD"/locks/*.lock | wc -l)"
+	run pre "$ODF" -q dump /dev/sr0 -o after.bin >/dev/null 2>after.err
+	# not refused; 7 when the kill left the NEC drive in safe mode (the
+	# dump is then kept as found)
+	case $RC in 0|7) ok "... the next run on another name of the drive goes on (exit $RC)" ;;
+	*) nok "... the next run on another name of the drive goes on" "exit $RC" ;; esac
+	has -F "cleared a stale drive lock: odflash PID $A" after.err &&
+		ok "... with a warning naming the killed PID $A" ||
+		nok "... with a warning naming the killed PID $A" "$(cat after.err)"
+else
+	skip "no serial, two names through the preload" "no libodemu-preload.so in $B"
+fi
 
 # ---- a journal line cut by a crash: skipped with a warning ------------------------------
 n_before=$("$ODF" --json history | jq '.entries | length')

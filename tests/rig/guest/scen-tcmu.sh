@@ -1,8 +1,9 @@
 # Scenario tcmu: odemu drives served to the real kernel through
 # target_core_user + tcm_loop (`odemu tcmu STATE`), seen as /dev/sgN +
 # /dev/srN: a full NEC flash with backup, verify and history; a power cut
-# in the middle, power-on and recover; every device naming; scan and info
-# as an unprivileged user.  Then the third-party tools checks (tools).
+# in the middle, power-on and recover; every device naming; two odflash
+# runs on two names of the drive (the second refused, exit 5); scan and
+# info as an unprivileged user.  Then the third-party tools checks (tools).
 . /rig/tcmu-setup.sh
 NEC=/tmp/nec.state SPC=/tmp/spc.state
 check "tcmu: odemu new nec-nd3500" 0 odemu new nec-nd3500 $NEC
@@ -51,8 +52,29 @@ done
 # ---- a full flash with backup, verify and history
 odemu mkimage nec-nd3500 -o /tmp/nec-217.bin --version 2.17 >/dev/null 2>&1 ||
 	notok "tcmu: odemu mkimage nec-nd3500"
-check "tcmu: odflash flash /dev/$sg (NEC, with backup)" 0 \
-	odflash flash /dev/$sg /tmp/nec-217.bin --yes --backup /tmp/nec-backup.bin
+# two writers, one drive, two names (issue #18): while the flash through
+# /dev/sgN runs, a dump through /dev/srN is refused with exit 5 naming
+# the flash's PID (no extra guest time: it runs during the flash)
+echo "---- \$ odflash flash /dev/$sg /tmp/nec-217.bin --yes --backup /tmp/nec-backup.bin &"
+odflash flash /dev/$sg /tmp/nec-217.bin --yes --backup /tmp/nec-backup.bin \
+	>$W/flash.out 2>$W/flash.err &
+A=$!
+i=0
+while [ $i -lt 400 ] && ! grep -qs "^$A " $XDG_STATE_HOME/odflash/locks/*.lock; do
+	sleep 0.05; i=$((i + 1))
+done
+grep -qs "^$A " $XDG_STATE_HOME/odflash/locks/*.lock &&
+	ok "tcmu: two names: the flash through /dev/$sg holds the drive lock" ||
+	notok "tcmu: two names: the flash through /dev/$sg holds the drive lock"
+check "tcmu: two names: a dump through /dev/$sr meanwhile is refused with exit 5" 5 \
+	odflash dump /dev/$sr -o /tmp/two.bin
+has $W/err "busy: odflash PID $A is flashing it" &&
+	ok "tcmu: two names: \"busy: odflash PID $A is flashing it\"" ||
+	notok "tcmu: two names: \"busy: odflash PID $A is flashing it\""
+wait $A; RC=$?
+cat $W/flash.out; sed 's/^/  stderr: /' $W/flash.err
+[ $RC = 0 ] && ok "tcmu: odflash flash /dev/$sg (NEC, with backup)" ||
+	notok "tcmu: odflash flash /dev/$sg (NEC, with backup) (exit $RC, expected 0)"
 [ -s /tmp/nec-backup.bin ] && ok "tcmu: the backup file was written" ||
 	notok "tcmu: the backup file was written"
 check "tcmu: odflash verify /dev/$sr against the flashed image" 0 \
