@@ -142,11 +142,10 @@ mt1959_compat(const struct odf_image_info *img,
 	add_reason(out, ODF_INCOMPAT_TARGET, false,
 		   "image is for %s %s, the drive is %s %s%s", img->vendor,
 		   img->product, drive->vendor, drive->product, donor ?
-		   " (a crossflash OmniDrive's README vouches for, but it "
-		   "would overwrite this drive's own signature and "
-		   "calibration, which odflash cannot read back to keep)" :
-		   " (OmniDrive's README vouches only for BU40N firmware on "
-		   "slim and BW-16D1HT firmware on desktop drives)");
+		   "; it would overwrite the drive's own signature and "
+		   "calibration, which odflash cannot read to keep" :
+		   "; OmniDrive vouches only for BU40N firmware on slim, "
+		   "BW-16D1HT on desktop drives");
 }
 
 int

@@ -9,5 +9,5 @@
 # Standard opcodes only (3B/3C): a bridge that drops vendor ones is fine.
 MODEL=lg-bh16ns40 DRIVER=mt1959 OTHER=lg-bu40n DUMP="" RECOVER=yes
 BADSUM=0x100000 TRUNC=1000000 CAP_BAD=8192 CAP_OK=16384
-FOREIGN=tsst-se506cb VENDOR_OPS=no CHUNK_BAD=8192
+FOREIGN=tsst-se506cb VENDOR_OPS=no CHUNK_BAD=8192 CUT_POINTS=6
 . "$(dirname "$0")/lib/family.inc"
