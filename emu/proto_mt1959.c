@@ -148,13 +148,8 @@ m59_exec(struct odemu *e, struct odf_cmd *c)
 		m59_write_buffer(e, c);
 		return 1;
 	case 0x00:
-		if (e->st.dl_deferred) {
-			uint32_t k = e->st.dl_deferred;
-
-			odemu_sense(c, (uint8_t)(k >> 16), (uint8_t)(k >> 8),
-				    (uint8_t)k);
+		if (odemu_fam_deferred_sense(e, c))
 			return 1;
-		}
 		if (e->st.chk_value == 0)
 			return 0;
 		e->dirty = true;

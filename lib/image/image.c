@@ -95,6 +95,47 @@ odfi_set_checksum(struct odf_checksum *c, unsigned bits, size_t off,
 	c->ok = expected == actual;
 }
 
+bool
+odfi_printable(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < 0x20 || p[i] > 0x7e)
+			return false;
+	return true;
+}
+
+const uint8_t *
+odfi_find_inquiry_id(const uint8_t *p, size_t len, size_t from,
+		     const char *const *vendors, size_t nv)
+{
+	for (size_t v = 0; v < nv && from < len; v++) {
+		const uint8_t *q = p + from;
+
+		while (q + 28 <= p + len) {
+			const uint8_t *m = memmem(q, (size_t)(p + len - q),
+						  vendors[v], 8);
+
+			if (m == NULL || (size_t)(p + len - m) < 28)
+				break;
+			if (odfi_printable(m, 28))
+				return m;
+			q = m + 1;
+		}
+	}
+	return NULL;
+}
+
+void
+odfi_info_inquiry(struct odf_image_info *in, const uint8_t *id)
+{
+	odf_str_trim(in->vendor, sizeof(in->vendor), id, 8, ODF_STR_MARK);
+	odf_str_trim(in->product, sizeof(in->product), id + 8, 16,
+		     ODF_STR_MARK);
+	odf_str_trim(in->revision, sizeof(in->revision), id + 24, 4,
+		     ODF_STR_MARK);
+	snprintf(in->version, sizeof(in->version), "%s", in->revision);
+}
+
 uint8_t *
 odfi_alloc(size_t n, struct odf_diag *d)
 {

@@ -109,34 +109,11 @@ mt59_check_table(const uint8_t *p, int *bad, uint32_t *exp, uint32_t *act)
 	return used;
 }
 
-static bool
-printable(const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] < 0x20 || p[i] > 0x7e)
-			return false;
-	return true;
-}
-
 static const uint8_t *
 mt59_find_id(const uint8_t *p, size_t len)
 {
-	for (size_t v = 0; v < sizeof(mt59_vendors) / sizeof(mt59_vendors[0]);
-	     v++) {
-		const uint8_t *q = p + MT59_TABLE;
-
-		while (q + 28 <= p + len) {
-			const uint8_t *m = memmem(q, (size_t)(p + len - q),
-						  mt59_vendors[v], 8);
-
-			if (m == NULL || (size_t)(p + len - m) < 28)
-				break;
-			if (printable(m, 28))
-				return m;
-			q = m + 1;
-		}
-	}
-	return NULL;
+	return odfi_find_inquiry_id(p, len, MT59_TABLE, mt59_vendors,
+				    sizeof(mt59_vendors) / sizeof(mt59_vendors[0]));
 }
 
 static bool
@@ -144,7 +121,7 @@ mt59_has_cfg(const uint8_t *p, size_t len)
 {
 	return len > MT59_CFG + 16 && memcmp(p + MT59_CFG, "MT1959 Boot ",
 					     12) == 0 &&
-	       printable(p + MT59_CFG, 16);
+	       odfi_printable(p + MT59_CFG, 16);
 }
 
 static int
@@ -162,16 +139,8 @@ mt59_inspect(const uint8_t *p, size_t len, struct odf_image_info *in)
 	odf_str_trim(in->target, sizeof(in->target), p + MT59_CFG, 16,
 		     ODF_STR_MARK);
 	id = mt59_find_id(p, len);
-	if (id) {
-		odf_str_trim(in->vendor, sizeof(in->vendor), id, 8,
-			     ODF_STR_MARK);
-		odf_str_trim(in->product, sizeof(in->product), id + 8, 16,
-			     ODF_STR_MARK);
-		odf_str_trim(in->revision, sizeof(in->revision), id + 24, 4,
-			     ODF_STR_MARK);
-		snprintf(in->version, sizeof(in->version), "%s",
-			 in->revision);
-	}
+	if (id)
+		odfi_info_inquiry(in, id);
 	om = memmem(p, len - 12, "OmniDrive", 9);
 	if (om)
 		snprintf(in->variant, sizeof(in->variant), "OmniDrive %u.%u.%u",
