@@ -182,16 +182,6 @@ int odf_mtk8051_to_flash(const uint8_t *flasher, size_t len, uint8_t **out,
  * NULL) gets the drive's model name or NULL. */
 const char *odf_nec_alias(const char *id, const char **model);
 
-/* MediaTek MT1959: the ranges of a drive's 2 MiB flash that hold its own
- * data (lib/image/mt1959.c): the 0x20-byte config block at 0x3000, the
- * signature 0x1E8000..0x1E84FF and the calibration 0x1E9000..end.  A
- * crossflash carries them from the drive's own image into the new one. */
-struct odf_mt1959_range {
-	const char *name;	/* "config block", "signature", "calibration" */
-	size_t off, len;
-};
-const struct odf_mt1959_range *odf_mt1959_unit_ranges(size_t *n);
-
 /* SHA-256 of a buffer as 64 lower-case hex digits + NUL (nettle). */
 void odf_sha256_hex(const uint8_t *buf, size_t len, char out[65]);
 

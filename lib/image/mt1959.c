@@ -37,13 +37,12 @@
 #include "image/internal.h"
 
 #define MT59_SIZE 0x200000u
-#define MT59_MIN 0x10000u	/* redumper: "firmware data too small" */
 #define MT59_CFG 0x3000u
 #define MT59_TABLE 0x10400u
 #define MT59_ENTRY 28u
 #define MT59_ENTRIES 16u
 #define MT59_ID_AT 0x1E0100u	/* builder only (INFERRED, see the top) */
-#define MT59_SIG 0x1E8000u	/* per-unit signature 0x1E8000..0x1E84FF */
+/* per-unit signature 0x1E8000..0x1E84FF, calibration 0x1E9000..end */
 #define MT59_SIG_END 0x1E8500u
 #define MT59_CAL 0x1E9000u	/* per-unit calibration to the end */
 
@@ -274,16 +273,3 @@ const struct odfi_family_ops odfi_mt1959_ops = {
 	.build = mt59_build,
 };
 
-/* ---- the per-unit ranges (odf/image.h) ------------------------------------ */
-static const struct odf_mt1959_range mt59_unit[] = {
-	{ "config block", MT59_CFG, 0x20 },
-	{ "signature", MT59_SIG, MT59_SIG_END - MT59_SIG },
-	{ "calibration", MT59_CAL, MT59_SIZE - MT59_CAL },
-};
-
-const struct odf_mt1959_range *
-odf_mt1959_unit_ranges(size_t *n)
-{
-	*n = sizeof(mt59_unit) / sizeof(mt59_unit[0]);
-	return mt59_unit;
-}
