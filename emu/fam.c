@@ -89,3 +89,14 @@ odemu_fam_stage(struct odemu *e, struct odf_cmd *c, uint32_t off,
 	e->dirty = true;
 	return 0;
 }
+
+int
+odemu_fam_deferred_sense(struct odemu *e, struct odf_cmd *c)
+{
+	uint32_t k = e->st.dl_deferred;
+
+	if (k == 0)
+		return 0;
+	odemu_sense(c, (uint8_t)(k >> 16), (uint8_t)(k >> 8), (uint8_t)k);
+	return 1;
+}

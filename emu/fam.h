@@ -24,4 +24,8 @@ void odemu_fam_took(struct odf_cmd *c);
 int odemu_fam_stage(struct odemu *e, struct odf_cmd *c, uint32_t off,
 		    uint32_t len);
 
+/* A failed write's sense (st.dl_deferred, --fail-commit) answered to
+ * TEST UNIT READY until the drive is reset: 1 when answered, else 0. */
+int odemu_fam_deferred_sense(struct odemu *e, struct odf_cmd *c);
+
 #endif

@@ -101,6 +101,17 @@ int odemu_spc_build(const struct odemu_model *m, unsigned kind, size_t n,
 		    const char *version, uint32_t seed, uint8_t **out,
 		    size_t *len);
 
+/* ---- MediaTek MT1959 (emu/fmt_mt1959.c) ---------------------------------- */
+/* A 2 MiB image with "MT1959 Boot " at 0x3000 whose every used CMAC range
+ * (RibShark/OmniDrive update_cmac.py) matches, and the INQUIRY strings of
+ * `vendor` inside: 0 with them filled; -1 layout, -2 a CMAC differs. */
+int odemu_m59_check(const uint8_t *p, size_t n, const char *vendor,
+		    char out_vendor[9], char product[17], char revision[5]);
+/* Rewrite every used range's CMAC (what update_cmac.py does). */
+void odemu_m59_seal(uint8_t *p);
+int odemu_m59_build(const struct odemu_model *m, const char *version,
+		    uint32_t seed, uint8_t **out, size_t *len);
+
 /* ---- builders' common part (emu/mkimage.c) ------------------------------------ */
 /* n bytes of the seed's xorshift filler, or NULL. */
 uint8_t *odemu_fmt_alloc(size_t n, uint32_t seed);

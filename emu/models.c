@@ -432,6 +432,43 @@ static const struct odemu_model models[] = {
 		.erase_ms_per_block = 500, .program_us_per_kib = 10000,
 		.transfer_us_per_kib = 30,
 	},
+#define MT1959_MODEL(nm, desc, vnd, prod, cfg, ver)			\
+	{								\
+		.name = nm, .description = desc,			\
+		.family = ODF_FAMILY_MT1959,				\
+		.proto = &odemu_proto_mt1959,				\
+		.vendor = vnd, .product = prod,				\
+		.default_version = ver, .boot_revision = "BOOT",	\
+		.target = cfg, .safe_id = NULL, .bootcode = NULL,	\
+		.rid_text = NULL, .fw_date = "20160601120000",		\
+		.inq_version = 0x05,					\
+		.flash_size = 0x200000, .nblocks = 32,			\
+		.block_size = uni64k_blocks,				\
+		.fw_start = 0, .fw_len = 0x200000,			\
+		.chk_inside = false, .chk_addr = 0,			\
+		.id_addr = 0, .rid_addr = 0,				\
+		.erase_first = 1, .erase_last = 31,			\
+		.prog_first = 1, .prog_last = 31,			\
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,	\
+		.erase_ms_per_block = 500, .program_us_per_kib = 10000,	\
+		.transfer_us_per_kib = 15,				\
+	}
+	/* MediaTek MT1959 BD writers (emu/proto_mt1959.c; redumper
+	 * drive/flash_mt1959.ixx lists them and their config IDs).  2 MiB
+	 * flash = the image; the boot area 0..0xFFFF with the config block
+	 * is the unit's own.  INFERRED: 64 KiB blocks, boot revision
+	 * "BOOT" (ASUS_BW-16D1HT_BOOT in OmniDrive reports [FORUM]). */
+	MT1959_MODEL("lg-bh16ns40", "LG BH16NS40 BD writer, MediaTek MT1959 "
+		     "(config JB8; redumper protocol, partly inferred)",
+		     "HL-DT-ST", "BD-RE BH16NS40", "JB8", "1.02"),
+	MT1959_MODEL("lg-bu40n", "LG BU40N slim BD writer, MediaTek MT1959 "
+		     "(config BU5; redumper protocol, partly inferred)",
+		     "HL-DT-ST", "BD-RE BU40N", "BU5", "1.00"),
+	MT1959_MODEL("asus-bw16d1ht", "ASUS BW-16D1HT BD writer, MediaTek "
+		     "MT1959 (config JB8; redumper protocol, partly inferred)",
+		     "ASUS", "BW-16D1HT", "JB8", "3.02"),
+#undef MT1959_MODEL
+
 	{
 		/* LG GSA-4163B DVD writer, Renesas era (emu/proto_lg.c;
 		 * devilsclaw/flasher, docs/internals/protocols.md §7).

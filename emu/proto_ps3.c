@@ -137,13 +137,8 @@ ps3_exec(struct odemu *e, struct odf_cmd *c)
 		ps3_write_buffer(e, c);
 		return 1;
 	case 0x00:
-		if (e->st.dl_deferred) {
-			uint32_t k = e->st.dl_deferred;
-
-			odemu_sense(c, (uint8_t)(k >> 16), (uint8_t)(k >> 8),
-				    (uint8_t)k);
+		if (odemu_fam_deferred_sense(e, c))
 			return 1;
-		}
 		if (e->st.chk_value == 0)
 			return 0;
 		if (--e->st.chk_value > 0) {

@@ -17,6 +17,7 @@ enum odf_family {
 	ODF_FAMILY_MTK_8051,	/* "mtk-8051": classic MediaTek / Lite-On */
 	ODF_FAMILY_PS3,		/* "ps3" */
 	ODF_FAMILY_SPC,		/* "spc": generic standard WRITE BUFFER */
+	ODF_FAMILY_MT1959,	/* "mt1959": MediaTek MT1959 (LG/ASUS BD) */
 	ODF_FAMILY_COUNT
 };
 /* Short stable name ("nec", "lg-renesas", ...); "unknown" for others. */

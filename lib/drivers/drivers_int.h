@@ -93,5 +93,6 @@ extern const struct odf_driver odf_driver_mtkff;
 extern const struct odf_driver odf_driver_pioneer;
 extern const struct odf_driver odf_driver_lg;
 extern const struct odf_driver odf_driver_mtk8051;
+extern const struct odf_driver odf_driver_mt1959;
 
 #endif

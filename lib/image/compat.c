@@ -98,6 +98,56 @@ describe(enum odf_family fam, const char *id, char *out, size_t n)
 		snprintf(out, n, "%s", id);
 }
 
+/* MediaTek MT1959: redumper refuses an image whose config ID (0x3000)
+ * differs from the drive's (superg/redumper@2ab9a42
+ * drive/flash_mt1959.ixx:redumper_flash_mt1959), and no source says one
+ * works on the other (slim BU5 vs desktop JB8): never.  Another product
+ * of the same config ID is a crossflash that OmniDrive's README
+ * ("Flashing", RibShark/OmniDrive@9f3792a README.md) vouches for in two
+ * cases only: the BU40N firmware on slim drives, the BW-16D1HT firmware
+ * on desktop drives; any other pairing is refused, and so are those two
+ * until the per-unit data can be carried over (below). */
+static void
+mt1959_compat(const struct odf_image_info *img,
+	      const struct odf_drive_ident *drive, struct odf_compat *out)
+{
+	static const struct {
+		const char *config, *product;
+	} donors[] = {
+		{ "MT1959 Boot BU5", "BD-RE BU40N" },
+		{ "MT1959 Boot JB8", "BW-16D1HT" },
+	};
+	bool donor = false;
+
+	if (img->target[0] && drive->target[0] &&
+	    strcmp(img->target, drive->target) != 0) {
+		add_reason(out, ODF_INCOMPAT_LAYOUT, false,
+			   "image has the MT1959 config ID '%s', the drive "
+			   "'%s' (no source says one works on the other)",
+			   img->target, drive->target);
+		return;
+	}
+	if (!img->product[0] || !drive->product[0] ||
+	    odfi_streq_trim(img->product, drive->product))
+		return;
+	for (size_t i = 0; i < sizeof(donors) / sizeof(donors[0]); i++)
+		if (strcmp(donors[i].config, img->target) == 0 &&
+		    odfi_streq_trim(donors[i].product, img->product))
+			donor = true;
+	/* Even a vouched pairing stays refused for now: the image would
+	 * overwrite the drive's own signature (0x1E8000..0x1E84FF) and
+	 * calibration (0x1E9000..end), and no source reads them back from
+	 * the drive to carry them over (issue #14's transplant is not
+	 * implemented). */
+	add_reason(out, ODF_INCOMPAT_TARGET, false,
+		   "image is for %s %s, the drive is %s %s%s", img->vendor,
+		   img->product, drive->vendor, drive->product, donor ?
+		   "; it would overwrite the drive's own signature and "
+		   "calibration, which odflash cannot read to keep" :
+		   "; OmniDrive vouches only for BU40N firmware on slim, "
+		   "BW-16D1HT on desktop drives");
+}
+
 int
 odf_image_check_compat(const struct odf_image_info *img,
 		       const struct odf_drive_ident *drive,
@@ -132,8 +182,10 @@ odf_image_check_compat(const struct odf_image_info *img,
 				   "(%s) has the %s layout", ci, drive->target,
 				   cd);
 	}
-	if (img->target[0] && drive->target[0] &&
-	    img->family != ODF_FAMILY_PIONEER) {
+	if (img->family == ODF_FAMILY_MT1959)
+		mt1959_compat(img, drive, out);
+	else if (img->target[0] && drive->target[0] &&
+		 img->family != ODF_FAMILY_PIONEER) {
 		odfi_fold_target(img->family, img->target, a, sizeof(a));
 		odfi_fold_target(img->family, drive->target, b, sizeof(b));
 		if (!odfi_streq_trim(a, b)) {

@@ -95,6 +95,47 @@ odfi_set_checksum(struct odf_checksum *c, unsigned bits, size_t off,
 	c->ok = expected == actual;
 }
 
+bool
+odfi_printable(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < 0x20 || p[i] > 0x7e)
+			return false;
+	return true;
+}
+
+const uint8_t *
+odfi_find_inquiry_id(const uint8_t *p, size_t len, size_t from,
+		     const char *const *vendors, size_t nv)
+{
+	for (size_t v = 0; v < nv && from < len; v++) {
+		const uint8_t *q = p + from;
+
+		while (q + 28 <= p + len) {
+			const uint8_t *m = memmem(q, (size_t)(p + len - q),
+						  vendors[v], 8);
+
+			if (m == NULL || (size_t)(p + len - m) < 28)
+				break;
+			if (odfi_printable(m, 28))
+				return m;
+			q = m + 1;
+		}
+	}
+	return NULL;
+}
+
+void
+odfi_info_inquiry(struct odf_image_info *in, const uint8_t *id)
+{
+	odf_str_trim(in->vendor, sizeof(in->vendor), id, 8, ODF_STR_MARK);
+	odf_str_trim(in->product, sizeof(in->product), id + 8, 16,
+		     ODF_STR_MARK);
+	odf_str_trim(in->revision, sizeof(in->revision), id + 24, 4,
+		     ODF_STR_MARK);
+	snprintf(in->version, sizeof(in->version), "%s", in->revision);
+}
+
 uint8_t *
 odfi_alloc(size_t n, struct odf_diag *d)
 {
@@ -110,7 +151,7 @@ odfi_alloc(size_t n, struct odf_diag *d)
  * and MediaTek 8051 (size + first byte) last, since they are the weakest. */
 static const struct odfi_family_ops *const detect_order[] = {
 	&odfi_spc_ops, &odfi_lg_ops, &odfi_pioneer_ops, &odfi_plextor_ops,
-	&odfi_mtkff_ops, &odfi_nec_ops, &odfi_mtk8051_ops,
+	&odfi_mt1959_ops, &odfi_mtkff_ops, &odfi_nec_ops, &odfi_mtk8051_ops,
 };
 #define NDETECT (sizeof(detect_order) / sizeof(detect_order[0]))
 
@@ -126,6 +167,7 @@ odfi_ops(enum odf_family f)
 	case ODF_FAMILY_MTK_8051: return &odfi_mtk8051_ops;
 	case ODF_FAMILY_PS3: return &odfi_ps3_ops;
 	case ODF_FAMILY_SPC: return &odfi_spc_ops;
+	case ODF_FAMILY_MT1959: return &odfi_mt1959_ops;
 	default: return NULL;
 	}
 }
@@ -136,7 +178,8 @@ static const char expected_text[] =
 	"1835014, 1769478 bytes, +2 with bootcode, or 1901058; drive ID at "
 	"the end), Pioneer (\"Kernel\"/\"Normal\" at 0x110), Plextor (model at "
 	"0), LG (\"REV LVL \" at 0x20), MediaTek MT1939 (2 MiB, infonub at "
-	"0x1FFFD0) or MT1339 (256 KiB, TSST ID string), MediaTek 8051/Lite-On "
+	"0x1FFFD0) or MT1339 (256 KiB, TSST ID string), MediaTek MT1959 (2 MiB, "
+	"\"MT1959 Boot \" at 0x3000), MediaTek 8051/Lite-On "
 	"(0x20000..0x100000, 02h at 0, or 0x150000 rebanked), "
 	"odflash generic SPC container (\"ODFSPCFW\" at 0)";
 

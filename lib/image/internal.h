@@ -71,6 +71,7 @@ extern const struct odfi_family_ops odfi_mtkff_ops;
 extern const struct odfi_family_ops odfi_mtk8051_ops;
 extern const struct odfi_family_ops odfi_spc_ops;
 extern const struct odfi_family_ops odfi_ps3_ops;
+extern const struct odfi_family_ops odfi_mt1959_ops;
 
 const struct odfi_family_ops *odfi_ops(enum odf_family f);
 
@@ -84,6 +85,17 @@ void odfi_info_common(struct odf_image_info *info, enum odf_family fam,
 		      const uint8_t *p, size_t len);
 void odfi_set_checksum(struct odf_checksum *c, unsigned bits, size_t off,
 		       uint32_t expected, uint32_t actual);
+/* All n bytes printable ASCII (20h..7Eh). */
+bool odfi_printable(const uint8_t *p, size_t n);
+/* The first 28 printable bytes at or after p + from that start with one
+ * of the nv 8-byte vendor names: a drive's INQUIRY strings (vendor[8]
+ * product[16] revision[4]) inside a firmware; NULL when none. */
+const uint8_t *odfi_find_inquiry_id(const uint8_t *p, size_t len,
+				    size_t from, const char *const *vendors,
+				    size_t nv);
+/* Fill vendor, product, revision and version from 28 bytes in INQUIRY
+ * layout (vendor[8] product[16] revision[4]). */
+void odfi_info_inquiry(struct odf_image_info *in, const uint8_t *id);
 /* malloc-and-zero with error reporting */
 uint8_t *odfi_alloc(size_t n, struct odf_diag *d);
 

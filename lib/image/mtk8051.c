@@ -164,13 +164,7 @@ m8_inspect(const uint8_t *p, size_t len, struct odf_image_info *in)
 	odfi_info_common(in, ODF_FAMILY_MTK_8051, p, len);
 	id = find_id(p, len);
 	if (id) {
-		odf_str_trim(in->vendor, sizeof(in->vendor), id, 8,
-			     ODF_STR_MARK);
-		odf_str_trim(in->product, sizeof(in->product), id + 8, 16,
-			     ODF_STR_MARK);
-		odf_str_trim(in->revision, sizeof(in->revision), id + 24, 4,
-			     ODF_STR_MARK);
-		snprintf(in->version, sizeof(in->version), "%s", in->revision);
+		odfi_info_inquiry(in, id);
 		snprintf(in->target, sizeof(in->target), "%s", in->product);
 		snprintf(in->oem, sizeof(in->oem), "%s", in->vendor);
 	}

@@ -53,34 +53,11 @@ ff_sum(const uint8_t *p)
 				       FF_SUM_TO - FF_SUM_FROM);
 }
 
-static bool
-printable(const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] < 0x20 || p[i] > 0x7e)
-			return false;
-	return true;
-}
-
 static const uint8_t *
 m13_find_id(const uint8_t *p, size_t len)
 {
-	for (size_t v = 0; v < sizeof(m13_vendors) / sizeof(m13_vendors[0]);
-	     v++) {
-		const uint8_t *q = p;
-
-		while (q + 28 <= p + len) {
-			const uint8_t *m = memmem(q, (size_t)(p + len - q),
-						  m13_vendors[v], 8);
-
-			if (m == NULL || (size_t)(p + len - m) < 28)
-				break;
-			if (printable(m, 28))
-				return m;
-			q = m + 1;
-		}
-	}
-	return NULL;
+	return odfi_find_inquiry_id(p, len, 0, m13_vendors,
+				    sizeof(m13_vendors) / sizeof(m13_vendors[0]));
 }
 
 static int
@@ -99,12 +76,7 @@ m13_inspect(const uint8_t *p, size_t len, struct odf_image_info *in)
 		return ODF_E_FORMAT;
 	memset(in, 0, sizeof(*in));
 	odfi_info_common(in, ODF_FAMILY_MTK_FF, p, len);
-	odf_str_trim(in->vendor, sizeof(in->vendor), id, 8, ODF_STR_MARK);
-	odf_str_trim(in->product, sizeof(in->product), id + 8, 16,
-		     ODF_STR_MARK);
-	odf_str_trim(in->revision, sizeof(in->revision), id + 24, 4,
-		     ODF_STR_MARK);
-	snprintf(in->version, sizeof(in->version), "%s", in->revision);
+	odfi_info_inquiry(in, id);
 	t = strrchr(in->product, ' ');
 	snprintf(in->target, sizeof(in->target), "%s",
 		 t ? t + 1 : in->product);
@@ -123,17 +95,11 @@ ff_inspect(const uint8_t *p, size_t len, struct odf_image_info *in)
 	if (len == M13_SIZE)
 		return m13_inspect(p, len, in);
 	if (len != FF_SIZE || p[FF_AA] != 0xAA || p[FF_AA + 1] != 0xAA ||
-	    !printable(p + FF_NUB, 28))
+	    !odfi_printable(p + FF_NUB, 28))
 		return ODF_E_FORMAT;
 	memset(in, 0, sizeof(*in));
 	odfi_info_common(in, ODF_FAMILY_MTK_FF, p, len);
-	odf_str_trim(in->vendor, sizeof(in->vendor), p + FF_NUB, 8,
-		     ODF_STR_MARK);
-	odf_str_trim(in->product, sizeof(in->product), p + FF_NUB + 8, 16,
-		     ODF_STR_MARK);
-	odf_str_trim(in->revision, sizeof(in->revision), p + FF_NUB + 24, 4,
-		     ODF_STR_MARK);
-	snprintf(in->version, sizeof(in->version), "%s", in->revision);
+	odfi_info_inquiry(in, p + FF_NUB);
 	t = strrchr(in->product, ' ');
 	snprintf(in->target, sizeof(in->target), "%s",
 		 t ? t + 1 : in->product);

@@ -26,6 +26,7 @@ run() { rc=0; "$ODF" "$@" >"$T/out" 2>"$T/err" </dev/null || rc=$?; }
 # "K310", the ID binflash DumpFirmware writes; Plextor files carry no version a
 # public source locates: identify leaves it empty)
 while read -r model fam target ver; do
+	target=${target//_/ }	# "MT1959_Boot_JB8": a target with blanks
 	f=$T/$model.bin
 	if ! "$EMU" mkimage "$model" -o "$f" --version 1.23 >/dev/null 2>"$T/err"; then
 		nok "$model: odemu mkimage" "$(cat "$T/err")"
@@ -84,9 +85,12 @@ pioneer-dvr104 pioneer DVR-104 1.23
 tsst-tsh353c mtk-ff TS-H353C 1.23
 lg-gsa4163b lg-renesas GSA4163B 1.23
 lg-gdr8164b lg-renesas GDR8164B 1.23
+lg-bh16ns40 mt1959 MT1959_Boot_JB8 1.23
+lg-bu40n mt1959 MT1959_Boot_BU5 1.23
+asus-bw16d1ht mt1959 MT1959_Boot_JB8 1.23
 EOF
 # every model odemu makes is in the list above
-covered=" nec-nd3500 nec-nd3550 optiarc-ad7170 plextor-px716 tsst-se506cb spc-generic ps3-bd spc-quiet spc-refuse pioneer-dvr109 pioneer-dvr104 tsst-tsh353c lg-gsa4163b lg-gdr8164b "
+covered=" nec-nd3500 nec-nd3550 optiarc-ad7170 plextor-px716 tsst-se506cb spc-generic ps3-bd spc-quiet spc-refuse pioneer-dvr109 pioneer-dvr104 tsst-tsh353c lg-gsa4163b lg-gdr8164b lg-bh16ns40 lg-bu40n asus-bw16d1ht "
 models=$("$EMU" models | awk '{print $1}')
 n=0
 for m in $models; do
