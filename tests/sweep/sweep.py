@@ -99,6 +99,11 @@ MODELS = {
     "tsst-tsh353c": dict(dump=False, flash=True),
     "lg-gsa4163b": dict(dump=True, flash=True),
     "lg-gdr8164b": dict(dump=True, flash=True),
+    # MediaTek MT1959: no public read of the whole flash (dump refused),
+    # verify by identity
+    "lg-bh16ns40": dict(dump=False, flash=True),
+    "lg-bu40n": dict(dump=False, flash=True),
+    "asus-bw16d1ht": dict(dump=False, flash=True),
 }
 
 # (name, odemu fault arguments for index i)
