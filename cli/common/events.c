@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "util/platform.h"
 
 static int ev_fd = -1;
 static struct json_object *ev_result;	/* kept for cli_ev_finish */

@@ -35,6 +35,7 @@
 #include <nettle/cmac.h>
 
 #include "image/internal.h"
+#include "util/platform.h"
 
 #define MT59_SIZE 0x200000u
 #define MT59_CFG 0x3000u

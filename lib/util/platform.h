@@ -94,7 +94,7 @@ char *odfi_mkdtemp(char *tmpl);
 
 /* Signals: the CRT knows INT, TERM (never sent by Windows), ABRT, ...;
  * HUP and KILL get their POSIX numbers so tables keep their rows.
- * sigaction is signal() with the handler re-armed on each delivery
+ * sigaction is the CRT's signal function with the handler re-armed on each delivery
  * (the CRT resets it to SIG_DFL before calling it); raise(SIGKILL)
  * ends the process at once with exit code 137 (128 + 9, as a shell
  * reports a killed program), raise(SIGHUP) as SIGTERM. */
@@ -121,6 +121,17 @@ int odfi_raise(int sig);
 /* geteuid(2): Windows has no user IDs; 0, as for root, because file
  * modes keep no one out there either (chmod 0 only sets read-only). */
 #define geteuid() 0
+
+/* fcntl(2): what odflash asks of it (cli/common/events.c): is a
+ * descriptor open (F_GETFD: the CRT's _get_osfhandle), close-on-exec
+ * (F_SETFD: Windows programs inherit no CRT descriptors unless asked, a
+ * no-op) and a duplicate at 3 or above (F_DUPFD_CLOEXEC: _dup). */
+#define F_GETFD 1
+#define F_SETFD 2
+#define FD_CLOEXEC 1
+#define F_DUPFD_CLOEXEC 1030
+int odfi_fcntl(int fd, int cmd, ...);
+#define fcntl odfi_fcntl
 
 /* dirname(3) comes from <libgen.h>, which mingw-w64 has. */
 #endif /* _WIN32 */

@@ -3,6 +3,7 @@
  * Windows. */
 #ifdef _WIN32
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,4 +208,34 @@ odfi_raise(int sig)
 		sig = SIGTERM;
 	return raise(sig);
 }
+int
+odfi_fcntl(int fd, int cmd, ...)
+{
+	int n, low[3], k = 0, r, arg;
+	va_list ap;
+
+	va_start(ap, cmd);
+	arg = cmd == F_GETFD ? 0 : va_arg(ap, int);
+	va_end(ap);
+
+	switch (cmd) {
+	case F_GETFD:
+		return _get_osfhandle(fd) == -1 ? -1 : 0;
+	case F_SETFD:
+		return 0;
+	case F_DUPFD_CLOEXEC:
+		/* _dup gives the lowest free descriptor: hold the ones below
+		 * arg that it hands out, then let them go */
+		while ((n = _dup(fd)) >= 0 && n < arg && k < 3)
+			low[k++] = n;
+		r = n;
+		while (k > 0)
+			_close(low[--k]);
+		return r;
+	default:
+		errno = EINVAL;
+		return -1;
+	}
+}
+
 #endif
