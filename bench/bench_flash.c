@@ -16,18 +16,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "odemu/odemu.h"
 #include "odf/flash.h"
 #include "odf/session.h"
-
-static double
-now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static int
 yes(void *ctx, const struct odf_confirm *c)
