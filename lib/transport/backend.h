@@ -50,9 +50,22 @@ int odfi_read_type(const char *scsi_dev_dir);
 int odfi_win_devpath(const char *name, char *path, size_t size,
 		     char *letter);
 
+/* A libsgutils2 pass-through object on an open device (sgpt.c), the
+ * first member of the Linux and the Windows backends' private data. */
 struct sg_pt_base;
-/* One command through a libsgutils2 pass-through object on fd (sgpt.c):
- * 0 when carried out, whatever its status. */
-int odfi_sgpt_exec(struct sg_pt_base *pt, int fd, struct odf_cmd *c);
+struct odfi_sgpt {
+	int fd;
+	struct sg_pt_base *pt;
+};
+
+/* A backend's private data of size bytes (zeroed) starting with a
+ * struct odfi_sgpt on fd (from scsi_pt_open_flags); NULL, with fd
+ * closed, when out of memory. */
+void *odfi_sgpt_new(size_t size, int fd);
+/* The backends' exec: one command through the struct odfi_sgpt at the
+ * start of dev->priv; 0 when carried out, whatever its status. */
+int odfi_sgpt_exec(struct odf_dev *dev, struct odf_cmd *c);
+/* Frees the object and closes its device. */
+void odfi_sgpt_close(struct odfi_sgpt *s);
 
 #endif

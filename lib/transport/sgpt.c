@@ -3,6 +3,7 @@
  * get_scsi_pt_*; timeouts are in seconds), shared by the Linux (SG_IO,
  * sg_pt_linux.c) and the Windows (SPTI, sg_pt_win32.c) backends. */
 #include <limits.h>
+#include <stdlib.h>
 
 #include <scsi/sg_pt.h>
 
@@ -11,9 +12,36 @@
 #define DEFAULT_TIMEOUT_S 60
 #define DRIVER_ERROR_CODE 0x04	/* Linux include/scsi/scsi.h DRIVER_ERROR */
 
-int
-odfi_sgpt_exec(struct sg_pt_base *pt, int fd, struct odf_cmd *c)
+void *
+odfi_sgpt_new(size_t size, int fd)
 {
+	struct odfi_sgpt *s = size >= sizeof(*s) ? calloc(1, size) : NULL;
+
+	if (s && (s->pt = construct_scsi_pt_obj()) == NULL) {
+		free(s);
+		s = NULL;
+	}
+	if (s == NULL) {
+		scsi_pt_close_device(fd);
+		return NULL;
+	}
+	s->fd = fd;
+	return s;
+}
+
+void
+odfi_sgpt_close(struct odfi_sgpt *s)
+{
+	destruct_scsi_pt_obj(s->pt);
+	scsi_pt_close_device(s->fd);
+}
+
+int
+odfi_sgpt_exec(struct odf_dev *dev, struct odf_cmd *c)
+{
+	const struct odfi_sgpt *s = dev->priv;
+	struct sg_pt_base *pt = s->pt;
+	int fd = s->fd;
 	int res, secs, v;
 
 	if (c->len > INT_MAX)

@@ -31,8 +31,7 @@
 #define SG_MAJOR_NUM 21		/* Linux devices.txt: SCSI generic */
 
 struct lx {
-	int fd;
-	struct sg_pt_base *pt;
+	struct odfi_sgpt sg;	/* first: odfi_sgpt_exec's */
 };
 
 /* A node is a SCSI pass-through node when it is sg or sr by major, or
@@ -151,13 +150,9 @@ lx_open(struct odf_dev *dev, const char *name, unsigned flags,
 		odf_diag_fact_device(d, name);
 		return ODF_E_NOTSCSI;
 	}
-	p = calloc(1, sizeof(*p));
-	if (p == NULL || (p->pt = construct_scsi_pt_obj()) == NULL) {
-		free(p);
-		scsi_pt_close_device(fd);
+	p = odfi_sgpt_new(sizeof(*p), fd);
+	if (p == NULL)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
-	}
-	p->fd = fd;
 	dev->priv = p;
 	memcpy(dev->info.sg_path, ri.sg_path, sizeof(ri.sg_path));
 	memcpy(dev->info.block_path, ri.block_path, sizeof(ri.block_path));
@@ -173,14 +168,6 @@ lx_open(struct odf_dev *dev, const char *name, unsigned flags,
 	return 0;
 }
 
-static int
-lx_exec(struct odf_dev *dev, struct odf_cmd *c)
-{
-	struct lx *p = dev->priv;
-
-	return odfi_sgpt_exec(p->pt, p->fd, c);
-}
-
 static void
 lx_close(struct odf_dev *dev)
 {
@@ -188,8 +175,7 @@ lx_close(struct odf_dev *dev)
 
 	if (p == NULL)
 		return;
-	destruct_scsi_pt_obj(p->pt);
-	scsi_pt_close_device(p->fd);
+	odfi_sgpt_close(&p->sg);
 	free(p);
 	dev->priv = NULL;
 }
@@ -198,7 +184,7 @@ const struct odfi_backend odfi_backend_os = {
 	.name = "linux",
 	.prefix = NULL,
 	.open = lx_open,
-	.exec = lx_exec,
+	.exec = odfi_sgpt_exec,
 	.close = lx_close,
 };
 #endif /* !_WIN32: lib/transport/tp_win32.c there */

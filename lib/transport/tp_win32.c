@@ -37,9 +37,8 @@
 #include "transport/backend.h"
 
 struct win {
+	struct odfi_sgpt sg;	/* first: odfi_sgpt_exec's (libsgutils2's fd) */
 	HANDLE h;		/* ours: storage IOCTLs, the volume lock */
-	int fd;			/* libsgutils2's */
-	struct sg_pt_base *pt;
 };
 
 static int
@@ -210,27 +209,16 @@ win_open(struct odf_dev *dev, const char *name, unsigned flags,
 		CloseHandle(h);
 		return win_error(d, name, path, ERROR_SHARING_VIOLATION);
 	}
-	p = calloc(1, sizeof(*p));
-	if (p == NULL || (p->pt = construct_scsi_pt_obj()) == NULL) {
-		free(p);
-		scsi_pt_close_device(fd);
+	p = odfi_sgpt_new(sizeof(*p), fd);
+	if (p == NULL) {
 		CloseHandle(h);
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 	}
 	p->h = h;
-	p->fd = fd;
 	dev->priv = p;
 	odfi_strlcpy(dev->info.block_path, path, sizeof(dev->info.block_path));
 	dev->info.writable = (flags & ODF_OPEN_WRITE) != 0;
 	return 0;
-}
-
-static int
-win_exec(struct odf_dev *dev, struct odf_cmd *c)
-{
-	struct win *p = dev->priv;
-
-	return odfi_sgpt_exec(p->pt, p->fd, c);
 }
 
 static void
@@ -240,8 +228,7 @@ win_close(struct odf_dev *dev)
 
 	if (p == NULL)
 		return;
-	destruct_scsi_pt_obj(p->pt);
-	scsi_pt_close_device(p->fd);
+	odfi_sgpt_close(&p->sg);
 	CloseHandle(p->h);	/* ends the volume lock */
 	free(p);
 	dev->priv = NULL;
@@ -251,7 +238,7 @@ const struct odfi_backend odfi_backend_os = {
 	.name = "spti",
 	.prefix = NULL,
 	.open = win_open,
-	.exec = win_exec,
+	.exec = odfi_sgpt_exec,
 	.close = win_close,
 };
 
