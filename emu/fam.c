@@ -100,3 +100,21 @@ odemu_fam_deferred_sense(struct odemu *e, struct odf_cmd *c)
 	odemu_sense(c, (uint8_t)(k >> 16), (uint8_t)(k >> 8), (uint8_t)k);
 	return 1;
 }
+
+int
+odemu_fam_busy_tur(struct odemu *e, struct odf_cmd *c,
+		   void (*done)(struct odemu *e, struct odf_cmd *c))
+{
+	if (odemu_fam_deferred_sense(e, c))
+		return 1;
+	if (e->st.chk_value == 0)
+		return 0;
+	e->dirty = true;
+	if (--e->st.chk_value > 0) {
+		odemu_sense(c, ODEMU_SK_NOT_READY, 0x04, 0x07);
+		return 1;
+	}
+	odemu_restart(e);
+	done(e, c);
+	return 1;
+}

@@ -28,4 +28,12 @@ int odemu_fam_stage(struct odemu *e, struct odf_cmd *c, uint32_t off,
  * TEST UNIT READY until the drive is reset: 1 when answered, else 0. */
 int odemu_fam_deferred_sense(struct odemu *e, struct odf_cmd *c);
 
+/* TEST UNIT READY after a download: the deferred sense above, else, while
+ * st.chk_value counts down, 02/04/07 (OPERATION IN PROGRESS); at the
+ * last count the drive restarts (odemu_restart) and done() answers that
+ * TEST UNIT READY.  1 when answered, 0 when the drive is ready (the
+ * generic answer). */
+int odemu_fam_busy_tur(struct odemu *e, struct odf_cmd *c,
+		       void (*done)(struct odemu *e, struct odf_cmd *c));
+
 #endif

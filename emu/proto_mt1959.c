@@ -137,6 +137,15 @@ m59_write_buffer(struct odemu *e, struct odf_cmd *c)
 	odemu_fam_took(c);
 }
 
+/* The last busy TEST UNIT READY: still 02/04/07, and the restarted drive
+ * has a POWER ON OCCURRED unit attention pending. */
+static void
+m59_restarted(struct odemu *e, struct odf_cmd *c)
+{
+	odemu_add_ua(e, 0x29, 0x00);
+	odemu_sense(c, ODEMU_SK_NOT_READY, 0x04, 0x07);
+}
+
 static int
 m59_exec(struct odemu *e, struct odf_cmd *c)
 {
@@ -148,17 +157,7 @@ m59_exec(struct odemu *e, struct odf_cmd *c)
 		m59_write_buffer(e, c);
 		return 1;
 	case 0x00:
-		if (odemu_fam_deferred_sense(e, c))
-			return 1;
-		if (e->st.chk_value == 0)
-			return 0;
-		e->dirty = true;
-		if (--e->st.chk_value == 0) {
-			odemu_restart(e);
-			odemu_add_ua(e, 0x29, 0x00);
-		}
-		odemu_sense(c, ODEMU_SK_NOT_READY, 0x04, 0x07);
-		return 1;
+		return odemu_fam_busy_tur(e, c, m59_restarted);
 	default:
 		return 0;
 	}

@@ -127,6 +127,15 @@ ps3_write_buffer(struct odemu *e, struct odf_cmd *c)
 	odemu_fam_took(c);
 }
 
+/* The last busy TEST UNIT READY: the drive restarted into the new
+ * firmware, with the tray still ejected (02/3A/00). */
+static void
+ps3_restarted(struct odemu *e, struct odf_cmd *c)
+{
+	(void)e;
+	odemu_sense(c, ODEMU_SK_NOT_READY, 0x3A, 0x00);
+}
+
 static int
 ps3_exec(struct odemu *e, struct odf_cmd *c)
 {
@@ -137,19 +146,7 @@ ps3_exec(struct odemu *e, struct odf_cmd *c)
 		ps3_write_buffer(e, c);
 		return 1;
 	case 0x00:
-		if (odemu_fam_deferred_sense(e, c))
-			return 1;
-		if (e->st.chk_value == 0)
-			return 0;
-		if (--e->st.chk_value > 0) {
-			e->dirty = true;
-			odemu_sense(c, ODEMU_SK_NOT_READY, 0x04, 0x07);
-			return 1;
-		}
-		/* done: the drive restarts into the new firmware */
-		odemu_restart(e);
-		odemu_sense(c, ODEMU_SK_NOT_READY, 0x3A, 0x00);
-		return 1;
+		return odemu_fam_busy_tur(e, c, ps3_restarted);
 	default:
 		return 0;
 	}
