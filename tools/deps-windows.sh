@@ -121,37 +121,33 @@ build_nettle() {
 	touch "$DEPS/.stamp-nettle"
 }
 
-build_jsonc() {
-	built json-c && return 0
-	d=$(srcdir json-c)
-	say "json-c: $d"
-	rm -rf "$WIN/b-json-c"
-	(cmake -S "$d" -B "$WIN/b-json-c" -DCMAKE_SYSTEM_NAME=Windows \
+# A CMake source package ($1, its summary $2) cross-built with the
+# CMake options that follow and installed into $DEPS.
+build_cmake() {
+	name=$1 what=$2
+	shift 2
+	built "$name" && return 0
+	d=$(srcdir "$name")
+	say "$what: $d"
+	rm -rf "$WIN/b-$name"
+	(cmake -S "$d" -B "$WIN/b-$name" -DCMAKE_SYSTEM_NAME=Windows \
 		-DCMAKE_C_COMPILER=$HOST-gcc -DCMAKE_RC_COMPILER=$HOST-windres \
 		-DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$DEPS" \
-		-DCMAKE_INSTALL_LIBDIR=lib \
-		-DBUILD_SHARED_LIBS=OFF -DBUILD_STATIC_LIBS=ON \
-		-DBUILD_TESTING=OFF -DBUILD_APPS=OFF -DDISABLE_WERROR=ON &&
-	 $NICE cmake --build "$WIN/b-json-c" -j "$JOBS" &&
-	 cmake --install "$WIN/b-json-c") >"$WIN/json-c.log" 2>&1 ||
-		die "json-c failed to cross-build: see $WIN/json-c.log"
-	touch "$DEPS/.stamp-json-c"
+		-DCMAKE_INSTALL_LIBDIR=lib -DBUILD_SHARED_LIBS=OFF "$@" &&
+	 $NICE cmake --build "$WIN/b-$name" -j "$JOBS" &&
+	 cmake --install "$WIN/b-$name") >"$WIN/$name.log" 2>&1 ||
+		die "$name failed to cross-build: see $WIN/$name.log"
+	touch "$DEPS/.stamp-$name"
+}
+
+build_jsonc() {
+	build_cmake json-c json-c -DBUILD_STATIC_LIBS=ON -DBUILD_TESTING=OFF \
+		-DBUILD_APPS=OFF -DDISABLE_WERROR=ON
 }
 
 build_cmocka() {
-	built cmocka && return 0
-	d=$(srcdir cmocka)
-	say "cmocka (tests only): $d"
-	rm -rf "$WIN/b-cmocka"
-	(cmake -S "$d" -B "$WIN/b-cmocka" -DCMAKE_SYSTEM_NAME=Windows \
-		-DCMAKE_C_COMPILER=$HOST-gcc -DCMAKE_RC_COMPILER=$HOST-windres \
-		-DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$DEPS" \
-		-DCMAKE_INSTALL_LIBDIR=lib -DBUILD_SHARED_LIBS=OFF \
-		-DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF &&
-	 $NICE cmake --build "$WIN/b-cmocka" -j "$JOBS" &&
-	 cmake --install "$WIN/b-cmocka") >"$WIN/cmocka.log" 2>&1 ||
-		die "cmocka failed to cross-build: see $WIN/cmocka.log"
-	touch "$DEPS/.stamp-cmocka"
+	build_cmake cmocka "cmocka (tests only)" -DWITH_STATIC_LIB=ON \
+		-DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF
 }
 
 build_sgutils() {
