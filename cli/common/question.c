@@ -109,6 +109,12 @@ cli_word_question(const struct odf_confirm *c, char *buf, size_t len)
 	if (c->backup && c->backup[0])
 		add(&t, "\n  - backup: the drive's %s is read twice and saved "
 		    "to %s first", boot ? "bootcode" : "firmware", c->backup);
+	else if (c->no_read_back && c->job == ODF_JOB_FLASH)
+		add(&t, "\n  - backup: none (--no-backup): this drive cannot "
+		    "give its firmware back; keep the vendor's file of the "
+		    "firmware it runs now (revision %s) to flash it back",
+		    c->drive && c->drive->revision[0] ? c->drive->revision :
+		    "?");
 	else
 		add(&t, "\n  - backup: none (%s)",
 		    c->backup_skipped == ODF_BACKUP_SKIP_RECOVERY ?

@@ -122,6 +122,10 @@ struct odf_confirm {
 	const char *backup;		/* the file the backup goes to, "" =
 					   none (then backup_skipped says why) */
 	enum odf_backup_skip backup_skipped;
+	/* the drive's protocol has no command that reads the firmware back:
+	 * no backup can ever be made of it (the vendor's file of the
+	 * firmware it runs now is the only way back) */
+	bool no_read_back;
 	enum odf_disc_action disc;
 	bool eject;			/* = disc == ODF_DISC_EJECT */
 	bool crossflash;		/* firmware for another model */

@@ -70,6 +70,7 @@ odfi_stage_confirm(struct odfi_session *R, struct odf_diag *d)
 	c.backup = R->backup_path;
 	c.backup_skipped = R->backup_path[0] ? ODF_BACKUP_TAKEN :
 			   R->backup_skipped;
+	c.no_read_back = !odfi_can_read(R->drv, ODF_READ_DUMP);
 	c.disc = R->disc == ODFI_DISC_EJECT ? ODF_DISC_EJECT :
 		 R->disc == ODFI_DISC_STOP ? ODF_DISC_STOP : ODF_DISC_LEAVE;
 	c.eject = c.disc == ODF_DISC_EJECT;

@@ -455,8 +455,16 @@ test_question(void **state)
 	assert_non_null(strstr(q, "CROSSFLASH (--crossflash): the drive, a "
 			       "K350, will run firmware made for K450"));
 	assert_non_null(strstr(q, "the tray is opened first (--eject)"));
-	assert_non_null(strstr(q, "backup: none (--no-backup)"));
+	assert_non_null(strstr(q, "backup: none (--no-backup)\n"));
 	assert_null(strstr(q, "bootcode"));
+	/* a drive whose protocol reads nothing back: the way back named */
+	c.no_read_back = true;
+	cli_word_question(&c, q, sizeof(q));
+	assert_non_null(strstr(q, "\n  - backup: none (--no-backup): this "
+			       "drive cannot give its firmware back; keep the "
+			       "vendor's file of the firmware it runs now "
+			       "(revision 2.16) to flash it back\n"));
+	c.no_read_back = false;
 	/* a recovery; a drive in safe mode names no revision */
 	c.job = ODF_JOB_RECOVER;
 	c.version = ODF_VERSION_UNKNOWN;
