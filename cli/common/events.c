@@ -314,7 +314,7 @@ ev_prompt(struct cli_ev_drive *dr, const struct odf_confirm *c)
 	struct json_object *o = cli_ev_new("prompt", dr->device);
 
 	{
-		char text[4096], *q;
+		char text[8192], *q;
 
 		cli_word_question(c, text, sizeof(text));
 		q = cli_esc_dup(text, CLI_ESC_KEEP_NL);

@@ -298,6 +298,12 @@ static const char *const plain[ODF_R_COUNT] = {
 		"would interleave their commands",
 	[ODF_R_READ_ONLY_HANDLE] =
 		"open it with ODF_OPEN_WRITE to write to it",
+	[ODF_R_NO_UNIT_DATA] =
+		"nothing was changed; put a full copy of this drive's "
+		"flash (read with a flash programmer) in that backups "
+		"folder as NAME.bin with a sidecar NAME.bin.json giving "
+		"its vendor, model, serial, sha256 and \"valid\": true "
+		"(odflash(1), CROSSFLASH), then run the crossflash again",
 };
 
 const char *

@@ -111,6 +111,10 @@ mt59_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 		   ODF_MODE_NORMAL;
 	odf_diag_clear(&rd);
 	if (mt59_read_config(dev, c, &rd) == 0) {
+		/* the unit's own block: a backup of this unit holds it */
+		id->unit_at = MT59_CFG;
+		id->unit_len = MT59_CFG_LEN;
+		memcpy(id->unit, c, MT59_CFG_LEN);
 		odf_str_trim(id->target, sizeof(id->target), c, MT59_ID_LEN,
 			     ODF_STR_MARK);
 		snprintf(id->detail, sizeof(id->detail), "MediaTek MT1959, "

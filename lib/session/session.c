@@ -227,6 +227,9 @@ stage_compat(struct odfi_session *R, struct odf_diag *d)
 			"firmware made for another model (risk: wrong "
 			"write strategies, lost OEM identity)",
 			c.reason[i].text);
+	/* the unit's own data carried over, or refused (unitdata.c) */
+	if (R->op == OP_FLASH || R->op == OP_RECOVER)
+		return odfi_unit_data(R, d);
 	return 0;
 }
 
