@@ -148,3 +148,25 @@ js=$($B/odflash info "emu:$S" --json 2>/dev/null)
 	nok "the drive now runs the BW-16D1HT 3.10 firmware, still serial UNIT1" "$js"
 run $ODF verify "emu:$S" asus.bin </dev/null >/dev/null 2>&1
 check "verify by identity after the crossflash: exit 0" 0 $RC
+
+# ---- a cut inside the crossflash: recovered with --crossflash, the unit's data kept ----------
+E="$T/e.state"
+cp other-unit.bin "$BK/unit2.bin"
+sidecar "$BK/unit2.bin" HL-DT-ST "BD-RE BH16NS40" UNIT2
+$EMU fault "$E" --power-cut-after-bytes 300000 >/dev/null 2>&1
+run $ODF flash "emu:$E" asus.bin --crossflash --yes --no-backup </dev/null >/dev/null 2>&1
+check "a power cut inside the crossflash: exit 6" 6 $RC
+$EMU power-on "$E" >/dev/null 2>&1
+[ "$($B/odflash info "emu:$E" --json 2>/dev/null | jget .mode)" = boot ] &&
+	ok "the cut crossflash leaves the drive in boot mode" || nok "the cut crossflash leaves the drive in boot mode"
+run $ODF recover "emu:$E" asus.bin --crossflash --yes </dev/null >/dev/null 2>&1
+check "recover with the BW-16D1HT image and --crossflash: exit 0" 0 $RC
+$EMU dumpflash "$E" -o post2.bin >/dev/null 2>&1
+n=0 kept=0
+for r in $RANGES; do
+	n=$((n + 1))
+	o=${r%:*} l=${r#*:}
+	[ "$(range other-unit.bin "$o" "$l")" = "$(range post2.bin "$o" "$l")" ] && kept=$((kept + 1))
+done
+count_is "unit ranges checked after the recovery" 3 $n
+check "UNIT2's own ranges are intact after the recovery" 3 $kept
