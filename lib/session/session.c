@@ -431,6 +431,7 @@ odfi_needs_recover(struct odfi_session *R, const char *file)
 	R->r->needs_recover = true;
 	snprintf(R->r->recover_file, sizeof(R->r->recover_file), "%s",
 		 file ? file : "");
+	R->r->recover_crossflash = file && file[0] && R->xfrom[0];
 }
 
 /* 1 when an error's class says the drive was left unchanged: device,

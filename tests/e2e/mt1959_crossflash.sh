@@ -154,8 +154,11 @@ E="$T/e.state"
 cp other-unit.bin "$BK/unit2.bin"
 sidecar "$BK/unit2.bin" HL-DT-ST "BD-RE BH16NS40" UNIT2
 $EMU fault "$E" --power-cut-after-bytes 300000 >/dev/null 2>&1
-run $ODF flash "emu:$E" asus.bin --crossflash --yes --no-backup </dev/null >/dev/null 2>&1
+msg=$($ODF flash "emu:$E" asus.bin --crossflash --yes --no-backup </dev/null 2>&1 >/dev/null) && RC=0 || RC=$?
 check "a power cut inside the crossflash: exit 6" 6 $RC
+has "odflash recover emu:$E asus.bin --crossflash" <<<"$msg" &&
+	ok "the recover command it prints carries --crossflash" ||
+	nok "the recover command it prints carries --crossflash" "$msg"
 $EMU power-on "$E" >/dev/null 2>&1
 [ "$($B/odflash info "emu:$E" --json 2>/dev/null | jget .mode)" = boot ] &&
 	ok "the cut crossflash leaves the drive in boot mode" || nok "the cut crossflash leaves the drive in boot mode"
