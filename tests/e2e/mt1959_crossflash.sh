@@ -10,6 +10,7 @@
 # (exit 5), as is a BU5 (slim) image on a JB8 drive even with --crossflash.
 # Every refusal leaves the flash byte-identical.
 . "$(dirname "$0")/lib/tap.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
 B=${ODF_BIN:-build}
 B=$(cd "$B" && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}"/odf-e2e-mt59x.XXXXXX)
@@ -124,6 +125,16 @@ has "keeps the drive's own signature: 0x1e8000..0x1e84ff from $BK/unit1.bin (sha
 	ok "the question names each range, its source and the source's sha256" ||
 	nok "the question names each range, its source and the source's sha256" "$out"
 untouched "dry run"
+run $B/odflash --events flash "emu:$S" asus.bin --crossflash --no-backup --dry-run </dev/null >ev.nd 2>/dev/null
+check "dry run with --events: exit 0" 0 $RC
+ud=$(jq -c 'select(.event=="prompt") | .unit_data' ev.nd)
+want=$(jq -cn --arg f "$BK/unit1.bin" --arg b "$bsha" --arg d "$dsha" '[
+	{what:"ID block", start:12288, end:12319, from:"drive", sha256:$d},
+	{what:"signature", start:1998848, end:2000127, from:$f, sha256:$b},
+	{what:"calibration", start:2002944, end:2097151, from:$f, sha256:$b}]')
+[ "$ud" = "$want" ] && ok "the prompt event's unit_data names the ranges and sources" ||
+	nok "the prompt event's unit_data names the ranges and sources" "$ud"
+python3 "$HERE/lib/events_check.py" "$HERE/../../docs/events.schema.json" ev.nd:0 || true
 
 # ---- the crossflash ------------------------------------------------------------------------
 run $ODF flash "emu:$S" asus.bin --crossflash --yes --no-backup </dev/null >/dev/null 2>&1
