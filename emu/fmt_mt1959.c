@@ -10,7 +10,8 @@
  * drive/flash_mt1959.ixx: the config ID "MT1959 Boot XXX " at 0x3000.
  * INFERRED: the boot loader starts the firmware only when every used
  * range's CMAC matches (why update_cmac.py exists); the INQUIRY strings
- * lie in the image in INQUIRY layout (found by the model's vendor).
+ * lie in the image in INQUIRY layout (found by the model's vendor, else
+ * HL-DT-ST or ASUS: a crossflashed drive names the image's model).
  * The builder's layout (INFERRED, the same odflash's lib/image builds):
  * ranges 0x10600..0x1DFFFF and 0x1E0000..0x1E7FFF, the INQUIRY strings
  * at 0x1E0100, 0x1E8500..0x1E8FFF erased.  nettle's CMAC, no own AES.
@@ -85,10 +86,17 @@ odemu_m59_check(const uint8_t *p, size_t n, const char *vendor,
 		if (memcmp(mac, e + 12, 16) != 0)
 			return -2;
 	}
-	snprintf(v8, sizeof(v8), "%-8s", vendor);
-	for (size_t i = M59_TABLE; i + 28 <= n && !id; i++)
-		if (memcmp(p + i, v8, 8) == 0 && ascii28(p + i))
-			id = p + i;
+	/* the model's own vendor first, then the other MT1959 vendors: a
+	 * crossflashed drive answers INQUIRY with the strings of the
+	 * firmware it runs (OmniDrive's InquiryDataPatch changes them in the
+	 * firmware, RibShark/OmniDrive@9f3792a asm/main.asm) */
+	for (unsigned k = 0; k < 3 && !id; k++) {
+		snprintf(v8, sizeof(v8), "%-8s", k == 0 ? vendor :
+			 k == 1 ? "HL-DT-ST" : "ASUS");
+		for (size_t i = M59_TABLE; i + 28 <= n && !id; i++)
+			if (memcmp(p + i, v8, 8) == 0 && ascii28(p + i))
+				id = p + i;
+	}
 	if (!id)
 		return -1;
 	odf_str_trim(out_vendor, 9, id, 8, ODF_STR_KEEP);

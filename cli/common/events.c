@@ -314,7 +314,7 @@ ev_prompt(struct cli_ev_drive *dr, const struct odf_confirm *c)
 	struct json_object *o = cli_ev_new("prompt", dr->device);
 
 	{
-		char text[4096], *q;
+		char text[8192], *q;
 
 		cli_word_question(c, text, sizeof(text));
 		q = cli_esc_dup(text, CLI_ESC_KEEP_NL);
@@ -338,6 +338,26 @@ ev_prompt(struct cli_ev_drive *dr, const struct odf_confirm *c)
 		     NULL);
 	cli_json_bool(o, "eject", c->eject);
 	cli_json_bool(o, "crossflash", c->crossflash);
+	if (c->n_unit && c->unit) {
+		struct json_object *a = json_object_new_array();
+
+		for (size_t i = 0; a && i < c->n_unit; i++) {
+			struct json_object *u = json_object_new_object();
+
+			if (!u)
+				break;
+			cli_json_str(u, "what", c->unit[i].what);
+			json_object_object_add(u, "start",
+					       json_object_new_int64(c->unit[i].start));
+			json_object_object_add(u, "end",
+					       json_object_new_int64(c->unit[i].end));
+			cli_json_str(u, "from", c->unit[i].from ?
+				     c->unit[i].from : "drive");
+			cli_json_str(u, "sha256", c->unit[i].sha256);
+			json_object_array_add(a, u);
+		}
+		json_object_object_add(o, "unit_data", a);
+	}
 	cli_ev_emit(o);
 }
 

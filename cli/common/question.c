@@ -96,6 +96,11 @@ cli_word_question(const struct odf_confirm *c, char *buf, size_t len)
 		add(&t, "\n  - CROSSFLASH (--crossflash): the drive, a %s, will "
 		    "run firmware made for %s", c->crossflash_from,
 		    c->crossflash_to);
+	for (size_t i = 0; i < c->n_unit && c->unit; i++)
+		add(&t, "\n  - keeps the drive's own %s: 0x%06x..0x%06x from %s "
+		    "(sha256 %s)", c->unit[i].what, c->unit[i].start,
+		    c->unit[i].end, c->unit[i].from ? c->unit[i].from :
+		    "the drive itself (its own read-out)", c->unit[i].sha256);
 	if (c->disc == ODF_DISC_EJECT)
 		add(&t, "\n  - eject: a disc is in the drive (it does not report "
 		    "\"no medium\"): the tray is opened first (--eject)");

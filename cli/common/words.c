@@ -76,12 +76,14 @@ or_word(const char *s, const char *word)
 	return s != NULL && s[0] != '\0' ? s : word;
 }
 
-/* "odflash recover DEV FILE"; "FIRMWARE" when the file is not known. */
+/* "odflash recover DEV FILE"; "FIRMWARE" when the file is not known;
+ * " --crossflash" when the file is another model's. */
 static const char *
-recover_line(const char *device, const char *file, char *buf, size_t len)
+recover_line(const char *device, const char *file, bool cross, char *buf,
+	     size_t len)
 {
-	snprintf(buf, len, "odflash recover %s %s", or_word(device, "DEVICE"),
-		 or_word(file, "FIRMWARE"));
+	snprintf(buf, len, "odflash recover %s %s%s", or_word(device, "DEVICE"),
+		 or_word(file, "FIRMWARE"), cross ? " --crossflash" : "");
 	return buf;
 }
 
@@ -92,7 +94,8 @@ cli_recover_cmd(const struct odf_flash_result *r, char *buf, size_t len)
 		buf[0] = '\0';
 	if (r == NULL || !r->needs_recover)
 		return buf;
-	return recover_line(r->device, r->recover_file, buf, len);
+	return recover_line(r->device, r->recover_file, r->recover_crossflash,
+			    buf, len);
 }
 
 /* "H:C:T:L" as lsscsi prints it */
@@ -135,7 +138,8 @@ after_write(const struct odf_diag *d, const struct odf_flash_result *r,
 	const char *dev = or_word(d->device, "DEVICE");
 	char cmd[1400], st[600] = "";
 
-	recover_line(d->device, d->path, cmd, sizeof(cmd));
+	recover_line(d->device, d->path, r != NULL && r->recover_crossflash,
+		     cmd, sizeof(cmd));
 	if (r != NULL && r->state[0] != '\0')
 		snprintf(st, sizeof(st), "%s. ", r->state);
 	switch (d->reason) {
@@ -298,6 +302,12 @@ static const char *const plain[ODF_R_COUNT] = {
 		"would interleave their commands",
 	[ODF_R_READ_ONLY_HANDLE] =
 		"open it with ODF_OPEN_WRITE to write to it",
+	[ODF_R_NO_UNIT_DATA] =
+		"nothing was changed; put a full copy of this drive's "
+		"flash (read with a flash programmer) in that backups "
+		"folder as NAME.bin with a sidecar NAME.bin.json giving "
+		"its vendor, model, serial, sha256 and \"valid\": true "
+		"(odflash(1), CROSSFLASH), then run the crossflash again",
 };
 
 const char *

@@ -18,7 +18,7 @@ static int
 answer(void *ctx, const struct odf_confirm *c)
 {
 	const bool *yes = ctx;
-	char q[2048];
+	char q[8192];
 
 	if (*yes)
 		return 1;

@@ -56,7 +56,7 @@ struct job_ui {
 	struct cli_ev_drive ev;
 };
 
-static char g_question[2048];
+static char g_question[8192];
 
 const char *
 cli_job_question(void)

@@ -179,6 +179,10 @@ enum odf_reason {
 				   the drive (busy) */
 	ODF_R_READ_ONLY_HANDLE,	/* "read-only-handle": a caller's device
 				   opened without ODF_OPEN_WRITE */
+	ODF_R_NO_UNIT_DATA,	/* "no-unit-data": a crossflash that must keep
+				   the drive's own data and cannot get it;
+				   path = the backups folder searched,
+				   actual = "VENDOR MODEL serial S" */
 	ODF_R_COUNT
 };
 

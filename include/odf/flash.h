@@ -109,6 +109,9 @@ struct odf_flash_result {
 	bool needs_recover;
 	char device[4096];
 	char recover_file[4096];
+	/* the file is another model's (the job was a crossflash): the
+	 * recover needs odf_flash_opts.crossflash too */
+	bool recover_crossflash;
 };
 
 /* The jobs run through a session: odf/session.h. */

@@ -46,6 +46,12 @@ struct odf_drive_ident {
 	 * vendor opcodes.  Such a drive is refused before anything else
 	 * is sent. */
 	bool vendor_silent;
+	/* Bytes of its own flash the drive reads out to the probe, to match
+	 * a copy of its flash to this unit (MT1959: the 32-byte block at
+	 * 0x3000, READ BUFFER mode 6); unit_len 0 = none. */
+	uint32_t unit_at;
+	uint8_t unit_len;
+	uint8_t unit[32];
 	/* What the probing driver keeps for its own later operations (plan,
 	 * verify), typed per family: the strings above are for display and
 	 * are never parsed back.  Zero = not known. */

@@ -162,6 +162,30 @@ int odf_image_build(const struct odf_image_spec *spec, uint8_t **out,
 int odf_image_fix_checksum(enum odf_family family, uint8_t *payload,
 			   size_t len, struct odf_diag *d);
 
+/* ---- a unit's own data (crossflash) ------------------------------------
+ * Ranges of a family's image that hold the drive unit's own data (LG
+ * MT1959: its signature and calibration, and the ID block the drive reads
+ * out itself), which a crossflash must carry over from the unit into the
+ * new image.  lib/image/mt1959.c cites the layout. */
+struct odf_unit_range {
+	uint32_t start, end;	/* offsets in the image, end inclusive */
+	const char *what;	/* "signature", "calibration", "ID block" */
+	bool from_drive;	/* the drive reads it out itself (the probe's
+				   odf_drive_ident.unit), else only a full
+				   copy of its flash holds it */
+};
+/* The family's unit ranges (*n of them), NULL and *n = 0 when it has
+ * none. */
+const struct odf_unit_range *odf_image_unit_ranges(enum odf_family family,
+						   size_t *n);
+/* Copy every unit range from `unit` (a full copy of the unit's flash,
+ * the same size as payload) into payload, then fix the family's checksum
+ * (MT1959: every CMAC range).  ODF_E_USAGE for a family without ranges
+ * or another size. */
+int odf_image_transplant(enum odf_family family, uint8_t *payload,
+			 size_t len, const uint8_t *unit, size_t unit_len,
+			 struct odf_diag *d);
+
 /* ---- MediaTek 8051 / Lite-On bank layouts (lib/image/mtk8051.c) --------
  * A 1 MiB Lite-On flash image is a 0x4000-byte bootcode, a 0x4000-byte
  * common area at 0x4000, then bank-specific parts of 0xC000 bytes (the

@@ -106,6 +106,20 @@ enum odf_disc_action {
 					   medium": it is stopped first (START
 					   STOP UNIT, no eject) */
 };
+/* A range of the drive's own data a crossflash carries over into the new
+ * image (odf_image_unit_ranges), and where it was taken from. */
+struct odf_unit_source {
+	uint32_t start, end;		/* in the image, end inclusive */
+	const char *what;		/* "signature", "calibration", ... */
+	const char *from;		/* the backup file, or NULL = the drive
+					   itself (its own read-out, the
+					   probe's odf_drive_ident.unit) */
+	char sha256[65];		/* of the whole source: the backup
+					   file, or the bytes the drive read
+					   out */
+};
+#define ODF_UNIT_MAX 4
+
 struct odf_confirm {
 	bool dry_run;			/* not asked: a dry run shows it */
 	enum odf_confirm_job job;
@@ -131,6 +145,9 @@ struct odf_confirm {
 	bool crossflash;		/* firmware for another model */
 	const char *crossflash_from;	/* the drive's model ID */
 	const char *crossflash_to;	/* the model the image is for */
+	/* the drive's own data the crossflash keeps (n_unit 0 = none) */
+	size_t n_unit;
+	const struct odf_unit_source *unit;
 	/* after the yes the drive enters safe mode for a moment to tell its
 	 * bootcode version (NEC); for a firmware job the image must match
 	 * it */

@@ -31,6 +31,10 @@
  * READ BUFFER mode 6 on these drives (coastermelt's address-space read is
  * documented for the MT1939 only, §5.2), so there is no dump and verify
  * compares the drive's identity only.
+ * The probe keeps the drive's 32 bytes at 0x3000 (odf_drive_ident.unit):
+ * a crossflash matches a backup of this unit by them and carries them
+ * over (lib/session/unitdata.c; the signature and calibration come from
+ * that backup, since nothing reads them from the drive).
  * The block is 0x4000 in redumper; no source says the drive takes another
  * size, so a path that carries less is refused before anything is sent.
  */
@@ -111,6 +115,10 @@ mt59_probe(struct odf_dev *dev, const struct odf_inquiry *inq,
 		   ODF_MODE_NORMAL;
 	odf_diag_clear(&rd);
 	if (mt59_read_config(dev, c, &rd) == 0) {
+		/* the unit's own block: a backup of this unit holds it */
+		id->unit_at = MT59_CFG;
+		id->unit_len = MT59_CFG_LEN;
+		memcpy(id->unit, c, MT59_CFG_LEN);
 		odf_str_trim(id->target, sizeof(id->target), c, MT59_ID_LEN,
 			     ODF_STR_MARK);
 		snprintf(id->detail, sizeof(id->detail), "MediaTek MT1959, "
@@ -284,7 +292,9 @@ const struct odf_driver odf_driver_mt1959 = {
 	.name = "mt1959",
 	.description = "MediaTek MT1959 LG/ASUS BD writers (redumper: READ "
 		       "BUFFER config at 0x3000, WRITE BUFFER mode 1 + mode 6 "
-		       "in 0x4000 blocks; verify by identity, no dump)",
+		       "in 0x4000 blocks; verify by identity, no dump; a "
+		       "crossflash keeps the unit's signature and "
+		       "calibration from a verified backup)",
 	.family = ODF_FAMILY_MT1959,
 	.probe = mt59_probe,
 	.ops = &mt59_ops,

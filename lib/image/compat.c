@@ -98,54 +98,76 @@ describe(enum odf_family fam, const char *id, char *out, size_t n)
 		snprintf(out, n, "%s", id);
 }
 
+/* MediaTek MT1959 crossflash pairings.  OmniDrive's README ("Flashing",
+ * RibShark/OmniDrive@9f3792a README.md): "The BU40N firmware should work
+ * with all slim drives and the BW-16D1HT firmware should work with all
+ * desktop drives."  The two donors' config IDs are redumper's
+ * (superg/redumper@2ab9a42 drive/flash_mt1959.ixx MT1959_SUPPORTED_DRIVES:
+ * BU40N "MT1959 Boot BU5 ", BW-16D1HT "MT1959 Boot JB8 ").  INFERRED (no
+ * source says it in these words): the README's slim drives are those with
+ * the BU5 config ID and its desktop drives those with JB8 -- in redumper's
+ * table the BU40N is the one BU5 drive, the desktop BH/WH16NS.. and the
+ * BW-16D1HT(-U) are JB8.  Pinned by tests/unit/test_vendor_mt1959.c. */
+static const struct {
+	const char *vendor, *product, *config, *drives;
+} mt59_pairs[] = {
+	{ "HL-DT-ST", "BD-RE BU40N", "MT1959 Boot BU5", "slim" },
+	{ "ASUS", "BW-16D1HT", "MT1959 Boot JB8", "desktop" },
+};
+
+static const char *
+mt59_class(const char *config)
+{
+	for (size_t i = 0; i < sizeof(mt59_pairs) / sizeof(mt59_pairs[0]); i++)
+		if (strcmp(mt59_pairs[i].config, config) == 0)
+			return mt59_pairs[i].drives;
+	return "unknown";
+}
+
 /* MediaTek MT1959: redumper refuses an image whose config ID (0x3000)
- * differs from the drive's (superg/redumper@2ab9a42
- * drive/flash_mt1959.ixx:redumper_flash_mt1959), and no source says one
- * works on the other (slim BU5 vs desktop JB8): never.  Another product
- * of the same config ID is a crossflash that OmniDrive's README
- * ("Flashing", RibShark/OmniDrive@9f3792a README.md) vouches for in two
- * cases only: the BU40N firmware on slim drives, the BW-16D1HT firmware
- * on desktop drives; any other pairing is refused, and so are those two
- * until the per-unit data can be carried over (below). */
+ * differs from the drive's (redumper_flash_mt1959), and no source pairs
+ * a BU5 image with a JB8 drive or back (above): never, even with
+ * --crossflash.  Another product of the same config ID is a crossflash:
+ * allowed with --crossflash for the pairings above only (the session then
+ * carries the unit's own data over: odf_image_unit_ranges), refused
+ * otherwise. */
 static void
 mt1959_compat(const struct odf_image_info *img,
 	      const struct odf_drive_ident *drive, struct odf_compat *out)
 {
-	static const struct {
-		const char *config, *product;
-	} donors[] = {
-		{ "MT1959 Boot BU5", "BD-RE BU40N" },
-		{ "MT1959 Boot JB8", "BW-16D1HT" },
-	};
 	bool donor = false;
 
 	if (img->target[0] && drive->target[0] &&
 	    strcmp(img->target, drive->target) != 0) {
 		add_reason(out, ODF_INCOMPAT_LAYOUT, false,
-			   "image has the MT1959 config ID '%s', the drive "
-			   "'%s' (no source says one works on the other)",
-			   img->target, drive->target);
+			   "image has config ID '%s' (%s), the drive '%s' "
+			   "(%s); OmniDrive pairs BU40N firmware with slim, "
+			   "BW-16D1HT firmware with desktop drives only",
+			   img->target, mt59_class(img->target), drive->target,
+			   mt59_class(drive->target));
 		return;
 	}
 	if (!img->product[0] || !drive->product[0] ||
 	    odfi_streq_trim(img->product, drive->product))
 		return;
-	for (size_t i = 0; i < sizeof(donors) / sizeof(donors[0]); i++)
-		if (strcmp(donors[i].config, img->target) == 0 &&
-		    odfi_streq_trim(donors[i].product, img->product))
+	for (size_t i = 0; i < sizeof(mt59_pairs) / sizeof(mt59_pairs[0]); i++)
+		if (strcmp(mt59_pairs[i].config, img->target) == 0 &&
+		    odfi_streq_trim(mt59_pairs[i].vendor, img->vendor) &&
+		    odfi_streq_trim(mt59_pairs[i].product, img->product))
 			donor = true;
-	/* Even a vouched pairing stays refused for now: the image would
-	 * overwrite the drive's own signature (0x1E8000..0x1E84FF) and
-	 * calibration (0x1E9000..end), and no source reads them back from
-	 * the drive to carry them over (issue #14's transplant is not
-	 * implemented). */
-	add_reason(out, ODF_INCOMPAT_TARGET, false,
-		   "image is for %s %s, the drive is %s %s%s", img->vendor,
-		   img->product, drive->vendor, drive->product, donor ?
-		   "; it would overwrite the drive's own signature and "
-		   "calibration, which odflash cannot read to keep" :
-		   "; OmniDrive vouches only for BU40N firmware on slim, "
-		   "BW-16D1HT on desktop drives");
+	if (donor)
+		add_reason(out, ODF_INCOMPAT_TARGET, true,
+			   "image is for %s %s, the drive is %s %s (OmniDrive: "
+			   "the %s firmware works on all %s drives)",
+			   img->vendor, img->product, drive->vendor,
+			   drive->product, img->product,
+			   mt59_class(img->target));
+	else
+		add_reason(out, ODF_INCOMPAT_TARGET, false,
+			   "image is for %s %s, the drive is %s %s; OmniDrive "
+			   "vouches only for the BU40N firmware on slim, the "
+			   "BW-16D1HT firmware on desktop drives", img->vendor,
+			   img->product, drive->vendor, drive->product);
 }
 
 int

@@ -61,6 +61,9 @@ struct odfi_family_ops {
 	int (*fix)(uint8_t *p, size_t len, struct odf_diag *d);
 	int (*build)(const struct odf_image_spec *s, uint8_t **out,
 		     size_t *len, struct odf_diag *d);
+	/* the unit's own ranges (odf_image_unit_ranges), NULL = none */
+	const struct odf_unit_range *units;
+	size_t nunits;
 };
 
 extern const struct odfi_family_ops odfi_nec_ops;

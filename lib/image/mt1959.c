@@ -8,8 +8,16 @@
  *     redumper_flash_mt1959 (config_offset, config_size, id_size) and its
  *     table MT1959_SUPPORTED_DRIVES;
  *   - a file shorter than 0x10000 bytes is refused there; the image is the
- *     drive's 2 MiB flash (the per-unit data ends at the end of the 2 MiB,
- *     issue #14, the MakeMKV forum's "Linux native flashing" dd layout);
+ *     drive's 2 MiB flash (the per-unit data ends at the end of the 2 MiB);
+ *   - the unit's own data (mt59_units): its signature at 0x1E8000..0x1E84FF
+ *     and its calibration from 0x1E9000 to the end of the file, which a
+ *     (cross)flash copies from the drive's dump into the new image: the
+ *     MakeMKV forum thread "Linux native flashing" (makemkv.com/forum/
+ *     viewtopic.php?f=19&t=21278, first post, 2020-01-12: its dd script's
+ *     SIG_POS 0x1E8000, SIG_CNT 0x500, CAL_POS 0x1E9000 to the end, for a
+ *     WH16NS40) [FORUM]; the 32-byte block at 0x3000 is the drive's own
+ *     too (redumper_flash_mt1959 copies the drive's, read with READ
+ *     BUFFER mode 6, over the file's);
  *   - the CMAC table: 16 entries of 28 bytes at 0x10400, each
  *     <enabled LE32, start LE32, end LE32 (inclusive), cmac[16]>; enabled
  *     0xFFFFFFFF = unused; the CMAC is AES-CMAC-128 under the key
@@ -46,6 +54,13 @@
 /* per-unit signature 0x1E8000..0x1E84FF, calibration 0x1E9000..end */
 #define MT59_SIG_END 0x1E8500u
 #define MT59_CAL 0x1E9000u	/* per-unit calibration to the end */
+
+/* The unit's own ranges (the top's sources) */
+static const struct odf_unit_range mt59_units[] = {
+	{ MT59_CFG, MT59_CFG + 0x1F, "ID block", true },
+	{ 0x1E8000u, MT59_SIG_END - 1, "signature", false },
+	{ MT59_CAL, MT59_SIZE - 1, "calibration", false },
+};
 
 static const uint8_t mt59_key[16] = {
 	0xBD, 0x20, 0x94, 0x08, 0xE3, 0x5E, 0x52, 0x6A,
@@ -272,5 +287,7 @@ const struct odfi_family_ops odfi_mt1959_ops = {
 	.inspect = mt59_inspect,
 	.fix = mt59_fix,
 	.build = mt59_build,
+	.units = mt59_units,
+	.nunits = sizeof(mt59_units) / sizeof(mt59_units[0]),
 };
 

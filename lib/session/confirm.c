@@ -77,6 +77,8 @@ odfi_stage_confirm(struct odfi_session *R, struct odf_diag *d)
 	c.crossflash = R->o->crossflash && R->xfrom[0];
 	c.crossflash_from = c.crossflash ? R->xfrom : NULL;
 	c.crossflash_to = c.crossflash ? R->xto : NULL;
+	c.n_unit = R->n_unit;
+	c.unit = R->n_unit ? R->unit : NULL;
 	c.learn_bootcode = R->learn_bootcode;
 	c.typed_token = R->kind->confirm2 ? R->typed_token : NULL;
 	odfi_event(R, &ev);

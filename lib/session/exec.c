@@ -67,11 +67,18 @@ odfi_reopen(struct odfi_session *R, struct odf_diag *d)
 
 		rc = odfi_dev_open(R, d);
 		if (rc == 0) {
-			/* The same drive?  Serial when known, else model. */
+			/* The same drive?  Serial when known, else model;
+			 * after a crossflash the model may be the image's
+			 * (the drive answers with its firmware's strings). */
+			const struct odf_image_info *xi = R->xfrom[0] && R->img ?
+				odf_image_info(R->img, R->part) : NULL;
+
 			if (odf_identify_drive(R->dev, &nid, &nd, NULL) == 0 &&
 			    (!R->id.serial[0] || !nid.serial[0] ||
 			     strcmp(nid.serial, R->id.serial) == 0) &&
-			    strcmp(nid.product, R->id.product) == 0) {
+			    (strcmp(nid.product, R->id.product) == 0 ||
+			     (xi && xi->product[0] &&
+			      strcmp(nid.product, xi->product) == 0))) {
 				odf_ctx_log(R->ctx, ODF_LOG_INFO, "drive found again after "
 					"%u tries", i + 1);
 				return 0;

@@ -227,6 +227,9 @@ stage_compat(struct odfi_session *R, struct odf_diag *d)
 			"firmware made for another model (risk: wrong "
 			"write strategies, lost OEM identity)",
 			c.reason[i].text);
+	/* the unit's own data carried over, or refused (unitdata.c) */
+	if (R->op == OP_FLASH || R->op == OP_RECOVER)
+		return odfi_unit_data(R, d);
 	return 0;
 }
 
@@ -428,6 +431,7 @@ odfi_needs_recover(struct odfi_session *R, const char *file)
 	R->r->needs_recover = true;
 	snprintf(R->r->recover_file, sizeof(R->r->recover_file), "%s",
 		 file ? file : "");
+	R->r->recover_crossflash = file && file[0] && R->xfrom[0];
 }
 
 /* 1 when an error's class says the drive was left unchanged: device,

@@ -88,6 +88,11 @@ struct odfi_session {
 	enum odf_version_change vchange;	/* drive revision -> image */
 	const char *guard;		/* the drive's anti-downgrade, or NULL */
 	char xfrom[64], xto[64];	/* --crossflash: drive model -> image's */
+	/* the unit's own data carried into R->img (unitdata.c) */
+	bool unit_done;
+	size_t n_unit;
+	struct odf_unit_source unit[ODF_UNIT_MAX];
+	char unit_file[4096];		/* the backup they came from */
 	char asked_version[32];		/* the image version confirmed */
 	bool learn_bootcode;		/* settle reads the bootcode version */
 	char typed_token[48];		/* bootcode: the second confirmation's */
@@ -192,6 +197,12 @@ int odfi_version_facts(struct odfi_session *R, struct odf_diag *d);
 /* The confirmation (ODF_EV_CONFIRM, then ui.confirm and the kind's second
  * confirmation); a dry run sends the event and asks nothing. */
 int odfi_stage_confirm(struct odfi_session *R, struct odf_diag *d);
+
+/* ---- unitdata.c ------------------------------------------------------- */
+/* A crossflash of a family whose images hold the unit's own data: take
+ * it from this drive's verified backup and the drive's own read-out into
+ * R->img, or refuse (ODF_E_SAFETY, ODF_R_NO_UNIT_DATA). */
+int odfi_unit_data(struct odfi_session *R, struct odf_diag *d);
 
 /* ---- backup.c --------------------------------------------------------- */
 void odfi_now_iso(char *buf, size_t len, bool compact);

@@ -163,6 +163,7 @@ static const char *const reasons[ODF_R_COUNT] = {
 	[ODF_R_LOCK_UNUSABLE] = "lock-unusable",
 	[ODF_R_DRIVE_LOCKED] = "drive-locked",
 	[ODF_R_READ_ONLY_HANDLE] = "read-only-handle",
+	[ODF_R_NO_UNIT_DATA] = "no-unit-data",
 };
 
 const char *

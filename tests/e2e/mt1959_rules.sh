@@ -1,7 +1,10 @@
 #!/bin/bash
 # MediaTek MT1959 rules beyond the family matrix (tests/e2e/family_mt1959.sh):
 # the CMAC against openssl's, identify's refusals, the config-ID and
-# product crossflash refusals, the drive's own config block kept, a
+# product crossflash refusals (the crossflash OmniDrive pairs, with the
+# unit's data carried over, is tests/e2e/mt1959_crossflash.sh: here no
+# backup of the unit exists, so it is refused), the drive's own config
+# block kept, a
 # drive that never becomes ready after the write (exit 6, not redumper's
 # "flashing success"), boot mode after a cut write and its recovery.
 . "$(dirname "$0")/lib/tap.sh"
@@ -63,6 +66,10 @@ for args in "bu5.bin" "bu5.bin --crossflash" "asus.bin" "asus.bin --crossflash";
 	run $ODF flash "emu:$S" $args --yes --no-backup </dev/null >/dev/null 2>&1
 	check "refuse $args on a JB8 BH16NS40 (exit 5)" 5 $RC
 done
+msg=$($ODF flash "emu:$S" asus.bin --crossflash --yes --no-backup 2>&1 >/dev/null) && RC=0 || RC=$?
+has "no verified backup of this unit" <<<"$msg" &&
+	ok "the paired crossflash without a backup names what is missing" ||
+	nok "the paired crossflash without a backup names what is missing" "$msg"
 [ "$(fsha "$S")" = "$before" ] && ok "refusals left the flash untouched" ||
 	nok "refusals left the flash untouched"
 

@@ -563,6 +563,10 @@ test_words(void **state)
 	snprintf(r.recover_file, sizeof(r.recover_file), "fw.bin");
 	assert_string_equal(cli_recover_cmd(&r, h, sizeof(h)),
 			    "odflash recover emu:x.state fw.bin");
+	r.recover_crossflash = true;	/* a failed crossflash */
+	assert_string_equal(cli_recover_cmd(&r, h, sizeof(h)),
+			    "odflash recover emu:x.state fw.bin --crossflash");
+	r.recover_crossflash = false;
 	/* every reason has a name, and every name is kebab-case */
 	for (int i = 1; i < ODF_R_COUNT; i++, n++) {
 		const char *s = odf_reason_name(i);

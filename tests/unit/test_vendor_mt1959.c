@@ -1,6 +1,7 @@
 /* MediaTek MT1959: the image's CMAC table (RibShark/OmniDrive
  * update_cmac.py) against a known answer, identify's fields, the
- * compatibility rules (config ID never, product crossflash refused), and
+ * compatibility rules (config ID never; a product crossflash only for
+ * OmniDrive's pairings), the unit's own ranges and their transplant, and
  * the driver's plan against redumper's sequence (superg/redumper@2ab9a42
  * drive/flash_mt1959.ixx; docs/internals/protocols.md §5.6), the first
  * block's computed data included. */
@@ -132,21 +133,113 @@ test_compat(void **st)
 	snprintf(d.target, sizeof(d.target), "MT1959 Boot JB8");
 	assert_int_equal(odf_image_check_compat(odf_image_info(c, 0), &d, &k),
 			 0);
+	/* BU5 on JB8: no source pairs them, even with --crossflash */
 	assert_int_equal(odf_image_check_compat(odf_image_info(b, 0), &d, &k),
 			 ODF_E_MISMATCH);
 	assert_int_equal(k.reason[0].kind, ODF_INCOMPAT_LAYOUT);
 	assert_false(k.reason[0].overridable);
+	assert_non_null(strstr(k.reason[0].text, "(slim)"));
+	assert_non_null(strstr(k.reason[0].text, "(desktop)"));
+	/* OmniDrive's README: the BW-16D1HT firmware on desktop (JB8) drives:
+	 * a crossflash --crossflash allows */
 	assert_int_equal(odf_image_check_compat(odf_image_info(a, 0), &d, &k),
 			 ODF_E_MISMATCH);
+	assert_int_equal(k.n, 1);
 	assert_int_equal(k.reason[0].kind, ODF_INCOMPAT_TARGET);
-	assert_false(k.reason[0].overridable);	/* no transplant yet */
-	assert_non_null(strstr(k.reason[0].text, "calibration"));
+	assert_true(k.reason[0].overridable);
+	assert_non_null(strstr(k.reason[0].text, "OmniDrive"));
+	/* the donor on the other config ID: refused for good */
+	snprintf(d.product, sizeof(d.product), "BD-RE BU40N");
+	snprintf(d.target, sizeof(d.target), "MT1959 Boot BU5");
+	assert_int_equal(odf_image_check_compat(odf_image_info(a, 0), &d, &k),
+			 ODF_E_MISMATCH);
+	assert_int_equal(k.reason[0].kind, ODF_INCOMPAT_LAYOUT);
+	assert_false(k.reason[0].overridable);
+	/* INFERRED pinned: another BU5 (slim) drive takes the BU40N firmware */
+	snprintf(d.product, sizeof(d.product), "BD-RE BU50N");
+	assert_int_equal(odf_image_check_compat(odf_image_info(b, 0), &d, &k),
+			 ODF_E_MISMATCH);
+	assert_true(k.reason[0].overridable);
+	/* a drive's own firmware on another model is no pairing: refused */
+	snprintf(d.vendor, sizeof(d.vendor), "ASUS");
+	snprintf(d.product, sizeof(d.product), "BW-16D1HT");
+	snprintf(d.target, sizeof(d.target), "MT1959 Boot JB8");
+	assert_int_equal(odf_image_check_compat(odf_image_info(c, 0), &d, &k),
+			 ODF_E_MISMATCH);
+	assert_int_equal(k.reason[0].kind, ODF_INCOMPAT_TARGET);
+	assert_false(k.reason[0].overridable);
+	assert_non_null(strstr(k.reason[0].text, "vouches only"));
 	odf_image_free(a);
 	odf_image_free(b);
 	odf_image_free(c);
 	free(jb8);
 	free(bu5);
 	free(own);
+}
+
+/* The unit's own ranges (the MakeMKV forum's dd layout, redumper's 0x3000
+ * block) and their transplant: exactly those bytes come from the unit,
+ * everything else from the image, and the CMAC table still holds. */
+static void
+test_unit_ranges(void **st)
+{
+	uint8_t *img = build("JB8", "ASUS", "BW-16D1HT", "3.10");
+	uint8_t *unit = build("JB8", "HL-DT-ST", "BD-RE BH16NS40", "1.02");
+	uint8_t *orig = malloc(SZ);
+	const struct odf_unit_range *r;
+	struct odf_image *p;
+	size_t n, moved = 0;
+
+	(void)st;
+	assert_non_null(orig);
+	r = odf_image_unit_ranges(ODF_FAMILY_MT1959, &n);
+	assert_non_null(r);
+	assert_int_equal(n, 3);
+	assert_int_equal(r[0].start, 0x3000);
+	assert_int_equal(r[0].end, 0x301F);
+	assert_true(r[0].from_drive);
+	assert_string_equal(r[1].what, "signature");
+	assert_int_equal(r[1].start, 0x1E8000);
+	assert_int_equal(r[1].end, 0x1E84FF);
+	assert_false(r[1].from_drive);
+	assert_string_equal(r[2].what, "calibration");
+	assert_int_equal(r[2].start, 0x1E9000);
+	assert_int_equal(r[2].end, SZ - 1);
+	assert_null(odf_image_unit_ranges(ODF_FAMILY_NEC, &n));
+	assert_int_equal(n, 0);
+	/* the unit's data differs from the image's in every range */
+	for (uint32_t i = 0; i < 32; i++)
+		unit[0x3010 + i % 16] = (uint8_t)(0xA0 + i);
+	memset(unit + 0x1E8000, 0x5A, 0x500);
+	memset(unit + 0x1E9000, 0xC3, SZ - 0x1E9000);
+	memcpy(orig, img, SZ);
+	assert_int_equal(odf_image_transplant(ODF_FAMILY_MT1959, img, SZ, unit,
+					      SZ, NULL), 0);
+	for (size_t i = 0; i < SZ; i++) {
+		bool in = (i >= 0x3000 && i <= 0x301F) ||
+			  (i >= 0x1E8000 && i <= 0x1E84FF) || i >= 0x1E9000;
+		bool cmac = i >= 0x10400 && i < 0x10400 + 16 * 28;
+
+		if (in) {
+			assert_int_equal(img[i], unit[i]);
+			moved++;
+		} else if (!cmac && img[i] != orig[i]) {
+			fail_msg("byte 0x%zx changed outside the ranges", i);
+		}
+	}
+	assert_int_equal(moved, 32 + 0x500 + (SZ - 0x1E9000));
+	p = parse(img);
+	assert_true(odf_image_info(p, 0)->checksum.ok);
+	assert_string_equal(odf_image_info(p, 0)->product, "BW-16D1HT");
+	odf_image_free(p);
+	/* another size or family: refused, nothing copied */
+	assert_int_equal(odf_image_transplant(ODF_FAMILY_MT1959, img, SZ, unit,
+					      SZ - 1, NULL), ODF_E_USAGE);
+	assert_int_equal(odf_image_transplant(ODF_FAMILY_NEC, img, SZ, unit,
+					      SZ, NULL), ODF_E_USAGE);
+	free(img);
+	free(unit);
+	free(orig);
 }
 
 static void
@@ -227,6 +320,7 @@ main(void)
 		cmocka_unit_test(test_cmac_known_answer),
 		cmocka_unit_test(test_identify_fields),
 		cmocka_unit_test(test_compat),
+		cmocka_unit_test(test_unit_ranges),
 		cmocka_unit_test(test_plan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
