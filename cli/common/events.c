@@ -397,6 +397,8 @@ cli_ev_session(struct cli_ev_drive *dr, const struct odf_event *ev)
 		if (ev->drive)
 			json_object_object_add(o, "drive",
 					       cli_ev_drive_json(ev->drive));
+		if (ev->steps)
+			cli_json_int(o, "steps", (int64_t)ev->steps);
 		break;
 	case ODF_EV_STEP_START:
 	case ODF_EV_STEP_DONE:

@@ -177,7 +177,8 @@ odfi_event(struct odfi_session *R, struct odf_event *ev)
 void
 odfi_stage(struct odfi_session *R, enum odf_stage stage)
 {
-	struct odf_event ev = { .kind = ODF_EV_STAGE };
+	/* the write plan's size, once it is built (before the confirmation) */
+	struct odf_event ev = { .kind = ODF_EV_STAGE, .steps = R->plan.n };
 
 	R->stage = stage;
 	odfi_event(R, &ev);

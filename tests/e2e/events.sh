@@ -56,6 +56,12 @@ check "nec flash: ponr entered then left" "entered left" \
 	"$(jq -r 'select(.event=="ponr") | .state' $n | xargs)"
 check "nec flash: every event names the device" 0 \
 	"$(jq -r 'select(.event!="start" and .device!="emu:nec-nd3500.state") | .event' $n | grep -vc '^$' || true)"
+check "nec flash: the drive's identity in stage from compat on" \
+	"compat _NEC DVD_RW ND-3500AG" \
+	"$(jq -r 'select(.event=="stage" and .drive != null) | "\(.stage) \(.drive.vendor) \(.drive.model)"' $n | head -1)"
+check "nec flash: the plan's size in stage from confirm on, as the steps say" \
+	"confirm $(jq -r 'select(.event=="step" and .stage=="write") | .steps' $n | sort -u | xargs)" \
+	"$(jq -r 'select(.event=="stage" and .steps != null) | "\(.stage) \(.steps)"' $n | head -1)"
 check "nec flash: the prompt names the upgrade" "upgrade 2.00" \
 	"$(jq -r 'select(.event=="prompt") | "\(.version_change) \(.image_version)"' $n)"
 check "nec flash: the result is --json's object" "ok 2.00 readback" \
