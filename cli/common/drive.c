@@ -43,6 +43,8 @@ cli_drive_probe(const char *name, struct cli_drive *dr,
 	rc = odf_dev_open_ctx(cli_g.ctx, name, ODF_OPEN_READ, &dev, d);
 	if (rc != 0) {
 		dr->open_err = rc;
+		dr->err = rc;
+		dr->diag = *d;
 		snprintf(dr->problem, sizeof(dr->problem), "%s",
 			 d->msg[0] ? d->msg : odf_err_str(rc));
 		return rc;
@@ -52,9 +54,12 @@ cli_drive_probe(const char *name, struct cli_drive *dr,
 	rc = odf_identify_drive(dev, &dr->id, &drv, d);
 	if (rc == 0 || dr->id.vendor[0] || dr->id.product[0])
 		dr->identified = true;
-	if (rc != 0)
+	if (rc != 0) {
+		dr->err = rc;
+		dr->diag = *d;
 		snprintf(dr->problem, sizeof(dr->problem), "%s",
 			 d->msg[0] ? d->msg : odf_err_str(rc));
+	}
 	if (drv != NULL)
 		snprintf(dr->driver, sizeof(dr->driver), "%s", drv->name);
 	else if (dr->id.driver[0])
@@ -153,8 +158,9 @@ cli_drive_json(const struct cli_drive *dr)
 		json_object_object_add(o, "max_transfer", NULL);
 	cli_json_str(o, "mode", mode_str(dr));
 	cli_json_str(o, "driver", dr->driver);
-	if (dr->problem[0])
-		cli_json_str(o, "error", dr->problem);
+	if (dr->err)
+		json_object_object_add(o, "error", cli_error_json(&dr->diag,
+					dr->err, NULL));
 	if (dr->open_err == ODF_E_ACCESS)
 		cli_json_bool(o, "permission_denied", true);
 	return o;

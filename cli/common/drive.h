@@ -25,6 +25,8 @@ struct cli_drive {
 	bool identified;	/* INQUIRY answered */
 	int open_err;		/* odf_err of opening, 0 if none */
 	char problem[ODF_DIAG_MSG_MAX];	/* why not opened/identified */
+	int err;		/* odf_err of that, 0 if none */
+	struct odf_diag diag;	/* its diagnosis, for the error's JSON */
 	struct odf_drive_ident id;	/* vendor/product/revision/mode/... */
 	char driver[16];	/* driver that handles it, "" = none */
 };

@@ -42,7 +42,7 @@ checksum_json(const struct odf_image_info *in)
 
 static struct json_object *
 record_json(const char *file, const struct odf_image_info *in,
-	    const char *sha256, const char *error)
+	    const char *sha256, const struct odf_diag *error)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -57,7 +57,9 @@ record_json(const char *file, const struct odf_image_info *in,
 		json_object_object_add(o, "size", NULL);
 	json_object_object_add(o, "checksum", checksum_json(in));
 	cli_json_str(o, "sha256", in ? sha256 : NULL);
-	cli_json_str(o, "error", error);
+	/* the one error shape (cli_error_json), null for a good file */
+	json_object_object_add(o, "error", error ?
+			       cli_error_json(error, error->err, NULL) : NULL);
 	if (in) {
 		cli_json_str(o, "vendor", in->vendor);
 		cli_json_str(o, "model", in->product);
@@ -167,11 +169,12 @@ identify_one(const char *file, struct json_object *arr, char *err,
 			snprintf(err, errlen, "%s: checksum wrong: the file "
 				 "says %s, its contents give %s", name, e, a);
 			rc = ODF_E_CHECKSUM;
+			odf_diag_set(&d, rc, "%s", err);
 		}
 		if (cli_g.json) {
 			struct json_object *o = record_json(file, in,
 				odf_image_sha256(img, p),
-				(rc == ODF_E_CHECKSUM) ? err : NULL);
+				(rc == ODF_E_CHECKSUM) ? &d : NULL);
 
 			if (parts > 1)
 				cli_json_int(o, "part", (int64_t)p);
@@ -188,8 +191,13 @@ bad:
 	cli_err("%s", err);
 	if (cli_hint_for(&d, NULL, hint, sizeof(hint))[0])
 		cli_hint("%s", hint);
-	if (cli_g.json)
-		json_object_array_add(arr, record_json(file, NULL, NULL, err));
+	if (cli_g.json) {
+		/* the message as printed above, the reason and facts kept */
+		d.err = rc;
+		snprintf(d.msg, sizeof(d.msg), "%.*s", (int)sizeof(d.msg) - 1,
+			 err);
+		json_object_array_add(arr, record_json(file, NULL, NULL, &d));
+	}
 	return rc;
 }
 

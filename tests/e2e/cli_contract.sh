@@ -82,6 +82,9 @@ run --json scan
 check "--json before the command works" pyjson '"drives" in j'
 run -v scan -vv
 check "-v before and -vv after the command accepted" test $rc -eq 0
+ODFLASH_EMU="$T/no-such.state" run scan --json
+check "scan --json: a drive that cannot be opened has the one error shape" \
+	pyjson 'j["drives"][0]["error"]["code"] == "no-device" and j["drives"][0]["error"]["exit_code"] == 2 and "no emulated drive" in j["drives"][0]["error"]["message"] and set(j["drives"][0]["error"]) >= {"code","message","hint","exit_code","changed","state"}'
 
 # --- info errors ---------------------------------------------------------
 run info /dev/nonexistent
@@ -126,9 +129,9 @@ check "identify with bad files among good exits 4" test $rc -eq 4
 check "identify --json has one record per file" pyjson 'len(j["files"]) == 4'
 check "identify --json record keys" pyjson 'all(set(["file","family","target","version","bootcode","size","checksum","sha256","error"]) <= set(f) for f in j["files"])'
 check "identify --json good record" pyjson 'j["files"][0]["error"] is None and j["files"][0]["family"] == "nec" and j["files"][0]["checksum"]["ok"] is True and len(j["files"][0]["sha256"]) == 64'
-check "identify --json truncated record has an error" pyjson 'j["files"][1]["error"] and j["files"][1]["family"] is None'
-check "identify --json missing record says does not exist" pyjson '"does not exist" in j["files"][2]["error"]'
-check "identify --json bad checksum shows both values" pyjson 'j["files"][3]["checksum"]["ok"] is False and j["files"][3]["checksum"]["expected"] != j["files"][3]["checksum"]["actual"] and j["files"][3]["error"]'
+check "identify --json truncated record has an error" pyjson 'j["files"][1]["error"]["exit_code"] == 4 and j["files"][1]["error"]["code"] and j["files"][1]["error"]["message"] and j["files"][1]["family"] is None'
+check "identify --json missing record says does not exist" pyjson '"does not exist" in j["files"][2]["error"]["message"] and j["files"][2]["error"]["code"] == "file" and set(j["files"][2]["error"]) >= {"code","message","hint","exit_code","changed","state"}'
+check "identify --json bad checksum shows both values" pyjson 'j["files"][3]["checksum"]["ok"] is False and j["files"][3]["checksum"]["expected"] != j["files"][3]["checksum"]["actual"] and j["files"][3]["error"]["code"] == "checksum" and j["files"][3]["error"]["exit_code"] == 4'
 check "truncated file: message says how many bytes are missing" grep -Eq "short.bin.*[0-9]+ bytes" "$T/err"
 check "bad checksum: message gives expected and actual" grep -Eq 'badsum.bin.*0x[0-9a-f]+.*0x[0-9a-f]+' "$T/err"
 
