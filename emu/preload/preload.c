@@ -19,13 +19,14 @@
  * as for a device node in /dev; ioctls go to kernel.c, which answers them
  * as the sr or sg driver would, through the emulated drive.
  *
- * A descriptor this process did not open itself (another process opened
- * the path and passed it over a socket, as wineserver does for a Wine
- * program: it opens a file for its client and sends the descriptor with
- * SCM_RIGHTS) is taken as a node of the drive when the path it was
- * opened by, as /proc/self/fd names it, is a mapped path that exists as
- * a regular file (the placeholder a test gives the other process to
- * open).  The drive opens in this process at its first ioctl or fstat.
+ * A descriptor this process did not open itself is taken as a node of
+ * the drive when the path it was opened by, as /proc/self/fd names it,
+ * is a mapped path that exists as a regular file (the placeholder a test
+ * gives the other process to open).  That is how a Wine program gets its
+ * devices: wineserver opens the file and sends the descriptor over its
+ * socket (measured: strace of wine64 8.0 shows the descriptor of
+ * dosdevices/d:: arriving by recvmsg SCM_RIGHTS).  The drive opens in
+ * this process at the descriptor's first ioctl or fstat.
  *
  * Interposed symbols (what the Debian 12 initiators import, `nm -D`):
  * libsgutils2 open64, __open64_2, fstat64, ioctl; sdparm open, __open_2,
