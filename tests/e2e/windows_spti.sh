@@ -32,8 +32,9 @@
 #    CDROM_GetInterfaceInfo, GetInquiryData).  On host 90 every command
 #    fails with EIO before any IOCTL_SCSI_PASS_THROUGH: only Wine's own
 #    INQUIRY (36 bytes) reaches the drive.
-#  - when wineserver cannot open d:: (here a missing file), \\.\D: opens
-#    the mount manager's device instead, whose ioctl handler has no SCSI
+#  - \\.\CdRom0, and \\.\D: when wineserver cannot open d:: (here a
+#    missing file), open the mount manager's device (its \Device\CdRom0)
+#    instead of the Unix device, whose ioctl handler has no SCSI
 #    pass-through (dlls/mountmgr.sys/device.c harddisk_ioctl:
 #    "Unsupported ioctl 4d004", 0x4D004 = IOCTL_SCSI_PASS_THROUGH,
 #    Microsoft ntddscsi.h): odflash says the OS refused INQUIRY.
@@ -132,6 +133,11 @@ odfw scan scan
 check "scan through SPTI exits 0" 0 "$RC"
 says "... lists D: with the emulated drive's identity" "$(cat "$T/scan.o")" \
 	'\\.\D:' "_NEC" "DVD_RW ND-3500AG" "1.00" "nec"
+# Wine's IOCTL_STORAGE_GET_DEVICE_NUMBER is a stub (cdrom.c
+# CDROM_GetDeviceNumber: FILE_DEVICE_DISK), so no \\.\CdRomN beside D:
+if has -F 'CdRom' <"$T/scan.o"; then
+	nok "... with no CdRomN (Wine's device number is a stub)" "$(cat "$T/scan.o")"
+else ok "... with no CdRomN (Wine's device number is a stub)"; fi
 
 odfw info info D:
 check "info D: through SPTI exits 0" 0 "$RC"
@@ -173,6 +179,22 @@ if [ -s "$backup" ]; then
 	odfw verify-old verify D: "$(winpath "$backup")"
 	check "verify D: against the old firmware exits 7" 7 "$RC"
 fi
+
+# ---- pinned: \\.\CdRom0 is the mount manager's device ------------------------
+# (Wine's mount manager names D: \Device\CdRom0; \\.\CdRom0 opens that
+# device object, never the Unix device)
+c0=$(cmds)
+n4d0=$(grep -c "harddisk_ioctl Unsupported ioctl 4d004" "$T/services.err" || true)
+odfw cdrom0 info CdRom0
+check "info CdRom0 exits 3 (the OS refused the command)" 3 "$RC"
+says "... odflash: the OS refused INQUIRY" "$(cat "$T/cdrom0.e")" \
+	"odflash: INQUIRY: INQUIRY failed: the operating system refused it"
+n4d1=$(grep -c "harddisk_ioctl Unsupported ioctl 4d004" "$T/services.err" || true)
+if [ "$n4d1" -gt "$n4d0" ]; then
+	ok "... Wine: the mount manager has no IOCTL_SCSI_PASS_THROUGH (0x4d004)"
+else nok "... Wine: the mount manager has no IOCTL_SCSI_PASS_THROUGH (0x4d004)" \
+	"$(tail -n 3 "$T/services.err" | tr -d '\r')"; fi
+check "... no command reached the drive" "$c0" "$(cmds)"
 
 # ---- pinned: the drive on SCSI host 90 --------------------------------------
 c0=$(cmds)
