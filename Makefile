@@ -2,7 +2,8 @@
 #   make            library, odflash, odemu, libodemu-preload.so
 #   make check      every test: unit (cmocka) + end-to-end, plain and under
 #                   ASan+UBSan, valgrind on the unit tests, cppcheck, and
-#                   the Windows programs under Wine (tests/e2e/windows.sh)
+#                   the Windows programs under Wine (tests/e2e/windows.sh,
+#                   and windows_spti.sh: odflash.exe through Wine's SPTI)
 #   make windows    odflash.exe, odemu.exe: build/odflash-windows.zip
 #   make check-windows  the Windows programs and unit tests under Wine
 #   make check-sweep / check-sweep-full  issue #12's ground-truth sweep
@@ -159,9 +160,11 @@ e2e: all
 # sampled under ASan and valgrind
 # and whole in the plain build; valgrind on every unit binary of the
 # plain build but test_session_sweep (sampled under ASan, whole in plain).
+# windows_spti in the plain build only: Wine loads libodemu-preload.so
+# into its processes, which an ASan build of it cannot live in.
 CHECK_PLAIN      := test_session_sweep
 CHECK_PLAIN_ONLY := truth_sweep truth_sweep_nec family_mtkff family_mt1959 \
-                    family_pioneer family_plextor
+                    family_pioneer family_plextor windows_spti
 CHECK_VG_SKIP    := test_session_sweep
 check:
 	$(MAKE) all $(TESTS)

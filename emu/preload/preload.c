@@ -10,7 +10,8 @@
  * paths mapped to one state file are two nodes of one drive (sr0 and sg0),
  * at SCSI address H:0:0:0 with H = 90 + the drive's index among the
  * distinct state files of ODEMU_MAP, in order (the fake sysfs a test
- * builds for `odflash scan` uses the same numbers).
+ * builds for `odflash scan` uses the same numbers).  ODEMU_HOST_BASE=N
+ * (0..199) puts the first drive at host N instead of 90.
  *
  * open() of a mapped path returns a real placeholder descriptor (a memfd,
  * so that close/dup/poll on it behave) and opens the drive; stat/lstat of
@@ -18,14 +19,24 @@
  * as for a device node in /dev; ioctls go to kernel.c, which answers them
  * as the sr or sg driver would, through the emulated drive.
  *
+ * A descriptor this process did not open itself is taken as a node of
+ * the drive when the path it was opened by, as /proc/self/fd names it,
+ * is a mapped path that exists as a regular file (the placeholder a test
+ * gives the other process to open).  That is how a Wine program gets its
+ * devices: wineserver opens the file and sends the descriptor over its
+ * socket (measured: strace of wine64 8.0 shows the descriptor of
+ * dosdevices/d:: arriving by recvmsg SCM_RIGHTS).  The drive opens in
+ * this process at the descriptor's first ioctl or fstat.
+ *
  * Interposed symbols (what the Debian 12 initiators import, `nm -D`):
  * libsgutils2 open64, __open64_2, fstat64, ioctl; sdparm open, __open_2,
  * fstat, stat; wodim open64, stat64, lstat64, fstat64, readlink; libburn
  * (xorriso) open, __open_2, __xstat, __lxstat, __fxstat, readlink;
  * libcdio (cd-info) open, stat, lstat, fstat, realpath; eject/libmount
  * open, __open_2, openat, __openat_2, stat, lstat, fstat, fstatat, access,
- * faccessat, realpath, readlink.  The rest of each family (the 64-bit and
- * versioned variants, statx) is interposed alike.
+ * faccessat, realpath, readlink; Wine's ntdll.so (wine64 8.0) open,
+ * fstat, ioctl.  The rest of each family (the 64-bit and versioned
+ * variants, statx) is interposed alike.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -57,7 +68,11 @@ struct map {
 	enum pl_kind kind;
 	unsigned host;
 	int drive;		/* first map of the same state file */
+	bool file;		/* the path exists as a regular file: */
+	char canon[PATH_MAX];	/* its real path, for descriptors passed in */
 };
+
+static size_t n_file_maps;
 
 static struct map maps[MAX_MAP];
 static size_t n_maps;
@@ -115,7 +130,16 @@ static void
 parse_map(void)
 {
 	const char *env = getenv("ODEMU_MAP");
-	unsigned drives = 0;
+	const char *hb = getenv("ODEMU_HOST_BASE");
+	unsigned drives = 0, host0 = HOST_BASE;
+
+	if (hb && *hb) {
+		char *end;
+		unsigned long v = strtoul(hb, &end, 10);
+
+		if (*end == '\0' && v < 200)
+			host0 = (unsigned)v;
+	}
 
 	while (env && *env && n_maps < MAX_MAP) {
 		const char *comma = strchr(env, ',');
@@ -143,7 +167,7 @@ parse_map(void)
 				if (strcmp(maps[j].state, m->state) == 0)
 					break;
 			m->host = j < n_maps ? maps[j].host :
-				  HOST_BASE + drives++;
+				  host0 + drives++;
 			m->drive = j < n_maps ? maps[j].drive : (int)n_maps;
 			n_maps++;
 		}
@@ -183,6 +207,15 @@ init(void)
 	LOAD(real_readlink, "readlink");
 	LOAD(real_readlinkat, "readlinkat");
 	parse_map();
+	for (size_t i = 0; i < n_maps; i++) {
+		struct stat st;
+
+		if (real_realpath(maps[i].dev, maps[i].canon) != NULL &&
+		    real_stat(maps[i].canon, &st) == 0 && S_ISREG(st.st_mode)) {
+			maps[i].file = true;
+			n_file_maps++;
+		}
+	}
 }
 
 /* The map of an absolute path (or of a relative one given with AT_FDCWD
@@ -199,6 +232,8 @@ find_map(int dirfd, const char *path)
 	return -1;
 }
 
+static int adopt(int fd);
+
 static struct pl_fd *
 fd_of(int fd)
 {
@@ -208,6 +243,8 @@ fd_of(int fd)
 	if (fd < 0 || fd >= MAX_FD)
 		return NULL;
 	pthread_mutex_lock(&lock);
+	if (fds[fd].e == NULL && n_file_maps > 0)
+		(void)adopt(fd);
 	if (fds[fd].e)
 		f = &fds[fd];
 	pthread_mutex_unlock(&lock);
@@ -265,18 +302,17 @@ odemu_pl_set_keeplocked(int map, bool on)
 		real_close(fd);
 }
 
-/* Open a mapped drive: errno as the kernel would set it for a node that
- * is missing (ENODEV/ENXIO) or busy (EBUSY). */
+/* Take the drive of map mi for descriptor fd (lock held): the drive
+ * opens on the first descriptor.  0, or -1 with errno as the kernel would
+ * set it for a node that is missing (ENODEV/ENXIO) or busy (EBUSY). */
 static int
-open_mapped(int mi)
+attach(int mi, int fd)
 {
 	const struct map *m = &maps[mi];
-	struct odemu *e;
+	struct odemu *e = drive_e[m->drive];
 	struct odf_diag d;
-	int fd, rc = 0;
+	int rc = 0;
 
-	pthread_mutex_lock(&lock);
-	e = drive_e[m->drive];
 	if (e == NULL) {
 		odf_diag_clear(&d);
 		rc = odemu_open(m->state, &e, &d);
@@ -287,20 +323,8 @@ open_mapped(int mi)
 			rc = ODF_E_NODEV;
 	}
 	if (rc < 0) {
-		pthread_mutex_unlock(&lock);
 		errno = rc == ODF_E_OPEN || rc == ODF_E_BUSY ? EBUSY :
 			rc == ODF_E_ACCESS ? EACCES : ENXIO;
-		return -1;
-	}
-	fd = memfd_create(m->kind == PL_SR ? "odemu-sr" : "odemu-sg",
-			  MFD_CLOEXEC);
-	if (fd < 0 || fd >= MAX_FD) {
-		if (fd >= 0)
-			real_close(fd);
-		if (drive_refs[m->drive] == 0)
-			odemu_close(e);
-		pthread_mutex_unlock(&lock);
-		errno = EMFILE;
 		return -1;
 	}
 	drive_e[m->drive] = e;
@@ -311,6 +335,54 @@ open_mapped(int mi)
 	fds[fd].kind = m->kind;
 	fds[fd].minor = m->minor;
 	fds[fd].host = m->host;
+	return 0;
+}
+
+/* A descriptor another process opened on a mapped path that is a regular
+ * file (lock held): /proc/self/fd/N names the file it was opened by
+ * (Linux Documentation/filesystems/proc.rst, /proc/PID/fd). */
+static int
+adopt(int fd)
+{
+	char link[32], target[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = real_readlink(link, target, sizeof(target) - 1);
+	if (n <= 0)
+		return -1;
+	target[n] = '\0';
+	for (size_t i = 0; i < n_maps; i++)
+		if (maps[i].file && strcmp(maps[i].canon, target) == 0)
+			return attach((int)i, fd);
+	return -1;
+}
+
+/* Open a mapped drive: a placeholder descriptor (a memfd) for it. */
+static int
+open_mapped(int mi)
+{
+	const struct map *m = &maps[mi];
+	int fd;
+
+	pthread_mutex_lock(&lock);
+	fd = memfd_create(m->kind == PL_SR ? "odemu-sr" : "odemu-sg",
+			  MFD_CLOEXEC);
+	if (fd < 0 || fd >= MAX_FD) {
+		if (fd >= 0)
+			real_close(fd);
+		pthread_mutex_unlock(&lock);
+		errno = EMFILE;
+		return -1;
+	}
+	if (attach(mi, fd) < 0) {
+		int e = errno;
+
+		real_close(fd);
+		pthread_mutex_unlock(&lock);
+		errno = e;
+		return -1;
+	}
 	pthread_mutex_unlock(&lock);
 	return fd;
 }

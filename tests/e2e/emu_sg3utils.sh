@@ -21,7 +21,7 @@ PRELOAD=$(preload_lib "$PRE")
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 sg() { LD_PRELOAD=$PRELOAD ODEMU_MAP=/dev/sg90=$T/spc,/dev/sg91=$T/nec "$@"; }
 
-for t in sg_inq sg_raw sg_turs sg_write_buffer; do
+for t in sg_inq sg_raw sg_scan sg_turs sg_write_buffer; do
 	command -v $t >/dev/null || { nok "sg3-utils installed ($t missing)"; exit 1; }
 done
 
@@ -113,6 +113,30 @@ check "odemu show tells power off" grep -q '"power":"off"' <<<"$("$ODEMU" show n
 "$ODEMU" power-on nec 2>/dev/null
 out=$(sg sg_inq /dev/sg91 2>&1) || true
 check "after power-on the drive answers 2.16" grep -q "Product revision level: 2.16" <<<"$out"
+
+# the SCSI host number: 90 + the drive's index, or ODEMU_HOST_BASE + it
+out=$(sg sg_scan /dev/sg90 /dev/sg91 2>&1) || true
+check "sg_scan: the drives on hosts 90 and 91" grep -q \
+	"^/dev/sg90: scsi90 channel=0 id=0 lun=0" <<<"$out"
+check "... the second on 91" grep -q "^/dev/sg91: scsi91 " <<<"$out"
+out=$(ODEMU_HOST_BASE=0 sg sg_scan /dev/sg90 /dev/sg91 2>&1) || true
+check "ODEMU_HOST_BASE=0: hosts 0 and 1" grep -q \
+	"^/dev/sg90: scsi0 channel=0 id=0 lun=0" <<<"$out"
+check "... the second on 1" grep -q "^/dev/sg91: scsi1 " <<<"$out"
+
+# a descriptor the preload did not open (as wineserver passes one to a
+# Wine program): a mapped path that is a regular file, opened by another
+# name (a symbolic link), is taken for the drive at its first ioctl
+: >placeholder
+ln -s placeholder link
+pl() { LD_PRELOAD=$PRELOAD ODEMU_MAP=$T/placeholder=$T/spc "$@"; }
+out=$(pl sg_inq "$T/link" 2>&1) || true
+check "sg_inq through a link to a mapped regular file: the drive answers" \
+	grep -q "Product identification: GENERIC DVD-RW" <<<"$out"
+run env LD_PRELOAD="$PRELOAD" ODEMU_MAP="$T/elsewhere=$T/spc" \
+	sg_inq "$T/link" >/dev/null 2>&1
+check "... not when the mapped path is another (a plain file: no SG_IO)" \
+	test $RC -ne 0
 
 run "$ODEMU" show missing >/dev/null 2>err.txt
 rc=$RC
