@@ -171,7 +171,7 @@ static void
 as_found_name(char *path, size_t len)
 {
 	static const char tag[] = "_AS-FOUND_not-a-valid-image";
-	char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+	char *slash = odfi_last_sep(path), *dot = strrchr(path, '.');
 	char ext[64] = "";
 
 	if (!dot || (slash && dot < slash) || dot == path ||
@@ -250,7 +250,7 @@ auto_backup_path(struct odfi_session *R, bool boot, struct odf_diag *d)
 		tg[0] = '_';
 		odfi_safe_name(tg + 1, sizeof(tg) - 1, R->o->backup_tag);
 	}
-	snprintf(dir, sizeof(dir), "%s/backups", R->state_dir);
+	snprintf(dir, sizeof(dir), "%s" ODFI_SEP "backups", R->state_dir);
 	odfi_safe_name(v, sizeof(v), R->id.vendor);
 	odfi_safe_name(p, sizeof(p), R->id.product);
 	odfi_safe_name(rv, sizeof(rv), R->id.revision);
@@ -259,11 +259,11 @@ auto_backup_path(struct odfi_session *R, bool boot, struct odf_diag *d)
 	for (int k = 0; k < 100; k++) {
 		if (boot)
 			n = snprintf(R->backup_path, sizeof(R->backup_path),
-				     "%s/%s_%s_bootcode%s_%s%s%.0d.bin", dir, v,
+				     "%s" ODFI_SEP "%s_%s_bootcode%s_%s%s%.0d.bin", dir, v,
 				     p, bc, t, k ? "-" : "", k);
 		else
 			n = snprintf(R->backup_path, sizeof(R->backup_path),
-				     "%s/%s_%s_%s%s_%s%s%.0d%s", dir, v, p, rv,
+				     "%s" ODFI_SEP "%s_%s_%s%s_%s%s%.0d%s", dir, v, p, rv,
 				     tg, t, k ? "-" : "", k,
 				     R->drv->ops->dump_ext ?
 				     R->drv->ops->dump_ext : ".bin");
@@ -305,7 +305,7 @@ backup_dir_ready(struct odfi_session *R, struct odf_diag *d)
 	if (R->o->backup_path)
 		return 0;
 	snprintf(dir, sizeof(dir), "%s", R->backup_path);
-	slash = strrchr(dir, '/');
+	slash = odfi_last_sep(dir);
 	if (!slash)
 		return 0;
 	*slash = '\0';

@@ -170,7 +170,7 @@ odf_journal_append(const char *state_dir, const struct odf_journal_entry *e,
 	rc = odfi_mkdirs(state_dir, d);
 	if (rc < 0)
 		return rc;
-	snprintf(path, sizeof(path), "%s/journal.jsonl", state_dir);
+	snprintf(path, sizeof(path), "%s" ODFI_SEP "journal.jsonl", state_dir);
 	o = json_object_new_object();
 	if (!o)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
@@ -314,7 +314,7 @@ odf_journal_read(const char *state_dir, struct odf_journal_entry **list,
 	*n = 0;
 	if (skipped)
 		*skipped = 0;
-	snprintf(path, sizeof(path), "%s/journal.jsonl", state_dir);
+	snprintf(path, sizeof(path), "%s" ODFI_SEP "journal.jsonl", state_dir);
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	f = fd < 0 ? NULL : fdopen(fd, "r");
 	if (!f) {

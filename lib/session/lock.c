@@ -81,12 +81,12 @@ lock_path(const struct odfi_session *R, char *path, size_t len,
 	if ((size_t)n >= sizeof(key))
 		n = (int)sizeof(key) - 1;
 	odf_sha256_hex((const uint8_t *)key, (size_t)n, hex);
-	snprintf(dir, sizeof(dir), "%s/locks", R->state_dir);
+	snprintf(dir, sizeof(dir), "%s" ODFI_SEP "locks", R->state_dir);
 	rc = odfi_mkdirs(dir, d);
 	if (rc < 0)
 		return rc;
 	hex[32] = '\0';
-	if (snprintf(path, len, "%s/%s.lock", dir, hex) >= (int)len)
+	if (snprintf(path, len, "%s" ODFI_SEP "%s.lock", dir, hex) >= (int)len)
 		return odf_diag_set(d, ODF_E_BACKUP, "lock path too long");
 	return 0;
 }
@@ -215,7 +215,7 @@ odfi_drive_lock_holder(struct odfi_session *R, struct odf_diag *d)
 	hctl_of(R, R->o->device, mine, sizeof(mine));
 	if (!mine[0])
 		return;
-	snprintf(dir, sizeof(dir), "%s/locks", R->state_dir);
+	snprintf(dir, sizeof(dir), "%s" ODFI_SEP "locks", R->state_dir);
 	dp = opendir(dir);
 	if (dp == NULL)
 		return;
@@ -226,7 +226,7 @@ odfi_drive_lock_holder(struct odfi_session *R, struct odf_diag *d)
 
 		if (!strstr(de->d_name, ".lock"))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		snprintf(path, sizeof(path), "%s" ODFI_SEP "%s", dir, de->d_name);
 		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			continue;

@@ -33,6 +33,7 @@
 #include "odf/image.h"
 #include "odf/vendor.h"
 #include "session/session_int.h"
+#include "util/platform.h"
 
 static const char *
 jstr(struct json_object *o, const char *key)
@@ -166,7 +167,7 @@ find_backup(struct odfi_session *R, const char *dir, size_t want,
 
 		if (n < 6 || strcmp(de->d_name + n - 5, ".json") != 0)
 			continue;
-		if (snprintf(side, sizeof(side), "%s/%s", dir, de->d_name) >=
+		if (snprintf(side, sizeof(side), "%s" ODFI_SEP "%s", dir, de->d_name) >=
 		    (int)sizeof(side))
 			continue;
 		if (check_one(R, side, want, c) < 0) {
@@ -230,7 +231,7 @@ odfi_unit_data(struct odfi_session *R, struct odf_diag *d)
 	ur = odf_image_unit_ranges(info->family, &n);
 	if (!ur)
 		return 0;
-	snprintf(dir, sizeof(dir), "%s/backups", R->state_dir);
+	snprintf(dir, sizeof(dir), "%s" ODFI_SEP "backups", R->state_dir);
 	src = odf_image_data(R->img, R->part, &len);
 	if (!R->id.serial[0])
 		return refuse(R, dir, "the drive reports no serial number: no "

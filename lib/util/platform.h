@@ -17,12 +17,28 @@
 #include <signal.h>
 #include <time.h>
 
-/* A path separator: '/' everywhere, '\\' too on Windows. */
+/* A path separator: '/' everywhere, '\\' too on Windows; ODFI_SEP the one
+ * paths are joined with (so a path odflash prints reads the Windows way
+ * there: "C:\\...\\odflash\\backups\\x.bin"). */
 #ifdef _WIN32
 #define ODFI_IS_SEP(c) ((c) == '/' || (c) == '\\')
+#define ODFI_SEP "\\"
 #else
 #define ODFI_IS_SEP(c) ((c) == '/')
+#define ODFI_SEP "/"
 #endif
+
+/* The last separator in path (ODFI_IS_SEP), NULL when there is none. */
+static inline char *
+odfi_last_sep(char *path)
+{
+	char *s = NULL;
+
+	for (; *path; path++)
+		if (ODFI_IS_SEP(*path))
+			s = path;
+	return s;
+}
 
 #ifdef _WIN32
 #include <io.h>

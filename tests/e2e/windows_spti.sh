@@ -155,6 +155,7 @@ else nok "... each command an IOCTL_SCSI_PASS_THROUGH in Wine's cdrom.c" "none i
 sha0=$(fsha "$T/d.state")
 odfw flash flash D: "$(winpath "$T/good.bin")" --yes
 check "flash D: good.bin through SPTI exits 0" 0 "$RC"
+[ "$RC" = 0 ] || grep -v "trace:\|block " "$T/flash.o" "$T/flash.e" | sed "s/^/#   /" | head -20
 says "... 1.00 -> 2.00, read back" "$(cat "$T/flash.o")" "1.00 -> 2.00" \
 	"verified by reading the firmware back"
 check "the emulated drive now reports 2.00" 2.00 "$(emu "$T/d.state" .revision)"
@@ -170,6 +171,15 @@ check "the flash equals the twin's, flashed by the Linux odflash" \
 backup=$(find "$T/state" -name '*_1.00_*.bin' | head -n 1)
 if [ -s "$backup" ]; then ok "the old firmware was backed up"
 else nok "the old firmware was backed up"; fi
+# the backup's path as printed: joined the Windows way (no '/' in it)
+bline=$(grep -ho 'Z:\\[^ ]*backups[^ ]*\.bin' "$T/flash.o" "$T/flash.e" 2>/dev/null | head -n 1)
+case $bline in
+*backups\\*_1.00_*.bin) case $bline in
+	*/*) nok "the backup's path is printed the Windows way" "$bline" ;;
+	*) ok "the backup's path is printed the Windows way" ;;
+	esac ;;
+*) nok "the backup's path is printed the Windows way" "no Z:\\...backups\\....bin in the flash's output" ;;
+esac
 
 odfw verify verify D: "$(winpath "$T/good.bin")"
 check "verify D: good.bin through SPTI exits 0" 0 "$RC"

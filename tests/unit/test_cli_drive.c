@@ -86,9 +86,10 @@ test_scan_record_unknowns(void **state)
 	(void)state;
 	memset(&dr, 0, sizeof(dr));
 	snprintf(dr.device, sizeof(dr.device), "emu:/tmp/x.state");
-	dr.open_err = ODF_E_ACCESS;
+	dr.open_err = dr.err = ODF_E_ACCESS;
 	dr.id.mode = ODF_MODE_UNKNOWN;
 	snprintf(dr.problem, sizeof(dr.problem), "permission denied");
+	odf_diag_set(&dr.diag, ODF_E_ACCESS, "permission denied");
 	o = cli_drive_json(&dr);
 	assert_true(json_object_object_get_ex(o, "block_device", &v));
 	assert_null(v);
@@ -98,7 +99,11 @@ test_scan_record_unknowns(void **state)
 	assert_null(v);
 	assert_true(json_object_object_get_ex(o, "driver", &v));
 	assert_null(v);
-	assert_string_equal(jstr(o, "error"), "permission denied");
+	/* the one error shape */
+	assert_true(json_object_object_get_ex(o, "error", &v));
+	assert_string_equal(jstr(v, "message"), "permission denied");
+	assert_string_equal(jstr(v, "code"), odf_err_name(ODF_E_ACCESS));
+	assert_true(json_object_object_get_ex(v, "exit_code", NULL));
 	assert_true(json_object_object_get_ex(o, "permission_denied", &v));
 	assert_true(json_object_get_boolean(v));
 	json_object_put(o);
