@@ -160,10 +160,13 @@ e2e: all
 # sampled under ASan and valgrind
 # and whole in the plain build; valgrind on every unit binary of the
 # plain build but test_session_sweep (sampled under ASan, whole in plain).
+# power_cuts_nec (a power cut at 115 command indexes of an NEC flash, each
+# recovered) in the plain build only: the executor's paths run under ASan
+# in flash_pipeline, pipeline_faults and test_session_sweep.
 # windows_spti in the plain build only: Wine loads libodemu-preload.so
 # into its processes, which an ASan build of it cannot live in.
 CHECK_PLAIN      := test_session_sweep
-CHECK_PLAIN_ONLY := truth_sweep truth_sweep_nec family_mtkff family_mt1959 \
+CHECK_PLAIN_ONLY := truth_sweep truth_sweep_nec family_mtkff family_mt1959 power_cuts_nec \
                     family_pioneer family_plextor windows_spti
 CHECK_VG_SKIP    := test_session_sweep
 check:
