@@ -112,6 +112,19 @@ void odemu_m59_seal(uint8_t *p);
 int odemu_m59_build(const struct odemu_model *m, const char *version,
 		    uint32_t seed, uint8_t **out, size_t *len);
 
+/* ---- BTC DRW1008/1004/1108 (emu/fmt_btc.c) ------------------------------- */
+/* dvd+rw-tools btcflash.cpp loadfirmware: a file of exactly 1 MiB as is,
+ * else its Intel HEX with ":00000155AA" bank separators, into out[1 MiB];
+ * 0, or -1 where btcflash refuses the file. */
+int odemu_btc_load(const uint8_t *file, size_t n, uint8_t *out);
+/* The INQUIRY strings at 0x40BC of a 1 MiB firmware whose vendor is "BTC":
+ * 0 with them filled, else -1. */
+int odemu_btc_check(const uint8_t *fw, char vendor[9], char product[17],
+		    char revision[5]);
+/* The Intel HEX text btcflash reads (16 banks, 16 bytes a record). */
+int odemu_btc_build(const struct odemu_model *m, const char *version,
+		    uint32_t seed, uint8_t **out, size_t *len);
+
 /* ---- builders' common part (emu/mkimage.c) ------------------------------------ */
 /* n bytes of the seed's xorshift filler, or NULL. */
 uint8_t *odemu_fmt_alloc(size_t n, uint32_t seed);
