@@ -125,6 +125,19 @@ int odemu_btc_check(const uint8_t *fw, char vendor[9], char product[17],
 int odemu_btc_build(const struct odemu_model *m, const char *version,
 		    uint32_t seed, uint8_t **out, size_t *len);
 
+/* ---- Samsung SD-616F, MT1329E (emu/fmt_sd616.c) --------------------------- */
+/* Piece `piece` (0..2) of redumper's 0x30000-byte stream back into the
+ * 128 KiB file at `file` (pieces in order: piece 2 checks its second copy
+ * against what piece 1 brought); 0, or -1 when the piece does not fit the
+ * map (a zero gap not zero, the copy differs). */
+int odemu_sd616_unpack(unsigned piece, const uint8_t *s, uint8_t *file);
+/* The INQUIRY strings ("SAMSUNG ", a product naming the SD-616) inside
+ * fw[0..n): 0 with them filled, else -1. */
+int odemu_sd616_check(const uint8_t *fw, size_t n, char vendor[9],
+		      char product[17], char revision[5]);
+int odemu_sd616_build(const struct odemu_model *m, const char *version,
+		      uint32_t seed, uint8_t **out, size_t *len);
+
 /* ---- builders' common part (emu/mkimage.c) ------------------------------------ */
 /* n bytes of the seed's xorshift filler, or NULL. */
 uint8_t *odemu_fmt_alloc(size_t n, uint32_t seed);

@@ -509,6 +509,35 @@ static const struct odemu_model models[] = {
 	BTC_MODEL("btc-drw1004", "BTC DRW1004 DVD writer (as btc-drw1008; "
 		  "layout inferred)", "DVD+-RW DRW1004", "DRW1004"),
 #undef BTC_MODEL
+	{
+		/* Samsung SD-616F DVD-ROM, MediaTek MT1329E (emu/
+		 * proto_sd616.c; superg/redumper drive/flash_sd616.ixx:
+		 * vendor "SAMSUNG", product "DVD-ROM SD-616F", 128 KiB file).
+		 * INFERRED: the flash is the file, 16K/16K/32K/64K blocks as
+		 * the MT1339's first four, the 16 KiB boot block the unit's
+		 * own, boot revision "BOOT", version "F100". */
+		.name = "samsung-sd616f",
+		.description = "Samsung SD-616F DVD-ROM, MediaTek MT1329E (FF "
+			       "protocol, 0x30000 stream, redumper; partly "
+			       "inferred)",
+		.family = ODF_FAMILY_SD616,
+		.proto = &odemu_proto_sd616,
+		.vendor = "SAMSUNG", .product = "DVD-ROM SD-616F",
+		.default_version = "F100", .boot_revision = "BOOT",
+		.target = "SD-616F", .safe_id = NULL, .bootcode = NULL,
+		.rid_text = NULL, .fw_date = "20020601120000",
+		.inq_version = 0x00,
+		.flash_size = 0x20000, .nblocks = 4,
+		.block_size = mt1339_blocks,
+		.fw_start = 0, .fw_len = 0x20000,
+		.chk_inside = false, .chk_addr = 0,
+		.id_addr = 0, .rid_addr = 0,
+		.erase_first = 1, .erase_last = 3,
+		.prog_first = 1, .prog_last = 3,
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,
+		.erase_ms_per_block = 500, .program_us_per_kib = 10000,
+		.transfer_us_per_kib = 30,
+	},
 
 	{
 		/* LG GSA-4163B DVD writer, Renesas era (emu/proto_lg.c;

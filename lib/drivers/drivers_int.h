@@ -95,5 +95,6 @@ extern const struct odf_driver odf_driver_lg;
 extern const struct odf_driver odf_driver_mtk8051;
 extern const struct odf_driver odf_driver_mt1959;
 extern const struct odf_driver odf_driver_btc;
+extern const struct odf_driver odf_driver_sd616;
 
 #endif

@@ -100,9 +100,10 @@ lg-bu40n mt1959 MT1959_Boot_BU5 1.23
 asus-bw16d1ht mt1959 MT1959_Boot_JB8 1.23
 btc-drw1008 btc DRW1008 1.23
 btc-drw1004 btc DRW1004 1.23
+samsung-sd616f sd616 SD-616F 1.23
 EOF
 # every model odemu makes is in the list above
-covered=" nec-nd3500 nec-nd3550 optiarc-ad7170 plextor-px716 tsst-se506cb spc-generic ps3-bd spc-quiet spc-refuse pioneer-dvr109 pioneer-dvr104 tsst-tsh353c lg-gsa4163b lg-gdr8164b lg-bh16ns40 lg-bu40n asus-bw16d1ht btc-drw1008 btc-drw1004 "
+covered=" nec-nd3500 nec-nd3550 optiarc-ad7170 plextor-px716 tsst-se506cb spc-generic ps3-bd spc-quiet spc-refuse pioneer-dvr109 pioneer-dvr104 tsst-tsh353c lg-gsa4163b lg-gdr8164b lg-bh16ns40 lg-bu40n asus-bw16d1ht btc-drw1008 btc-drw1004 samsung-sd616f "
 models=$("$EMU" models | awk '{print $1}')
 n=0
 for m in $models; do

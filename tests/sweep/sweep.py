@@ -107,6 +107,8 @@ MODELS = {
     # BTC (btcflash): no read-back command, verify by identity
     "btc-drw1008": dict(dump=False, flash=True),
     "btc-drw1004": dict(dump=False, flash=True),
+    # Samsung SD-616F (redumper): no read-back, verify by identity
+    "samsung-sd616f": dict(dump=False, flash=True),
 }
 
 # (name, odemu fault arguments for index i)
