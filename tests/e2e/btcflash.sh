@@ -98,3 +98,22 @@ says "btcflash refuses a cut file" "$(cat out.txt)" "Firmware file too small"
 run $ODF identify cut.hex >/dev/null 2>&1
 check "odflash identify refuses the cut file (exit 4)" 4 $RC
 check "the drive is untouched by the refused files" "$before" "$(fsha A)"
+
+# ---- a drive that fails its write, a cut write, btcflash in boot mode -------------------
+"$EMU" new btc-drw1008 F --version 1.00 --serial BTC2 >/dev/null 2>&1
+"$EMU" fault F --fail-commit 04/3e/01 >/dev/null 2>&1
+msg=$($ODF flash emu:F fw.hex --yes --no-backup 2>&1 >/dev/null) && RC=0 || RC=$?
+check "a drive that reports a failed write after mode 7: exit 6 (btcflash would poll on forever)" 6 $RC
+says "... and odflash says the update failed" "$msg" "update failed"
+"$EMU" new btc-drw1008 C --version 1.00 --serial BTC3 >/dev/null 2>&1
+"$EMU" fault C --power-cut-after-bytes 300000 >/dev/null 2>&1
+$ODF flash emu:C fw.hex --yes --no-backup >/dev/null 2>&1 || true
+"$EMU" power-on C >/dev/null 2>&1
+check "a write cut after 300000 bytes leaves the drive in its boot code (revision BOOT)" "boot BOOT" \
+	"$("$B/odflash" info emu:C --json 2>/dev/null | jget '.mode + " " + .revision')"
+run btc C fw.hex >out.txt 2>&1
+check "btcflash flashes the drive in its boot code (exit 0)" 0 $RC
+says "... which comes back on 2.00" "$(cat out.txt)" \
+	"Drive is currently:     [BTC     ][DVD+-RW DRW1008 ][BOOT]" \
+	"Drive is now:           [BTC     ][DVD+-RW DRW1008 ][2.00]"
+check "... byte for byte the flash odflash wrote" "$(fsha Bd)" "$(fsha C)"
