@@ -18,9 +18,10 @@
  * has erased 4000h..FFFFFh, then programs them while the host waits (the
  * emulator does it when the next command comes: a power cut before then
  * leaves the firmware erased, one inside it a torn block), then is busy
- * (TEST UNIT READY 02/04/01) for 50 s of its modelled time
- * (the drive's time scale; at least one such answer), then restarts (UA
- * 29/00; re-enumeration).  The boot code starts the firmware when its
+ * (TEST UNIT READY 02/04/01) for 50 s times the drive's time scale of real
+ * time from mode 7, and for at least one such answer (time scale 0: that
+ * one; with the preload's ODEMU_SLEEP=drive, btcflash's sleep(50) lasts as
+ * long as this), then restarts (UA 29/00; re-enumeration).  The boot code starts the firmware when its
  * INQUIRY strings at 40BCh name "BTC", no block was left half-programmed
  * and the last 16 bytes are written (a write goes up from 4000h; a cut one
  * leaves the end erased); else it answers with the revision "BOOT" and
@@ -29,9 +30,9 @@
  * answers that sense until the drive is reset.
  * Protocol state: st.chk_ok = header received, st.chk_value = its sum (or,
  * busy, the busy answers left), st.dl_len = 2 erased and programming
- * pending, 1 while busy, st.fw_len = the
- * monotonic millisecond (mod 2^32) the busy time ends, st.staged the 4 KiB
- * pieces received, st.dl_deferred the failed write's sense.
+ * pending, 1 while busy, st.fw_len = the monotonic millisecond (mod 2^32)
+ * the busy time ends, st.staged the 4 KiB pieces received, st.dl_deferred
+ * the failed write's sense.
  */
 #include <string.h>
 #include <time.h>

@@ -99,6 +99,23 @@ run $ODF identify cut.hex >/dev/null 2>&1
 check "odflash identify refuses the cut file (exit 4)" 4 $RC
 check "the drive is untouched by the refused files" "$before" "$(fsha A)"
 
+# ---- the emulated drive's own checks (INFERRED, emu/proto_btc.c) ------------------------
+if command -v sg_raw >/dev/null; then
+	"$EMU" new btc-drw1008 S --version 1.00 --serial BTC4 >/dev/null 2>&1
+	before=$(fsha S)
+	head -c 4096 /dev/zero >z4k
+	sgr() { LD_PRELOAD=$PRELOAD ODEMU_MAP=/dev/sg91=$T/S sg_raw "$@" 2>&1; }
+	out=$(sgr -s 4096 -i z4k /dev/sg91 3b 06 00 00 00 20 00 10 00 00) && RC=0 || RC=$?
+	check "one 4 KiB piece at buffer offset 20h is taken" 0 $RC
+	out=$(sgr /dev/sg91 3b 07 00 00 00 00 00 00 00 00) || true
+	says "mode 7 before the whole image and its header: COMMAND SEQUENCE ERROR" "$out" "sequence error"
+	out=$(sgr -s 4096 -i z4k /dev/sg91 3b 06 00 00 10 00 00 10 00 00) || true
+	says "a piece at an offset btcflash never uses (no +20h) is refused" "$out" "Invalid field in cdb"
+	check "... and the flash is untouched" "$before" "$(fsha S)"
+else
+	nok "sg3-utils installed (sg_raw missing)"
+fi
+
 # ---- a drive that fails its write, a cut write, btcflash in boot mode -------------------
 "$EMU" new btc-drw1008 F --version 1.00 --serial BTC2 >/dev/null 2>&1
 "$EMU" fault F --fail-commit 04/3e/01 >/dev/null 2>&1
