@@ -154,8 +154,9 @@ e2e: all
 # (tests/sweep/, their truth in the emulated flash, not in memory) in the
 # plain build only, and so the family matrices that cost 320-350 CPU-s
 # each under ASan (family_mtkff, family_mt1959, family_pioneer,
-# family_plextor: power cuts at many indexes; their driver paths run
-# under ASan in family_mtkff_mt1339, mt1959_rules, family_pioneer104,
+# family_plextor, family_btc: power cuts at many indexes; their driver
+# paths run under ASan in family_mtkff_mt1339, mt1959_rules, btcflash,
+# family_pioneer104,
 # test_session_sweep's plextor-px716, the unit tests and the fuzz smoke); test_session_sweep
 # sampled under ASan and valgrind
 # and whole in the plain build; valgrind on every unit binary of the
@@ -167,7 +168,7 @@ e2e: all
 # into its processes, which an ASan build of it cannot live in.
 CHECK_PLAIN      := test_session_sweep
 CHECK_PLAIN_ONLY := truth_sweep truth_sweep_nec family_mtkff family_mt1959 power_cuts_nec \
-                    family_pioneer family_plextor windows_spti
+                    family_pioneer family_plextor family_btc windows_spti
 CHECK_VG_SKIP    := test_session_sweep
 check:
 	$(MAKE) all $(TESTS)

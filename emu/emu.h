@@ -140,6 +140,8 @@ extern const struct odemu_proto odemu_proto_mtkff;
 extern const struct odemu_proto odemu_proto_pioneer;
 extern const struct odemu_proto odemu_proto_lg;
 extern const struct odemu_proto odemu_proto_mt1959;
+extern const struct odemu_proto odemu_proto_btc;
+extern const struct odemu_proto odemu_proto_sd616;
 
 /* Persistent state: everything a drive remembers (see state.c for the
  * file layout). */

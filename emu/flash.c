@@ -58,6 +58,13 @@ odemu_model_time(struct odemu *e, uint64_t ns)
 	g_overslept_ns = (int64_t)(mono_ns() - t0) - want;
 }
 
+void
+odemu_host_sleep(struct odemu *e, uint64_t ns)
+{
+	odemu_model_time(e, ns);
+	e->counters_dirty = true;
+}
+
 int
 odemu_flash_erase(struct odemu *e, unsigned b)
 {

@@ -112,6 +112,32 @@ void odemu_m59_seal(uint8_t *p);
 int odemu_m59_build(const struct odemu_model *m, const char *version,
 		    uint32_t seed, uint8_t **out, size_t *len);
 
+/* ---- BTC DRW1008/1004/1108 (emu/fmt_btc.c) ------------------------------- */
+/* dvd+rw-tools btcflash.cpp loadfirmware: a file of exactly 1 MiB as is,
+ * else its Intel HEX with ":00000155AA" bank separators, into out[1 MiB];
+ * 0, or -1 where btcflash refuses the file. */
+int odemu_btc_load(const uint8_t *file, size_t n, uint8_t *out);
+/* The INQUIRY strings at 0x40BC of a 1 MiB firmware whose vendor is "BTC":
+ * 0 with them filled, else -1. */
+int odemu_btc_check(const uint8_t *fw, char vendor[9], char product[17],
+		    char revision[5]);
+/* The Intel HEX text btcflash reads (16 banks, 16 bytes a record). */
+int odemu_btc_build(const struct odemu_model *m, const char *version,
+		    uint32_t seed, uint8_t **out, size_t *len);
+
+/* ---- Samsung SD-616F, MT1329E (emu/fmt_sd616.c) --------------------------- */
+/* Piece `piece` (0..2) of redumper's 0x30000-byte stream back into the
+ * 128 KiB file at `file` (pieces in order: piece 2 checks its second copy
+ * against what piece 1 brought); 0, or -1 when the piece does not fit the
+ * map (a zero gap not zero, the copy differs). */
+int odemu_sd616_unpack(unsigned piece, const uint8_t *s, uint8_t *file);
+/* The INQUIRY strings ("SAMSUNG ", a product naming the SD-616) inside
+ * fw[0..n): 0 with them filled, else -1. */
+int odemu_sd616_check(const uint8_t *fw, size_t n, char vendor[9],
+		      char product[17], char revision[5]);
+int odemu_sd616_build(const struct odemu_model *m, const char *version,
+		      uint32_t seed, uint8_t **out, size_t *len);
+
 /* ---- builders' common part (emu/mkimage.c) ------------------------------------ */
 /* n bytes of the seed's xorshift filler, or NULL. */
 uint8_t *odemu_fmt_alloc(size_t n, uint32_t seed);

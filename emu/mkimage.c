@@ -71,6 +71,10 @@ odemu_build_image(const struct odemu_model *m, const char *version,
 				       version, seed, out, len);
 	case ODF_FAMILY_MT1959:
 		return odemu_m59_build(m, version, seed, out, len);
+	case ODF_FAMILY_BTC:
+		return odemu_btc_build(m, version, seed, out, len);
+	case ODF_FAMILY_SD616:
+		return odemu_sd616_build(m, version, seed, out, len);
 	case ODF_FAMILY_PS3:
 		return odemu_spc_build(m, ODEMU_SPC_KIND_PS3, PS3_IMAGE,
 				       version, seed, out, len);

@@ -54,6 +54,15 @@ static const uint32_t mt1339_blocks[6] = {
 	0x4000, 0x4000, 0x8000, 0x10000, 0x10000, 0x10000,
 };
 
+/* BTC DRW1008 1 MiB (INFERRED, emu/proto_btc.c): an 8 Mbit bottom-boot
+ * NOR (16K, 8K, 8K, 32K, then 15 x 64K, the 29LV800B-style layout); the
+ * 16 KiB boot block is the drive's own. */
+static const uint32_t btc_blocks[19] = {
+	0x4000, 0x2000, 0x2000, 0x8000, 0x10000, 0x10000, 0x10000, 0x10000,
+	0x10000, 0x10000, 0x10000, 0x10000, 0x10000, 0x10000, 0x10000,
+	0x10000, 0x10000, 0x10000, 0x10000,
+};
+
 /* Timings: typical parallel NOR of the era (e.g. 29F/29LV parts: block
  * erase ~0.7 s per 64 KiB, word program ~10-20 us): INFERRED round
  * figures, per KiB; ATAPI PIO/UDMA transfer ~33 MB/s => ~30 us/KiB. */
@@ -468,6 +477,67 @@ static const struct odemu_model models[] = {
 		     "MT1959 (config JB8; redumper protocol, partly inferred)",
 		     "ASUS", "BW-16D1HT", "JB8", "3.02"),
 #undef MT1959_MODEL
+
+#define BTC_MODEL(nm, desc, prod, tgt)					\
+	{								\
+		.name = nm, .description = desc,			\
+		.family = ODF_FAMILY_BTC,				\
+		.proto = &odemu_proto_btc,				\
+		.vendor = "BTC", .product = prod,			\
+		.default_version = "1.00", .boot_revision = "BOOT",	\
+		.target = tgt, .safe_id = NULL, .bootcode = NULL,	\
+		.rid_text = NULL, .fw_date = "20040401120000",		\
+		.inq_version = 0x00,					\
+		.flash_size = 0x100000, .nblocks = 19,			\
+		.block_size = btc_blocks,				\
+		.fw_start = 0, .fw_len = 0x100000,			\
+		.chk_inside = false, .chk_addr = 0,			\
+		.id_addr = 0, .rid_addr = 0,				\
+		.erase_first = 1, .erase_last = 18,			\
+		.prog_first = 1, .prog_last = 18,			\
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,	\
+		.erase_ms_per_block = 700, .program_us_per_kib = 35000,	\
+		.transfer_us_per_kib = 30,				\
+	}
+	/* BTC DVD writers (emu/proto_btc.c; dvd+rw-tools btcflash.cpp).
+	 * 1 MiB flash = the image.  INFERRED: INQUIRY vendor "BTC",
+	 * product "DVD+-RW <model>", the boot block, boot revision "BOOT";
+	 * the timings make the write last about the 50 s btcflash waits
+	 * (18 blocks x 0.7 s + 1008 KiB x 35 ms). */
+	BTC_MODEL("btc-drw1008", "BTC DRW1008 DVD writer (btcflash: WRITE "
+		  "BUFFER 6/7; layout inferred)", "DVD+-RW DRW1008", "DRW1008"),
+	BTC_MODEL("btc-drw1004", "BTC DRW1004 DVD writer (as btc-drw1008; "
+		  "layout inferred)", "DVD+-RW DRW1004", "DRW1004"),
+#undef BTC_MODEL
+	{
+		/* Samsung SD-616F DVD-ROM, MediaTek MT1329E (emu/
+		 * proto_sd616.c; superg/redumper drive/flash_sd616.ixx:
+		 * vendor "SAMSUNG", product "DVD-ROM SD-616F", 128 KiB file).
+		 * INFERRED: the flash is the file, 16K/16K/32K/64K blocks as
+		 * the MT1339's first four, the 16 KiB boot block the unit's
+		 * own, boot revision "BOOT", version "F100". */
+		.name = "samsung-sd616f",
+		.description = "Samsung SD-616F DVD-ROM, MediaTek MT1329E (FF "
+			       "protocol, 0x30000 stream, redumper; partly "
+			       "inferred)",
+		.family = ODF_FAMILY_SD616,
+		.proto = &odemu_proto_sd616,
+		.vendor = "SAMSUNG", .product = "DVD-ROM SD-616F",
+		.default_version = "F100", .boot_revision = "BOOT",
+		.target = "SD-616F", .safe_id = NULL, .bootcode = NULL,
+		.rid_text = NULL, .fw_date = "20020601120000",
+		.inq_version = 0x00,
+		.flash_size = 0x20000, .nblocks = 4,
+		.block_size = mt1339_blocks,
+		.fw_start = 0, .fw_len = 0x20000,
+		.chk_inside = false, .chk_addr = 0,
+		.id_addr = 0, .rid_addr = 0,
+		.erase_first = 1, .erase_last = 3,
+		.prog_first = 1, .prog_last = 3,
+		.chk_index = -1, .dump_id = 0, .opti_pad = false,
+		.erase_ms_per_block = 500, .program_us_per_kib = 10000,
+		.transfer_us_per_kib = 30,
+	},
 
 	{
 		/* LG GSA-4163B DVD writer, Renesas era (emu/proto_lg.c;

@@ -3,6 +3,8 @@
 # Idempotent: only calls apt-get when something is missing.  The mingw-w64
 # cross compiler, dpkg-dev, cmake and the autotools build the Windows
 # programs (make windows, tools/deps-windows.sh); wine runs their tests.
+# dvd+rw-tools ships btcflash, which tests/e2e/btcflash.sh runs against
+# the emulated BTC drive.
 # odflash-gtk needs libgtk-4-dev; its test (tests/gui) runs it under Xvfb (xvfb,
 # xauth) with a session bus (dbus) and drives it through AT-SPI
 # (at-spi2-core, python3-pyatspi), taking screenshots (imagemagick); capsh
@@ -10,7 +12,7 @@
 set -e
 PKGS="make gcc clang pkg-config libsgutils2-dev libjson-c-dev libcmocka-dev
 nettle-dev sg3-utils sdparm wodim xorriso libcdio-utils eject valgrind
-cppcheck python3 python3-jsonschema jq
+cppcheck python3 python3-jsonschema jq dvd+rw-tools
 gcc-mingw-w64-x86-64 dpkg-dev cmake autoconf automake libtool zip wine
 wine64
 libgtk-4-dev xvfb xauth dbus dbus-daemon at-spi2-core python3-pyatspi

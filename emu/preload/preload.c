@@ -37,6 +37,12 @@
  * faccessat, realpath, readlink; Wine's ntdll.so (wine64 8.0) open,
  * fstat, ioctl.  The rest of each family (the 64-bit and versioned
  * variants, statx) is interposed alike.
+ *
+ * With ODEMU_SLEEP=drive, sleep() (what btcflash waits with, `nm -D`)
+ * runs in the time of the first drive this process has open: counted as
+ * its modelled time and slept for the asked time times its time scale
+ * (odemu new --time-scale; 0 = at once), odemu_host_sleep.  Without it,
+ * or with no drive open, sleep() is the C library's.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -114,6 +120,7 @@ static int (*real_faccessat)(int, const char *, int, int);
 static char *(*real_realpath)(const char *, char *);
 static ssize_t (*real_readlink)(const char *, char *, size_t);
 static ssize_t (*real_readlinkat)(int, const char *, char *, size_t);
+static unsigned (*real_sleep)(unsigned);
 
 static void *
 sym(const char *name)
@@ -206,6 +213,7 @@ init(void)
 	LOAD(real_realpath, "realpath");
 	LOAD(real_readlink, "readlink");
 	LOAD(real_readlinkat, "readlinkat");
+	LOAD(real_sleep, "sleep");
 	parse_map();
 	for (size_t i = 0; i < n_maps; i++) {
 		struct stat st;
@@ -491,6 +499,28 @@ close(int fd)
 	if (e)
 		odemu_close(e);
 	return real_close(fd);
+}
+
+unsigned sleep(unsigned s);
+
+unsigned
+sleep(unsigned s)
+{
+	const char *mode = getenv("ODEMU_SLEEP");
+	bool slept = false;
+
+	pthread_once(&once, init);
+	if (mode && strcmp(mode, "drive") == 0) {
+		pthread_mutex_lock(&lock);
+		for (size_t i = 0; i < MAX_MAP && !slept; i++)
+			if (drive_e[i]) {
+				odemu_host_sleep(drive_e[i],
+						 (uint64_t)s * 1000000000ull);
+				slept = true;
+			}
+		pthread_mutex_unlock(&lock);
+	}
+	return slept ? 0 : real_sleep(s);
 }
 
 int ioctl(int fd, unsigned long req, ...);

@@ -48,6 +48,12 @@ void odemu_close(struct odemu *emu);
  * the state once instead of once per command. */
 void odemu_set_lazy_save(struct odemu *emu, bool lazy);
 
+/* The drive's host waits ns (a program's sleep, through the preload):
+ * counted as the drive's modelled time and really slept that long times
+ * the drive's time scale (0: not at all).  So a wait a flasher makes for
+ * a drive's busy time (btcflash's 50 s) runs in the drive's time. */
+void odemu_host_sleep(struct odemu *emu, uint64_t ns);
+
 /* What the path to this drive looks like (a bridge fault shows as USB
  * with its transfer cap, as sysfs would show it). */
 size_t odemu_max_transfer(const struct odemu *emu);	/* 0 = no cap */

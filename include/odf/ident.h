@@ -18,6 +18,8 @@ enum odf_family {
 	ODF_FAMILY_PS3,		/* "ps3" */
 	ODF_FAMILY_SPC,		/* "spc": generic standard WRITE BUFFER */
 	ODF_FAMILY_MT1959,	/* "mt1959": MediaTek MT1959 (LG/ASUS BD) */
+	ODF_FAMILY_BTC,		/* "btc": BTC DRW1008/1004/1108 (btcflash) */
+	ODF_FAMILY_SD616,	/* "sd616": Samsung SD-616F (MT1329E) */
 	ODF_FAMILY_COUNT
 };
 /* Short stable name ("nec", "lg-renesas", ...); "unknown" for others. */

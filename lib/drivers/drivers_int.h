@@ -94,5 +94,7 @@ extern const struct odf_driver odf_driver_pioneer;
 extern const struct odf_driver odf_driver_lg;
 extern const struct odf_driver odf_driver_mtk8051;
 extern const struct odf_driver odf_driver_mt1959;
+extern const struct odf_driver odf_driver_btc;
+extern const struct odf_driver odf_driver_sd616;
 
 #endif

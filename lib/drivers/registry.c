@@ -14,8 +14,10 @@ static const struct odf_driver *const drivers[] = {
 	&odf_driver_plextor,
 	&odf_driver_pioneer,
 	&odf_driver_mtkff,
+	&odf_driver_sd616,
 	&odf_driver_mtk8051,
 	&odf_driver_mt1959,
+	&odf_driver_btc,
 	&odf_driver_lg,
 	&odf_driver_spc,
 };

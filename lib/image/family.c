@@ -1,6 +1,6 @@
 /* odflash image library: family and mode names (the short, stable names
  * of docs/odflash.1 "JSON OUTPUT": nec, pioneer, plextor, lg-renesas, mtk-ff,
- * mtk-8051, ps3, spc, mt1959, unknown). */
+ * mtk-8051, ps3, spc, mt1959, btc, sd616, unknown). */
 #include <string.h>
 #include <strings.h>
 
@@ -17,6 +17,8 @@ static const char *const family_names[ODF_FAMILY_COUNT] = {
 	[ODF_FAMILY_PS3] = "ps3",
 	[ODF_FAMILY_SPC] = "spc",
 	[ODF_FAMILY_MT1959] = "mt1959",
+	[ODF_FAMILY_BTC] = "btc",
+	[ODF_FAMILY_SD616] = "sd616",
 };
 
 const char *

@@ -14,7 +14,9 @@
  *    ones' complement of the byte sum of count, address and data; S0
  *    header, S1/S2/S3 data with 16/24/32-bit address, S5/S6 count,
  *    S7/S8/S9 end.
- * Gaps between records are filled with 0xFF (erased flash).
+ * Gaps between records are filled with 0xFF (erased flash).  An Intel HEX
+ * file whose last line (no newline after it) does not parse was cut
+ * there: ODF_E_TRUNCATED.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,9 +123,17 @@ run(const uint8_t *t, size_t len, bool srec, struct sink *k,
 		}
 		if (!srec) {
 			unsigned sum = 0, cnt, type, a16;
-			if (t[i] != ':' ||
-			    line_bytes(t + i + 1, e - i - 1, rec, sizeof(rec),
-				       &n) < 0 || n < 5)
+			bool bad = t[i] != ':' ||
+				   line_bytes(t + i + 1, e - i - 1, rec,
+					      sizeof(rec), &n) < 0 || n < 5;
+
+			/* a last line without its newline that does not
+			 * parse: the file was cut inside it */
+			if (j >= len && (bad || (size_t)rec[0] + 5 != n))
+				return odf_diag_set(d, ODF_E_TRUNCATED,
+						    "truncated: Intel HEX file "
+						    "ends inside line %u", line);
+			if (bad)
 				return odf_diag_set(d, ODF_E_FORMAT,
 						    "Intel HEX line %u is not a "
 						    "record", line);

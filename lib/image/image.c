@@ -151,7 +151,8 @@ odfi_alloc(size_t n, struct odf_diag *d)
  * and MediaTek 8051 (size + first byte) last, since they are the weakest. */
 static const struct odfi_family_ops *const detect_order[] = {
 	&odfi_spc_ops, &odfi_lg_ops, &odfi_pioneer_ops, &odfi_plextor_ops,
-	&odfi_mt1959_ops, &odfi_mtkff_ops, &odfi_nec_ops, &odfi_mtk8051_ops,
+	&odfi_mt1959_ops, &odfi_btc_ops, &odfi_sd616_ops, &odfi_mtkff_ops,
+	&odfi_nec_ops, &odfi_mtk8051_ops,
 };
 #define NDETECT (sizeof(detect_order) / sizeof(detect_order[0]))
 
@@ -168,6 +169,8 @@ odfi_ops(enum odf_family f)
 	case ODF_FAMILY_PS3: return &odfi_ps3_ops;
 	case ODF_FAMILY_SPC: return &odfi_spc_ops;
 	case ODF_FAMILY_MT1959: return &odfi_mt1959_ops;
+	case ODF_FAMILY_BTC: return &odfi_btc_ops;
+	case ODF_FAMILY_SD616: return &odfi_sd616_ops;
 	default: return NULL;
 	}
 }
@@ -179,7 +182,9 @@ static const char expected_text[] =
 	"the end), Pioneer (\"Kernel\"/\"Normal\" at 0x110), Plextor (model at "
 	"0), LG (\"REV LVL \" at 0x20), MediaTek MT1939 (2 MiB, infonub at "
 	"0x1FFFD0) or MT1339 (256 KiB, TSST ID string), MediaTek MT1959 (2 MiB, "
-	"\"MT1959 Boot \" at 0x3000), MediaTek 8051/Lite-On "
+	"\"MT1959 Boot \" at 0x3000), BTC (1 MiB, \"BTC\" at 0x40BC, .bin or "
+	"banked Intel HEX), Samsung SD-616 (128 KiB, \"SAMSUNG\" INQUIRY "
+	"string), MediaTek 8051/Lite-On "
 	"(0x20000..0x100000, 02h at 0, or 0x150000 rebanked), "
 	"odflash generic SPC container (\"ODFSPCFW\" at 0)";
 

@@ -75,6 +75,8 @@ extern const struct odfi_family_ops odfi_mtk8051_ops;
 extern const struct odfi_family_ops odfi_spc_ops;
 extern const struct odfi_family_ops odfi_ps3_ops;
 extern const struct odfi_family_ops odfi_mt1959_ops;
+extern const struct odfi_family_ops odfi_btc_ops;
+extern const struct odfi_family_ops odfi_sd616_ops;
 
 const struct odfi_family_ops *odfi_ops(enum odf_family f);
 

@@ -110,6 +110,8 @@ main(int argc, char **argv)
 		{ .family = ODF_FAMILY_PLEXTOR, .target = "PX-716A" },
 		{ .family = ODF_FAMILY_LG_RENESAS, .size = 0x2000 },
 		{ .family = ODF_FAMILY_MTK_FF },
+		{ .family = ODF_FAMILY_BTC, .target = "DRW1008" },
+		{ .family = ODF_FAMILY_SD616 },
 		{ .family = ODF_FAMILY_MTK_8051, .size = 0x20000 },
 		{ .family = ODF_FAMILY_MTK_8051, .variant = "shared-common" },
 		{ .family = ODF_FAMILY_SPC, .size = 256 },

@@ -104,6 +104,11 @@ MODELS = {
     "lg-bh16ns40": dict(dump=False, flash=True),
     "lg-bu40n": dict(dump=False, flash=True),
     "asus-bw16d1ht": dict(dump=False, flash=True),
+    # BTC (btcflash): no read-back command, verify by identity
+    "btc-drw1008": dict(dump=False, flash=True),
+    "btc-drw1004": dict(dump=False, flash=True),
+    # Samsung SD-616F (redumper): no read-back, verify by identity
+    "samsung-sd616f": dict(dump=False, flash=True),
 }
 
 # (name, odemu fault arguments for index i)
