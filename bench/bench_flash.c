@@ -57,7 +57,7 @@ one(const char *dir, int k, double scale, bool backup)
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	FILE *f;
-	double t0, wall, model;
+	double t0, wall, model, cpu0, cpu, slept, rest;
 	int rc;
 
 	snprintf(st, sizeof(st), "%s/drive%d.state", dir, k);
@@ -84,12 +84,14 @@ one(const char *dir, int k, double scale, bool backup)
 	o.no_backup = !backup;
 	o.state_dir = sdir;
 	o.ui.confirm = yes;
+	cpu0 = cpu_now();
 	t0 = now();
 	rc = odf_session_new(NULL, dev, img, &sess, &d);
 	if (rc == 0)
 		rc = odf_session_flash(sess, &o, &r, &d);
 	odf_session_free(sess);
 	wall = now() - t0;
+	cpu = cpu_now() - cpu0;
 	if (rc < 0) {
 		fprintf(stderr, "bench_flash: flash failed: %s\n", d.msg);
 		return -1;
@@ -97,14 +99,21 @@ one(const char *dir, int k, double scale, bool backup)
 	if (status(st, &s1) < 0)
 		return -1;
 	model = (double)(s1.modeled_ns - s0.modeled_ns) / 1e9;
+	slept = (double)(s1.slept_ns - s0.slept_ns) / 1e9;
+	rest = wall - slept - cpu;
 	printf("bench_flash: ND-3500A 1 MiB, %s, time scale %.2f: wall %.3f s, "
 	       "drive's modeled time %.3f s x %.2f = %.3f s (slept %.3f s), "
 	       "%llu commands: ratio %.3f (target <= 1.02)\n",
 	       backup ? "backup + flash + read-back" : "flash + read-back "
 	       "(--no-backup)", scale, wall, model, scale, model * scale,
-	       (double)(s1.slept_ns - s0.slept_ns) / 1e9,
-	       (unsigned long long)(s1.n_cmds - s0.n_cmds),
+	       slept, (unsigned long long)(s1.n_cmds - s0.n_cmds),
 	       wall / (model * scale));
+	/* where the rest goes: odflash's and the in-process drive's CPU,
+	 * and what is left (sleeps that overshoot, waiting for a core) */
+	printf("bench_flash:   on top of the drive's %.3f s asleep: %.3f s of "
+	       "CPU (odflash and the emulated drive, in one process), %.3f s "
+	       "else (sleep overshoot, waiting for a core: load %s)\n",
+	       slept, cpu, rest, loadavg());
 	return 0;
 }
 

@@ -24,15 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "odf/image.h"
 
-static double
-now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static const struct odf_image_spec specs[] = {
 	{ .family = ODF_FAMILY_NEC, .target = "K350", .bootcode = "05" },
@@ -117,7 +111,7 @@ main(void)
 	}
 	for (int how = 0; how < 3 && rc == 0; how++) {
 		unsigned long files = 0;
-		double t0 = now(), t;
+		double t0 = cpu_now(), t;
 
 		do {
 			for (size_t i = 0; i < N && rc == 0; i++) {
@@ -129,7 +123,7 @@ main(void)
 				}
 				files++;
 			}
-			t = now() - t0;
+			t = cpu_now() - t0;
 		} while (t < 1.5 && rc == 0);
 		if (rc == 0)
 			printf("bench_identify: %s: %lu files in %.2f s CPU = %.0f "
