@@ -90,6 +90,18 @@ odemu_fam_stage(struct odemu *e, struct odf_cmd *c, uint32_t off,
 	return 0;
 }
 
+bool
+odemu_fam_image_whole(const struct odemu *e, uint32_t size)
+{
+	for (unsigned b = 0; b < e->model->nblocks; b++)
+		if (e->st.blk_dirty[b])
+			return false;
+	for (uint32_t i = size - 16; i < size; i++)
+		if (e->st.flash[i] != 0xFF)
+			return true;
+	return false;
+}
+
 int
 odemu_fam_deferred_sense(struct odemu *e, struct odf_cmd *c)
 {

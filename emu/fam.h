@@ -24,6 +24,11 @@ void odemu_fam_took(struct odf_cmd *c);
 int odemu_fam_stage(struct odemu *e, struct odf_cmd *c, uint32_t off,
 		    uint32_t len);
 
+/* The boot check's first half for a firmware of size bytes at flash
+ * offset 0: no block is half written and its last 16 bytes are not all
+ * erased (a write cut before its end leaves FF there). */
+bool odemu_fam_image_whole(const struct odemu *e, uint32_t size);
+
 /* A failed write's sense (st.dl_deferred, --fail-commit) answered to
  * TEST UNIT READY until the drive is reset: 1 when answered, else 0. */
 int odemu_fam_deferred_sense(struct odemu *e, struct odf_cmd *c);

@@ -62,16 +62,8 @@ static bool
 btc_boot_check(struct odemu *e, char vendor[9], char product[17],
 	       char revision[5])
 {
-	const uint8_t *f = e->st.flash;
-	bool tail = false;
-
-	for (unsigned b = 0; b < e->model->nblocks; b++)
-		if (e->st.blk_dirty[b])
-			return false;
-	for (uint32_t i = BTC_SIZE - 16; i < BTC_SIZE; i++)
-		if (f[i] != 0xFF)
-			tail = true;
-	return tail && odemu_btc_check(f, vendor, product, revision) == 0;
+	return odemu_fam_image_whole(e, BTC_SIZE) &&
+	       odemu_btc_check(e->st.flash, vendor, product, revision) == 0;
 }
 
 static int

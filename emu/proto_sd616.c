@@ -39,17 +39,9 @@ static bool
 sd_boot_check(struct odemu *e, char vendor[9], char product[17],
 	      char revision[5])
 {
-	const uint8_t *f = e->st.flash;
-	bool tail = false;
-
-	for (unsigned b = 0; b < e->model->nblocks; b++)
-		if (e->st.blk_dirty[b])
-			return false;
-	for (uint32_t i = SD_SIZE - 16; i < SD_SIZE; i++)
-		if (f[i] != 0xFF)
-			tail = true;
-	return tail && odemu_sd616_check(f, SD_SIZE, vendor, product,
-					 revision) == 0;
+	return odemu_fam_image_whole(e, SD_SIZE) &&
+	       odemu_sd616_check(e->st.flash, SD_SIZE, vendor, product,
+				 revision) == 0;
 }
 
 static int
