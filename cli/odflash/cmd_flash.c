@@ -70,8 +70,9 @@ show_plan(void *ctx, const struct odf_plan *p)
 		       "change nothing stored)\n", p->n, odf_plan_commands(p));
 	} else if (!arr) {
 		cli_out(stdout, "plan: %s\n", p->what);
-		cli_out(stdout, "%zu steps, %zu commands, %zu data bytes, chunk %zu; "
-		       "nothing is sent in a dry run\n", p->n,
+		cli_out(stdout, "%zu steps, %zu commands (and the TEST UNIT READY "
+		       "and INQUIRY commands the steps in [] name), %zu data "
+		       "bytes, chunk %zu; nothing is sent in a dry run\n", p->n,
 		       odf_plan_commands(p), p->data_len, p->chunk);
 	}
 	for (size_t i = 0; i < p->n; i++) {
@@ -103,6 +104,14 @@ show_plan(void *ctx, const struct odf_plan *p)
 		if (s->fill)	/* computed data-out (odf/plan.h) */
 			cli_json_int(o, "computed_from_step",
 				     (int64_t)s->src_step + 1);
+		if (odf_step_sends(s->kind)[0]) {
+			/* " [what]": the executor's own commands */
+			char w[96];
+
+			snprintf(w, sizeof(w), "%s", odf_step_sends(s->kind) + 2);
+			w[strcspn(w, "]")] = '\0';
+			cli_json_str(o, "sends", w);
+		}
 		cli_json_str(o, "label", s->label);
 		json_object_array_add(arr, o);
 	}

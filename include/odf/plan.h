@@ -33,10 +33,17 @@ enum odf_step_kind {
 				   medium" (drive answering), draining unit
 				   attentions, for at most timeout_ms */
 	ODF_STEP_REOPEN,	/* close and reopen the device by identity
-				   (it may have re-enumerated) */
+				   (it may have re-enumerated): each open
+				   sends INQUIRY, INQUIRY VPD 00h and (when
+				   listed) VPD 80h, the model and serial
+				   compared with the drive's */
 	ODF_STEP_DRAIN_UA,	/* TEST UNIT READY until no UA pending */
 };
 const char *odf_step_kind_name(enum odf_step_kind k);
+/* What a step of this kind sends besides a CMD step's own CDB, as
+ * " [...]" for a plan's text ("" for CMD and WAIT): TEST UNIT READY
+ * (POLL_READY, DRAIN_UA), the identity INQUIRYs (REOPEN). */
+const char *odf_step_sends(enum odf_step_kind k);
 
 /* Step flags. */
 #define ODF_STEP_PONR 0x01	/* this step changes the flash: from here on
