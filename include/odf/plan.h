@@ -144,6 +144,13 @@ struct odf_plan {
 	bool read;		/* a read plan (odf_driver_ops.plan_read):
 				   changes nothing stored, has no point of
 				   no return */
+	enum odf_mode enters;	/* a read plan that enters a vendor mode
+				   and leaves it (a CLEANUP step): that
+				   mode (NEC: ODF_MODE_SAFE); NORMAL =
+				   none.  The session journals it before the
+				   plan runs (a run killed in it is
+				   "interrupted" with `odflash recover
+				   DEVICE`, which leaves the mode) */
 };
 
 /* Path limits handed to a planner. */
@@ -315,6 +322,14 @@ struct odf_driver_ops {
 			   bool raw, const struct odf_plan *plan,
 			   const struct odf_image *img, size_t part,
 			   uint8_t **out, size_t *len, struct odf_diag *d);
+	/* The plan that takes a drive found in a vendor mode (id->mode,
+	 * e.g. NEC safe mode) back to normal mode without writing anything:
+	 * the leave step of plan_read's bracket, no point of no return.  For
+	 * a drive a read left there (odf_session_leave_mode); a drive whose
+	 * firmware is broken comes back in that mode again.  NULL = the
+	 * family has no such command. */
+	int (*plan_leave)(const struct odf_drive_ident *id,
+			  struct odf_plan *plan, struct odf_diag *d);
 };
 
 #endif
