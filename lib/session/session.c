@@ -770,11 +770,12 @@ leave_check(struct odfi_session *R, struct odf_diag *d)
 		 "not start", odf_mode_name(R->r->after.mode),
 		 R->r->after.revision);
 	odfi_needs_recover(R, "FILE");
+	/* the recover command with a FILE: odfi_run_finish's reason */
 	return odf_diag_set(d, ODF_E_FLASH, "%s %s came back in %s mode: its "
 			    "firmware does not start, so leaving the mode is "
-			    "not enough; flash it: odflash recover %s FILE",
+			    "not enough: it needs its firmware flashed",
 			    R->id.vendor, R->id.product,
-			    odf_mode_name(R->r->after.mode), R->o->device);
+			    odf_mode_name(R->r->after.mode));
 }
 
 int
@@ -798,13 +799,12 @@ odfi_leave_mode_job(struct odf_session *S, const struct odf_flash_opts *o,
 	if (rc == 0 && !R.drv->ops->plan_leave) {
 		rc = odf_diag_set(d, ODF_E_UNSUPPORTED, "%s %s is in %s mode, "
 				  "and the %s protocol has no command that "
-				  "leaves it without flashing; give the "
-				  "firmware file: odflash recover %s FILE",
-				  R.id.vendor, R.id.product,
+				  "leaves it without flashing: it needs a "
+				  "firmware file", R.id.vendor, R.id.product,
 				  odf_mode_name(R.id.mode),
-				  odf_family_name(R.drv->family), o->device);
-		odf_diag_reason(d, ODF_R_NO_RECOVERY);
-		odf_diag_fact_family(d, R.drv->family);
+				  odf_family_name(R.drv->family));
+		odf_diag_reason(d, ODF_R_RECOVER_FIRST);
+		odf_diag_fact_device(d, o->device);
 	}
 	if (rc == 0)
 		rc = R.drv->ops->plan_leave(&R.id, &R.plan, d);
