@@ -94,6 +94,7 @@ copy_confirm(struct gui_confirm *c, const struct odf_confirm *f)
 	static const char *const jobs[] = {
 		[ODF_JOB_FLASH] = "flash", [ODF_JOB_RECOVER] = "recover",
 		[ODF_JOB_BOOTCODE] = "bootcode write",
+		[ODF_JOB_LEAVE_MODE] = "leave vendor mode",
 	};
 
 	memset(c, 0, sizeof(c[0]));

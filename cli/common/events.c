@@ -324,6 +324,7 @@ ev_prompt(struct cli_ev_drive *dr, const struct odf_confirm *c)
 	}
 	cli_json_bool(o, "dry_run", c->dry_run);
 	cli_json_str(o, "job", c->job == ODF_JOB_BOOTCODE ? "bootcode write" :
+		     c->job == ODF_JOB_LEAVE_MODE ? "leave vendor mode" :
 		     c->job == ODF_JOB_RECOVER ? "recover" : "flash");
 	if (c->drive)
 		json_object_object_add(o, "drive", cli_ev_drive_json(c->drive));

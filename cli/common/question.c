@@ -83,6 +83,15 @@ cli_word_question(const struct odf_confirm *c, char *buf, size_t len)
 
 	if (len)
 		buf[0] = '\0';
+	if (c->job == ODF_JOB_LEAVE_MODE) {
+		add(&t, "Take %s %s (%s) out of %s mode?\n  - the drive was "
+		    "left in %s mode by a read that was interrupted (the "
+		    "journal says so): it is sent the command that leaves it "
+		    "and restarts into its firmware\n  - nothing is written",
+		    id->vendor, id->product, c->driver,
+		    odf_mode_name(id->mode), odf_mode_name(id->mode));
+		return;
+	}
 	if (boot)
 		add(&t, "Write the BOOTCODE %s into %s %s (%s, bootcode %s)?",
 		    c->file, id->vendor, id->product, id->target,

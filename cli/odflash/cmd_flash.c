@@ -70,8 +70,9 @@ show_plan(void *ctx, const struct odf_plan *p)
 		       "change nothing stored)\n", p->n, odf_plan_commands(p));
 	} else if (!arr) {
 		cli_out(stdout, "plan: %s\n", p->what);
-		cli_out(stdout, "%zu steps, %zu commands, %zu data bytes, chunk %zu; "
-		       "nothing is sent in a dry run\n", p->n,
+		cli_out(stdout, "%zu steps, %zu commands (and the TEST UNIT READY "
+		       "and INQUIRY commands the steps in [] name), %zu data "
+		       "bytes, chunk %zu; nothing is sent in a dry run\n", p->n,
 		       odf_plan_commands(p), p->data_len, p->chunk);
 	}
 	for (size_t i = 0; i < p->n; i++) {
@@ -103,6 +104,14 @@ show_plan(void *ctx, const struct odf_plan *p)
 		if (s->fill)	/* computed data-out (odf/plan.h) */
 			cli_json_int(o, "computed_from_step",
 				     (int64_t)s->src_step + 1);
+		if (odf_step_sends(s->kind)[0]) {
+			/* " [what]": the executor's own commands */
+			char w[96];
+
+			snprintf(w, sizeof(w), "%s", odf_step_sends(s->kind) + 2);
+			w[strcspn(w, "]")] = '\0';
+			cli_json_str(o, "sends", w);
+		}
 		cli_json_str(o, "label", s->label);
 		json_object_array_add(arr, o);
 	}
@@ -163,7 +172,14 @@ pick_recovery_file(const char *device, struct odf_recovery_pick *p,
 			 "odflash recover %s FILE", device);
 		return ODF_E_USAGE;
 	}
-	if (p->why == ODF_PICK_UNFINISHED)
+	if (p->why == ODF_PICK_LEAVE_MODE)
+		snprintf(why, wlen, "the drive is in %s mode, and its last run "
+			 "(%s %s) was killed during a read in %s mode, before "
+			 "anything was written (the journal says so), %s: "
+			 "leaving the mode, flashing nothing",
+			 odf_mode_name(dr.id.mode), p->op, p->time,
+			 p->mode[0] ? p->mode : "that", match);
+	else if (p->why == ODF_PICK_UNFINISHED)
 		snprintf(why, wlen, "the file of the %s of %s that did not end "
 			 "(%s%s), %s", p->op, p->time, p->result,
 			 strcmp(p->result, "interrupted") == 0 ?
@@ -220,7 +236,7 @@ cmd_flash_common(int argc, char **argv, bool recover)
 	char rcmd[8300];
 	const char *pos[2] = { NULL, NULL };
 	size_t npos = 0;
-	bool yes = false, yes_boot = false;
+	bool yes = false, yes_boot = false, leave = false;
 	struct odf_recovery_pick pick;
 	char why[9000] = "";
 	uint64_t v;
@@ -287,9 +303,15 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			return cli_usage_error("%s; %s", d.msg, d.hint);
 		if (rc != 0)
 			return cli_fail(&d, rc);
-		o.file = pick.file;
-		/* shown even with -q: a file the user did not type */
-		cli_warn("no FILE given: recovering with %s: %s", o.file, why);
+		leave = pick.why == ODF_PICK_LEAVE_MODE;
+		o.file = leave ? NULL : pick.file;
+		/* shown even with -q: a file the user did not type, or no
+		 * file at all */
+		if (leave)
+			cli_warn("no FILE given: %s", why);
+		else
+			cli_warn("no FILE given: recovering with %s: %s",
+				 o.file, why);
 	}
 	/* Without a terminal nothing is ever prompted: refuse before any
 	 * command is sent (docs/odflash.1, --yes). */
@@ -343,7 +365,8 @@ cmd_flash_common(int argc, char **argv, bool recover)
 		o.ui.show_plan = show_plan;
 		o.ui.plan_ctx = plan_arr;
 	}
-	rc = cli_job(recover ? CLI_JOB_RECOVER : CLI_JOB_FLASH, &o, &r, &d);
+	rc = cli_job(leave ? CLI_JOB_LEAVE_MODE : recover ? CLI_JOB_RECOVER :
+		     CLI_JOB_FLASH, &o, &r, &d);
 	cli_recover_cmd(&r, rcmd, sizeof(rcmd));
 	if (cli_g.json) {
 		struct json_object *j = json_object_new_object();
@@ -393,6 +416,15 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			       "identical\n", o.device, r.after.revision,
 			       r.sha256);
 		cli_warn("%s; run: %s", r.state, rcmd);
+		return 0;
+	}
+	if (leave) {
+		if (!cli_g.json)
+			cli_out(stdout, "%s: %s mode left; the drive runs its "
+				"firmware, revision %s (nothing was written)\n",
+				o.device, odf_mode_name(r.before.mode),
+				r.after.revision[0] ? r.after.revision :
+				r.before.revision);
 		return 0;
 	}
 	if (!cli_g.json)

@@ -47,8 +47,13 @@ entry_json(const struct odf_journal_entry *e)
 	cli_json_str(o, "backup", e->backup);
 	cli_json_int(o, "plan_steps", (int64_t)e->plan_steps);
 	cli_json_str(o, "message", e->message);
-	/* an interrupted write: what to run (the journal gives the file) */
-	if (!e->outcome_recorded && strcmp(e->phase, "intent") == 0) {
+	if (e->mode[0])
+		cli_json_str(o, "mode", e->mode);
+	/* an interrupted write: what to run (the journal gives the file);
+	 * an interrupted vendor-mode read: the same command leaves the
+	 * mode (recovery.c) */
+	if (!e->outcome_recorded && (strcmp(e->phase, "intent") == 0 ||
+				     strcmp(e->phase, "mode") == 0)) {
 		char cmd[300];
 
 		snprintf(cmd, sizeof(cmd), "odflash recover %s", e->device);
@@ -80,6 +85,12 @@ entry_text(const struct odf_journal_entry *e)
 		       "(%zu-step plan); the drive may be half written: "
 		       "`odflash recover %s` offers this file", e->op,
 		       e->plan_steps, e->device);
+	else if (!e->outcome_recorded && strcmp(e->phase, "mode") == 0)
+		cli_out(stdout, "\n    no outcome was recorded: odflash was killed or the "
+		       "power was cut during a read in %s mode, before it wrote "
+		       "anything; the drive may still be in %s mode: `odflash "
+		       "recover %s` takes it out, flashing nothing", e->mode,
+		       e->mode, e->device);
 	else if (!e->outcome_recorded)
 		cli_out(stdout, "\n    no outcome was recorded: odflash was killed or the "
 		       "power was cut before it wrote anything to the drive");

@@ -149,6 +149,9 @@ cli_job(enum cli_job job, struct odf_flash_opts *o,
 	case CLI_JOB_VERIFY:
 		rc = odf_session_verify(s, o, r, d);
 		break;
+	case CLI_JOB_LEAVE_MODE:
+		rc = odf_session_leave_mode(s, o, r, d);
+		break;
 	default:
 		rc = odf_session_dump(s, o, r, d);
 		break;

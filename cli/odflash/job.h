@@ -4,7 +4,8 @@
 
 #include "odf/session.h"
 
-enum cli_job { CLI_JOB_FLASH, CLI_JOB_RECOVER, CLI_JOB_VERIFY, CLI_JOB_DUMP };
+enum cli_job { CLI_JOB_FLASH, CLI_JOB_RECOVER, CLI_JOB_VERIFY, CLI_JOB_DUMP,
+	       CLI_JOB_LEAVE_MODE };
 
 /* Run job on o->device with o->file through a session on cli_g.ctx. */
 int cli_job(enum cli_job job, struct odf_flash_opts *o,

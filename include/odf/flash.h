@@ -133,7 +133,12 @@ struct odf_flash_result {
  * (phase ""). */
 struct odf_journal_entry {
 	char id[64];		/* one run: intent and outcome share it */
-	char phase[12];		/* "started", "intent", "outcome", "" */
+	char phase[12];		/* "started", "mode", "intent", "outcome",
+				   "" */
+	char mode[16];		/* phase "mode": the vendor mode a read
+				   entered ("safe"), journaled before the
+				   read; a later "started" line of the run
+				   says it was left */
 	char time[32];		/* ISO 8601 UTC */
 	char op[16];		/* "flash", "recover", "dump", "verify",
 				   "bootcode" */
@@ -175,6 +180,11 @@ enum odf_pick_why {
 	ODF_PICK_UNFINISHED,	/* the last flash of the drive did not end
 				   well (interrupted, failed): its file */
 	ODF_PICK_BACKUP,	/* the drive's last backup (a good dump) */
+	ODF_PICK_LEAVE_MODE,	/* the drive is in a vendor mode (safe) and
+				   its last run was killed during a read in
+				   that mode (phase "mode"), before any write
+				   intent: leave the mode, flash nothing
+				   (odf_session_leave_mode); .file is "" */
 };
 struct odf_recovery_pick {
 	enum odf_pick_why why;
@@ -188,6 +198,7 @@ struct odf_recovery_pick {
 	 * recorded sha256 ("" = none) */
 	char passed_over[4096];
 	char passed_why[16];	/* "missing" or "changed" */
+	char mode[16];		/* ODF_PICK_LEAVE_MODE: the entry's mode */
 };
 int odf_journal_pick_recovery(const char *state_dir, const char *device,
 			      const struct odf_drive_ident *drive,

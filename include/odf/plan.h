@@ -33,10 +33,17 @@ enum odf_step_kind {
 				   medium" (drive answering), draining unit
 				   attentions, for at most timeout_ms */
 	ODF_STEP_REOPEN,	/* close and reopen the device by identity
-				   (it may have re-enumerated) */
+				   (it may have re-enumerated): each open
+				   sends INQUIRY, INQUIRY VPD 00h and (when
+				   listed) VPD 80h, the model and serial
+				   compared with the drive's */
 	ODF_STEP_DRAIN_UA,	/* TEST UNIT READY until no UA pending */
 };
 const char *odf_step_kind_name(enum odf_step_kind k);
+/* What a step of this kind sends besides a CMD step's own CDB, as
+ * " [...]" for a plan's text ("" for CMD and WAIT): TEST UNIT READY
+ * (POLL_READY, DRAIN_UA), the identity INQUIRYs (REOPEN). */
+const char *odf_step_sends(enum odf_step_kind k);
 
 /* Step flags. */
 #define ODF_STEP_PONR 0x01	/* this step changes the flash: from here on
@@ -137,6 +144,13 @@ struct odf_plan {
 	bool read;		/* a read plan (odf_driver_ops.plan_read):
 				   changes nothing stored, has no point of
 				   no return */
+	enum odf_mode enters;	/* a read plan that enters a vendor mode
+				   and leaves it (a CLEANUP step): that
+				   mode (NEC: ODF_MODE_SAFE); NORMAL =
+				   none.  The session journals it before the
+				   plan runs (a run killed in it is
+				   "interrupted" with `odflash recover
+				   DEVICE`, which leaves the mode) */
 };
 
 /* Path limits handed to a planner. */
@@ -308,6 +322,14 @@ struct odf_driver_ops {
 			   bool raw, const struct odf_plan *plan,
 			   const struct odf_image *img, size_t part,
 			   uint8_t **out, size_t *len, struct odf_diag *d);
+	/* The plan that takes a drive found in a vendor mode (id->mode,
+	 * e.g. NEC safe mode) back to normal mode without writing anything:
+	 * the leave step of plan_read's bracket, no point of no return.  For
+	 * a drive a read left there (odf_session_leave_mode); a drive whose
+	 * firmware is broken comes back in that mode again.  NULL = the
+	 * family has no such command. */
+	int (*plan_leave)(const struct odf_drive_ident *id,
+			  struct odf_plan *plan, struct odf_diag *d);
 };
 
 #endif

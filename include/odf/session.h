@@ -91,6 +91,9 @@ enum odf_confirm_job {
 	ODF_JOB_BOOTCODE,		/* a raw bootcode (NEC): erases the
 					   firmware too; needs a second, typed
 					   confirmation (ui.confirm_typed) */
+	ODF_JOB_LEAVE_MODE,		/* leave the vendor mode a read left
+					   the drive in (.drive->mode): nothing
+					   is written; .file is "" */
 };
 enum odf_backup_skip {
 	ODF_BACKUP_TAKEN = 0,		/* .backup names the file */
@@ -238,5 +241,15 @@ int odf_session_verify(struct odf_session *s, const struct odf_flash_opts *o,
 		       struct odf_flash_result *r, struct odf_diag *d);
 int odf_session_dump(struct odf_session *s, const struct odf_flash_opts *o,
 		     struct odf_flash_result *r, struct odf_diag *d);
+/* Take a drive that a read left in a vendor mode (NEC safe mode: the
+ * journal's ODF_PICK_LEAVE_MODE) back to normal mode, writing nothing:
+ * identify, confirm (ODF_JOB_LEAVE_MODE), the driver's leave plan
+ * (odf_driver_ops.plan_leave; shown by a dry run), come back,
+ * re-identify.  A drive already in normal mode: 0, nothing sent.  One
+ * that comes back in the vendor mode again has no working firmware:
+ * ODF_E_FLASH, r->needs_recover (a FILE is needed).  No image. */
+int odf_session_leave_mode(struct odf_session *s,
+			   const struct odf_flash_opts *o,
+			   struct odf_flash_result *r, struct odf_diag *d);
 
 #endif

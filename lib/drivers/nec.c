@@ -359,6 +359,7 @@ static const struct odf_driver_ops nec_ops = {
 	.plan_bootcode = odfi_nec_plan_bootcode,
 	.plan_read = odfi_nec_plan_read,
 	.read_result = odfi_nec_read_result,
+	.plan_leave = odfi_nec_plan_leave,
 };
 
 const struct odf_driver odf_driver_nec = {

@@ -96,6 +96,8 @@ int odfi_nec_plan_bootcode(const struct odf_drive_ident *id,
 
 /* nec_read.c: the reads, as plans (odf_driver_ops.plan_read and
  * read_result). */
+int odfi_nec_plan_leave(const struct odf_drive_ident *id,
+			struct odf_plan *plan, struct odf_diag *d);
 int odfi_nec_plan_read(const struct odf_drive_ident *id,
 		       enum odf_read_kind kind, bool raw,
 		       struct odf_plan *plan, struct odf_diag *d);

@@ -114,6 +114,7 @@ odfi_nec_plan_read(const struct odf_drive_ident *id, enum odf_read_kind kind,
 	odf_plan_set_data(plan, data, data_len);
 	plan->read = true;
 	plan->recovery = id->mode != ODF_MODE_NORMAL;
+	plan->enters = bracket ? ODF_MODE_SAFE : ODF_MODE_NORMAL;
 	plan->chunk = NEC_DUMP_BLOCK;
 	snprintf(plan->what, sizeof(plan->what), "NEC %s (%s): %s%s", L->name,
 		 m->model, kind == ODF_READ_DUMP ? "read the firmware" :
@@ -165,6 +166,31 @@ odfi_nec_plan_read(const struct odf_drive_ident *id, enum odf_read_kind kind,
 nomem:
 	odf_plan_release(plan);
 	return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+}
+
+/* A drive a read left in safe mode (odflash killed inside the bracket
+ * above): the bracket's leave step alone, SetSafeMode with EN 0 (binflash
+ * necinterface.cpp, the sm0/sm1 globals: every exit leaves safe mode so),
+ * which reboots the drive into its firmware when that is intact. */
+int
+odfi_nec_plan_leave(const struct odf_drive_ident *id, struct odf_plan *plan,
+		    struct odf_diag *d)
+{
+	const struct nec_model *m = odfi_nec_model_by_id(id->target);
+
+	if (!m)
+		return odf_diag_set(d, ODF_E_UNSUPPORTED, "no safe-mode ID "
+				    "known for drive ID '%s'", id->target);
+	odf_plan_init(plan, "nec");
+	plan->recovery = true;
+	snprintf(plan->what, sizeof(plan->what), "NEC (%s): leave safe mode, "
+		 "nothing written", m->model);
+	if (!add_safe_mode(plan, m, false, ODF_STEP_MAY_REBOOT,
+			   "leave safe mode")) {
+		odf_plan_release(plan);
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	}
+	return 0;
 }
 
 /* The bootcode version from the kept INQUIRY: "0.NN" gives "NN". */

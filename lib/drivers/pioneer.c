@@ -41,11 +41,21 @@
  *   - the chunk size is fixed: the drive takes exactly 0x8000 bytes per
  *     WRITE BUFFER (DVRFlash never sends anything else), so a path that
  *     cannot carry 32 KiB is refused before anything is sent;
- *   - the point of no return is the first data chunk: once the drive is
- *     in kernel mode and takes data it no longer runs its firmware, and a
- *     failure from there on is reported with the recover command;
- *     entering kernel mode alone changes no flash (a power cycle brings
- *     the old firmware back);
+ *   - the point of no return is the kernel-mode entry (a drive found in
+ *     kernel mode: the first data chunk): from it the drive no longer
+ *     runs its firmware, and no public source documents a command that
+ *     leaves kernel mode without flashing.  DVRFlash.cpp main() sends
+ *     nothing after the entry but the chunks and "the flash/restore to
+ *     normal mode command" 3B 05 FF (the commit, which writes what was
+ *     staged); with -k ("put drive in Kernel mode") it enters kernel
+ *     mode and exits, the drive left there.  So from the entry `changed`
+ *     is true, a signal is held until the drive is back in normal mode,
+ *     and a failure is reported with the recover command (a drive in
+ *     kernel mode takes the normal part again, DVRFlash `is_kernel`).
+ *     That the entry itself writes no flash (a power cycle would bring
+ *     the old firmware back) is INFERRED, not counted on.  A refusal of
+ *     the entry that says the drive did not act on it (odf/plan.h
+ *     ODF_STEP_REJECT_SAFE) ends the run as a refusal, nothing changed;
  *   - a kernel part alone is refused: DVRFlash flashes it only with -f or
  *     together with its normal part, and odflash flashes one file;
  *   - generations 1 and 3: the challenge steps come before the
@@ -456,7 +466,8 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				     PIO_KEYBLOCK);
 		if (!odfi_vnd_cmd(plan, cdb, 10, ODF_DIR_OUT, padded,
 				  PIO_KEYBLOCK, PIO_TIMEOUT_MS, 1,
-				  ODF_STEP_NORMAL_ONLY, "enter kernel mode"))
+				  ODF_STEP_NORMAL_ONLY | ODF_STEP_PONR |
+				  ODF_STEP_REJECT_SAFE, "enter kernel mode"))
 			goto nomem;
 		odf_cdb_inquiry(cdb, false, 0, 0x60);
 		if (!odfi_vnd_cmd(plan, cdb, 6, ODF_DIR_IN, 0, 0x60, 10000, 0,
@@ -465,7 +476,10 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 			goto nomem;
 	}
 	for (size_t off = 0; off < padded; off += PIO_CHUNK) {
-		struct odf_plan_step *s = pio_chunk(plan, 0xF0, off, off == 0 ?
+		/* the point of no return: the entry above, or (a drive
+		 * already in kernel mode) the first chunk */
+		struct odf_plan_step *s = pio_chunk(plan, 0xF0, off,
+						    off == 0 && kernel_mode ?
 						    ODF_STEP_PONR : 0);
 
 		if (!s)

@@ -20,6 +20,25 @@ odf_step_kind_name(enum odf_step_kind k)
 	return "?";
 }
 
+/* What a step other than CMD sends (the executor's own commands, not in
+ * odf_plan_commands' count): lib/session/exec.c run_step. */
+const char *
+odf_step_sends(enum odf_step_kind k)
+{
+	switch (k) {
+	case ODF_STEP_POLL_READY:
+		return " [TEST UNIT READY until ready]";
+	case ODF_STEP_DRAIN_UA:
+		return " [TEST UNIT READY until no unit attention]";
+	case ODF_STEP_REOPEN:
+		return " [then INQUIRY, INQUIRY VPD 00h/80h: the same drive?]";
+	case ODF_STEP_CMD:
+	case ODF_STEP_WAIT:
+		break;
+	}
+	return "";
+}
+
 void
 odf_plan_init(struct odf_plan *p, const char *driver)
 {
@@ -282,9 +301,10 @@ odf_plan_format_step(const struct odf_plan *p, size_t i, char *buf,
 			 (s->flags & ODF_STEP_BOOTBLOCK) ? " [BOOTCODE]" : "",
 			 from, s->label);
 	else
-		snprintf(buf, len, "%4zu %-6s %ums%s  %s", i + 1,
+		snprintf(buf, len, "%4zu %-6s %ums%s%s  %s", i + 1,
 			 odf_step_kind_name(s->kind),
 			 s->kind == ODF_STEP_WAIT ? s->wait_ms : s->timeout_ms,
+			 odf_step_sends(s->kind),
 			 (s->flags & ODF_STEP_FATAL_SENSE) ?
 				 " [stops on a fatal sense]" : "",
 			 s->label);

@@ -251,3 +251,17 @@ odf_session_dump(struct odf_session *s, const struct odf_flash_opts *o,
 {
 	return job(s, o, r, d, OP_DUMP);
 }
+
+int
+odf_session_leave_mode(struct odf_session *s, const struct odf_flash_opts *o,
+		       struct odf_flash_result *r, struct odf_diag *d)
+{
+	struct odf_flash_opts c;
+
+	if (s == NULL || o == NULL || r == NULL)
+		return odf_diag_set(d, ODF_E_USAGE, "no session");
+	c = *o;
+	c.device = s->device;
+	c.file = NULL;
+	return odfi_leave_mode_job(s, &c, r, d);
+}

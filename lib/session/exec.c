@@ -50,6 +50,22 @@ odfi_is_gone(int rc)
 	       rc == ODF_E_TIMEOUT || rc == ODF_E_NODEV || rc == ODF_E_OPEN;
 }
 
+/* The answers a reopened drive is recognised by: INQUIRY (the model),
+ * then the serial (INQUIRY VPD 00h, and 80h when listed; none is "").
+ * Returns 0, or the INQUIRY's failure. */
+static int
+same_drive_answers(struct odf_dev *dev, struct odf_inquiry *inq,
+		   char *serial, size_t len)
+{
+	int rc = odf_inquiry(dev, inq, NULL);
+
+	if (rc < 0)
+		return rc;
+	if (odf_inquiry_serial(dev, serial, len, NULL) < 0)
+		serial[0] = '\0';
+	return 0;
+}
+
 int
 odfi_reopen(struct odfi_session *R, struct odf_diag *d)
 {
@@ -62,23 +78,29 @@ odfi_reopen(struct odfi_session *R, struct odf_diag *d)
 					       ODF_KNOB_REOPEN_DELAY_MS, 500);
 	odfi_dev_drop(R);
 	for (unsigned i = 0; i < tries; i++) {
-		struct odf_drive_ident nid;
-		const struct odf_driver *nd;
+		struct odf_inquiry inq;
+		char serial[sizeof(R->id.serial)];
 
 		rc = odfi_dev_open(R, d);
 		if (rc == 0) {
 			/* The same drive?  Serial when known, else model;
 			 * after a crossflash the model may be the image's
-			 * (the drive answers with its firmware's strings). */
+			 * (the drive answers with its firmware's strings).
+			 * What a REOPEN step sends (odf/plan.h), no more:
+			 * INQUIRY, then INQUIRY VPD 00h and, when listed,
+			 * 80h (odf_inquiry_serial); not the drivers'
+			 * probes (vendor commands to a drive that may be
+			 * still committing). */
 			const struct odf_image_info *xi = R->xfrom[0] && R->img ?
 				odf_image_info(R->img, R->part) : NULL;
 
-			if (odf_identify_drive(R->dev, &nid, &nd, NULL) == 0 &&
-			    (!R->id.serial[0] || !nid.serial[0] ||
-			     strcmp(nid.serial, R->id.serial) == 0) &&
-			    (strcmp(nid.product, R->id.product) == 0 ||
+			if (same_drive_answers(R->dev, &inq, serial,
+					       sizeof(serial)) == 0 &&
+			    (!R->id.serial[0] || !serial[0] ||
+			     strcmp(serial, R->id.serial) == 0) &&
+			    (strcmp(inq.product, R->id.product) == 0 ||
 			     (xi && xi->product[0] &&
-			      strcmp(nid.product, xi->product) == 0))) {
+			      strcmp(inq.product, xi->product) == 0))) {
 				odf_ctx_log(R->ctx, ODF_LOG_INFO, "drive found again after "
 					"%u tries", i + 1);
 				return 0;

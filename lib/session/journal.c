@@ -177,6 +177,8 @@ odf_journal_append(const char *state_dir, const struct odf_journal_entry *e,
 	jstr(o, "id", e->id);
 	if (e->phase[0])
 		jstr(o, "phase", e->phase);
+	if (e->mode[0])
+		jstr(o, "mode", e->mode);
 	jstr(o, "time", e->time);
 	jstr(o, "op", e->op);
 	jstr(o, "device", e->device);
@@ -271,6 +273,7 @@ parse_line(const char *line, size_t len, struct odf_journal_entry *e)
 	memset(e, 0, sizeof(*e));
 	jget(o, "id", e->id, sizeof(e->id));
 	jget(o, "phase", e->phase, sizeof(e->phase));
+	jget(o, "mode", e->mode, sizeof(e->mode));
 	jget(o, "time", e->time, sizeof(e->time));
 	jget(o, "op", e->op, sizeof(e->op));
 	jget(o, "device", e->device, sizeof(e->device));
@@ -293,7 +296,8 @@ parse_line(const char *line, size_t len, struct odf_journal_entry *e)
 	    json_object_get_int64(x) > 0)
 		e->plan_steps = (size_t)json_object_get_int64(x);
 	e->outcome_recorded = strcmp(e->phase, "intent") != 0 &&
-			      strcmp(e->phase, "started") != 0;
+			      strcmp(e->phase, "started") != 0 &&
+			      strcmp(e->phase, "mode") != 0;
 	json_object_put(o);
 	return 0;
 }
@@ -338,10 +342,13 @@ odf_journal_read(const char *state_dir, struct odf_journal_entry **list,
 			bad++;
 			continue;
 		}
-		/* a later line of a run (intent, outcome) replaces the
-		 * earlier one (started, intent) */
+		/* a later line of a run (mode, started again, intent,
+		 * outcome) replaces the earlier one (started, mode,
+		 * intent) */
 		if (e.id[0] && (strcmp(e.phase, "outcome") == 0 ||
-				strcmp(e.phase, "intent") == 0))
+				strcmp(e.phase, "intent") == 0 ||
+				strcmp(e.phase, "mode") == 0 ||
+				strcmp(e.phase, "started") == 0))
 			for (k = cnt; k > 0; k--)
 				if (strcmp(v[k - 1].id, e.id) == 0 &&
 				    !v[k - 1].outcome_recorded)
@@ -439,6 +446,44 @@ odfi_journal_intent(struct odfi_session *R, bool started,
 		return ODF_E_BACKUP;
 	}
 	R->intent_written = true;
+	if (!started)
+		R->write_intent = true;
+	return 0;
+}
+
+/* A read that enters a vendor mode (odf_plan.enters), before any write
+ * intent: before the plan runs, a "mode" line naming the mode (a run
+ * killed inside it is "interrupted", and `odflash recover DEVICE` leaves
+ * the mode: recovery.c); after it, a "started" line of the same run (the
+ * mode was left, or the cleanup tried to).  A dry run writes no journal.
+ * Entering: a journal that cannot be written refuses the read
+ * (ODF_E_BACKUP, as for the intent); leaving: logged only. */
+int
+odfi_journal_mode(struct odfi_session *R, enum odf_mode mode, bool entering,
+		  struct odf_diag *d)
+{
+	struct odf_journal_entry e;
+	struct odf_diag jd;
+	int rc;
+
+	if (R->o->dry_run || !R->state_dir[0] || R->write_intent)
+		return 0;
+	fill_entry(R, &e, entering ? "mode" : "started");
+	if (entering)
+		snprintf(e.mode, sizeof(e.mode), "%s", odf_mode_name(mode));
+	snprintf(e.result, sizeof(e.result), "started");
+	e.plan_steps = 0;
+	odf_diag_clear(&jd);
+	rc = odf_journal_append(R->state_dir, &e, entering ? d : &jd);
+	if (rc < 0 && entering) {
+		odf_diag_reason(d, ODF_R_JOURNAL_UNWRITABLE);
+		odf_diag_fact_path(d, R->state_dir);
+		return ODF_E_BACKUP;
+	}
+	if (rc < 0)
+		odf_ctx_log(R->ctx, ODF_LOG_WARN, "journal not written: %s",
+			    jd.msg);
+	R->mode_written = true;
 	return 0;
 }
 
@@ -451,7 +496,8 @@ odfi_stage_journal(struct odfi_session *R, const char *msg)
 
 	if (R->o->dry_run || !R->state_dir[0])
 		return;
-	fill_entry(R, &e, R->intent_written ? "outcome" : "");
+	fill_entry(R, &e, R->intent_written || R->mode_written ? "outcome" :
+		   "");
 	snprintf(e.result, sizeof(e.result), "%s", R->r->result);
 	e.err = R->r->err;
 	snprintf(e.message, sizeof(e.message), "%s", msg ? msg : "");

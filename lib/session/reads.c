@@ -46,7 +46,7 @@ run_read(struct odfi_session *R, struct odf_drive_ident *id,
 {
 	const struct odf_dev_info *in = odf_dev_get_info(R->dev);
 	struct odf_plan p, *saved = R->cur;
-	bool bracket = false;
+	bool bracket = false, enters;
 	int rc;
 
 	odf_plan_init(&p, NULL);
@@ -62,9 +62,22 @@ run_read(struct odfi_session *R, struct odf_drive_ident *id,
 			bracket = true;
 	if (R->o->dry_run && R->o->ui.show_plan)
 		R->o->ui.show_plan(R->o->ui.plan_ctx, &p);
+	/* write-ahead: a read that enters a vendor mode is journaled before
+	 * the mode is entered (a run killed in it leaves the drive there:
+	 * `odflash recover DEVICE` leaves the mode, recovery.c) */
+	enters = bracket && p.enters != ODF_MODE_NORMAL && !p.recovery;
+	if (enters) {
+		rc = odfi_journal_mode(R, p.enters, true, d);
+		if (rc < 0) {
+			odf_plan_release(&p);
+			return rc;
+		}
+	}
 	R->cur = &p;
 	rc = odfi_run_plan(R, d);
 	R->cur = saved;
+	if (enters)
+		(void)odfi_journal_mode(R, p.enters, false, NULL);
 	if (rc == 0 && bracket && R->dev)
 		rc = odfi_still_there(R, d);
 	if (rc == 0)

@@ -149,6 +149,23 @@ odf_journal_pick_recovery(const char *state_dir, const char *device,
 	rc = odf_journal_read(state_dir, &v, &n, NULL, d);
 	if (rc < 0)
 		return rc;
+	/* 0. a drive found in a vendor mode whose last run was killed in a
+	 * read in that mode, before any intent to write (phase "mode"): the
+	 * firmware was never touched, so leave the mode, flash nothing */
+	for (size_t i = n; drive->mode != ODF_MODE_NORMAL && i-- > 0;) {
+		const struct odf_journal_entry *e = &v[i];
+
+		if (!same_drive(e, device, drive, &by))
+			continue;
+		if (!e->outcome_recorded && strcmp(e->phase, "mode") == 0) {
+			take(pick, ODF_PICK_LEAVE_MODE, by, e, "");
+			snprintf(pick->mode, sizeof(pick->mode), "%s",
+				 e->mode);
+			free(v);
+			return 0;
+		}
+		break;	/* only the drive's last run tells */
+	}
 	/* 1. the drive's last flash that may have changed it: exit 2-5 runs
 	 * changed nothing and are passed; one that ended well (exit 0) means
 	 * nothing is unfinished. */

@@ -503,7 +503,7 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 		odf_diag_fact_device(d, R->r->device);
 		odf_diag_fact_path(d, R->r->recover_file);
 	}
-	if (R->dev || R->r->changed || R->intent_written) {
+	if (R->dev || R->r->changed || R->intent_written || R->mode_written) {
 		odfi_stage(R, ODF_STAGE_JOURNAL);
 		odfi_stage_journal(R, rc < 0 && d ? d->msg : NULL);
 	}
@@ -718,6 +718,120 @@ odfi_verify_job(struct odf_session *S, const struct odf_flash_opts *o,
 	if (rc == 0) {
 		odfi_stage(&R, ODF_STAGE_VERIFY);
 		rc = odfi_cancel_after(&R, stage_verify(&R, true, d), d);
+	}
+	return odfi_run_finish(&R, rc, d);
+}
+
+/* ---- leave a vendor mode (odf_session_leave_mode) ------------------------ */
+/* The question: the drive, its mode, "nothing is written". */
+static int
+leave_confirm(struct odfi_session *R, struct odf_diag *d)
+{
+	struct odf_confirm c;
+	struct odf_event ev = { .kind = ODF_EV_CONFIRM, .confirm = &c };
+	int a;
+
+	memset(&c, 0, sizeof(c));
+	c.dry_run = R->o->dry_run;
+	c.job = ODF_JOB_LEAVE_MODE;
+	c.drive = &R->id;
+	c.driver = R->id.target[0] ? R->id.target : R->drv->name;
+	c.file = "";
+	c.image_version = "";
+	c.backup = "";
+	c.backup_skipped = ODF_BACKUP_SKIP_RECOVERY;
+	odfi_event(R, &ev);
+	if (R->o->dry_run)
+		return 0;
+	a = R->o->ui.confirm ? R->o->ui.confirm(R->o->ui.confirm_ctx, &c) :
+	    -1;
+	if (a == 1)
+		return 0;
+	odf_diag_clear(d);
+	odf_diag_set(d, ODF_E_NOT_CONFIRMED, "not confirmed%s",
+		     a < 0 ? ": no terminal to ask on" : "");
+	odf_diag_reason(d, ODF_R_NOT_CONFIRMED);
+	return ODF_E_NOT_CONFIRMED;
+}
+
+/* After the leave plan: the drive found again and identified.  Back in
+ * normal mode: done.  In the vendor mode again: its firmware does not
+ * start (not what a read leaves): a FILE is needed. */
+static int
+leave_check(struct odfi_session *R, struct odf_diag *d)
+{
+	const struct odf_driver *nd;
+	int rc = odfi_still_there(R, d);
+
+	if (rc == 0)
+		rc = odf_identify_drive(R->dev, &R->r->after, &nd, d);
+	if (rc < 0)
+		return rc;
+	if (R->r->after.mode == ODF_MODE_NORMAL)
+		return 0;
+	snprintf(R->r->state, sizeof(R->r->state), "the drive is in %s mode "
+		 "again after leaving it (revision '%s'): its firmware does "
+		 "not start", odf_mode_name(R->r->after.mode),
+		 R->r->after.revision);
+	odfi_needs_recover(R, "FILE");
+	/* the recover command with a FILE: odfi_run_finish's reason */
+	return odf_diag_set(d, ODF_E_FLASH, "%s %s came back in %s mode: its "
+			    "firmware does not start, so leaving the mode is "
+			    "not enough: it needs its firmware flashed",
+			    R->id.vendor, R->id.product,
+			    odf_mode_name(R->r->after.mode));
+}
+
+int
+odfi_leave_mode_job(struct odf_session *S, const struct odf_flash_opts *o,
+		    struct odf_flash_result *r, struct odf_diag *d)
+{
+	struct odfi_session R;
+	int rc;
+
+	odfi_run_init(&R, S, o, r, OP_RECOVER);
+	odf_diag_clear(d);
+	odfi_stage(&R, ODF_STAGE_IDENTIFY);
+	rc = odfi_stage_open_identify(&R, d);
+	if (rc == 0 && R.id.mode == ODF_MODE_NORMAL) {
+		/* nothing to leave: nothing is sent */
+		odf_ctx_log(R.ctx, ODF_LOG_INFO, "the drive runs its firmware "
+			    "in normal mode: no vendor mode to leave");
+		r->after = R.id;
+		return odfi_run_finish(&R, 0, d);
+	}
+	if (rc == 0 && !R.drv->ops->plan_leave) {
+		rc = odf_diag_set(d, ODF_E_UNSUPPORTED, "%s %s is in %s mode, "
+				  "and the %s protocol has no command that "
+				  "leaves it without flashing: it needs a "
+				  "firmware file", R.id.vendor, R.id.product,
+				  odf_mode_name(R.id.mode),
+				  odf_family_name(R.drv->family));
+		odf_diag_reason(d, ODF_R_RECOVER_FIRST);
+		odf_diag_fact_device(d, o->device);
+	}
+	if (rc == 0)
+		rc = R.drv->ops->plan_leave(&R.id, &R.plan, d);
+	if (rc == 0)
+		rc = odfi_plan_fits(&R.plan, 0, d);
+	if (rc == 0) {
+		odfi_stage(&R, ODF_STAGE_CONFIRM);
+		rc = odfi_cancel_after(&R, leave_confirm(&R, d), d);
+	}
+	if (rc == 0 && o->dry_run)
+		return odfi_dry_run_finish(&R, d);
+	if (rc == 0)
+		rc = odfi_check_cancel(&R, d);
+	if (rc == 0) {
+		/* a plan without a point of no return: nothing stored
+		 * changes, a cancel stops it */
+		odfi_stage(&R, ODF_STAGE_WRITE);
+		R.cur = &R.plan;
+		rc = odfi_run_plan(&R, d);
+	}
+	if (rc == 0) {
+		odfi_stage(&R, ODF_STAGE_COME_BACK);
+		rc = leave_check(&R, d);
 	}
 	return odfi_run_finish(&R, rc, d);
 }

@@ -80,6 +80,8 @@ struct odfi_session {
 	const struct odfi_kind *kind;	/* write jobs: firmware or bootcode */
 	char jid[64];		/* journal id of this run */
 	bool intent_written;	/* the journal has this run's intent */
+	bool write_intent;	/* ... its intent to write (phase "intent") */
+	bool mode_written;	/* ... a vendor-mode read (odfi_journal_mode) */
 	/* decided before the confirmation, named by it (confirm.c) */
 	enum odfi_disc disc;
 	bool disc_tur_good;		/* TEST UNIT READY said GOOD */
@@ -161,6 +163,8 @@ int odfi_verify_job(struct odf_session *S, const struct odf_flash_opts *o,
 		    struct odf_flash_result *r, struct odf_diag *d);
 int odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 		  struct odf_flash_result *r, struct odf_diag *d);
+int odfi_leave_mode_job(struct odf_session *S, const struct odf_flash_opts *o,
+			struct odf_flash_result *r, struct odf_diag *d);
 
 /* ---- exec.c ----------------------------------------------------------- */
 void odfi_sleep_ms(const struct odfi_session *R, unsigned ms);
@@ -247,6 +251,10 @@ void odfi_stage_journal(struct odfi_session *R, const char *msg);
  * (nothing changed then). */
 int odfi_journal_intent(struct odfi_session *R, bool started,
 			struct odf_diag *d);
+/* A vendor-mode read's journal lines (journal.c): "mode" before it,
+ * "started" after it. */
+int odfi_journal_mode(struct odfi_session *R, enum odf_mode mode,
+		      bool entering, struct odf_diag *d);
 /* mkdir -p with mode 0700. */
 int odfi_mkdirs(const char *path, struct odf_diag *d);
 /* Create path (never overwrite: O_EXCL) and write buf fully, fsync'd;

@@ -57,10 +57,14 @@ rc=0; { $ODF flash emu:kb.state v2.bin --yes >/dev/null 2>&1; } 2>/dev/null || r
 check "SIGKILL during the backup kills odflash" 137 $rc
 check "... the flash is unchanged, normal mode (truth)" "$old normal" "$(fsha kb.state) $(emu kb.state .mode)"
 e=$(last emu:kb.state)
-check "... history: interrupted, phase started (before any write)" "interrupted started false" \
-	"$(printf '%s' "$e" | jq -r '"\(.result) \(.phase) \(.outcome_recorded)"')"
+# after 20 commands odflash is inside a read bracketed by safe mode,
+# journaled before safe mode is entered: phase "mode", mode "safe" (the
+# drive may be in it; here it is not: normal above)
+check "... history: interrupted, phase mode, safe (a read in safe mode, before any write)" \
+	"interrupted mode safe false" \
+	"$(printf '%s' "$e" | jq -r '"\(.result) \(.phase) \(.mode) \(.outcome_recorded)"')"
 says "... history text says nothing was written" "$($B/odflash history --device emu:kb.state 2>&1)" \
-	"before it wrote anything to the drive"
+	"during a read in safe mode, before it wrote anything"
 run $ODF recover emu:kb.state --yes >/dev/null 2>&1
 check "... recover DEVICE does not offer that file (nothing unfinished, no backup): exit 1" 1 $RC
 

@@ -10,8 +10,14 @@
 # truth_sweep.sh's sampled indexes and every fault costs minutes a model;
 # this set is about 60 s on two cores.  `make check-sweep` samples every
 # model with every fault, `make check-sweep-full` runs every index.
-# SWEEP_MODELS, SWEEP_SEED, SWEEP_PER_INDEX and SWEEP_JOBS override.
+# Two cases more, asked for by index (SWEEP_CASES): a SIGKILL in the
+# backup read of nd3550 (after command 531) and ad7170 (496), inside NEC
+# safe mode: the journal names `odflash recover DEVICE`, which leaves safe
+# mode and flashes nothing (they failed before the read was journaled).
+# SWEEP_MODELS, SWEEP_SEED, SWEEP_PER_INDEX, SWEEP_CASES and SWEEP_JOBS
+# override.
 HERE=$(cd "$(dirname "$0")" && pwd)
 export SWEEP_MODELS="${SWEEP_MODELS:-nec-nd3500 nec-nd3550 optiarc-ad7170}"
 export SWEEP_LEAN=1 SWEEP_SEED="${SWEEP_SEED:-12}"
+export SWEEP_CASES="${SWEEP_CASES-nec-nd3550:SIGKILL:531 optiarc-ad7170:SIGKILL:496}"
 exec bash "$HERE/../sweep/truth_sweep.sh"

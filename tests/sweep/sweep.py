@@ -33,8 +33,12 @@ Properties (a case that breaks one is a violation):
       flash changed or the mode is not normal
   P3  after `odemu power-on` and the recover command odflash printed
       (run as printed, --yes appended when absent: no terminal here),
-      the drive runs the target firmware; a drive left byte-identical
-      and in normal mode needs nothing.  For a SIGKILLed odflash that
+      the drive runs the target firmware, or, when its flash is
+      byte-identical to before and only its mode is not normal (a read
+      in NEC safe mode killed: the journal says so and `odflash recover
+      DEVICE` leaves the mode, flashing nothing), its own firmware in
+      normal mode; a drive left byte-identical and in normal mode needs
+      nothing.  For a SIGKILLed odflash that
       command is the journal's (`history --json` recover_command:
       `odflash recover DEVICE`, no FILE: the write-ahead journal names it)
   P4  a run the fault interrupted (a power cut came; the signal was
@@ -68,6 +72,10 @@ ONLY = os.environ.get("SWEEP_MODELS", "").split()
 FAULTS_ONLY = os.environ.get("SWEEP_FAULTS", "").split()
 LEAN = os.environ.get("SWEEP_LEAN", "0") == "1"
 SEED = os.environ.get("SWEEP_SEED", "12")
+# SWEEP_CASES="model:fault:i ...": these cases too (with SWEEP_CASES_ONLY=1:
+# only these, for the models they name)
+CASES = [c.split(":") for c in os.environ.get("SWEEP_CASES", "").split()]
+CASES_ONLY = os.environ.get("SWEEP_CASES_ONLY", "0") == "1"
 PER_INDEX = max(1, int(os.environ.get("SWEEP_PER_INDEX", "2")))
 COUNTS = os.environ["SWEEP_COUNTS"]
 VERBOSE = os.environ.get("SWEEP_VERBOSE", "0") == "1"
@@ -462,6 +470,8 @@ def run_case(m, fault, i, fargs, opts):
             sha3 = s3["flash_sha256"]
             ok3 = sha3 == m.target and s3["mode"] == "normal" and \
                 s3["revision"] == "2.00"
+            if not changed and sha3 == m.before and s3["mode"] == "normal":
+                ok3 = True     # its own firmware, untouched, running
             after = "recover (%s) exit %d -> %s %s%s" % (
                 src, rrc, s3["mode"], s3["revision"],
                 "" if sha3 == m.target else ", flash != target")
@@ -569,6 +579,17 @@ def main():
             name, m.N, where, "all" if FULL else "%d sampled" % len(idx),
             "1..%d" % m.N if FULL else " ".join(map(str, idx))))
         sel = pick(name, idx, faults)
+        mine = [(f, int(i)) for mn, f, i in CASES if mn == name]
+        if CASES_ONLY:
+            sel = {f: [] for f, _ in faults}
+        for f, i in mine:
+            if f in sel and i not in sel[f]:
+                sel[f].append(i)
+                sel[f].sort()
+        if mine:
+            emit("# %s: cases asked for (SWEEP_CASES%s): %s" % (
+                name, ", only these" if CASES_ONLY else "", " ".join(
+                    "%s %d" % c for c in mine)))
         if LEAN:
             emit("# %s: %d (index, fault) cases picked (SWEEP_SEED %s, %d "
                  "faults an index): %s" % (name, sum(map(len, sel.values())),

@@ -13,6 +13,7 @@
 
 #include "helper_tmpdir.h"
 #include "odf/flash.h"
+#include "odf/ident.h"
 
 static void
 test_round_trip(void **state)
@@ -55,11 +56,100 @@ test_round_trip(void **state)
 	assert_int_equal(odf_test_rmtree(dir), 0);
 }
 
+static void
+line(const char *dir, const char *id, const char *phase, const char *mode,
+     const char *result)
+{
+	struct odf_journal_entry e;
+	struct odf_diag d;
+
+	memset(&e, 0, sizeof(e));
+	snprintf(e.id, sizeof(e.id), "%s", id);
+	snprintf(e.phase, sizeof(e.phase), "%s", phase);
+	snprintf(e.mode, sizeof(e.mode), "%s", mode);
+	snprintf(e.op, sizeof(e.op), "flash");
+	snprintf(e.device, sizeof(e.device), "emu:x");
+	snprintf(e.vendor, sizeof(e.vendor), "_NEC");
+	snprintf(e.product, sizeof(e.product), "DVD_RW ND-3550A");
+	snprintf(e.serial, sizeof(e.serial), "S1");
+	snprintf(e.file, sizeof(e.file), "/nonexistent/v2.bin");
+	snprintf(e.result, sizeof(e.result), "%s", result);
+	odf_diag_clear(&d);
+	assert_int_equal(odf_journal_append(dir, &e, &d), 0);
+}
+
+/* A read in a vendor mode: its "mode" line replaces the run's "started",
+ * a later "started" (the mode left) replaces it; a run that ends at the
+ * "mode" line is interrupted in that mode, and for a drive found in safe
+ * mode `recover DEVICE` is offered to leave it (ODF_PICK_LEAVE_MODE), not
+ * a file; a drive in normal mode is offered nothing for it. */
+static void
+test_mode_phase(void **state)
+{
+	struct odf_journal_entry *v = NULL;
+	struct odf_recovery_pick pick;
+	struct odf_drive_ident id;
+	struct odf_diag d;
+	char dir[512];
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(odf_test_mkdtemp(dir, sizeof(dir), "journal"), 0);
+	/* run A: the read in safe mode ended (mode left), then its outcome */
+	line(dir, "A", "started", "", "started");
+	line(dir, "A", "mode", "safe", "started");
+	line(dir, "A", "started", "", "started");
+	line(dir, "A", "outcome", "", "refused");
+	/* run B: killed in the read */
+	line(dir, "B", "started", "", "started");
+	line(dir, "B", "mode", "safe", "started");
+	assert_int_equal(odf_journal_read(dir, &v, &n, NULL, &d), 0);
+	assert_int_equal(n, 2);
+	assert_true(v[0].outcome_recorded);
+	assert_string_equal(v[0].result, "refused");
+	assert_false(v[1].outcome_recorded);
+	assert_string_equal(v[1].phase, "mode");
+	assert_string_equal(v[1].mode, "safe");
+	assert_string_equal(v[1].result, "interrupted");
+	free(v);
+
+	memset(&id, 0, sizeof(id));
+	snprintf(id.vendor, sizeof(id.vendor), "_NEC");
+	snprintf(id.product, sizeof(id.product), "DVD_RW ND-3550A");
+	snprintf(id.serial, sizeof(id.serial), "S1");
+	id.mode = ODF_MODE_SAFE;
+	assert_int_equal(odf_journal_pick_recovery(dir, "emu:x", &id, &pick,
+						   &d), 0);
+	assert_int_equal(pick.why, ODF_PICK_LEAVE_MODE);
+	assert_string_equal(pick.mode, "safe");
+	assert_string_equal(pick.file, "");
+	assert_true(pick.by_serial);
+	/* in normal mode: nothing to leave, and the run wrote nothing */
+	id.mode = ODF_MODE_NORMAL;
+	assert_int_equal(odf_journal_pick_recovery(dir, "emu:x", &id, &pick,
+						   &d), 0);
+	assert_int_equal(pick.why, ODF_PICK_NONE);
+	/* another drive's run: not this one's */
+	id.mode = ODF_MODE_SAFE;
+	snprintf(id.serial, sizeof(id.serial), "S2");
+	assert_int_equal(odf_journal_pick_recovery(dir, "emu:x", &id, &pick,
+						   &d), 0);
+	assert_int_equal(pick.why, ODF_PICK_NONE);
+	/* the mode left (a later "started" line): not offered */
+	snprintf(id.serial, sizeof(id.serial), "S1");
+	line(dir, "B", "started", "", "started");
+	assert_int_equal(odf_journal_pick_recovery(dir, "emu:x", &id, &pick,
+						   &d), 0);
+	assert_int_equal(pick.why, ODF_PICK_NONE);
+	assert_int_equal(odf_test_rmtree(dir), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_mode_phase),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

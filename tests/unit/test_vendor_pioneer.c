@@ -128,7 +128,13 @@ test_plan_dvr109(void **st)
 	assert_int_equal(s->cdb_len, 10);
 	assert_block(&p, s, "PIONEER  DVR-109", key);
 	assert_true(s->flags & ODF_STEP_NORMAL_ONLY);
-	assert_int_equal(s->flags & ODF_STEP_PONR, 0);
+	/* the kernel-mode entry is the point of no return: DVRFlash.cpp
+	 * main() knows no command that leaves kernel mode but the commit
+	 * (pioneer.c); a refusal of it still means "untouched" */
+	assert_true(s->flags & ODF_STEP_PONR);
+	assert_true(s->flags & ODF_STEP_REJECT_SAFE);
+	s = nth_cmd(&p, 0, &at);
+	assert_int_equal(odf_plan_ponr(&p), at);
 	s = nth_cmd(&p, 1, NULL);
 	assert_memory_equal(s->cdb, inq, 6);
 	assert_int_equal(s->data_len, 0x60);
@@ -143,10 +149,9 @@ test_plan_dvr109(void **st)
 		assert_memory_equal(p.data + s->data_off, raw + k * 0x8000,
 				    0x8000);
 		assert_int_equal(s->timeout_ms, 300000);
-		/* the first chunk is the point of no return */
-		assert_int_equal(!!(s->flags & ODF_STEP_PONR), k == 0);
-		if (k == 0)
-			assert_int_equal(odf_plan_ponr(&p), at);
+		/* past the point of no return (the entry) */
+		assert_int_equal(s->flags & ODF_STEP_PONR, 0);
+		assert_true(odf_plan_ponr(&p) < at);
 		/* DVRFlash: 100 ms between normal-part chunks */
 		assert_int_equal(p.steps[at + 1].kind, ODF_STEP_WAIT);
 		assert_int_equal(p.steps[at + 1].wait_ms, 100);
@@ -414,13 +419,15 @@ test_plan_dvr104(void **st)
 	assert_int_equal(s->data_len, 0x400);
 	assert_ptr_equal(s->fill, odfi_pio_fill_answer);
 	assert_int_equal(s->src_step, at_rd);
-	/* nothing written before the first chunk */
+	/* the challenge comes before the point of no return, the
+	 * kernel-mode entry (DVRFlash.cpp main(): Downgrade() first) */
 	s = nth_cmd(&p, 4, &at);
 	assert_memory_equal(s->cdb, enter, 10);
 	assert_block(&p, s, "PIONEER DVD-R104", NULL);
-	assert_true(odf_plan_ponr(&p) > at);
-	assert_int_equal(nth_cmd(&p, 6, &at)->cdb[2], 0xF0);
 	assert_int_equal(odf_plan_ponr(&p), at);
+	assert_true(s->flags & ODF_STEP_REJECT_SAFE);
+	assert_int_equal(nth_cmd(&p, 6, &at)->cdb[2], 0xF0);
+	assert_true(odf_plan_ponr(&p) < at);
 	/* a broken link is caught */
 	p.steps[at_rd].flags &= ~(unsigned)ODF_STEP_KEEP_IN;
 	assert_int_equal(odf_plan_check(&p, NULL), ODF_E_INTERNAL);
