@@ -34,13 +34,22 @@ fi
 ok "rescue: test image built in $(( $(date +%s) - t0 )) s ($(stat -c %s "$IMG") bytes)"
 command -v qemu-system-x86_64 >/dev/null ||
 	{ skip "rescue boot" "RESCUE NOT RUN: qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"; exit 0; }
+# KVM when it works (tests/rig/accel.sh probes it), else TCG
+. "$ROOT/tests/rig/accel.sh"
+qemu_accel "$ROOT/build/rescue/work1/iso/boot/vmlinuz" "$OUT"
+echo "# rescue: QEMU accelerator $ACCEL: $ACCEL_WHY"
 OVMF=
 for f in /usr/share/ovmf/OVMF.fd /usr/share/OVMF/OVMF.fd; do [ -f $f ] && { OVMF=$f; break; }; done
 
-# the ODFLASH partition: the one whose FAT label is ODFLASH
+# the ODFLASH partition: the one whose FAT label is ODFLASH, found in the
+# MBR's four entries (16 bytes each from offset 446, the start LBA as a
+# little-endian 32-bit word at +8: the MBR layout, UEFI spec 2.10 §5.2.1)
 P=
-for off in $(sfdisk -J "$IMG" 2>/dev/null | jq -r '.partitiontable.partitions[].start * 512'); do
-	[ "$(mlabel -i "$IMG@@$off" -s :: 2>/dev/null | sed 's/.* is //; s/ *$//')" = ODFLASH ] && { P=$off; break; }
+for i in 0 1 2 3; do
+	lba=$(od -An -tu4 -j $((446 + 16 * i + 8)) -N4 "$IMG" | tr -d ' ')
+	[ "${lba:-0}" -gt 0 ] || continue
+	[ "$(mlabel -i "$IMG@@$((lba * 512))" -s :: 2>/dev/null | sed 's/.* is //; s/ *$//')" = ODFLASH ] &&
+		{ P=$((lba * 512)); break; }
 done
 [ -n "$P" ] && ok "rescue: the image has a FAT partition labelled ODFLASH (offset $P)" ||
 	{ nok "rescue: the image has a FAT partition labelled ODFLASH"; exit 1; }
@@ -66,7 +75,7 @@ boot() {
 	if [ $fw = ovmf ]; then m=q35; bios=(-bios "$OVMF"); fi
 	rm -f "$con"
 	s=$(date +%s.%N)
-	nice -n 10 timeout "$TMO" qemu-system-x86_64 -M $m -accel tcg -m 1024 -smp 1 \
+	nice -n 10 timeout "$TMO" qemu-system-x86_64 -M $m -accel $ACCEL -m 1024 -smp 1 \
 		"${bios[@]}" -display none -no-reboot -monitor none -serial "file:$con" \
 		-device qemu-xhci,id=xhci \
 		-drive "if=none,id=stick,format=raw,file=$IMG" \
