@@ -14,7 +14,7 @@
 # docs/internals/rig.md §1.1).
 # ODF_QEMU_ACCEL=kvm|tcg forces the choice (no probe).  The probe's
 # verdict is cached in CACHEDIR/accel, keyed by the host's boot id, the
-# QEMU version and the kernel file, so it costs its time once per boot.
+# QEMU version and the kernel's sha256, so it costs its time once per boot.
 qemu_accel() {
 	local k=$1 dir=$2 key log s rc n
 	ACCEL=tcg ACCEL_WHY=
@@ -27,7 +27,7 @@ qemu_accel() {
 	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
 		ACCEL_WHY="/dev/kvm is not read-write for $(id -un) (group kvm?): TCG"; return 0
 	fi
-	key="$(cat /proc/sys/kernel/random/boot_id 2>/dev/null) $(qemu-system-x86_64 --version | head -n 1) $(stat -c '%s %Y' "$k" 2>/dev/null)"
+	key="$(cat /proc/sys/kernel/random/boot_id 2>/dev/null) $(qemu-system-x86_64 --version | head -n 1) $(sha256sum <"$k" 2>/dev/null | cut -c1-16)"
 	mkdir -p "$dir"
 	if [ -f "$dir/accel" ] && [ "$(head -n 1 "$dir/accel")" = "$key" ]; then
 		ACCEL=$(sed -n 2p "$dir/accel"); ACCEL_WHY="$(sed -n 3p "$dir/accel") (cached)"
