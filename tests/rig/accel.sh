@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # QEMU accelerator choice for the rig (tests/rig/run.sh) and the rescue
 # boot test (tests/rescue/boot-test.sh); sourced (bash).
 #
