@@ -10,7 +10,8 @@
 #   make check-garbage-full  10,000 seeds of the lying drive (issue #18)
 #   make static     statically linked odflash (rescue media)
 #   make rescue     build/odflash-rescue.img, the bootable USB/CD image
-#   make check-rescue  boot it in QEMU (SeaBIOS, OVMF): flash, cut, recover
+#   make check-rescue  boot it in QEMU (SeaBIOS, OVMF): flash, cut, recover,
+#                   the menu over the serial port, CD boot
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install the Debian packages the build and tests need
 #   make demo       the main job: a flash session on an emulated drive
@@ -201,9 +202,10 @@ check-rig: all
 # check-sweep-full runs every index of every model (SWEEP_JOBS=N runs cases
 # in parallel).
 # The rescue image (issue #17, tools/mkrescue.sh) and its QEMU boot test
-# (tests/rescue/boot-test.sh: SeaBIOS and OVMF, USB stick, flash, power
-# cut, recover): its own target, not in `make check` (three boots under
-# software emulation took 40 min on a loaded 2-core machine);
+# (tests/rescue/boot-test.sh: SeaBIOS and OVMF, USB stick and CD, flash,
+# power cut, recover, the menu over the serial port): its own target, not
+# in `make check` (six boots under TCG take minutes each on the shared
+# 2-core machine, whose KVM is unusable: tests/rig/accel.sh);
 # tests/e2e/rescue.sh says so with a SKIP, and runs it when ODF_RESCUE=1.
 rescue:
 	tools/mkrescue.sh

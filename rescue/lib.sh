@@ -93,7 +93,7 @@ mount_stick() {
 		/dev/$b $STICK; then
 		STICK_DEV=$b
 		mkdir -p $FW $ODFLASH_STATE_DIR
-		say "rescue: ODFLASH partition /dev/$b mounted at $STICK"
+		say "rescue: ODFLASH partition /dev/$b mounted at $STICK (uptime $(uptime_s) s)"
 		return 0
 	fi
 	[ -n "${b:-}" ] && say "rescue: /dev/$b is labelled ODFLASH but cannot be mounted (dmesg says why)"
@@ -189,7 +189,7 @@ step() {
 	"$@" >/tmp/step.out 2>&1
 	r=$?
 	while IFS= read -r l; do
-		case $l in *"%"*"bytes)") continue ;; esac  # progress lines
+		case $l in *": "*"% "*" bytes "*) continue ;; esac  # progress lines
 		say "  $l"
 	done </tmp/step.out
 	say "rescue: $n: exit $r"

@@ -99,9 +99,13 @@ mcopy -i "$W/odflash.fat" "$ROOT/rescue/odflash.cfg" ::/odflash.cfg || die "mcop
 mkdir -p "$(dirname "$IMG")"
 rm -f "$IMG"
 # the partition of type 0Ch (FAT32 LBA) after the ISO: xorriso(1)
-# -append_partition, passed through by grub-mkrescue(1)
+# -append_partition, passed through by grub-mkrescue(1).  Every part_*
+# module is installed: the EFI GRUB that grub-mkrescue builds loads them
+# all at start, and printed "error: file .../part_acorn.mod not found" for
+# each one missing (measured on OVMF with only part_msdos/part_gpt)
+PARTMODS=$(cd /usr/lib/grub/x86_64-efi && ls part_*.mod | sed 's/\.mod$//' | tr '\n' ' ')
 grub-mkrescue --compress=xz --fonts= --locales= --themes= \
-	--install-modules="linux normal iso9660 part_msdos part_gpt fat search search_label search_fs_uuid serial terminal echo test configfile gzio all_video" \
+	--install-modules="linux normal iso9660 $PARTMODS fat search search_label search_fs_uuid serial terminal echo test configfile gzio all_video" \
 	-o "$IMG" "$T" -- -volid ODFLASH_RESCUE -append_partition 3 0x0c "$W/odflash.fat" \
 	>"$W/grub-mkrescue.log" 2>&1 ||
 	{ tail -n 5 "$W/grub-mkrescue.log" >&2; die "grub-mkrescue failed (log: $W/grub-mkrescue.log)"; }

@@ -143,17 +143,22 @@ K=$CACHE/kernel-$(basename "$DEB" .deb)
 M=./lib/modules/$KV
 if [ ! -f "$K/.done" ] || [ ! -s "$K/boot/vmlinuz-$KV" ]; then
 	Kt=$(mktemp -d "$CACHE/.kernel.XXXXXX") || die "mktemp in $CACHE failed"
-	# only vmlinuz and the module subtrees the scenarios need (the whole
-	# package unpacks to ~100 MB)
+	# only vmlinuz and the module subtrees the scenarios and the rescue
+	# image need (the whole package unpacks to ~100 MB).  A subtree the
+	# package lacks is left out: tar fails on a pattern that matches
+	# nothing, and the cloud flavour has no drivers/usb, drivers/hid or
+	# fs/fat (measured; the rig does not need them)
+	subs=()
+	listing=$(dpkg-deb -c "$DEB" | awk '{ print $NF }') ||
+		{ rm -rf "$Kt"; die "cannot list $DEB"; }
+	for d in drivers/scsi drivers/ata drivers/cdrom drivers/virtio \
+		drivers/target drivers/uio fs/configfs lib crypto drivers/usb \
+		drivers/hid fs/fat fs/nls block; do
+		grep -qF "$M/kernel/$d/" <<<"$listing" && subs+=("$M/kernel/$d/*")
+	done
 	dpkg-deb --fsys-tarfile "$DEB" | tar -x -C "$Kt" --wildcards \
 		"./boot/vmlinuz-$KV" "$M/modules.order" "$M/modules.builtin" \
-		"$M/modules.builtin.modinfo" \
-		"$M/kernel/drivers/scsi/*" "$M/kernel/drivers/ata/*" \
-		"$M/kernel/drivers/cdrom/*" "$M/kernel/drivers/virtio/*" \
-		"$M/kernel/drivers/target/*" "$M/kernel/drivers/uio/*" \
-		"$M/kernel/fs/configfs/*" "$M/kernel/lib/*" "$M/kernel/crypto/*" \
-		"$M/kernel/drivers/usb/*" "$M/kernel/drivers/hid/*" \
-		"$M/kernel/fs/fat/*" "$M/kernel/fs/nls/*" "$M/kernel/block/*" \
+		"$M/modules.builtin.modinfo" "${subs[@]}" \
 		|| { rm -rf "$Kt"; die "cannot unpack $DEB"; }
 	depmod -b "$Kt" "$KV" || { rm -rf "$Kt"; die "depmod on the unpacked kernel failed"; }
 	touch "$Kt/.done"

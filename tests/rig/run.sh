@@ -33,9 +33,13 @@ case ",$SCEN," in *,qemu,*)
 	     -drive "if=none,id=cd1,media=cdrom,readonly=on"
 	     -device virtio-scsi-pci,id=vs0 -device scsi-cd,drive=cd1,bus=vs0.0) ;;
 esac
-# TCG only: KVM on these hosts is unusable (docs/internals/rig.md §1.1)
+# KVM when a probe boot shows it works, else TCG (tests/rig/accel.sh;
+# on the project's test hosts KVM is unusable: docs/internals/rig.md §1.1)
+. "$ROOT/tests/rig/accel.sh"
+qemu_accel "$OUT/vmlinuz" "$LOGS"
+echo "# rig: QEMU accelerator $ACCEL: $ACCEL_WHY"
 t0=$(date +%s)
-timeout "$TMO" qemu-system-x86_64 -M pc -accel tcg -m 1024 -smp 1 \
+timeout "$TMO" qemu-system-x86_64 -M pc -accel "$ACCEL" -m 1024 -smp 1 \
 	-display none -no-reboot -monitor none \
 	-serial "file:$CON" -serial "file:$RES" \
 	-kernel "$OUT/vmlinuz" -initrd "$OUT/initramfs.cpio.gz" \
