@@ -168,7 +168,7 @@ e2e: all
 # windows_spti in the plain build only: Wine loads libodemu-preload.so
 # into its processes, which an ASan build of it cannot live in.
 CHECK_PLAIN      := test_session_sweep
-CHECK_PLAIN_ONLY := truth_sweep truth_sweep_nec family_mtkff family_mt1959 power_cuts_nec \
+CHECK_PLAIN_ONLY := truth_sweep truth_sweep_nec truth_sweep_found family_mtkff family_mt1959 power_cuts_nec \
                     family_pioneer family_plextor family_btc windows_spti
 CHECK_VG_SKIP    := test_session_sweep
 check:

@@ -314,7 +314,14 @@ stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 	rc = odf_identify_drive(R->dev, &R->r->after, &nd, d);
 	if (rc < 0)
 		return rc;
+	/* not running the new firmware: the drive's state and the recover
+	 * command (the same file) go with the error */
 	if (R->r->after.mode != ODF_MODE_NORMAL) {
+		snprintf(R->r->state, sizeof(R->r->state), "the drive is in "
+			 "%s mode (revision '%s'): the new firmware does not "
+			 "start", odf_mode_name(R->r->after.mode),
+			 R->r->after.revision);
+		R->r->needs_recover = true;	/* the file: odfi_run_finish */
 		odf_diag_set(d, ODF_E_VERIFY, "the drive is in %s mode "
 			     "(revision '%s'), not running the new firmware",
 			     odf_mode_name(R->r->after.mode),
@@ -322,6 +329,10 @@ stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 		return ODF_E_VERIFY;
 	}
 	if (want[0] && strncmp(R->r->after.revision, want, 4) != 0) {
+		snprintf(R->r->state, sizeof(R->r->state), "the drive runs "
+			 "revision '%s', not the image's '%s'",
+			 R->r->after.revision, want);
+		R->r->needs_recover = true;
 		odf_diag_set(d, ODF_E_VERIFY, "the drive reports revision "
 			     "'%s', the image is '%s'", R->r->after.revision,
 			     want);
@@ -490,8 +501,11 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 			odf_err_class(rc) == ODF_CLASS_REFUSED ? "refused" :
 			odf_err_class(rc) == ODF_CLASS_REJECTED ? "rejected" :
 			"error";
-	if (rc == ODF_E_FLASH) {
-		/* the drive needs a recover: say with which file */
+	if (rc == ODF_E_FLASH ||
+	    (rc == ODF_E_VERIFY && R->r->needs_recover)) {
+		/* the drive needs a recover (a failed write, or a write after
+		 * which the drive does not run the new firmware): say with
+		 * which file */
 		odfi_needs_recover(R, R->op == OP_BOOTCODE ? "" :
 				   R->o->file &&
 				   !odfi_image_bytes(R, &(size_t){ 0 }) ?

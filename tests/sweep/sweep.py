@@ -32,7 +32,10 @@ Properties (a case that breaks one is a violation):
       changed", "unchanged", "before anything was written"...) when the
       flash changed or the mode is not normal
   P3  after `odemu power-on` and the recover command odflash printed
-      (run as printed, --yes appended when absent: no terminal here),
+      (run as printed, --yes appended when absent: no terminal here;
+      after a bridge cap, when that recover refuses the capped path and
+      says to connect the drive directly, it is run again with the cap
+      gone, as the user would),
       the drive runs the target firmware, or, when its flash is
       byte-identical to before and only its mode is not normal (a read
       in NEC safe mode killed: the journal says so and `odflash recover
@@ -466,6 +469,14 @@ def run_case(m, fault, i, fargs, opts):
             if "--yes" not in argv:
                 argv.append("--yes")
             rrc, _, re_ = sh([ODF, "-q"] + argv, cwd=d.dir, env=env)
+            if fault == "cap-from-i" and rrc == 5 and \
+                    "connect the drive directly" in re_:
+                # the recover refused the capped path, saying why (a
+                # protocol that cannot send less): the user connects the
+                # drive directly, as told, and runs the same command
+                must([EMU, "fault", d.state, "--clear"])
+                rrc, _, re_ = sh([ODF, "-q"] + argv, cwd=d.dir, env=env)
+                src += ", connected directly"
             s3 = show(d.state)
             sha3 = s3["flash_sha256"]
             ok3 = sha3 == m.target and s3["mode"] == "normal" and \
