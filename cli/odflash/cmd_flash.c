@@ -181,9 +181,11 @@ pick_recovery_file(const char *device, struct odf_recovery_pick *p,
 			 p->mode[0] ? p->mode : "that", match);
 	else if (p->why == ODF_PICK_UNFINISHED)
 		snprintf(why, wlen, "the file of the %s of %s that did not end "
-			 "(%s%s), %s", p->op, p->time, p->result,
+			 "(%s%s), %s%s", p->op, p->time, p->result,
 			 strcmp(p->result, "interrupted") == 0 ?
-			 ": no outcome was recorded" : "", match);
+			 ": no outcome was recorded" : "", match,
+			 p->crossflash ? "; it was a crossflash, so this "
+			 "recover is one too (--crossflash)" : "");
 	else
 		snprintf(why, wlen, "the last good backup of this drive (made "
 			 "%s from revision %s), %s; the journal has no "
@@ -305,6 +307,9 @@ cmd_flash_common(int argc, char **argv, bool recover)
 			return cli_fail(&d, rc);
 		leave = pick.why == ODF_PICK_LEAVE_MODE;
 		o.file = leave ? NULL : pick.file;
+		/* the unfinished flash was a crossflash: so is its recover */
+		if (pick.crossflash)
+			o.crossflash = true;
 		/* shown even with -q: a file the user did not type, or no
 		 * file at all */
 		if (leave)

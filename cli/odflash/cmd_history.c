@@ -59,6 +59,8 @@ entry_json(const struct odf_journal_entry *e)
 		snprintf(cmd, sizeof(cmd), "odflash recover %s", e->device);
 		cli_json_str(o, "recover_command", cmd);
 	}
+	if (e->crossflash)
+		cli_json_bool(o, "crossflash", true);
 	return o;
 }
 

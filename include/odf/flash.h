@@ -158,6 +158,8 @@ struct odf_journal_entry {
 	char backup[4096];
 	char message[256];
 	size_t plan_steps;	/* steps of the plan that was run, 0 = none */
+	bool crossflash;	/* firmware for another model (--crossflash):
+				   its recover needs --crossflash too */
 	bool outcome_recorded;	/* false: started/intent, no outcome */
 };
 /* Append one JSON line to <state_dir>/journal.jsonl (fsync'd).  A line
@@ -199,6 +201,8 @@ struct odf_recovery_pick {
 	char passed_over[4096];
 	char passed_why[16];	/* "missing" or "changed" */
 	char mode[16];		/* ODF_PICK_LEAVE_MODE: the entry's mode */
+	bool crossflash;	/* the entry's flash was a crossflash: the
+				   recover needs --crossflash too */
 };
 int odf_journal_pick_recovery(const char *state_dir, const char *device,
 			      const struct odf_drive_ident *drive,

@@ -195,6 +195,9 @@ odf_journal_append(const char *state_dir, const struct odf_journal_entry *e,
 	jstr(o, "backup", e->backup);
 	json_object_object_add(o, "plan_steps",
 			       json_object_new_int64((int64_t)e->plan_steps));
+	if (e->crossflash)
+		json_object_object_add(o, "crossflash",
+				       json_object_new_boolean(1));
 	jstr(o, "message", e->message);
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	/* O_NOFOLLOW: a link planted at journal.jsonl is refused, its
@@ -295,6 +298,8 @@ parse_line(const char *line, size_t len, struct odf_journal_entry *e)
 	if (json_object_object_get_ex(o, "plan_steps", &x) &&
 	    json_object_get_int64(x) > 0)
 		e->plan_steps = (size_t)json_object_get_int64(x);
+	e->crossflash = json_object_object_get_ex(o, "crossflash", &x) &&
+			json_object_get_boolean(x);
 	e->outcome_recorded = strcmp(e->phase, "intent") != 0 &&
 			      strcmp(e->phase, "started") != 0 &&
 			      strcmp(e->phase, "mode") != 0;
@@ -419,6 +424,7 @@ fill_entry(struct odfi_session *R, struct odf_journal_entry *e,
 	snprintf(e->serial, sizeof(e->serial), "%s", R->r->before.serial);
 	snprintf(e->backup, sizeof(e->backup), "%s", R->r->backup);
 	e->plan_steps = R->plan.n;
+	e->crossflash = R->xfrom[0] != '\0';
 	e->outcome_recorded = true;
 }
 

@@ -124,6 +124,7 @@ take(struct odf_recovery_pick *p, enum odf_pick_why why, bool by_serial,
 	snprintf(p->op, sizeof(p->op), "%s", e->op);
 	snprintf(p->result, sizeof(p->result), "%s", e->result);
 	snprintf(p->rev_before, sizeof(p->rev_before), "%s", e->rev_before);
+	p->crossflash = why == ODF_PICK_UNFINISHED && e->crossflash;
 }
 
 static void

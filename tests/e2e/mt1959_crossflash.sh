@@ -184,3 +184,43 @@ for r in $RANGES; do
 done
 count_is "unit ranges checked after the recovery" 3 $n
 check "UNIT2's own ranges are intact after the recovery" 3 $kept
+
+# ---- a crossflash killed (SIGKILL) mid-write: the journal says crossflash, and
+# ---- `odflash recover DEVICE` (no FILE, no flag) recovers it as one ------------------------
+K="$T/k.state"
+$EMU new lg-bh16ns40 "$K" --version 1.00 --serial UNIT4 >/dev/null 2>&1
+$EMU dumpflash "$K" -o unit4.bin >/dev/null 2>&1
+cp unit4.bin "$BK/unit4.bin"
+sidecar "$BK/unit4.bin" HL-DT-ST "BD-RE BH16NS40" UNIT4
+# the 20th data command after WRITE BUFFER mode 1 (the point of no return),
+# found in the log of the same crossflash on a twin (same serial, same data)
+$EMU new lg-bh16ns40 "$T/k-ref.state" --version 1.00 --serial UNIT4 >/dev/null 2>&1
+run $ODF flash "emu:$T/k-ref.state" asus.bin --crossflash --yes --no-backup </dev/null >/dev/null 2>&1
+ponr=$($EMU log "$T/k-ref.state" | grep -n ' cdb=3b 01 ' | head -1 | cut -d: -f1)
+if [ -n "$ponr" ]; then
+	$EMU fault "$K" --signal-after-cmds $((ponr + 20)) --signal KILL >/dev/null 2>&1
+	run $ODF flash "emu:$K" asus.bin --crossflash --yes --no-backup </dev/null >/dev/null 2>&1
+	check "a crossflash killed 20 commands past WRITE BUFFER mode 1 (command $ponr): exit 137" 137 $RC
+	$B/odflash history --json >h.json 2>/dev/null
+	check "history: the killed run is interrupted, journaled as a crossflash" "interrupted true" \
+		"$(jq -r --arg d "emu:$K" '[.entries[] | select(.device == $d)] | last | "\(.result) \(.crossflash)"' h.json)"
+	$EMU fault "$K" --clear >/dev/null 2>&1
+	run $ODF recover "emu:$K" --yes </dev/null >rk.out 2>rk.err
+	check "recover DEVICE (no FILE, no --crossflash) after it: exit 0" 0 $RC
+	has "it was a crossflash, so this recover is one too" <rk.err &&
+		ok "... saying it takes the journal's file as a crossflash" ||
+		nok "... saying it takes the journal's file as a crossflash" "$(cat rk.err)"
+	$EMU dumpflash "$K" -o post4.bin >/dev/null 2>&1
+	n=0 kept=0
+	for r in $RANGES; do
+		n=$((n + 1))
+		o=${r%:*} l=${r#*:}
+		[ "$(range unit4.bin "$o" "$l")" = "$(range post4.bin "$o" "$l")" ] && kept=$((kept + 1))
+	done
+	count_is "unit ranges checked after recover DEVICE" 3 $n
+	check "UNIT4's own ranges are intact after recover DEVICE" 3 $kept
+	check "the drive runs the BW-16D1HT 3.10 firmware" 3.10 \
+		"$($B/odflash info "emu:$K" --json 2>/dev/null | jget .revision)"
+else
+	nok "WRITE BUFFER mode 1 found in the reference crossflash's log"
+fi
