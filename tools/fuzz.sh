@@ -57,10 +57,10 @@ CLANG=${FUZZ_CC:-clang}
 JOBS=${FUZZ_JOBS:-2}
 MAXLEN=${FUZZ_MAXLEN:-1100000}
 IMAGE_TARGETS="all forms nec pioneer plextor lg-renesas mtk-ff mtk-8051 spc
-	ihex srec exe"
+	mt1959 ihex srec exe"
 ANSWER_TARGETS="inquiry vpd config modesense sense bufdesc media rpc"
 DRIVER_TARGETS="drv-identify drv-nec drv-ps3 drv-plextor drv-pioneer
-	drv-mtk-ff drv-mtk-8051 drv-lg drv-spc"
+	drv-mtk-ff drv-mtk-8051 drv-lg drv-spc drv-mt1959"
 HOST_TARGETS="journal sidecar mounts power sysfs emu-state"
 IMAGE_TARGETS=$(echo $IMAGE_TARGETS)
 DRIVER_TARGETS=$(echo $DRIVER_TARGETS)
