@@ -45,8 +45,10 @@
 # FUZZ_JOBS (parallel compiles, 2), FUZZ_MAXLEN (libFuzzer -max_len, default 1100000),
 # FUZZ_IMAGE_MAXLEN (the image targets' -max_len in long runs, default
 # 65536: their seeds are cut to heads and tails of that size, merged, and
-# a line under the row gives the coverage of the full-size seeds alone;
-# 0 = the full-size seeds and FUZZ_MAXLEN as for the others), FUZZ_RUNS and
+# a line under the row gives the coverage of the full-size seeds alone and
+# of the run's corpus with them added: what only full-size inputs reach is
+# replayed, not fuzzed; 0 = the full-size seeds and FUZZ_MAXLEN as for the
+# others), FUZZ_RUNS and
 # FUZZ_SECONDS (as --budget and --seconds).
 # A finding's input stays in $FUZZ_OUT/<target>/ (crash-*, leak-*,
 # timeout-*, oom-*) with the log $FUZZ_OUT/<target>/fuzz_<target>.log;
@@ -307,7 +309,15 @@ for t in $TARGETS; do
 		c=1	# died without writing an input (a harness fault)
 	fi
 	row "$t" "$execs" "$c" "$l" "$to" "${cov:--}" "$secs"
-	[ $cut = 1 ] && echo "$fullnote"
+	if [ $cut = 1 ]; then
+		# the run's corpus and the full-size seeds together: the
+		# edges above the run's own figure are the ones only
+		# full-size inputs reach, replayed here but not fuzzed
+		allcov=$(cd "$dir" && "${NICE[@]}" "$bin" -runs=0 \
+			-max_len="$big" -rss_limit_mb=2048 corpus full 2>&1 |
+			grep -oE 'INITED cov: [0-9]+' | tail -n 1 | tr -dc 0-9)
+		echo "$fullnote; with the full-size seeds added to the run's corpus: cov ${allcov:-?}"
+	fi
 	if [ $((c + l + to)) != 0 ]; then
 		fail=1
 		grep -m 3 -E 'ERROR|SUMMARY|runtime error' "$dir/$n.log" | sed 's/^/#   /'
