@@ -162,9 +162,10 @@ odemu_create(const char *model, const char *path,
 				    "refusing to overwrite a drive state",
 				    path);
 	}
-	if (o && o->time_scale < 0)
-		return odf_diag_set(d, ODF_E_USAGE, "the time scale must be 0 "
-				    "or more");
+	if (o && !(o->time_scale >= 0 && o->time_scale <= 1000))
+		return odf_diag_set(d, ODF_E_USAGE, "the time scale must be "
+				    "from 0 to 1000 (the state file keeps it "
+				    "in thousandths: emu/state.c)");
 	memset(&e, 0, sizeof(e));
 	e.model = m;
 	e.lock_fd = -1;

@@ -34,6 +34,11 @@
 
 #define MAGIC "ODEMUST6"
 #define MAX_FLASH (16u << 20)
+/* the time scale odemu accepts (odemu_create, odemu new --time-scale;
+ * admin.c, cli/odemu/cmd_drive.c): 0 to 1000, saved in thousandths.  A
+ * file with more is refused: 2^64-1 thousandths (found by the fuzz
+ * target emu-state) overflowed the u64 of the next save. */
+#define MAX_TIME_SCALE 1000.0
 
 int
 odemu_state_alloc(struct odemu_state *st, uint32_t flash_size,
@@ -394,7 +399,8 @@ odemu_state_load(const char *path, struct odemu_state *st,
 	st->model[sizeof(st->model) - 1] = '\0';
 	st->serial[sizeof(st->serial) - 1] = '\0';
 	if (w.bad || fsz == 0 || fsz > MAX_FLASH || fsz % ODEMU_PAGE ||
-	    fl + 2 * (size_t)fsz + pages != body || st->n_ua > ODEMU_MAX_UA) {
+	    fl + 2 * (size_t)fsz + pages != body || st->n_ua > ODEMU_MAX_UA ||
+	    !(st->time_scale >= 0.0 && st->time_scale <= MAX_TIME_SCALE)) {
 		rc = odf_diag_set(d, ODF_E_FORMAT, "%s: drive state fields "
 				  "are inconsistent", path);
 		goto out;

@@ -42,7 +42,13 @@
 # replays its seed corpus under ASan/UBSan only (execs = seeds, cov "-").
 # Environment: FUZZ_OUT (build/output dir, default build/fuzz), FUZZ_CC
 # (clang), FUZZ_OPT (optimisation, -O1), FUZZ_NICE (run under nice -n N),
-# FUZZ_JOBS (parallel compiles, 2), FUZZ_MAXLEN (libFuzzer -max_len, default 1100000), FUZZ_RUNS and
+# FUZZ_JOBS (parallel compiles, 2), FUZZ_MAXLEN (libFuzzer -max_len, default 1100000),
+# FUZZ_IMAGE_MAXLEN (the image targets' -max_len in long runs, default
+# 65536: their seeds are cut to heads and tails of that size, merged, and
+# a line under the row gives the coverage of the full-size seeds alone and
+# of the run's corpus with them added: what only full-size inputs reach is
+# replayed, not fuzzed; 0 = the full-size seeds and FUZZ_MAXLEN as for the
+# others), FUZZ_RUNS and
 # FUZZ_SECONDS (as --budget and --seconds).
 # A finding's input stays in $FUZZ_OUT/<target>/ (crash-*, leak-*,
 # timeout-*, oom-*) with the log $FUZZ_OUT/<target>/fuzz_<target>.log;
@@ -56,11 +62,12 @@ OUT=${FUZZ_OUT:-build/fuzz}
 CLANG=${FUZZ_CC:-clang}
 JOBS=${FUZZ_JOBS:-2}
 MAXLEN=${FUZZ_MAXLEN:-1100000}
+IMAXLEN=${FUZZ_IMAGE_MAXLEN:-65536}
 IMAGE_TARGETS="all forms nec pioneer plextor lg-renesas mtk-ff mtk-8051 spc
-	btc sd616 ihex srec exe"
+	mt1959 btc sd616 ihex srec exe"
 ANSWER_TARGETS="inquiry vpd config modesense sense bufdesc media rpc"
 DRIVER_TARGETS="drv-identify drv-nec drv-ps3 drv-plextor drv-pioneer
-	drv-mtk-ff drv-mtk-8051 drv-lg drv-spc drv-btc drv-sd616"
+	drv-mtk-ff drv-mtk-8051 drv-lg drv-spc drv-mt1959 drv-btc drv-sd616"
 HOST_TARGETS="journal sidecar mounts power sysfs emu-state"
 IMAGE_TARGETS=$(echo $IMAGE_TARGETS)
 DRIVER_TARGETS=$(echo $DRIVER_TARGETS)
@@ -201,14 +208,24 @@ for t in $TARGETS; do
 	mkdir -p "$corpus"
 	rm -rf "$dir"/crash-* "$dir"/leak-* "$dir"/timeout-* "$dir"/oom-* \
 		"$dir"/slow-unit-* "$dir/quick"
+	# image targets, long runs: the seeds go to full/, the run's corpus
+	# gets their cuts (below)
+	seeddir=$corpus
+	cut=0
+	if [ "$src" = image ] && [ $libfuzzer = 1 ] && [ -z "$SMOKE" ] &&
+	   [ "$IMAXLEN" != 0 ]; then
+		cut=1
+		seeddir="$dir/full"
+		rm -rf "$seeddir"; mkdir -p "$seeddir"
+	fi
 	case $t in
 	ihex|srec|exe)	# the forms seeds of that kind only
 		ext=$(case $t in ihex) echo hex ;; srec) echo s19 ;; *) echo exe ;; esac)
 		rm -rf "$dir/seeds"; mkdir -p "$dir/seeds"
 		"$OUT/mkcorpus" "$dir/seeds" forms &&
-			cp "$dir"/seeds/*."$ext" "$corpus"/ || {
+			cp "$dir"/seeds/*."$ext" "$seeddir"/ || {
 			echo "not ok - $n: seed corpus"; fail=1; continue; } ;;
-	*)	if [ "$src" = image ] && ! "$OUT/mkcorpus" "$corpus" "$t"; then
+	*)	if [ "$src" = image ] && ! "$OUT/mkcorpus" "$seeddir" "$t"; then
 			echo "not ok - $n: seed corpus"; fail=1; continue
 		fi ;;
 	esac
@@ -216,8 +233,39 @@ for t in $TARGETS; do
 		[ -d "$c" ] || continue
 		[ "$c" = tests/fuzz/corpus/forms ] &&
 			case $t in all|forms) ;; *) continue ;; esac
-		cp "$c"/* "$corpus"/
+		cp "$c"/* "$seeddir"/
 	done
+	if [ $cut = 1 ]; then
+		# Full-size images run at 10 to 1,000 execs/s (the parsers
+		# scan and hash megabytes); the run takes inputs of at most
+		# IMAXLEN bytes: each seed that is longer gives its head and
+		# its tail of 256, 4096 and IMAXLEN bytes (what a parser reads
+		# first: headers at the start, NEC's ID at the end), and the
+		# corpus is minimised (-merge=1).  The full-size seeds are
+		# replayed once for the coverage they reach alone, printed
+		# under the row to compare with the run's.
+		big=0 nfull=0
+		for f in "$seeddir"/*; do
+			sz=$(stat -c %s "$f"); b=$(basename "$f")
+			nfull=$((nfull + 1)); [ "$sz" -gt "$big" ] && big=$sz
+			if [ "$sz" -le "$IMAXLEN" ]; then
+				cp "$f" "$corpus/"; continue
+			fi
+			for k in 256 4096 "$IMAXLEN"; do
+				head -c "$k" "$f" >"$corpus/$b.head$k"
+				tail -c "$k" "$f" >"$corpus/$b.tail$k"
+			done
+		done
+		export ODF_FUZZ_TARGET=$t
+		fullcov=$(cd "$dir" && "${NICE[@]}" "$bin" -runs=0 \
+			-max_len="$big" -rss_limit_mb=2048 full 2>&1 |
+			grep -oE 'INITED cov: [0-9]+' | tail -n 1 | tr -dc 0-9)
+		rm -rf "$dir/min"; mkdir -p "$dir/min"
+		(cd "$dir" && "${NICE[@]}" "$bin" -merge=1 -max_len="$IMAXLEN" \
+			-rss_limit_mb=2048 min corpus >"merge.log" 2>&1) &&
+			rm -rf "$corpus" && mv "$dir/min" "$corpus"
+		fullnote="# $t: the $nfull full-size seeds (at most $big bytes) replayed alone: cov ${fullcov:-?}; the run: inputs of at most $IMAXLEN bytes from $(ls "$corpus" | wc -l) merged units"
+	fi
 	export ODF_FUZZ_TARGET=$t
 	t0=$(date +%s)
 	if [ $libfuzzer = 0 ] || [ -n "$SMOKE" ]; then
@@ -241,6 +289,7 @@ for t in $TARGETS; do
 		cdir=quick
 	else
 		lim="${RUNS:+-runs=$RUNS} ${SECS:+-max_total_time=$SECS} -max_len=$MAXLEN"
+		[ $cut = 1 ] && lim="${lim% -max_len=*} -max_len=$IMAXLEN"
 		cdir=corpus
 		c=0 seeds=0
 	fi
@@ -260,6 +309,15 @@ for t in $TARGETS; do
 		c=1	# died without writing an input (a harness fault)
 	fi
 	row "$t" "$execs" "$c" "$l" "$to" "${cov:--}" "$secs"
+	if [ $cut = 1 ]; then
+		# the run's corpus and the full-size seeds together: the
+		# edges above the run's own figure are the ones only
+		# full-size inputs reach, replayed here but not fuzzed
+		allcov=$(cd "$dir" && "${NICE[@]}" "$bin" -runs=0 \
+			-max_len="$big" -rss_limit_mb=2048 corpus full 2>&1 |
+			grep -oE 'INITED cov: [0-9]+' | tail -n 1 | tr -dc 0-9)
+		echo "$fullnote; with the full-size seeds added to the run's corpus: cov ${allcov:-?}"
+	fi
 	if [ $((c + l + to)) != 0 ]; then
 		fail=1
 		grep -m 3 -E 'ERROR|SUMMARY|runtime error' "$dir/$n.log" | sed 's/^/#   /'

@@ -460,10 +460,14 @@ nec_detect(const uint8_t *buf, size_t len, struct odfi_found *f,
 }
 
 /* Find an NEC chunk inside an updater: a known ID whose chunk contains
- * the INQUIRY block pattern. */
+ * the INQUIRY block pattern.  A file without the pattern anywhere has no
+ * such chunk: one scan answers, not one per known ID (the fuzz target
+ * "nec" ran at 15 inputs/s on 1 MiB files for these scans). */
 static int
 nec_find(const uint8_t *buf, size_t len, size_t *off, size_t *plen)
 {
+	if (memmem(buf, len, inq_pattern, sizeof(inq_pattern)) == NULL)
+		return 0;
 	for (size_t i = 0; i < NIDS; i++) {
 		const uint8_t *q = buf;
 		while (q < buf + len) {

@@ -4,7 +4,8 @@
  * that the fuzzer reaches the field checks rather than the hash.  When
  * the fixed fields name a flash size of at most 64 KiB (a multiple of
  * the 4 KiB page) and the body is shorter than that flash needs, the
- * body is padded with FFh to the length the fields call for.  A state
+ * body is padded with FFh to the length the fields call for.  The magic
+ * is the one odemu_state_save writes (read back from a saved drive).  A state
  * that loads must save and load again to the same flash and fields. */
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char dir[256], one[300], two[300];
 static size_t fixed;	/* bytes of the fixed fields */
+static uint8_t magic[8];	/* the state file's, as odemu writes it */
 
 static void
 cleanup(void)
@@ -39,6 +41,7 @@ setup(void)
 	struct odemu_state st;
 	struct odf_diag d;
 	struct stat sb;
+	FILE *f;
 
 	if (snprintf(dir, sizeof(dir), "%s/odf-fuzz.XXXXXX", base) >=
 	    (int)sizeof(dir) || mkdtemp(dir) == NULL)
@@ -52,6 +55,11 @@ setup(void)
 	    odemu_state_save(one, &st, &d) < 0 || stat(one, &sb) < 0)
 		abort();
 	odemu_state_free(&st);
+	/* the magic (format version) from that file, never a copy here
+	 * that would go stale when the format moves on */
+	f = fopen(one, "rb");
+	if (f == NULL || fread(magic, 1, 8, f) != 8 || fclose(f) != 0)
+		abort();
 	fixed = (size_t)sb.st_size - 20 - 2 * ODEMU_PAGE - 1;
 }
 
@@ -64,7 +72,7 @@ frame(const uint8_t *body, size_t n)
 
 	if (f == NULL)
 		abort();
-	memcpy(f, "ODEMUST5", 8);
+	memcpy(f, magic, 8);
 	odf_put_le32(f + 8, (uint32_t)n);
 	if (n)
 		memcpy(f + 12, body, n);

@@ -13,11 +13,11 @@
  *   "exe"     every family's updater .exe finder (odfi_family_ops.find)
  *             and, where one finds an image, that family's detector on it;
  *   a family name ("nec", "pioneer", "plextor", "lg-renesas", "mtk-ff",
- *             "mtk-8051", "spc", "btc", "sd616"; "spc" also covers "ps3",
- *             the same parser in spc.c): that family's parser alone,
- *             through the hint, its inspect function and its .exe finder,
- *             so that its 10 minutes are not spent in the others' early
- *             rejections.
+ *             "mtk-8051", "spc", "mt1959", "btc", "sd616"; "spc" also
+ *             covers "ps3", the same parser in spc.c): that family's parser
+ *             alone, through the hint, its inspect function and its .exe
+ *             finder, so that its 10 minutes are not spent in the others'
+ *             early rejections.
  * Every result must be self-consistent (parts inside the buffer, checksum
  * flags coherent, error messages set); anything else aborts. */
 #include <stdbool.h>

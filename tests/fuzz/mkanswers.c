@@ -8,6 +8,17 @@
  *                       that took it + its path_probe and read_bootcode;
  *   inquiry, vpd, config, modesense, bufdesc, media, rpc, sense/MODEL-N
  *                       the data (or sense) of each such answer.
+ * And the emu-state seeds (tests/fuzz/fuzz_emustate.c's input: a state
+ * file's body, without the magic, length and hash the harness frames it
+ * with), each a state odemu itself wrote (odemu_create, odemu_set_faults,
+ * then odemu_state_save of its state with the flash cut to 4 or 8 KiB so
+ * that the seed stays small):
+ *   emu-state/spc-generic-4k      a new drive;
+ *   emu-state/spc-generic-8k-ram  8 KiB, staging RAM written, one page
+ *                                 staged, two unit attentions pending;
+ *   emu-state/hostile-faults      INQUIRY strings and serial with
+ *                                 control bytes, every count fault set
+ *                                 (and --signal TERM with its count).
  * Usage: mkanswers OUTDIR (tools/fuzz.sh --seeds writes
  * tests/fuzz/corpus). */
 #include <stdbool.h>
@@ -17,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "emu.h"
 #include "odemu/odemu.h"
 #include "odf/plan.h"
 #include "odf/scsi.h"
@@ -151,6 +163,106 @@ open_rec(const char *state)
 	return dev;
 }
 
+/* One emu-state seed: a drive of MODEL made by odemu (new drive options
+ * o, faults f when not NULL), its state cut to a flash of fsz bytes by
+ * odemu_state_save, then the body of that file. */
+static void
+emu_state_seed(const char *tmp, const char *name, const char *mdl,
+	       const struct odemu_new_opts *o,
+	       const struct odemu_fault_opts *f, uint32_t fsz, bool ram)
+{
+	char path[600], cut[600];
+	struct odemu_state st, small;
+	struct odemu *e = NULL;
+	struct odf_diag d;
+	uint8_t *b;
+	FILE *in;
+	long len;
+
+	snprintf(path, sizeof(path), "%s/state-%s", tmp, name);
+	snprintf(cut, sizeof(cut), "%s/cut-%s", tmp, name);
+	odf_diag_clear(&d);
+	if (odemu_create(mdl, path, o, &d) < 0 ||
+	    (f && (odemu_open_admin(path, &e, &d) < 0 ||
+		   odemu_set_faults(e, f, &d) < 0)))
+		goto fail;
+	if (e)
+		odemu_close(e);
+	if (odemu_state_load(path, &st, &d) < 0 || fsz > st.flash_size)
+		goto fail;
+	memset(&small, 0, sizeof(small));
+	if (odemu_state_alloc(&small, fsz, &d) < 0)
+		goto fail;
+	{
+		uint8_t *fl = small.flash, *rm = small.ram, *sg = small.staged;
+
+		small = st;	/* every field; then the cut buffers */
+		small.flash = fl;
+		small.ram = rm;
+		small.staged = sg;
+		small.flash_size = fsz;
+		memcpy(fl, st.flash, fsz);
+		memcpy(rm, st.ram, fsz);
+		memcpy(sg, st.staged, fsz / ODEMU_PAGE);
+	}
+	if (ram) {
+		for (uint32_t i = 0; i < ODEMU_PAGE; i++)
+			small.ram[ODEMU_PAGE + i] = (uint8_t)(i * 7);
+		small.staged[1] = 1;
+		small.n_ua = 2;
+		small.ua_asc[0] = 0x29;
+		small.ua_asc[1] = 0x3F;
+		small.ua_ascq[1] = 0x01;
+	}
+	if (odemu_state_save(cut, &small, &d) < 0)
+		goto fail;
+	odemu_state_free(&st);
+	odemu_state_free(&small);
+	in = fopen(cut, "rb");
+	if (in == NULL || fseek(in, 0, SEEK_END) != 0 || (len = ftell(in)) < 20 ||
+	    fseek(in, 0, SEEK_SET) != 0 || (b = malloc((size_t)len)) == NULL ||
+	    fread(b, 1, (size_t)len, in) != (size_t)len) {
+		perror(cut);
+		exit(1);
+	}
+	fclose(in);
+	/* magic[8] u32 body_len, body, u64 hash (emu/state.c) */
+	save("emu-state", name, b + 12, (size_t)len - 20);
+	free(b);
+	return;
+fail:
+	fprintf(stderr, "emu-state %s: %s\n", name, d.msg);
+	exit(1);
+}
+
+static void
+emu_state_seeds(const char *tmp)
+{
+	struct odemu_new_opts o;
+	struct odemu_fault_opts f;
+	const struct odemu_fault_desc *t = odemu_fault_table();
+
+	emu_state_seed(tmp, "spc-generic-4k", "spc-generic", NULL, NULL,
+		       ODEMU_PAGE, false);
+	emu_state_seed(tmp, "spc-generic-8k-ram", "spc-generic", NULL, NULL,
+		       2 * ODEMU_PAGE, true);
+	memset(&o, 0, sizeof(o));
+	o.serial = "\x1b[2J../../etc/x";
+	o.vendor = "\x1b]8;;x\a";
+	o.product = "\x7f\x01\xff product";
+	o.revision = "\t\r\n";
+	memset(&f, 0, sizeof(f));
+	for (int i = 0; i < ODEMU_FAULT_N; i++)
+		if (t[i].kind == ODEMU_FK_COUNT) {
+			f.set[i] = true;
+			f.val[i] = (int64_t)(t[i].min + 1);
+		}
+	f.set[ODEMU_F_SIGNAL] = true;	/* --signal-after-cmds goes with it */
+	f.val[ODEMU_F_SIGNAL] = 15;
+	emu_state_seed(tmp, "hostile-faults", "spc-generic", &o, &f,
+		       ODEMU_PAGE, false);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -228,7 +340,9 @@ main(int argc, char **argv)
 		snprintf(dname, sizeof(dname), "drv-%s", drv->name);
 		save(dname, mi.name, rec, rec_len);
 	}
-	printf("mkanswers: %zu models recorded into %s\n", n, outdir);
+	emu_state_seeds(tmp);
+	printf("mkanswers: %zu models recorded into %s, 3 emu-state seeds\n",
+	       n, outdir);
 	{
 		char cmd[128];
 

@@ -116,6 +116,10 @@ main(int argc, char **argv)
 		{ .family = ODF_FAMILY_MTK_8051, .variant = "shared-common" },
 		{ .family = ODF_FAMILY_SPC, .size = 256 },
 		{ .family = ODF_FAMILY_PS3, .size = 512 },
+		{ .family = ODF_FAMILY_MT1959 },
+		{ .family = ODF_FAMILY_MT1959, .target = "BU5",
+		  .vendor = "ASUS", .product = "BW-16D1HT",
+		  .revision = "3.02", .seed = 7 },
 	};
 	const char *target = argc > 2 ? argv[2] : "all";
 	bool all = strcmp(target, "all") == 0;

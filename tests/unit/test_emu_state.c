@@ -160,6 +160,78 @@ test_state_round_trip(void **st)
 	odemu_state_free(&s);
 }
 
+/* A time scale beyond odemu's 0..1000 is refused where it comes in: by
+ * odemu_create, and in a state file (its u64 of thousandths, rehashed so
+ * that only the field is wrong).  2^64-1 thousandths is the input the
+ * fuzz target emu-state found (tests/fuzz/corpus/emu-state/
+ * crash-time-scale): it made the next save's conversion overflow. */
+static void
+test_state_time_scale_range(void **st)
+{
+	struct odemu_new_opts o;
+	struct odemu_state s, t;
+	struct odf_diag d;
+	/* magic[8] len[4], then model[32] serial[64] inq_vendor[9]
+	 * inq_product[17] inq_revision[5], then the u64 (state.c io_fields) */
+	const size_t at = 12 + 32 + 64 + 9 + 17 + 5;
+	const uint64_t bad[] = { UINT64_MAX, 1000001, 1ull << 53 };
+	unsigned n = 0;
+
+	(void)st;
+	memset(&o, 0, sizeof(o));
+	o.time_scale = 1000.5;
+	odf_diag_clear(&d);
+	assert_int_equal(odemu_create("spc-generic", path, &o, &d),
+			 ODF_E_USAGE);
+	assert_non_null(strstr(d.msg, "from 0 to 1000"));
+	o.time_scale = 1000;
+	assert_int_equal(odemu_create("spc-generic", path, &o, NULL), 0);
+	unlink(path);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(odemu_state_alloc(&s, 0x1000, NULL), 0);
+	snprintf(s.model, sizeof(s.model), "spc-generic");
+	s.time_scale = 1000;	/* the largest: loads */
+	assert_int_equal(odemu_state_save(path, &s, NULL), 0);
+	assert_int_equal(odemu_state_load(path, &t, NULL), 0);
+	assert_true(t.time_scale == 1000.0);
+	odemu_state_free(&t);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++, n++) {
+		FILE *f;
+		uint8_t *b;
+		long len;
+		uint32_t body;
+		uint64_t h;
+
+		/* save first: it renames a new file over the old one */
+		assert_int_equal(odemu_state_save(path, &s, NULL), 0);
+		f = fopen(path, "r+b");
+		assert_non_null(f);
+		assert_int_equal(fseek(f, 0, SEEK_END), 0);
+		len = ftell(f);
+		b = malloc((size_t)len);
+		assert_non_null(b);
+		rewind(f);
+		assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
+		body = odf_le32(b + 8);
+		assert_int_equal((long)body + 20, len);
+		assert_int_equal(odf_le32(b + at), 1000000);
+		odf_put_le32(b + at, (uint32_t)bad[i]);
+		odf_put_le32(b + at + 4, (uint32_t)(bad[i] >> 32));
+		h = odemu_state_hash(b + 12, body);
+		odf_put_le32(b + 12 + body, (uint32_t)h);
+		odf_put_le32(b + 16 + body, (uint32_t)(h >> 32));
+		rewind(f);
+		assert_int_equal(fwrite(b, 1, (size_t)len, f), (size_t)len);
+		fclose(f);
+		free(b);
+		odf_diag_clear(&d);
+		assert_int_equal(odemu_state_load(path, &t, &d), ODF_E_FORMAT);
+		assert_non_null(strstr(d.msg, "inconsistent"));
+	}
+	assert_int_equal(n, 3);
+	odemu_state_free(&s);
+}
+
 /* A child saves the state in a loop; it is killed with SIGKILL at random
  * moments, 20 times; every time the file must load. */
 static void
@@ -493,6 +565,8 @@ main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_round_trip, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_state_time_scale_range,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_atomic_kill9, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
