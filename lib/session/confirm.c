@@ -54,7 +54,6 @@ odfi_stage_confirm(struct odfi_session *R, struct odf_diag *d)
 	const struct odf_image_info *info =
 		R->img ? odf_image_info(R->img, R->part) : NULL;
 	struct odf_confirm c;
-	struct odf_event ev = { .kind = ODF_EV_CONFIRM, .confirm = &c };
 	int a;
 
 	memset(&c, 0, sizeof(c));
@@ -81,13 +80,10 @@ odfi_stage_confirm(struct odfi_session *R, struct odf_diag *d)
 	c.unit = R->n_unit ? R->unit : NULL;
 	c.learn_bootcode = R->learn_bootcode;
 	c.typed_token = R->kind->confirm2 ? R->typed_token : NULL;
-	odfi_event(R, &ev);
-	if (R->o->dry_run)
-		return 0;
-	a = R->o->ui.confirm ? R->o->ui.confirm(R->o->ui.confirm_ctx, &c) :
-	    -1;
+	a = odfi_confirm_ask(R, &c);
 	if (a == 1)
-		return R->kind->confirm2 ? R->kind->confirm2(R, d) : 0;
+		return R->o->dry_run || !R->kind->confirm2 ? 0 :
+		       R->kind->confirm2(R, d);
 	odf_diag_clear(d);
 	odf_diag_set(d, ODF_E_NOT_CONFIRMED, "%snot confirmed%s",
 		     R->op == OP_BOOTCODE ? "bootcode flash " : "",
@@ -95,4 +91,16 @@ odfi_stage_confirm(struct odfi_session *R, struct odf_diag *d)
 	odf_diag_reason(d, R->op == OP_BOOTCODE ?
 			ODF_R_BOOTCODE_NOT_CONFIRMED : ODF_R_NOT_CONFIRMED);
 	return ODF_E_NOT_CONFIRMED;
+}
+
+int
+odfi_confirm_ask(struct odfi_session *R, const struct odf_confirm *c)
+{
+	struct odf_event ev = { .kind = ODF_EV_CONFIRM, .confirm = c };
+
+	odfi_event(R, &ev);
+	if (R->o->dry_run)
+		return 1;
+	return R->o->ui.confirm ? R->o->ui.confirm(R->o->ui.confirm_ctx, c) :
+	       -1;
 }

@@ -742,7 +742,6 @@ static int
 leave_confirm(struct odfi_session *R, struct odf_diag *d)
 {
 	struct odf_confirm c;
-	struct odf_event ev = { .kind = ODF_EV_CONFIRM, .confirm = &c };
 	int a;
 
 	memset(&c, 0, sizeof(c));
@@ -754,11 +753,7 @@ leave_confirm(struct odfi_session *R, struct odf_diag *d)
 	c.image_version = "";
 	c.backup = "";
 	c.backup_skipped = ODF_BACKUP_SKIP_RECOVERY;
-	odfi_event(R, &ev);
-	if (R->o->dry_run)
-		return 0;
-	a = R->o->ui.confirm ? R->o->ui.confirm(R->o->ui.confirm_ctx, &c) :
-	    -1;
+	a = odfi_confirm_ask(R, &c);
 	if (a == 1)
 		return 0;
 	odf_diag_clear(d);

@@ -186,6 +186,10 @@ void odfi_describe_state(struct odfi_session *R);
 /* The drive needs a recover with file ("" = the firmware made for its
  * bootcode): r->needs_recover, r->recover_file. */
 void odfi_needs_recover(struct odfi_session *R, const char *file);
+/* The ODF_EV_CONFIRM event for c, then the answer (ui.confirm): 1 yes
+ * (or a dry run, which only shows the question), 0 no, -1 no one to ask
+ * (confirm.c). */
+int odfi_confirm_ask(struct odfi_session *R, const struct odf_confirm *c);
 /* A notice event for the user (worded by the CLI). */
 void odfi_notice(struct odfi_session *R, enum odf_notice what);
 
