@@ -138,11 +138,12 @@ test_busy_clock(void **st)
 	odemu_busy_wait(e, t0);
 	assert_true(mono() - t0 >= 20000000ull);
 	assert_true(e->busy_ns == 0);
-	/* 30 ms late before: a 20 ms busy time is not waited, 10 ms stays */
-	e->late_ns = 30000000ull;
-	odemu_model_time(e, 2000000000ull);
+	/* 900 ms late before: a 500 ms busy time is not waited, 400 ms
+	 * stays (plus the call's own time; waiting would leave >= 900) */
+	e->late_ns = 900000000ull;
+	odemu_model_time(e, 50000000000ull);
 	odemu_busy_wait(e, mono());
-	assert_true(e->late_ns >= 10000000ull && e->late_ns < 30000000ull);
+	assert_true(e->late_ns >= 400000000ull && e->late_ns < 900000000ull);
 	/* an answer after its deadline (the emulator's work took longer
 	 * than the busy time) counts as late: here 50 - 10 ms */
 	e->late_ns = 0;
