@@ -214,6 +214,11 @@ struct odemu {
 	bool lazy_save;			/* odemu_set_lazy_save: at close only */
 	uint64_t garbage_k;		/* data-in commands answered with
 					   garbage since this open */
+	uint64_t busy_ns;		/* this command's scaled modelled
+					   time, waited out at its end */
+	uint64_t late_ns;		/* how late its answers came after
+					   their deadlines: taken off the
+					   next ones (flash.c) */
 };
 
 /* ---- state.c -------------------------------------------------------------- */
@@ -240,8 +245,14 @@ int odemu_flash_program(struct odemu *e, uint32_t addr, const uint8_t *data,
  * programmed (programmed since erase but ends in erased bytes that
  * should not be, i.e. a dirty flag still set), as shown by odemu show. */
 int odemu_flash_block_state(const struct odemu *e, unsigned b);
-/* Sleep (scaled) and count modeled time. */
+/* Count modeled time; scaled by the time scale, it is added to the
+ * command's busy time, which odemu_exec waits out at the command's end
+ * (odemu_busy_wait). */
 void odemu_model_time(struct odemu *e, uint64_t ns);
+/* Wait until t0 (CLOCK_MONOTONIC ns, the command's arrival) plus the busy
+ * time counted since the last wait, less how late earlier answers came;
+ * at once when that time has passed.  Counts how late this one is. */
+void odemu_busy_wait(struct odemu *e, uint64_t t0);
 
 /* ---- faults.c: the fault table ---------------------------------------------- */
 /* Entry i's field in s (size 4 or 8 bytes; in_block: saved in the state

@@ -606,12 +606,16 @@ odemu_exec(struct odemu *e, struct odf_cmd *c)
 		note = "host signalled";
 	}
 done:
-	c->duration_ns = now_ns() - t0;
 	if (e) {
 		log_cmd(e, c, note);
 		if (e->dirty && !e->lazy_save)
 			(void)odemu_save(e, NULL);
+		/* the drive answers when its modelled busy time since t0
+		 * is over: the log and the save above are done within it
+		 * (flash.c, the drive's clock) */
+		odemu_busy_wait(e, t0);
 	}
+	c->duration_ns = now_ns() - t0;
 	if (sig)
 		raise(sig);
 }
