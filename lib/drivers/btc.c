@@ -74,23 +74,15 @@ btc_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	 enum odf_plan_kind kind, struct odf_plan *plan, struct odf_diag *d)
 {
 	char label[ODF_STEP_LABEL_MAX];
-	size_t len, c;
+	size_t len;
 	uint32_t sum = 0;
 	uint8_t cdb[10];
 	uint8_t *data;
 	int rc;
 
-	if (odfi_vnd_fixed_chunk(lim, BTC_CHUNK, "a BTC drive", d) < 0)
-		return ODF_E_USAGE;
-	{
-		struct odf_path_limits l2 = lim ? *lim :
-					    (struct odf_path_limits){ 0 };
-
-		l2.forced_chunk = 0;
-		rc = odf_plan_choose_chunk(BTC_CHUNK, BTC_CHUNK, &l2, &c, d);
-		if (rc < 0)
-			return rc;
-	}
+	rc = odfi_vnd_fixed_chunk(lim, BTC_CHUNK, "a BTC drive", d);
+	if (rc < 0)
+		return rc;
 	rc = odfi_vnd_plan_start(plan, "btc", img, part,
 				 kind == ODF_PLAN_RECOVER, &len, d);
 	if (rc < 0)

@@ -71,7 +71,10 @@ int odfi_vnd_run(struct odf_dev *dev, const uint8_t *cdb, size_t cdb_len,
 /* The product string starts with / contains these. */
 bool odfi_vnd_prefix(const char *s, const char *prefix);
 /* A protocol whose block is fixed: ODF_E_USAGE (reason chunk-refused)
- * when lim forces another chunk; who: "an LG drive", "the SE-506CB". */
+ * when lim forces another chunk (who: "an LG drive", "the SE-506CB"),
+ * else odf_plan_choose_chunk's answer for the block through the path
+ * (ODF_E_PATH, reason bridge-cap, when the path carries less); 0 when
+ * the block goes through. */
 int odfi_vnd_fixed_chunk(const struct odf_path_limits *lim, size_t takes,
 			 const char *who, struct odf_diag *d);
 /* The name the device was opened by, for a diag's device fact. */

@@ -176,22 +176,14 @@ mt59_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 {
 	const struct odf_image_info *info = odf_image_info(img, part);
 	char label[ODF_STEP_LABEL_MAX];
-	size_t len, c, rd, first = 0;
+	size_t len, rd, first = 0;
 	uint8_t cdb[10];
 	uint8_t *data;
 	int rc;
 
-	if (odfi_vnd_fixed_chunk(lim, MT59_BLOCK, "an MT1959", d) < 0)
-		return ODF_E_USAGE;
-	{
-		struct odf_path_limits l2 = lim ? *lim :
-					    (struct odf_path_limits){ 0 };
-
-		l2.forced_chunk = 0;
-		rc = odf_plan_choose_chunk(MT59_BLOCK, MT59_BLOCK, &l2, &c, d);
-		if (rc < 0)
-			return rc;
-	}
+	rc = odfi_vnd_fixed_chunk(lim, MT59_BLOCK, "an MT1959", d);
+	if (rc < 0)
+		return rc;
 	if (!id->target[0])
 		return odf_diag_set(d, ODF_E_UNSUPPORTED, "the drive's config "
 				    "block (READ BUFFER mode 6 at 0x3000) could "

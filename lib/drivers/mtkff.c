@@ -217,7 +217,7 @@ ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	const bool recovery = kind == ODF_PLAN_RECOVER;
 	const struct ff_chip *chip = ff_chip_of(id->vendor, id->target);
 	char label[ODF_STEP_LABEL_MAX];
-	size_t len, c;
+	size_t len;
 	int rc;
 
 	if (!chip)
@@ -228,15 +228,7 @@ ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		char who[48];
 
 		snprintf(who, sizeof(who), "the %s", chip->chip);
-		if (odfi_vnd_fixed_chunk(lim, chip->block, who, d) < 0)
-			return ODF_E_USAGE;
-	}
-	{
-		struct odf_path_limits l2 = lim ? *lim :
-					    (struct odf_path_limits){ 0 };
-
-		l2.forced_chunk = 0;
-		rc = odf_plan_choose_chunk(chip->block, chip->block, &l2, &c, d);
+		rc = odfi_vnd_fixed_chunk(lim, chip->block, who, d);
 		if (rc < 0)
 			return rc;
 	}

@@ -134,11 +134,18 @@ int
 odfi_vnd_fixed_chunk(const struct odf_path_limits *lim, size_t takes,
 		     const char *who, struct odf_diag *d)
 {
-	if (!lim || !lim->forced_chunk || lim->forced_chunk == takes)
-		return 0;
-	odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
-	odf_diag_fact_bytes(d, lim->forced_chunk, takes);
-	return odf_diag_set(d, ODF_E_USAGE, "a chunk of %zu bytes was asked: "
-			    "%s takes exactly %zu bytes per write",
-			    lim->forced_chunk, who, takes);
+	struct odf_path_limits l2 = lim ? *lim : (struct odf_path_limits){ 0 };
+	size_t c;
+
+	if (lim && lim->forced_chunk && lim->forced_chunk != takes) {
+		odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
+		odf_diag_fact_bytes(d, lim->forced_chunk, takes);
+		return odf_diag_set(d, ODF_E_USAGE, "a chunk of %zu bytes was "
+				    "asked: %s takes exactly %zu bytes per "
+				    "write", lim->forced_chunk, who, takes);
+	}
+	/* the block itself through the path (a forced chunk of exactly
+	 * the block says nothing more) */
+	l2.forced_chunk = 0;
+	return odf_plan_choose_chunk(takes, takes, &l2, &c, d);
 }
