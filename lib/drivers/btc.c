@@ -83,24 +83,15 @@ btc_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	rc = odfi_vnd_fixed_chunk(lim, BTC_CHUNK, "a BTC drive", d);
 	if (rc < 0)
 		return rc;
-	rc = odfi_vnd_plan_start(plan, "btc", img, part,
-				 kind == ODF_PLAN_RECOVER, &len, d);
+	/* the header after the image: calcsum's 16-bit byte sum at 30..31 */
+	rc = odfi_vnd_plan_start_sized(plan, "btc", img, part,
+				       kind == ODF_PLAN_RECOVER, "a BTC",
+				       BTC_SIZE, BTC_HDR, &len, d);
 	if (rc < 0)
 		return rc;
-	if (len != BTC_SIZE) {
-		odf_plan_release(plan);
-		return odf_diag_set(d, ODF_E_MISMATCH, "a BTC image is %u "
-				    "bytes, not %zu", BTC_SIZE, len);
-	}
-	/* the header after the image: calcsum's 16-bit byte sum at 30..31 */
-	data = realloc(plan->data, len + BTC_HDR);
-	if (!data)
-		goto nomem;
-	plan->data = data;
-	plan->data_len = len + BTC_HDR;
+	data = plan->data;
 	for (size_t i = 0; i < len; i++)
 		sum += data[i];
-	memset(data + len, 0, BTC_HDR);
 	odf_put_be16(data + len + 30, (uint16_t)sum);
 	plan->chunk = BTC_CHUNK;
 	snprintf(plan->what, sizeof(plan->what), "BTC %.16s: WRITE BUFFER "

@@ -232,13 +232,15 @@ ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		if (rc < 0)
 			return rc;
 	}
-	rc = odfi_vnd_plan_start(plan, "mtk-ff", img, part, recovery, &len, d);
-	if (rc < 0)
-		return rc;
-	if (len != chip->image) {
-		odf_plan_release(plan);
-		return odf_diag_set(d, ODF_E_MISMATCH, "a %s image is %zu bytes, "
-				    "not %zu", chip->chip, chip->image, len);
+	{
+		char what[32];
+
+		snprintf(what, sizeof(what), "a %s", chip->chip);
+		rc = odfi_vnd_plan_start_sized(plan, "mtk-ff", img, part,
+					       recovery, what, chip->image, 0,
+					       &len, d);
+		if (rc < 0)
+			return rc;
 	}
 	plan->chunk = chip->block;
 	snprintf(plan->what, sizeof(plan->what), "MediaTek %s FF 00 01: %u "

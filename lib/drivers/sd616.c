@@ -109,15 +109,12 @@ sd616_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	rc = odfi_vnd_fixed_chunk(lim, SD616_BLOCK, "the SD-616F", d);
 	if (rc < 0)
 		return rc;
-	rc = odfi_vnd_plan_start(plan, "sd616", img, part,
-				 kind == ODF_PLAN_RECOVER, &len, d);
+	rc = odfi_vnd_plan_start_sized(plan, "sd616", img, part,
+				       kind == ODF_PLAN_RECOVER,
+				       "a Samsung SD-616", SD616_SIZE, 0, &len,
+				       d);
 	if (rc < 0)
 		return rc;
-	if (len != SD616_SIZE) {
-		odf_plan_release(plan);
-		return odf_diag_set(d, ODF_E_MISMATCH, "a Samsung SD-616 image "
-				    "is %u bytes, not %zu", SD616_SIZE, len);
-	}
 	s = malloc(SD616_STREAM);
 	if (!s)
 		goto nomem;
