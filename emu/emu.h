@@ -271,6 +271,9 @@ void odemu_garbage_answer(struct odemu *e, struct odf_cmd *c, char *note,
 
 /* ---- mmc.c: the generic SPC/MMC command set ---------------------------------- */
 void odemu_mmc_exec(struct odemu *e, struct odf_cmd *c);
+/* Standard INQUIRY data (SPC-4 6.6.2) of n >= 36 bytes into b: a CD/DVD
+ * device, removable, the model's version, the drive's strings. */
+void odemu_inquiry_std(const struct odemu *e, uint8_t *b, size_t n);
 
 /* ---- target.c --------------------------------------------------------------- */
 /* Write the state file now. */

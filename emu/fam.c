@@ -74,6 +74,15 @@ odemu_fam_took(struct odf_cmd *c)
 	c->resid = 0;
 }
 
+void
+odemu_fam_reset_cut(struct odf_cmd *c)
+{
+	c->scsi_status = 0;
+	c->sense_len = 0;
+	c->host_status = ODF_HOST_RESET;
+	c->resid = 0;
+}
+
 int
 odemu_fam_stage(struct odemu *e, struct odf_cmd *c, uint32_t off,
 		uint32_t len)

@@ -18,6 +18,9 @@ int odemu_fam_write(struct odemu *e, uint32_t addr, const uint8_t *data,
 int odemu_fam_printable(const uint8_t *p, size_t n);
 /* Answer a data-out command as done (status GOOD, all bytes taken). */
 void odemu_fam_took(struct odf_cmd *c);
+/* Answer a command the drive's own reset cut short (it reboots while
+ * answering): no status, no sense, host status RESET. */
+void odemu_fam_reset_cut(struct odf_cmd *c);
 /* Append one piece of a sequential download to the staging RAM: offset 0
  * restarts the download, any other offset must continue it.  Returns 0,
  * or -1 with 05/24/00 (INVALID FIELD IN CDB) answered. */

@@ -141,5 +141,9 @@ int odemu_sd616_build(const struct odemu_model *m, const char *version,
 /* ---- builders' common part (emu/mkimage.c) ------------------------------------ */
 /* n bytes of the seed's xorshift filler, or NULL. */
 uint8_t *odemu_fmt_alloc(size_t n, uint32_t seed);
+/* A drive's INQUIRY strings as its firmware carries them: vendor[8]
+ * product[16] revision[4] at id, each space-padded (cut to its field). */
+void odemu_fmt_put_id(uint8_t *id, const char *vendor, const char *product,
+		      const char *revision);
 
 #endif

@@ -153,9 +153,7 @@ odemu_btc_build(const struct odemu_model *m, const char *version,
 		free(b);
 		return -1;
 	}
-	odf_put_padded(b + BTC_ID, 8, m->vendor);
-	odf_put_padded(b + BTC_ID + 8, 16, m->product);
-	odf_put_padded(b + BTC_ID + 24, 4, version);
+	odemu_fmt_put_id(b + BTC_ID, m->vendor, m->product, version);
 	o = t;
 	for (uint32_t a = 0; a < BTC_SIZE; a += BTC_LINE) {
 		unsigned sum = BTC_LINE + (a >> 8 & 0xFF) + (a & 0xFF);

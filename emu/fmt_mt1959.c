@@ -140,9 +140,7 @@ odemu_m59_build(const struct odemu_model *m, const char *version,
 		odf_put_le32(b + M59_TABLE + 28 * i + 4, r[i][0]);
 		odf_put_le32(b + M59_TABLE + 28 * i + 8, r[i][1]);
 	}
-	odf_put_padded(b + M59_ID_AT, 8, m->vendor);
-	odf_put_padded(b + M59_ID_AT + 8, 16, m->product);
-	odf_put_padded(b + M59_ID_AT + 24, 4, version);
+	odemu_fmt_put_id(b + M59_ID_AT, m->vendor, m->product, version);
 	memset(b + 0x1E8500, 0xFF, 0x1E9000 - 0x1E8500);
 	odemu_m59_seal(b);
 	*out = b;

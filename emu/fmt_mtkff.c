@@ -127,9 +127,8 @@ odemu_ff_build(const struct odemu_model *m, const char *version,
 			if (memcmp(b + i, "TSSTcorp", 8) == 0 ||
 			    memcmp(b + i, "hp      ", 8) == 0)
 				b[i] = 0;
-		odf_put_padded(b + M13_ID_AT, 8, m->vendor);
-		odf_put_padded(b + M13_ID_AT + 8, 16, m->product);
-		odf_put_padded(b + M13_ID_AT + 24, 4, version);
+		odemu_fmt_put_id(b + M13_ID_AT, m->vendor, m->product,
+				 version);
 		*out = b;
 		*len = M13_SIZE;
 		return 0;
@@ -139,9 +138,7 @@ odemu_ff_build(const struct odemu_model *m, const char *version,
 	/* the shipped images hold FF past the summed range (bootloader.txt
 	 * "1e2000 - 1f2000 ... all FF") */
 	memset(b + FF_SUM_HI, 0xFF, FF_SIZE - FF_SUM_HI);
-	odf_put_padded(b + FF_NUB, 8, m->vendor);
-	odf_put_padded(b + FF_NUB + 8, 16, m->product);
-	odf_put_padded(b + FF_NUB + 24, 4, version);
+	odemu_fmt_put_id(b + FF_NUB, m->vendor, m->product, version);
 	b[FF_AA] = 0xAA;
 	b[FF_AA + 1] = 0xAA;
 	odf_put_be16(b + FF_SUM_AT, odemu_ff_sum(b));

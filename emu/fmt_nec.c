@@ -138,9 +138,7 @@ odemu_nec_build(const struct odemu_model *m, const char *version,
 	if (m->dump_id)
 		b[0] = m->dump_id;
 	memcpy(b + 0x1000, pat, sizeof(pat));
-	odf_put_padded(b + 0x1000 + 394, 8, m->vendor);
-	odf_put_padded(b + 0x1000 + 394 + 8, 16, m->product);
-	odf_put_padded(b + 0x1000 + 394 + 24, 4, version);
+	odemu_fmt_put_id(b + 0x1000 + 394, m->vendor, m->product, version);
 	odf_put_be16(b + body, odf_sum_be16(b, body));
 	memcpy(b + body + 2, id, 4);
 	if (m->bootcode)

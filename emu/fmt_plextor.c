@@ -69,9 +69,7 @@ odemu_px_build(const struct odemu_model *m, const char *version,
 
 	if (b == NULL)
 		return -1;
-	odf_put_padded(b, 8, m->vendor);
-	odf_put_padded(b + 8, 16, m->product);
-	odf_put_padded(b + 24, 4, version);
+	odemu_fmt_put_id(b, m->vendor, m->product, version);
 	if (odemu_px_sum(b, n, model, &off, &stored, &sum) < 0) {
 		free(b);
 		return -1;

@@ -85,9 +85,7 @@ odemu_sd616_build(const struct odemu_model *m, const char *version,
 		if (memcmp(b + i, "SAMSUNG ", 8) == 0)
 			b[i] = 0;
 	b[0] = 0x02;
-	odf_put_padded(b + SD_ID_AT, 8, m->vendor);
-	odf_put_padded(b + SD_ID_AT + 8, 16, m->product);
-	odf_put_padded(b + SD_ID_AT + 24, 4, version);
+	odemu_fmt_put_id(b + SD_ID_AT, m->vendor, m->product, version);
 	*out = b;
 	*len = SD_SIZE;
 	return 0;

@@ -61,9 +61,7 @@ odemu_spc_build(const struct odemu_model *m, unsigned kind, size_t n,
 	odf_put_be16(b + 8, 1);
 	odf_put_be16(b + 0x0A, (uint16_t)kind);
 	odf_put_be32(b + 0x0C, (uint32_t)n);
-	odf_put_padded(b + 0x10, 8, m->vendor);
-	odf_put_padded(b + 0x18, 16, m->product);
-	odf_put_padded(b + 0x28, 4, version);
+	odemu_fmt_put_id(b + 0x10, m->vendor, m->product, version);
 	memcpy(b + 0x2C, version, strlen(version) < 16 ? strlen(version) : 16);
 	odf_put_be32(b + 0x3C, odemu_spc_sum(b, n));
 	*out = b;

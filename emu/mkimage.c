@@ -27,6 +27,15 @@ odemu_fmt_alloc(size_t n, uint32_t seed)
 	return b;
 }
 
+void
+odemu_fmt_put_id(uint8_t *id, const char *vendor, const char *product,
+		 const char *revision)
+{
+	odf_put_padded(id, 8, vendor);
+	odf_put_padded(id + 8, 16, product);
+	odf_put_padded(id + 24, 4, revision);
+}
+
 /* The generation DVRFlash's SetKern table gives the model (rpc1dev/
  * DVRFlash@8ccb1b7 DVRFlash.cpp; docs/internals/protocols.md §3.3). */
 static int

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "emu.h"
+#include "fmt.h"
 #include "odf/bytes.h"
 #include "odf/image.h"
 
@@ -46,6 +47,18 @@ not_ready_no_medium(struct odemu *e, struct odf_cmd *c)
 	odemu_sense(c, ODEMU_SK_NOT_READY, 0x3A, e->st.tray_open ? 0x02 : 0x01);
 }
 
+void
+odemu_inquiry_std(const struct odemu *e, uint8_t *b, size_t n)
+{
+	memset(b, 0, n);
+	b[0] = 0x05;			/* PDT 5: CD/DVD */
+	b[1] = 0x80;			/* RMB */
+	b[2] = e->model->inq_version;
+	b[3] = 0x02;			/* response data format 2 */
+	b[4] = (uint8_t)(n - 5);
+	odemu_fmt_put_id(b + 8, e->vendor, e->product, e->revision);
+}
+
 static void
 cmd_inquiry(struct odemu *e, struct odf_cmd *c)
 {
@@ -63,14 +76,7 @@ cmd_inquiry(struct odemu *e, struct odf_cmd *c)
 			odemu_sense(c, ODEMU_SK_ILLEGAL_REQUEST, 0x24, 0);
 			return;
 		}
-		b[0] = 0x05;			/* PDT 5: CD/DVD */
-		b[1] = 0x80;			/* RMB */
-		b[2] = e->model->inq_version;
-		b[3] = 0x02;			/* response data format 2 */
-		b[4] = sizeof(b) - 5;
-		odf_put_padded(b + 8, 8, e->vendor);
-		odf_put_padded(b + 16, 16, e->product);
-		odf_put_padded(b + 32, 4, e->revision);
+		odemu_inquiry_std(e, b, sizeof(b));
 		odemu_data_in(c, b, sizeof(b), alloc);
 		return;
 	}

@@ -164,10 +164,7 @@ ff_flash(struct odemu *e, struct odf_cmd *c)
 		return;
 	}
 	/* the reboot cuts the answer short */
-	c->scsi_status = 0;
-	c->sense_len = 0;
-	c->host_status = ODF_HOST_RESET;
-	c->resid = 0;
+	odemu_fam_reset_cut(c);
 }
 
 static void

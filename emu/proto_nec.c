@@ -362,6 +362,24 @@ block_mask(const struct odf_cmd *c, uint64_t *mask)
 	return *mask ? 0 : -1;
 }
 
+/* The checks EraseSingleBlock and FlashSingleBlock share: safe mode
+ * (else a sequence error), a block bitmap naming a block and CDB bytes
+ * 9..11 zero (else an invalid field).  false once it has answered. */
+static bool
+single_blocks(struct odemu *e, struct odf_cmd *c, uint64_t *mask)
+{
+	if (e->st.mode != ODF_MODE_SAFE) {
+		sequence_error(c);
+		return false;
+	}
+	if (block_mask(c, mask) < 0 || c->cdb[9] || c->cdb[10] ||
+	    c->cdb[11]) {
+		invalid_field(c);
+		return false;
+	}
+	return true;
+}
+
 static void
 erase_blocks(struct odemu *e, struct odf_cmd *c, uint64_t mask)
 {
@@ -386,15 +404,8 @@ erase_single(struct odemu *e, struct odf_cmd *c)
 {
 	uint64_t mask;
 
-	if (e->st.mode != ODF_MODE_SAFE) {
-		sequence_error(c);
+	if (!single_blocks(e, c, &mask))
 		return;
-	}
-	if (block_mask(c, &mask) < 0 || c->cdb[9] || c->cdb[10] ||
-	    c->cdb[11]) {
-		invalid_field(c);
-		return;
-	}
 	erase_blocks(e, c, mask);
 }
 
@@ -441,15 +452,8 @@ flash_single(struct odemu *e, struct odf_cmd *c)
 	const struct odemu_model *m = e->model;
 	uint64_t mask;
 
-	if (e->st.mode != ODF_MODE_SAFE) {
-		sequence_error(c);
+	if (!single_blocks(e, c, &mask))
 		return;
-	}
-	if (block_mask(c, &mask) < 0 || c->cdb[9] || c->cdb[10] ||
-	    c->cdb[11]) {
-		invalid_field(c);
-		return;
-	}
 	if (mask == 1 && m->boot_len) {
 		flash_boot(e, c);
 		return;

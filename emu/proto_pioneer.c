@@ -257,15 +257,7 @@ pio_inquiry(struct odemu *e, struct odf_cmd *c)
 	uint8_t b[96];
 	char date[9];
 
-	memset(b, 0, sizeof(b));
-	b[0] = 0x05;
-	b[1] = 0x80;
-	b[2] = e->model->inq_version;
-	b[3] = 0x02;
-	b[4] = sizeof(b) - 5;
-	odf_put_padded(b + 8, 8, e->vendor);
-	odf_put_padded(b + 16, 16, e->product);
-	odf_put_padded(b + 32, 4, e->revision);
+	odemu_inquiry_std(e, b, sizeof(b));
 	if (e->st.mode == ODF_MODE_NORMAL)
 		snprintf(date, sizeof(date), "%.2s/%.2s/%.2s", dt + 2, dt + 4,
 			 dt + 6);

@@ -110,10 +110,7 @@ px_write_buffer(struct odemu *e, struct odf_cmd *c)
 	/* saved: the drive resets in the middle of answering */
 	odemu_restart(e);
 	odemu_add_ua(e, 0x29, 0x00);
-	c->scsi_status = 0;
-	c->sense_len = 0;
-	c->host_status = ODF_HOST_RESET;
-	c->resid = 0;
+	odemu_fam_reset_cut(c);
 }
 
 static int

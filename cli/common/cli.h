@@ -28,6 +28,7 @@
 
 #include "odf/ctx.h"
 #include "odf/error.h"
+#include "odf/plan.h"
 #include "events.h"
 
 struct odf_flash_result;
@@ -228,5 +229,19 @@ const char *cli_fmt_hex(const uint8_t *p, size_t n, size_t max, char *buf,
 /* Name of a SCSI/MMC opcode ("INQUIRY", "WRITE BUFFER"), or "vendor
  * 0xNN" / "opcode 0xNN". */
 const char *cli_opcode_name(uint8_t op, char *buf, size_t len);
+
+/* ---- a plan's steps (plan.c) ---------------------------------------------- */
+/* What a step of this kind sends besides a CMD step's own CDB ("" for CMD
+ * and WAIT): TEST UNIT READY (POLL, DRAIN), the identity INQUIRYs
+ * (REOPEN); the text shows it in [], JSON as "sends". */
+const char *cli_step_sends(enum odf_step_kind k);
+/* A step's CDB as "CB 01 00 ..." (upper-case hex), into buf. */
+const char *cli_step_cdb(const struct odf_plan_step *s, char *buf,
+			 size_t len);
+/* --dry-run's line for step i: "  12 CMD    CB 01 ... OUT  32768
+ * @0x000000 t=300s [point of no return] ...  label".  Always
+ * NUL-terminates. */
+void cli_step_line(const struct odf_plan *p, size_t i, char *buf,
+		   size_t len);
 
 #endif

@@ -79,17 +79,14 @@ show_plan(void *ctx, const struct odf_plan *p)
 		const struct odf_plan_step *s = &p->steps[i];
 
 		if (!arr) {
-			odf_plan_format_step(p, i, line, sizeof(line));
+			cli_step_line(p, i, line, sizeof(line));
 			cli_out(stdout, "%s\n", line);
 			continue;
 		}
 		struct json_object *o = json_object_new_object();
-		char hex[ODF_CDB_MAX * 3 + 1] = "";
-		size_t k = 0;
+		char hex[ODF_CDB_MAX * 3 + 1];
 
-		for (size_t b = 0; b < s->cdb_len; b++)
-			k += (size_t)snprintf(hex + k, sizeof(hex) - k, "%s%02X",
-					      b ? " " : "", s->cdb[b]);
+		cli_step_cdb(s, hex, sizeof(hex));
 		cli_json_str(o, "plan", p->read ? "read" : "write");
 		cli_json_int(o, "step", (int64_t)i + 1);
 		cli_json_str(o, "kind", odf_step_kind_name(s->kind));
@@ -104,14 +101,8 @@ show_plan(void *ctx, const struct odf_plan *p)
 		if (s->fill)	/* computed data-out (odf/plan.h) */
 			cli_json_int(o, "computed_from_step",
 				     (int64_t)s->src_step + 1);
-		if (odf_step_sends(s->kind)[0]) {
-			/* " [what]": the executor's own commands */
-			char w[96];
-
-			snprintf(w, sizeof(w), "%s", odf_step_sends(s->kind) + 2);
-			w[strcspn(w, "]")] = '\0';
-			cli_json_str(o, "sends", w);
-		}
+		if (cli_step_sends(s->kind)[0])	/* the executor's own */
+			cli_json_str(o, "sends", cli_step_sends(s->kind));
 		cli_json_str(o, "label", s->label);
 		json_object_array_add(arr, o);
 	}

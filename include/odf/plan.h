@@ -40,10 +40,6 @@ enum odf_step_kind {
 	ODF_STEP_DRAIN_UA,	/* TEST UNIT READY until no UA pending */
 };
 const char *odf_step_kind_name(enum odf_step_kind k);
-/* What a step of this kind sends besides a CMD step's own CDB, as
- * " [...]" for a plan's text ("" for CMD and WAIT): TEST UNIT READY
- * (POLL_READY, DRAIN_UA), the identity INQUIRYs (REOPEN). */
-const char *odf_step_sends(enum odf_step_kind k);
 
 /* Step flags. */
 #define ODF_STEP_PONR 0x01	/* this step changes the flash: from here on
@@ -209,10 +205,6 @@ size_t odf_plan_commands(const struct odf_plan *p);
 /* Bytes of the image the plan sends: the image_bytes of its steps but
  * those sent only after a failure (ODF_STEP_FAILURE_ONLY). */
 uint64_t odf_plan_image_bytes(const struct odf_plan *p);
-/* One line for a step: "  12 CMD  CB 01 00 00 60 00 00 00 08 00 00 00
- * OUT 32768 @0x0 t=300s [ponr] stage 0x006000".  Always NUL-terminates. */
-void odf_plan_format_step(const struct odf_plan *p, size_t i, char *buf,
-			  size_t len);
 
 /* Progress: done/total in plan weight units (or bytes for dumps); the
  * same shape as the CLI's cli_progress_cb. */

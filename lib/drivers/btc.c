@@ -74,41 +74,24 @@ btc_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	 enum odf_plan_kind kind, struct odf_plan *plan, struct odf_diag *d)
 {
 	char label[ODF_STEP_LABEL_MAX];
-	size_t len, c;
+	size_t len;
 	uint32_t sum = 0;
 	uint8_t cdb[10];
 	uint8_t *data;
 	int rc;
 
-	if (odfi_vnd_fixed_chunk(lim, BTC_CHUNK, "a BTC drive", d) < 0)
-		return ODF_E_USAGE;
-	{
-		struct odf_path_limits l2 = lim ? *lim :
-					    (struct odf_path_limits){ 0 };
-
-		l2.forced_chunk = 0;
-		rc = odf_plan_choose_chunk(BTC_CHUNK, BTC_CHUNK, &l2, &c, d);
-		if (rc < 0)
-			return rc;
-	}
-	rc = odfi_vnd_plan_start(plan, "btc", img, part,
-				 kind == ODF_PLAN_RECOVER, &len, d);
+	rc = odfi_vnd_fixed_chunk(lim, BTC_CHUNK, "a BTC drive", d);
 	if (rc < 0)
 		return rc;
-	if (len != BTC_SIZE) {
-		odf_plan_release(plan);
-		return odf_diag_set(d, ODF_E_MISMATCH, "a BTC image is %u "
-				    "bytes, not %zu", BTC_SIZE, len);
-	}
 	/* the header after the image: calcsum's 16-bit byte sum at 30..31 */
-	data = realloc(plan->data, len + BTC_HDR);
-	if (!data)
-		goto nomem;
-	plan->data = data;
-	plan->data_len = len + BTC_HDR;
+	rc = odfi_vnd_plan_start_sized(plan, "btc", img, part,
+				       kind == ODF_PLAN_RECOVER, "a BTC",
+				       BTC_SIZE, BTC_HDR, &len, d);
+	if (rc < 0)
+		return rc;
+	data = plan->data;
 	for (size_t i = 0; i < len; i++)
 		sum += data[i];
-	memset(data + len, 0, BTC_HDR);
 	odf_put_be16(data + len + 30, (uint16_t)sum);
 	plan->chunk = BTC_CHUNK;
 	snprintf(plan->what, sizeof(plan->what), "BTC %.16s: WRITE BUFFER "

@@ -22,6 +22,15 @@ bool odfi_vnd_in_boot_code(struct odf_dev *dev);
 int odfi_vnd_plan_start(struct odf_plan *plan, const char *driver,
 			const struct odf_image *img, size_t part,
 			bool recovery, size_t *len, struct odf_diag *d);
+/* The same for a family whose images have one size: a part of another
+ * size is ODF_E_MISMATCH ("<what> image is <size> bytes, not <len>";
+ * what with its article, "a BTC") and no plan; the plan's data gets
+ * `extra` zero bytes after the image (a header or block the plan sends
+ * after it: plan->data_len counts them, *len does not). */
+int odfi_vnd_plan_start_sized(struct odf_plan *plan, const char *driver,
+			      const struct odf_image *img, size_t part,
+			      bool recovery, const char *what, size_t size,
+			      size_t extra, size_t *len, struct odf_diag *d);
 
 /* Verification for families that cannot read their flash back: the
  * drive's INQUIRY revision must equal the image's.  Returns ODF_E_VERIFY
@@ -71,7 +80,10 @@ int odfi_vnd_run(struct odf_dev *dev, const uint8_t *cdb, size_t cdb_len,
 /* The product string starts with / contains these. */
 bool odfi_vnd_prefix(const char *s, const char *prefix);
 /* A protocol whose block is fixed: ODF_E_USAGE (reason chunk-refused)
- * when lim forces another chunk; who: "an LG drive", "the SE-506CB". */
+ * when lim forces another chunk (who: "an LG drive", "the SE-506CB"),
+ * else odf_plan_choose_chunk's answer for the block through the path
+ * (ODF_E_PATH, reason bridge-cap, when the path carries less); 0 when
+ * the block goes through. */
 int odfi_vnd_fixed_chunk(const struct odf_path_limits *lim, size_t takes,
 			 const char *who, struct odf_diag *d);
 /* The name the device was opened by, for a diag's device fact. */

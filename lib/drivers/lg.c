@@ -322,7 +322,7 @@ lg_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 					      0x80 };
 	const struct odf_image_info *info = odf_image_info(img, part);
 	char label[ODF_STEP_LABEL_MAX];
-	size_t len = 0, c = 0;
+	size_t len = 0;
 	const uint8_t *p = odf_image_data(img, part, &len);
 	struct odf_plan_step *s;
 	uint8_t *data;
@@ -339,17 +339,9 @@ lg_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				    "firmware");
 	if (len > UINT32_MAX)
 		return odf_diag_set(d, ODF_E_FORMAT, "the image is too large");
-	if (odfi_vnd_fixed_chunk(lim, LG_CHUNK, "an LG drive", d) < 0)
-		return ODF_E_USAGE;
-	{
-		struct odf_path_limits l2 = lim ? *lim :
-					    (struct odf_path_limits){ 0 };
-
-		l2.forced_chunk = 0;
-		rc = odf_plan_choose_chunk(LG_CHUNK, LG_CHUNK, &l2, &c, d);
-		if (rc < 0)
-			return rc;
-	}
+	rc = odfi_vnd_fixed_chunk(lim, LG_CHUNK, "an LG drive", d);
+	if (rc < 0)
+		return rc;
 	/* the file, then the self diag's parameter list */
 	data = malloc(len + sizeof(diag_data));
 	if (!data)

@@ -176,22 +176,14 @@ mt59_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 {
 	const struct odf_image_info *info = odf_image_info(img, part);
 	char label[ODF_STEP_LABEL_MAX];
-	size_t len, c, rd, first = 0;
+	size_t len, rd, first = 0;
 	uint8_t cdb[10];
 	uint8_t *data;
 	int rc;
 
-	if (odfi_vnd_fixed_chunk(lim, MT59_BLOCK, "an MT1959", d) < 0)
-		return ODF_E_USAGE;
-	{
-		struct odf_path_limits l2 = lim ? *lim :
-					    (struct odf_path_limits){ 0 };
-
-		l2.forced_chunk = 0;
-		rc = odf_plan_choose_chunk(MT59_BLOCK, MT59_BLOCK, &l2, &c, d);
-		if (rc < 0)
-			return rc;
-	}
+	rc = odfi_vnd_fixed_chunk(lim, MT59_BLOCK, "an MT1959", d);
+	if (rc < 0)
+		return rc;
 	if (!id->target[0])
 		return odf_diag_set(d, ODF_E_UNSUPPORTED, "the drive's config "
 				    "block (READ BUFFER mode 6 at 0x3000) could "
@@ -204,25 +196,16 @@ mt59_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				    "'%s' is not the drive's '%s'",
 				    info ? info->target : "", id->target);
 	}
-	rc = odfi_vnd_plan_start(plan, "mt1959", img, part,
-				 kind == ODF_PLAN_RECOVER, &len, d);
+	/* room for the drive's config block after the image */
+	rc = odfi_vnd_plan_start_sized(plan, "mt1959", img, part,
+				       kind == ODF_PLAN_RECOVER, "an MT1959",
+				       MT59_SIZE, MT59_CFG_LEN, &len, d);
 	if (rc < 0)
 		return rc;
-	if (len != MT59_SIZE) {
-		odf_plan_release(plan);
-		return odf_diag_set(d, ODF_E_MISMATCH, "an MT1959 image is %u "
-				    "bytes, not %zu", MT59_SIZE, len);
-	}
-	/* room for the drive's config block after the image */
-	data = realloc(plan->data, len + MT59_CFG_LEN);
-	if (!data)
-		goto nomem;
-	plan->data = data;
-	plan->data_len = len + MT59_CFG_LEN;
+	data = plan->data;
 	memset(data, 0xFF, MT59_CLEAR);		/* modify_firmware */
 	memcpy(data + MT59_CFG, odf_image_data(img, part, &rd) + MT59_CFG,
 	       MT59_ID_LEN);			/* checked by the fill */
-	memset(data + len, 0, MT59_CFG_LEN);
 	plan->chunk = MT59_BLOCK;
 	snprintf(plan->what, sizeof(plan->what), "MediaTek MT1959 (%.20s): "
 		 "WRITE BUFFER mode 1, mode 6 x %u blocks of 16 KiB",

@@ -217,7 +217,7 @@ ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	const bool recovery = kind == ODF_PLAN_RECOVER;
 	const struct ff_chip *chip = ff_chip_of(id->vendor, id->target);
 	char label[ODF_STEP_LABEL_MAX];
-	size_t len, c;
+	size_t len;
 	int rc;
 
 	if (!chip)
@@ -228,25 +228,19 @@ ff_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		char who[48];
 
 		snprintf(who, sizeof(who), "the %s", chip->chip);
-		if (odfi_vnd_fixed_chunk(lim, chip->block, who, d) < 0)
-			return ODF_E_USAGE;
-	}
-	{
-		struct odf_path_limits l2 = lim ? *lim :
-					    (struct odf_path_limits){ 0 };
-
-		l2.forced_chunk = 0;
-		rc = odf_plan_choose_chunk(chip->block, chip->block, &l2, &c, d);
+		rc = odfi_vnd_fixed_chunk(lim, chip->block, who, d);
 		if (rc < 0)
 			return rc;
 	}
-	rc = odfi_vnd_plan_start(plan, "mtk-ff", img, part, recovery, &len, d);
-	if (rc < 0)
-		return rc;
-	if (len != chip->image) {
-		odf_plan_release(plan);
-		return odf_diag_set(d, ODF_E_MISMATCH, "a %s image is %zu bytes, "
-				    "not %zu", chip->chip, chip->image, len);
+	{
+		char what[32];
+
+		snprintf(what, sizeof(what), "a %s", chip->chip);
+		rc = odfi_vnd_plan_start_sized(plan, "mtk-ff", img, part,
+					       recovery, what, chip->image, 0,
+					       &len, d);
+		if (rc < 0)
+			return rc;
 	}
 	plan->chunk = chip->block;
 	snprintf(plan->what, sizeof(plan->what), "MediaTek %s FF 00 01: %u "

@@ -357,7 +357,7 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	const struct odf_image_info *info = odf_image_info(img, part);
 	const uint8_t *p;
 	uint8_t cdb[10], key[PIO_KEYBLOCK];
-	size_t len = 0, padded, c, extra;
+	size_t len = 0, padded, extra;
 	uint8_t *data;
 	int gen = id->priv.pioneer.generation, rc;
 	bool kernel_mode = id->mode != ODF_MODE_NORMAL;
@@ -388,20 +388,12 @@ pio_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 				    "Pioneer generation %d %.4s drive, the drive "
 				    "is generation %d ATA", pio_atoi4(p + 0xB4),
 				    (const char *)p + 0xB0, gen);
-	if (odfi_vnd_fixed_chunk(lim, PIO_CHUNK, "a Pioneer drive", d) < 0)
-		return ODF_E_USAGE;
-	{
-		struct odf_path_limits l2 = lim ? *lim :
-					    (struct odf_path_limits){ 0 };
-
-		l2.forced_chunk = 0;
-		rc = odf_plan_choose_chunk(PIO_CHUNK, PIO_CHUNK, &l2, &c, d);
-		if (rc < 0) {
-			/* plan.c said it: bridge-cap, the 32 KiB chunk */
-			odf_diag_fact_family(d, ODF_FAMILY_PIONEER);
-			return rc;
-		}
-	}
+	rc = odfi_vnd_fixed_chunk(lim, PIO_CHUNK, "a Pioneer drive", d);
+	if (rc == ODF_E_PATH)
+		/* plan.c said it: bridge-cap, the 32 KiB chunk */
+		odf_diag_fact_family(d, ODF_FAMILY_PIONEER);
+	if (rc < 0)
+		return rc;
 	/* data: the image zero-padded to whole chunks (DVRFlash sends from
 	 * a zeroed buffer), then the key block; with the challenge, room for
 	 * the seeded data read and the two answers (filled at run time) */

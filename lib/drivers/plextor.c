@@ -111,15 +111,7 @@ px_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 		char who[48];
 
 		snprintf(who, sizeof(who), "the Plextor %s", id->target);
-		if (odfi_vnd_fixed_chunk(lim, block, who, d) < 0)
-			return ODF_E_USAGE;
-	}
-	{
-		struct odf_path_limits l2 = lim ? *lim : (struct odf_path_limits){ 0 };
-		size_t c;
-
-		l2.forced_chunk = 0;
-		rc = odf_plan_choose_chunk(block, block, &l2, &c, d);
+		rc = odfi_vnd_fixed_chunk(lim, block, who, d);
 		if (rc < 0)
 			return rc;
 	}

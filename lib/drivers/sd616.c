@@ -101,31 +101,20 @@ sd616_plan(const struct odf_drive_ident *id, const struct odf_image *img,
 	   enum odf_plan_kind kind, struct odf_plan *plan, struct odf_diag *d)
 {
 	char label[ODF_STEP_LABEL_MAX];
-	size_t len, c;
+	size_t len;
 	uint8_t *s;
 	int rc;
 
 	(void)id;
-	if (odfi_vnd_fixed_chunk(lim, SD616_BLOCK, "the SD-616F", d) < 0)
-		return ODF_E_USAGE;
-	{
-		struct odf_path_limits l2 = lim ? *lim :
-					    (struct odf_path_limits){ 0 };
-
-		l2.forced_chunk = 0;
-		rc = odf_plan_choose_chunk(SD616_BLOCK, SD616_BLOCK, &l2, &c, d);
-		if (rc < 0)
-			return rc;
-	}
-	rc = odfi_vnd_plan_start(plan, "sd616", img, part,
-				 kind == ODF_PLAN_RECOVER, &len, d);
+	rc = odfi_vnd_fixed_chunk(lim, SD616_BLOCK, "the SD-616F", d);
 	if (rc < 0)
 		return rc;
-	if (len != SD616_SIZE) {
-		odf_plan_release(plan);
-		return odf_diag_set(d, ODF_E_MISMATCH, "a Samsung SD-616 image "
-				    "is %u bytes, not %zu", SD616_SIZE, len);
-	}
+	rc = odfi_vnd_plan_start_sized(plan, "sd616", img, part,
+				       kind == ODF_PLAN_RECOVER,
+				       "a Samsung SD-616", SD616_SIZE, 0, &len,
+				       d);
+	if (rc < 0)
+		return rc;
 	s = malloc(SD616_STREAM);
 	if (!s)
 		goto nomem;

@@ -39,6 +39,36 @@ odfi_vnd_plan_start(struct odf_plan *plan, const char *driver,
 }
 
 int
+odfi_vnd_plan_start_sized(struct odf_plan *plan, const char *driver,
+			  const struct odf_image *img, size_t part,
+			  bool recovery, const char *what, size_t size,
+			  size_t extra, size_t *len, struct odf_diag *d)
+{
+	uint8_t *data;
+	int rc = odfi_vnd_plan_start(plan, driver, img, part, recovery, len,
+				     d);
+
+	if (rc < 0)
+		return rc;
+	if (*len != size) {
+		odf_plan_release(plan);
+		return odf_diag_set(d, ODF_E_MISMATCH, "%s image is %zu bytes, "
+				    "not %zu", what, size, *len);
+	}
+	if (extra == 0)
+		return 0;
+	data = realloc(plan->data, size + extra);
+	if (!data) {
+		odf_plan_release(plan);
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	}
+	memset(data + size, 0, extra);
+	plan->data = data;
+	plan->data_len = size + extra;
+	return 0;
+}
+
+int
 odfi_vnd_verify_identity(struct odf_dev *dev, const struct odf_drive_ident *id,
 			 const struct odf_image *img, size_t part,
 			 struct odf_diag *d)
@@ -134,11 +164,18 @@ int
 odfi_vnd_fixed_chunk(const struct odf_path_limits *lim, size_t takes,
 		     const char *who, struct odf_diag *d)
 {
-	if (!lim || !lim->forced_chunk || lim->forced_chunk == takes)
-		return 0;
-	odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
-	odf_diag_fact_bytes(d, lim->forced_chunk, takes);
-	return odf_diag_set(d, ODF_E_USAGE, "a chunk of %zu bytes was asked: "
-			    "%s takes exactly %zu bytes per write",
-			    lim->forced_chunk, who, takes);
+	struct odf_path_limits l2 = lim ? *lim : (struct odf_path_limits){ 0 };
+	size_t c;
+
+	if (lim && lim->forced_chunk && lim->forced_chunk != takes) {
+		odf_diag_reason(d, ODF_R_CHUNK_REFUSED);
+		odf_diag_fact_bytes(d, lim->forced_chunk, takes);
+		return odf_diag_set(d, ODF_E_USAGE, "a chunk of %zu bytes was "
+				    "asked: %s takes exactly %zu bytes per "
+				    "write", lim->forced_chunk, who, takes);
+	}
+	/* the block itself through the path (a forced chunk of exactly
+	 * the block says nothing more) */
+	l2.forced_chunk = 0;
+	return odf_plan_choose_chunk(takes, takes, &l2, &c, d);
 }

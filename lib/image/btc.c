@@ -122,10 +122,7 @@ btc_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 	odfi_fill(b, BTC_SIZE, s->seed);
 	snprintf(prod, sizeof(prod), "DVD+-RW %s",
 		 s->target ? s->target : "DRW1008");
-	odf_put_padded(b + BTC_ID, 8, s->vendor ? s->vendor : "BTC");
-	odf_put_padded(b + BTC_ID + 8, 16, s->product ? s->product : prod);
-	odf_put_padded(b + BTC_ID + 24, 4, s->revision ? s->revision :
-		       (s->version ? s->version : "1.00"));
+	odfi_put_inquiry(b + BTC_ID, s, "BTC", prod, "1.00");
 	*out = b;
 	*len = BTC_SIZE;
 	return 0;

@@ -136,6 +136,16 @@ odfi_info_inquiry(struct odf_image_info *in, const uint8_t *id)
 	snprintf(in->version, sizeof(in->version), "%s", in->revision);
 }
 
+void
+odfi_put_inquiry(uint8_t *id, const struct odf_image_spec *s,
+		 const char *vendor, const char *product, const char *revision)
+{
+	odf_put_padded(id, 8, s->vendor ? s->vendor : vendor);
+	odf_put_padded(id + 8, 16, s->product ? s->product : product);
+	odf_put_padded(id + 24, 4, s->revision ? s->revision :
+		       (s->version ? s->version : revision));
+}
+
 uint8_t *
 odfi_alloc(size_t n, struct odf_diag *d)
 {

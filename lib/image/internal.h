@@ -101,6 +101,13 @@ const uint8_t *odfi_find_inquiry_id(const uint8_t *p, size_t len,
 /* Fill vendor, product, revision and version from 28 bytes in INQUIRY
  * layout (vendor[8] product[16] revision[4]). */
 void odfi_info_inquiry(struct odf_image_info *in, const uint8_t *id);
+/* Its writer, for the builders: 28 bytes at id in the same layout, each
+ * string space-padded (cut to its field): the spec's vendor and product,
+ * its revision or else its version, and the family's defaults (vendor,
+ * product, revision) where the spec has none. */
+void odfi_put_inquiry(uint8_t *id, const struct odf_image_spec *s,
+		      const char *vendor, const char *product,
+		      const char *revision);
 /* malloc-and-zero with error reporting */
 uint8_t *odfi_alloc(size_t n, struct odf_diag *d);
 

@@ -268,11 +268,8 @@ mt59_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 		odf_put_le32(e + 4, ranges[i][0]);
 		odf_put_le32(e + 8, ranges[i][1]);
 	}
-	odf_put_padded(b + MT59_ID_AT, 8, s->vendor ? s->vendor : "HL-DT-ST");
-	odf_put_padded(b + MT59_ID_AT + 8, 16, s->product ? s->product :
-		       "BD-RE BH16NS40");
-	odf_put_padded(b + MT59_ID_AT + 24, 4, s->revision ? s->revision :
-		       (s->version ? s->version : "1.00"));
+	odfi_put_inquiry(b + MT59_ID_AT, s, "HL-DT-ST", "BD-RE BH16NS40",
+			 "1.00");
 	memset(b + MT59_SIG_END, 0xFF, MT59_CAL - MT59_SIG_END);
 	mt59_fix(b, MT59_SIZE, NULL);
 	*out = b;

@@ -300,14 +300,6 @@ m8_find(const uint8_t *buf, size_t len, size_t *off, size_t *plen)
 	return 0;
 }
 
-static void
-put_id(uint8_t *p, const char *v, const char *prod, const char *rev)
-{
-	odf_put_padded(p, 8, v);
-	odf_put_padded(p + 8, 16, prod);
-	odf_put_padded(p + 24, 4, rev);
-}
-
 /* spec->variant "shared-common": a 1 MiB Lite-On image with the common
  * area kept once (see above); otherwise every 64 KiB bank starts with
  * 0x02.  Both carry "LITEONIT" at 0xFFF8. */
@@ -343,10 +335,8 @@ m8_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 		for (size_t k = 0; k < n; k += BANK)
 			b[k] = 0x02;
 	}
-	put_id(b + idoff, s->vendor ? s->vendor : "LITE-ON",
-	       s->product ? s->product : (s->target ? s->target :
-					  "DVDRW SHM-165P6S"),
-	       s->revision ? s->revision : (s->version ? s->version : "MS0R"));
+	odfi_put_inquiry(b + idoff, s, "LITE-ON",
+			 s->target ? s->target : "DVDRW SHM-165P6S", "MS0R");
 	for (size_t i = 0; i < 28; i += 2) {
 		b[idoff + 0x80 + i] = b[idoff + i + 1];
 		b[idoff + 0x80 + i + 1] = b[idoff + i];

@@ -195,10 +195,7 @@ m13_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 		b[k] = 0x02;
 	snprintf(prod, sizeof(prod), "DVD-ROM %s",
 		 s->target ? s->target : "TS-H353C");
-	odf_put_padded(b + M13_ID_AT, 8, s->vendor ? s->vendor : "TSSTcorp");
-	odf_put_padded(b + M13_ID_AT + 8, 16, s->product ? s->product : prod);
-	odf_put_padded(b + M13_ID_AT + 24, 4, s->revision ? s->revision :
-			(s->version ? s->version : "1.00"));
+	odfi_put_inquiry(b + M13_ID_AT, s, "TSSTcorp", prod, "1.00");
 	*out = b;
 	*len = M13_SIZE;
 	return 0;
@@ -223,11 +220,8 @@ ff_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 		return ODF_E_NOMEM;
 	odfi_fill(b, FF_SUM_TO, s->seed);
 	memset(b + FF_SUM_TO, 0xFF, FF_SIZE - FF_SUM_TO);
-	odf_put_padded(b + FF_NUB, 8, s->vendor ? s->vendor : "TSSTcorp");
 	snprintf(prod, sizeof(prod), "BDDVDW %s", model);
-	odf_put_padded(b + FF_NUB + 8, 16, s->product ? s->product : prod);
-	odf_put_padded(b + FF_NUB + 24, 4, s->revision ? s->revision :
-			(s->version ? s->version : "TS01"));
+	odfi_put_inquiry(b + FF_NUB, s, "TSSTcorp", prod, "TS01");
 	b[FF_AA] = 0xAA;
 	b[FF_AA + 1] = 0xAA;
 	ff_fix(b, FF_SIZE, NULL);

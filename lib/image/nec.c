@@ -566,13 +566,8 @@ nec_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 			b[i] = 0;
 	inq = (cls == NC_BD ? 0x400 : 0x1000);
 	memcpy(b + inq, inq_pattern, sizeof(inq_pattern));
-	odf_put_padded(b + inq + INQ_STR_OFF, 8,
-		       s->vendor ? s->vendor : "_NEC");
-	odf_put_padded(b + inq + INQ_STR_OFF + 8, 16,
-			s->product ? s->product : (e ? e->model : "DVD_RW"));
-	odf_put_padded(b + inq + INQ_STR_OFF + 24, 4,
-			s->revision ? s->revision :
-				      (s->version ? s->version : "1.00"));
+	odfi_put_inquiry(b + inq + INQ_STR_OFF, s, "_NEC",
+			 e ? e->model : "DVD_RW", "1.00");
 	if (cls == NC_BD)
 		memcpy(b + BD_ID_OFF, s->target, 4);
 	nec_fix(b, layouts[cls].payload, NULL);

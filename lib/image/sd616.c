@@ -105,11 +105,8 @@ sd616_build(const struct odf_image_spec *s, uint8_t **out, size_t *len,
 		if (memcmp(b + i, "SAMSUNG ", 8) == 0)
 			b[i] = 0;
 	b[0] = 0x02;	/* 8051 LJMP (INFERRED, §6.1) */
-	odf_put_padded(b + SD616_ID_AT, 8, s->vendor ? s->vendor : "SAMSUNG");
-	odf_put_padded(b + SD616_ID_AT + 8, 16, s->product ? s->product :
-		       "DVD-ROM SD-616F");
-	odf_put_padded(b + SD616_ID_AT + 24, 4, s->revision ? s->revision :
-		       (s->version ? s->version : "F100"));
+	odfi_put_inquiry(b + SD616_ID_AT, s, "SAMSUNG", "DVD-ROM SD-616F",
+			 "F100");
 	*out = b;
 	*len = SD616_SIZE;
 	return 0;

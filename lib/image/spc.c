@@ -180,14 +180,10 @@ build_kind(const struct odf_image_spec *s, unsigned kind, uint8_t **out,
 	odf_put_be16(b + 8, 1);
 	odf_put_be16(b + 0x0A, kind);
 	odf_put_be32(b + 0x0C, (uint32_t)n);
-	odf_put_padded(b + 0x10, 8, s->vendor ? s->vendor :
-			(kind == SPC_KIND_PS3 ? "SONY" : "ODFLASH"));
-	odf_put_padded(b + 0x18, 16, s->product ? s->product :
-			(s->target ? s->target :
+	odfi_put_inquiry(b + 0x10, s, kind == SPC_KIND_PS3 ? "SONY" : "ODFLASH",
+			 s->target ? s->target :
 			 (kind == SPC_KIND_PS3 ? "PS-SYSTEM   302R" :
-						 "GENERIC DRIVE")));
-	odf_put_padded(b + 0x28, 4, s->revision ? s->revision :
-			(s->version ? s->version : "1.00"));
+						 "GENERIC DRIVE"), "1.00");
 	snprintf(ver, sizeof(ver), "%s", s->version ? s->version :
 		 (s->revision ? s->revision : "1.00"));
 	memcpy(b + 0x2C, ver, strlen(ver));

@@ -516,8 +516,7 @@ odfi_dump_job(struct odf_session *S, const struct odf_flash_opts *o,
 	bool valid = true;
 	int rc;
 
-	odfi_run_init(&R, S, o, r, OP_DUMP);
-	odf_diag_clear(d);
+	odfi_run_init(&R, S, o, r, OP_DUMP, d);
 	if (o->out && access(o->out, F_OK) == 0) {
 		odf_diag_set(d, ODF_E_USAGE, "%s already exists", o->out);
 		odf_diag_reason(d, ODF_R_FILE_EXISTS);

@@ -388,10 +388,11 @@ stage_verify(struct odfi_session *R, bool readback, struct odf_diag *d)
 void
 odfi_run_init(struct odfi_session *R, struct odf_session *S,
 	      const struct odf_flash_opts *o, struct odf_flash_result *r,
-	      enum op op)
+	      enum op op, struct odf_diag *d)
 {
 	const char *e;
 
+	odf_diag_clear(d);
 	memset(R, 0, sizeof(*R));
 	memset(r, 0, sizeof(*r));
 	R->S = S;
@@ -641,9 +642,8 @@ odfi_write_job(struct odf_session *S, const struct odf_flash_opts *o,
 	struct odfi_session R;
 	int rc;
 
-	odfi_run_init(&R, S, o, r, op);
+	odfi_run_init(&R, S, o, r, op, d);
 	R.kind = k;
-	odf_diag_clear(d);
 	odfi_stage(&R, ODF_STAGE_IDENTIFY);
 	rc = k->load(&R, d);
 	/* journaled from here, before the first command: a run killed even
@@ -717,8 +717,7 @@ odfi_verify_job(struct odf_session *S, const struct odf_flash_opts *o,
 	struct odfi_session R;
 	int rc;
 
-	odfi_run_init(&R, S, o, r, OP_VERIFY);
-	odf_diag_clear(d);
+	odfi_run_init(&R, S, o, r, OP_VERIFY, d);
 	odfi_stage(&R, ODF_STAGE_IDENTIFY);
 	rc = stage_load_image(&R, d);
 	if (rc == 0)
@@ -798,8 +797,7 @@ odfi_leave_mode_job(struct odf_session *S, const struct odf_flash_opts *o,
 	struct odfi_session R;
 	int rc;
 
-	odfi_run_init(&R, S, o, r, OP_RECOVER);
-	odf_diag_clear(d);
+	odfi_run_init(&R, S, o, r, OP_RECOVER, d);
 	odfi_stage(&R, ODF_STAGE_IDENTIFY);
 	rc = odfi_stage_open_identify(&R, d);
 	if (rc == 0 && R.id.mode == ODF_MODE_NORMAL) {

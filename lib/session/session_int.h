@@ -145,9 +145,15 @@ void odfi_progress(void *ctx, const char *phase, uint64_t done,
 
 /* ---- session.c -------------------------------------------------------- */
 int odfi_stage_open_identify(struct odfi_session *R, struct odf_diag *d);
+/* Start a job's run: R and the result zeroed and filled from S and o,
+ * the diag cleared (every job's first lines: write, verify, leave-mode,
+ * dump).  The jobs then differ, so each opens its own stages: write and
+ * verify load the image before the drive (write journals its intent
+ * between the two), leave-mode opens the drive alone, and dump refuses
+ * an existing output file before its identify stage. */
 void odfi_run_init(struct odfi_session *R, struct odf_session *S,
 		   const struct odf_flash_opts *o, struct odf_flash_result *r,
-		   enum op op);
+		   enum op op, struct odf_diag *d);
 int odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d);
 int odfi_dry_run_finish(struct odfi_session *R, struct odf_diag *d);
 /* rc, or ODF_E_INTERRUPTED when a cancel came before anything changed

@@ -10,6 +10,7 @@
 #include "../../cli/common/cli.c"
 #include "../../cli/common/esc.c"
 #include "../../cli/common/events.c"
+#include "../../cli/common/plan.c"
 #include "../../cli/common/progress.c"
 #include "../../cli/common/question.c"
 #include "../../cli/common/statedir.c"
@@ -162,6 +163,100 @@ test_fmt(void **state)
 			    "vendor 0xe7");
 	assert_string_equal(cli_opcode_name(0x99, buf, sizeof(buf)),
 			    "opcode 0x99");
+}
+
+static int
+plan_fill(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len,
+	  struct odf_diag *d)
+{
+	(void)in;
+	(void)in_len;
+	(void)out;
+	(void)out_len;
+	(void)d;
+	return 0;
+}
+
+/* --dry-run's plan lines: the library gives the steps as data (odf/
+ * plan.h), cli/common/plan.c words them; every kind and every flag the
+ * line names, pinned to the letter (the lines lib/drivers/plan.c's
+ * odf_plan_format_step printed for the same plan before the wording
+ * moved to cli/). */
+static void
+test_plan_lines(void **state)
+{
+	static const uint8_t wb[10] = { 0x3B, 0x05, 0, 0, 0x80, 0, 0, 0x80, 0,
+					0 };
+	static const uint8_t rb[10] = { 0x3C, 0x02, 0, 0, 0, 0, 0, 0x04, 0, 0 };
+	static const uint8_t an[10] = { 0x3B, 0x01, 0xF2, 0, 0, 0, 0, 0x04, 0,
+					0 };
+	static const uint8_t tur[6] = { 0 };
+	static const char *const want[] = {
+		"   1 CMD    3B 05 00 00 80 00 00 80 00 00       OUT  32768 "
+		"@0x008000 t=300s [point of no return] [may reboot] [BOOTCODE]"
+		"  stage 0x008000",
+		"   2 CMD    3C 02 00 00 00 00 00 04 00 00       IN    1024 "
+		"@0x010000 t=10s (kept)  seed",
+		"   3 CMD    3B 01 F2 00 00 00 00 04 00 00       OUT   1024 "
+		"@0x010400 t=10s [only after a failure] (computed from step 2)"
+		"  answer",
+		"   4 CMD    00 00 00 00 00 00                   -        0 "
+		"@0x000000 t=5s [cleanup]  leave",
+		"   5 WAIT   2000ms  settle",
+		"   6 POLL   60000ms [TEST UNIT READY until ready] [stops on a "
+		"fatal sense]  ready",
+		"   7 REOPEN 30000ms [then INQUIRY, INQUIRY VPD 00h/80h: the same "
+		"drive?]  again",
+		"   8 DRAIN  5000ms [TEST UNIT READY until no unit attention]  "
+		"drain",
+	};
+	struct odf_plan p;
+	char line[512], hex[ODF_CDB_MAX * 3 + 1], small[8];
+	size_t n = 0;
+
+	(void)state;
+	odf_plan_init(&p, "test");
+	assert_non_null(odf_plan_add_cmd(&p, wb, 10, ODF_DIR_OUT, 0x8000, 32768,
+					 300000, 1, ODF_STEP_PONR |
+					 ODF_STEP_MAY_REBOOT |
+					 ODF_STEP_BOOTBLOCK,
+					 "stage 0x008000"));
+	assert_non_null(odf_plan_add_cmd(&p, rb, 10, ODF_DIR_IN, 0x10000, 0x400,
+					 10000, 1, ODF_STEP_KEEP_IN, "seed"));
+	assert_non_null(odf_plan_add_cmd(&p, an, 10, ODF_DIR_OUT, 0x10400,
+					 0x400, 10000, 1, ODF_STEP_CLEANUP |
+					 ODF_STEP_FAILURE_ONLY, "answer"));
+	assert_non_null(odf_plan_add_cmd(&p, tur, 6, ODF_DIR_NONE, 0, 0, 5000,
+					 1, ODF_STEP_CLEANUP, "leave"));
+	assert_non_null(odf_plan_add_kind(&p, ODF_STEP_WAIT, 2000, 1, 0,
+					  "settle"));
+	assert_non_null(odf_plan_add_kind(&p, ODF_STEP_POLL_READY, 60000, 1,
+					  ODF_STEP_FATAL_SENSE, "ready"));
+	assert_non_null(odf_plan_add_kind(&p, ODF_STEP_REOPEN, 30000, 1, 0,
+					  "again"));
+	assert_non_null(odf_plan_add_kind(&p, ODF_STEP_DRAIN_UA, 5000, 1, 0,
+					  "drain"));
+	assert_int_equal(odf_plan_set_computed(&p, 2, 1, plan_fill), 0);
+	assert_int_equal(p.n, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < p.n; i++, n++) {
+		cli_step_line(&p, i, line, sizeof(line));
+		assert_string_equal(line, want[i]);
+	}
+	printf("# plan lines: %zu steps compared\n", n);
+	assert_int_equal(n, 8);
+	/* past the end: an empty line; a short buffer: cut, terminated */
+	cli_step_line(&p, p.n, line, sizeof(line));
+	assert_string_equal(line, "");
+	cli_step_line(&p, 0, small, sizeof(small));
+	assert_string_equal(small, "   1 CM");
+	/* JSON's "sends" and "cdb" are the same words */
+	assert_string_equal(cli_step_sends(ODF_STEP_REOPEN),
+			    "then INQUIRY, INQUIRY VPD 00h/80h: the same drive?");
+	assert_string_equal(cli_step_sends(ODF_STEP_CMD), "");
+	assert_string_equal(cli_step_sends(ODF_STEP_WAIT), "");
+	assert_string_equal(cli_step_cdb(&p.steps[3], hex, sizeof(hex)),
+			    "00 00 00 00 00 00");
+	odf_plan_release(&p);
 }
 
 static void
@@ -601,6 +696,7 @@ main(void)
 		cmocka_unit_test(test_global_opts),
 		cmocka_unit_test(test_global_opts_not_verbose),
 		cmocka_unit_test(test_fmt),
+		cmocka_unit_test(test_plan_lines),
 		cmocka_unit_test(test_fail_exit_codes),
 		cmocka_unit_test(test_require_confirm_yes),
 		cmocka_unit_test(test_progress_steps),

@@ -331,8 +331,8 @@ plan_cmds(const struct run *p, size_t a, size_t b, bool cleanup,
 		const struct pstep *s = &p->step[i];
 
 		if (s->kind == ODF_STEP_REOPEN && !cleanup) {
-			/* what the plan says a reopen sends (odf/plan.h,
-			 * odf_step_sends): INQUIRY, INQUIRY VPD 00h, 80h
+			/* what a reopen sends (odf/plan.h ODF_STEP_REOPEN;
+			 * --dry-run names it): INQUIRY, INQUIRY VPD 00h, 80h
 			 * (every emulated drive lists 80h); the allocation
 			 * lengths are lib/scsi/spc.c's */
 			uint8_t c[ODF_CDB_MAX];

@@ -82,6 +82,64 @@ test_identify(void **st)
 	free(b);
 }
 
+/* The drivers of a family whose images have one size refuse a part of
+ * another (ODF_E_MISMATCH, the sentence naming both sizes) before any
+ * step: here a 256-byte generic SPC container given to each. */
+static void
+test_plan_other_size(void **st)
+{
+	static const struct {
+		const char *driver, *vendor, *target, *msg;
+	} t[] = {
+		{ "btc", "BTC", "DRW1008",
+		  "a BTC image is 1048576 bytes, not 256" },
+		{ "sd616", "SAMSUNG", "SD-616F",
+		  "a Samsung SD-616 image is 131072 bytes, not 256" },
+		{ "mtk-ff", "TSSTcorp", "SE-506CB",
+		  "a MT1939 image is 2097152 bytes, not 256" },
+		{ "mtk-ff", "TSSTcorp", "TS-H353C",
+		  "a MT1339 image is 262144 bytes, not 256" },
+		{ "mt1959", "HL-DT-ST", "GENERIC DRIVE",
+		  "an MT1959 image is 2097152 bytes, not 256" },
+	};
+	struct odf_image_spec sp;
+	struct odf_image *img = NULL;
+	uint8_t *b = NULL;
+	size_t n = 0, ran = 0;
+
+	(void)st;
+	memset(&sp, 0, sizeof(sp));
+	sp.family = ODF_FAMILY_SPC;
+	sp.size = 256;
+	assert_int_equal(odf_image_build(&sp, &b, &n, NULL), 0);
+	assert_int_equal(odf_image_parse(b, n, "t", ODF_FAMILY_UNKNOWN, &img,
+					 NULL), 0);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++, ran++) {
+		const struct odf_driver *drv = odf_driver_by_name(t[i].driver);
+		struct odf_drive_ident id;
+		struct odf_plan p;
+		struct odf_diag d;
+
+		assert_non_null(drv);
+		memset(&id, 0, sizeof(id));
+		snprintf(id.vendor, sizeof(id.vendor), "%s", t[i].vendor);
+		snprintf(id.product, sizeof(id.product), "%s", t[i].target);
+		snprintf(id.target, sizeof(id.target), "%s", t[i].target);
+		memset(&p, 0, sizeof(p));
+		odf_diag_clear(&d);
+		assert_int_equal(drv->ops->plan(&id, img, 0, NULL,
+						ODF_PLAN_FLASH, &p, &d),
+				 ODF_E_MISMATCH);
+		assert_string_equal(d.msg, t[i].msg);
+		assert_int_equal(p.n, 0);
+		assert_null(p.data);
+	}
+	printf("# other-size plans: %zu drivers refused\n", ran);
+	assert_int_equal(ran, 5);
+	odf_image_free(img);
+	free(b);
+}
+
 static struct odf_plan
 plan_of(const char *driver, enum odf_family fam, const char *target,
 	const uint8_t *f, size_t n, struct odf_image **img)
@@ -225,6 +283,7 @@ main(void)
 		cmocka_unit_test(test_identify),
 		cmocka_unit_test(test_btc_plan),
 		cmocka_unit_test(test_sd616_plan),
+		cmocka_unit_test(test_plan_other_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
