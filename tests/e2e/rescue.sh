@@ -20,8 +20,8 @@ case ${ODF_RESCUE:-jobs} in
 	echo "# SKIP rescue boot test: RESCUE NOT RUN: ODF_RESCUE=0"
 	echo "# ====================================================="
 	exit 0 ;;
-full|all) part=all ;;
-*) part=jobs ;;
+full|all) part='all' ;;
+*) part='jobs' ;;
 esac
 [ "$(uname -m)" = x86_64 ] || {
 	echo "# SKIP rescue boot test: RESCUE NOT RUN: host is $(uname -m), the image boots an amd64 kernel"

@@ -110,7 +110,7 @@ boot() {
 		-drive "if=none,id=cd0,media=cdrom,readonly=on" -device ide-cd,drive=cd0 \
 		</dev/null >"$OUT/$name.qemu.log" 2>&1
 	  r=$?; times >"$OUT/$name.cpu"; exit $r ) &
-	local pid=$! t= cpu
+	local pid=$! t='' cpu=''
 	# the host's time to the ready line: poll the console log
 	while kill -0 $pid 2>/dev/null; do
 		if [ -z "$t" ] && grep -q 'ODFLASH-RESCUE-READY' "$con" 2>/dev/null; then
