@@ -125,13 +125,14 @@ vg_cmd() {
 	ODF_BIN="$VB" valgrind -q --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite "$VB/tests/$1" 2>&1
 }
-# the longest first: the rig boots a guest, the plain build's sweeps,
-# valgrind runs every binary
+# the longest first: the rig and the rescue boot test boot guests, the
+# plain build's sweeps, valgrind runs every binary
 for n in "${e2es[@]}"; do [ "$n" = rig ] && launch "e2e-$n" e2e_cmd "$n"; done
+for n in "${e2es[@]}"; do [ "$n" = rescue ] && launch "e2e-$n" e2e_cmd "$n"; done
 for n in "${e2es[@]}"; do [[ $n = *@plain ]] && launch "e2e-$n" e2e_cmd "$n"; done
 for n in "${units[@]}"; do [[ $n = *@plain ]] && launch "unit-$n" unit_cmd "$n"; done
 for n in "${vgs[@]}"; do launch "vg-$n" vg_cmd "$n"; done
-for n in "${e2es[@]}"; do [ "$n" != rig ] && [[ $n != *@plain ]] && launch "e2e-$n" e2e_cmd "$n"; done
+for n in "${e2es[@]}"; do [ "$n" != rig ] && [ "$n" != rescue ] && [[ $n != *@plain ]] && launch "e2e-$n" e2e_cmd "$n"; done
 for n in "${units[@]}"; do [[ $n != *@plain ]] && launch "unit-$n" unit_cmd "$n"; done
 wait
 

@@ -10,7 +10,8 @@
 # (at-spi2-core, python3-pyatspi), taking screenshots (imagemagick); capsh
 # (libcap2-bin) starts it without CAP_SYS_RAWIO.  The rig and the rescue
 # boot test boot QEMU (qemu-system-x86) on SeaBIOS and OVMF (ovmf) and
-# read the stick image with mtools.
+# read the stick image with mtools; tools/mkrescue.sh compresses the
+# rescue initramfs with zstd.
 set -e
 PKGS="make gcc clang pkg-config libsgutils2-dev libjson-c-dev libcmocka-dev
 nettle-dev sg3-utils sdparm wodim xorriso libcdio-utils eject valgrind
@@ -19,7 +20,7 @@ gcc-mingw-w64-x86-64 dpkg-dev cmake autoconf automake libtool zip wine
 wine64
 libgtk-4-dev xvfb xauth dbus dbus-daemon at-spi2-core python3-pyatspi
 imagemagick libcap2-bin
-qemu-system-x86 ovmf mtools"
+qemu-system-x86 ovmf mtools zstd"
 missing=""
 for p in $PKGS; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -10,7 +10,9 @@
 #   tools/mkrescue.sh --test OUT.img  the same plus odemu, the TCMU modules
 #                                     and rescue/test-hook.sh (the boot test)
 # Variables: RESCUE_FAT_MB (ODFLASH partition size, default 20),
-# RIG_CACHE, RIG_NO_APT=1 (as tests/rig/build.sh).
+# RIG_CACHE, RIG_NO_APT=1 (as tests/rig/build.sh), RIG_SKIP_MAKE=1 (make
+# all static already ran: make check builds them once for the rig and
+# this; the binaries are only checked).
 # Exit 0 built; 2 the host cannot build it (last stderr line
 # "RESCUE-UNAVAILABLE: ..."); 1 a step failed.
 set -uo pipefail
@@ -31,6 +33,7 @@ have grub-mkrescue || need+=(grub-common)
 [ -d /usr/lib/grub/i386-pc ] || need+=(grub-pc-bin)
 [ -d /usr/lib/grub/x86_64-efi ] || need+=(grub-efi-amd64-bin)
 have xorriso || need+=(xorriso)
+have zstd || need+=(zstd)
 have mformat || need+=(mtools)
 have mkfs.vfat || [ -x /sbin/mkfs.vfat ] || need+=(dosfstools)
 if [ ${#need[@]} -gt 0 ]; then
@@ -49,11 +52,18 @@ case $? in 0) ;; 2) unavailable "no Debian amd64 kernel (see above)" ;; *) die "
 . "$W/kernel/kernel.env"
 
 # ---- static odflash (odemu for the test image)
-{ make -C "$ROOT" -j2 all && make -C "$ROOT" -j2 static; } >"$W/make.log" 2>&1 ||
-	{ tail -n 20 "$W/make.log" >&2; die "make static failed (log: $W/make.log)"; }
+if [ "${RIG_SKIP_MAKE:-0}" != 1 ]; then
+	{ make -C "$ROOT" -j2 all && make -C "$ROOT" -j2 static; } >"$W/make.log" 2>&1 ||
+		{ tail -n 20 "$W/make.log" >&2; die "make static failed (log: $W/make.log)"; }
+fi
+for b in odflash-static odemu-static; do
+	[ -x "$ROOT/build/$b" ] || die "build/$b missing (make static)"
+done
 
-# ---- initramfs (xz with CRC32 checks: what the kernel's
-# decompressor takes, Linux Documentation/driver-api/early-userspace)
+# ---- initramfs, zstd-compressed: the kernel unpacks zstd (RD_ZSTD, Linux
+# 5.9+ usr/Kconfig) about ten times faster than xz, which matters under
+# QEMU/TCG (measured: 3.1 MB at zstd -19 against 2.6 MB at xz -9; host
+# decompression 0.03 s against 0.32 s)
 R=$W/initramfs
 rm -rf "$R"
 mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,rescue,lib/modules/$KV}
@@ -88,7 +98,7 @@ T=$W/iso
 rm -rf "$T"
 mkdir -p "$T/boot/grub"
 cp "$W/kernel/vmlinuz" "$T/boot/vmlinuz"
-( cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | xz -9 --check=crc32 ) >"$T/boot/initrd.img" ||
+( cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | zstd -19 -q ) >"$T/boot/initrd.img" ||
 	die "cpio failed"
 cp "$ROOT/rescue/grub.cfg" "$T/boot/grub/grub.cfg"
 rm -f "$W/odflash.fat"
