@@ -1,7 +1,9 @@
 /* odemu state file: everything a drive remembers, in one file replaced
- * atomically (write a temporary file, rename it over the old one; with
- * ODEMU_FSYNC=1 also fsync both), so that a kill -9 at any moment leaves
- * either the old or the new state, never a torn one.
+ * atomically (write a temporary file, rename it over the old one; a drive
+ * held open writes the changed pages into PATH.twin and exchanges the two
+ * names, see odemu_state_save_twin; with ODEMU_FSYNC=1 also fsync both),
+ * so that a kill -9 at any moment leaves either the old or the new state,
+ * never a torn one.
  *
  * Layout (all integers little-endian):
  *   "ODEMUST6"            magic + format version (2: reenum_skip and
