@@ -200,6 +200,22 @@ struct odemu_state {
 	uint32_t flash_size;
 };
 
+/* The incremental save (state.c, odemu_state_save_twin): the state file
+ * and its twin "PATH.twin" hold the last two saved generations; a save
+ * writes into the twin only the pages that differ from what it holds,
+ * then swaps the two names atomically (renameat2 RENAME_EXCHANGE). */
+struct odemu_twin {
+	char *path;			/* PATH.twin */
+	uint8_t *shadow;		/* flash + ram as last saved (2 x fs) */
+	uint8_t *prev;			/* pages the twin lacks: changed by the
+					   last save (flag per page of
+					   flash + ram) */
+	uint32_t flash_size;
+	bool have_twin;			/* the twin file holds the generation
+					   before the state file's */
+	bool off;			/* no exchange here: whole-file saves */
+};
+
 struct odemu {
 	char *path;
 	char *log_path;
@@ -219,6 +235,7 @@ struct odemu {
 	uint64_t late_ns;		/* how late its answers came after
 					   their deadlines: taken off the
 					   next ones (flash.c) */
+	struct odemu_twin twin;		/* incremental saves (state.c) */
 };
 
 /* ---- state.c -------------------------------------------------------------- */
@@ -229,6 +246,18 @@ int odemu_state_save(const char *path, const struct odemu_state *st,
 		     struct odf_diag *d);
 int odemu_state_load(const char *path, struct odemu_state *st,
 		     struct odf_diag *d);
+/* Incremental saves of a drive held open (and locked) by this process:
+ * odemu_twin_init right after the load (st as loaded = the file), then
+ * odemu_state_save_twin instead of odemu_state_save (same file, same
+ * atomicity: the state file always names a whole generation), and
+ * odemu_twin_drop at close (removes the twin file).  Without the
+ * exchange (a file system that lacks it), or with no memory for the
+ * shadow, the saves are whole-file ones. */
+void odemu_twin_init(struct odemu_twin *t, const char *path,
+		     const struct odemu_state *st);
+int odemu_state_save_twin(const char *path, const struct odemu_state *st,
+			  struct odemu_twin *t, struct odf_diag *d);
+void odemu_twin_drop(struct odemu_twin *t);
 /* The torn-file hash of a state body (tests/fuzz/fuzz_emustate.c frames
  * fuzzed bodies with it so that the loader's field checks are reached). */
 uint64_t odemu_state_hash(const uint8_t *body, size_t n);

@@ -1,7 +1,9 @@
 /* odemu state file: everything a drive remembers, in one file replaced
- * atomically (write a temporary file, rename it over the old one; with
- * ODEMU_FSYNC=1 also fsync both), so that a kill -9 at any moment leaves
- * either the old or the new state, never a torn one.
+ * atomically (write a temporary file, rename it over the old one; a drive
+ * held open writes the changed pages into PATH.twin and exchanges the two
+ * names, see odemu_state_save_twin; with ODEMU_FSYNC=1 also fsync both),
+ * so that a kill -9 at any moment leaves either the old or the new state,
+ * never a torn one.
  *
  * Layout (all integers little-endian):
  *   "ODEMUST6"            magic + format version (2: reenum_skip and
@@ -196,30 +198,80 @@ fixed_len(void)
  * interleaved lanes (then the tail bytes), folded at the end: the same
  * torn-file detection at a small fraction of the byte loop's cost, which
  * was most of a flash's time (bench_flash: every changing command saves
- * the 2 x flash-size state). */
+ * the 2 x flash-size state).  Streamed (fnv_add over the pieces, then
+ * fnv_end) so that a save hashes the state's arrays where they are
+ * instead of a copy of the whole body: the result is that of one pass
+ * over the concatenation. */
+struct fnv {
+	uint64_t h[4];
+	uint8_t carry[32];
+	size_t nc;
+};
+
+static const uint64_t FNV_PRIME = 0x100000001b3ull;
+
+static void
+fnv_start(struct fnv *f)
+{
+	f->h[0] = 0xcbf29ce484222325ull;
+	f->h[1] = 0x84222325cbf29ce4ull;
+	f->h[2] = 0xcbf29ce400000001ull;
+	f->h[3] = 0x100000001b3ull;
+	f->nc = 0;
+}
+
+static void
+fnv_block(struct fnv *f, const uint8_t *p)
+{
+	for (int k = 0; k < 4; k++) {
+		const uint8_t *q = p + 8 * k;
+
+		f->h[k] ^= (uint64_t)odf_le32(q) | (uint64_t)odf_le32(q + 4) << 32;
+		f->h[k] *= FNV_PRIME;
+	}
+}
+
+static void
+fnv_add(struct fnv *f, const uint8_t *p, size_t n)
+{
+	if (f->nc > 0) {
+		size_t take = 32 - f->nc < n ? 32 - f->nc : n;
+
+		memcpy(f->carry + f->nc, p, take);
+		f->nc += take;
+		p += take;
+		n -= take;
+		if (f->nc < 32)
+			return;
+		fnv_block(f, f->carry);
+		f->nc = 0;
+	}
+	for (; n >= 32; p += 32, n -= 32)
+		fnv_block(f, p);
+	memcpy(f->carry, p, n);
+	f->nc = n;
+}
+
+static uint64_t
+fnv_end(const struct fnv *f)
+{
+	uint64_t r = f->h[0];
+
+	for (int k = 1; k < 4; k++)
+		r = (r ^ f->h[k]) * FNV_PRIME;
+	for (size_t i = 0; i < f->nc; i++)
+		r = (r ^ f->carry[i]) * FNV_PRIME;
+	return r;
+}
+
 static uint64_t
 fnv1a64(const uint8_t *p, size_t n)
 {
-	const uint64_t prime = 0x100000001b3ull;
-	uint64_t h[4] = { 0xcbf29ce484222325ull, 0x84222325cbf29ce4ull,
-			  0xcbf29ce400000001ull, 0x100000001b3ull };
-	uint64_t r;
-	size_t i = 0;
+	struct fnv f;
 
-	for (; i + 32 <= n; i += 32)
-		for (int k = 0; k < 4; k++) {
-			const uint8_t *q = p + i + 8 * k;
-
-			h[k] ^= (uint64_t)odf_le32(q) |
-				(uint64_t)odf_le32(q + 4) << 32;
-			h[k] *= prime;
-		}
-	r = h[0];
-	for (int k = 1; k < 4; k++)
-		r = (r ^ h[k]) * prime;
-	for (; i < n; i++)
-		r = (r ^ p[i]) * prime;
-	return r;
+	fnv_start(&f);
+	fnv_add(&f, p, n);
+	return fnv_end(&f);
 }
 
 uint64_t
@@ -258,36 +310,80 @@ write_all(int fd, const uint8_t *p, size_t n)
 	return 0;
 }
 
-int
-odemu_state_save(const char *path, const struct odemu_state *st,
-		 struct odf_diag *d)
+/* The header and the fixed fields of st (head, 12 + fixed_len bytes,
+ * malloc'ed) and the 8-byte hash that ends the file (tail), streamed
+ * over the fixed fields and the state's own arrays: no copy of the
+ * 2 x flash-size body is built (that copy was a third of a save's time:
+ * the body's malloc, memcpy and page faults). */
+static uint8_t *
+frame(const struct odemu_state *st, uint8_t tail[8])
 {
 	size_t fl = fixed_len();
 	size_t pages = st->flash_size / ODEMU_PAGE;
 	size_t body = fl + 2 * (size_t)st->flash_size + pages;
-	size_t total = 8 + 4 + body + 8;
-	uint8_t *buf = malloc(total);
+	uint8_t *head = malloc(12 + fl);
 	struct odemu_state copy = *st;
 	struct wbuf w;
-	char *tmp = NULL, *dircopy = NULL;
-	int fd = -1, rc = 0, dfd;
+	struct fnv f;
+	uint64_t h;
 
-	if (buf == NULL)
-		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
-	memcpy(buf, MAGIC, 8);
-	odf_put_le32(buf + 8, (uint32_t)body);
-	w = (struct wbuf){ buf + 12, 0, body, false, false };
+	if (head == NULL)
+		return NULL;
+	memcpy(head, MAGIC, 8);
+	odf_put_le32(head + 8, (uint32_t)body);
+	w = (struct wbuf){ head + 12, 0, fl, false, false };
 	io_fields(&w, &copy);
-	io_bytes(&w, st->flash, st->flash_size);
-	io_bytes(&w, st->ram, st->flash_size);
-	io_bytes(&w, st->staged, pages);
-	{
-		uint64_t h = fnv1a64(buf + 12, body);
-		odf_put_le32(buf + 12 + body, (uint32_t)h);
-		odf_put_le32(buf + 16 + body, (uint32_t)(h >> 32));
+	fnv_start(&f);
+	fnv_add(&f, head + 12, fl);
+	fnv_add(&f, st->flash, st->flash_size);
+	fnv_add(&f, st->ram, st->flash_size);
+	fnv_add(&f, st->staged, pages);
+	h = fnv_end(&f);
+	odf_put_le32(tail, (uint32_t)h);
+	odf_put_le32(tail + 4, (uint32_t)(h >> 32));
+	return head;
+}
+
+/* The whole file into fd, from the start. */
+static int
+write_whole(int fd, const struct odemu_state *st, const uint8_t *head,
+	    const uint8_t tail[8])
+{
+	return write_all(fd, head, 12 + fixed_len()) < 0 ||
+	       write_all(fd, st->flash, st->flash_size) < 0 ||
+	       write_all(fd, st->ram, st->flash_size) < 0 ||
+	       write_all(fd, st->staged, st->flash_size / ODEMU_PAGE) < 0 ||
+	       write_all(fd, tail, 8) < 0 ? -1 : 0;
+}
+
+static void
+fsync_dir_of(const char *path)
+{
+	char *dircopy = strdup(path);
+	int dfd;
+
+	if (dircopy == NULL)
+		return;
+	dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
 	}
+	free(dircopy);
+}
+
+int
+odemu_state_save(const char *path, const struct odemu_state *st,
+		 struct odf_diag *d)
+{
+	uint8_t tail[8], *head = frame(st, tail);
+	char *tmp = NULL;
+	int fd = -1, rc = 0;
+
+	if (head == NULL)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
-		free(buf);
+		free(head);
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -296,7 +392,8 @@ odemu_state_save(const char *path, const struct odemu_state *st,
 				  "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (write_all(fd, buf, total) < 0 || (want_fsync() && fsync(fd) < 0)) {
+	if (write_whole(fd, st, head, tail) < 0 ||
+	    (want_fsync() && fsync(fd) < 0)) {
 		rc = odf_diag_set(d, ODF_E_FILE, "cannot write the drive state "
 				  "%s: %s", tmp, strerror(errno));
 		close(fd);
@@ -310,20 +407,223 @@ odemu_state_save(const char *path, const struct odemu_state *st,
 		unlink(tmp);
 		goto out;
 	}
-	dircopy = want_fsync() ? strdup(path) : NULL;
-	if (dircopy) {
-		dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd >= 0) {
-			(void)fsync(dfd);
-			close(dfd);
-		}
-	}
+	if (want_fsync())
+		fsync_dir_of(path);
 out:
-	free(dircopy);
 	free(tmp);
-	free(buf);
+	free(head);
 	return rc;
 }
+
+/* ---- incremental saves: the twin file ------------------------------------------
+ * A drive held open saves after every change (target.c), and the whole
+ * file (2 x flash size) written anew each time was most of a sweep
+ * case's system time (perf: tmpfs page allocation, copy, and freeing the
+ * replaced file's pages).  Instead the last two generations live in two
+ * files, PATH (generation k) and PATH.twin (k - 1), and a save writes
+ * into the twin the header, the fixed fields, the staged flags, the hash
+ * and only the flash/ram pages that differ from what the twin holds
+ * (changed by this save or by the previous one: the shadow, a copy of
+ * generation k, tells the first, t->prev the second), then swaps the two
+ * names in one step (renameat2 RENAME_EXCHANGE, Linux 3.15+: rename(2)).
+ * PATH names a whole generation at every moment, as with the rename of a
+ * new file: a kill at any point leaves the old or the new state.  The
+ * drive's lock (target.c) keeps every other user of PATH out meanwhile,
+ * so the twin is this process's alone; a twin found at open is a killed
+ * process's leftover and is removed. */
+#if defined(__linux__) && defined(RENAME_EXCHANGE)
+#define HAVE_EXCHANGE 1
+#endif
+
+#ifdef HAVE_EXCHANGE
+static bool
+exchange_unsupported(int err)
+{
+	return err == EINVAL || err == ENOSYS || err == EOPNOTSUPP ||
+	       err == ENOTSUP || err == EPERM;
+}
+
+#endif
+
+void
+odemu_twin_init(struct odemu_twin *t, const char *path,
+		const struct odemu_state *st)
+{
+	size_t fs = st->flash_size, npg = 2 * (fs / ODEMU_PAGE);
+
+	memset(t, 0, sizeof(*t));
+	t->flash_size = st->flash_size;
+#ifndef HAVE_EXCHANGE
+	t->off = true;			/* whole-file saves */
+	return;
+#endif
+	if (asprintf(&t->path, "%s.twin", path) < 0) {
+		t->path = NULL;
+		t->off = true;
+		return;
+	}
+	(void)unlink(t->path);		/* a killed process's leftover */
+	t->shadow = malloc(2 * fs);
+	t->prev = calloc(2 * npg, 1);	/* prev, then this save's flags */
+	if (t->shadow == NULL || t->prev == NULL || fs % ODEMU_PAGE) {
+		t->off = true;
+		return;
+	}
+	memcpy(t->shadow, st->flash, fs);
+	memcpy(t->shadow + fs, st->ram, fs);
+}
+
+void
+odemu_twin_drop(struct odemu_twin *t)
+{
+	if (t->path)
+		(void)unlink(t->path);
+	free(t->path);
+	free(t->shadow);
+	free(t->prev);
+	memset(t, 0, sizeof(*t));
+}
+
+#ifdef HAVE_EXCHANGE
+static const uint8_t *
+twin_page(const struct odemu_state *st, size_t k)
+{
+	size_t fpg = st->flash_size / ODEMU_PAGE;
+
+	return k < fpg ? st->flash + k * ODEMU_PAGE :
+	       st->ram + (k - fpg) * ODEMU_PAGE;
+}
+
+/* Into the twin (generation k - 1): the pages flagged in now or prev,
+ * runs of them in one pwrite each, then the small parts. */
+static int
+write_delta(int fd, const struct odemu_state *st, const struct odemu_twin *t,
+	    const uint8_t *now, const uint8_t *head, const uint8_t tail[8])
+{
+	size_t fl = fixed_len(), fs = st->flash_size;
+	size_t npg = 2 * (fs / ODEMU_PAGE), k = 0;
+	off_t base = (off_t)(12 + fl);
+
+	if (pwrite(fd, head, 12 + fl, 0) != (ssize_t)(12 + fl))
+		return -1;
+	while (k < npg) {
+		size_t run = 0;
+
+		if (!now[k] && !t->prev[k]) {
+			k++;
+			continue;
+		}
+		/* a run stays inside flash or inside ram: contiguous in
+		 * memory too */
+		while (k + run < npg && (now[k + run] || t->prev[k + run]) &&
+		       (k + run != fs / ODEMU_PAGE || run == 0))
+			run++;
+		{
+			const uint8_t *p = twin_page(st, k);
+			size_t n = run * ODEMU_PAGE;
+			off_t off = base + (off_t)(k * ODEMU_PAGE);
+
+			while (n > 0) {
+				ssize_t r = pwrite(fd, p, n, off);
+
+				if (r < 0 && errno == EINTR)
+					continue;
+				if (r <= 0)
+					return -1;
+				p += r;
+				n -= (size_t)r;
+				off += r;
+			}
+		}
+		k += run;
+	}
+	base += (off_t)(2 * fs);
+	if (pwrite(fd, st->staged, fs / ODEMU_PAGE, base) !=
+	    (ssize_t)(fs / ODEMU_PAGE) ||
+	    pwrite(fd, tail, 8, base + (off_t)(fs / ODEMU_PAGE)) != 8)
+		return -1;
+	return 0;
+}
+
+int
+odemu_state_save_twin(const char *path, const struct odemu_state *st,
+		      struct odemu_twin *t, struct odf_diag *d)
+{
+	size_t fs = st->flash_size, npg = 2 * (fs / ODEMU_PAGE);
+	uint8_t tail[8], *head, *now;
+	int fd, rc = 0;
+	bool whole = !t->have_twin;
+
+	if (t->off || t->shadow == NULL || fs != t->flash_size)
+		return odemu_state_save(path, st, d);
+	head = frame(st, tail);
+	if (head == NULL)
+		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
+	now = t->prev + npg;
+	for (size_t k = 0; k < npg; k++)
+		now[k] = memcmp(twin_page(st, k), t->shadow + k * ODEMU_PAGE,
+				ODEMU_PAGE) != 0;
+	fd = open(t->path, whole ? O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC :
+		  O_WRONLY | O_CLOEXEC, 0644);
+	if (fd < 0 && !whole) {		/* gone meanwhile: write it whole */
+		whole = true;
+		fd = open(t->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			  0644);
+	}
+	if (fd < 0) {
+		rc = odf_diag_set(d, ODF_E_FILE, "cannot write the drive state "
+				  "%s: %s", t->path, strerror(errno));
+		goto out;
+	}
+	t->have_twin = false;		/* until it holds a whole generation */
+	if ((whole ? write_whole(fd, st, head, tail) :
+	     write_delta(fd, st, t, now, head, tail)) < 0 ||
+	    (want_fsync() && fsync(fd) < 0)) {
+		rc = odf_diag_set(d, ODF_E_FILE, "cannot write the drive state "
+				  "%s: %s", t->path, strerror(errno));
+		close(fd);
+		(void)unlink(t->path);
+		goto out;
+	}
+	close(fd);
+	/* the twin holds the new generation whole: swap it in */
+	if (renameat2(AT_FDCWD, t->path, AT_FDCWD, path, RENAME_EXCHANGE) < 0) {
+		int err = errno;
+
+		if (rename(t->path, path) < 0) {
+			rc = odf_diag_set(d, ODF_E_FILE, "cannot replace the "
+					  "drive state %s: %s", path,
+					  strerror(errno));
+			(void)unlink(t->path);
+			goto out;
+		}
+		/* replaced (no twin now); a file system without the
+		 * exchange: whole-file saves from here on */
+		if (exchange_unsupported(err))
+			t->off = true;
+	} else {
+		t->have_twin = true;
+	}
+	if (want_fsync())
+		fsync_dir_of(path);
+	for (size_t k = 0; k < npg; k++)
+		if (now[k])
+			memcpy(t->shadow + k * ODEMU_PAGE, twin_page(st, k),
+			       ODEMU_PAGE);
+	memcpy(t->prev, now, npg);
+out:
+	free(head);
+	return rc;
+}
+#else
+int
+odemu_state_save_twin(const char *path, const struct odemu_state *st,
+		      struct odemu_twin *t, struct odf_diag *d)
+{
+	(void)t;
+	return odemu_state_save(path, st, d);
+}
+#endif
 
 int
 odemu_state_load(const char *path, struct odemu_state *st,

@@ -274,6 +274,8 @@ free_emu(struct odemu *e)
 {
 	if (e == NULL)
 		return;
+	/* the twin first: removed while the lock still keeps others out */
+	odemu_twin_drop(&e->twin);
 	if (e->lock_fd >= 0)
 		close(e->lock_fd);	/* releases the flock */
 	odemu_state_free(&e->st);
@@ -285,7 +287,7 @@ free_emu(struct odemu *e)
 int
 odemu_save(struct odemu *e, struct odf_diag *d)
 {
-	int rc = odemu_state_save(e->path, &e->st, d);
+	int rc = odemu_state_save_twin(e->path, &e->st, &e->twin, d);
 
 	if (rc == 0)
 		e->dirty = e->counters_dirty = false;
@@ -347,6 +349,7 @@ open_common(const char *path, bool admin, struct odemu **out,
 		free_emu(e);
 		return rc;
 	}
+	odemu_twin_init(&e->twin, path, &e->st);
 	e->model = odemu_model_find(e->st.model);
 	if (e->model == NULL || e->model->flash_size != e->st.flash_size) {
 		free_emu(e);

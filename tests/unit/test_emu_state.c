@@ -350,6 +350,152 @@ test_state_atomic_kill9(void **st)
 	odemu_state_free(&s);
 }
 
+static uint8_t *
+read_all(const char *p, size_t *n)
+{
+	FILE *f = fopen(p, "rb");
+	uint8_t *b;
+	long len;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	assert_true(len > 0);
+	rewind(f);
+	b = malloc((size_t)len);
+	assert_non_null(b);
+	assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return b;
+}
+
+/* The incremental save (state.c: the twin file) writes the very bytes a
+ * whole-file save writes, over a run of random changes (none, a page of
+ * flash or ram, many pages, the staged flags, the counters): the file is
+ * compared with a whole-file save of the same state after each one.  A
+ * stale twin (a killed process's) is removed at init, the twin at drop. */
+static void
+test_state_twin_same_bytes(void **st)
+{
+	struct odemu_state s, t;
+	struct odemu_twin tw;
+	char twin[320], whole[320];
+	const uint32_t fs = 0x40000;
+	unsigned rounds = 0, pages_changed = 0;
+	FILE *f;
+
+	(void)st;
+	snprintf(twin, sizeof(twin), "%s.twin", path);
+	snprintf(whole, sizeof(whole), "%s/whole", dir);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(odemu_state_alloc(&s, fs, NULL), 0);
+	snprintf(s.model, sizeof(s.model), "spc-generic");
+	assert_int_equal(odemu_state_save(path, &s, NULL), 0);
+	f = fopen(twin, "w");
+	assert_non_null(f);
+	fputs("stale", f);
+	fclose(f);
+	odemu_twin_init(&tw, path, &s);
+	assert_int_equal(access(twin, F_OK), -1);
+	srand(4321);
+	for (int round = 0; round < 300; round++) {
+		int what = rand() % 6;
+		uint8_t *a, *b;
+		size_t na, nb;
+
+		if (what == 1 || what == 2) {	/* a byte of one page */
+			uint8_t *arr = what == 1 ? s.flash : s.ram;
+
+			arr[(size_t)rand() % fs] = (uint8_t)rand();
+			pages_changed++;
+		} else if (what == 3) {		/* a run of pages */
+			size_t off = ((size_t)rand() % (fs / ODEMU_PAGE)) *
+				     ODEMU_PAGE;
+			size_t n = ((size_t)rand() % 8 + 1) * ODEMU_PAGE;
+
+			if (off + n > fs)
+				n = fs - off;
+			memset(s.flash + off, rand() & 0xFF, n);
+			memset(s.ram + off, rand() & 0xFF, n);
+			pages_changed += (unsigned)(2 * n / ODEMU_PAGE);
+		} else if (what == 4) {
+			s.staged[(size_t)rand() % (fs / ODEMU_PAGE)] ^= 1;
+		}
+		s.n_cmds++;			/* every save: the counters */
+		assert_int_equal(odemu_state_save_twin(path, &s, &tw, NULL), 0);
+		assert_int_equal(odemu_state_save(whole, &s, NULL), 0);
+		a = read_all(path, &na);
+		b = read_all(whole, &nb);
+		assert_int_equal(na, nb);
+		assert_memory_equal(a, b, na);
+		free(a);
+		free(b);
+		rounds++;
+	}
+	assert_int_equal(odemu_state_load(path, &t, NULL), 0);
+	assert_memory_equal(t.flash, s.flash, fs);
+	assert_memory_equal(t.ram, s.ram, fs);
+	odemu_state_free(&t);
+	/* Linux: the exchange worked, the twin is there until the drop */
+	assert_false(tw.off);
+	assert_int_equal(access(twin, F_OK), 0);
+	odemu_twin_drop(&tw);
+	assert_int_equal(access(twin, F_OK), -1);
+	printf("# twin saves: %u rounds, %u page changes, each file equal to "
+	       "the whole-file save\n", rounds, pages_changed);
+	assert_int_equal(rounds, 300);
+	assert_true(pages_changed > 100);
+	odemu_state_free(&s);
+}
+
+/* The incremental save under kill -9 at random moments: the state file
+ * always loads and holds one whole save (the flash all one byte, the
+ * counter that save's). */
+static void
+test_state_twin_atomic_kill9(void **st)
+{
+	struct odemu_state s, t;
+
+	(void)st;
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(odemu_state_alloc(&s, 0x40000, NULL), 0);
+	snprintf(s.model, sizeof(s.model), "spc-generic");
+	assert_int_equal(odemu_state_save(path, &s, NULL), 0);
+	srand(5678);
+	for (int round = 0; round < 20; round++) {
+		pid_t pid = fork();
+		struct timespec ts = { 0, 1000000L + (rand() % 20) * 1000000L };
+
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct odemu_twin tw;
+			struct odemu_state c;
+
+			if (odemu_state_load(path, &c, NULL) < 0)
+				_exit(1);
+			odemu_twin_init(&tw, path, &c);
+			for (uint64_t i = c.n_cmds + 1;; i++) {
+				c.n_cmds = i;
+				/* a page, or the whole flash, per save */
+				if (i % 3)
+					memset(c.flash, (int)(i & 0xFF), 0x40000);
+				else
+					c.ram[(i * ODEMU_PAGE) % 0x40000] ^= 1;
+				odemu_state_save_twin(path, &c, &tw, NULL);
+			}
+		}
+		nanosleep(&ts, NULL);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		assert_int_equal(odemu_state_load(path, &t, NULL), 0);
+		for (uint32_t i = 1; i < 0x40000; i++)
+			assert_int_equal(t.flash[i], t.flash[0]);
+		odemu_state_free(&t);
+	}
+	odemu_state_free(&s);
+}
+
 static void
 test_lock(void **st)
 {
@@ -651,6 +797,10 @@ main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_atomic_kill9, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_state_twin_same_bytes,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_twin_atomic_kill9,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fault_bridge, setup,
 						teardown),
