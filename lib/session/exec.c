@@ -174,12 +174,25 @@ exec_cmd_step(struct odfi_session *R, const struct odf_plan_step *s, struct odf_
 /* Pause between TEST UNIT READY polls while a drive commits: 250 ms, or
  * the context's ODF_KNOB_POLL_MS (1..1000; tests on emulated drives,
  * which count polls, not time). */
+#define POLL_MS_REAL 250
 static unsigned
 poll_interval_ms(const struct odfi_session *R)
 {
-	long v = odf_ctx_knob(R->ctx, ODF_KNOB_POLL_MS, 250);
+	long v = odf_ctx_knob(R->ctx, ODF_KNOB_POLL_MS, POLL_MS_REAL);
 
-	return v < 1 || v > 1000 ? 250 : (unsigned)v;
+	return v < 1 || v > 1000 ? POLL_MS_REAL : (unsigned)v;
+}
+
+/* What one poll takes off a step's budget: the real interval at least, so
+ * a shorter test pause gives a drive that never becomes ready the same
+ * number of polls (budget / 250 ms) and not 250 times as many (ODF_POLL_MS=1
+ * made a 120 s budget 120,000 polls, 157 s of a sweep case). */
+static unsigned
+poll_cost_ms(const struct odfi_session *R)
+{
+	unsigned ms = poll_interval_ms(R);
+
+	return ms < POLL_MS_REAL ? POLL_MS_REAL : ms;
 }
 
 static int
@@ -229,7 +242,7 @@ poll_ready(struct odfi_session *R, unsigned budget_ms, unsigned flags,
 					    "become ready in %u s",
 					    budget_ms / 1000);
 		odfi_sleep_ms(R, poll_interval_ms(R));
-		waited += poll_interval_ms(R);
+		waited += poll_cost_ms(R);
 	}
 }
 
