@@ -37,14 +37,48 @@ odfi_form_name(enum odfi_form f)
 	}
 }
 
+/* Text: printable ASCII, tab, CR and LF.  A table and no branch per
+ * byte: the whole of a multi-MiB file is looked at, and the fuzz targets'
+ * comparison tracing made the five compares per byte their main cost
+ * (is_text was 40% of the "all" target's time). */
+static const uint8_t not_text[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 static bool
 is_text(const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!(p[i] == '\n' || p[i] == '\r' || p[i] == '\t' ||
-		      (p[i] >= 0x20 && p[i] < 0x7f)))
+	uint8_t acc = 0;
+	size_t i = 0;
+
+	/* 8 bytes a step, a look at the result every 64: a binary file
+	 * stops early, and the fuzz build traces one compare, not 8 */
+	for (; n - i >= 8; i += 8) {
+		acc |= not_text[p[i]] | not_text[p[i + 1]] |
+		       not_text[p[i + 2]] | not_text[p[i + 3]] |
+		       not_text[p[i + 4]] | not_text[p[i + 5]] |
+		       not_text[p[i + 6]] | not_text[p[i + 7]];
+		if (i % 64 == 56 && acc != 0)
 			return false;
-	return true;
+	}
+	for (; i < n; i++)
+		acc |= not_text[p[i]];
+	return acc == 0;
 }
 
 static int
@@ -111,8 +145,10 @@ run(const uint8_t *t, size_t len, bool srec, struct sink *k,
 	while (i < len) {
 		size_t j = i, e, n;
 		line++;
-		while (j < len && t[j] != '\n')
-			j++;
+		{
+			const uint8_t *nl = memchr(t + i, '\n', len - i);
+			j = nl ? (size_t)(nl - t) : len;
+		}
 		e = j;
 		while (e > i && (t[e - 1] == '\r' || t[e - 1] == ' ' ||
 				 t[e - 1] == '\t'))

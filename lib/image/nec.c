@@ -305,6 +305,19 @@ boundary_ok(const uint8_t *buf, size_t start)
 	       boot_plausible(buf + start - 2);
 }
 
+/* The smallest chunk chunk_at takes: the smallest tail-ID payload with
+ * its 4-byte ID, or a BD image. */
+static size_t
+min_chunk(void)
+{
+	size_t m = layouts[NC_BD].payload;
+
+	for (int c = 0; c < NC_COUNT; c++)
+		if (layouts[c].tail_id && layouts[c].payload + 4 < m)
+			m = layouts[c].payload + 4;
+	return m;
+}
+
 /* One chunk ending at `end`: returns its start or SIZE_MAX. */
 static size_t
 chunk_at(const uint8_t *buf, size_t end, bool only_whole,
@@ -466,10 +479,17 @@ nec_detect(const uint8_t *buf, size_t len, struct odfi_found *f,
 static int
 nec_find(const uint8_t *buf, size_t len, size_t *off, size_t *plen)
 {
-	if (memmem(buf, len, inq_pattern, sizeof(inq_pattern)) == NULL)
+	size_t least = min_chunk();
+
+	/* chunk_at takes no chunk ending before `least`: a smaller file
+	 * has none, and an ID (4 bytes, then 0 or 2 of bootcode) that ends
+	 * one starts at least - 6 or later (the fuzz target "all" spent a
+	 * third of its time in these scans on its 64 KiB inputs) */
+	if (len < least ||
+	    memmem(buf, len, inq_pattern, sizeof(inq_pattern)) == NULL)
 		return 0;
 	for (size_t i = 0; i < NIDS; i++) {
-		const uint8_t *q = buf;
+		const uint8_t *q = buf + least - 6;
 		while (q < buf + len) {
 			const uint8_t *m = memmem(q, (size_t)(buf + len - q),
 						  ids[i].id, 4);

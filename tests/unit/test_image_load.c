@@ -341,6 +341,60 @@ test_ihex_bank_separator(void **st)
 			 ODF_E_TRUNCATED);
 }
 
+/* Which bytes make a text form's file binary (lib/image/forms.c
+ * is_text): anything but printable ASCII, tab, CR and LF.  The line with
+ * the byte comes after the first 4096 bytes, which are looked at first to
+ * tell text from binary; a text byte there makes the line not a record
+ * instead.  Counts the bytes checked. */
+static void
+test_text_form_bytes(void **st)
+{
+	static const struct { uint8_t c; bool text; } cases[] = {
+		{ 0x00, false }, { 0x08, false }, { 0x0B, false },
+		{ 0x0C, false }, { 0x1F, false }, { 0x7F, false },
+		{ 0x80, false }, { 0xFF, false }, { '\t', true },
+		{ '\r', true }, { 0x20, true }, { 0x7E, true }, { 'A', true },
+	};
+	const char *rec = ":0100000001FE\t\r\n";	/* 1 byte, 01h at 0 */
+	size_t rl = strlen(rec), nrec = 300, len = nrec * rl + 16;
+	char *t = malloc(len);
+	struct odf_image *img = NULL;
+	struct odf_diag d = { 0 };
+	size_t o = 0, checked = 0;
+
+	(void)st;
+	assert_non_null(t);
+	for (size_t i = 0; i < nrec; i++, o += rl)
+		memcpy(t + o, rec, rl);
+	memcpy(t + o, ":00000001FF\n", 12);
+	assert_true(o > 4096);
+	/* as it is: 1 byte decoded, which no family takes */
+	assert_int_equal(odf_image_parse((const uint8_t *)t, o + 12, "t.hex",
+					 ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_FORMAT);
+	assert_non_null(strstr(d.msg, "(1 bytes)"));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		/* a line of its own before the end record */
+		t[o] = (char)cases[i].c;
+		t[o + 1] = '\n';
+		memcpy(t + o + 2, ":00000001FF\n", 12);
+		memset(&d, 0, sizeof(d));
+		assert_int_equal(odf_image_parse((const uint8_t *)t, o + 14,
+						 "t.hex", ODF_FAMILY_UNKNOWN,
+						 &img, &d), ODF_E_FORMAT);
+		assert_null(img);
+		if (cases[i].text)
+			assert_null(strstr(d.msg, "binary bytes"));
+		else
+			assert_string_equal(d.msg, "Intel HEX file contains "
+					    "binary bytes");
+		checked++;
+	}
+	print_message("# %zu bytes checked\n", checked);
+	assert_int_equal(checked, 13);
+	free(t);
+}
+
 static void
 test_exe_embedding(void **st)
 {
@@ -383,6 +437,52 @@ test_exe_embedding(void **st)
 	assert_int_equal(odf_image_parse(exe, total, "nec.exe",
 					 ODF_FAMILY_UNKNOWN, &img, &d),
 			 ODF_E_FORMAT);
+	assert_non_null(strstr(d.msg, "is a Windows program"));
+	free(exe);
+	free(b);
+}
+
+/* The smallest NEC chunk (640 KiB class: 0x9B004 bytes and its 4-byte
+ * ID) near an updater's start: an ID whose class the sources do not give
+ * (K100) takes a chunk that follows another ID, here "K100" after "MZ"
+ * and two zero bytes.
+ * Its ID ends 8 bytes after the smallest chunk's length, near the earliest
+ * place nec_find looks (lib/image/nec.c: no chunk ends before the
+ * smallest one); 16 bytes of the updater follow, so that the file is not
+ * an NEC file itself.  One byte fewer of it and nothing is found. */
+static void
+test_exe_nec_smallest(void **st)
+{
+	struct odf_image_spec s = { .family = ODF_FAMILY_NEC,
+				    .target = "K100", .size = 0x9B004,
+				    .seed = 3 };
+	struct odf_image *img = NULL;
+	struct odf_diag d = { 0 };
+	uint8_t *b = NULL, *exe;
+	size_t n = 0;
+
+	(void)st;
+	assert_int_equal(odf_image_build(&s, &b, &n, NULL), 0);
+	assert_int_equal(n, 0x9B004 + 4);
+	exe = calloc(1, n + 24);
+	assert_non_null(exe);
+	memcpy(exe, "MZ\0\0K100", 8);
+	memcpy(exe + 8, b, n);
+	assert_int_equal(odf_image_parse(exe, n + 24, "nec.exe",
+					 ODF_FAMILY_UNKNOWN, &img, &d), 0);
+	assert_string_equal(odf_image_info(img, 0)->form, "exe");
+	assert_string_equal(odf_image_info(img, 0)->target, "K100");
+	assert_int_equal(odf_image_info(img, 0)->file_offset, 8);
+	assert_int_equal(odf_image_info(img, 0)->size, 0x9B004);
+	odf_image_free(img);
+	/* the chunk without its first byte: no chunk of any class ends at
+	 * its ID */
+	memmove(exe + 8, b + 1, n - 1);
+	exe[n + 7] = 0;
+	assert_int_equal(odf_image_parse(exe, n + 23, "nec.exe",
+					 ODF_FAMILY_UNKNOWN, &img, &d),
+			 ODF_E_FORMAT);
+	assert_null(img);
 	assert_non_null(strstr(d.msg, "is a Windows program"));
 	free(exe);
 	free(b);
@@ -488,7 +588,9 @@ main(void)
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_ihex_and_srec),
 		cmocka_unit_test(test_ihex_bank_separator),
+		cmocka_unit_test(test_text_form_bytes),
 		cmocka_unit_test(test_exe_embedding),
+		cmocka_unit_test(test_exe_nec_smallest),
 		cmocka_unit_test(test_exe_mtk8051),
 		cmocka_unit_test(test_mt1939_cut_hint),
 	};
