@@ -313,41 +313,55 @@ test_state_time_scale_range(void **st)
 	odemu_state_free(&s);
 }
 
-/* A child saves the state in a loop; it is killed with SIGKILL at random
- * moments, 20 times; every time the file must load. */
+/* A child saves the state in a loop and is killed with SIGKILL at 20
+ * random moments (seeded); every time the file must load and hold one
+ * whole save: its flash all one byte.  child() never returns. */
 static void
-test_state_atomic_kill9(void **st)
+kill9_rounds(unsigned seed, void (*child)(struct odemu_state *s))
 {
 	struct odemu_state s, t;
 
-	(void)st;
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(odemu_state_alloc(&s, 0x40000, NULL), 0);
 	snprintf(s.model, sizeof(s.model), "spc-generic");
 	assert_int_equal(odemu_state_save(path, &s, NULL), 0);
-	srand(1234);
+	srand(seed);
 	for (int round = 0; round < 20; round++) {
 		pid_t pid = fork();
 		struct timespec ts = { 0, 1000000L + (rand() % 20) * 1000000L };
 
 		assert_true(pid >= 0);
 		if (pid == 0) {
-			for (uint64_t i = 0;; i++) {
-				s.n_cmds = i;
-				memset(s.flash, (int)(i & 0xFF), 0x40000);
-				odemu_state_save(path, &s, NULL);
-			}
+			child(&s);
+			_exit(1);
 		}
 		nanosleep(&ts, NULL);
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		assert_int_equal(odemu_state_load(path, &t, NULL), 0);
-		/* flash is all one byte: that of one complete save */
 		for (uint32_t i = 1; i < 0x40000; i++)
 			assert_int_equal(t.flash[i], t.flash[0]);
 		odemu_state_free(&t);
 	}
 	odemu_state_free(&s);
+}
+
+/* whole-file saves, the whole flash changed each time */
+static void
+plain_saves(struct odemu_state *s)
+{
+	for (uint64_t i = 0;; i++) {
+		s->n_cmds = i;
+		memset(s->flash, (int)(i & 0xFF), 0x40000);
+		odemu_state_save(path, s, NULL);
+	}
+}
+
+static void
+test_state_atomic_kill9(void **st)
+{
+	(void)st;
+	kill9_rounds(1234, plain_saves);
 }
 
 static uint8_t *
@@ -449,51 +463,33 @@ test_state_twin_same_bytes(void **st)
 	odemu_state_free(&s);
 }
 
-/* The incremental save under kill -9 at random moments: the state file
- * always loads and holds one whole save (the flash all one byte, the
- * counter that save's). */
+/* The incremental save (a page, or the whole flash, per save) under
+ * kill -9 at random moments. */
+static void
+twin_saves(struct odemu_state *s)
+{
+	struct odemu_twin tw;
+	struct odemu_state c;
+
+	(void)s;
+	if (odemu_state_load(path, &c, NULL) < 0)
+		_exit(1);
+	odemu_twin_init(&tw, path, &c);
+	for (uint64_t i = c.n_cmds + 1;; i++) {
+		c.n_cmds = i;
+		if (i % 3)
+			memset(c.flash, (int)(i & 0xFF), 0x40000);
+		else
+			c.ram[(i * ODEMU_PAGE) % 0x40000] ^= 1;
+		odemu_state_save_twin(path, &c, &tw, NULL);
+	}
+}
+
 static void
 test_state_twin_atomic_kill9(void **st)
 {
-	struct odemu_state s, t;
-
 	(void)st;
-	memset(&s, 0, sizeof(s));
-	assert_int_equal(odemu_state_alloc(&s, 0x40000, NULL), 0);
-	snprintf(s.model, sizeof(s.model), "spc-generic");
-	assert_int_equal(odemu_state_save(path, &s, NULL), 0);
-	srand(5678);
-	for (int round = 0; round < 20; round++) {
-		pid_t pid = fork();
-		struct timespec ts = { 0, 1000000L + (rand() % 20) * 1000000L };
-
-		assert_true(pid >= 0);
-		if (pid == 0) {
-			struct odemu_twin tw;
-			struct odemu_state c;
-
-			if (odemu_state_load(path, &c, NULL) < 0)
-				_exit(1);
-			odemu_twin_init(&tw, path, &c);
-			for (uint64_t i = c.n_cmds + 1;; i++) {
-				c.n_cmds = i;
-				/* a page, or the whole flash, per save */
-				if (i % 3)
-					memset(c.flash, (int)(i & 0xFF), 0x40000);
-				else
-					c.ram[(i * ODEMU_PAGE) % 0x40000] ^= 1;
-				odemu_state_save_twin(path, &c, &tw, NULL);
-			}
-		}
-		nanosleep(&ts, NULL);
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		assert_int_equal(odemu_state_load(path, &t, NULL), 0);
-		for (uint32_t i = 1; i < 0x40000; i++)
-			assert_int_equal(t.flash[i], t.flash[0]);
-		odemu_state_free(&t);
-	}
-	odemu_state_free(&s);
+	kill9_rounds(5678, twin_saves);
 }
 
 static void
