@@ -625,9 +625,8 @@ odemu_state_save_twin(const char *path, const struct odemu_state *st,
 }
 #endif
 
-int
-odemu_state_load(const char *path, struct odemu_state *st,
-		 struct odf_diag *d)
+static int
+load_once(const char *path, struct odemu_state *st, struct odf_diag *d)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat sb;
@@ -714,5 +713,44 @@ odemu_state_load(const char *path, struct odemu_state *st,
 	io_bytes(&w, st->staged, pages);
 out:
 	free(buf);
+	return rc;
+}
+
+/* Whether a program holds the drive at path (its file or a link to it)
+ * and saves through a twin: PATH.twin exists only while one does. */
+static bool
+twin_held(const char *path)
+{
+	char *real = realpath(path, NULL), *t = NULL;
+	bool held = false;
+
+	if (real && asprintf(&t, "%s.twin", real) >= 0)
+		held = access(t, F_OK) == 0;
+	free(t);
+	free(real);
+	return held;
+}
+
+/* A program that holds the drive saves into STATE.twin and swaps the
+ * names (odemu_state_save_twin), so the inode a reader opened as STATE
+ * is written in place two saves later.  A reader that does not share the
+ * holder's lock (the same file by another name: a link) can read a save
+ * half-written: caught by the hash, and, while a twin says a holder is
+ * saving, the file is read again (the one named STATE is whole).  With
+ * no twin a bad file is damaged at once. */
+int
+odemu_state_load(const char *path, struct odemu_state *st,
+		 struct odf_diag *d)
+{
+	int rc = 0;
+
+	for (int i = 0; i < 50; i++) {
+		const struct timespec ts = { 0, 1000000L };
+
+		rc = load_once(path, st, d);
+		if (rc != ODF_E_FORMAT || !twin_held(path))
+			break;
+		nanosleep(&ts, NULL);
+	}
 	return rc;
 }
