@@ -38,3 +38,24 @@ odf_test_rmtree(const char *dir)
 {
 	return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
+
+unsigned char *
+odf_test_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *b = NULL;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (b = malloc((size_t)n)) != NULL &&
+	    fread(b, 1, (size_t)n, f) == (size_t)n)
+		*len = (size_t)n;
+	else {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	return b;
+}

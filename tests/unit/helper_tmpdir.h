@@ -9,5 +9,8 @@
 int odf_test_mkdtemp(char *dir, size_t len, const char *tag);
 /* Remove dir and everything below it; returns 0 or -1. */
 int odf_test_rmtree(const char *dir);
+/* The whole of a non-empty file in a malloc'd buffer, its size in *len;
+ * NULL if it cannot be read whole or is empty. */
+unsigned char *odf_test_slurp(const char *path, size_t *len);
 
 #endif

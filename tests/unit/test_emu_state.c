@@ -364,26 +364,6 @@ test_state_atomic_kill9(void **st)
 	kill9_rounds(1234, plain_saves);
 }
 
-static uint8_t *
-read_all(const char *p, size_t *n)
-{
-	FILE *f = fopen(p, "rb");
-	uint8_t *b;
-	long len;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	assert_true(len > 0);
-	rewind(f);
-	b = malloc((size_t)len);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*n = (size_t)len;
-	return b;
-}
-
 /* The incremental save (state.c: the twin file) writes the very bytes a
  * whole-file save writes, over a run of random changes (none, a page of
  * flash or ram, many pages, the staged flags, the counters): the file is
@@ -439,8 +419,10 @@ test_state_twin_same_bytes(void **st)
 		s.n_cmds++;			/* every save: the counters */
 		assert_int_equal(odemu_state_save_twin(path, &s, &tw, NULL), 0);
 		assert_int_equal(odemu_state_save(whole, &s, NULL), 0);
-		a = read_all(path, &na);
-		b = read_all(whole, &nb);
+		a = odf_test_slurp(path, &na);
+		b = odf_test_slurp(whole, &nb);
+		assert_non_null(a);
+		assert_non_null(b);
 		assert_int_equal(na, nb);
 		assert_memory_equal(a, b, na);
 		free(a);

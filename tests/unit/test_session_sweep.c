@@ -51,6 +51,7 @@
 #endif
 
 #include "helper_session.h"
+#include "helper_tmpdir.h"
 #include "odf/session.h"
 #include "odf/scsi.h"
 #include "odf/transport.h"
@@ -230,24 +231,6 @@ struct model {
 					   exit 7, the drive written) */
 };
 
-static void
-slurp(const char *path, uint8_t **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	*buf = malloc((size_t)n);
-	assert_non_null(*buf);
-	assert_int_equal(fread(*buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-}
-
 /* A fresh copy of the model's pristine drive. */
 static void
 fresh_drive(struct model *m)
@@ -364,7 +347,8 @@ model_init(struct model *m, const char *name)
 	odf_test_drive_new(&m->t, name, "1.00", "2.00", "sweep");
 	snprintf(m->state, sizeof(m->state), "%s/case.state", m->t.dir);
 	snprintf(m->dev, sizeof(m->dev), "lazy:%s", m->state);
-	slurp(m->t.state, &m->pristine, &m->pristine_len);
+	m->pristine = odf_test_slurp(m->t.state, &m->pristine_len);
+	assert_non_null(m->pristine);
 	/* the dry run's plan */
 	fresh_drive(m);
 	{
