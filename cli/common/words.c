@@ -94,6 +94,12 @@ cli_recover_cmd(const struct odf_flash_result *r, char *buf, size_t len)
 		buf[0] = '\0';
 	if (r == NULL || !r->needs_recover)
 		return buf;
+	if (r->recover_leave) {
+		/* leave the vendor mode: no file (odf_session_leave_mode) */
+		snprintf(buf, len, "odflash recover %s",
+			 or_word(r->device, "DEVICE"));
+		return buf;
+	}
 	return recover_line(r->device, r->recover_file, r->recover_crossflash,
 			    buf, len);
 }
@@ -399,6 +405,9 @@ cli_hint_for(const struct odf_diag *d, const struct odf_flash_result *r,
 	case ODF_R_IDENTITY_ONLY:
 		return say(buf, len, "the drive's identity (%s) is all that can "
 			   "be checked", or_word(d->actual, "model and revision"));
+	case ODF_R_MODE_KEPT:
+		return say(buf, len, "its firmware was not written; `odflash "
+			   "recover %s` (no file) leaves the mode", dev);
 	case ODF_R_FLASH_INCOMPLETE:
 	case ODF_R_FIRMWARE_ERASED:
 	case ODF_R_BOOTCODE_BROKEN:

@@ -170,6 +170,9 @@ enum odf_reason {
 				   write; device */
 	ODF_R_BOOTCODE_BROKEN,	/* "bootcode-broken": the boot block write
 				   did not complete; device */
+	ODF_R_MODE_KEPT,	/* "mode-kept": a read left the drive in its
+				   vendor mode (safe), the firmware not
+				   written; device */
 	/* the state directory and the drive lock (issue #18) */
 	ODF_R_STATE_LINK,	/* "state-link": path = a symbolic link (or
 				   not a directory) where the state

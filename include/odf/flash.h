@@ -112,6 +112,10 @@ struct odf_flash_result {
 	/* the file is another model's (the job was a crossflash): the
 	 * recover needs odf_flash_opts.crossflash too */
 	bool recover_crossflash;
+	/* the drive only needs its vendor mode left (a read left it there,
+	 * nothing was written): the recover is `odflash recover DEVICE`
+	 * without a file (odf_session_leave_mode); recover_file is "" */
+	bool recover_leave;
 };
 
 /* The jobs run through a session: odf/session.h. */
@@ -138,7 +142,9 @@ struct odf_journal_entry {
 	char mode[16];		/* phase "mode": the vendor mode a read
 				   entered ("safe"), journaled before the
 				   read; a later "started" line of the run
-				   says it was left */
+				   says it was left; an outcome line names
+				   it when the read left the drive in it
+				   (mode-kept) */
 	char time[32];		/* ISO 8601 UTC */
 	char op[16];		/* "flash", "recover", "dump", "verify",
 				   "bootcode" */
@@ -185,7 +191,8 @@ enum odf_pick_why {
 	ODF_PICK_LEAVE_MODE,	/* the drive is in a vendor mode (safe) and
 				   its last run was killed during a read in
 				   that mode (phase "mode"), before any write
-				   intent: leave the mode, flash nothing
+				   intent, or ended saying the read left it
+				   there: leave the mode, flash nothing
 				   (odf_session_leave_mode); .file is "" */
 };
 struct odf_recovery_pick {

@@ -454,8 +454,10 @@ odfi_run_plan(struct odfi_session *R, struct odf_diag *d)
 	size_t ponr = odf_plan_ponr(R->cur);
 	uint64_t total = 0, done = 0;
 	size_t blocks = 0, block = 0;
-	bool unsafe = false, told = false, rebooted = false;
+	bool unsafe = false, told = false;
 	int rc = 0;
+
+	R->rebooted = false;
 
 	/* progress: bytes of the image (a read plan: the bytes it reads and
 	 * keeps); a block is a step that moves some of them */
@@ -524,7 +526,7 @@ odfi_run_plan(struct odfi_session *R, struct odf_diag *d)
 			odf_ctx_log(R->ctx, ODF_LOG_WARN, "%s: %s -- the drive may be "
 				"rebooting; checking", s->label,
 				d ? d->msg : "");
-			rebooted = true;
+			R->rebooted = true;
 			if (s->flags & ODF_STEP_BOOTBLOCK)
 				/* did the boot block write complete? only
 				 * coming back and reading it will tell */
@@ -597,7 +599,6 @@ odfi_run_plan(struct odfi_session *R, struct odf_diag *d)
 		R->r->signal = odfi_cancel_sig(R);
 		odfi_notice(R, ODF_NOTICE_CANCEL_HELD);
 	}
-	(void)rebooted;
 	return 0;
 }
 

@@ -509,6 +509,9 @@ odfi_stage_journal(struct odfi_session *R, const char *msg)
 	fill_entry(R, &e, R->intent_written || R->mode_written ? "outcome" :
 		   "");
 	snprintf(e.result, sizeof(e.result), "%s", R->r->result);
+	if (R->mode_kept != ODF_MODE_NORMAL)	/* left in it: recovery.c */
+		snprintf(e.mode, sizeof(e.mode), "%s",
+			 odf_mode_name(R->mode_kept));
 	e.err = R->r->err;
 	snprintf(e.message, sizeof(e.message), "%s", msg ? msg : "");
 	odf_diag_clear(&jd);

@@ -166,7 +166,10 @@ odf_journal_pick_recovery(const char *state_dir, const char *device,
 
 		if (!same_drive(e, device, drive, &by))
 			continue;
-		if (!e->outcome_recorded && strcmp(e->phase, "mode") == 0) {
+		/* killed in the mode, or its outcome says a read left the
+		 * drive there (reads.c check_left: the mode is named) */
+		if ((!e->outcome_recorded && strcmp(e->phase, "mode") == 0) ||
+		    (e->outcome_recorded && e->mode[0])) {
 			take(pick, ODF_PICK_LEAVE_MODE, by, e, "");
 			snprintf(pick->mode, sizeof(pick->mode), "%s",
 				 e->mode);

@@ -502,8 +502,16 @@ odfi_run_finish(struct odfi_session *R, int rc, struct odf_diag *d)
 			odf_err_class(rc) == ODF_CLASS_REFUSED ? "refused" :
 			odf_err_class(rc) == ODF_CLASS_REJECTED ? "rejected" :
 			"error";
-	if (rc == ODF_E_FLASH ||
-	    (rc == ODF_E_VERIFY && R->r->needs_recover)) {
+	if (rc == ODF_E_FLASH && R->mode_kept != ODF_MODE_NORMAL &&
+	    !R->r->changed) {
+		/* a read left the drive in its vendor mode (reads.c
+		 * check_left): leaving it is the recover */
+		odfi_needs_recover(R, "");
+		R->r->recover_leave = true;
+		odf_diag_reason(d, ODF_R_MODE_KEPT);
+		odf_diag_fact_device(d, R->r->device);
+	} else if (rc == ODF_E_FLASH ||
+		   (rc == ODF_E_VERIFY && R->r->needs_recover)) {
 		/* the drive needs a recover (a failed write, or a write after
 		 * which the drive does not run the new firmware): say with
 		 * which file */

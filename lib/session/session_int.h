@@ -73,6 +73,12 @@ struct odfi_session {
 	uint8_t *boot;		/* OP_BOOTCODE: the bootcode file */
 	size_t boot_len;
 	unsigned fail_flags;	/* flags of the step that failed */
+	bool rebooted;		/* the last plan run had a step marked
+				   ODF_STEP_MAY_REBOOT fail as if the drive
+				   had gone (exec.c) */
+	enum odf_mode mode_kept;	/* a read left the drive in this
+					   vendor mode (reads.c check_left);
+					   ODF_MODE_NORMAL = none */
 	char state_dir[4096];
 	int lock_fd;		/* the drive lock (lock.c), -1 = none */
 	char sysfs[4096];

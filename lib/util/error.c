@@ -164,6 +164,7 @@ static const char *const reasons[ODF_R_COUNT] = {
 	[ODF_R_DRIVE_LOCKED] = "drive-locked",
 	[ODF_R_READ_ONLY_HANDLE] = "read-only-handle",
 	[ODF_R_NO_UNIT_DATA] = "no-unit-data",
+	[ODF_R_MODE_KEPT] = "mode-kept",
 };
 
 const char *
