@@ -95,7 +95,8 @@ on_failure_recover(GtkButton *b, gpointer user)
 
 	(void)b;
 	if (g->recover_device[0])
-		(void)gui_job_start(g, GUI_JOB_RECOVER, g->recover_device,
+		(void)gui_job_start(g, g->recover_leave ? GUI_JOB_LEAVE :
+				    GUI_JOB_RECOVER, g->recover_device,
 				    g->recover_file, false);
 }
 

@@ -40,6 +40,10 @@ enum gui_job_kind {
 	GUI_JOB_RECOVER,
 	GUI_JOB_VERIFY,
 	GUI_JOB_BACKUP,
+	GUI_JOB_LEAVE,		/* leave a vendor mode a read left the drive
+				   in (odf_session_leave_mode): the failure
+				   page's recover when the result says
+				   recover_leave */
 };
 
 /* The facts of an ODF_EV_CONFIRM, copied out of the worker thread. */
@@ -94,6 +98,7 @@ struct gui {
 	GString *trace;		/* CDB trace and log of the last job */
 	char *details;		/* the last failure, for "copy details" */
 	char recover_device[4096], recover_file[4096];
+	bool recover_leave;	/* the recover leaves a vendor mode, no file */
 	char backup_out[8192];	/* where Back up saves */
 	int pending;		/* a read job the dialog asks about, -1 */
 };

@@ -46,6 +46,7 @@ struct msg {
 static const char *const job_words[] = {
 	[GUI_JOB_FLASH] = "flash", [GUI_JOB_RECOVER] = "recover",
 	[GUI_JOB_VERIFY] = "verify", [GUI_JOB_BACKUP] = "back up",
+	[GUI_JOB_LEAVE] = "leave vendor mode",
 };
 
 static const char *const stage_words[ODF_STAGE_COUNT] = {
@@ -187,6 +188,9 @@ worker(gpointer user)
 	case GUI_JOB_VERIFY:
 		j->rc = odf_session_verify(j->s, &j->o, &j->r, &j->d);
 		break;
+	case GUI_JOB_LEAVE:
+		j->rc = odf_session_leave_mode(j->s, &j->o, &j->r, &j->d);
+		break;
 	default:
 		j->rc = odf_session_dump(j->s, &j->o, &j->r, &j->d);
 		break;
@@ -300,9 +304,14 @@ ask(struct gui *g)
 	GtkWindow *w = GTK_WINDOW(gui_w(g, "confirm_window"));
 	char yes[64];
 
-	gui_label(g, "confirm_title", "%s the drive's firmware? This is "
-		  "exactly what will happen:", j->kind == GUI_JOB_RECOVER ?
-		  "Recover" : "Flash");
+	if (j->kind == GUI_JOB_LEAVE)
+		gui_label(g, "confirm_title", "Take the drive out of its "
+			  "vendor mode? Nothing is written. This is exactly "
+			  "what will happen:");
+	else
+		gui_label(g, "confirm_title", "%s the drive's firmware? This "
+			  "is exactly what will happen:", j->kind ==
+			  GUI_JOB_RECOVER ? "Recover" : "Flash");
 	gui_confirm_words(&j->conf, o);
 	gui_label(g, "confirm_facts", "%s", o->str);
 	snprintf(yes, sizeof(yes), "Yes, %s now", job_words[j->kind]);
@@ -342,6 +351,10 @@ show_end(struct gui *g, struct gui_job *j)
 			gui_label(g, "done_label", "Done: the drive holds this "
 				  "firmware (%s).", r->readback ? "compared by "
 				  "reading it back" : "by its identity");
+		else if (j->kind == GUI_JOB_LEAVE)
+			gui_label(g, "done_label", "Done: the drive runs its "
+				  "firmware %s in normal mode again; nothing was "
+				  "written.", r->after.revision);
 		else
 			gui_label(g, "done_label", "Done: the drive now runs "
 				  "firmware %s (it ran %s), %s.%s%s",
@@ -355,11 +368,15 @@ show_end(struct gui *g, struct gui_job *j)
 	}
 	details(g, j);
 	g->recover_device[0] = g->recover_file[0] = '\0';
+	g->recover_leave = r->needs_recover && r->recover_leave;
 	if (r->needs_recover) {
 		snprintf(g->recover_device, sizeof(g->recover_device), "%s",
 			 r->device[0] ? r->device : j->device);
+		/* a read that left the drive in its vendor mode: no file
+		 * (j->file is not firmware then) */
 		snprintf(g->recover_file, sizeof(g->recover_file), "%s",
-			 r->recover_file[0] ? r->recover_file : j->file);
+			 r->recover_file[0] || g->recover_leave ?
+			 r->recover_file : j->file);
 	}
 	gui_label(g, "failure_title", "%s", r->changed ? "The flash failed "
 		  "after the drive was changed" : odf_err_class(j->rc) ==
@@ -442,8 +459,9 @@ gui_job_start(struct gui *g, enum gui_job_kind kind, const char *device,
 	j->dry = dry;
 	snprintf(j->device, sizeof(j->device), "%s", device);
 	snprintf(j->file, sizeof(j->file), "%s", file ? file : "");
-	if (odf_session_new(g->ctx, device, kind == GUI_JOB_BACKUP ? NULL :
-			    file, &j->s, &d) != 0) {
+	if (odf_session_new(g->ctx, device, kind == GUI_JOB_BACKUP ||
+			    kind == GUI_JOB_LEAVE ? NULL : file, &j->s,
+			    &d) != 0) {
 		g_free(j);
 		return -1;
 	}

@@ -160,6 +160,10 @@ after_write(const struct odf_diag *d, const struct odf_flash_result *r,
 		return say(buf, len, "%sDo not power off or unplug the drive; "
 			   "run: %s (FIRMWARE = the firmware for the drive's "
 			   "bootcode)", st, cmd);
+	case ODF_R_MODE_KEPT:
+		/* nothing written: leave the mode, no file */
+		return say(buf, len, "%sIts firmware was not written; run: "
+			   "odflash recover %s (it leaves the mode)", st, dev);
 	default:
 		return say(buf, len, "%sDo not power off or unplug the drive; "
 			   "run: %s", st, cmd);
@@ -406,8 +410,6 @@ cli_hint_for(const struct odf_diag *d, const struct odf_flash_result *r,
 		return say(buf, len, "the drive's identity (%s) is all that can "
 			   "be checked", or_word(d->actual, "model and revision"));
 	case ODF_R_MODE_KEPT:
-		return say(buf, len, "its firmware was not written; `odflash "
-			   "recover %s` (no file) leaves the mode", dev);
 	case ODF_R_FLASH_INCOMPLETE:
 	case ODF_R_FIRMWARE_ERASED:
 	case ODF_R_BOOTCODE_BROKEN:

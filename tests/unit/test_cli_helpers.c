@@ -662,6 +662,20 @@ test_words(void **state)
 	assert_string_equal(cli_recover_cmd(&r, h, sizeof(h)),
 			    "odflash recover emu:x.state fw.bin --crossflash");
 	r.recover_crossflash = false;
+	/* a read left the drive in safe mode, nothing written: leave it */
+	r.recover_leave = true;
+	r.recover_file[0] = '\0';
+	assert_string_equal(cli_recover_cmd(&r, h, sizeof(h)),
+			    "odflash recover emu:x.state");
+	snprintf(r.state, sizeof(r.state), "the drive stayed in safe mode");
+	odf_diag_reason(&d, ODF_R_MODE_KEPT);
+	odf_diag_fact_device(&d, "emu:x.state");
+	assert_string_equal(cli_hint_for(&d, &r, h, sizeof(h)),
+			    "the drive stayed in safe mode. Its firmware was "
+			    "not written; run: odflash recover emu:x.state (it "
+			    "leaves the mode)");
+	assert_string_equal(cli_error_code(&d, ODF_E_FLASH), "mode-kept");
+	r.recover_leave = false;
 	/* every reason has a name, and every name is kebab-case */
 	for (int i = 1; i < ODF_R_COUNT; i++, n++) {
 		const char *s = odf_reason_name(i);

@@ -7,6 +7,7 @@
  * after it: held, the flash completes), the write stage's CDB transcript
  * equal to the dry run's plan, and two sessions on two drives
  * on two contexts that do not see each other's knobs or logs. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 
 #include "helper_session.h"
 #include "odf/session.h"
+#include "odf/vendor.h"
 
 #define MAX_EV 8192
 
@@ -640,6 +642,164 @@ test_status_only_takes_recovered_error(void **state)
 	free(r);
 }
 
+/* A read's leave of safe mode that fails (reads.c check_left): a path
+ * ("lv:STATE", over the emulated drive) that answers NEC SetSafeMode EN 0
+ * (CC 01 00, leave) with an EIO without passing it on, from the
+ * (lv_skip+1)th leave, lv_drop times.  The full sweep found it
+ * (tests/sweep/RESULTS.md: optiarc-ad7170 EIO on the read-back's last
+ * leave ended "ok" with the drive in safe mode). */
+static unsigned lv_skip, lv_drop, lv_seen;
+
+static int
+lv_exec(void *priv, struct odf_cmd *c)
+{
+	if (c->cdb[0] == 0xCC && c->cdb[1] == 0x01 && c->cdb[2] == 0x00 &&
+	    lv_seen++ >= lv_skip && lv_drop > 0) {
+		lv_drop--;
+		c->os_err = EIO;	/* the drive never sees it */
+		return 0;
+	}
+	return odf_dev_exec(priv, c);
+}
+
+static const struct odf_backend_ops lv_ops = {
+	.name = "lv", .prefix = "lv:", .open = rcv_open, .exec = lv_exec,
+	.close = rcv_close };
+
+static void
+lv_drive(struct odf_test_drive *f, const char *tag)
+{
+	odf_test_drive_new(f, "optiarc-ad7170", "1.00", "2.00", tag);
+	snprintf(f->dev, sizeof(f->dev), "lv:%s", f->state);
+}
+
+static void
+test_read_leave_failed(void **state)
+{
+	struct odf_test_drive f;
+	struct rec *r = calloc(1, sizeof(*r));
+	struct odf_flash_result res;
+	struct odemu_status st;
+	struct odf_ctx *ctx;
+	unsigned leaves;
+	(void)state;
+
+	assert_non_null(r);
+	assert_int_equal(odf_transport_register(&lv_ops), 0);
+	/* a clean flash: how many leaves it sends (the read-back's is the
+	 * last) */
+	lv_drive(&f, "session-lv0");
+	ctx = odf_test_ctx(&f);
+	r->cancel_at = SIZE_MAX;
+	lv_seen = lv_skip = lv_drop = 0;
+	assert_int_equal(flash(&f, ctx, r, &res), 0);
+	leaves = lv_seen;
+	assert_true(leaves >= 2);
+	odf_ctx_free(ctx);
+	odf_test_drive_free(&f);
+
+	/* the read-back's leave lost once: sent again, the drive leaves,
+	 * the flash is ok and the drive runs 2.00 in normal mode */
+	lv_drive(&f, "session-lv1");
+	ctx = odf_test_ctx(&f);
+	lv_seen = 0;
+	lv_skip = leaves - 1;
+	lv_drop = 1;
+	assert_int_equal(flash(&f, ctx, r, &res), 0);
+	assert_string_equal(res.result, "ok");
+	assert_int_equal(lv_seen, leaves + 1);	/* one more leave */
+	odf_test_drive_status(&f, &st);
+	assert_int_equal(st.mode, ODF_MODE_NORMAL);
+	assert_string_equal(st.revision, "2.00");
+	odf_ctx_free(ctx);
+	odf_test_drive_free(&f);
+
+	/* lost twice: the drive stays in safe mode, and the flash says so:
+	 * written, not confirmed (exit 7), the state, recover with the
+	 * file */
+	lv_drive(&f, "session-lv2");
+	ctx = odf_test_ctx(&f);
+	lv_seen = 0;
+	lv_skip = leaves - 1;
+	lv_drop = 2;
+	assert_int_equal(flash(&f, ctx, r, &res), ODF_E_VERIFY);
+	assert_true(res.changed);
+	assert_true(res.needs_recover);
+	assert_false(res.recover_leave);
+	assert_string_equal(res.recover_file, f.img);
+	assert_non_null(strstr(res.state, "stayed in safe mode"));
+	odf_test_drive_status(&f, &st);
+	assert_int_equal(st.mode, ODF_MODE_SAFE);
+	odf_ctx_free(ctx);
+	odf_test_drive_free(&f);
+	free(r);
+}
+
+/* A dump whose leave is lost twice: nothing was written, the drive is in
+ * safe mode: exit 6 with reason mode-kept and `odflash recover DEVICE`
+ * (no file); the journal offers to leave the mode, and leaving it brings
+ * the drive back to normal mode with its flash untouched. */
+static void
+test_dump_leave_failed(void **state)
+{
+	struct odf_test_drive f;
+	struct odf_flash_result res;
+	struct odf_flash_opts o;
+	struct odf_recovery_pick pick;
+	struct odf_drive_ident id;
+	const struct odf_driver *drv;
+	struct odemu_status st;
+	struct odf_session *s;
+	struct odf_dev *dev;
+	struct odf_ctx *ctx;
+	struct odf_diag d;
+	char out[700], sha[65];
+	(void)state;
+
+	lv_drive(&f, "session-lv3");
+	ctx = odf_test_ctx(&f);
+	odf_test_drive_status(&f, &st);
+	snprintf(sha, sizeof(sha), "%s", st.flash_sha256);
+	snprintf(out, sizeof(out), "%s/dump.bin", f.dir);
+	odf_test_opts(&o);
+	o.out = out;
+	lv_seen = lv_skip = 0;
+	lv_drop = 2;
+	assert_int_equal(odf_session_new(ctx, f.dev, NULL, &s, &d), 0);
+	assert_int_equal(odf_session_dump(s, &o, &res, &d), ODF_E_FLASH);
+	odf_session_free(s);
+	assert_int_equal(d.reason, ODF_R_MODE_KEPT);
+	assert_false(res.changed);
+	assert_true(res.needs_recover && res.recover_leave);
+	assert_string_equal(res.recover_file, "");
+	assert_non_null(strstr(res.state, "stayed in safe mode"));
+	odf_test_drive_status(&f, &st);
+	assert_int_equal(st.mode, ODF_MODE_SAFE);
+	assert_string_equal(st.flash_sha256, sha);
+
+	/* what `odflash recover DEVICE` finds in the journal */
+	assert_int_equal(odf_dev_open_ctx(ctx, f.dev, 0, &dev, &d), 0);
+	assert_int_equal(odf_identify_drive(dev, &id, &drv, &d), 0);
+	odf_dev_close(dev);
+	assert_int_equal(id.mode, ODF_MODE_SAFE);
+	assert_int_equal(odf_journal_pick_recovery(f.sdir, f.dev, &id, &pick,
+						   &d), 0);
+	assert_int_equal(pick.why, ODF_PICK_LEAVE_MODE);
+	assert_string_equal(pick.mode, "safe");
+
+	/* and leaving it */
+	odf_test_opts(&o);
+	assert_int_equal(odf_session_new(ctx, f.dev, NULL, &s, &d), 0);
+	assert_int_equal(odf_session_leave_mode(s, &o, &res, &d), 0);
+	odf_session_free(s);
+	odf_test_drive_status(&f, &st);
+	assert_int_equal(st.mode, ODF_MODE_NORMAL);
+	assert_string_equal(st.revision, "1.00");
+	assert_string_equal(st.flash_sha256, sha);
+	odf_ctx_free(ctx);
+	odf_test_drive_free(&f);
+}
+
 int
 main(void)
 {
@@ -650,6 +810,8 @@ main(void)
 		cmocka_unit_test(test_cancel_swept_over_steps),
 		cmocka_unit_test(test_two_sessions_two_contexts),
 		cmocka_unit_test(test_status_only_takes_recovered_error),
+		cmocka_unit_test(test_read_leave_failed),
+		cmocka_unit_test(test_dump_leave_failed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
