@@ -14,10 +14,14 @@
 # backup read of nd3550 (after command 531) and ad7170 (496), inside NEC
 # safe mode: the journal names `odflash recover DEVICE`, which leaves safe
 # mode and flashes nothing (they failed before the read was journaled).
+# And an EIO on the last command but one of nd3550 (1594) and ad7170
+# (1489): the read-back's leave of safe mode (the full sweep found ad7170's
+# ending "ok" in safe mode; the read-back is bracketed on the 2 MiB models
+# only): the leave is sent again and the drive ends in normal mode.
 # SWEEP_MODELS, SWEEP_SEED, SWEEP_PER_INDEX, SWEEP_CASES and SWEEP_JOBS
 # override.
 HERE=$(cd "$(dirname "$0")" && pwd)
 export SWEEP_MODELS="${SWEEP_MODELS:-nec-nd3500 nec-nd3550 optiarc-ad7170}"
 export SWEEP_LEAN=1 SWEEP_SEED="${SWEEP_SEED:-12}"
-export SWEEP_CASES="${SWEEP_CASES-nec-nd3550:SIGKILL:531 optiarc-ad7170:SIGKILL:496}"
+export SWEEP_CASES="${SWEEP_CASES-nec-nd3550:SIGKILL:531 optiarc-ad7170:SIGKILL:496 nec-nd3550:EIO:1594 optiarc-ad7170:EIO:1489}"
 exec bash "$HERE/../sweep/truth_sweep.sh"
