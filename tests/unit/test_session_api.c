@@ -673,66 +673,70 @@ lv_drive(struct odf_test_drive *f, const char *tag)
 	snprintf(f->dev, sizeof(f->dev), "lv:%s", f->state);
 }
 
-static void
-test_read_leave_failed(void **state)
+/* A flash of a new drive (tag) whose leaves from the (skip+1)th are lost
+ * drop times: its return, *res, the leaves sent and the drive's status;
+ * the drive is removed. */
+static int
+lv_flash(const char *tag, unsigned skip, unsigned drop,
+	 struct odf_flash_result *res, unsigned *sent, struct odemu_status *st)
 {
 	struct odf_test_drive f;
 	struct rec *r = calloc(1, sizeof(*r));
-	struct odf_flash_result res;
-	struct odemu_status st;
 	struct odf_ctx *ctx;
-	unsigned leaves;
-	(void)state;
+	int rc;
 
 	assert_non_null(r);
+	lv_drive(&f, tag);
+	ctx = odf_test_ctx(&f);
+	r->cancel_at = SIZE_MAX;
+	lv_seen = 0;
+	lv_skip = skip;
+	lv_drop = drop;
+	rc = flash(&f, ctx, r, res);
+	*sent = lv_seen;
+	odf_test_drive_status(&f, st);
+	if (res->recover_file[0])	/* the image, named by its path */
+		assert_string_equal(res->recover_file, f.img);
+	odf_ctx_free(ctx);
+	odf_test_drive_free(&f);
+	free(r);
+	return rc;
+}
+
+static void
+test_read_leave_failed(void **state)
+{
+	struct odf_flash_result res;
+	struct odemu_status st;
+	unsigned leaves, sent;
+	(void)state;
+
 	assert_int_equal(odf_transport_register(&lv_ops), 0);
 	/* a clean flash: how many leaves it sends (the read-back's is the
 	 * last) */
-	lv_drive(&f, "session-lv0");
-	ctx = odf_test_ctx(&f);
-	r->cancel_at = SIZE_MAX;
-	lv_seen = lv_skip = lv_drop = 0;
-	assert_int_equal(flash(&f, ctx, r, &res), 0);
-	leaves = lv_seen;
+	assert_int_equal(lv_flash("session-lv0", 0, 0, &res, &leaves, &st), 0);
 	assert_true(leaves >= 2);
-	odf_ctx_free(ctx);
-	odf_test_drive_free(&f);
 
 	/* the read-back's leave lost once: sent again, the drive leaves,
 	 * the flash is ok and the drive runs 2.00 in normal mode */
-	lv_drive(&f, "session-lv1");
-	ctx = odf_test_ctx(&f);
-	lv_seen = 0;
-	lv_skip = leaves - 1;
-	lv_drop = 1;
-	assert_int_equal(flash(&f, ctx, r, &res), 0);
+	assert_int_equal(lv_flash("session-lv1", leaves - 1, 1, &res, &sent,
+				  &st), 0);
 	assert_string_equal(res.result, "ok");
-	assert_int_equal(lv_seen, leaves + 1);	/* one more leave */
-	odf_test_drive_status(&f, &st);
+	assert_int_equal(sent, leaves + 1);	/* one more leave */
 	assert_int_equal(st.mode, ODF_MODE_NORMAL);
 	assert_string_equal(st.revision, "2.00");
-	odf_ctx_free(ctx);
-	odf_test_drive_free(&f);
 
 	/* lost twice: the drive stays in safe mode, and the flash says so:
 	 * written, not confirmed (exit 7), the state, recover with the
 	 * file */
-	lv_drive(&f, "session-lv2");
-	ctx = odf_test_ctx(&f);
-	lv_seen = 0;
-	lv_skip = leaves - 1;
-	lv_drop = 2;
-	assert_int_equal(flash(&f, ctx, r, &res), ODF_E_VERIFY);
+	assert_int_equal(lv_flash("session-lv2", leaves - 1, 2, &res, &sent,
+				  &st), ODF_E_VERIFY);
 	assert_true(res.changed);
 	assert_true(res.needs_recover);
 	assert_false(res.recover_leave);
-	assert_string_equal(res.recover_file, f.img);
+	assert_true(res.recover_file[0]);
 	assert_non_null(strstr(res.state, "stayed in safe mode"));
-	odf_test_drive_status(&f, &st);
 	assert_int_equal(st.mode, ODF_MODE_SAFE);
-	odf_ctx_free(ctx);
-	odf_test_drive_free(&f);
-	free(r);
 }
 
 /* A dump whose leave is lost twice: nothing was written, the drive is in
