@@ -158,9 +158,17 @@ int
 odfi_learn_bootcode(struct odfi_session *R, struct odf_diag *d)
 {
 	struct odf_diag bd;
+	int rc;
 
 	odf_diag_clear(&bd);
-	if (odfi_read_bootcode(R, &bd) < 0)
+	rc = odfi_read_bootcode(R, &bd);
+	if (rc < 0 && R->mode_kept != ODF_MODE_NORMAL) {
+		/* the read left the drive in safe mode: the job stops there */
+		if (d)
+			*d = bd;
+		return rc;
+	}
+	if (rc < 0)
 		odf_ctx_log(R->ctx, ODF_LOG_WARN, "bootcode version not read: %s", bd.msg);
 	R->r->before = R->id;
 	if (odfi_cancelled(R))
@@ -472,6 +480,14 @@ derive_outcome(struct odfi_session *R, int rc, struct odf_diag *d)
 {
 	char m[ODF_DIAG_MSG_MAX];
 
+	if (rc < 0 && rc != ODF_E_FLASH && !R->r->changed &&
+	    R->mode_kept != ODF_MODE_NORMAL) {
+		/* a read left the drive in its vendor mode (reads.c
+		 * check_left), whichever stage passed the error on (a backup
+		 * says "backup failed"): that is the outcome, mode-kept */
+		snprintf(m, sizeof(m), "%s", d ? d->msg : "");
+		return odf_diag_set(d, ODF_E_FLASH, "%s", m);
+	}
 	if (rc >= 0 || !R->r->changed || !says_unchanged(rc))
 		return rc;
 	snprintf(m, sizeof(m), "%s", d ? d->msg : "");

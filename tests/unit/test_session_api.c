@@ -739,69 +739,98 @@ test_read_leave_failed(void **state)
 	assert_int_equal(st.mode, ODF_MODE_SAFE);
 }
 
-/* A dump whose leave is lost twice: nothing was written, the drive is in
- * safe mode: exit 6 with reason mode-kept and `odflash recover DEVICE`
- * (no file); the journal offers to leave the mode, and leaving it brings
- * the drive back to normal mode with its flash untouched. */
+/* A read before any write whose leave is lost twice (the first read's
+ * leave and the one sent again): a dump, a flash's bootcode-version read
+ * (the first bracket), a flash's backup (the second: after the bootcode
+ * version's).  Nothing was written, the drive is in safe mode: exit 6
+ * with reason mode-kept and `odflash recover DEVICE` (no file), whichever
+ * stage met it (a backup would have said "backup failed", exit 5); the
+ * journal offers to leave the mode, and leaving it brings the drive back
+ * to normal mode with its flash untouched. */
 static void
-test_dump_leave_failed(void **state)
+test_read_before_write_leave_failed(void **state)
 {
-	struct odf_test_drive f;
-	struct odf_flash_result res;
-	struct odf_flash_opts o;
-	struct odf_recovery_pick pick;
-	struct odf_drive_ident id;
-	const struct odf_driver *drv;
-	struct odemu_status st;
-	struct odf_session *s;
-	struct odf_dev *dev;
-	struct odf_ctx *ctx;
-	struct odf_diag d;
-	char out[700], sha[65];
+	static const struct {
+		const char *what;
+		bool dump, backup;
+		unsigned skip;
+	} cases[] = {
+		{ "dump", true, false, 0 },
+		{ "flash: bootcode version", false, false, 0 },
+		{ "flash: backup", false, true, 1 },
+	};
+	size_t ran = 0;
 	(void)state;
 
-	lv_drive(&f, "session-lv3");
-	ctx = odf_test_ctx(&f);
-	odf_test_drive_status(&f, &st);
-	snprintf(sha, sizeof(sha), "%s", st.flash_sha256);
-	snprintf(out, sizeof(out), "%s/dump.bin", f.dir);
-	odf_test_opts(&o);
-	o.out = out;
-	lv_seen = lv_skip = 0;
-	lv_drop = 2;
-	assert_int_equal(odf_session_new(ctx, f.dev, NULL, &s, &d), 0);
-	assert_int_equal(odf_session_dump(s, &o, &res, &d), ODF_E_FLASH);
-	odf_session_free(s);
-	assert_int_equal(d.reason, ODF_R_MODE_KEPT);
-	assert_false(res.changed);
-	assert_true(res.needs_recover && res.recover_leave);
-	assert_string_equal(res.recover_file, "");
-	assert_non_null(strstr(res.state, "stayed in safe mode"));
-	odf_test_drive_status(&f, &st);
-	assert_int_equal(st.mode, ODF_MODE_SAFE);
-	assert_string_equal(st.flash_sha256, sha);
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct odf_test_drive f;
+		struct odf_flash_result res;
+		struct odf_flash_opts o;
+		struct odf_recovery_pick pick;
+		struct odf_drive_ident id;
+		const struct odf_driver *drv;
+		struct odemu_status st;
+		struct odf_session *s;
+		struct odf_dev *dev;
+		struct odf_ctx *ctx;
+		struct odf_diag d;
+		char out[700], sha[65];
+		int rc;
 
-	/* what `odflash recover DEVICE` finds in the journal */
-	assert_int_equal(odf_dev_open_ctx(ctx, f.dev, 0, &dev, &d), 0);
-	assert_int_equal(odf_identify_drive(dev, &id, &drv, &d), 0);
-	odf_dev_close(dev);
-	assert_int_equal(id.mode, ODF_MODE_SAFE);
-	assert_int_equal(odf_journal_pick_recovery(f.sdir, f.dev, &id, &pick,
-						   &d), 0);
-	assert_int_equal(pick.why, ODF_PICK_LEAVE_MODE);
-	assert_string_equal(pick.mode, "safe");
+		lv_drive(&f, "session-lv3");
+		ctx = odf_test_ctx(&f);
+		odf_test_drive_status(&f, &st);
+		snprintf(sha, sizeof(sha), "%s", st.flash_sha256);
+		snprintf(out, sizeof(out), "%s/dump.bin", f.dir);
+		odf_test_opts(&o);
+		o.out = out;
+		o.no_backup = !cases[k].backup;
+		lv_seen = 0;
+		lv_skip = cases[k].skip;
+		lv_drop = 2;
+		assert_int_equal(odf_session_new(ctx, f.dev, cases[k].dump ?
+						 NULL : f.img, &s, &d), 0);
+		rc = cases[k].dump ? odf_session_dump(s, &o, &res, &d) :
+		     odf_session_flash(s, &o, &res, &d);
+		odf_session_free(s);
+		print_message("%s: %s\n", cases[k].what, d.msg);
+		assert_int_equal(rc, ODF_E_FLASH);
+		assert_int_equal(d.reason, ODF_R_MODE_KEPT);
+		assert_false(res.changed);
+		assert_true(res.needs_recover && res.recover_leave);
+		assert_string_equal(res.recover_file, "");
+		assert_non_null(strstr(res.state, "stayed in safe mode"));
+		odf_test_drive_status(&f, &st);
+		assert_int_equal(st.mode, ODF_MODE_SAFE);
+		assert_string_equal(st.flash_sha256, sha);
 
-	/* and leaving it */
-	odf_test_opts(&o);
-	assert_int_equal(odf_session_new(ctx, f.dev, NULL, &s, &d), 0);
-	assert_int_equal(odf_session_leave_mode(s, &o, &res, &d), 0);
-	odf_session_free(s);
-	odf_test_drive_status(&f, &st);
-	assert_int_equal(st.mode, ODF_MODE_NORMAL);
-	assert_string_equal(st.revision, "1.00");
-	assert_string_equal(st.flash_sha256, sha);
-	odf_ctx_free(ctx);
-	odf_test_drive_free(&f);
+		/* what `odflash recover DEVICE` finds in the journal */
+		assert_int_equal(odf_dev_open_ctx(ctx, f.dev, 0, &dev, &d), 0);
+		assert_int_equal(odf_identify_drive(dev, &id, &drv, &d), 0);
+		odf_dev_close(dev);
+		assert_int_equal(id.mode, ODF_MODE_SAFE);
+		assert_int_equal(odf_journal_pick_recovery(f.sdir, f.dev, &id,
+							   &pick, &d), 0);
+		assert_int_equal(pick.why, ODF_PICK_LEAVE_MODE);
+		assert_string_equal(pick.mode, "safe");
+
+		/* and leaving it */
+		odf_test_opts(&o);
+		assert_int_equal(odf_session_new(ctx, f.dev, NULL, &s, &d), 0);
+		assert_int_equal(odf_session_leave_mode(s, &o, &res, &d), 0);
+		odf_session_free(s);
+		odf_test_drive_status(&f, &st);
+		assert_int_equal(st.mode, ODF_MODE_NORMAL);
+		assert_string_equal(st.revision, "1.00");
+		assert_string_equal(st.flash_sha256, sha);
+		odf_ctx_free(ctx);
+		odf_test_drive_free(&f);
+		ran++;
+	}
+	print_message("reads before a write whose leave was lost twice: %zu "
+		      "cases ran of %zu\n", ran,
+		      sizeof(cases) / sizeof(cases[0]));
+	assert_int_equal(ran, 3);
 }
 
 int
@@ -815,7 +844,7 @@ main(void)
 		cmocka_unit_test(test_two_sessions_two_contexts),
 		cmocka_unit_test(test_status_only_takes_recovered_error),
 		cmocka_unit_test(test_read_leave_failed),
-		cmocka_unit_test(test_dump_leave_failed),
+		cmocka_unit_test(test_read_before_write_leave_failed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
