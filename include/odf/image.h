@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "odf/error.h"
 #include "odf/ident.h"
@@ -208,5 +209,9 @@ const char *odf_nec_alias(const char *id, const char **model);
 
 /* SHA-256 of a buffer as 64 lower-case hex digits + NUL (nettle). */
 void odf_sha256_hex(const uint8_t *buf, size_t len, char out[65]);
+/* The same of everything left to read in f, read in 64 KiB pieces (no
+ * copy of the file is kept); -1 when a read fails (out is then not
+ * set). */
+int odf_sha256_stream(FILE *f, char out[65]);
 
 #endif

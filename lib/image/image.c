@@ -56,21 +56,44 @@ odfi_streq_trim(const char *a, const char *b)
  * it; measured on one core here: 1.58 GB/s, against 0.46 GB/s with
  * NETTLE_FAT_OVERRIDE=none and 1.76 GB/s for OpenSSL 3.0's EVP SHA-256.
  * Ten per cent does not justify a second crypto library. */
-void
-odf_sha256_hex(const uint8_t *buf, size_t len, char out[65])
+static void
+sha256_hex_out(struct sha256_ctx *c, char out[65])
 {
-	struct sha256_ctx c;
 	uint8_t dig[SHA256_DIGEST_SIZE];
 	static const char hx[] = "0123456789abcdef";
 
-	sha256_init(&c);
-	sha256_update(&c, len, buf);
-	sha256_digest(&c, sizeof(dig), dig);
+	sha256_digest(c, sizeof(dig), dig);
 	for (size_t i = 0; i < sizeof(dig); i++) {
 		out[2 * i] = hx[dig[i] >> 4];
 		out[2 * i + 1] = hx[dig[i] & 15];
 	}
 	out[64] = 0;
+}
+
+void
+odf_sha256_hex(const uint8_t *buf, size_t len, char out[65])
+{
+	struct sha256_ctx c;
+
+	sha256_init(&c);
+	sha256_update(&c, len, buf);
+	sha256_hex_out(&c, out);
+}
+
+int
+odf_sha256_stream(FILE *f, char out[65])
+{
+	struct sha256_ctx c;
+	uint8_t b[65536];
+	size_t got;
+
+	sha256_init(&c);
+	while ((got = fread(b, 1, sizeof(b), f)) > 0)
+		sha256_update(&c, got, b);
+	if (ferror(f))
+		return -1;
+	sha256_hex_out(&c, out);
+	return 0;
 }
 
 void

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -74,9 +73,6 @@ backup_state(const char *path)
 	char side[4200], sha[65];
 	struct json_object *o, *v;
 	const char *st = NULL;
-	uint8_t *buf = NULL;
-	size_t len = 0, cap = 0, got, first;
-	struct stat sb;
 	FILE *f;
 
 	if (access(path, R_OK) != 0)
@@ -90,33 +86,12 @@ backup_state(const char *path)
 		json_object_put(o);
 		return NULL;
 	}
-	/* the file's size (+1 to see the end) or 1 MiB to start with: a
-	 * 1 MiB buffer for every backup, however small, made the fuzz
-	 * target "sidecar" spend most of its time allocating */
-	first = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
-		sb.st_size >= 0 && (uint64_t)sb.st_size < ((uint64_t)1 << 32) ?
-		(size_t)sb.st_size + 1 : (size_t)1 << 20;
-	do {
-		if (len == cap) {
-			uint8_t *nb = realloc(buf, cap ? cap * 2 : first);
-
-			if (!nb) {
-				st = "changed";
-				break;
-			}
-			buf = nb;
-			cap = cap ? cap * 2 : first;
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-	} while (got > 0);
+	/* hashed as it is read: no copy of the file (a buffer grown to
+	 * the file's size cost the fuzz target "sidecar" most of its time) */
+	if (odf_sha256_stream(f, sha) < 0 ||
+	    strcmp(sha, json_object_get_string(v)) != 0)
+		st = "changed";
 	fclose(f);
-	if (!st) {
-		odf_sha256_hex(buf, len, sha);
-		if (strcmp(sha, json_object_get_string(v)) != 0)
-			st = "changed";
-	}
-	free(buf);
 	json_object_put(o);
 	return st;
 }

@@ -106,6 +106,17 @@ check "recover DEVICE (no FILE) with a backup and no unfinished flash" 0 $RC
 says "recover offers the last good backup and says why" "$msg" "$bk" "last good backup" "revision 1.00" "serial B1"
 check "the drive runs the backed-up 1.00 again (truth)" 1.00 "$(emu b.state .revision)"
 
+# ---- recover DEVICE without FILE: the backup changed since (its sha256 is
+# no longer its sidecar's: recovery.c backup_state) ----
+fresh bc.state BC1
+run $ODF flash emu:bc.state v2.bin --yes >/dev/null 2>&1
+check "flash with a backup (to be changed)" 0 $RC
+bkc=$(last emu:bc.state | jget .backup)
+printf 'x' | dd of="$bkc" bs=1 seek=4096 conv=notrunc 2>/dev/null
+msg=$($ODF recover emu:bc.state --yes 2>&1 >/dev/null) && RC=0 || RC=$?
+check "recover DEVICE whose only backup changed: usage error (give FILE)" 1 $RC
+says "... and says the backup was passed over as changed" "$msg" "$bkc would have been offered but is changed"
+
 # ---- recover DEVICE without FILE, nothing recorded ----
 fresh n.state N1
 old=$(fsha n.state)
