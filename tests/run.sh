@@ -127,12 +127,12 @@ vg_cmd() {
 }
 # the longest first: the rig and the rescue boot test boot guests, the
 # plain build's sweeps, valgrind runs every binary
-for n in "${e2es[@]}"; do [ "$n" = rig ] && launch "e2e-$n" e2e_cmd "$n"; done
-for n in "${e2es[@]}"; do [ "$n" = rescue ] && launch "e2e-$n" e2e_cmd "$n"; done
+guests() { [ "$1" = rig ] || [ "$1" = rescue ]; }
+for n in "${e2es[@]}"; do guests "$n" && launch "e2e-$n" e2e_cmd "$n"; done
 for n in "${e2es[@]}"; do [[ $n = *@plain ]] && launch "e2e-$n" e2e_cmd "$n"; done
 for n in "${units[@]}"; do [[ $n = *@plain ]] && launch "unit-$n" unit_cmd "$n"; done
 for n in "${vgs[@]}"; do launch "vg-$n" vg_cmd "$n"; done
-for n in "${e2es[@]}"; do [ "$n" != rig ] && [ "$n" != rescue ] && [[ $n != *@plain ]] && launch "e2e-$n" e2e_cmd "$n"; done
+for n in "${e2es[@]}"; do ! guests "$n" && [[ $n != *@plain ]] && launch "e2e-$n" e2e_cmd "$n"; done
 for n in "${units[@]}"; do [[ $n != *@plain ]] && launch "unit-$n" unit_cmd "$n"; done
 wait
 

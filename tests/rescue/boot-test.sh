@@ -122,19 +122,24 @@ boot() {
 	e=$(date +%s.%N)
 	cpu=$(sed -n '2s/m/ /g; 2s/s//g; 2p' "$OUT/$name.cpu" 2>/dev/null |
 		awk '{ printf "%.1f", $1 * 60 + $2 + $3 * 60 + $4 }')
-	ready=$(tr -d '\r' <"$con" | sed -n 's/.*ODFLASH-RESCUE-READY uptime \([0-9.]*\) s.*/\1/p' | head -n 1)
 	# the guest's uptime at each step: /init starts, the stick is mounted,
-	# the job ends
-	local ginit gstick gjob
-	ginit=$(tr -d '\r' <"$con" | sed -n 's/^rescue: odflash .*, uptime \([0-9.]*\) s$/\1/p' | head -n 1)
-	gstick=$(tr -d '\r' <"$con" | sed -n 's/^rescue: ODFLASH partition .*(uptime \([0-9.]*\) s)$/\1/p' | head -n 1)
-	gjob=$(tr -d '\r' <"$con" | sed -n 's/^rescue: JOB-RESULT .*(uptime \([0-9.]*\) s)$/\1/p' | head -n 1)
+	# the ready line, the job ends (the console read once)
+	local log ginit gstick gjob
+	log=$(tr -d '\r' <"$con" 2>/dev/null)
+	ready=$(sed -n 's/.*ODFLASH-RESCUE-READY uptime \([0-9.]*\) s.*/\1/p' <<<"$log" | head -n 1)
+	ginit=$(sed -n 's/^rescue: odflash .*, uptime \([0-9.]*\) s$/\1/p' <<<"$log" | head -n 1)
+	gstick=$(sed -n 's/^rescue: ODFLASH partition .*(uptime \([0-9.]*\) s)$/\1/p' <<<"$log" | head -n 1)
+	gjob=$(sed -n 's/^rescue: JOB-RESULT .*(uptime \([0-9.]*\) s)$/\1/p' <<<"$log" | head -n 1)
+	# seconds from QEMU's start: to the ready line, to its exit
+	local host='' whole
+	[ -z "$t" ] || host=$(awk "BEGIN { printf \"%.1f\", $t - $s }")
+	whole=$(awk "BEGIN { printf \"%.1f\", $e - $s }")
 	if [ -n "$t" ]; then
-		echo "# rescue boot $name ($fw, $ACCEL): BOOT-TO-JOB guest uptime ${ready} s at the ready line, $(awk "BEGIN { printf \"%.1f\", $t - $s }") s after QEMU started; QEMU exit $QRC after $(awk "BEGIN { printf \"%.1f\", $e - $s }") s, ${cpu:-?} s of CPU"
+		echo "# rescue boot $name ($fw, $ACCEL): BOOT-TO-JOB guest uptime ${ready} s at the ready line, $host s after QEMU started; QEMU exit $QRC after $whole s, ${cpu:-?} s of CPU"
 		echo "# rescue boot $name: guest uptime at /init ${ginit:-?} s, stick mounted ${gstick:-?} s, ready ${ready} s, job ended ${gjob:-?} s"
-		JOB_TIMES="$JOB_TIMES $name/$fw: guest ${ready} s, host $(awk "BEGIN { printf \"%.1f\", $t - $s }") s, whole boot $(awk "BEGIN { printf \"%.1f\", $e - $s }") s wall, ${cpu:-?} s CPU;"
+		JOB_TIMES="$JOB_TIMES $name/$fw: guest ${ready} s, host $host s, whole boot $whole s wall, ${cpu:-?} s CPU;"
 	else
-		echo "# rescue boot $name ($fw): no ready line; QEMU exit $QRC after $(awk "BEGIN { printf \"%.1f\", $e - $s }") s"
+		echo "# rescue boot $name ($fw): no ready line; QEMU exit $QRC after $whole s"
 	fi
 	if [ $QRC = 124 ]; then nok "rescue: boot $name did not end within $TMO s (console $con)"; return 1; fi
 	[ -s "$con" ] || { skip "rescue boot $name" "RESCUE NOT RUN: QEMU did not start: $(tail -n 1 "$OUT/$name.qemu.log")"; return 2; }
