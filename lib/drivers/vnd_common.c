@@ -164,7 +164,6 @@ int
 odfi_vnd_fixed_chunk(const struct odf_path_limits *lim, size_t takes,
 		     const char *who, struct odf_diag *d)
 {
-	struct odf_path_limits l2 = lim ? *lim : (struct odf_path_limits){ 0 };
 	size_t c;
 
 	if (lim && lim->forced_chunk && lim->forced_chunk != takes) {
@@ -174,8 +173,8 @@ odfi_vnd_fixed_chunk(const struct odf_path_limits *lim, size_t takes,
 				    "asked: %s takes exactly %zu bytes per "
 				    "write", lim->forced_chunk, who, takes);
 	}
-	/* the block itself through the path (a forced chunk of exactly
-	 * the block says nothing more) */
-	l2.forced_chunk = 0;
-	return odf_plan_choose_chunk(takes, takes, &l2, &c, d);
+	/* the block itself through the path: the forced chunk left is
+	 * none or exactly the block, which odf_plan_choose_chunk takes as
+	 * it takes none */
+	return odf_plan_choose_chunk(takes, takes, lim, &c, d);
 }
