@@ -77,13 +77,19 @@ or_word(const char *s, const char *word)
 }
 
 /* "odflash recover DEV FILE"; "FIRMWARE" when the file is not known;
- * " --crossflash" when the file is another model's. */
+ * " --crossflash" when the file is another model's; no file when only
+ * the vendor mode is to be left (file NULL: odf_session_leave_mode). */
 static const char *
 recover_line(const char *device, const char *file, bool cross, char *buf,
 	     size_t len)
 {
-	snprintf(buf, len, "odflash recover %s %s%s", or_word(device, "DEVICE"),
-		 or_word(file, "FIRMWARE"), cross ? " --crossflash" : "");
+	if (file == NULL)
+		snprintf(buf, len, "odflash recover %s",
+			 or_word(device, "DEVICE"));
+	else
+		snprintf(buf, len, "odflash recover %s %s%s",
+			 or_word(device, "DEVICE"), or_word(file, "FIRMWARE"),
+			 cross ? " --crossflash" : "");
 	return buf;
 }
 
@@ -94,14 +100,8 @@ cli_recover_cmd(const struct odf_flash_result *r, char *buf, size_t len)
 		buf[0] = '\0';
 	if (r == NULL || !r->needs_recover)
 		return buf;
-	if (r->recover_leave) {
-		/* leave the vendor mode: no file (odf_session_leave_mode) */
-		snprintf(buf, len, "odflash recover %s",
-			 or_word(r->device, "DEVICE"));
-		return buf;
-	}
-	return recover_line(r->device, r->recover_file, r->recover_crossflash,
-			    buf, len);
+	return recover_line(r->device, r->recover_leave ? NULL :
+			    r->recover_file, r->recover_crossflash, buf, len);
 }
 
 /* "H:C:T:L" as lsscsi prints it */
@@ -144,8 +144,9 @@ after_write(const struct odf_diag *d, const struct odf_flash_result *r,
 	const char *dev = or_word(d->device, "DEVICE");
 	char cmd[1400], st[600] = "";
 
-	recover_line(d->device, d->path, r != NULL && r->recover_crossflash,
-		     cmd, sizeof(cmd));
+	/* mode-kept: nothing written, the mode only to be left, no file */
+	recover_line(d->device, d->reason == ODF_R_MODE_KEPT ? NULL : d->path,
+		     r != NULL && r->recover_crossflash, cmd, sizeof(cmd));
 	if (r != NULL && r->state[0] != '\0')
 		snprintf(st, sizeof(st), "%s. ", r->state);
 	switch (d->reason) {
@@ -161,9 +162,8 @@ after_write(const struct odf_diag *d, const struct odf_flash_result *r,
 			   "run: %s (FIRMWARE = the firmware for the drive's "
 			   "bootcode)", st, cmd);
 	case ODF_R_MODE_KEPT:
-		/* nothing written: leave the mode, no file */
-		return say(buf, len, "%sIts firmware was not written; run: "
-			   "odflash recover %s (it leaves the mode)", st, dev);
+		return say(buf, len, "%sIts firmware was not written; run: %s "
+			   "(it leaves the mode)", st, cmd);
 	default:
 		return say(buf, len, "%sDo not power off or unplug the drive; "
 			   "run: %s", st, cmd);

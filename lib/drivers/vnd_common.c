@@ -18,24 +18,40 @@ odfi_vnd_in_boot_code(struct odf_dev *dev)
 	return cd.sense_valid && cd.sense_key == ODF_SK_ILLEGAL_REQUEST;
 }
 
-int
-odfi_vnd_plan_start(struct odf_plan *plan, const char *driver,
-		    const struct odf_image *img, size_t part, bool recovery,
-		    size_t *len, struct odf_diag *d)
+/* Both starts: the image part copied into one buffer with `extra` zero
+ * bytes after it; size 0 takes a part of any size. */
+static int
+plan_start(struct odf_plan *plan, const char *driver,
+	   const struct odf_image *img, size_t part, bool recovery,
+	   const char *what, size_t size, size_t extra, size_t *len,
+	   struct odf_diag *d)
 {
 	const uint8_t *p = odf_image_data(img, part, len);
 	uint8_t *data;
 
 	if (!p || *len == 0)
 		return odf_diag_set(d, ODF_E_FORMAT, "the image is empty");
-	data = malloc(*len);
+	if (size && *len != size)
+		return odf_diag_set(d, ODF_E_MISMATCH, "%s image is %zu bytes, "
+				    "not %zu", what, size, *len);
+	data = malloc(*len + extra);
 	if (!data)
 		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
 	memcpy(data, p, *len);
+	memset(data + *len, 0, extra);
 	odf_plan_init(plan, driver);
-	odf_plan_set_data(plan, data, *len);
+	odf_plan_set_data(plan, data, *len + extra);
 	plan->recovery = recovery;
 	return 0;
+}
+
+int
+odfi_vnd_plan_start(struct odf_plan *plan, const char *driver,
+		    const struct odf_image *img, size_t part, bool recovery,
+		    size_t *len, struct odf_diag *d)
+{
+	return plan_start(plan, driver, img, part, recovery, NULL, 0, 0, len,
+			  d);
 }
 
 int
@@ -44,28 +60,8 @@ odfi_vnd_plan_start_sized(struct odf_plan *plan, const char *driver,
 			  bool recovery, const char *what, size_t size,
 			  size_t extra, size_t *len, struct odf_diag *d)
 {
-	uint8_t *data;
-	int rc = odfi_vnd_plan_start(plan, driver, img, part, recovery, len,
-				     d);
-
-	if (rc < 0)
-		return rc;
-	if (*len != size) {
-		odf_plan_release(plan);
-		return odf_diag_set(d, ODF_E_MISMATCH, "%s image is %zu bytes, "
-				    "not %zu", what, size, *len);
-	}
-	if (extra == 0)
-		return 0;
-	data = realloc(plan->data, size + extra);
-	if (!data) {
-		odf_plan_release(plan);
-		return odf_diag_set(d, ODF_E_NOMEM, "out of memory");
-	}
-	memset(data + size, 0, extra);
-	plan->data = data;
-	plan->data_len = size + extra;
-	return 0;
+	return plan_start(plan, driver, img, part, recovery, what, size,
+			  extra, len, d);
 }
 
 int
@@ -164,7 +160,6 @@ int
 odfi_vnd_fixed_chunk(const struct odf_path_limits *lim, size_t takes,
 		     const char *who, struct odf_diag *d)
 {
-	struct odf_path_limits l2 = lim ? *lim : (struct odf_path_limits){ 0 };
 	size_t c;
 
 	if (lim && lim->forced_chunk && lim->forced_chunk != takes) {
@@ -174,8 +169,8 @@ odfi_vnd_fixed_chunk(const struct odf_path_limits *lim, size_t takes,
 				    "asked: %s takes exactly %zu bytes per "
 				    "write", lim->forced_chunk, who, takes);
 	}
-	/* the block itself through the path (a forced chunk of exactly
-	 * the block says nothing more) */
-	l2.forced_chunk = 0;
-	return odf_plan_choose_chunk(takes, takes, &l2, &c, d);
+	/* the block itself through the path: the forced chunk left is
+	 * none or exactly the block, which odf_plan_choose_chunk takes as
+	 * it takes none */
+	return odf_plan_choose_chunk(takes, takes, lim, &c, d);
 }

@@ -99,7 +99,10 @@ const uint8_t *odfi_find_inquiry_id(const uint8_t *p, size_t len,
 				    size_t from, const char *const *vendors,
 				    size_t nv);
 /* Fill vendor, product, revision and version from 28 bytes in INQUIRY
- * layout (vendor[8] product[16] revision[4]). */
+ * layout (vendor[8] product[16] revision[4]: the T10 VENDOR
+ * IDENTIFICATION, PRODUCT IDENTIFICATION and PRODUCT REVISION LEVEL of the
+ * standard INQUIRY data, its bytes 8..35, SPC-4 6.6.2, left-aligned ASCII
+ * padded with spaces). */
 void odfi_info_inquiry(struct odf_image_info *in, const uint8_t *id);
 /* Its writer, for the builders: 28 bytes at id in the same layout, each
  * string space-padded (cut to its field): the spec's vendor and product,
