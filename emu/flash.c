@@ -93,12 +93,13 @@ odemu_busy_wait(struct odemu *e, uint64_t t0)
 {
 	uint64_t busy = e->busy_ns;
 	uint64_t take = e->late_ns < busy ? e->late_ns : busy;
-	uint64_t due = t0 + busy - take, now = odemu_now_ns();
+	uint64_t due = t0 + busy - take, now;
 
 	e->busy_ns = 0;
 	e->late_ns -= take;
 	if (e->st.time_scale <= 0.0)
 		return;		/* answers at once: no clock to keep */
+	now = odemu_now_ns();
 	if (now < due) {
 		sleep_until(due);
 		now = odemu_now_ns();
