@@ -278,6 +278,9 @@ int odemu_flash_block_state(const struct odemu *e, unsigned b);
  * command's busy time, which odemu_exec waits out at the command's end
  * (odemu_busy_wait). */
 void odemu_model_time(struct odemu *e, uint64_t ns);
+/* The emulator's clock: CLOCK_MONOTONIC in ns (the drive's clock, the
+ * commands' durations, BTC's busy deadline). */
+uint64_t odemu_now_ns(void);
 /* Wait until t0 (CLOCK_MONOTONIC ns, the command's arrival) plus the busy
  * time counted since the last wait, less how late earlier answers came;
  * at once when that time has passed.  Counts how late this one is. */

@@ -38,8 +38,8 @@
  * runs in its own thread. */
 #define LATE_MAX_NS 1000000000ull
 
-static uint64_t
-mono_ns(void)
+uint64_t
+odemu_now_ns(void)
 {
 	struct timespec t;
 
@@ -58,7 +58,7 @@ sleep_until(uint64_t due)
 #ifdef _WIN32
 	uint64_t now;
 
-	while ((now = mono_ns()) < due) {
+	while ((now = odemu_now_ns()) < due) {
 		struct timespec ts = { (time_t)((due - now) / 1000000000ull),
 				       (long)((due - now) % 1000000000ull) };
 
@@ -93,15 +93,16 @@ odemu_busy_wait(struct odemu *e, uint64_t t0)
 {
 	uint64_t busy = e->busy_ns;
 	uint64_t take = e->late_ns < busy ? e->late_ns : busy;
-	uint64_t due = t0 + busy - take, now = mono_ns();
+	uint64_t due = t0 + busy - take, now;
 
 	e->busy_ns = 0;
 	e->late_ns -= take;
 	if (e->st.time_scale <= 0.0)
 		return;		/* answers at once: no clock to keep */
+	now = odemu_now_ns();
 	if (now < due) {
 		sleep_until(due);
-		now = mono_ns();
+		now = odemu_now_ns();
 	}
 	if (now > due)
 		e->late_ns += now - due;
@@ -112,7 +113,7 @@ odemu_busy_wait(struct odemu *e, uint64_t t0)
 void
 odemu_host_sleep(struct odemu *e, uint64_t ns)
 {
-	uint64_t t0 = mono_ns();
+	uint64_t t0 = odemu_now_ns();
 
 	odemu_model_time(e, ns);
 	odemu_busy_wait(e, t0);

@@ -51,11 +51,7 @@
 static uint32_t
 mono_ms(void)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint32_t)((uint64_t)t.tv_sec * 1000u +
-			  (uint64_t)t.tv_nsec / 1000000u);
+	return (uint32_t)(odemu_now_ns() / 1000000u);
 }
 
 static bool

@@ -364,7 +364,10 @@ block_mask(const struct odf_cmd *c, uint64_t *mask)
 
 /* The checks EraseSingleBlock and FlashSingleBlock share: safe mode
  * (else a sequence error), a block bitmap naming a block and CDB bytes
- * 9..11 zero (else an invalid field).  false once it has answered. */
+ * 9..11 zero (else an invalid field).  false once it has answered.  The
+ * layout is binflash's, CB 04|02 00 00 00 00 m6 m7 m8 00 00 00
+ * (Liggy/binflash necinternal.cpp: EraseSingleBlock, FlashSingleBlock;
+ * docs/internals/protocols.md §2.1). */
 static bool
 single_blocks(struct odemu *e, struct odf_cmd *c, uint64_t *mask)
 {

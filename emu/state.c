@@ -494,6 +494,24 @@ twin_page(const struct odemu_state *st, size_t k)
 	       st->ram + (k - fpg) * ODEMU_PAGE;
 }
 
+/* write_all at an offset (pwrite: the twin is written in place) */
+static int
+pwrite_all(int fd, const uint8_t *p, size_t n, off_t off)
+{
+	while (n > 0) {
+		ssize_t r = pwrite(fd, p, n, off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+		off += r;
+	}
+	return 0;
+}
+
 /* Into the twin (generation k - 1): the pages flagged in now or prev,
  * runs of them in one pwrite each, then the small parts. */
 static int
@@ -504,7 +522,7 @@ write_delta(int fd, const struct odemu_state *st, const struct odemu_twin *t,
 	size_t npg = 2 * (fs / ODEMU_PAGE), k = 0;
 	off_t base = (off_t)(12 + fl);
 
-	if (pwrite(fd, head, 12 + fl, 0) != (ssize_t)(12 + fl))
+	if (pwrite_all(fd, head, 12 + fl, 0) < 0)
 		return -1;
 	while (k < npg) {
 		size_t run = 0;
@@ -518,31 +536,15 @@ write_delta(int fd, const struct odemu_state *st, const struct odemu_twin *t,
 		while (k + run < npg && (now[k + run] || t->prev[k + run]) &&
 		       (k + run != fs / ODEMU_PAGE || run == 0))
 			run++;
-		{
-			const uint8_t *p = twin_page(st, k);
-			size_t n = run * ODEMU_PAGE;
-			off_t off = base + (off_t)(k * ODEMU_PAGE);
-
-			while (n > 0) {
-				ssize_t r = pwrite(fd, p, n, off);
-
-				if (r < 0 && errno == EINTR)
-					continue;
-				if (r <= 0)
-					return -1;
-				p += r;
-				n -= (size_t)r;
-				off += r;
-			}
-		}
+		if (pwrite_all(fd, twin_page(st, k), run * ODEMU_PAGE,
+			       base + (off_t)(k * ODEMU_PAGE)) < 0)
+			return -1;
 		k += run;
 	}
 	base += (off_t)(2 * fs);
-	if (pwrite(fd, st->staged, fs / ODEMU_PAGE, base) !=
-	    (ssize_t)(fs / ODEMU_PAGE) ||
-	    pwrite(fd, tail, 8, base + (off_t)(fs / ODEMU_PAGE)) != 8)
-		return -1;
-	return 0;
+	return pwrite_all(fd, st->staged, fs / ODEMU_PAGE, base) < 0 ||
+	       pwrite_all(fd, tail, 8, base + (off_t)(fs / ODEMU_PAGE)) < 0 ?
+	       -1 : 0;
 }
 
 int

@@ -49,15 +49,6 @@ odemu_log(int level, const char *fmt, ...)
 	log_fn(log_user, level, buf);
 }
 
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static void
 sleep_ms(unsigned ms)
 {
@@ -500,7 +491,7 @@ no_connect(struct odf_cmd *c)
 void
 odemu_exec(struct odemu *e, struct odf_cmd *c)
 {
-	uint64_t t0 = now_ns();
+	uint64_t t0 = odemu_now_ns();
 	const char *note = NULL;
 	char gnote[64];
 	int sig = 0;
@@ -618,7 +609,7 @@ done:
 		 * (flash.c, the drive's clock) */
 		odemu_busy_wait(e, t0);
 	}
-	c->duration_ns = now_ns() - t0;
+	c->duration_ns = odemu_now_ns() - t0;
 	if (sig)
 		raise(sig);
 }

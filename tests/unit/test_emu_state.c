@@ -105,15 +105,6 @@ test_nor_model(void **st)
 }
 
 /* ---- the drive's clock (flash.c) ----------------------------------------------- */
-static uint64_t
-mono(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
-
 /* Modelled time is counted at once and waited out at the end of the
  * command, until its arrival plus the busy time, less how late the
  * drive's earlier answers were; that lateness is the drive's own, capped
@@ -134,24 +125,24 @@ test_busy_clock(void **st)
 	assert_true(e->st.modeled_ns - m0 == 2000000000ull);
 	assert_true(e->busy_ns == 20000000ull);		/* not slept yet */
 	e->late_ns = 0;
-	t0 = mono();
+	t0 = odemu_now_ns();
 	odemu_busy_wait(e, t0);
-	assert_true(mono() - t0 >= 20000000ull);
+	assert_true(odemu_now_ns() - t0 >= 20000000ull);
 	assert_true(e->busy_ns == 0);
 	/* 900 ms late before: a 500 ms busy time is not waited, 400 ms
 	 * stays (plus the call's own time; waiting would leave >= 900) */
 	e->late_ns = 900000000ull;
 	odemu_model_time(e, 50000000000ull);
-	odemu_busy_wait(e, mono());
+	odemu_busy_wait(e, odemu_now_ns());
 	assert_true(e->late_ns >= 400000000ull && e->late_ns < 900000000ull);
 	/* an answer after its deadline (the emulator's work took longer
 	 * than the busy time) counts as late: here 50 - 10 ms */
 	e->late_ns = 0;
 	odemu_model_time(e, 1000000000ull);
-	odemu_busy_wait(e, mono() - 50000000ull);
+	odemu_busy_wait(e, odemu_now_ns() - 50000000ull);
 	assert_true(e->late_ns >= 40000000ull);
 	/* at most 1 s is carried */
-	odemu_busy_wait(e, mono() - 5000000000ull);
+	odemu_busy_wait(e, odemu_now_ns() - 5000000000ull);
 	assert_true(e->late_ns == 1000000000ull);
 	/* per drive: e's lateness does not shorten another drive's wait
 	 * (every drive of odflash flash --all runs in its own thread) */
@@ -160,9 +151,9 @@ test_busy_clock(void **st)
 	assert_int_equal(odemu_open(path2, &f, NULL), 0);
 	f->st.time_scale = 0.01;
 	odemu_model_time(f, 2000000000ull);
-	t0 = mono();
+	t0 = odemu_now_ns();
 	odemu_busy_wait(f, t0);
-	assert_true(mono() - t0 >= 20000000ull);
+	assert_true(odemu_now_ns() - t0 >= 20000000ull);
 	odemu_close(f);
 	/* time scale 0: counted, never waited, no lateness kept */
 	e->st.time_scale = 0;
@@ -171,15 +162,15 @@ test_busy_clock(void **st)
 	odemu_model_time(e, 2000000000ull);
 	assert_true(e->st.modeled_ns - m0 == 2000000000ull);
 	assert_true(e->busy_ns == 0);
-	odemu_busy_wait(e, mono() - 50000000ull);
+	odemu_busy_wait(e, odemu_now_ns() - 50000000ull);
 	assert_true(e->late_ns == 0);
 	/* through odemu_exec: INQUIRY's 96 bytes at 30 us/KiB x 1000 is
 	 * 2.81 ms, answered no sooner, the wait in the command's duration */
 	e->st.time_scale = 1000;
-	t0 = mono();
+	t0 = odemu_now_ns();
 	cmd(e, &c, INQ, 6, ODF_DIR_IN, b, sizeof(b), 0);
 	assert_int_equal(c.scsi_status, 0);
-	assert_true(mono() - t0 >= 2812000ull);
+	assert_true(odemu_now_ns() - t0 >= 2812000ull);
 	assert_true(c.duration_ns >= 2812000ull);
 	assert_true(e->busy_ns == 0);
 	odemu_close(e);
